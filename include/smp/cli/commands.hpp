@@ -1,0 +1,15 @@
+#pragma once
+
+#include <smp/cli/context.hpp>
+
+#include <CLI/CLI.hpp>
+
+namespace smp::cli {
+
+// One function per subcommand file, each registering its command tree. They are all called
+// from one visible place: build_cli() in app.cpp.
+void add_init_command(CLI::App& app, Context& context);
+void add_client_command(CLI::App& app, Context& context);
+void add_complete_command(CLI::App& app, Context& context);
+
+} // namespace smp::cli

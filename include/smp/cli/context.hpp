@@ -1,0 +1,62 @@
+#pragma once
+
+#include <smp/config/config.hpp>
+#include <smp/domain/date.hpp>
+#include <smp/output/output.hpp>
+#include <smp/store/store.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace smp::cli {
+
+// Global options as given on the command line; empty means "not given".
+struct GlobalOptions {
+    std::string file;
+    std::string config;
+    std::string format;
+    std::string as_of;
+    std::string color;
+    bool quiet = false;
+    bool yes = false;
+};
+
+// What every command may need, each part made only when first asked for: `smp --version` reads
+// no config and opens no file. Passed by reference to the commands, never global.
+class Context {
+public:
+    GlobalOptions options;
+    std::FILE* out = stdout;
+    std::FILE* err = stderr;
+
+    const Config& config();
+    // -f/--file, else SMP_FILE, else `records` in the config, else the XDG data path.
+    std::string records_path();
+    // The open records file: for reads it must exist (exit 66); for writes it is created.
+    store::Store& store(store::Access access);
+    // --as-of, else the local date.
+    Date today();
+    output::Format format();
+    output::Style style();
+
+    void warn(const std::string& message);
+    // A one-line message for the person at the terminal (stderr), silenced by -q.
+    void tell(const std::string& message);
+    // Asks a yes/no question on a terminal; elsewhere only --yes says yes. Without a terminal
+    // and without --yes this throws Error(usage) naming `what` and the --yes hint.
+    bool confirm(const std::string& question, const std::string& what);
+
+    // Reports a record just created or changed: `<verb> <kind> <id>: <label>` on stderr, only
+    // the id with -q, or the whole record on stdout with a machine format.
+    void report_change(std::string_view verb, std::string_view kind, std::int64_t id,
+                       std::string_view label, const output::Record& record);
+
+private:
+    std::optional<Config> m_config;
+    std::unique_ptr<store::Store> m_store;
+    std::optional<Date> m_today;
+};
+
+} // namespace smp::cli

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <smp/domain/client.hpp>
+#include <smp/output/output.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smp::cli {
+
+// How each kind of record is shown: its documented fields, in order (smp(1) lists them).
+output::Record client_record(const Client& client);
+
+inline output::Value text_or_empty(const std::optional<std::string>& text) {
+    return text ? output::Value{*text} : output::Value{};
+}
+
+inline std::vector<std::string> field_names(const output::Record& record) {
+    std::vector<std::string> names;
+    for (const auto& field : record.fields)
+        names.push_back(field.name);
+    return names;
+}
+
+inline std::vector<output::Value> field_values(const output::Record& record) {
+    std::vector<output::Value> values;
+    for (const auto& field : record.fields)
+        values.push_back(field.value);
+    return values;
+}
+
+} // namespace smp::cli

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <smp/domain/date.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smp {
+
+// Settings from config.toml (documented key by key in smp-config(5)). Built-in defaults live
+// here; the file overrides them, then the environment and flags (applied by the caller).
+struct Config {
+    std::optional<std::string> records; // records file path
+    std::string format = "table";       // default --format
+    std::string color = "auto";         // default --color
+    int busy_timeout_seconds = 5;       // how long to wait for another smp to finish writing
+
+    std::string loaded_from; // the file these settings came from; empty if defaults only
+    std::vector<std::string> warnings; // unknown keys, as "FILE:LINE:COL: unknown key ..."
+};
+
+// $XDG_CONFIG_HOME/smp/config.toml, or ~/.config/smp/config.toml.
+std::string default_config_path();
+
+// Loads the config. With `explicit_path` (from --config or SMP_CONFIG) the file must exist
+// (Error no_input otherwise); the default file may be missing. A syntax or type error throws
+// Error(config) naming file, line and column.
+Config load_config(const std::optional<std::string>& explicit_path);
+
+// Parses config text as if read from `file_name` (used by load_config and by tests).
+Config parse_config(std::string_view text, const std::string& file_name);
+
+} // namespace smp

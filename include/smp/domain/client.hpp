@@ -1,0 +1,57 @@
+#pragma once
+
+#include <smp/domain/choice.hpp>
+#include <smp/domain/date.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smp {
+
+// One client's profile. Optional fields are empty when the practitioner has not recorded them.
+struct Client {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string name;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+    std::optional<std::string> birth_date; // YYYY-MM-DD
+    std::optional<std::string> skin_type;  // Fitzpatrick I-VI
+    std::optional<std::string> undertone;
+    std::optional<std::string> hair_colour;
+    std::optional<std::string> hair_loss_scale; // norwood or ludwig
+    std::optional<std::string> hair_loss_stage;
+    std::optional<std::string> condition;
+    std::vector<std::string> contraindications;
+    std::optional<std::string> medical_notes;
+    std::optional<std::string> notes;
+    bool reminders_allowed = true;
+    std::optional<std::string> archived_at; // UTC instant; set while archived
+    std::string created_at;
+    std::string updated_at;
+};
+
+namespace choices {
+extern const Choice skin_type;
+extern const Choice undertone;
+extern const Choice hair_colour;
+extern const Choice norwood_stage;
+extern const Choice ludwig_stage;
+extern const Choice condition;
+extern const Choice contraindication;
+} // namespace choices
+
+// Field checks shared by every way a client is entered (add, edit, import). Each throws
+// Error(data) quoting the value and saying what is accepted; each returns the canonical form.
+std::string validate_name(std::string_view name);
+std::string validate_phone(std::string_view phone);
+std::string validate_email(std::string_view email);
+std::string validate_birth_date(std::string_view text, Date today);
+std::string validate_text(std::string_view field, std::string_view text);
+
+// "Norwood 3A" / "Ludwig II" for people; empty when no scale is recorded.
+std::string describe_hair_loss(const Client& client);
+
+} // namespace smp

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace smp::output {
+
+enum class Format { table, csv, tsv, json, ndjson };
+
+// Parses a --format value; throws Error(usage) listing the formats.
+Format parse_format(std::string_view text);
+
+// A field's value. Empty (monostate) is a field with nothing recorded: blank in table/csv,
+// null in json.
+using Value = std::variant<std::monostate, std::int64_t, double, bool, std::string>;
+
+struct Field {
+    std::string name; // snake_case: the documented field name, a contract
+    Value value;
+};
+
+struct Record;
+
+// A named list inside a record, e.g. a client's sessions in `client show`.
+struct Section {
+    std::string name;
+    std::vector<Record> rows;
+};
+
+struct Record {
+    std::vector<Field> fields;
+    std::vector<Section> sections;
+};
+
+struct Style {
+    bool color = false;  // bold headings (only ever on a terminal unless --color always)
+    int max_width = 0;   // terminal columns to fit a table into; 0: never truncate
+};
+
+// Streams rows of a list: every renderer but `table` writes each row as it comes, so memory
+// stays flat; `table` must see all rows to align columns.
+class RowWriter {
+public:
+    virtual ~RowWriter() = default;
+    virtual void row(const std::vector<Value>& values) = 0;
+    // Flushes what is buffered; call once after the last row.
+    virtual void finish() = 0;
+};
+
+std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
+                                           std::vector<std::string> columns, std::FILE* out);
+
+// One record, as `show` prints it: key/value lines in a table, one object in json/ndjson, a
+// header and one row in csv/tsv (sections are left out there: they are not rectangular).
+void write_record(Format format, Style style, const Record& record, std::FILE* out);
+
+// The escaping each format applies to a text field, exposed so it can be tested alone.
+std::string csv_field(std::string_view text);
+std::string tsv_field(std::string_view text);
+std::string json_string(std::string_view text);
+// Table cells: control characters (newlines, escape sequences...) become visible escapes such
+// as \n or \x1b, so a stored value can never move the cursor or recolour a terminal.
+std::string visible(std::string_view text);
+// Cuts text to at most `width` display columns, ending in "…" when cut.
+std::string truncate_to_width(std::string_view text, int width);
+
+} // namespace smp::output

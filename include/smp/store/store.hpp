@@ -1,0 +1,86 @@
+#pragma once
+
+#include <smp/error.hpp>
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace smp::store {
+
+// Marks a SQLite file as an smp records file ("SMPR"), checked at every open so smp never
+// writes into somebody else's database.
+inline constexpr std::int32_t k_application_id = 0x534D5052;
+
+enum class Access {
+    read, // the file must exist; nothing is created
+    write // the file (and its folder) is created if missing
+};
+
+// The one open records file: pragmas set, identity checked, schema migrated to the current
+// version. Only code under src/store speaks SQL.
+class Store {
+public:
+    // Opens (or, for writes, creates) the records file. `notice` receives one-line messages for
+    // the user (e.g. that a migration ran and where its backup is).
+    static std::unique_ptr<Store> open(const std::string& path, Access access,
+                                       int busy_timeout_seconds,
+                                       const std::function<void(const std::string&)>& notice = {});
+
+    SQLite::Database& db() { return m_db; }
+    const std::string& path() const { return m_path; }
+    int schema_version();
+
+    // Runs `work` in one short BEGIN IMMEDIATE transaction: the write lock is taken up front, so
+    // a busy file fails before anything is done, and anything thrown rolls everything back.
+    template <typename Work> decltype(auto) write(Work&& work) {
+        WriteTransaction transaction(*this);
+        if constexpr (std::is_void_v<decltype(work())>) {
+            work();
+            transaction.commit();
+        } else {
+            decltype(auto) result = work();
+            transaction.commit();
+            return result;
+        }
+    }
+
+    Store(const std::string& path, int flags, int busy_timeout_ms);
+
+private:
+    // Rolls back unless commit() is called (the nix SQLite wrapper's rule).
+    class WriteTransaction {
+    public:
+        explicit WriteTransaction(Store& store);
+        ~WriteTransaction();
+        void commit();
+        WriteTransaction(const WriteTransaction&) = delete;
+        WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+    private:
+        Store& m_store;
+        bool m_done = false;
+    };
+
+    void check_identity_and_migrate(
+                                    const std::function<void(const std::string&)>& notice);
+
+    std::string m_path;
+    SQLite::Database m_db;
+};
+
+// The schema version this smp writes (PRAGMA user_version).
+int current_schema_version();
+
+// Translates a SQLite failure into the user-facing error a script can branch on: busy (75),
+// disk full or read-only (74), not a database (65).
+Error to_error(const SQLite::Exception& failure, const std::string& path);
+
+// Creates an empty file with mode 0600 (and missing folders with 0700) whatever the umask;
+// fails if it exists. Used for the records file, backups and exports.
+void create_private_file(const std::string& path);
+
+} // namespace smp::store

@@ -1,0 +1,142 @@
+#include <smp/app.hpp>
+#include <smp/cli/commands.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/error.hpp>
+#include <smp/store/store.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <SQLiteCpp/Exception.h>
+
+namespace smp {
+namespace {
+
+constexpr const char* k_usage = R"(usage: smp [options] <command> [<args>]
+
+Records for scalp micropigmentation practice: clients, sessions, shades, touch-ups.
+
+commands:
+  init      create the records file
+  client    add, list, show, edit, archive and remove clients
+
+examples:
+  smp init
+  smp client add "Jane Doe" --phone "+44 7700 900123" --skin-type III --norwood 3A
+  smp client list --search jane
+  smp client show jane --format json
+
+Run `smp <command> --help` for a command's options, `man smp` for the whole story.
+)";
+
+void add_global_options(CLI::App& app, cli::GlobalOptions& options) {
+    app.add_option("-f,--file", options.file, "Records file (default: $SMP_FILE, the config's "
+                                              "`records`, or ~/.local/share/smp/records.db)")
+        ->type_name("PATH");
+    app.add_option("--config", options.config, "Config file (default: $SMP_CONFIG or "
+                                               "~/.config/smp/config.toml)")
+        ->type_name("PATH");
+    app.add_option("--format", options.format, "Output format: table, csv, tsv, json, ndjson")
+        ->type_name("FORMAT");
+    app.add_option("--as-of", options.as_of, "Treat DATE as today for every date computation")
+        ->type_name("DATE");
+    app.add_option("--color", options.color, "Colour: auto (on a terminal, unless NO_COLOR), "
+                                             "always, never")
+        ->type_name("WHEN");
+    app.add_flag("-q,--quiet", options.quiet, "Print only ids and errors");
+    app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
+}
+
+void build_cli(CLI::App& app, cli::Context& context) {
+    app.set_version_flag("--version", fmt::format("smp {}", k_version), "Print the version");
+    app.fallthrough();
+    add_global_options(app, context.options);
+    app.require_subcommand(0, 1);
+    cli::add_init_command(app, context);
+    cli::add_client_command(app, context);
+    cli::add_complete_command(app, context);
+}
+
+// The deepest subcommand the user selected (the root if none).
+CLI::App* selected_command(CLI::App& app) {
+    CLI::App* current = &app;
+    for (auto subcommands = current->get_subcommands(); !subcommands.empty();
+         subcommands = current->get_subcommands())
+        current = subcommands.front();
+    return current;
+}
+
+// For an unexpected word where a command was expected, names the nearest command.
+std::string suggest_command(CLI::App& app, const std::vector<std::string>& extras) {
+    CLI::App* parent = selected_command(app);
+    auto commands = parent->get_subcommands([](CLI::App* sub) { return !sub->get_group().empty(); });
+    if (commands.empty() || extras.empty() || extras.front().rfind("-", 0) == 0)
+        return {};
+    const auto& word = extras.front();
+    std::string best;
+    int best_distance = 3;
+    for (auto* command : commands) {
+        int distance = edit_distance(word, command->get_name());
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = command->get_name();
+        }
+    }
+    std::string where = parent == &app ? "smp" : "smp " + parent->get_name();
+    if (best.empty())
+        return fmt::format("unknown command \"{}\" for `{}`; run `{} --help` for the list", word,
+                           where, where);
+    return fmt::format("unknown command \"{}\" for `{}`; did you mean \"{}\"?", word, where, best);
+}
+
+int fail(cli::Context& context, Exit code, const std::string& message) {
+    fmt::print(context.err, "smp: error: {}\n", message);
+    return static_cast<int>(code);
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    cli::Context context;
+    CLI::App app{"Records for scalp micropigmentation practice", "smp"};
+    try {
+        build_cli(app, context);
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::CallForHelp& help) {
+            return app.exit(help);
+        } catch (const CLI::CallForAllHelp& help) {
+            return app.exit(help);
+        } catch (const CLI::CallForVersion& version) {
+            return app.exit(version);
+        } catch (const CLI::ParseError& error) {
+            // A mistyped command shows up as an extra word, or as a missing subcommand.
+            if (auto suggestion = suggest_command(app, app.remaining()); !suggestion.empty())
+                return fail(context, Exit::usage, suggestion);
+            auto* command = selected_command(app);
+            std::string path = command == &app ? "smp" : "smp " + command->get_name();
+            return fail(context, Exit::usage,
+                        fmt::format("{}; see `{} --help`", error.what(), path));
+        }
+        if (app.get_subcommands().empty())
+            fmt::print(context.out, "{}", k_usage);
+        return 0;
+    } catch (const NoMatch&) {
+        return static_cast<int>(Exit::no_match);
+    } catch (const Error& error) {
+        return fail(context, error.code(), error.what());
+    } catch (const SQLite::Exception& failure) {
+        std::string path;
+        try {
+            path = context.records_path();
+        } catch (...) {
+        }
+        auto error = store::to_error(failure, path);
+        return fail(context, error.code(), error.what());
+    } catch (const std::exception& bug) {
+        return fail(context, Exit::software,
+                    fmt::format("internal error: {}; please report it", bug.what()));
+    }
+}
+
+} // namespace smp

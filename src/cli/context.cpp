@@ -1,0 +1,112 @@
+#include <smp/cli/context.hpp>
+#include <smp/error.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace smp::cli {
+namespace {
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+} // namespace
+
+const Config& Context::config() {
+    if (!m_config) {
+        std::optional<std::string> path;
+        if (!options.config.empty())
+            path = options.config;
+        else if (!env("SMP_CONFIG").empty())
+            path = env("SMP_CONFIG");
+        m_config = load_config(path);
+        for (const auto& warning : m_config->warnings)
+            warn(warning);
+    }
+    return *m_config;
+}
+
+std::string Context::records_path() {
+    if (!options.file.empty())
+        return options.file;
+    if (!env("SMP_FILE").empty())
+        return env("SMP_FILE");
+    if (config().records)
+        return *config().records;
+    if (!env("XDG_DATA_HOME").empty())
+        return env("XDG_DATA_HOME") + "/smp/records.db";
+    return (env("HOME").empty() ? std::string(".") : env("HOME")) + "/.local/share/smp/records.db";
+}
+
+store::Store& Context::store(store::Access access) {
+    if (!m_store)
+        m_store = store::Store::open(records_path(), access, config().busy_timeout_seconds,
+                                     [this](const std::string& message) { tell(message); });
+    return *m_store;
+}
+
+Date Context::today() {
+    if (!m_today)
+        m_today = options.as_of.empty() ? local_today() : parse_date(options.as_of, local_today());
+    return *m_today;
+}
+
+output::Format Context::format() {
+    return output::parse_format(options.format.empty() ? config().format : options.format);
+}
+
+output::Style Context::style() {
+    std::string color = options.color.empty() ? config().color : options.color;
+    if (color != "auto" && color != "always" && color != "never")
+        throw Error(Exit::usage,
+                    fmt::format("invalid --color \"{}\": use auto, always or never", color));
+    bool terminal = out == stdout && ::isatty(STDOUT_FILENO);
+    output::Style style;
+    style.color = color == "always" || (color == "auto" && terminal && env("NO_COLOR").empty());
+    winsize size{};
+    if (terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        style.max_width = size.ws_col;
+    return style;
+}
+
+void Context::warn(const std::string& message) { fmt::print(err, "smp: warning: {}\n", message); }
+
+void Context::tell(const std::string& message) {
+    if (!options.quiet)
+        fmt::print(err, "{}\n", message);
+}
+
+bool Context::confirm(const std::string& question, const std::string& what) {
+    if (options.yes)
+        return true;
+    if (!::isatty(STDIN_FILENO) || !::isatty(STDERR_FILENO))
+        throw Error(Exit::usage,
+                    fmt::format("refusing to {} without confirmation; add --yes (-y) to go ahead",
+                                what));
+    fmt::print(err, "{} [y/N] ", question);
+    std::fflush(err);
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+void Context::report_change(std::string_view verb, std::string_view kind, std::int64_t id,
+                            std::string_view label, const output::Record& record) {
+    auto chosen = format();
+    if (chosen != output::Format::table) {
+        output::write_record(chosen, style(), record, out);
+    } else if (options.quiet) {
+        fmt::print(out, "{}\n", id);
+    } else {
+        fmt::print(err, "{} {} {}: {}\n", verb, kind, id, output::visible(label));
+    }
+}
+
+} // namespace smp::cli

@@ -1,0 +1,25 @@
+#include <smp/cli/commands.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace smp::cli {
+
+void add_init_command(CLI::App& app, Context& context) {
+    auto init = app.add_subcommand("init", "Create the records file (any write also creates it)");
+    init->callback([&context] {
+        auto path = context.records_path();
+        bool existed = std::filesystem::exists(path);
+        auto& store = context.store(store::Access::write);
+        if (existed)
+            context.tell(fmt::format("Records file \"{}\" already exists (schema version {})",
+                                     path, store.schema_version()));
+        else
+            context.tell(fmt::format("Created records file \"{}\"", path));
+        if (context.options.quiet)
+            fmt::print(context.out, "{}\n", path);
+    });
+}
+
+} // namespace smp::cli

@@ -1,0 +1,151 @@
+#include <smp/config/config.hpp>
+#include <smp/error.hpp>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace smp {
+namespace {
+
+std::string where(const std::string& file, const toml::source_region& source) {
+    return fmt::format("{}:{}:{}", file, source.begin.line, source.begin.column);
+}
+
+// Reads known keys by dotted path and remembers them, so that whatever is left over can be
+// reported as unknown.
+class KeyReader {
+public:
+    KeyReader(const toml::table& root, std::string file) : m_root(root), m_file(std::move(file)) {}
+
+    template <typename T> void read(std::string_view path, T& target, std::string_view expected) {
+        m_known.insert(std::string(path));
+        auto node = m_root.at_path(path);
+        if (!node)
+            return;
+        auto value = node.value_exact<T>();
+        if (!value)
+            throw Error(Exit::config, fmt::format("{}: \"{}\" must be {}", where(m_file, node.node()->source()),
+                                                  path, expected));
+        target = *value;
+    }
+
+    void read(std::string_view path, std::optional<std::string>& target) {
+        std::string value;
+        read(path, value, "a string");
+        if (m_root.at_path(path))
+            target = value;
+    }
+
+    // Checks a value read as text (a format name, a span...) with `check`, which throws
+    // smp::Error; the error is re-thrown as a config error at the key's position.
+    template <typename Check> void check(std::string_view path, Check&& check_value) {
+        auto node = m_root.at_path(path);
+        if (!node)
+            return;
+        try {
+            check_value();
+        } catch (const Error& error) {
+            throw Error(Exit::config,
+                        fmt::format("{}: {}", where(m_file, node.node()->source()), error.what()));
+        }
+    }
+
+    void warn_unknown(std::vector<std::string>& warnings) const { walk(m_root, "", warnings); }
+
+private:
+    void walk(const toml::table& table, const std::string& prefix,
+              std::vector<std::string>& warnings) const {
+        for (auto&& [key, node] : table) {
+            std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+            if (m_known.count(path))
+                continue;
+            if (auto sub = node.as_table(); sub && is_known_prefix(path)) {
+                walk(*sub, path, warnings);
+                continue;
+            }
+            warnings.push_back(
+                fmt::format("{}: unknown key \"{}\" (ignored)", where(m_file, key.source()), path));
+        }
+    }
+    bool is_known_prefix(const std::string& path) const {
+        for (const auto& known : m_known)
+            if (known.rfind(path + ".", 0) == 0)
+                return true;
+        return false;
+    }
+
+    const toml::table& m_root;
+    std::string m_file;
+    std::set<std::string> m_known;
+};
+
+} // namespace
+
+std::string default_config_path() {
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+        return std::string(xdg) + "/smp/config.toml";
+    const char* home = std::getenv("HOME");
+    return std::string(home ? home : ".") + "/.config/smp/config.toml";
+}
+
+Config parse_config(std::string_view text, const std::string& file_name) {
+    toml::table root;
+    try {
+        root = toml::parse(text, file_name);
+    } catch (const toml::parse_error& error) {
+        throw Error(Exit::config, fmt::format("{}: {}", where(file_name, error.source()),
+                                              error.description()));
+    }
+    Config config;
+    config.loaded_from = file_name;
+    KeyReader keys(root, file_name);
+    keys.read("records", config.records);
+    keys.read("format", config.format, "a string");
+    keys.check("format", [&] {
+        if (config.format != "table" && config.format != "csv" && config.format != "tsv" &&
+            config.format != "json" && config.format != "ndjson")
+            throw Error(Exit::config, fmt::format("invalid format \"{}\": use table, csv, tsv, "
+                                                  "json or ndjson",
+                                                  config.format));
+    });
+    keys.read("color", config.color, "a string");
+    keys.check("color", [&] {
+        if (config.color != "auto" && config.color != "always" && config.color != "never")
+            throw Error(Exit::config,
+                        fmt::format("invalid color \"{}\": use auto, always or never", config.color));
+    });
+    std::int64_t timeout = config.busy_timeout_seconds;
+    keys.read("busy_timeout", timeout, "a whole number of seconds");
+    keys.check("busy_timeout", [&] {
+        if (timeout < 1 || timeout > 3600)
+            throw Error(Exit::config,
+                        fmt::format("invalid busy_timeout {}: use 1 to 3600 seconds", timeout));
+    });
+    config.busy_timeout_seconds = static_cast<int>(timeout);
+    keys.warn_unknown(config.warnings);
+    return config;
+}
+
+Config load_config(const std::optional<std::string>& explicit_path) {
+    std::string path = explicit_path.value_or(default_config_path());
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (!explicit_path && !std::filesystem::exists(path))
+            return Config{};
+        throw Error(explicit_path && !std::filesystem::exists(path) ? Exit::no_input : Exit::config,
+                    fmt::format("cannot read config file \"{}\"; check the path given with "
+                                "--config or SMP_CONFIG",
+                                path));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), path);
+}
+
+} // namespace smp

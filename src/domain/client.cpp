@@ -1,0 +1,106 @@
+#include <smp/domain/client.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace smp {
+namespace {
+
+constexpr std::array<std::string_view, 6> k_skin_types = {"I", "II", "III", "IV", "V", "VI"};
+constexpr std::array<std::string_view, 3> k_undertones = {"cool", "neutral", "warm"};
+constexpr std::array<std::string_view, 9> k_hair_colours = {
+    "black", "dark-brown", "brown", "light-brown", "blonde", "red", "grey", "white", "mixed"};
+constexpr std::array<std::string_view, 12> k_norwood = {"1",  "2", "2A", "3",  "3A", "3V",
+                                                        "4",  "4A", "5", "5A", "6",  "7"};
+constexpr std::array<std::string_view, 3> k_ludwig = {"I", "II", "III"};
+constexpr std::array<std::string_view, 7> k_conditions = {
+    "androgenetic", "alopecia-areata", "alopecia-totalis", "alopecia-universalis",
+    "traction",     "diffuse",         "scar"};
+// The screening questions of DOMAIN.md, one flag each.
+constexpr std::array<std::string_view, 11> k_contraindications = {
+    "anticoagulants", "keloid",   "pregnant",     "nursing",      "diabetes",   "psoriasis",
+    "eczema",         "blood-disorder", "chemotherapy", "laser-removal", "allergy"};
+
+} // namespace
+
+namespace choices {
+const Choice skin_type{"skin type", k_skin_types};
+const Choice undertone{"undertone", k_undertones};
+const Choice hair_colour{"hair colour", k_hair_colours};
+const Choice norwood_stage{"Norwood stage", k_norwood};
+const Choice ludwig_stage{"Ludwig stage", k_ludwig};
+const Choice condition{"condition", k_conditions};
+const Choice contraindication{"contraindication", k_contraindications};
+} // namespace choices
+
+std::string validate_text(std::string_view field, std::string_view text) {
+    if (!is_valid_utf8(text))
+        throw Error(Exit::data, fmt::format("invalid {}: the text is not valid UTF-8; save it as "
+                                            "UTF-8 and try again",
+                                            field));
+    if (text.find('\0') != std::string_view::npos)
+        throw Error(Exit::data, fmt::format("invalid {}: the text contains a NUL byte", field));
+    return std::string(text);
+}
+
+std::string validate_name(std::string_view name) {
+    auto trimmed = trim(name);
+    if (trimmed.empty())
+        throw Error(Exit::data, fmt::format("invalid name \"{}\": a client needs a name", name));
+    return validate_text("name", trimmed);
+}
+
+std::string validate_phone(std::string_view phone) {
+    auto trimmed = trim(phone);
+    int digits = 0;
+    bool allowed = !trimmed.empty();
+    for (char c : trimmed) {
+        if (std::isdigit(static_cast<unsigned char>(c)))
+            ++digits;
+        else if (std::string_view(" +-().").find(c) == std::string_view::npos)
+            allowed = false;
+    }
+    if (!allowed || digits < 3 || digits > 20)
+        throw Error(Exit::data, fmt::format("invalid phone \"{}\": use digits with optional +, "
+                                            "spaces, dashes, dots or brackets, e.g. +44 7700 900123",
+                                            phone));
+    return std::string(trimmed);
+}
+
+std::string validate_email(std::string_view email) {
+    auto trimmed = trim(email);
+    auto at = trimmed.find('@');
+    bool ok = at != std::string_view::npos && at > 0 && at + 1 < trimmed.size() &&
+              trimmed.find('@', at + 1) == std::string_view::npos &&
+              trimmed.find_first_of(" \t\r\n,;<>\"") == std::string_view::npos &&
+              trimmed.substr(at + 1).find('.') != std::string_view::npos &&
+              trimmed.back() != '.' && is_valid_utf8(trimmed);
+    if (!ok)
+        throw Error(Exit::data,
+                    fmt::format("invalid email \"{}\": use an address like name@example.com", email));
+    return std::string(trimmed);
+}
+
+std::string validate_birth_date(std::string_view text, Date today) {
+    Date date = parse_date(text, today);
+    if (date > today)
+        throw Error(Exit::data,
+                    fmt::format("invalid date of birth \"{}\": it is after today ({})", text,
+                                format_date(today)));
+    return format_date(date);
+}
+
+std::string describe_hair_loss(const Client& client) {
+    if (!client.hair_loss_scale || !client.hair_loss_stage)
+        return {};
+    std::string scale = *client.hair_loss_scale;
+    scale[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(scale[0])));
+    return scale + " " + *client.hair_loss_stage;
+}
+
+} // namespace smp

@@ -1,0 +1,235 @@
+#include <smp/domain/date.hpp>
+#include <smp/error.hpp>
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <ctime>
+
+namespace smp {
+namespace {
+
+bool all_digits(std::string_view text) {
+    if (text.empty())
+        return false;
+    for (char c : text)
+        if (!std::isdigit(static_cast<unsigned char>(c)))
+            return false;
+    return true;
+}
+
+// Reads a run of at most 6 digits (longer numbers are never meaningful here and could overflow).
+std::optional<int> read_number(std::string_view text, std::size_t& pos) {
+    std::size_t start = pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
+        ++pos;
+    if (pos == start || pos - start > 6)
+        return std::nullopt;
+    int value = 0;
+    for (std::size_t i = start; i < pos; ++i)
+        value = value * 10 + (text[i] - '0');
+    return value;
+}
+
+[[noreturn]] void bad_date(std::string_view text) {
+    throw Error(Exit::data, fmt::format("invalid date \"{}\": use {}", text, k_date_forms));
+}
+
+[[noreturn]] void bad_span(std::string_view text, std::string_view why = {}) {
+    throw Error(Exit::data,
+                fmt::format("invalid span \"{}\"{}: use a number and d, w, mo or y, e.g. 10d, 2w, "
+                            "6mo, 4y or 1y6mo",
+                            text, why));
+}
+
+} // namespace
+
+std::optional<Date> parse_iso_date(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+        return std::nullopt;
+    auto y = text.substr(0, 4), m = text.substr(5, 2), d = text.substr(8, 2);
+    if (!all_digits(y) || !all_digits(m) || !all_digits(d))
+        return std::nullopt;
+    std::size_t p = 0;
+    int year = *read_number(y, p);
+    p = 0;
+    unsigned month = static_cast<unsigned>(*read_number(m, p));
+    p = 0;
+    unsigned day = static_cast<unsigned>(*read_number(d, p));
+    std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
+                                    std::chrono::day{day}};
+    if (year < 1 || !ymd.ok())
+        return std::nullopt;
+    return Date{ymd};
+}
+
+Date parse_date(std::string_view text, Date today) {
+    using namespace std::chrono;
+    if (text == "today")
+        return today;
+    if (text == "yesterday")
+        return today - days{1};
+    if (text == "tomorrow")
+        return today + days{1};
+    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
+        Span span;
+        try {
+            span = parse_span(text.substr(1));
+        } catch (const Error&) {
+            bad_date(text);
+        }
+        return add_span(today, span, text[0] == '+' ? 1 : -1);
+    }
+    if (auto date = parse_iso_date(text))
+        return *date;
+    bad_date(text);
+}
+
+std::string format_date(Date date) {
+    std::chrono::year_month_day ymd{date};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+Span parse_span(std::string_view text) {
+    if (text.empty())
+        bad_span(text);
+    Span span;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto number = read_number(text, pos);
+        if (!number)
+            bad_span(text);
+        std::size_t unit_start = pos;
+        while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos])))
+            ++pos;
+        auto unit = text.substr(unit_start, pos - unit_start);
+        if (unit == "d")
+            span.days += *number;
+        else if (unit == "w")
+            span.days += *number * 7;
+        else if (unit == "mo")
+            span.months += *number;
+        else if (unit == "y")
+            span.years += *number;
+        else if (unit == "m")
+            bad_span(text, " (\"m\" is ambiguous: write mo for months)");
+        else
+            bad_span(text);
+    }
+    return span;
+}
+
+std::string format_span(const Span& span) {
+    std::string out;
+    if (span.years)
+        out += fmt::format("{}y", span.years);
+    if (span.months)
+        out += fmt::format("{}mo", span.months);
+    if (span.days % 7 == 0 && span.days)
+        out += fmt::format("{}w", span.days / 7);
+    else if (span.days)
+        out += fmt::format("{}d", span.days);
+    return out.empty() ? "0d" : out;
+}
+
+Date add_span(Date date, const Span& span, int sign) {
+    using namespace std::chrono;
+    year_month_day ymd{date};
+    int total_months = static_cast<int>(ymd.year()) * 12 +
+                       static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 +
+                       sign * (span.years * 12 + span.months);
+    year_month target_month{year{total_months / 12}, month{static_cast<unsigned>(total_months % 12) + 1}};
+    auto last = year_month_day_last{target_month.year(), month_day_last{target_month.month()}}.day();
+    auto day_in_month = ymd.day() > last ? last : ymd.day();
+    Date moved{year_month_day{target_month.year(), target_month.month(), day_in_month}};
+    return moved + days{sign * span.days};
+}
+
+Date end_of_month(Date date) {
+    using namespace std::chrono;
+    year_month_day ymd{date};
+    return Date{year_month_day_last{ymd.year(), month_day_last{ymd.month()}}};
+}
+
+int days_between(Date from, Date to) { return static_cast<int>((to - from).count()); }
+
+int parse_duration(std::string_view text) {
+    auto bad = [&](std::string_view why) -> int {
+        throw Error(Exit::data, fmt::format("invalid duration \"{}\"{}: use h and min, e.g. 3h, "
+                                            "2h30min or 150min",
+                                            text, why));
+    };
+    std::size_t pos = 0;
+    int minutes = 0;
+    bool seen_hours = false, seen_minutes = false;
+    if (text.empty())
+        bad("");
+    while (pos < text.size()) {
+        auto number = read_number(text, pos);
+        if (!number)
+            bad("");
+        std::size_t unit_start = pos;
+        while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos])))
+            ++pos;
+        auto unit = text.substr(unit_start, pos - unit_start);
+        if (unit == "h" && !seen_hours && !seen_minutes) {
+            minutes += *number * 60;
+            seen_hours = true;
+        } else if (unit == "min" && !seen_minutes) {
+            minutes += *number;
+            seen_minutes = true;
+        } else if (unit == "m") {
+            bad(" (\"m\" is ambiguous: write min for minutes)");
+        } else {
+            bad("");
+        }
+    }
+    if (minutes <= 0 || minutes > 24 * 60)
+        bad(" (a session lasts more than 0 and at most 24 hours)");
+    return minutes;
+}
+
+std::string format_duration(int minutes) {
+    if (minutes % 60 == 0)
+        return fmt::format("{}h", minutes / 60);
+    if (minutes < 60)
+        return fmt::format("{}min", minutes);
+    return fmt::format("{}h{}min", minutes / 60, minutes % 60);
+}
+
+int parse_time_of_day(std::string_view text) {
+    bool shape = (text.size() == 5 && text[2] == ':' && all_digits(text.substr(0, 2)) &&
+                  all_digits(text.substr(3, 2)));
+    int hours = shape ? (text[0] - '0') * 10 + (text[1] - '0') : -1;
+    int minutes = shape ? (text[3] - '0') * 10 + (text[4] - '0') : -1;
+    if (!shape || hours > 23 || minutes > 59)
+        throw Error(Exit::data,
+                    fmt::format("invalid time \"{}\": use HH:MM on the 24-hour clock, e.g. 09:30 "
+                                "or 14:00",
+                                text));
+    return hours * 60 + minutes;
+}
+
+std::string format_time_of_day(int minutes) {
+    return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+}
+
+Date local_today() {
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    using namespace std::chrono;
+    return Date{year_month_day{year{local.tm_year + 1900}, month{static_cast<unsigned>(local.tm_mon + 1)},
+                               day{static_cast<unsigned>(local.tm_mday)}}};
+}
+
+std::string utc_now() {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1,
+                       utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+} // namespace smp

@@ -1,0 +1,425 @@
+#include <smp/domain/text.hpp>
+#include <smp/error.hpp>
+#include <smp/output/output.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace smp::output {
+namespace {
+
+constexpr std::size_t k_flush_at = 1 << 16;
+constexpr std::string_view k_bold = "\x1b[1m";
+constexpr std::string_view k_reset = "\x1b[0m";
+
+void flush(fmt::memory_buffer& buffer, std::FILE* out) {
+    if (buffer.size() && std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size())
+        throw Error(Exit::io, "cannot write the output (disk full or pipe closed?)");
+    buffer.clear();
+}
+
+void append(fmt::memory_buffer& buffer, std::string_view text) {
+    buffer.append(text.data(), text.data() + text.size());
+}
+
+std::string number_text(double value) { return fmt::format("{}", value); }
+
+// The plain text of a value, before any format's escaping.
+std::string plain(const Value& value, bool for_table) {
+    struct Visitor {
+        bool for_table;
+        std::string operator()(std::monostate) const { return {}; }
+        std::string operator()(std::int64_t v) const { return std::to_string(v); }
+        std::string operator()(double v) const { return number_text(v); }
+        std::string operator()(bool v) const {
+            return for_table ? (v ? "yes" : "no") : (v ? "true" : "false");
+        }
+        std::string operator()(const std::string& v) const { return v; }
+    };
+    return std::visit(Visitor{for_table}, value);
+}
+
+void append_json_value(fmt::memory_buffer& buffer, const Value& value) {
+    if (std::holds_alternative<std::monostate>(value))
+        append(buffer, "null");
+    else if (auto text = std::get_if<std::string>(&value))
+        append(buffer, json_string(*text));
+    else
+        append(buffer, plain(value, false));
+}
+
+void append_json_record(fmt::memory_buffer& buffer, const Record& record) {
+    buffer.push_back('{');
+    bool first = true;
+    for (const auto& field : record.fields) {
+        if (!first)
+            buffer.push_back(',');
+        first = false;
+        append(buffer, json_string(field.name));
+        buffer.push_back(':');
+        append_json_value(buffer, field.value);
+    }
+    for (const auto& section : record.sections) {
+        if (!first)
+            buffer.push_back(',');
+        first = false;
+        append(buffer, json_string(section.name));
+        append(buffer, ":[");
+        for (std::size_t i = 0; i < section.rows.size(); ++i) {
+            if (i)
+                buffer.push_back(',');
+            append_json_record(buffer, section.rows[i]);
+        }
+        buffer.push_back(']');
+    }
+    buffer.push_back('}');
+}
+
+class DelimitedWriter : public RowWriter {
+public:
+    DelimitedWriter(bool tabs, const std::vector<std::string>& columns, std::FILE* out)
+        : m_tabs(tabs), m_out(out) {
+        std::vector<Value> names(columns.begin(), columns.end());
+        row(names);
+    }
+    void row(const std::vector<Value>& values) override {
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i)
+                m_buffer.push_back(m_tabs ? '\t' : ',');
+            auto text = plain(values[i], false);
+            append(m_buffer, m_tabs ? tsv_field(text) : csv_field(text));
+        }
+        m_buffer.push_back('\n');
+        if (m_buffer.size() > k_flush_at)
+            flush(m_buffer, m_out);
+    }
+    void finish() override { flush(m_buffer, m_out); }
+
+private:
+    bool m_tabs;
+    std::FILE* m_out;
+    fmt::memory_buffer m_buffer;
+};
+
+class JsonWriter : public RowWriter {
+public:
+    JsonWriter(bool lines, std::vector<std::string> columns, std::FILE* out)
+        : m_lines(lines), m_columns(std::move(columns)), m_out(out) {
+        if (!m_lines)
+            m_buffer.push_back('[');
+    }
+    void row(const std::vector<Value>& values) override {
+        if (!m_lines)
+            append(m_buffer, m_rows ? ",\n" : "\n");
+        m_buffer.push_back('{');
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i)
+                m_buffer.push_back(',');
+            append(m_buffer, json_string(m_columns[i]));
+            m_buffer.push_back(':');
+            append_json_value(m_buffer, values[i]);
+        }
+        m_buffer.push_back('}');
+        if (m_lines)
+            m_buffer.push_back('\n');
+        ++m_rows;
+        if (m_buffer.size() > k_flush_at)
+            flush(m_buffer, m_out);
+    }
+    void finish() override {
+        if (!m_lines)
+            append(m_buffer, m_rows ? "\n]\n" : "]\n");
+        flush(m_buffer, m_out);
+    }
+
+private:
+    bool m_lines;
+    std::vector<std::string> m_columns;
+    std::FILE* m_out;
+    std::size_t m_rows = 0;
+    fmt::memory_buffer m_buffer;
+};
+
+std::string heading(std::string_view name) {
+    std::string out(name);
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+// Shrinks the widest columns until the table fits the terminal (never below 8 columns each).
+void fit_widths(std::vector<int>& widths, int max_width) {
+    if (max_width <= 0)
+        return;
+    auto total = [&] {
+        return std::accumulate(widths.begin(), widths.end(), 0) +
+               2 * static_cast<int>(widths.size() - 1);
+    };
+    while (!widths.empty() && total() > max_width) {
+        auto widest = std::max_element(widths.begin(), widths.end());
+        if (*widest <= 8)
+            break;
+        *widest -= std::min(*widest - 8, total() - max_width);
+    }
+}
+
+void append_padded(fmt::memory_buffer& buffer, std::string_view text, int width, bool right) {
+    int pad = std::max(0, width - display_width(text));
+    if (right)
+        buffer.append(std::string(static_cast<std::size_t>(pad), ' '));
+    append(buffer, text);
+    if (!right)
+        buffer.append(std::string(static_cast<std::size_t>(pad), ' '));
+}
+
+// Writes rows as aligned columns. Cells are escaped and measured in display columns, so wide
+// and combining characters line up.
+void append_table(fmt::memory_buffer& buffer, Style style, const std::vector<std::string>& columns,
+                  const std::vector<std::vector<Value>>& rows, std::string_view indent) {
+    std::vector<int> widths;
+    std::vector<bool> numeric(columns.size(), true);
+    for (const auto& column : columns)
+        widths.push_back(display_width(heading(column)));
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& row : rows) {
+        auto& line = cells.emplace_back();
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line.push_back(visible(plain(row[i], true)));
+            widths[i] = std::max(widths[i], display_width(line.back()));
+            if (!std::holds_alternative<std::int64_t>(row[i]) &&
+                !std::holds_alternative<double>(row[i]) &&
+                !std::holds_alternative<std::monostate>(row[i]))
+                numeric[i] = false;
+        }
+    }
+    fit_widths(widths, style.max_width - static_cast<int>(indent.size()));
+    auto append_line = [&](const std::vector<std::string>& line, bool is_heading) {
+        append(buffer, indent);
+        if (is_heading && style.color)
+            append(buffer, k_bold);
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            bool last = i + 1 == line.size();
+            auto text = truncate_to_width(line[i], widths[i]);
+            bool right = numeric[i] && !is_heading && !rows.empty();
+            if (last && !right)
+                append(buffer, text);
+            else
+                append_padded(buffer, text, widths[i], right);
+            if (!last)
+                append(buffer, "  ");
+        }
+        if (is_heading && style.color)
+            append(buffer, k_reset);
+        buffer.push_back('\n');
+    };
+    std::vector<std::string> headings;
+    for (const auto& column : columns)
+        headings.push_back(heading(column));
+    append_line(headings, true);
+    for (const auto& line : cells)
+        append_line(line, false);
+}
+
+class TableWriter : public RowWriter {
+public:
+    TableWriter(Style style, std::vector<std::string> columns, std::FILE* out)
+        : m_style(style), m_columns(std::move(columns)), m_out(out) {}
+    void row(const std::vector<Value>& values) override { m_rows.push_back(values); }
+    void finish() override {
+        fmt::memory_buffer buffer;
+        append_table(buffer, m_style, m_columns, m_rows, "");
+        flush(buffer, m_out);
+    }
+
+private:
+    Style m_style;
+    std::vector<std::string> m_columns;
+    std::vector<std::vector<Value>> m_rows;
+    std::FILE* m_out;
+};
+
+void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& record) {
+    int label_width = 0;
+    for (const auto& field : record.fields)
+        if (!std::holds_alternative<std::monostate>(field.value))
+            label_width = std::max(label_width, display_width(heading(field.name)));
+    for (const auto& field : record.fields) {
+        if (std::holds_alternative<std::monostate>(field.value))
+            continue;
+        append_padded(buffer, heading(field.name), label_width, false);
+        append(buffer, "  ");
+        auto text = visible(plain(field.value, true));
+        if (style.max_width > 0)
+            text = truncate_to_width(text, std::max(8, style.max_width - label_width - 2));
+        append(buffer, text);
+        buffer.push_back('\n');
+    }
+    for (const auto& section : record.sections) {
+        buffer.push_back('\n');
+        if (style.color)
+            append(buffer, k_bold);
+        append(buffer, heading(section.name));
+        if (style.color)
+            append(buffer, k_reset);
+        buffer.push_back('\n');
+        if (section.rows.empty()) {
+            append(buffer, "  (none)\n");
+            continue;
+        }
+        std::vector<std::string> columns;
+        for (const auto& field : section.rows.front().fields)
+            columns.push_back(field.name);
+        std::vector<std::vector<Value>> rows;
+        for (const auto& row : section.rows) {
+            auto& values = rows.emplace_back();
+            for (const auto& field : row.fields)
+                values.push_back(field.value);
+        }
+        append_table(buffer, style, columns, rows, "  ");
+    }
+}
+
+} // namespace
+
+Format parse_format(std::string_view text) {
+    if (text == "table")
+        return Format::table;
+    if (text == "csv")
+        return Format::csv;
+    if (text == "tsv")
+        return Format::tsv;
+    if (text == "json")
+        return Format::json;
+    if (text == "ndjson")
+        return Format::ndjson;
+    throw Error(Exit::usage,
+                fmt::format("invalid format \"{}\": use table, csv, tsv, json or ndjson", text));
+}
+
+std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
+                                           std::vector<std::string> columns, std::FILE* out) {
+    switch (format) {
+    case Format::csv:
+        return std::make_unique<DelimitedWriter>(false, columns, out);
+    case Format::tsv:
+        return std::make_unique<DelimitedWriter>(true, columns, out);
+    case Format::json:
+        return std::make_unique<JsonWriter>(false, std::move(columns), out);
+    case Format::ndjson:
+        return std::make_unique<JsonWriter>(true, std::move(columns), out);
+    case Format::table:
+        break;
+    }
+    return std::make_unique<TableWriter>(style, std::move(columns), out);
+}
+
+void write_record(Format format, Style style, const Record& record, std::FILE* out) {
+    fmt::memory_buffer buffer;
+    if (format == Format::json || format == Format::ndjson) {
+        append_json_record(buffer, record);
+        buffer.push_back('\n');
+        flush(buffer, out);
+    } else if (format == Format::table) {
+        append_record_table(buffer, style, record);
+        flush(buffer, out);
+    } else {
+        std::vector<std::string> columns;
+        std::vector<Value> values;
+        for (const auto& field : record.fields) {
+            columns.push_back(field.name);
+            values.push_back(field.value);
+        }
+        auto writer = make_row_writer(format, style, columns, out);
+        writer->row(values);
+        writer->finish();
+    }
+}
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos)
+        return std::string(text);
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string tsv_field(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\\': out += "\\\\"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string json_string(std::string_view text) {
+    std::string out = "\"";
+    out.reserve(text.size() + 2);
+    for (char c : text) {
+        unsigned char byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (byte < 0x20 || byte == 0x7F)
+                out += fmt::format("\\u{:04x}", byte);
+            else
+                out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string visible(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char32_t cp : decode_utf8(text)) {
+        switch (cp) {
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\\': out += '\\'; break;
+        default:
+            if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+                out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+            else
+                append_utf8(out, cp);
+        }
+    }
+    return out;
+}
+
+std::string truncate_to_width(std::string_view text, int width) {
+    if (display_width(text) <= width)
+        return std::string(text);
+    std::string out;
+    int used = 0;
+    for (char32_t cp : decode_utf8(text)) {
+        std::string piece;
+        append_utf8(piece, cp);
+        int w = display_width(piece);
+        if (used + w > width - 1)
+            break;
+        out += piece;
+        used += w;
+    }
+    return out + "…";
+}
+
+} // namespace smp::output

@@ -1,0 +1,182 @@
+#include "rows.hpp"
+
+#include <smp/domain/text.hpp>
+#include <smp/store/clients.hpp>
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+namespace smp::store {
+namespace {
+
+constexpr std::string_view k_columns =
+    "id, uuid, name, phone, email, birth_date, skin_type, undertone, hair_colour, "
+    "hair_loss_scale, hair_loss_stage, condition, contraindications, medical_notes, notes, "
+    "reminders_allowed, archived_at, created_at, updated_at";
+
+Client read_client(SQLite::Statement& row) {
+    Client c;
+    c.id = row.getColumn(0).getInt64();
+    c.uuid = row.getColumn(1).getString();
+    c.name = row.getColumn(2).getString();
+    c.phone = optional_text(row, 3);
+    c.email = optional_text(row, 4);
+    c.birth_date = optional_text(row, 5);
+    c.skin_type = optional_text(row, 6);
+    c.undertone = optional_text(row, 7);
+    c.hair_colour = optional_text(row, 8);
+    c.hair_loss_scale = optional_text(row, 9);
+    c.hair_loss_stage = optional_text(row, 10);
+    c.condition = optional_text(row, 11);
+    c.contraindications = split_list(row.getColumn(12).getString());
+    c.medical_notes = optional_text(row, 13);
+    c.notes = optional_text(row, 14);
+    c.reminders_allowed = row.getColumn(15).getInt() != 0;
+    c.archived_at = optional_text(row, 16);
+    c.created_at = row.getColumn(17).getString();
+    c.updated_at = row.getColumn(18).getString();
+    return c;
+}
+
+// Binds every column but id, in k_columns order, starting at parameter 1.
+void bind_client(SQLite::Statement& statement, const Client& c) {
+    std::string contraindications;
+    for (const auto& flag : c.contraindications)
+        contraindications += (contraindications.empty() ? "" : ",") + flag;
+    statement.bind(1, c.uuid);
+    statement.bind(2, c.name);
+    bind_optional(statement, 3, c.phone);
+    bind_optional(statement, 4, c.email);
+    bind_optional(statement, 5, c.birth_date);
+    bind_optional(statement, 6, c.skin_type);
+    bind_optional(statement, 7, c.undertone);
+    bind_optional(statement, 8, c.hair_colour);
+    bind_optional(statement, 9, c.hair_loss_scale);
+    bind_optional(statement, 10, c.hair_loss_stage);
+    bind_optional(statement, 11, c.condition);
+    statement.bind(12, contraindications);
+    bind_optional(statement, 13, c.medical_notes);
+    bind_optional(statement, 14, c.notes);
+    statement.bind(15, c.reminders_allowed ? 1 : 0);
+    bind_optional(statement, 16, c.archived_at);
+    statement.bind(17, c.created_at);
+    statement.bind(18, c.updated_at);
+}
+
+std::vector<Candidate> candidates(SQLite::Statement& query) {
+    std::vector<Candidate> out;
+    while (query.executeStep())
+        out.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString()});
+    return out;
+}
+
+[[noreturn]] void ambiguous(std::string_view reference, const std::vector<Candidate>& matches) {
+    throw Error(Exit::data, fmt::format("\"{}\" matches {} clients: {}; use the id or more of "
+                                        "the name",
+                                        reference, matches.size(), describe_candidates(matches)));
+}
+
+} // namespace
+
+void insert_client(Store& store, Client& client) {
+    client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
+    client.created_at = client.updated_at = utc_now();
+    SQLite::Statement insert(store.db(), fmt::format("INSERT INTO client ({}) VALUES (NULL, "
+                                                     "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                                                     k_columns));
+    bind_client(insert, client);
+    insert.exec();
+    client.id = store.db().getLastInsertRowid();
+}
+
+void update_client(Store& store, Client& client) {
+    client.updated_at = utc_now();
+    SQLite::Statement update(
+        store.db(),
+        "UPDATE client SET uuid = ?1, name = ?2, phone = ?3, email = ?4, birth_date = ?5, "
+        "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "
+        "hair_loss_stage = ?10, condition = ?11, contraindications = ?12, medical_notes = ?13, "
+        "notes = ?14, reminders_allowed = ?15, archived_at = ?16, created_at = ?17, "
+        "updated_at = ?18 WHERE id = ?19");
+    bind_client(update, client);
+    update.bind(19, client.id);
+    update.exec();
+}
+
+void delete_client(Store& store, std::int64_t id) {
+    SQLite::Statement remove(store.db(), "DELETE FROM client WHERE id = ?");
+    remove.bind(1, id);
+    remove.exec();
+}
+
+std::optional<Client> client_by_id(Store& store, std::int64_t id) {
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE id = ?", k_columns));
+    query.bind(1, id);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_client(query);
+}
+
+std::vector<Candidate> clients_named(Store& store, std::string_view name) {
+    SQLite::Statement query(store.db(),
+                            "SELECT id, name FROM client WHERE smp_fold(name) = ? ORDER BY id");
+    query.bind(1, fold_case(name));
+    return candidates(query);
+}
+
+Client resolve_client(Store& store, std::string_view reference) {
+    if (is_id_reference(reference)) {
+        if (auto client = client_by_id(store, std::stoll(std::string(reference))))
+            return *client;
+        throw Error(Exit::data, fmt::format("no client has id {}; list clients with `smp client "
+                                            "list --all`",
+                                            reference));
+    }
+    auto exact = clients_named(store, reference);
+    if (exact.size() > 1)
+        ambiguous(reference, exact);
+    if (exact.empty()) {
+        SQLite::Statement query(store.db(), "SELECT id, name FROM client WHERE "
+                                            "instr(smp_fold(name), ?) > 0 ORDER BY name, id "
+                                            "LIMIT 50");
+        query.bind(1, fold_case(reference));
+        exact = candidates(query);
+        if (exact.size() > 1)
+            ambiguous(reference, exact);
+    }
+    if (exact.size() == 1)
+        return *client_by_id(store, exact.front().id);
+    NearestNames nearest(reference);
+    SQLite::Statement all(store.db(), "SELECT id, name FROM client ORDER BY id");
+    while (all.executeStep())
+        nearest.consider(all.getColumn(0).getInt64(), all.getColumn(1).getString());
+    auto best = nearest.best();
+    if (best.empty())
+        throw Error(Exit::data, fmt::format("no client matches \"{}\"; list clients with `smp "
+                                            "client list --all`",
+                                            reference));
+    throw Error(Exit::data, fmt::format("no client matches \"{}\"; did you mean {}?", reference,
+                                        describe_candidates(best)));
+}
+
+void for_each_client(Store& store, const ClientFilter& filter,
+                     const std::function<void(const Client&)>& visit) {
+    std::string where = filter.which == ClientFilter::Which::active     ? "archived_at IS NULL"
+                        : filter.which == ClientFilter::Which::archived ? "archived_at IS NOT NULL"
+                                                                        : "1";
+    if (filter.search)
+        where += " AND (instr(smp_fold(name), ?1) > 0 OR instr(smp_fold(coalesce(phone, '')), ?1) > 0"
+                 " OR instr(smp_fold(coalesce(email, '')), ?1) > 0"
+                 " OR instr(smp_fold(coalesce(notes, '')), ?1) > 0)";
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE {} ORDER BY "
+                                                    "name, id",
+                                                    k_columns, where));
+    if (filter.search)
+        query.bind(1, fold_case(*filter.search));
+    while (query.executeStep())
+        visit(read_client(query));
+}
+
+} // namespace smp::store

@@ -1,0 +1,210 @@
+#include "migrations.hpp"
+
+#include <smp/domain/date.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/store/store.hpp>
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace smp::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+void create_private_folders(const fs::path& folder) {
+    if (folder.empty() || fs::exists(folder))
+        return;
+    create_private_folders(folder.parent_path());
+    if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+        throw Error(Exit::cant_create, fmt::format("cannot create folder \"{}\": {}",
+                                                   folder.string(), std::strerror(errno)));
+    ::chmod(folder.c_str(), 0700);
+}
+
+bool has_tables(SQLite::Database& db) {
+    return db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
+}
+
+std::string compact_timestamp() {
+    auto now = utc_now(); // 2026-11-24T09:30:00Z -> 20261124T093000Z
+    std::string out;
+    for (char c : now)
+        if (c != '-' && c != ':')
+            out += c;
+    return out;
+}
+
+// Copies the records file through SQLite's backup API (consistent even while others read it)
+// into a new 0600 file beside it, and returns the copy's path.
+std::string backup_before_migration(SQLite::Database& db, const std::string& path, int version) {
+    std::string target = fmt::format("{}.schema-v{}.{}.bak", path, version, compact_timestamp());
+    create_private_file(target);
+    SQLite::Database copy(target, SQLite::OPEN_READWRITE);
+    SQLite::Backup backup(copy, db);
+    backup.executeStep(-1);
+    return target;
+}
+
+// smp_fold(text): the same case folding as fold_case() in C++, so SQL matching of names
+// agrees with what the user sees ("JOSÉ" finds "José").
+void sqlite_fold(sqlite3_context* context, int, sqlite3_value** arguments) {
+    auto text = sqlite3_value_text(arguments[0]);
+    if (!text) {
+        sqlite3_result_null(context);
+        return;
+    }
+    auto folded = fold_case(reinterpret_cast<const char*>(text));
+    sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+} // namespace
+
+void create_private_file(const std::string& path) {
+    create_private_folders(fs::path(path).parent_path());
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw Error(errno == ENOSPC || errno == EROFS ? Exit::io : Exit::cant_create,
+                    fmt::format("cannot create \"{}\": {}", path, std::strerror(errno)));
+    ::fchmod(fd, 0600); // the umask may have taken bits away; never add any
+    ::close(fd);
+}
+
+int current_schema_version() { return migrations().back().version; }
+
+Error to_error(const SQLite::Exception& failure, const std::string& path) {
+    switch (failure.getErrorCode()) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return Error(Exit::busy, fmt::format("records file \"{}\" is busy (another smp is "
+                                             "writing to it); try again in a moment",
+                                             path));
+    case SQLITE_FULL:
+        return Error(Exit::io, fmt::format("cannot write to \"{}\": the disk is full; free some "
+                                           "space and try again (nothing was changed)",
+                                           path));
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return Error(Exit::io, fmt::format("cannot write to \"{}\": the file or its folder is "
+                                           "read-only (nothing was changed)",
+                                           path));
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return Error(Exit::io, fmt::format("cannot use records file \"{}\": {}", path,
+                                           failure.getErrorStr()));
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return Error(Exit::data, fmt::format("\"{}\" is not an smp records file (not a SQLite "
+                                             "database, or damaged); check the path, or restore "
+                                             "a backup",
+                                             path));
+    default:
+        return Error(Exit::software,
+                     fmt::format("records file \"{}\": {}", path, failure.what()));
+    }
+}
+
+Store::Store(const std::string& path, int flags, int busy_timeout_ms)
+    : m_path(path), m_db(path, flags, busy_timeout_ms) {
+    sqlite3_create_function_v2(m_db.getHandle(), "smp_fold", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                               sqlite_fold, nullptr, nullptr, nullptr);
+}
+
+std::unique_ptr<Store> Store::open(const std::string& path, Access access,
+                                   int busy_timeout_seconds,
+                                   const std::function<void(const std::string&)>& notice) {
+    bool exists = fs::exists(path);
+    if (!exists && access == Access::read)
+        throw Error(Exit::no_input, fmt::format("no records file at \"{}\"; create one with "
+                                                "`smp init` (or choose another with -f/--file)",
+                                                path));
+    if (!exists)
+        create_private_file(path);
+    int flags = SQLITE_OPEN_READWRITE;
+    if (access == Access::read && ::access(path.c_str(), W_OK) != 0)
+        flags = SQLITE_OPEN_READONLY;
+    try {
+        auto store = std::make_unique<Store>(path, flags, busy_timeout_seconds * 1000);
+        auto& db = store->m_db;
+        db.exec("PRAGMA foreign_keys = ON");
+        if (flags != SQLITE_OPEN_READONLY) {
+            // One portable file: a rollback journal that is deleted after each commit, and
+            // every commit on disk before smp says it is done.
+            db.exec("PRAGMA journal_mode = DELETE");
+            db.exec("PRAGMA synchronous = FULL");
+        }
+        store->check_identity_and_migrate(notice);
+        return store;
+    } catch (const SQLite::Exception& failure) {
+        throw to_error(failure, path);
+    }
+}
+
+int Store::schema_version() { return m_db.execAndGet("PRAGMA user_version").getInt(); }
+
+void Store::check_identity_and_migrate(
+                                       const std::function<void(const std::string&)>& notice) {
+    int application_id = m_db.execAndGet("PRAGMA application_id").getInt();
+    int version = schema_version();
+    bool empty = application_id == 0 && version == 0 && !has_tables(m_db);
+    if (!empty && application_id != k_application_id)
+        throw Error(Exit::data, fmt::format("\"{}\" is a SQLite database but not an smp records "
+                                            "file; smp left it untouched (check the path)",
+                                            m_path));
+    if (version > current_schema_version())
+        throw Error(Exit::data,
+                    fmt::format("records file \"{}\" has schema version {}, newer than this smp "
+                                "understands ({}); upgrade smp to use it (the file was not changed)",
+                                m_path, version, current_schema_version()));
+    if (version == current_schema_version())
+        return;
+    if (version > 0) {
+        auto backup = backup_before_migration(m_db, m_path, version);
+        if (notice)
+            notice(fmt::format("upgrading records file \"{}\" from schema {} to {}; backup "
+                               "written to \"{}\"",
+                               m_path, version, current_schema_version(), backup));
+    }
+    for (const auto& step : migrations()) {
+        write([&] {
+            // Another smp may have migrated while this one waited for the lock.
+            if (schema_version() >= step.version)
+                return;
+            if (step.version == 1)
+                m_db.exec(fmt::format("PRAGMA application_id = {}", k_application_id));
+            m_db.exec(std::string(step.sql));
+            m_db.exec(fmt::format("PRAGMA user_version = {}", step.version));
+        });
+    }
+}
+
+Store::WriteTransaction::WriteTransaction(Store& store) : m_store(store) {
+    m_store.m_db.exec("BEGIN IMMEDIATE");
+}
+
+Store::WriteTransaction::~WriteTransaction() {
+    if (!m_done) {
+        try {
+            m_store.m_db.exec("ROLLBACK");
+        } catch (...) {
+            // The transaction may already be gone (e.g. SQLite rolled back on a full disk).
+        }
+    }
+}
+
+void Store::WriteTransaction::commit() {
+    m_store.m_db.exec("COMMIT");
+    m_done = true;
+}
+
+} // namespace smp::store
