@@ -18,13 +18,16 @@ Records for scalp micropigmentation practice: clients, sessions, shades, touch-u
 
 commands:
   init      create the records file
-  client    add, list, show, edit, archive and remove clients
+  client    add, list, show, edit, archive and remove clients; consent and screening
+  session   log, book, move, cancel and list treatment sessions
 
 examples:
   smp init
   smp client add "Jane Doe" --phone "+44 7700 900123" --skin-type III --norwood 3A
   smp client list --search jane
   smp client show jane --format json
+  smp session log jane --area hairline,temples --needle 3RL-0.25 --duration 3h
+  smp session plan jane --date +14d --time 10:00
 
 Run `smp <command> --help` for a command's options, `man smp` for the whole story.
 )";
@@ -54,6 +57,7 @@ void build_cli(CLI::App& app, cli::Context& context) {
     app.require_subcommand(0, 1);
     cli::add_init_command(app, context);
     cli::add_client_command(app, context);
+    cli::add_session_command(app, context);
     cli::add_complete_command(app, context);
 }
 

@@ -1,18 +1,23 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/domain/text.hpp>
+#include <smp/domain/sha256.hpp>
 #include <smp/store/clients.hpp>
+#include <smp/store/consents.hpp>
+#include <smp/store/sessions.hpp>
 
 #include <fmt/format.h>
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 11> k_clearable = {
+constexpr std::array<std::string_view, 12> k_clearable = {
     "phone",     "email",     "birth-date",        "skin-type",     "undertone", "hair-colour",
-    "hair-loss", "condition", "contraindications", "medical-notes", "notes"};
+    "hair-loss", "condition", "contraindications", "medical-notes", "notes",     "planned-sessions"};
 const Choice k_clear_choice{"field to clear", k_clearable};
 
 // The profile options shared by `client add` and `client edit`. An empty value (--phone "")
@@ -25,6 +30,7 @@ struct ProfileOptions {
     bool contraindications_given = false;
     bool reminders = false, no_reminders = false;
     std::vector<std::string> clear;
+    std::optional<int> planned_sessions;
 };
 
 void add_profile_options(CLI::App& command, ProfileOptions& o) {
@@ -91,6 +97,7 @@ void clear_fields(const std::vector<std::string>& names, Client& c) {
         else if (name == "contraindications") c.contraindications.clear();
         else if (name == "medical-notes") c.medical_notes.reset();
         else if (name == "notes") c.notes.reset();
+        else if (name == "planned-sessions") c.planned_sessions.reset();
     }
 }
 
@@ -124,10 +131,24 @@ void apply_profile(const ProfileOptions& o, Client& c, Date today) {
     };
     set_field(o.medical_notes, c.medical_notes, text("medical notes"));
     set_field(o.notes, c.notes, text("notes"));
+    if (o.planned_sessions)
+        c.planned_sessions = *o.planned_sessions;
     if (o.reminders)
         c.reminders_allowed = true;
     if (o.no_reminders)
         c.reminders_allowed = false;
+}
+
+std::string hash_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(Exit::no_input, fmt::format("cannot read consent file \"{}\"; check the path",
+                                                path));
+    Sha256 hash;
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+        hash.update(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
+    return hash.hex_digest();
 }
 
 void add_client(Context& context, const std::string& name, const ProfileOptions& options) {
@@ -172,10 +193,18 @@ void set_archived(Context& context, const std::string& reference, bool archived)
                           client_record(client));
 }
 
-void remove_client(Context& context, const std::string& reference) {
+void remove_client(Context& context, const std::string& reference, bool with_sessions) {
     auto& store = context.store(store::Access::write);
     // Resolve outside the write: never hold the lock across a prompt.
     auto client = store::resolve_client(store, reference);
+    auto sessions = store::attendance(store, client, format_date(context.today()),
+                                      context.config().planned_sessions)
+                        .sessions;
+    if (sessions > 0 && !with_sessions)
+        throw Error(Exit::data, fmt::format("client {} (\"{}\") has {} session(s) on record; "
+                                            "archive the client instead, or add --with-sessions "
+                                            "to delete the sessions too",
+                                            client.id, client.name, sessions));
     auto what = fmt::format("remove client {} (\"{}\")", client.id, client.name);
     if (!context.confirm(fmt::format("Remove client {} ({}) and everything recorded about them?",
                                      client.id, output::visible(client.name)),
@@ -219,10 +248,125 @@ void list_clients(Context& context, const store::ClientFilter& filter) {
         throw NoMatch{};
 }
 
+output::Record consent_record(const store::Consent& c) {
+    return output::Record{{{"id", c.id},
+                           {"kind", c.kind},
+                           {"signed_on", c.signed_on},
+                           {"form_version", text_or_empty(c.form_version)},
+                           {"withdrawn_on", text_or_empty(c.withdrawn_on)},
+                           {"file", text_or_empty(c.file_path)},
+                           {"file_sha256", text_or_empty(c.file_sha256)}},
+                          {}};
+}
+
+// The whole profile, plus what `show` adds: course progress, attendance, the next booked
+// session, consents and the session history.
 void show_client(Context& context, const std::string& reference) {
     auto& store = context.store(store::Access::read);
     auto client = store::resolve_client(store, reference);
-    output::write_record(context.format(), context.style(), client_record(client), context.out);
+    int default_planned = context.config().planned_sessions;
+    auto record = client_record(client);
+    auto course = store::course_state(store, client, default_planned);
+    auto seen = store::attendance(store, client, format_date(context.today()), default_planned);
+    record.fields.push_back({"course_planned", std::int64_t{course.planned}});
+    record.fields.push_back({"course_done", std::int64_t{course.done}});
+    record.fields.push_back({"course_finished", course.finished()});
+    record.fields.push_back({"cancellations", std::int64_t{seen.cancelled}});
+    record.fields.push_back({"no_shows", std::int64_t{seen.no_shows}});
+    record.fields.push_back(
+        {"next_session", seen.next_booked ? output::Value{fmt::format(
+                                                "{} {}", seen.next_booked->session.date,
+                                                seen.next_booked->session.time
+                                                    ? format_time_of_day(*seen.next_booked->session.time)
+                                                    : std::string{})}
+                                          : output::Value{}});
+    record.fields.push_back({"next_session_id", seen.next_booked
+                                                    ? output::Value{seen.next_booked->session.id}
+                                                    : output::Value{}});
+    auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
+    store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
+        consents.rows.push_back(consent_record(consent));
+    });
+    auto& sessions = record.sections.emplace_back(output::Section{"sessions", {}});
+    store::SessionFilter filter;
+    filter.client_id = client.id;
+    store::for_each_session(store, filter, default_planned, [&](const store::SessionRow& row) {
+        sessions.rows.push_back(session_summary(row));
+    });
+    output::write_record(context.format(), context.style(), record, context.out);
+}
+
+struct ConsentOptions {
+    std::string kind, signed_on, form, file;
+    std::optional<std::string> withdraw;
+};
+
+void record_consent(Context& context, const std::string& reference, const ConsentOptions& o) {
+    auto kind = choices::consent_kind.parse(o.kind);
+    store::Consent consent;
+    consent.kind = kind;
+    if (!o.withdraw) {
+        consent.signed_on = format_date(parse_date(o.signed_on, context.today()));
+        if (!o.form.empty())
+            consent.form_version = validate_text("form version", o.form);
+        if (!o.file.empty()) {
+            // The path as given, made absolute, and a hash of the signed document now.
+            consent.file_path = std::filesystem::absolute(o.file).lexically_normal().string();
+            consent.file_sha256 = hash_file(o.file);
+        }
+    }
+    auto& store = context.store(store::Access::write);
+    auto client = store.write([&] {
+        auto found = store::resolve_client(store, reference);
+        consent.client_id = found.id;
+        if (o.withdraw) {
+            auto active = store::active_consent(store, found.id, kind);
+            if (!active)
+                throw Error(Exit::data, fmt::format("client {} (\"{}\") has no {} consent to "
+                                                    "withdraw",
+                                                    found.id, found.name, kind));
+            consent = *active;
+            consent.withdrawn_on = format_date(
+                o.withdraw->empty() ? context.today() : parse_date(*o.withdraw, context.today()));
+            store::withdraw_consent(store, consent.id, *consent.withdrawn_on);
+        } else {
+            store::insert_consent(store, consent);
+        }
+        return found;
+    });
+    context.report_change(o.withdraw ? "Withdrew" : "Recorded",
+                          fmt::format("{} consent for client", kind), client.id, client.name,
+                          consent_record(consent));
+}
+
+struct ScreenOptions {
+    std::vector<std::string> contraindications;
+    bool none = false;
+    std::optional<std::string> medical_notes;
+    std::string date;
+};
+
+void screen_client(Context& context, const std::string& reference, const ScreenOptions& o) {
+    auto date = o.date.empty() ? context.today() : parse_date(o.date, context.today());
+    if (date > context.today())
+        throw Error(Exit::data, fmt::format("screening date {} is after today ({})",
+                                            format_date(date), format_date(context.today())));
+    auto& store = context.store(store::Access::write);
+    auto client = store.write([&] {
+        auto found = store::resolve_client(store, reference);
+        if (o.none)
+            found.contraindications.clear();
+        else if (!o.contraindications.empty())
+            found.contraindications = parse_choices(choices::contraindication, o.contraindications);
+        if (o.medical_notes)
+            found.medical_notes = trim(*o.medical_notes).empty()
+                                      ? std::nullopt
+                                      : std::optional(validate_text("medical notes", *o.medical_notes));
+        found.screened_on = format_date(date);
+        store::update_client(store, found);
+        return found;
+    });
+    context.report_change("Screened", "client", client.id, client.name, client_record(client));
 }
 
 } // namespace
@@ -248,6 +392,9 @@ output::Record client_record(const Client& c) {
         {"medical_notes", text_or_empty(c.medical_notes)},
         {"notes", text_or_empty(c.notes)},
         {"reminders_allowed", c.reminders_allowed},
+        {"planned_sessions", c.planned_sessions ? output::Value{std::int64_t{*c.planned_sessions}}
+                                                : output::Value{}},
+        {"screened_on", text_or_empty(c.screened_on)},
         {"archived", c.archived_at.has_value()},
         {"archived_at", text_or_empty(c.archived_at)},
         {"created_at", c.created_at},
@@ -256,13 +403,16 @@ output::Record client_record(const Client& c) {
 }
 
 void add_client_command(CLI::App& app, Context& context) {
-    auto client = app.add_subcommand("client", "Add, list, show, edit, archive and remove clients");
+    auto client = app.add_subcommand("client", "Add, list, show, edit, archive and remove "
+                                               "clients; consent and screening");
     client->require_subcommand(1);
     // Option values live as long as the command tree: the callbacks hold them.
     struct Arguments {
         std::string name, reference, search;
         ProfileOptions add, edit;
-        bool archived = false, all = false;
+        bool archived = false, all = false, with_sessions = false;
+        ConsentOptions consent;
+        ScreenOptions screen;
     };
     auto args = std::make_shared<Arguments>();
     auto add_reference = [&args](CLI::App* command) {
@@ -298,11 +448,15 @@ void add_client_command(CLI::App& app, Context& context) {
     auto edit = client->add_subcommand("edit", "Change a client's profile");
     add_reference(edit);
     edit->add_option("--name", args->edit.name, "New name")->type_name("NAME");
+    edit->add_option("--planned-sessions", args->edit.planned_sessions,
+                     "Sessions in this client's course (default from the config)")
+        ->type_name("N")
+        ->check(CLI::Range(1, 20));
     add_profile_options(*edit, args->edit);
     edit->add_option("--clear", args->edit.clear,
                      "Clear fields, repeatable or comma-separated: phone, email, birth-date, "
                      "skin-type, undertone, hair-colour, hair-loss, condition, "
-                     "contraindications, medical-notes, notes")
+                     "contraindications, medical-notes, notes, planned-sessions")
         ->type_name("FIELD");
     edit->callback([&context, args] { edit_client(context, args->reference, args->edit); });
 
@@ -316,7 +470,54 @@ void add_client_command(CLI::App& app, Context& context) {
 
     auto remove = client->add_subcommand("remove", "Delete a client for good (asks first)");
     add_reference(remove);
-    remove->callback([&context, args] { remove_client(context, args->reference); });
+    remove->add_flag("--with-sessions", args->with_sessions,
+                     "Also delete the client's sessions and consents");
+    remove->callback(
+        [&context, args] { remove_client(context, args->reference, args->with_sessions); });
+
+    auto consent = client->add_subcommand("consent", "Record a signed consent, or its withdrawal");
+    add_reference(consent);
+    consent->add_option("--kind", args->consent.kind, "treatment, photo, data or marketing")
+        ->type_name("KIND")
+        ->required();
+    auto signed_on = consent->add_option("--signed", args->consent.signed_on, "The day it was signed")
+                         ->type_name("DATE");
+    consent->add_option("--form", args->consent.form, "Version of the consent form")
+        ->type_name("VERSION")
+        ->needs(signed_on);
+    consent->add_option("--file", args->consent.file,
+                        "The signed document: its path and SHA-256 are recorded")
+        ->type_name("PATH")
+        ->needs(signed_on);
+    auto withdraw = consent->add_option("--withdraw", args->consent.withdraw,
+                                        "Record a withdrawal on DATE (default today)")
+                        ->type_name("DATE")
+                        ->expected(0, 1)
+                        ->excludes(signed_on);
+    consent->callback([&context, args, signed_on, withdraw] {
+        if (!signed_on->count() && !withdraw->count())
+            throw Error(Exit::usage, "give --signed DATE to record a consent, or --withdraw to "
+                                     "record its withdrawal");
+        if (!withdraw->count())
+            args->consent.withdraw.reset();
+        else if (!args->consent.withdraw)
+            args->consent.withdraw = "";
+        record_consent(context, args->reference, args->consent);
+    });
+
+    auto screen = client->add_subcommand("screen", "Record a health screening and its date");
+    add_reference(screen);
+    auto flags = screen->add_option("--contraindication", args->screen.contraindications,
+                                    "Contraindications found (replaces the set), repeatable or "
+                                    "comma-separated")
+                     ->type_name("FLAG");
+    screen->add_flag("--none", args->screen.none, "No contraindications found")->excludes(flags);
+    screen->add_option("--medical-notes", args->screen.medical_notes,
+                       "Allergies, medication, other health notes")
+        ->type_name("TEXT");
+    screen->add_option("--date", args->screen.date, "The day of the screening (default today)")
+        ->type_name("DATE");
+    screen->callback([&context, args] { screen_client(context, args->reference, args->screen); });
 }
 
 } // namespace smp::cli

@@ -42,6 +42,12 @@ public:
             target = value;
     }
 
+    void read_span(std::string_view path, Span& target) {
+        std::string text;
+        read(path, text, "a span such as \"7d\", \"12mo\" or \"4y\"");
+        check(path, [&] { target = parse_span(text); });
+    }
+
     // Checks a value read as text (a format name, a span...) with `check`, which throws
     // smp::Error; the error is re-thrown as a config error at the key's position.
     template <typename Check> void check(std::string_view path, Check&& check_value) {
@@ -128,6 +134,18 @@ Config parse_config(std::string_view text, const std::string& file_name) {
                         fmt::format("invalid busy_timeout {}: use 1 to 3600 seconds", timeout));
     });
     config.busy_timeout_seconds = static_cast<int>(timeout);
+    keys.read("currency", config.currency, "a string such as \"EUR\"");
+    std::int64_t planned = config.planned_sessions;
+    keys.read("course.planned_sessions", planned, "a whole number");
+    keys.check("course.planned_sessions", [&] {
+        if (planned < 1 || planned > 20)
+            throw Error(Exit::config,
+                        fmt::format("invalid course.planned_sessions {}: use 1 to 20", planned));
+    });
+    config.planned_sessions = static_cast<int>(planned);
+    keys.read_span("course.minimum_gap", config.minimum_gap);
+    keys.read_span("screening.max_age", config.screening_max_age);
+    keys.read("strict", config.strict, "true or false");
     keys.warn_unknown(config.warnings);
     return config;
 }

@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view k_columns =
     "id, uuid, name, phone, email, birth_date, skin_type, undertone, hair_colour, "
     "hair_loss_scale, hair_loss_stage, condition, contraindications, medical_notes, notes, "
-    "reminders_allowed, archived_at, created_at, updated_at";
+    "reminders_allowed, archived_at, created_at, updated_at, planned_sessions, screened_on";
 
 Client read_client(SQLite::Statement& row) {
     Client c;
@@ -36,6 +36,9 @@ Client read_client(SQLite::Statement& row) {
     c.archived_at = optional_text(row, 16);
     c.created_at = row.getColumn(17).getString();
     c.updated_at = row.getColumn(18).getString();
+    if (!row.getColumn(19).isNull())
+        c.planned_sessions = row.getColumn(19).getInt();
+    c.screened_on = optional_text(row, 20);
     return c;
 }
 
@@ -62,6 +65,11 @@ void bind_client(SQLite::Statement& statement, const Client& c) {
     bind_optional(statement, 16, c.archived_at);
     statement.bind(17, c.created_at);
     statement.bind(18, c.updated_at);
+    if (c.planned_sessions)
+        statement.bind(19, *c.planned_sessions);
+    else
+        statement.bind(19);
+    bind_optional(statement, 20, c.screened_on);
 }
 
 std::vector<Candidate> candidates(SQLite::Statement& query) {
@@ -84,7 +92,7 @@ void insert_client(Store& store, Client& client) {
     client.created_at = client.updated_at = utc_now();
     SQLite::Statement insert(store.db(), fmt::format("INSERT INTO client ({}) VALUES (NULL, "
                                                      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                                                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                                                      k_columns));
     bind_client(insert, client);
     insert.exec();
@@ -99,9 +107,9 @@ void update_client(Store& store, Client& client) {
         "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "
         "hair_loss_stage = ?10, condition = ?11, contraindications = ?12, medical_notes = ?13, "
         "notes = ?14, reminders_allowed = ?15, archived_at = ?16, created_at = ?17, "
-        "updated_at = ?18 WHERE id = ?19");
+        "updated_at = ?18, planned_sessions = ?19, screened_on = ?20 WHERE id = ?21");
     bind_client(update, client);
-    update.bind(19, client.id);
+    update.bind(21, client.id);
     update.exec();
 }
 

@@ -30,8 +30,55 @@ CREATE TABLE client (
 CREATE INDEX client_name ON client(name);
 )sql";
 
+constexpr std::string_view k_v2_sessions = R"sql(
+ALTER TABLE client ADD COLUMN planned_sessions INTEGER;
+ALTER TABLE client ADD COLUMN screened_on TEXT;
+CREATE TABLE session (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    time TEXT,
+    duration_minutes INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'done', 'cancelled', 'no-show')),
+    kind TEXT NOT NULL CHECK (kind IN ('course', 'touchup', 'correction', 'consult')),
+    final INTEGER NOT NULL DEFAULT 0,
+    areas TEXT NOT NULL DEFAULT '',
+    needle_count INTEGER,
+    needle_configuration TEXT,
+    needle_diameter_um INTEGER,
+    depth_mm REAL,
+    machine TEXT,
+    voltage REAL,
+    numbing TEXT,
+    pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+    price_minor INTEGER,
+    currency TEXT,
+    notes TEXT,
+    cancel_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX session_client_date ON session(client_id, date);
+CREATE INDEX session_date ON session(date);
+CREATE TABLE consent (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('treatment', 'photo', 'data', 'marketing')),
+    signed_on TEXT NOT NULL,
+    form_version TEXT,
+    file_path TEXT,
+    file_sha256 TEXT,
+    withdrawn_on TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX consent_client ON consent(client_id, kind);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
+    Migration{2, k_v2_sessions},
 };
 
 } // namespace

@@ -10,6 +10,7 @@ namespace smp::cli {
 // from one visible place: build_cli() in app.cpp.
 void add_init_command(CLI::App& app, Context& context);
 void add_client_command(CLI::App& app, Context& context);
+void add_session_command(CLI::App& app, Context& context);
 void add_complete_command(CLI::App& app, Context& context);
 
 } // namespace smp::cli

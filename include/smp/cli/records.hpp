@@ -2,6 +2,7 @@
 
 #include <smp/domain/client.hpp>
 #include <smp/output/output.hpp>
+#include <smp/store/sessions.hpp>
 
 #include <optional>
 #include <string>
@@ -9,8 +10,10 @@
 
 namespace smp::cli {
 
-// How each kind of record is shown: its documented fields, in order (smp(1) lists them).
+// How each kind of record is shown: its documented fields, in order (the man pages list them).
 output::Record client_record(const Client& client);
+// A session's fields, and the short form `client show` lists in a client's history.
+output::Record session_summary(const store::SessionRow& row);
 
 inline output::Value text_or_empty(const std::optional<std::string>& text) {
     return text ? output::Value{*text} : output::Value{};
@@ -27,6 +30,17 @@ inline std::vector<output::Value> field_values(const output::Record& record) {
     std::vector<output::Value> values;
     for (const auto& field : record.fields)
         values.push_back(field.value);
+    return values;
+}
+
+// The values of the named fields, in that order (a table's chosen columns).
+inline std::vector<output::Value> pick_fields(const output::Record& record,
+                                              const std::vector<std::string>& names) {
+    std::vector<output::Value> values;
+    for (const auto& name : names)
+        for (const auto& field : record.fields)
+            if (field.name == name)
+                values.push_back(field.value);
     return values;
 }
 

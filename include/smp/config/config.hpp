@@ -15,6 +15,12 @@ struct Config {
     std::string format = "table";       // default --format
     std::string color = "auto";         // default --color
     int busy_timeout_seconds = 5;       // how long to wait for another smp to finish writing
+    std::string currency = "EUR";       // prices are recorded in this currency
+
+    int planned_sessions = 3;           // sessions in a course, unless set per client
+    Span minimum_gap{0, 0, 7};          // warn when a session follows the last one sooner
+    Span screening_max_age{0, 12, 0};   // warn when the health screening is older
+    bool strict = false;                // pre-session warnings become refusals
 
     std::string loaded_from; // the file these settings came from; empty if defaults only
     std::vector<std::string> warnings; // unknown keys, as "FILE:LINE:COL: unknown key ..."

@@ -28,6 +28,8 @@ struct Client {
     std::optional<std::string> medical_notes;
     std::optional<std::string> notes;
     bool reminders_allowed = true;
+    std::optional<int> planned_sessions;   // course length; empty: the config's default
+    std::optional<std::string> screened_on; // date the health screening was last done
     std::optional<std::string> archived_at; // UTC instant; set while archived
     std::string created_at;
     std::string updated_at;

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <smp/domain/client.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/store/store.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace smp::store {
+
+struct SessionFilter {
+    std::optional<std::int64_t> client_id;
+    std::optional<std::string> from, to; // dates, inclusive
+    std::optional<std::string> status;
+    std::optional<std::string> kind;
+};
+
+// A session as listed: with its client's name and its place in the course ("2 of 3"); the
+// number is 0 for sessions outside the course (touch-ups, cancelled ones...).
+struct SessionRow {
+    Session session;
+    std::string client_name;
+    int course_number = 0;
+    int course_planned = 0;
+};
+
+// These run inside the caller's transaction (Store::write) for writes.
+void insert_session(Store& store, Session& session); // sets id, uuid and times
+void update_session(Store& store, Session& session); // sets updated_at
+void delete_session(Store& store, std::int64_t id);
+
+// A session by its id (the only way sessions are referred to); Error(data) if none.
+Session resolve_session(Store& store, std::string_view reference);
+SessionRow session_row(Store& store, std::int64_t id, int default_planned);
+
+// Streams matching sessions, newest first.
+void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
+                      const std::function<void(const SessionRow&)>& visit);
+
+// Where the client's course stands; `excluding` leaves one session out (the one being edited).
+CourseState course_state(Store& store, const Client& client, int default_planned,
+                         std::optional<std::int64_t> excluding = std::nullopt);
+
+// The latest done session on or before `date`, other than `excluding`.
+std::optional<std::string> previous_done_date(Store& store, std::int64_t client_id,
+                                              const std::string& date,
+                                              std::optional<std::int64_t> excluding);
+
+struct Attendance {
+    int sessions = 0;
+    int cancelled = 0;
+    int no_shows = 0;
+    std::optional<SessionRow> next_booked; // the earliest scheduled session on or after today
+};
+Attendance attendance(Store& store, const Client& client, const std::string& today,
+                      int default_planned);
+
+} // namespace smp::store

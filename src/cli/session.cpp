@@ -1,0 +1,476 @@
+#include <smp/cli/commands.hpp>
+#include <smp/cli/records.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/store/clients.hpp>
+#include <smp/store/consents.hpp>
+#include <smp/store/sessions.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace smp::cli {
+namespace {
+
+constexpr std::array<std::string_view, 11> k_clearable = {
+    "time",    "duration", "areas",   "needle", "depth", "machine",
+    "voltage", "numbing",  "pain",    "price",  "notes"};
+const Choice k_clear_choice{"field to clear", k_clearable};
+
+// The detail options shared by log, plan, done and edit.
+struct DetailOptions {
+    std::optional<std::string> date, time, duration, needle, depth, machine, voltage, numbing;
+    std::optional<std::string> pain, price, notes, kind;
+    std::vector<std::string> areas;
+    bool final = false;
+    bool strict = false;
+    std::vector<std::string> clear;
+};
+
+void add_detail_options(CLI::App& command, DetailOptions& o) {
+    command.add_option("--time", o.time, "Start time, HH:MM (24-hour)")->type_name("HH:MM");
+    command.add_option("--duration", o.duration, "How long, e.g. 3h, 2h30min, 150min")
+        ->type_name("SPAN");
+    command
+        .add_option("--area", o.areas,
+                    "Areas worked, repeatable or comma-separated: hairline, temples, frontal, "
+                    "mid-scalp, crown, sides, back, fut-scar, fue-scars, other-scar, density")
+        ->type_name("AREA");
+    command.add_option("--needle", o.needle, "Needle: count, configuration, diameter, e.g. 3RL-0.25")
+        ->type_name("NEEDLE");
+    command.add_option("--depth", o.depth, "Estimated depth in mm")->type_name("MM");
+    command.add_option("--machine", o.machine, "Machine used")->type_name("TEXT");
+    command.add_option("--voltage", o.voltage, "Machine voltage")->type_name("V");
+    command.add_option("--numbing", o.numbing, "Numbing agent")->type_name("TEXT");
+    command.add_option("--pain", o.pain, "Pain the client reported, 0-10")->type_name("0-10");
+    command.add_option("--price", o.price, "Price, e.g. 450 or 1,200.00 (currency from the config)")
+        ->type_name("AMOUNT");
+    command.add_option("--notes", o.notes, "Healing, reaction and other notes")->type_name("TEXT");
+    command.add_option("--kind", o.kind, "course, touchup, correction or consult (default: course "
+                                         "while the course is unfinished, touchup after)")
+        ->type_name("KIND");
+    command.add_flag("--final", o.final, "This session finishes the course");
+}
+
+void add_strict_option(CLI::App& command, DetailOptions& o) {
+    command.add_flag("--strict", o.strict, "Refuse (exit 65) instead of warning when consent or "
+                                           "screening is missing or a contraindication is set");
+}
+
+template <typename Parse>
+void set_field(const std::optional<std::string>& given, auto& field, Parse&& parse) {
+    if (!given)
+        return;
+    if (trim(*given).empty())
+        field.reset();
+    else
+        field = parse(*given);
+}
+
+void clear_fields(const std::vector<std::string>& names, Session& s) {
+    for (const auto& name : parse_choices(k_clear_choice, names)) {
+        if (name == "time") s.time.reset();
+        else if (name == "duration") s.duration.reset();
+        else if (name == "areas") s.areas.clear();
+        else if (name == "needle") s.needle.reset();
+        else if (name == "depth") s.depth_mm.reset();
+        else if (name == "machine") s.machine.reset();
+        else if (name == "voltage") s.voltage.reset();
+        else if (name == "numbing") s.numbing.reset();
+        else if (name == "pain") s.pain.reset();
+        else if (name == "price") s.price.reset(), s.currency.reset();
+        else if (name == "notes") s.notes.reset();
+    }
+}
+
+int parse_pain(const std::string& text) {
+    if (text.size() > 2 || !is_id_reference(text) || std::stoi(text) > 10)
+        throw Error(Exit::data, fmt::format("invalid pain \"{}\": use a whole number from 0 to 10",
+                                            text));
+    return std::stoi(text);
+}
+
+void apply_details(const DetailOptions& o, Session& s, const Config& config) {
+    clear_fields(o.clear, s);
+    set_field(o.time, s.time, parse_time_of_day);
+    set_field(o.duration, s.duration, parse_duration);
+    if (!o.areas.empty())
+        s.areas = parse_choices(choices::area, o.areas);
+    set_field(o.needle, s.needle, parse_needle);
+    set_field(o.depth, s.depth_mm,
+              [](const std::string& text) { return parse_measure("depth", text, 10.0); });
+    set_field(o.voltage, s.voltage,
+              [](const std::string& text) { return parse_measure("voltage", text, 50.0); });
+    auto text = [](std::string_view field) {
+        return [field](const std::string& value) { return validate_text(field, value); };
+    };
+    set_field(o.machine, s.machine, text("machine"));
+    set_field(o.numbing, s.numbing, text("numbing"));
+    set_field(o.notes, s.notes, text("notes"));
+    set_field(o.pain, s.pain, parse_pain);
+    set_field(o.price, s.price, parse_money);
+    if (o.price)
+        s.currency = s.price ? std::optional(config.currency) : std::nullopt;
+    if (o.kind)
+        s.kind = choices::session_kind.parse(*o.kind);
+    if (o.final)
+        s.final = true;
+}
+
+output::Record session_record(const store::SessionRow& row) {
+    const auto& s = row.session;
+    std::string areas;
+    for (const auto& area : s.areas)
+        areas += (areas.empty() ? "" : ",") + area;
+    auto optional_number = [](const auto& value) {
+        return value ? output::Value{*value} : output::Value{};
+    };
+    auto course = row.course_number
+                      ? output::Value{fmt::format("{} of {}", row.course_number, row.course_planned)}
+                      : output::Value{};
+    return output::Record{
+        {
+            {"id", s.id},
+            {"uuid", s.uuid},
+            {"client_id", s.client_id},
+            {"client_name", row.client_name},
+            {"date", s.date},
+            {"time", s.time ? output::Value{format_time_of_day(*s.time)} : output::Value{}},
+            {"duration", s.duration ? output::Value{format_duration(*s.duration)} : output::Value{}},
+            {"duration_minutes", s.duration ? output::Value{std::int64_t{*s.duration}} : output::Value{}},
+            {"status", s.status},
+            {"kind", s.kind},
+            {"course", course},
+            {"course_number", row.course_number ? output::Value{std::int64_t{row.course_number}} : output::Value{}},
+            {"course_planned", std::int64_t{row.course_planned}},
+            {"final", s.final},
+            {"areas", areas.empty() ? output::Value{} : areas},
+            {"needle", s.needle ? output::Value{format_needle(*s.needle)} : output::Value{}},
+            {"needle_count", s.needle ? output::Value{std::int64_t{s.needle->count}} : output::Value{}},
+            {"needle_configuration", s.needle ? output::Value{s.needle->configuration} : output::Value{}},
+            {"needle_diameter_mm", s.needle ? output::Value{s.needle->diameter_micrometres / 1000.0} : output::Value{}},
+            {"depth_mm", optional_number(s.depth_mm)},
+            {"machine", text_or_empty(s.machine)},
+            {"voltage", optional_number(s.voltage)},
+            {"numbing", text_or_empty(s.numbing)},
+            {"pain", s.pain ? output::Value{std::int64_t{*s.pain}} : output::Value{}},
+            {"price", s.price ? output::Value{format_money(*s.price)} : output::Value{}},
+            {"currency", text_or_empty(s.currency)},
+            {"notes", text_or_empty(s.notes)},
+            {"cancel_reason", text_or_empty(s.cancel_reason)},
+            {"created_at", s.created_at},
+            {"updated_at", s.updated_at},
+        },
+        {}};
+}
+
+std::string describe(const Session& s, const std::string& client_name) {
+    return fmt::format("{} on {}{}", client_name, s.date,
+                       s.time ? " at " + format_time_of_day(*s.time) : std::string{});
+}
+
+Date session_date(const Session& s) { return *parse_iso_date(s.date); }
+
+// Warnings a practitioner must see before working: consent, screening, contraindications
+// (refused instead with --strict or `strict = true`), and a gap shorter than the minimum.
+std::vector<std::string> session_warnings(Context& context, store::Store& store,
+                                          const Client& client, const Session& session,
+                                          bool check_client, bool strict) {
+    std::vector<std::string> warnings;
+    const auto& config = context.config();
+    if (check_client) {
+        bool consent = store::active_consent(store, client.id, "treatment").has_value();
+        auto concerns = pre_session_concerns(client, consent, session_date(session),
+                                             config.screening_max_age);
+        if (!concerns.empty() && (strict || config.strict)) {
+            std::string all;
+            for (const auto& concern : concerns)
+                all += (all.empty() ? "" : "; ") + concern;
+            throw Error(Exit::data, fmt::format("refusing the session (strict): {}", all));
+        }
+        warnings = concerns;
+    }
+    if (auto previous = store::previous_done_date(store, client.id, session.date,
+                                                  session.id ? std::optional(session.id)
+                                                             : std::nullopt))
+        if (auto warning = gap_warning(*parse_iso_date(*previous), session_date(session),
+                                       config.minimum_gap))
+            warnings.push_back(*warning);
+    return warnings;
+}
+
+void require_not_future(Context& context, const Session& s, std::string_view hint) {
+    if (session_date(s) > context.today())
+        throw Error(Exit::data, fmt::format("session date {} is after today ({}); {}", s.date,
+                                            format_date(context.today()), hint));
+}
+
+void require_not_past(Context& context, const Session& s, std::string_view hint) {
+    if (session_date(s) < context.today())
+        throw Error(Exit::data, fmt::format("session date {} is before today ({}); {}", s.date,
+                                            format_date(context.today()), hint));
+}
+
+void require_status(const Session& s, std::string_view wanted, std::string_view action) {
+    if (s.status != wanted)
+        throw Error(Exit::data, fmt::format("session {} is {}, so it cannot be {}; only a {} "
+                                            "session can",
+                                            s.id, s.status, action, wanted));
+}
+
+// Saves a session in one transaction after `prepare` has filled and checked it, prints the
+// warnings and reports it.
+template <typename Prepare>
+void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
+    auto& store = context.store(store::Access::write);
+    std::vector<std::string> warnings;
+    auto row = store.write([&] {
+        Session session = prepare(store, warnings);
+        if (session.id)
+            store::update_session(store, session);
+        else
+            store::insert_session(store, session);
+        return store::session_row(store, session.id, context.config().planned_sessions);
+    });
+    for (const auto& warning : warnings)
+        context.warn(warning);
+    context.report_change(verb, "session", row.session.id, describe(row.session, row.client_name),
+                          session_record(row));
+}
+
+void log_session(Context& context, const std::string& reference, const DetailOptions& o,
+                 bool booking) {
+    save_session(context, booking ? "Booked" : "Logged", [&](store::Store& store, auto& warnings) {
+        auto client = store::resolve_client(store, reference);
+        Session s;
+        s.client_id = client.id;
+        s.status = booking ? "scheduled" : "done";
+        s.date = format_date(o.date ? parse_date(*o.date, context.today()) : context.today());
+        if (booking)
+            require_not_past(context, s, "log a past session with `smp session log`");
+        else
+            require_not_future(context, s, "book a future session with `smp session plan`");
+        s.kind = default_session_kind(
+            store::course_state(store, client, context.config().planned_sessions));
+        apply_details(o, s, context.config());
+        warnings = session_warnings(context, store, client, s, true, o.strict);
+        return s;
+    });
+}
+
+void finish_session(Context& context, const std::string& reference, const DetailOptions& o) {
+    save_session(context, "Completed", [&](store::Store& store, auto& warnings) {
+        auto s = store::resolve_session(store, reference);
+        require_status(s, "scheduled", "marked done");
+        if (o.date)
+            s.date = format_date(parse_date(*o.date, context.today()));
+        require_not_future(context, s, "it has not taken place yet; give the day it did with --date");
+        s.status = "done";
+        apply_details(o, s, context.config());
+        auto client = *store::client_by_id(store, s.client_id);
+        warnings = session_warnings(context, store, client, s, false, false);
+        return s;
+    });
+}
+
+void cancel_session(Context& context, const std::string& reference, bool no_show,
+                    const std::optional<std::string>& reason) {
+    save_session(context, no_show ? "Missed" : "Cancelled", [&](store::Store& store, auto&) {
+        auto s = store::resolve_session(store, reference);
+        require_status(s, "scheduled", no_show ? "marked a no-show" : "cancelled");
+        s.status = no_show ? "no-show" : "cancelled";
+        if (reason)
+            s.cancel_reason = validate_text("reason", *reason);
+        return s;
+    });
+}
+
+void move_session(Context& context, const std::string& reference, const DetailOptions& o) {
+    save_session(context, "Moved", [&](store::Store& store, auto& warnings) {
+        auto s = store::resolve_session(store, reference);
+        require_status(s, "scheduled", "moved");
+        s.date = format_date(parse_date(*o.date, context.today()));
+        require_not_past(context, s, "book it on today or a later day");
+        set_field(o.time, s.time, parse_time_of_day);
+        auto client = *store::client_by_id(store, s.client_id);
+        warnings = session_warnings(context, store, client, s, false, false);
+        return s;
+    });
+}
+
+void edit_session(Context& context, const std::string& reference, const DetailOptions& o) {
+    save_session(context, "Updated", [&](store::Store& store, auto& warnings) {
+        auto s = store::resolve_session(store, reference);
+        if (o.date) {
+            s.date = format_date(parse_date(*o.date, context.today()));
+            if (s.status == "scheduled")
+                require_not_past(context, s, "log it with `smp session done --date` instead");
+            if (s.status == "done")
+                require_not_future(context, s, "a done session cannot be in the future");
+        }
+        apply_details(o, s, context.config());
+        auto client = *store::client_by_id(store, s.client_id);
+        if (o.date)
+            warnings = session_warnings(context, store, client, s, false, false);
+        return s;
+    });
+}
+
+void remove_session(Context& context, const std::string& reference) {
+    auto& store = context.store(store::Access::write);
+    auto row = store::session_row(store, store::resolve_session(store, reference).id,
+                                  context.config().planned_sessions);
+    auto label = describe(row.session, row.client_name);
+    if (!context.confirm(fmt::format("Remove session {} ({})?", row.session.id, output::visible(label)),
+                         fmt::format("remove session {} ({})", row.session.id, label)))
+        throw Error(Exit::usage, fmt::format("kept session {}: removal not confirmed", row.session.id));
+    store.write([&] { store::delete_session(store, row.session.id); });
+    context.report_change("Removed", "session", row.session.id, label, session_record(row));
+}
+
+struct ListOptions {
+    std::string client, from, to, status, kind;
+};
+
+void list_sessions(Context& context, const ListOptions& o) {
+    auto& store = context.store(store::Access::read);
+    store::SessionFilter filter;
+    if (!o.client.empty())
+        filter.client_id = store::resolve_client(store, o.client).id;
+    if (!o.from.empty())
+        filter.from = format_date(parse_date(o.from, context.today()));
+    if (!o.to.empty())
+        filter.to = format_date(parse_date(o.to, context.today()));
+    if (!o.status.empty())
+        filter.status = choices::session_status.parse(o.status);
+    if (!o.kind.empty())
+        filter.kind = choices::session_kind.parse(o.kind);
+    auto format = context.format();
+    bool table = format == output::Format::table;
+    std::vector<std::string> columns =
+        table ? std::vector<std::string>{"id", "date", "time", "client_name", "course", "kind",
+                                         "status", "areas", "needle"}
+              : field_names(session_record(store::SessionRow{}));
+    auto writer = output::make_row_writer(format, context.style(), columns, context.out);
+    std::size_t count = 0;
+    store::for_each_session(store, filter, context.config().planned_sessions,
+                            [&](const store::SessionRow& row) {
+                                ++count;
+                                auto record = session_record(row);
+                                writer->row(table ? pick_fields(record, columns)
+                                                  : field_values(record));
+                            });
+    if (count == 0 && table) {
+        context.tell("no sessions match");
+        throw NoMatch{};
+    }
+    writer->finish();
+    if (count == 0)
+        throw NoMatch{};
+}
+
+} // namespace
+
+output::Record session_summary(const store::SessionRow& row) {
+    auto full = session_record(row);
+    output::Record summary;
+    for (const auto& name : {"id", "date", "time", "course", "kind", "status", "areas", "needle",
+                             "notes"})
+        for (const auto& field : full.fields)
+            if (field.name == name)
+                summary.fields.push_back(field);
+    return summary;
+}
+
+void add_session_command(CLI::App& app, Context& context) {
+    auto session = app.add_subcommand("session", "Log, book, move, cancel and list treatment sessions");
+    session->require_subcommand(1);
+    struct Arguments {
+        std::string reference;
+        DetailOptions details;
+        ListOptions list;
+        bool no_show = false;
+        std::optional<std::string> reason;
+    };
+    auto args = std::make_shared<Arguments>();
+    auto add_client_reference = [&args](CLI::App* command) {
+        command->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
+    };
+    auto add_session_reference = [&args](CLI::App* command) {
+        command->add_option("SESSION", args->reference, "Session id")->required();
+    };
+
+    auto log = session->add_subcommand("log", "Record a session that took place (default: today)");
+    add_client_reference(log);
+    log->add_option("--date", args->details.date, "The day it took place (not in the future)")
+        ->type_name("DATE");
+    add_detail_options(*log, args->details);
+    add_strict_option(*log, args->details);
+    log->callback([&context, args] { log_session(context, args->reference, args->details, false); });
+
+    auto plan = session->add_subcommand("plan", "Book a future session");
+    add_client_reference(plan);
+    plan->add_option("--date", args->details.date, "The booked day (today or later)")
+        ->type_name("DATE")
+        ->required();
+    add_detail_options(*plan, args->details);
+    add_strict_option(*plan, args->details);
+    plan->callback([&context, args] { log_session(context, args->reference, args->details, true); });
+
+    auto done = session->add_subcommand("done", "Mark a booked session as done");
+    add_session_reference(done);
+    done->add_option("--date", args->details.date, "The day it took place, if not the booked day")
+        ->type_name("DATE");
+    add_detail_options(*done, args->details);
+    done->callback([&context, args] { finish_session(context, args->reference, args->details); });
+
+    auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
+    add_session_reference(cancel);
+    cancel->add_flag("--no-show", args->no_show, "The client did not come");
+    cancel->add_option("--reason", args->reason, "Why it was cancelled")->type_name("TEXT");
+    cancel->callback([&context, args] {
+        cancel_session(context, args->reference, args->no_show, args->reason);
+    });
+
+    auto move = session->add_subcommand("move", "Reschedule a booked session");
+    add_session_reference(move);
+    move->add_option("--date", args->details.date, "The new day")->type_name("DATE")->required();
+    move->add_option("--time", args->details.time, "The new start time, HH:MM")->type_name("HH:MM");
+    move->callback([&context, args] { move_session(context, args->reference, args->details); });
+
+    auto list = session->add_subcommand("list", "List sessions, newest first");
+    list->add_option("--client", args->list.client, "Only this client's sessions")->type_name("CLIENT");
+    list->add_option("--from", args->list.from, "Only sessions on or after DATE")->type_name("DATE");
+    list->add_option("--to", args->list.to, "Only sessions on or before DATE")->type_name("DATE");
+    list->add_option("--status", args->list.status, "scheduled, done, cancelled or no-show")
+        ->type_name("STATUS");
+    list->add_option("--kind", args->list.kind, "course, touchup, correction or consult")
+        ->type_name("KIND");
+    list->callback([&context, args] { list_sessions(context, args->list); });
+
+    auto show = session->add_subcommand("show", "Show one session in full");
+    add_session_reference(show);
+    show->callback([&context, args] {
+        auto& store = context.store(store::Access::read);
+        auto id = store::resolve_session(store, args->reference).id;
+        output::write_record(context.format(), context.style(),
+                             session_record(store::session_row(store, id, context.config().planned_sessions)),
+                             context.out);
+    });
+
+    auto edit = session->add_subcommand("edit", "Change a session's details");
+    add_session_reference(edit);
+    edit->add_option("--date", args->details.date, "Another day")->type_name("DATE");
+    add_detail_options(*edit, args->details);
+    edit->add_option("--clear", args->details.clear,
+                     "Clear fields, repeatable or comma-separated: time, duration, areas, needle, "
+                     "depth, machine, voltage, numbing, pain, price, notes")
+        ->type_name("FIELD");
+    edit->callback([&context, args] { edit_session(context, args->reference, args->details); });
+
+    auto remove = session->add_subcommand("remove", "Delete a session for good (asks first)");
+    add_session_reference(remove);
+    remove->callback([&context, args] { remove_session(context, args->reference); });
+}
+
+} // namespace smp::cli

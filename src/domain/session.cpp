@@ -1,0 +1,177 @@
+#include <smp/domain/client.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+namespace smp {
+namespace {
+
+constexpr std::array<std::string_view, 4> k_statuses = {"scheduled", "done", "cancelled", "no-show"};
+constexpr std::array<std::string_view, 4> k_kinds = {"course", "touchup", "correction", "consult"};
+constexpr std::array<std::string_view, 11> k_areas = {
+    "hairline", "temples",  "frontal",   "mid-scalp",  "crown",  "sides",
+    "back",     "fut-scar", "fue-scars", "other-scar", "density"};
+constexpr std::array<std::string_view, 4> k_consent_kinds = {"treatment", "photo", "data", "marketing"};
+constexpr std::array<std::string_view, 5> k_needle_configurations = {"RL", "RS", "RM", "M1", "F"};
+
+bool digits_only(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+namespace choices {
+const Choice session_status{"status", k_statuses};
+const Choice session_kind{"session kind", k_kinds};
+const Choice area{"area", k_areas};
+const Choice consent_kind{"consent kind", k_consent_kinds};
+} // namespace choices
+
+Needle parse_needle(std::string_view text) {
+    auto bad = [&]() -> Needle {
+        throw Error(Exit::data, fmt::format("invalid needle \"{}\": write count, configuration "
+                                            "and diameter in mm, e.g. 3RL-0.25 or 1RL-0.20 "
+                                            "(configurations: RL, RS, RM, M1, F)",
+                                            text));
+    };
+    auto dash = text.find('-');
+    if (dash == std::string_view::npos)
+        return bad();
+    auto head = text.substr(0, dash), diameter = text.substr(dash + 1);
+    std::size_t letters = 0;
+    while (letters < head.size() && std::isdigit(static_cast<unsigned char>(head[letters])))
+        ++letters;
+    auto count_text = head.substr(0, letters);
+    std::string configuration;
+    for (char c : head.substr(letters))
+        configuration += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!digits_only(count_text) || count_text.size() > 2 ||
+        std::find(k_needle_configurations.begin(), k_needle_configurations.end(), configuration) ==
+            k_needle_configurations.end())
+        return bad();
+    // The diameter: 0.DD mm, one to three decimals (0.3, 0.25, 0.175).
+    if (diameter.size() < 3 || diameter.size() > 5 || diameter.substr(0, 2) != "0." ||
+        !digits_only(diameter.substr(2)))
+        return bad();
+    int micrometres = 0;
+    auto decimals = diameter.substr(2);
+    for (std::size_t i = 0; i < 3; ++i)
+        micrometres = micrometres * 10 + (i < decimals.size() ? decimals[i] - '0' : 0);
+    Needle needle{std::stoi(std::string(count_text)), configuration, micrometres};
+    if (needle.count < 1 || micrometres < 100 || micrometres > 500)
+        throw Error(Exit::data, fmt::format("invalid needle \"{}\": the count must be at least 1 "
+                                            "and the diameter 0.10 to 0.50 mm",
+                                            text));
+    return needle;
+}
+
+std::string format_needle(const Needle& needle) {
+    auto diameter = fmt::format("{:03}", needle.diameter_micrometres);
+    if (diameter.back() == '0')
+        diameter.pop_back(); // 0.25 rather than 0.250; 0.175 keeps its three places
+    return fmt::format("{}{}-0.{}", needle.count, needle.configuration, diameter);
+}
+
+std::int64_t parse_money(std::string_view text) {
+    auto bad = [&](std::string_view why) -> std::int64_t {
+        throw Error(Exit::data, fmt::format("invalid amount \"{}\": {}; write e.g. 120, 120.50 or "
+                                            "1,200.00",
+                                            text, why));
+    };
+    auto point = text.find('.');
+    auto whole = text.substr(0, point);
+    auto cents = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+    if (point != std::string_view::npos && (cents.empty() || cents.size() > 2 || !digits_only(cents)))
+        return bad(cents.size() > 2 ? "at most two decimal places" : "a number is needed");
+    std::string digits;
+    if (whole.find(',') != std::string_view::npos) {
+        // Thousands separators: 1,200 and 12,345,678 but not 12,00 (a decimal comma?).
+        auto groups = split_list(whole);
+        for (std::size_t i = 0; i < groups.size(); ++i)
+            if (!digits_only(groups[i]) || (i > 0 && groups[i].size() != 3) ||
+                (i == 0 && groups[i].size() > 3))
+                return bad("commas may only separate thousands");
+        if (std::count(whole.begin(), whole.end(), ',') + 1 != static_cast<long>(groups.size()))
+            return bad("commas may only separate thousands");
+        for (const auto& group : groups)
+            digits += group;
+    } else {
+        digits = whole;
+    }
+    if (!digits_only(digits))
+        return bad("a positive number is needed");
+    if (digits.size() > 12)
+        return bad("too large");
+    std::int64_t minor = std::stoll(digits) * 100;
+    if (!cents.empty())
+        minor += std::stoll(std::string(cents)) * (cents.size() == 1 ? 10 : 1);
+    return minor;
+}
+
+std::string format_money(std::int64_t minor_units) {
+    return fmt::format("{}.{:02}", minor_units / 100, minor_units % 100);
+}
+
+std::string default_session_kind(const CourseState& course) {
+    if (course.finalised || course.done + course.scheduled >= course.planned)
+        return "touchup";
+    return "course";
+}
+
+std::optional<std::string> gap_warning(Date previous, Date session, const Span& minimum_gap) {
+    if (session < previous || session >= add_span(previous, minimum_gap))
+        return std::nullopt;
+    return fmt::format("session on {} is only {} days after the previous one on {} (minimum gap "
+                       "{}); the skin may not have healed",
+                       format_date(session), days_between(previous, session), format_date(previous),
+                       format_span(minimum_gap));
+}
+
+std::vector<std::string> pre_session_concerns(const Client& client, bool has_treatment_consent,
+                                              Date session_date, const Span& screening_max_age) {
+    std::vector<std::string> concerns;
+    if (!has_treatment_consent)
+        concerns.push_back(fmt::format("client {} (\"{}\") has no treatment consent on record; "
+                                       "record it with `smp client consent {} --kind treatment "
+                                       "--signed DATE`",
+                                       client.id, client.name, client.id));
+    auto screened = client.screened_on ? parse_iso_date(*client.screened_on) : std::nullopt;
+    if (!screened)
+        concerns.push_back(fmt::format("client {} (\"{}\") has never been screened; record it "
+                                       "with `smp client screen {}`",
+                                       client.id, client.name, client.id));
+    else if (add_span(*screened, screening_max_age) < session_date)
+        concerns.push_back(fmt::format("client {} (\"{}\") was last screened on {}, more than {} "
+                                       "before the session; re-screen with `smp client screen {}`",
+                                       client.id, client.name, *client.screened_on,
+                                       format_span(screening_max_age), client.id));
+    if (!client.contraindications.empty()) {
+        std::string flags;
+        for (const auto& flag : client.contraindications)
+            flags += (flags.empty() ? "" : ", ") + flag;
+        concerns.push_back(fmt::format("client {} (\"{}\") has contraindications: {}", client.id,
+                                       client.name, flags));
+    }
+    return concerns;
+}
+
+double parse_measure(std::string_view field, std::string_view text, double max) {
+    double value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) ||
+        value <= 0 || value > max)
+        throw Error(Exit::data, fmt::format("invalid {} \"{}\": use a number above 0 and at most {}",
+                                            field, text, max));
+    return value;
+}
+
+} // namespace smp

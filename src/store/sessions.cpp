@@ -1,0 +1,275 @@
+#include "rows.hpp"
+
+#include <smp/domain/reference.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/store/sessions.hpp>
+
+#include <fmt/format.h>
+
+namespace smp::store {
+namespace {
+
+constexpr std::string_view k_columns =
+    "s.id, s.uuid, s.client_id, s.date, s.time, s.duration_minutes, s.status, s.kind, s.final, "
+    "s.areas, s.needle_count, s.needle_configuration, s.needle_diameter_um, s.depth_mm, "
+    "s.machine, s.voltage, s.numbing, s.pain, s.price_minor, s.currency, s.notes, "
+    "s.cancel_reason, s.created_at, s.updated_at";
+constexpr int k_column_count = 24;
+
+// Course sessions (done or booked) numbered per client in date order; cancelled and missed
+// ones take no number. Computed, never stored, so it cannot go stale.
+constexpr std::string_view k_numbered =
+    "WITH numbered AS (SELECT id, row_number() OVER (PARTITION BY client_id ORDER BY date, "
+    "coalesce(time, ''), id) AS number FROM session WHERE kind = 'course' AND status IN "
+    "('done', 'scheduled') {}) ";
+
+template <typename T> std::optional<T> optional_number(SQLite::Statement& row, int column) {
+    auto value = row.getColumn(column);
+    if (value.isNull())
+        return std::nullopt;
+    if constexpr (std::is_same_v<T, double>)
+        return value.getDouble();
+    else
+        return static_cast<T>(value.getInt64());
+}
+
+template <typename T>
+void bind_number(SQLite::Statement& statement, int index, const std::optional<T>& value) {
+    if (!value)
+        statement.bind(index);
+    else if constexpr (std::is_same_v<T, double>)
+        statement.bind(index, *value);
+    else
+        statement.bind(index, static_cast<std::int64_t>(*value));
+}
+
+Session read_session(SQLite::Statement& row) {
+    Session s;
+    s.id = row.getColumn(0).getInt64();
+    s.uuid = row.getColumn(1).getString();
+    s.client_id = row.getColumn(2).getInt64();
+    s.date = row.getColumn(3).getString();
+    if (auto time = optional_text(row, 4))
+        s.time = parse_time_of_day(*time);
+    s.duration = optional_number<int>(row, 5);
+    s.status = row.getColumn(6).getString();
+    s.kind = row.getColumn(7).getString();
+    s.final = row.getColumn(8).getInt() != 0;
+    s.areas = split_list(row.getColumn(9).getString());
+    if (!row.getColumn(10).isNull())
+        s.needle = Needle{row.getColumn(10).getInt(), row.getColumn(11).getString(),
+                          row.getColumn(12).getInt()};
+    s.depth_mm = optional_number<double>(row, 13);
+    s.machine = optional_text(row, 14);
+    s.voltage = optional_number<double>(row, 15);
+    s.numbing = optional_text(row, 16);
+    s.pain = optional_number<int>(row, 17);
+    s.price = optional_number<std::int64_t>(row, 18);
+    s.currency = optional_text(row, 19);
+    s.notes = optional_text(row, 20);
+    s.cancel_reason = optional_text(row, 21);
+    s.created_at = row.getColumn(22).getString();
+    s.updated_at = row.getColumn(23).getString();
+    return s;
+}
+
+// Binds every column but id, in k_columns order, to parameters 1..23.
+void bind_session(SQLite::Statement& statement, const Session& s) {
+    std::string areas;
+    for (const auto& area : s.areas)
+        areas += (areas.empty() ? "" : ",") + area;
+    statement.bind(1, s.uuid);
+    statement.bind(2, s.client_id);
+    statement.bind(3, s.date);
+    bind_optional(statement, 4, s.time ? std::optional(format_time_of_day(*s.time)) : std::nullopt);
+    bind_number(statement, 5, s.duration);
+    statement.bind(6, s.status);
+    statement.bind(7, s.kind);
+    statement.bind(8, s.final ? 1 : 0);
+    statement.bind(9, areas);
+    bind_number(statement, 10, s.needle ? std::optional(s.needle->count) : std::nullopt);
+    bind_optional(statement, 11, s.needle ? std::optional(s.needle->configuration) : std::nullopt);
+    bind_number(statement, 12,
+                s.needle ? std::optional(s.needle->diameter_micrometres) : std::nullopt);
+    bind_number(statement, 13, s.depth_mm);
+    bind_optional(statement, 14, s.machine);
+    bind_number(statement, 15, s.voltage);
+    bind_optional(statement, 16, s.numbing);
+    bind_number(statement, 17, s.pain);
+    bind_number(statement, 18, s.price);
+    bind_optional(statement, 19, s.currency);
+    bind_optional(statement, 20, s.notes);
+    bind_optional(statement, 21, s.cancel_reason);
+    statement.bind(22, s.created_at);
+    statement.bind(23, s.updated_at);
+}
+
+SessionRow read_row(SQLite::Statement& row) {
+    SessionRow out;
+    out.session = read_session(row);
+    out.client_name = row.getColumn(k_column_count).getString();
+    out.course_planned = row.getColumn(k_column_count + 1).getInt();
+    out.course_number = row.getColumn(k_column_count + 2).isNull()
+                            ? 0
+                            : row.getColumn(k_column_count + 2).getInt();
+    return out;
+}
+
+// The SELECT behind every listing: sessions with client name, planned count and number.
+std::string select_rows(std::string_view numbered_filter, std::string_view where,
+                        std::string_view order) {
+    return fmt::format(fmt::runtime(std::string(k_numbered)), numbered_filter) +
+           fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), n.number "
+                       "FROM session s JOIN client c ON c.id = s.client_id "
+                       "LEFT JOIN numbered n ON n.id = s.id WHERE {} {}",
+                       k_columns, where, order);
+}
+
+} // namespace
+
+void insert_session(Store& store, Session& session) {
+    session.uuid = session.uuid.empty() ? new_uuid() : session.uuid;
+    session.created_at = session.updated_at = utc_now();
+    SQLite::Statement insert(
+        store.db(),
+        "INSERT INTO session (uuid, client_id, date, time, duration_minutes, status, kind, "
+        "final, areas, needle_count, needle_configuration, needle_diameter_um, depth_mm, "
+        "machine, voltage, numbing, pain, price_minor, currency, notes, cancel_reason, "
+        "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+    bind_session(insert, session);
+    insert.exec();
+    session.id = store.db().getLastInsertRowid();
+}
+
+void update_session(Store& store, Session& session) {
+    session.updated_at = utc_now();
+    SQLite::Statement update(
+        store.db(),
+        "UPDATE session SET uuid = ?1, client_id = ?2, date = ?3, time = ?4, "
+        "duration_minutes = ?5, status = ?6, kind = ?7, final = ?8, areas = ?9, "
+        "needle_count = ?10, needle_configuration = ?11, needle_diameter_um = ?12, "
+        "depth_mm = ?13, machine = ?14, voltage = ?15, numbing = ?16, pain = ?17, "
+        "price_minor = ?18, currency = ?19, notes = ?20, cancel_reason = ?21, created_at = ?22, "
+        "updated_at = ?23 WHERE id = ?24");
+    bind_session(update, session);
+    update.bind(24, session.id);
+    update.exec();
+}
+
+void delete_session(Store& store, std::int64_t id) {
+    SQLite::Statement remove(store.db(), "DELETE FROM session WHERE id = ?");
+    remove.bind(1, id);
+    remove.exec();
+}
+
+Session resolve_session(Store& store, std::string_view reference) {
+    if (!is_id_reference(reference))
+        throw Error(Exit::data, fmt::format("invalid session \"{}\": sessions are named by id; "
+                                            "find it with `smp session list --client NAME`",
+                                            reference));
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM session s WHERE s.id = ?",
+                                                    k_columns));
+    query.bind(1, static_cast<std::int64_t>(std::stoll(std::string(reference))));
+    if (!query.executeStep())
+        throw Error(Exit::data, fmt::format("no session has id {}; find it with `smp session "
+                                            "list`",
+                                            reference));
+    return read_session(query);
+}
+
+SessionRow session_row(Store& store, std::int64_t id, int default_planned) {
+    SQLite::Statement query(store.db(), select_rows("", "s.id = :id", ""));
+    query.bind(":planned", default_planned);
+    query.bind(":id", id);
+    query.executeStep();
+    return read_row(query);
+}
+
+void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
+                      const std::function<void(const SessionRow&)>& visit) {
+    std::string where = "1";
+    if (filter.client_id)
+        where += " AND s.client_id = :client";
+    if (filter.from)
+        where += " AND s.date >= :from";
+    if (filter.to)
+        where += " AND s.date <= :to";
+    if (filter.status)
+        where += " AND s.status = :status";
+    if (filter.kind)
+        where += " AND s.kind = :kind";
+    SQLite::Statement query(
+        store.db(),
+        select_rows(filter.client_id ? "AND client_id = :client" : "", where,
+                    "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC"));
+    query.bind(":planned", default_planned);
+    if (filter.client_id)
+        query.bind(":client", *filter.client_id);
+    if (filter.from)
+        query.bind(":from", *filter.from);
+    if (filter.to)
+        query.bind(":to", *filter.to);
+    if (filter.status)
+        query.bind(":status", *filter.status);
+    if (filter.kind)
+        query.bind(":kind", *filter.kind);
+    while (query.executeStep())
+        visit(read_row(query));
+}
+
+CourseState course_state(Store& store, const Client& client, int default_planned,
+                         std::optional<std::int64_t> excluding) {
+    SQLite::Statement query(store.db(),
+                            "SELECT coalesce(sum(kind = 'course' AND status = 'done'), 0), "
+                            "coalesce(sum(kind = 'course' AND status = 'scheduled'), 0), "
+                            "coalesce(max(final AND status = 'done'), 0) "
+                            "FROM session WHERE client_id = ? AND id != ?");
+    query.bind(1, client.id);
+    query.bind(2, excluding.value_or(0));
+    query.executeStep();
+    CourseState state;
+    state.planned = client.planned_sessions.value_or(default_planned);
+    state.done = query.getColumn(0).getInt();
+    state.scheduled = query.getColumn(1).getInt();
+    state.finalised = query.getColumn(2).getInt() != 0;
+    return state;
+}
+
+std::optional<std::string> previous_done_date(Store& store, std::int64_t client_id,
+                                              const std::string& date,
+                                              std::optional<std::int64_t> excluding) {
+    SQLite::Statement query(store.db(), "SELECT max(date) FROM session WHERE client_id = ? AND "
+                                        "status = 'done' AND date <= ? AND id != ?");
+    query.bind(1, client_id);
+    query.bind(2, date);
+    query.bind(3, excluding.value_or(0));
+    query.executeStep();
+    return optional_text(query, 0);
+}
+
+Attendance attendance(Store& store, const Client& client, const std::string& today,
+                      int default_planned) {
+    Attendance out;
+    SQLite::Statement counts(store.db(), "SELECT count(*), coalesce(sum(status = 'cancelled'), 0), "
+                                         "coalesce(sum(status = 'no-show'), 0) FROM session "
+                                         "WHERE client_id = ?");
+    counts.bind(1, client.id);
+    counts.executeStep();
+    out.sessions = counts.getColumn(0).getInt();
+    out.cancelled = counts.getColumn(1).getInt();
+    out.no_shows = counts.getColumn(2).getInt();
+    SQLite::Statement next(store.db(),
+                           select_rows("AND client_id = :client",
+                                       "s.client_id = :client AND s.status = 'scheduled' AND "
+                                       "s.date >= :today",
+                                       "ORDER BY s.date, coalesce(s.time, ''), s.id LIMIT 1"));
+    next.bind(":planned", default_planned);
+    next.bind(":client", client.id);
+    next.bind(":today", today);
+    if (next.executeStep())
+        out.next_booked = read_row(next);
+    return out;
+}
+
+} // namespace smp::store
