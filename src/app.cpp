@@ -20,6 +20,7 @@ commands:
   init      create the records file
   client    add, list, show, edit, archive and remove clients; consent and screening
   session   log, book, move, cancel and list treatment sessions
+  shade     pigment shades, lots, recalls, mixing and starting dilutions
 
 examples:
   smp init
@@ -28,6 +29,7 @@ examples:
   smp client show jane --format json
   smp session log jane --area hairline,temples --needle 3RL-0.25 --duration 3h
   smp session plan jane --date +14d --time 10:00
+  smp shade trace LOT-2291
 
 Run `smp <command> --help` for a command's options, `man smp` for the whole story.
 )";
@@ -58,6 +60,7 @@ void build_cli(CLI::App& app, cli::Context& context) {
     cli::add_init_command(app, context);
     cli::add_client_command(app, context);
     cli::add_session_command(app, context);
+    cli::add_shade_command(app, context);
     cli::add_complete_command(app, context);
 }
 

@@ -4,24 +4,26 @@
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/sessions.hpp>
+#include <smp/store/shades.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 11> k_clearable = {
-    "time",    "duration", "areas",   "needle", "depth", "machine",
-    "voltage", "numbing",  "pain",    "price",  "notes"};
+constexpr std::array<std::string_view, 14> k_clearable = {
+    "time",    "duration", "areas", "needle", "depth", "machine", "voltage",
+    "numbing", "pain",     "price", "notes",  "shade", "lots",    "dilution"};
 const Choice k_clear_choice{"field to clear", k_clearable};
 
 // The detail options shared by log, plan, done and edit.
 struct DetailOptions {
     std::optional<std::string> date, time, duration, needle, depth, machine, voltage, numbing;
-    std::optional<std::string> pain, price, notes, kind;
-    std::vector<std::string> areas;
+    std::optional<std::string> pain, price, notes, kind, shade, dilution;
+    std::vector<std::string> areas, lots;
     bool final = false;
     bool strict = false;
     std::vector<std::string> clear;
@@ -50,11 +52,17 @@ void add_detail_options(CLI::App& command, DetailOptions& o) {
                                          "while the course is unfinished, touchup after)")
         ->type_name("KIND");
     command.add_flag("--final", o.final, "This session finishes the course");
-}
-
-void add_strict_option(CLI::App& command, DetailOptions& o) {
+    command.add_option("--shade", o.shade, "Pigment shade used (from `smp shade list`)")
+        ->type_name("SHADE");
+    command.add_option("--lot", o.lots, "Lot used, repeatable (pigment and water lots); SHADE:LOT "
+                                        "when two shades share a lot number")
+        ->type_name("LOT");
+    command.add_option("--dilution", o.dilution, "Dilution water:pigment, e.g. 6:1 (default: the "
+                                                 "shade's)")
+        ->type_name("W:P");
     command.add_flag("--strict", o.strict, "Refuse (exit 65) instead of warning when consent or "
-                                           "screening is missing or a contraindication is set");
+                                           "screening is missing, a contraindication is set, or a "
+                                           "lot is expired or recalled");
 }
 
 template <typename Parse>
@@ -80,6 +88,8 @@ void clear_fields(const std::vector<std::string>& names, Session& s) {
         else if (name == "pain") s.pain.reset();
         else if (name == "price") s.price.reset(), s.currency.reset();
         else if (name == "notes") s.notes.reset();
+        else if (name == "shade") s.shade_id.reset();
+        else if (name == "dilution") s.dilution.reset();
     }
 }
 
@@ -115,6 +125,45 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
         s.kind = choices::session_kind.parse(*o.kind);
     if (o.final)
         s.final = true;
+}
+
+// The pigment a session used: shade (its usual dilution unless one is given), dilution and
+// lots. Lots must be in the catalogue; one expired on the session's day or recalled is a
+// concern (a warning, or a refusal when strict). Returns the lots to record, if given.
+std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, Session& s,
+                                                       store::Store& store,
+                                                       std::vector<std::string>& concerns) {
+    if (o.shade) {
+        auto shade = store::resolve_shade(store, *o.shade);
+        if (shade.retired_at)
+            concerns.push_back(fmt::format("shade \"{}\" is retired", shade.name));
+        s.shade_id = shade.id;
+        if (!o.dilution && shade.dilution)
+            s.dilution = shade.dilution;
+    }
+    if (o.dilution)
+        s.dilution = trim(*o.dilution).empty()
+                         ? std::nullopt
+                         : std::optional(format_dilution(parse_dilution(*o.dilution)));
+    auto cleared = parse_choices(k_clear_choice, o.clear);
+    bool clear_lots = std::find(cleared.begin(), cleared.end(), "lots") != cleared.end();
+    if (o.lots.empty() && !clear_lots)
+        return std::nullopt;
+    std::vector<std::int64_t> ids;
+    for (const auto& reference : o.lots)
+        for (const auto& item : split_list(reference)) {
+            auto lot = store::resolve_lot(store, item);
+            if (lot.recalled_on)
+                concerns.push_back(fmt::format("lot {} of {} was recalled on {}: {}", lot.number,
+                                               lot.shade_name, *lot.recalled_on,
+                                               lot.recall_reason.value_or("no reason recorded")));
+            else if (lot.expires_on < s.date)
+                concerns.push_back(fmt::format("lot {} of {} expired on {}, before the session "
+                                               "on {}",
+                                               lot.number, lot.shade_name, lot.expires_on, s.date));
+            ids.push_back(lot.id);
+        }
+    return ids;
 }
 
 output::Record session_record(const store::SessionRow& row) {
@@ -158,6 +207,9 @@ output::Record session_record(const store::SessionRow& row) {
             {"currency", text_or_empty(s.currency)},
             {"notes", text_or_empty(s.notes)},
             {"cancel_reason", text_or_empty(s.cancel_reason)},
+            {"shade", text_or_empty(row.shade_name)},
+            {"dilution", text_or_empty(s.dilution)},
+            {"lots", text_or_empty(row.lot_numbers)},
             {"created_at", s.created_at},
             {"updated_at", s.updated_at},
         },
@@ -175,21 +227,22 @@ Date session_date(const Session& s) { return *parse_iso_date(s.date); }
 // (refused instead with --strict or `strict = true`), and a gap shorter than the minimum.
 std::vector<std::string> session_warnings(Context& context, store::Store& store,
                                           const Client& client, const Session& session,
-                                          bool check_client, bool strict) {
-    std::vector<std::string> warnings;
+                                          bool check_client, bool strict,
+                                          std::vector<std::string> concerns) {
     const auto& config = context.config();
     if (check_client) {
         bool consent = store::active_consent(store, client.id, "treatment").has_value();
-        auto concerns = pre_session_concerns(client, consent, session_date(session),
-                                             config.screening_max_age);
-        if (!concerns.empty() && (strict || config.strict)) {
-            std::string all;
-            for (const auto& concern : concerns)
-                all += (all.empty() ? "" : "; ") + concern;
-            throw Error(Exit::data, fmt::format("refusing the session (strict): {}", all));
-        }
-        warnings = concerns;
+        auto found = pre_session_concerns(client, consent, session_date(session),
+                                          config.screening_max_age);
+        concerns.insert(concerns.begin(), found.begin(), found.end());
     }
+    if (!concerns.empty() && (strict || config.strict)) {
+        std::string all;
+        for (const auto& concern : concerns)
+            all += (all.empty() ? "" : "; ") + concern;
+        throw Error(Exit::data, fmt::format("refusing the session (strict): {}", all));
+    }
+    auto warnings = concerns;
     if (auto previous = store::previous_done_date(store, client.id, session.date,
                                                   session.id ? std::optional(session.id)
                                                              : std::nullopt))
@@ -224,12 +277,15 @@ template <typename Prepare>
 void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
     auto& store = context.store(store::Access::write);
     std::vector<std::string> warnings;
+    std::optional<std::vector<std::int64_t>> lots;
     auto row = store.write([&] {
-        Session session = prepare(store, warnings);
+        Session session = prepare(store, warnings, lots);
         if (session.id)
             store::update_session(store, session);
         else
             store::insert_session(store, session);
+        if (lots)
+            store::set_session_lots(store, session.id, *lots);
         return store::session_row(store, session.id, context.config().planned_sessions);
     });
     for (const auto& warning : warnings)
@@ -240,7 +296,8 @@ void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
 
 void log_session(Context& context, const std::string& reference, const DetailOptions& o,
                  bool booking) {
-    save_session(context, booking ? "Booked" : "Logged", [&](store::Store& store, auto& warnings) {
+    save_session(context, booking ? "Booked" : "Logged", [&](store::Store& store, auto& warnings,
+                                                             auto& lots) {
         auto client = store::resolve_client(store, reference);
         Session s;
         s.client_id = client.id;
@@ -253,13 +310,15 @@ void log_session(Context& context, const std::string& reference, const DetailOpt
         s.kind = default_session_kind(
             store::course_state(store, client, context.config().planned_sessions));
         apply_details(o, s, context.config());
-        warnings = session_warnings(context, store, client, s, true, o.strict);
+        std::vector<std::string> concerns;
+        lots = apply_pigment(o, s, store, concerns);
+        warnings = session_warnings(context, store, client, s, true, o.strict, concerns);
         return s;
     });
 }
 
 void finish_session(Context& context, const std::string& reference, const DetailOptions& o) {
-    save_session(context, "Completed", [&](store::Store& store, auto& warnings) {
+    save_session(context, "Completed", [&](store::Store& store, auto& warnings, auto& lots) {
         auto s = store::resolve_session(store, reference);
         require_status(s, "scheduled", "marked done");
         if (o.date)
@@ -267,15 +326,17 @@ void finish_session(Context& context, const std::string& reference, const Detail
         require_not_future(context, s, "it has not taken place yet; give the day it did with --date");
         s.status = "done";
         apply_details(o, s, context.config());
+        std::vector<std::string> concerns;
+        lots = apply_pigment(o, s, store, concerns);
         auto client = *store::client_by_id(store, s.client_id);
-        warnings = session_warnings(context, store, client, s, false, false);
+        warnings = session_warnings(context, store, client, s, false, o.strict, concerns);
         return s;
     });
 }
 
 void cancel_session(Context& context, const std::string& reference, bool no_show,
                     const std::optional<std::string>& reason) {
-    save_session(context, no_show ? "Missed" : "Cancelled", [&](store::Store& store, auto&) {
+    save_session(context, no_show ? "Missed" : "Cancelled", [&](store::Store& store, auto&, auto&) {
         auto s = store::resolve_session(store, reference);
         require_status(s, "scheduled", no_show ? "marked a no-show" : "cancelled");
         s.status = no_show ? "no-show" : "cancelled";
@@ -286,20 +347,20 @@ void cancel_session(Context& context, const std::string& reference, bool no_show
 }
 
 void move_session(Context& context, const std::string& reference, const DetailOptions& o) {
-    save_session(context, "Moved", [&](store::Store& store, auto& warnings) {
+    save_session(context, "Moved", [&](store::Store& store, auto& warnings, auto&) {
         auto s = store::resolve_session(store, reference);
         require_status(s, "scheduled", "moved");
         s.date = format_date(parse_date(*o.date, context.today()));
         require_not_past(context, s, "book it on today or a later day");
         set_field(o.time, s.time, parse_time_of_day);
         auto client = *store::client_by_id(store, s.client_id);
-        warnings = session_warnings(context, store, client, s, false, false);
+        warnings = session_warnings(context, store, client, s, false, false, {});
         return s;
     });
 }
 
 void edit_session(Context& context, const std::string& reference, const DetailOptions& o) {
-    save_session(context, "Updated", [&](store::Store& store, auto& warnings) {
+    save_session(context, "Updated", [&](store::Store& store, auto& warnings, auto& lots) {
         auto s = store::resolve_session(store, reference);
         if (o.date) {
             s.date = format_date(parse_date(*o.date, context.today()));
@@ -309,9 +370,11 @@ void edit_session(Context& context, const std::string& reference, const DetailOp
                 require_not_future(context, s, "a done session cannot be in the future");
         }
         apply_details(o, s, context.config());
+        std::vector<std::string> concerns;
+        lots = apply_pigment(o, s, store, concerns);
         auto client = *store::client_by_id(store, s.client_id);
-        if (o.date)
-            warnings = session_warnings(context, store, client, s, false, false);
+        if (o.date || !concerns.empty())
+            warnings = session_warnings(context, store, client, s, false, o.strict, concerns);
         return s;
     });
 }
@@ -372,14 +435,9 @@ void list_sessions(Context& context, const ListOptions& o) {
 } // namespace
 
 output::Record session_summary(const store::SessionRow& row) {
-    auto full = session_record(row);
-    output::Record summary;
-    for (const auto& name : {"id", "date", "time", "course", "kind", "status", "areas", "needle",
-                             "notes"})
-        for (const auto& field : full.fields)
-            if (field.name == name)
-                summary.fields.push_back(field);
-    return summary;
+    return pick_record(session_record(row), {"id", "date", "time", "course", "kind", "status",
+                                             "areas", "needle", "shade", "dilution", "lots",
+                                             "notes"});
 }
 
 void add_session_command(CLI::App& app, Context& context) {
@@ -405,7 +463,6 @@ void add_session_command(CLI::App& app, Context& context) {
     log->add_option("--date", args->details.date, "The day it took place (not in the future)")
         ->type_name("DATE");
     add_detail_options(*log, args->details);
-    add_strict_option(*log, args->details);
     log->callback([&context, args] { log_session(context, args->reference, args->details, false); });
 
     auto plan = session->add_subcommand("plan", "Book a future session");
@@ -414,7 +471,6 @@ void add_session_command(CLI::App& app, Context& context) {
         ->type_name("DATE")
         ->required();
     add_detail_options(*plan, args->details);
-    add_strict_option(*plan, args->details);
     plan->callback([&context, args] { log_session(context, args->reference, args->details, true); });
 
     auto done = session->add_subcommand("done", "Mark a booked session as done");
@@ -464,7 +520,8 @@ void add_session_command(CLI::App& app, Context& context) {
     add_detail_options(*edit, args->details);
     edit->add_option("--clear", args->details.clear,
                      "Clear fields, repeatable or comma-separated: time, duration, areas, needle, "
-                     "depth, machine, voltage, numbing, pain, price, notes")
+                     "depth, machine, voltage, numbing, pain, price, notes, shade, lots, "
+                     "dilution")
         ->type_name("FIELD");
     edit->callback([&context, args] { edit_session(context, args->reference, args->details); });
 

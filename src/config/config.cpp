@@ -1,4 +1,5 @@
 #include <smp/config/config.hpp>
+#include <smp/domain/client.hpp>
 #include <smp/error.hpp>
 
 #include <fmt/format.h>
@@ -28,7 +29,12 @@ public:
         auto node = m_root.at_path(path);
         if (!node)
             return;
-        auto value = node.value_exact<T>();
+        // Whole numbers are fine where a decimal is expected (extra_water = 2).
+        std::optional<T> value;
+        if constexpr (std::is_same_v<T, double>)
+            value = node.is_number() ? node.value<double>() : std::nullopt;
+        else
+            value = node.value_exact<T>();
         if (!value)
             throw Error(Exit::config, fmt::format("{}: \"{}\" must be {}", where(m_file, node.node()->source()),
                                                   path, expected));
@@ -46,6 +52,36 @@ public:
         std::string text;
         read(path, text, "a span such as \"7d\", \"12mo\" or \"4y\"");
         check(path, [&] { target = parse_span(text); });
+    }
+
+    // [dilution_table] hair_colour = { SKIN = "W:P", ... }: both keys checked against their
+    // allowed values, each cell parsed as a dilution.
+    void read_dilution_table(std::string_view path, std::map<std::string, Dilution>& cells) {
+        m_known.insert(std::string(path));
+        auto table = m_root.at_path(path).as_table();
+        if (!table)
+            return;
+        for (auto&& [hair, row] : *table) {
+            auto at = where(m_file, row.source());
+            try {
+                auto hair_colour = choices::hair_colour.parse(hair.str());
+                auto skins = row.as_table();
+                if (!skins)
+                    throw Error(Exit::config, fmt::format("\"{}.{}\" must be a table of skin "
+                                                          "types, e.g. {{ I = \"12:1\" }}",
+                                                          path, hair.str()));
+                for (auto&& [skin, cell] : *skins) {
+                    at = where(m_file, cell.source());
+                    auto text = cell.value_exact<std::string>();
+                    if (!text)
+                        throw Error(Exit::config, "a dilution must be a string such as \"8:1\"");
+                    cells[hair_colour + "." + choices::skin_type.parse(skin.str())] =
+                        parse_dilution(*text);
+                }
+            } catch (const Error& error) {
+                throw Error(Exit::config, fmt::format("{}: {}", at, error.what()));
+            }
+        }
     }
 
     // Checks a value read as text (a format name, a span...) with `check`, which throws
@@ -146,6 +182,9 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     keys.read_span("course.minimum_gap", config.minimum_gap);
     keys.read_span("screening.max_age", config.screening_max_age);
     keys.read("strict", config.strict, "true or false");
+    keys.read("suggest.first_session_extra_water", config.first_session_extra_water,
+              "a number of parts of water");
+    keys.read_dilution_table("dilution_table", config.dilution_table);
     keys.warn_unknown(config.warnings);
     return config;
 }

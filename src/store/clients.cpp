@@ -72,19 +72,6 @@ void bind_client(SQLite::Statement& statement, const Client& c) {
     bind_optional(statement, 20, c.screened_on);
 }
 
-std::vector<Candidate> candidates(SQLite::Statement& query) {
-    std::vector<Candidate> out;
-    while (query.executeStep())
-        out.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString()});
-    return out;
-}
-
-[[noreturn]] void ambiguous(std::string_view reference, const std::vector<Candidate>& matches) {
-    throw Error(Exit::data, fmt::format("\"{}\" matches {} clients: {}; use the id or more of "
-                                        "the name",
-                                        reference, matches.size(), describe_candidates(matches)));
-}
-
 } // namespace
 
 void insert_client(Store& store, Client& client) {
@@ -128,45 +115,11 @@ std::optional<Client> client_by_id(Store& store, std::int64_t id) {
 }
 
 std::vector<Candidate> clients_named(Store& store, std::string_view name) {
-    SQLite::Statement query(store.db(),
-                            "SELECT id, name FROM client WHERE smp_fold(name) = ? ORDER BY id");
-    query.bind(1, fold_case(name));
-    return candidates(query);
+    return records_named(store, "client", name);
 }
 
 Client resolve_client(Store& store, std::string_view reference) {
-    if (is_id_reference(reference)) {
-        if (auto client = client_by_id(store, std::stoll(std::string(reference))))
-            return *client;
-        throw Error(Exit::data, fmt::format("no client has id {}; list clients with `smp client "
-                                            "list --all`",
-                                            reference));
-    }
-    auto exact = clients_named(store, reference);
-    if (exact.size() > 1)
-        ambiguous(reference, exact);
-    if (exact.empty()) {
-        SQLite::Statement query(store.db(), "SELECT id, name FROM client WHERE "
-                                            "instr(smp_fold(name), ?) > 0 ORDER BY name, id "
-                                            "LIMIT 50");
-        query.bind(1, fold_case(reference));
-        exact = candidates(query);
-        if (exact.size() > 1)
-            ambiguous(reference, exact);
-    }
-    if (exact.size() == 1)
-        return *client_by_id(store, exact.front().id);
-    NearestNames nearest(reference);
-    SQLite::Statement all(store.db(), "SELECT id, name FROM client ORDER BY id");
-    while (all.executeStep())
-        nearest.consider(all.getColumn(0).getInt64(), all.getColumn(1).getString());
-    auto best = nearest.best();
-    if (best.empty())
-        throw Error(Exit::data, fmt::format("no client matches \"{}\"; list clients with `smp "
-                                            "client list --all`",
-                                            reference));
-    throw Error(Exit::data, fmt::format("no client matches \"{}\"; did you mean {}?", reference,
-                                        describe_candidates(best)));
+    return *client_by_id(store, resolve_name(store, "client", reference));
 }
 
 void for_each_client(Store& store, const ClientFilter& filter,

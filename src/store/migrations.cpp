@@ -76,9 +76,49 @@ CREATE TABLE consent (
 CREATE INDEX consent_client ON consent(client_id, kind);
 )sql";
 
+constexpr std::string_view k_v3_shades = R"sql(
+CREATE TABLE shade (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    brand TEXT,
+    base TEXT NOT NULL CHECK (base IN ('black', 'dark-grey', 'brown', 'water')),
+    dilution TEXT,
+    notes TEXT,
+    retired_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE lot (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    shade_id INTEGER NOT NULL REFERENCES shade(id),
+    number TEXT NOT NULL,
+    expires_on TEXT NOT NULL,
+    received_on TEXT,
+    opened_on TEXT,
+    supplier TEXT,
+    recalled_on TEXT,
+    recall_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (shade_id, number)
+);
+CREATE INDEX lot_number ON lot(number);
+ALTER TABLE session ADD COLUMN shade_id INTEGER REFERENCES shade(id);
+ALTER TABLE session ADD COLUMN dilution TEXT;
+CREATE TABLE session_lot (
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    lot_id INTEGER NOT NULL REFERENCES lot(id),
+    PRIMARY KEY (session_id, lot_id)
+);
+CREATE INDEX session_lot_lot ON session_lot(lot_id);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
+    Migration{3, k_v3_shades},
 };
 
 } // namespace

@@ -3,8 +3,13 @@
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <smp/domain/reference.hpp>
+#include <smp/store/store.hpp>
+
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace smp::store {
 
@@ -23,5 +28,13 @@ inline void bind_optional(SQLite::Statement& statement, int index,
     else
         statement.bind(index);
 }
+
+// Rows of `table` (client, shade) whose name is exactly this one, ignoring case and accents.
+std::vector<Candidate> records_named(Store& store, std::string_view table, std::string_view name);
+
+// The id of the one row of `table` a reference means: an id, an exact name, or a fragment of
+// the name matching one row. Throws Error(data) listing the candidates when ambiguous and the
+// nearest names when none match; `table` is also the noun used in messages.
+std::int64_t resolve_name(Store& store, std::string_view table, std::string_view reference);
 
 } // namespace smp::store

@@ -13,8 +13,8 @@ constexpr std::string_view k_columns =
     "s.id, s.uuid, s.client_id, s.date, s.time, s.duration_minutes, s.status, s.kind, s.final, "
     "s.areas, s.needle_count, s.needle_configuration, s.needle_diameter_um, s.depth_mm, "
     "s.machine, s.voltage, s.numbing, s.pain, s.price_minor, s.currency, s.notes, "
-    "s.cancel_reason, s.created_at, s.updated_at";
-constexpr int k_column_count = 24;
+    "s.cancel_reason, s.created_at, s.updated_at, s.shade_id, s.dilution";
+constexpr int k_column_count = 26;
 
 // Course sessions (done or booked) numbered per client in date order; cancelled and missed
 // ones take no number. Computed, never stored, so it cannot go stale.
@@ -70,10 +70,12 @@ Session read_session(SQLite::Statement& row) {
     s.cancel_reason = optional_text(row, 21);
     s.created_at = row.getColumn(22).getString();
     s.updated_at = row.getColumn(23).getString();
+    s.shade_id = optional_number<std::int64_t>(row, 24);
+    s.dilution = optional_text(row, 25);
     return s;
 }
 
-// Binds every column but id, in k_columns order, to parameters 1..23.
+// Binds every column but id, in k_columns order, to parameters 1..25.
 void bind_session(SQLite::Statement& statement, const Session& s) {
     std::string areas;
     for (const auto& area : s.areas)
@@ -102,6 +104,8 @@ void bind_session(SQLite::Statement& statement, const Session& s) {
     bind_optional(statement, 21, s.cancel_reason);
     statement.bind(22, s.created_at);
     statement.bind(23, s.updated_at);
+    bind_number(statement, 24, s.shade_id);
+    bind_optional(statement, 25, s.dilution);
 }
 
 SessionRow read_row(SQLite::Statement& row) {
@@ -112,6 +116,8 @@ SessionRow read_row(SQLite::Statement& row) {
     out.course_number = row.getColumn(k_column_count + 2).isNull()
                             ? 0
                             : row.getColumn(k_column_count + 2).getInt();
+    out.shade_name = optional_text(row, k_column_count + 3);
+    out.lot_numbers = optional_text(row, k_column_count + 4);
     return out;
 }
 
@@ -119,7 +125,11 @@ SessionRow read_row(SQLite::Statement& row) {
 std::string select_rows(std::string_view numbered_filter, std::string_view where,
                         std::string_view order) {
     return fmt::format(fmt::runtime(std::string(k_numbered)), numbered_filter) +
-           fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), n.number "
+           fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), n.number, "
+                       "(SELECT name FROM shade WHERE id = s.shade_id), "
+                       "(SELECT group_concat(number, ',') FROM (SELECT l.number FROM session_lot "
+                       "sl JOIN lot l ON l.id = sl.lot_id WHERE sl.session_id = s.id ORDER BY "
+                       "l.number)) "
                        "FROM session s JOIN client c ON c.id = s.client_id "
                        "LEFT JOIN numbered n ON n.id = s.id WHERE {} {}",
                        k_columns, where, order);
@@ -135,8 +145,8 @@ void insert_session(Store& store, Session& session) {
         "INSERT INTO session (uuid, client_id, date, time, duration_minutes, status, kind, "
         "final, areas, needle_count, needle_configuration, needle_diameter_um, depth_mm, "
         "machine, voltage, numbing, pain, price_minor, currency, notes, cancel_reason, "
-        "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+        "created_at, updated_at, shade_id, dilution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
     bind_session(insert, session);
     insert.exec();
     session.id = store.db().getLastInsertRowid();
@@ -151,9 +161,9 @@ void update_session(Store& store, Session& session) {
         "needle_count = ?10, needle_configuration = ?11, needle_diameter_um = ?12, "
         "depth_mm = ?13, machine = ?14, voltage = ?15, numbing = ?16, pain = ?17, "
         "price_minor = ?18, currency = ?19, notes = ?20, cancel_reason = ?21, created_at = ?22, "
-        "updated_at = ?23 WHERE id = ?24");
+        "updated_at = ?23, shade_id = ?24, dilution = ?25 WHERE id = ?26");
     bind_session(update, session);
-    update.bind(24, session.id);
+    update.bind(26, session.id);
     update.exec();
 }
 

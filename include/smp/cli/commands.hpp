@@ -11,6 +11,7 @@ namespace smp::cli {
 void add_init_command(CLI::App& app, Context& context);
 void add_client_command(CLI::App& app, Context& context);
 void add_session_command(CLI::App& app, Context& context);
+void add_shade_command(CLI::App& app, Context& context);
 void add_complete_command(CLI::App& app, Context& context);
 
 } // namespace smp::cli

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <smp/domain/date.hpp>
+#include <smp/domain/shade.hpp>
+
+#include <map>
 
 #include <optional>
 #include <string>
@@ -21,6 +24,11 @@ struct Config {
     Span minimum_gap{0, 0, 7};          // warn when a session follows the last one sooner
     Span screening_max_age{0, 12, 0};   // warn when the health screening is older
     bool strict = false;                // pre-session warnings become refusals
+
+    // Starting dilutions for a first session: cells "hair_colour.SKIN" -> water:pigment that
+    // override the built-in table, and the water added for session 1.
+    std::map<std::string, Dilution> dilution_table;
+    double first_session_extra_water = 2;
 
     std::string loaded_from; // the file these settings came from; empty if defaults only
     std::vector<std::string> warnings; // unknown keys, as "FILE:LINE:COL: unknown key ..."

@@ -50,6 +50,8 @@ struct Session {
     std::optional<std::string> currency;
     std::optional<std::string> notes;
     std::optional<std::string> cancel_reason;
+    std::optional<std::int64_t> shade_id;
+    std::optional<std::string> dilution; // water:pigment as written, e.g. "6:1"
     std::string created_at;
     std::string updated_at;
 };

@@ -24,6 +24,8 @@ struct SessionRow {
     std::string client_name;
     int course_number = 0;
     int course_planned = 0;
+    std::optional<std::string> shade_name;
+    std::optional<std::string> lot_numbers; // comma-separated
 };
 
 // These run inside the caller's transaction (Store::write) for writes.

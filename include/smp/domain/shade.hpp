@@ -1,0 +1,55 @@
+#pragma once
+
+#include <smp/domain/choice.hpp>
+#include <smp/domain/date.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smp {
+
+// A dilution written water:pigment, as practitioners say it: "6:1" is six parts water to one
+// part pigment, "0:1" undiluted, "2.5:1" allowed.
+struct Dilution {
+    double water = 0;
+    double pigment = 1;
+
+    bool operator==(const Dilution&) const = default;
+};
+
+Dilution parse_dilution(std::string_view text); // throws Error(data)
+std::string format_dilution(const Dilution& dilution);
+
+// Millilitres of pigment and water for a mix of `volume_ml`, rounded to 0.01 ml; the two always
+// add up to the volume.
+struct Mix {
+    double pigment_ml;
+    double water_ml;
+};
+Mix mix_for(const Dilution& dilution, double volume_ml);
+std::string format_ml(double ml); // "0.5", "3.0", "0.05"
+
+// A lot's expiry as printed on the label: YYYY-MM (meaning the last day of that month) or
+// YYYY-MM-DD. Throws Error(data).
+Date parse_expiry(std::string_view text);
+
+namespace choices {
+extern const Choice shade_base;
+} // namespace choices
+
+// The starting dilution for a first session, from hair colour and Fitzpatrick skin type: more
+// water for lighter hair and fairer skin, and more still in session 1 (the shade starts light
+// and is darkened in later sessions). `overrides` holds the config's cells, keyed
+// "hair_colour.SKIN" (e.g. "blonde.II").
+struct DilutionSuggestion {
+    Dilution dilution;
+    std::string source; // where the number came from, for the practitioner
+};
+DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
+                                          const std::string& skin_type, bool first_session,
+                                          const std::map<std::string, Dilution>& overrides,
+                                          double first_session_extra_water);
+
+} // namespace smp

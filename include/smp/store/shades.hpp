@@ -1,0 +1,80 @@
+#pragma once
+
+#include <smp/domain/reference.hpp>
+#include <smp/domain/shade.hpp>
+#include <smp/store/store.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smp::store {
+
+// A pigment (or diluent water) in the catalogue.
+struct Shade {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string name;
+    std::optional<std::string> brand;
+    std::string base = "black"; // black, dark-grey, brown, or water for the diluent
+    std::optional<std::string> dilution; // the usual water:pigment, as written
+    std::optional<std::string> notes;
+    std::optional<std::string> retired_at;
+    std::string created_at, updated_at;
+    // Counted when read: lots on record and sessions that used the shade.
+    int lots = 0;
+    int sessions = 0;
+};
+
+// One batch of a shade, with the dates the records rules ask for.
+struct Lot {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t shade_id = 0;
+    std::string shade_name; // read along with the lot
+    std::string number;
+    std::string expires_on; // YYYY-MM-DD (a month-only expiry is stored as its last day)
+    std::optional<std::string> received_on, opened_on, supplier;
+    std::optional<std::string> recalled_on, recall_reason;
+    std::string created_at, updated_at;
+    int sessions = 0; // sessions that used the lot
+};
+
+void insert_shade(Store& store, Shade& shade);
+void update_shade(Store& store, Shade& shade);
+Shade resolve_shade(Store& store, std::string_view reference);
+// Shades whose name is exactly this one, ignoring case and accents.
+std::vector<Candidate> records_named_shades(Store& store, std::string_view name);
+void for_each_shade(Store& store, bool include_retired, const std::function<void(const Shade&)>& visit);
+
+void insert_lot(Store& store, Lot& lot);
+void update_lot(Store& store, Lot& lot);
+// A lot by number (case-insensitive), or SHADE:NUMBER when two shades share a number. Throws
+// Error(data) with a hint to add it when unknown.
+Lot resolve_lot(Store& store, std::string_view reference);
+struct LotFilter {
+    std::optional<std::int64_t> shade_id;
+    std::optional<std::string> expiring_by; // expires on or before this date (and not yet expired)
+    std::optional<std::string> expired_on;  // expired before this date
+    bool recalled = false;
+};
+void for_each_lot(Store& store, const LotFilter& filter, const std::function<void(const Lot&)>& visit);
+
+// The lots a session used, and setting them (replaces the set).
+std::vector<Lot> session_lots(Store& store, std::int64_t session_id);
+void set_session_lots(Store& store, std::int64_t session_id, const std::vector<std::int64_t>& lot_ids);
+
+// Everyone who received a lot: done sessions that used it, with the client's contact details.
+struct TraceRow {
+    std::int64_t client_id;
+    std::string client_name;
+    std::optional<std::string> phone, email;
+    std::int64_t session_id;
+    std::string session_date;
+    std::string areas;
+};
+void trace_lot(Store& store, std::int64_t lot_id, const std::function<void(const TraceRow&)>& visit);
+
+} // namespace smp::store

@@ -1,0 +1,458 @@
+#include <smp/cli/commands.hpp>
+#include <smp/cli/records.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/store/clients.hpp>
+#include <smp/store/sessions.hpp>
+#include <smp/store/shades.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace smp::cli {
+namespace {
+
+struct ShadeOptions {
+    std::optional<std::string> name, brand, base, dilution, notes;
+    std::vector<std::string> clear;
+};
+
+void add_shade_options(CLI::App& command, ShadeOptions& o) {
+    command.add_option("--brand", o.brand, "Maker and product")->type_name("TEXT");
+    command.add_option("--base", o.base, "black, dark-grey, brown, or water for the diluent")
+        ->type_name("BASE");
+    command.add_option("--dilution", o.dilution, "Usual dilution water:pigment, e.g. 6:1")
+        ->type_name("W:P");
+    command.add_option("--notes", o.notes, "Free-text notes")->type_name("TEXT");
+}
+
+template <typename Parse>
+void set_field(const std::optional<std::string>& given, std::optional<std::string>& field,
+               Parse&& parse) {
+    if (!given)
+        return;
+    if (trim(*given).empty())
+        field.reset();
+    else
+        field = parse(*given);
+}
+
+void apply_shade(const ShadeOptions& o, store::Shade& s) {
+    static constexpr std::array<std::string_view, 3> k_clearable = {"brand", "dilution", "notes"};
+    for (const auto& name : parse_choices(Choice{"field to clear", k_clearable}, o.clear)) {
+        if (name == "brand") s.brand.reset();
+        else if (name == "dilution") s.dilution.reset();
+        else if (name == "notes") s.notes.reset();
+    }
+    if (o.name)
+        s.name = validate_text("shade name", trim(*o.name));
+    if (trim(s.name).empty())
+        throw Error(Exit::data, "invalid shade name \"\": a shade needs a name");
+    auto text = [](std::string_view field) {
+        return [field](const std::string& value) { return validate_text(field, value); };
+    };
+    set_field(o.brand, s.brand, text("brand"));
+    set_field(o.notes, s.notes, text("notes"));
+    set_field(o.dilution, s.dilution,
+              [](const std::string& value) { return format_dilution(parse_dilution(value)); });
+    if (o.base)
+        s.base = choices::shade_base.parse(*o.base);
+}
+
+void require_unique_name(store::Store& store, const store::Shade& shade) {
+    for (const auto& other : store::records_named_shades(store, shade.name))
+        if (other.id != shade.id)
+            throw Error(Exit::data, fmt::format("a shade named \"{}\" is already in the catalogue "
+                                                "(id {}); pick another name",
+                                                other.name, other.id));
+}
+
+output::Record shade_record(const store::Shade& s) {
+    return output::Record{{{"id", s.id},
+                           {"uuid", s.uuid},
+                           {"name", s.name},
+                           {"brand", text_or_empty(s.brand)},
+                           {"base", s.base},
+                           {"dilution", text_or_empty(s.dilution)},
+                           {"notes", text_or_empty(s.notes)},
+                           {"retired", s.retired_at.has_value()},
+                           {"retired_at", text_or_empty(s.retired_at)},
+                           {"lot_count", std::int64_t{s.lots}},
+                           {"session_count", std::int64_t{s.sessions}},
+                           {"created_at", s.created_at},
+                           {"updated_at", s.updated_at}},
+                          {}};
+}
+
+std::string lot_status(const store::Lot& lot, Date today) {
+    if (lot.recalled_on)
+        return "recalled";
+    if (lot.expires_on < format_date(today))
+        return "expired";
+    if (lot.expires_on <= format_date(today + std::chrono::days{60}))
+        return "expiring";
+    return "ok";
+}
+
+output::Record lot_record(const store::Lot& l, Date today) {
+    return output::Record{{{"id", l.id},
+                           {"uuid", l.uuid},
+                           {"shade_id", l.shade_id},
+                           {"shade", l.shade_name},
+                           {"lot", l.number},
+                           {"expires_on", l.expires_on},
+                           {"received_on", text_or_empty(l.received_on)},
+                           {"opened_on", text_or_empty(l.opened_on)},
+                           {"supplier", text_or_empty(l.supplier)},
+                           {"status", lot_status(l, today)},
+                           {"recalled_on", text_or_empty(l.recalled_on)},
+                           {"recall_reason", text_or_empty(l.recall_reason)},
+                           {"sessions", std::int64_t{l.sessions}},
+                           {"created_at", l.created_at},
+                           {"updated_at", l.updated_at}},
+                          {}};
+}
+
+// Streams records through a writer: the chosen columns in a table, every field otherwise.
+// Returns how many there were; with none, a table says so on stderr and prints nothing.
+template <typename Produce>
+std::size_t write_rows(Context& context, const std::vector<std::string>& table_columns,
+                       const output::Record& empty, std::string_view none, Produce&& produce) {
+    auto format = context.format();
+    bool table = format == output::Format::table;
+    auto columns = table ? table_columns : field_names(empty);
+    auto writer = output::make_row_writer(format, context.style(), columns, context.out);
+    std::size_t count = 0;
+    produce([&](const output::Record& record) {
+        ++count;
+        writer->row(table ? pick_fields(record, columns) : field_values(record));
+    });
+    if (count == 0 && table)
+        context.tell(std::string(none));
+    else
+        writer->finish();
+    return count;
+}
+
+void add_shade(Context& context, const std::string& name, const ShadeOptions& o) {
+    store::Shade shade;
+    shade.name = name;
+    apply_shade(o, shade);
+    auto& store = context.store(store::Access::write);
+    store.write([&] {
+        require_unique_name(store, shade);
+        store::insert_shade(store, shade);
+    });
+    context.report_change("Added", "shade", shade.id, shade.name, shade_record(shade));
+}
+
+void edit_shade(Context& context, const std::string& reference, const ShadeOptions& o,
+                std::optional<bool> retire) {
+    auto& store = context.store(store::Access::write);
+    auto shade = store.write([&] {
+        auto found = store::resolve_shade(store, reference);
+        apply_shade(o, found);
+        if (retire)
+            found.retired_at = *retire ? std::optional(found.retired_at.value_or(utc_now()))
+                                       : std::nullopt;
+        require_unique_name(store, found);
+        store::update_shade(store, found);
+        return found;
+    });
+    auto verb = !retire ? "Updated" : *retire ? "Retired" : "Unretired";
+    context.report_change(verb, "shade", shade.id, shade.name, shade_record(shade));
+}
+
+void show_shade(Context& context, const std::string& reference) {
+    auto& store = context.store(store::Access::read);
+    auto shade = store::resolve_shade(store, reference);
+    auto record = shade_record(shade);
+    auto& lots = record.sections.emplace_back(output::Section{"lots", {}});
+    store::LotFilter filter;
+    filter.shade_id = shade.id;
+    store::for_each_lot(store, filter, [&](const store::Lot& lot) {
+        lots.rows.push_back(output::Record{
+            {{"lot", lot.number}, {"expires_on", lot.expires_on},
+             {"status", lot_status(lot, context.today())}, {"sessions", std::int64_t{lot.sessions}},
+             {"supplier", text_or_empty(lot.supplier)}},
+            {}});
+    });
+    output::write_record(context.format(), context.style(), record, context.out);
+}
+
+struct LotOptions {
+    std::string shade, number, expires;
+    std::optional<std::string> received, opened, supplier;
+    std::string expiring;
+    bool expired = false, recalled = false;
+    std::string reason, date;
+};
+
+void add_lot(Context& context, const LotOptions& o) {
+    store::Lot lot;
+    lot.number = validate_text("lot", trim(o.number));
+    if (lot.number.empty() || lot.number.find(':') != std::string::npos)
+        throw Error(Exit::data, fmt::format("invalid lot \"{}\": a lot number must not be empty "
+                                            "or contain \":\"",
+                                            o.number));
+    lot.expires_on = format_date(parse_expiry(o.expires));
+    auto date = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
+        if (!text)
+            return std::nullopt;
+        return format_date(parse_date(*text, context.today()));
+    };
+    lot.received_on = date(o.received);
+    lot.opened_on = date(o.opened);
+    if (o.supplier)
+        lot.supplier = validate_text("supplier", *o.supplier);
+    auto& store = context.store(store::Access::write);
+    store.write([&] {
+        auto shade = store::resolve_shade(store, o.shade);
+        lot.shade_id = shade.id;
+        lot.shade_name = shade.name;
+        store::LotFilter filter;
+        filter.shade_id = shade.id;
+        store::for_each_lot(store, filter, [&](const store::Lot& other) {
+            if (fold_case(other.number) == fold_case(lot.number))
+                throw Error(Exit::data, fmt::format("lot \"{}\" of {} is already on record (id {})",
+                                                    other.number, shade.name, other.id));
+        });
+        store::insert_lot(store, lot);
+    });
+    context.report_change("Added", "lot", lot.id, fmt::format("{} of {}, expires {}", lot.number,
+                                                              lot.shade_name, lot.expires_on),
+                          lot_record(lot, context.today()));
+}
+
+void list_lots(Context& context, const LotOptions& o) {
+    auto& store = context.store(store::Access::read);
+    store::LotFilter filter;
+    if (!o.shade.empty())
+        filter.shade_id = store::resolve_shade(store, o.shade).id;
+    if (!o.expiring.empty())
+        filter.expiring_by = format_date(add_span(context.today(), parse_span(o.expiring)));
+    if (o.expired)
+        filter.expired_on = format_date(context.today());
+    filter.recalled = o.recalled;
+    auto count = write_rows(
+        context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
+        lot_record(store::Lot{}, context.today()), "no lots match", [&](auto&& emit) {
+            store::for_each_lot(store, filter, [&](const store::Lot& lot) {
+                if (filter.expiring_by && !o.expired && lot.expires_on < format_date(context.today()))
+                    return; // --expiring means not yet expired
+                emit(lot_record(lot, context.today()));
+            });
+        });
+    if (count == 0)
+        throw NoMatch{};
+}
+
+// Everyone who received the lot, in the chosen format; returns how many sessions.
+std::size_t print_trace(Context& context, store::Store& store, const store::Lot& lot) {
+    output::Record empty{{{"client_id", {}}, {"client_name", {}}, {"phone", {}}, {"email", {}},
+                          {"session_id", {}}, {"session_date", {}}, {"areas", {}},
+                          {"shade", {}}, {"lot", {}}},
+                         {}};
+    return write_rows(
+        context, field_names(empty), empty,
+        fmt::format("no session on record received lot {} of {}", lot.number, lot.shade_name),
+        [&](auto&& emit) {
+            store::trace_lot(store, lot.id, [&](const store::TraceRow& row) {
+                emit(output::Record{{{"client_id", row.client_id},
+                                     {"client_name", row.client_name},
+                                     {"phone", text_or_empty(row.phone)},
+                                     {"email", text_or_empty(row.email)},
+                                     {"session_id", row.session_id},
+                                     {"session_date", row.session_date},
+                                     {"areas", row.areas.empty() ? output::Value{} : row.areas},
+                                     {"shade", lot.shade_name},
+                                     {"lot", lot.number}},
+                                    {}});
+            });
+        });
+}
+
+void recall_lot(Context& context, const std::string& reference, const LotOptions& o) {
+    auto date = o.date.empty() ? context.today() : parse_date(o.date, context.today());
+    auto reason = validate_text("reason", trim(o.reason));
+    if (reason.empty())
+        throw Error(Exit::usage, "a recall needs --reason TEXT (e.g. the advisory's words)");
+    auto& store = context.store(store::Access::write);
+    auto lot = store.write([&] {
+        auto found = store::resolve_lot(store, reference);
+        found.recalled_on = format_date(date);
+        found.recall_reason = reason;
+        store::update_lot(store, found);
+        return found;
+    });
+    context.tell(fmt::format("Recalled lot {} of {} on {}", lot.number, lot.shade_name,
+                             *lot.recalled_on));
+    print_trace(context, store, lot);
+}
+
+void mix(Context& context, const std::string& dilution_text, const std::string& volume_text) {
+    auto dilution = parse_dilution(dilution_text);
+    auto volume = parse_measure("volume", volume_text, 100.0);
+    auto parts = mix_for(dilution, volume);
+    if (context.format() == output::Format::table) {
+        fmt::print(context.out, "{} (water:pigment) for {} ml: {} ml pigment, {} ml water\n",
+                   format_dilution(dilution), format_ml(volume), format_ml(parts.pigment_ml),
+                   format_ml(parts.water_ml));
+        return;
+    }
+    output::write_record(context.format(), context.style(),
+                         output::Record{{{"dilution", format_dilution(dilution)},
+                                         {"volume_ml", volume},
+                                         {"pigment_ml", parts.pigment_ml},
+                                         {"water_ml", parts.water_ml}},
+                                        {}},
+                         context.out);
+}
+
+// A starting dilution: what the client's earlier sessions used (light to dark) if any, else the
+// first-session table. Always printed as a starting point, with its source.
+void suggest(Context& context, const std::string& reference) {
+    auto& store = context.store(store::Access::read);
+    auto client = store::resolve_client(store, reference);
+    auto record = output::Record{{{"client_id", client.id}, {"client_name", client.name}}, {}};
+    auto& history = record.sections.emplace_back(output::Section{"previous_sessions", {}});
+    std::optional<std::string> latest;
+    store::SessionFilter filter;
+    filter.client_id = client.id;
+    filter.status = "done";
+    store::for_each_session(store, filter, context.config().planned_sessions,
+                            [&](const store::SessionRow& row) {
+                                if (!row.session.dilution)
+                                    return;
+                                latest = latest.value_or(*row.session.dilution);
+                                auto summary = session_summary(row);
+                                history.rows.insert(history.rows.begin(),
+                                                    pick_record(summary, {"id", "date", "course",
+                                                                          "kind", "shade",
+                                                                          "dilution"}));
+                            });
+    std::string source;
+    if (latest) {
+        source = fmt::format("the client's latest session (of {} with a dilution recorded)",
+                             history.rows.size());
+    } else {
+        auto course = store::course_state(store, client, context.config().planned_sessions);
+        auto suggestion = suggest_first_dilution(client.hair_colour.value_or(""),
+                                                 client.skin_type.value_or(""), course.done == 0,
+                                                 context.config().dilution_table,
+                                                 context.config().first_session_extra_water);
+        latest = format_dilution(suggestion.dilution);
+        source = suggestion.source;
+    }
+    record.fields.push_back({"suggested_dilution", *latest});
+    record.fields.push_back({"source", source});
+    record.fields.push_back({"note", std::string("a starting point, not a prescription: check "
+                                                 "with a test patch and adjust")});
+    output::write_record(context.format(), context.style(), record, context.out);
+}
+
+} // namespace
+
+void add_shade_command(CLI::App& app, Context& context) {
+    auto shade = app.add_subcommand("shade", "Pigment shades, lots, recalls and dilutions");
+    shade->require_subcommand(1);
+    struct Arguments {
+        std::string name, reference, dilution, volume;
+        ShadeOptions add, edit, none;
+        bool all = false;
+        LotOptions lot;
+    };
+    auto args = std::make_shared<Arguments>();
+    auto add_reference = [&args](CLI::App* command) {
+        command->add_option("SHADE", args->reference, "Shade id or part of the name")->required();
+    };
+
+    auto add = shade->add_subcommand("add", "Add a shade to the catalogue");
+    add->add_option("NAME", args->name, "The shade's name")->required();
+    add_shade_options(*add, args->add);
+    add->callback([&context, args] { add_shade(context, args->name, args->add); });
+
+    auto list = shade->add_subcommand("list", "List shades (retired ones with --all)");
+    list->add_flag("--all", args->all, "Include retired shades");
+    list->callback([&context, args] {
+        auto& store = context.store(store::Access::read);
+        auto count = write_rows(context, {"id", "name", "brand", "base", "dilution", "lot_count",
+                                          "session_count", "retired"},
+                                shade_record(store::Shade{}), "no shades match", [&](auto&& emit) {
+                                    store::for_each_shade(store, args->all, [&](const store::Shade& s) {
+                                        emit(shade_record(s));
+                                    });
+                                });
+        if (count == 0)
+            throw NoMatch{};
+    });
+
+    auto show = shade->add_subcommand("show", "Show a shade with its lots");
+    add_reference(show);
+    show->callback([&context, args] { show_shade(context, args->reference); });
+
+    auto edit = shade->add_subcommand("edit", "Change a shade");
+    add_reference(edit);
+    edit->add_option("--name", args->edit.name, "New name")->type_name("NAME");
+    add_shade_options(*edit, args->edit);
+    edit->add_option("--clear", args->edit.clear, "Clear fields: brand, dilution, notes")
+        ->type_name("FIELD");
+    edit->callback([&context, args] { edit_shade(context, args->reference, args->edit, std::nullopt); });
+
+    auto retire = shade->add_subcommand("retire", "Stop offering a shade (kept in history)");
+    add_reference(retire);
+    retire->callback([&context, args] { edit_shade(context, args->reference, args->none, true); });
+    auto unretire = shade->add_subcommand("unretire", "Offer a retired shade again");
+    add_reference(unretire);
+    unretire->callback([&context, args] { edit_shade(context, args->reference, args->none, false); });
+
+    auto lot = shade->add_subcommand("lot", "Lots (batches) of a shade");
+    lot->require_subcommand(1);
+    auto lot_add = lot->add_subcommand("add", "Record a lot of a shade");
+    lot_add->add_option("SHADE", args->lot.shade, "Shade id or part of the name")->required();
+    lot_add->add_option("LOT", args->lot.number, "Lot (batch) number from the label")->required();
+    lot_add->add_option("--expires", args->lot.expires, "Expiry: YYYY-MM (end of month) or YYYY-MM-DD")
+        ->type_name("DATE")
+        ->required();
+    lot_add->add_option("--received", args->lot.received, "Day it arrived")->type_name("DATE");
+    lot_add->add_option("--opened", args->lot.opened, "Day the bottle was opened")->type_name("DATE");
+    lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")->type_name("TEXT");
+    lot_add->callback([&context, args] { add_lot(context, args->lot); });
+
+    auto lot_list = lot->add_subcommand("list", "List lots, soonest expiry first");
+    lot_list->add_option("--shade", args->lot.shade, "Only this shade's lots")->type_name("SHADE");
+    lot_list->add_option("--expiring", args->lot.expiring, "Only lots expiring within SPAN (e.g. 60d)")
+        ->type_name("SPAN");
+    lot_list->add_flag("--expired", args->lot.expired, "Only expired lots");
+    lot_list->add_flag("--recalled", args->lot.recalled, "Only recalled lots");
+    lot_list->callback([&context, args] { list_lots(context, args->lot); });
+
+    auto trace = shade->add_subcommand("trace", "Every client and session that received a lot");
+    trace->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
+    trace->callback([&context, args] {
+        auto& store = context.store(store::Access::read);
+        if (print_trace(context, store, store::resolve_lot(store, args->reference)) == 0)
+            throw NoMatch{};
+    });
+
+    auto recall = shade->add_subcommand("recall", "Mark a lot recalled and list who received it");
+    recall->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
+    recall->add_option("--reason", args->lot.reason, "Why (e.g. the advisory)")
+        ->type_name("TEXT")
+        ->required();
+    recall->add_option("--date", args->lot.date, "Day of the recall (default today)")->type_name("DATE");
+    recall->callback([&context, args] { recall_lot(context, args->reference, args->lot); });
+
+    auto mixing = shade->add_subcommand("mix", "Millilitres of pigment and water for a dilution");
+    mixing->add_option("--dilution", args->dilution, "water:pigment, e.g. 6:1")
+        ->type_name("W:P")
+        ->required();
+    mixing->add_option("--volume", args->volume, "Total millilitres to mix")->type_name("ML")->required();
+    mixing->callback([&context, args] { mix(context, args->dilution, args->volume); });
+
+    auto suggestion = shade->add_subcommand("suggest", "A starting dilution for a client");
+    suggestion->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
+    suggestion->callback([&context, args] { suggest(context, args->reference); });
+}
+
+} // namespace smp::cli

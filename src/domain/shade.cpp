@@ -1,0 +1,117 @@
+#include <smp/domain/shade.hpp>
+#include <smp/error.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace smp {
+namespace {
+
+constexpr std::array<std::string_view, 4> k_bases = {"black", "dark-grey", "brown", "water"};
+
+std::optional<double> parse_part(std::string_view text) {
+    double value = 0;
+    if (text.empty() || text.size() > 8 || text.front() == '+' || text.front() == '-')
+        return std::nullopt;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value,
+                                        std::chars_format::fixed);
+    if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+std::string format_part(double value) {
+    auto text = fmt::format("{:.2f}", value);
+    while (text.back() == '0')
+        text.pop_back();
+    if (text.back() == '.')
+        text.pop_back();
+    return text;
+}
+
+// Built-in parts of water per part of pigment, by hair colour (light hair shows dark dots)...
+const std::map<std::string, double, std::less<>> k_water_by_hair = {
+    {"black", 2},  {"dark-brown", 4}, {"brown", 6},  {"light-brown", 8}, {"mixed", 8},
+    {"red", 10},   {"grey", 10},      {"blonde", 12}, {"white", 15}};
+// ...plus parts added by skin type (fair skin shows dark pigment as blue-grey).
+const std::map<std::string, double, std::less<>> k_water_by_skin = {
+    {"I", 4}, {"II", 3}, {"III", 2}, {"IV", 1}, {"V", 0}, {"VI", 0}};
+
+} // namespace
+
+namespace choices {
+const Choice shade_base{"base", k_bases};
+} // namespace choices
+
+Dilution parse_dilution(std::string_view text) {
+    auto colon = text.find(':');
+    auto water = colon == std::string_view::npos ? std::nullopt : parse_part(text.substr(0, colon));
+    auto pigment = colon == std::string_view::npos ? std::nullopt : parse_part(text.substr(colon + 1));
+    if (!water || !pigment || *pigment <= 0 || *water > 100 || *pigment > 100)
+        throw Error(Exit::data, fmt::format("invalid dilution \"{}\": write water:pigment, e.g. "
+                                            "6:1 (six parts water to one of pigment), 2.5:1, or "
+                                            "0:1 for undiluted",
+                                            text));
+    return {*water, *pigment};
+}
+
+std::string format_dilution(const Dilution& dilution) {
+    return format_part(dilution.water) + ":" + format_part(dilution.pigment);
+}
+
+Mix mix_for(const Dilution& dilution, double volume_ml) {
+    double pigment = volume_ml * dilution.pigment / (dilution.water + dilution.pigment);
+    pigment = std::round(pigment * 100) / 100;
+    return {pigment, std::round((volume_ml - pigment) * 100) / 100};
+}
+
+std::string format_ml(double ml) {
+    auto text = fmt::format("{:.2f}", ml);
+    if (text.back() == '0')
+        text.pop_back();
+    return text;
+}
+
+Date parse_expiry(std::string_view text) {
+    if (text.size() == 7) {
+        if (auto date = parse_iso_date(std::string(text) + "-01"))
+            return end_of_month(*date);
+    } else if (auto date = parse_iso_date(text)) {
+        return *date;
+    }
+    throw Error(Exit::data, fmt::format("invalid expiry \"{}\": write YYYY-MM as on the label (the "
+                                        "end of that month) or YYYY-MM-DD",
+                                        text));
+}
+
+DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
+                                          const std::string& skin_type, bool first_session,
+                                          const std::map<std::string, Dilution>& overrides,
+                                          double first_session_extra_water) {
+    DilutionSuggestion out;
+    auto key = hair_colour + "." + skin_type;
+    if (auto cell = overrides.find(key); cell != overrides.end()) {
+        out.dilution = cell->second;
+        out.source = fmt::format("config table dilution_table.{}", key);
+    } else {
+        auto hair = k_water_by_hair.find(hair_colour);
+        auto skin = k_water_by_skin.find(skin_type);
+        double water = (hair != k_water_by_hair.end() ? hair->second : 6) +
+                       (skin != k_water_by_skin.end() ? skin->second : 2);
+        out.dilution = {water, 1};
+        out.source = fmt::format("built-in table: {} hair, skin type {}",
+                                 hair != k_water_by_hair.end() ? hair_colour : "unrecorded",
+                                 skin != k_water_by_skin.end() ? skin_type : "unrecorded");
+    }
+    if (first_session && first_session_extra_water > 0) {
+        out.dilution.water += first_session_extra_water * out.dilution.pigment;
+        out.source += fmt::format(", plus {} parts water for a first session",
+                                  format_part(first_session_extra_water));
+    }
+    return out;
+}
+
+} // namespace smp

@@ -1,0 +1,248 @@
+#include "rows.hpp"
+
+#include <smp/domain/text.hpp>
+#include <smp/store/shades.hpp>
+
+#include <fmt/format.h>
+
+namespace smp::store {
+namespace {
+
+constexpr std::string_view k_shade_columns =
+    "h.id, h.uuid, h.name, h.brand, h.base, h.dilution, h.notes, h.retired_at, h.created_at, "
+    "h.updated_at, (SELECT count(*) FROM lot WHERE shade_id = h.id), "
+    "(SELECT count(*) FROM session WHERE shade_id = h.id)";
+
+constexpr std::string_view k_lot_columns =
+    "l.id, l.uuid, l.shade_id, h.name, l.number, l.expires_on, l.received_on, l.opened_on, "
+    "l.supplier, l.recalled_on, l.recall_reason, l.created_at, l.updated_at, "
+    "(SELECT count(*) FROM session_lot WHERE lot_id = l.id)";
+
+Shade read_shade(SQLite::Statement& row) {
+    Shade s;
+    s.id = row.getColumn(0).getInt64();
+    s.uuid = row.getColumn(1).getString();
+    s.name = row.getColumn(2).getString();
+    s.brand = optional_text(row, 3);
+    s.base = row.getColumn(4).getString();
+    s.dilution = optional_text(row, 5);
+    s.notes = optional_text(row, 6);
+    s.retired_at = optional_text(row, 7);
+    s.created_at = row.getColumn(8).getString();
+    s.updated_at = row.getColumn(9).getString();
+    s.lots = row.getColumn(10).getInt();
+    s.sessions = row.getColumn(11).getInt();
+    return s;
+}
+
+void bind_shade(SQLite::Statement& statement, const Shade& s) {
+    statement.bind(1, s.uuid);
+    statement.bind(2, s.name);
+    bind_optional(statement, 3, s.brand);
+    statement.bind(4, s.base);
+    bind_optional(statement, 5, s.dilution);
+    bind_optional(statement, 6, s.notes);
+    bind_optional(statement, 7, s.retired_at);
+    statement.bind(8, s.created_at);
+    statement.bind(9, s.updated_at);
+}
+
+Lot read_lot(SQLite::Statement& row) {
+    Lot l;
+    l.id = row.getColumn(0).getInt64();
+    l.uuid = row.getColumn(1).getString();
+    l.shade_id = row.getColumn(2).getInt64();
+    l.shade_name = row.getColumn(3).getString();
+    l.number = row.getColumn(4).getString();
+    l.expires_on = row.getColumn(5).getString();
+    l.received_on = optional_text(row, 6);
+    l.opened_on = optional_text(row, 7);
+    l.supplier = optional_text(row, 8);
+    l.recalled_on = optional_text(row, 9);
+    l.recall_reason = optional_text(row, 10);
+    l.created_at = row.getColumn(11).getString();
+    l.updated_at = row.getColumn(12).getString();
+    l.sessions = row.getColumn(13).getInt();
+    return l;
+}
+
+void bind_lot(SQLite::Statement& statement, const Lot& l) {
+    statement.bind(1, l.uuid);
+    statement.bind(2, l.shade_id);
+    statement.bind(3, l.number);
+    statement.bind(4, l.expires_on);
+    bind_optional(statement, 5, l.received_on);
+    bind_optional(statement, 6, l.opened_on);
+    bind_optional(statement, 7, l.supplier);
+    bind_optional(statement, 8, l.recalled_on);
+    bind_optional(statement, 9, l.recall_reason);
+    statement.bind(10, l.created_at);
+    statement.bind(11, l.updated_at);
+}
+
+std::string lot_select(std::string_view where) {
+    return fmt::format("SELECT {} FROM lot l JOIN shade h ON h.id = l.shade_id WHERE {} ORDER BY "
+                       "l.expires_on, h.name, l.number",
+                       k_lot_columns, where);
+}
+
+} // namespace
+
+void insert_shade(Store& store, Shade& shade) {
+    shade.uuid = shade.uuid.empty() ? new_uuid() : shade.uuid;
+    shade.created_at = shade.updated_at = utc_now();
+    SQLite::Statement insert(store.db(), "INSERT INTO shade (uuid, name, brand, base, dilution, "
+                                         "notes, retired_at, created_at, updated_at) VALUES (?1, "
+                                         "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    bind_shade(insert, shade);
+    insert.exec();
+    shade.id = store.db().getLastInsertRowid();
+}
+
+void update_shade(Store& store, Shade& shade) {
+    shade.updated_at = utc_now();
+    SQLite::Statement update(store.db(), "UPDATE shade SET uuid = ?1, name = ?2, brand = ?3, "
+                                         "base = ?4, dilution = ?5, notes = ?6, retired_at = ?7, "
+                                         "created_at = ?8, updated_at = ?9 WHERE id = ?10");
+    bind_shade(update, shade);
+    update.bind(10, shade.id);
+    update.exec();
+}
+
+Shade resolve_shade(Store& store, std::string_view reference) {
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM shade h WHERE h.id = ?",
+                                                    k_shade_columns));
+    query.bind(1, resolve_name(store, "shade", reference));
+    query.executeStep();
+    return read_shade(query);
+}
+
+std::vector<Candidate> records_named_shades(Store& store, std::string_view name) {
+    return records_named(store, "shade", name);
+}
+
+void for_each_shade(Store& store, bool include_retired,
+                    const std::function<void(const Shade&)>& visit) {
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM shade h WHERE {} ORDER BY "
+                                                    "h.name, h.id",
+                                                    k_shade_columns,
+                                                    include_retired ? "1" : "h.retired_at IS NULL"));
+    while (query.executeStep())
+        visit(read_shade(query));
+}
+
+void insert_lot(Store& store, Lot& lot) {
+    lot.uuid = lot.uuid.empty() ? new_uuid() : lot.uuid;
+    lot.created_at = lot.updated_at = utc_now();
+    SQLite::Statement insert(store.db(), "INSERT INTO lot (uuid, shade_id, number, expires_on, "
+                                         "received_on, opened_on, supplier, recalled_on, "
+                                         "recall_reason, created_at, updated_at) VALUES (?1, ?2, "
+                                         "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    bind_lot(insert, lot);
+    insert.exec();
+    lot.id = store.db().getLastInsertRowid();
+}
+
+void update_lot(Store& store, Lot& lot) {
+    lot.updated_at = utc_now();
+    SQLite::Statement update(store.db(), "UPDATE lot SET uuid = ?1, shade_id = ?2, number = ?3, "
+                                         "expires_on = ?4, received_on = ?5, opened_on = ?6, "
+                                         "supplier = ?7, recalled_on = ?8, recall_reason = ?9, "
+                                         "created_at = ?10, updated_at = ?11 WHERE id = ?12");
+    bind_lot(update, lot);
+    update.bind(12, lot.id);
+    update.exec();
+}
+
+Lot resolve_lot(Store& store, std::string_view reference) {
+    // SHADE:NUMBER picks one of several lots that share a number.
+    auto colon = reference.rfind(':');
+    std::optional<std::int64_t> shade_id;
+    std::string_view number = reference;
+    if (colon != std::string_view::npos && colon > 0) {
+        shade_id = resolve_shade(store, reference.substr(0, colon)).id;
+        number = reference.substr(colon + 1);
+    }
+    SQLite::Statement query(store.db(), lot_select(shade_id ? "smp_fold(l.number) = ?1 AND "
+                                                              "l.shade_id = ?2"
+                                                            : "smp_fold(l.number) = ?1"));
+    query.bind(1, fold_case(number));
+    if (shade_id)
+        query.bind(2, *shade_id);
+    std::vector<Lot> lots;
+    while (query.executeStep())
+        lots.push_back(read_lot(query));
+    if (lots.size() == 1)
+        return lots.front();
+    if (lots.empty())
+        throw Error(Exit::data, fmt::format("no lot \"{}\" in the catalogue; add it first with "
+                                            "`smp shade lot add SHADE {} --expires YYYY-MM`",
+                                            reference, number));
+    std::string which;
+    for (const auto& lot : lots)
+        which += (which.empty() ? "" : ", ") + fmt::format("\"{}:{}\"", lot.shade_name, lot.number);
+    throw Error(Exit::data, fmt::format("lot \"{}\" is on record for {} shades; write SHADE:LOT, "
+                                        "one of {}",
+                                        reference, lots.size(), which));
+}
+
+void for_each_lot(Store& store, const LotFilter& filter, const std::function<void(const Lot&)>& visit) {
+    std::string where = "1";
+    if (filter.shade_id)
+        where += " AND l.shade_id = :shade";
+    if (filter.expiring_by)
+        where += " AND l.expires_on <= :expiring";
+    if (filter.expired_on)
+        where += " AND l.expires_on < :expired";
+    if (filter.recalled)
+        where += " AND l.recalled_on IS NOT NULL";
+    SQLite::Statement query(store.db(), lot_select(where));
+    if (filter.shade_id)
+        query.bind(":shade", *filter.shade_id);
+    if (filter.expiring_by)
+        query.bind(":expiring", *filter.expiring_by);
+    if (filter.expired_on)
+        query.bind(":expired", *filter.expired_on);
+    while (query.executeStep())
+        visit(read_lot(query));
+}
+
+std::vector<Lot> session_lots(Store& store, std::int64_t session_id) {
+    SQLite::Statement query(store.db(), lot_select("l.id IN (SELECT lot_id FROM session_lot "
+                                                   "WHERE session_id = ?)"));
+    query.bind(1, session_id);
+    std::vector<Lot> lots;
+    while (query.executeStep())
+        lots.push_back(read_lot(query));
+    return lots;
+}
+
+void set_session_lots(Store& store, std::int64_t session_id, const std::vector<std::int64_t>& lot_ids) {
+    SQLite::Statement clear(store.db(), "DELETE FROM session_lot WHERE session_id = ?");
+    clear.bind(1, session_id);
+    clear.exec();
+    SQLite::Statement insert(store.db(), "INSERT OR IGNORE INTO session_lot (session_id, lot_id) "
+                                         "VALUES (?, ?)");
+    for (auto lot_id : lot_ids) {
+        insert.bind(1, session_id);
+        insert.bind(2, lot_id);
+        insert.exec();
+        insert.reset();
+    }
+}
+
+void trace_lot(Store& store, std::int64_t lot_id, const std::function<void(const TraceRow&)>& visit) {
+    SQLite::Statement query(store.db(),
+                            "SELECT c.id, c.name, c.phone, c.email, s.id, s.date, s.areas FROM "
+                            "session_lot sl JOIN session s ON s.id = sl.session_id JOIN client c "
+                            "ON c.id = s.client_id WHERE sl.lot_id = ? AND s.status = 'done' "
+                            "ORDER BY c.name, c.id, s.date, s.id");
+    query.bind(1, lot_id);
+    while (query.executeStep())
+        visit(TraceRow{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                       optional_text(query, 2), optional_text(query, 3),
+                       query.getColumn(4).getInt64(), query.getColumn(5).getString(),
+                       query.getColumn(6).getString()});
+}
+
+} // namespace smp::store
