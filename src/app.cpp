@@ -64,6 +64,14 @@ void build_cli(CLI::App& app, cli::Context& context) {
     cli::add_complete_command(app, context);
 }
 
+// "smp client show", for pointing at the right --help.
+std::string command_path(const CLI::App* command) {
+    std::string path;
+    for (; command; command = command->get_parent())
+        path = command->get_name() + (path.empty() ? "" : " " + path);
+    return path;
+}
+
 // The deepest subcommand the user selected (the root if none).
 CLI::App* selected_command(CLI::App& app) {
     CLI::App* current = &app;
@@ -89,7 +97,7 @@ std::string suggest_command(CLI::App& app, const std::vector<std::string>& extra
             best = command->get_name();
         }
     }
-    std::string where = parent == &app ? "smp" : "smp " + parent->get_name();
+    std::string where = command_path(parent);
     if (best.empty())
         return fmt::format("unknown command \"{}\" for `{}`; run `{} --help` for the list", word,
                            where, where);
@@ -120,13 +128,15 @@ int run(int argc, char** argv) {
             // A mistyped command shows up as an extra word, or as a missing subcommand.
             if (auto suggestion = suggest_command(app, app.remaining()); !suggestion.empty())
                 return fail(context, Exit::usage, suggestion);
-            auto* command = selected_command(app);
-            std::string path = command == &app ? "smp" : "smp " + command->get_name();
-            return fail(context, Exit::usage,
-                        fmt::format("{}; see `{} --help`", error.what(), path));
+            return fail(context, Exit::usage, fmt::format("{}; see `{} --help`", error.what(),
+                                                          command_path(selected_command(app))));
         }
-        if (app.get_subcommands().empty())
+        context.check_options();
+        if (!context.command) {
             fmt::print(context.out, "{}", k_usage);
+            return 0;
+        }
+        context.command();
         return 0;
     } catch (const NoMatch&) {
         return static_cast<int>(Exit::no_match);

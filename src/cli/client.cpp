@@ -422,7 +422,7 @@ void add_client_command(CLI::App& app, Context& context) {
     auto add = client->add_subcommand("add", "Add a client");
     add->add_option("NAME", args->name, "The client's full name")->required();
     add_profile_options(*add, args->add);
-    add->callback([&context, args] { add_client(context, args->name, args->add); });
+    when_run(add, context, [&context, args] { add_client(context, args->name, args->add); });
 
     auto list = client->add_subcommand("list", "List clients (active ones unless told otherwise)");
     auto archived = list->add_flag("--archived", args->archived, "Only archived clients");
@@ -431,7 +431,7 @@ void add_client_command(CLI::App& app, Context& context) {
                                    "Only clients whose name, phone, email or notes contain TEXT "
                                    "(case-insensitive)")
                       ->type_name("TEXT");
-    list->callback([&context, args, search] {
+    when_run(list, context, [&context, args, search] {
         store::ClientFilter filter;
         filter.which = args->all        ? store::ClientFilter::Which::all
                        : args->archived ? store::ClientFilter::Which::archived
@@ -443,7 +443,7 @@ void add_client_command(CLI::App& app, Context& context) {
 
     auto show = client->add_subcommand("show", "Show a client's whole profile");
     add_reference(show);
-    show->callback([&context, args] { show_client(context, args->reference); });
+    when_run(show, context, [&context, args] { show_client(context, args->reference); });
 
     auto edit = client->add_subcommand("edit", "Change a client's profile");
     add_reference(edit);
@@ -458,21 +458,21 @@ void add_client_command(CLI::App& app, Context& context) {
                      "skin-type, undertone, hair-colour, hair-loss, condition, "
                      "contraindications, medical-notes, notes, planned-sessions")
         ->type_name("FIELD");
-    edit->callback([&context, args] { edit_client(context, args->reference, args->edit); });
+    when_run(edit, context, [&context, args] { edit_client(context, args->reference, args->edit); });
 
     auto archive = client->add_subcommand("archive", "Archive a client (kept, but not listed or due)");
     add_reference(archive);
-    archive->callback([&context, args] { set_archived(context, args->reference, true); });
+    when_run(archive, context, [&context, args] { set_archived(context, args->reference, true); });
 
     auto unarchive = client->add_subcommand("unarchive", "Make an archived client active again");
     add_reference(unarchive);
-    unarchive->callback([&context, args] { set_archived(context, args->reference, false); });
+    when_run(unarchive, context, [&context, args] { set_archived(context, args->reference, false); });
 
     auto remove = client->add_subcommand("remove", "Delete a client for good (asks first)");
     add_reference(remove);
     remove->add_flag("--with-sessions", args->with_sessions,
                      "Also delete the client's sessions and consents");
-    remove->callback(
+    when_run(remove, context, 
         [&context, args] { remove_client(context, args->reference, args->with_sessions); });
 
     auto consent = client->add_subcommand("consent", "Record a signed consent, or its withdrawal");
@@ -494,7 +494,7 @@ void add_client_command(CLI::App& app, Context& context) {
                         ->type_name("DATE")
                         ->expected(0, 1)
                         ->excludes(signed_on);
-    consent->callback([&context, args, signed_on, withdraw] {
+    when_run(consent, context, [&context, args, signed_on, withdraw] {
         if (!signed_on->count() && !withdraw->count())
             throw Error(Exit::usage, "give --signed DATE to record a consent, or --withdraw to "
                                      "record its withdrawal");
@@ -517,7 +517,7 @@ void add_client_command(CLI::App& app, Context& context) {
         ->type_name("TEXT");
     screen->add_option("--date", args->screen.date, "The day of the screening (default today)")
         ->type_name("DATE");
-    screen->callback([&context, args] { screen_client(context, args->reference, args->screen); });
+    when_run(screen, context, [&context, args] { screen_client(context, args->reference, args->screen); });
 }
 
 } // namespace smp::cli

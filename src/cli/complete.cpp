@@ -16,7 +16,7 @@ void add_complete_command(CLI::App& app, Context& context) {
     complete->add_option("KIND", *kind, "What to complete: clients")
         ->required()
         ->check(CLI::IsMember({"clients"}));
-    complete->callback([&context, kind] {
+    when_run(complete, context, [&context, kind] {
         try {
             if (!std::filesystem::exists(context.records_path()))
                 return;

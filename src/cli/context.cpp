@@ -19,10 +19,31 @@ std::string env(const char* name) {
 
 } // namespace
 
+void Context::check_options() {
+    auto not_empty = [](const std::optional<std::string>& value, std::string_view option) {
+        if (value && value->empty())
+            throw Error(Exit::usage, fmt::format("{} \"\" is empty; give a value or leave the "
+                                                 "option out",
+                                                 option));
+    };
+    not_empty(options.file, "--file");
+    not_empty(options.config, "--config");
+    not_empty(options.format, "--format");
+    not_empty(options.color, "--color");
+    if (options.format)
+        output::parse_format(*options.format);
+    if (options.color && *options.color != "auto" && *options.color != "always" &&
+        *options.color != "never")
+        throw Error(Exit::usage,
+                    fmt::format("invalid --color \"{}\": use auto, always or never", *options.color));
+    if (options.as_of)
+        today();
+}
+
 const Config& Context::config() {
     if (!m_config) {
         std::optional<std::string> path;
-        if (!options.config.empty())
+        if (options.config)
             path = options.config;
         else if (!env("SMP_CONFIG").empty())
             path = env("SMP_CONFIG");
@@ -34,8 +55,8 @@ const Config& Context::config() {
 }
 
 std::string Context::records_path() {
-    if (!options.file.empty())
-        return options.file;
+    if (options.file)
+        return *options.file;
     if (!env("SMP_FILE").empty())
         return env("SMP_FILE");
     if (config().records)
@@ -54,16 +75,16 @@ store::Store& Context::store(store::Access access) {
 
 Date Context::today() {
     if (!m_today)
-        m_today = options.as_of.empty() ? local_today() : parse_date(options.as_of, local_today());
+        m_today = options.as_of ? parse_date(*options.as_of, local_today()) : local_today();
     return *m_today;
 }
 
 output::Format Context::format() {
-    return output::parse_format(options.format.empty() ? config().format : options.format);
+    return output::parse_format(options.format ? *options.format : config().format);
 }
 
 output::Style Context::style() {
-    std::string color = options.color.empty() ? config().color : options.color;
+    std::string color = options.color ? *options.color : config().color;
     if (color != "auto" && color != "always" && color != "never")
         throw Error(Exit::usage,
                     fmt::format("invalid --color \"{}\": use auto, always or never", color));

@@ -463,7 +463,7 @@ void add_session_command(CLI::App& app, Context& context) {
     log->add_option("--date", args->details.date, "The day it took place (not in the future)")
         ->type_name("DATE");
     add_detail_options(*log, args->details);
-    log->callback([&context, args] { log_session(context, args->reference, args->details, false); });
+    when_run(log, context, [&context, args] { log_session(context, args->reference, args->details, false); });
 
     auto plan = session->add_subcommand("plan", "Book a future session");
     add_client_reference(plan);
@@ -471,20 +471,20 @@ void add_session_command(CLI::App& app, Context& context) {
         ->type_name("DATE")
         ->required();
     add_detail_options(*plan, args->details);
-    plan->callback([&context, args] { log_session(context, args->reference, args->details, true); });
+    when_run(plan, context, [&context, args] { log_session(context, args->reference, args->details, true); });
 
     auto done = session->add_subcommand("done", "Mark a booked session as done");
     add_session_reference(done);
     done->add_option("--date", args->details.date, "The day it took place, if not the booked day")
         ->type_name("DATE");
     add_detail_options(*done, args->details);
-    done->callback([&context, args] { finish_session(context, args->reference, args->details); });
+    when_run(done, context, [&context, args] { finish_session(context, args->reference, args->details); });
 
     auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
     add_session_reference(cancel);
     cancel->add_flag("--no-show", args->no_show, "The client did not come");
     cancel->add_option("--reason", args->reason, "Why it was cancelled")->type_name("TEXT");
-    cancel->callback([&context, args] {
+    when_run(cancel, context, [&context, args] {
         cancel_session(context, args->reference, args->no_show, args->reason);
     });
 
@@ -492,7 +492,7 @@ void add_session_command(CLI::App& app, Context& context) {
     add_session_reference(move);
     move->add_option("--date", args->details.date, "The new day")->type_name("DATE")->required();
     move->add_option("--time", args->details.time, "The new start time, HH:MM")->type_name("HH:MM");
-    move->callback([&context, args] { move_session(context, args->reference, args->details); });
+    when_run(move, context, [&context, args] { move_session(context, args->reference, args->details); });
 
     auto list = session->add_subcommand("list", "List sessions, newest first");
     list->add_option("--client", args->list.client, "Only this client's sessions")->type_name("CLIENT");
@@ -502,11 +502,11 @@ void add_session_command(CLI::App& app, Context& context) {
         ->type_name("STATUS");
     list->add_option("--kind", args->list.kind, "course, touchup, correction or consult")
         ->type_name("KIND");
-    list->callback([&context, args] { list_sessions(context, args->list); });
+    when_run(list, context, [&context, args] { list_sessions(context, args->list); });
 
     auto show = session->add_subcommand("show", "Show one session in full");
     add_session_reference(show);
-    show->callback([&context, args] {
+    when_run(show, context, [&context, args] {
         auto& store = context.store(store::Access::read);
         auto id = store::resolve_session(store, args->reference).id;
         output::write_record(context.format(), context.style(),
@@ -523,11 +523,11 @@ void add_session_command(CLI::App& app, Context& context) {
                      "depth, machine, voltage, numbing, pain, price, notes, shade, lots, "
                      "dilution")
         ->type_name("FIELD");
-    edit->callback([&context, args] { edit_session(context, args->reference, args->details); });
+    when_run(edit, context, [&context, args] { edit_session(context, args->reference, args->details); });
 
     auto remove = session->add_subcommand("remove", "Delete a session for good (asks first)");
     add_session_reference(remove);
-    remove->callback([&context, args] { remove_session(context, args->reference); });
+    when_run(remove, context, [&context, args] { remove_session(context, args->reference); });
 }
 
 } // namespace smp::cli

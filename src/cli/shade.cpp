@@ -370,11 +370,11 @@ void add_shade_command(CLI::App& app, Context& context) {
     auto add = shade->add_subcommand("add", "Add a shade to the catalogue");
     add->add_option("NAME", args->name, "The shade's name")->required();
     add_shade_options(*add, args->add);
-    add->callback([&context, args] { add_shade(context, args->name, args->add); });
+    when_run(add, context, [&context, args] { add_shade(context, args->name, args->add); });
 
     auto list = shade->add_subcommand("list", "List shades (retired ones with --all)");
     list->add_flag("--all", args->all, "Include retired shades");
-    list->callback([&context, args] {
+    when_run(list, context, [&context, args] {
         auto& store = context.store(store::Access::read);
         auto count = write_rows(context, {"id", "name", "brand", "base", "dilution", "lot_count",
                                           "session_count", "retired"},
@@ -389,7 +389,7 @@ void add_shade_command(CLI::App& app, Context& context) {
 
     auto show = shade->add_subcommand("show", "Show a shade with its lots");
     add_reference(show);
-    show->callback([&context, args] { show_shade(context, args->reference); });
+    when_run(show, context, [&context, args] { show_shade(context, args->reference); });
 
     auto edit = shade->add_subcommand("edit", "Change a shade");
     add_reference(edit);
@@ -397,14 +397,14 @@ void add_shade_command(CLI::App& app, Context& context) {
     add_shade_options(*edit, args->edit);
     edit->add_option("--clear", args->edit.clear, "Clear fields: brand, dilution, notes")
         ->type_name("FIELD");
-    edit->callback([&context, args] { edit_shade(context, args->reference, args->edit, std::nullopt); });
+    when_run(edit, context, [&context, args] { edit_shade(context, args->reference, args->edit, std::nullopt); });
 
     auto retire = shade->add_subcommand("retire", "Stop offering a shade (kept in history)");
     add_reference(retire);
-    retire->callback([&context, args] { edit_shade(context, args->reference, args->none, true); });
+    when_run(retire, context, [&context, args] { edit_shade(context, args->reference, args->none, true); });
     auto unretire = shade->add_subcommand("unretire", "Offer a retired shade again");
     add_reference(unretire);
-    unretire->callback([&context, args] { edit_shade(context, args->reference, args->none, false); });
+    when_run(unretire, context, [&context, args] { edit_shade(context, args->reference, args->none, false); });
 
     auto lot = shade->add_subcommand("lot", "Lots (batches) of a shade");
     lot->require_subcommand(1);
@@ -417,7 +417,7 @@ void add_shade_command(CLI::App& app, Context& context) {
     lot_add->add_option("--received", args->lot.received, "Day it arrived")->type_name("DATE");
     lot_add->add_option("--opened", args->lot.opened, "Day the bottle was opened")->type_name("DATE");
     lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")->type_name("TEXT");
-    lot_add->callback([&context, args] { add_lot(context, args->lot); });
+    when_run(lot_add, context, [&context, args] { add_lot(context, args->lot); });
 
     auto lot_list = lot->add_subcommand("list", "List lots, soonest expiry first");
     lot_list->add_option("--shade", args->lot.shade, "Only this shade's lots")->type_name("SHADE");
@@ -425,11 +425,11 @@ void add_shade_command(CLI::App& app, Context& context) {
         ->type_name("SPAN");
     lot_list->add_flag("--expired", args->lot.expired, "Only expired lots");
     lot_list->add_flag("--recalled", args->lot.recalled, "Only recalled lots");
-    lot_list->callback([&context, args] { list_lots(context, args->lot); });
+    when_run(lot_list, context, [&context, args] { list_lots(context, args->lot); });
 
     auto trace = shade->add_subcommand("trace", "Every client and session that received a lot");
     trace->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
-    trace->callback([&context, args] {
+    when_run(trace, context, [&context, args] {
         auto& store = context.store(store::Access::read);
         if (print_trace(context, store, store::resolve_lot(store, args->reference)) == 0)
             throw NoMatch{};
@@ -441,18 +441,18 @@ void add_shade_command(CLI::App& app, Context& context) {
         ->type_name("TEXT")
         ->required();
     recall->add_option("--date", args->lot.date, "Day of the recall (default today)")->type_name("DATE");
-    recall->callback([&context, args] { recall_lot(context, args->reference, args->lot); });
+    when_run(recall, context, [&context, args] { recall_lot(context, args->reference, args->lot); });
 
     auto mixing = shade->add_subcommand("mix", "Millilitres of pigment and water for a dilution");
     mixing->add_option("--dilution", args->dilution, "water:pigment, e.g. 6:1")
         ->type_name("W:P")
         ->required();
     mixing->add_option("--volume", args->volume, "Total millilitres to mix")->type_name("ML")->required();
-    mixing->callback([&context, args] { mix(context, args->dilution, args->volume); });
+    when_run(mixing, context, [&context, args] { mix(context, args->dilution, args->volume); });
 
     auto suggestion = shade->add_subcommand("suggest", "A starting dilution for a client");
     suggestion->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
-    suggestion->callback([&context, args] { suggest(context, args->reference); });
+    when_run(suggestion, context, [&context, args] { suggest(context, args->reference); });
 }
 
 } // namespace smp::cli

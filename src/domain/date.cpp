@@ -78,7 +78,14 @@ Date parse_date(std::string_view text, Date today) {
         } catch (const Error&) {
             bad_date(text);
         }
-        return add_span(today, span, text[0] == '+' ? 1 : -1);
+        // Offsets of up to 6 digits could leave the calendar's four-digit years.
+        if (span.years > 9999 || span.months > 12 * 9999 || span.days > 366 * 9999)
+            bad_date(text);
+        auto date = add_span(today, span, text[0] == '+' ? 1 : -1);
+        int year = static_cast<int>(std::chrono::year_month_day{date}.year());
+        if (year < 1 || year > 9999)
+            bad_date(text);
+        return date;
     }
     if (auto date = parse_iso_date(text))
         return *date;

@@ -87,6 +87,8 @@ std::int64_t parse_money(std::string_view text) {
                                             "1,200.00",
                                             text, why));
     };
+    if (text.find_first_of(" \t\r\n") != std::string_view::npos)
+        return bad("no spaces, please");
     auto point = text.find('.');
     auto whole = text.substr(0, point);
     auto cents = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
@@ -118,7 +120,8 @@ std::int64_t parse_money(std::string_view text) {
 }
 
 std::string format_money(std::int64_t minor_units) {
-    return fmt::format("{}.{:02}", minor_units / 100, minor_units % 100);
+    auto magnitude = minor_units < 0 ? -minor_units : minor_units;
+    return fmt::format("{}{}.{:02}", minor_units < 0 ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 std::string default_session_kind(const CourseState& course) {

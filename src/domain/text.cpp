@@ -87,6 +87,8 @@ constexpr std::string_view k_latin1_base = "aaaaaaaceeeeiiii\0nooooo\0ouuuuy\0\0
 char32_t fold_code_point(char32_t cp) {
     if (cp >= 'A' && cp <= 'Z')
         return cp + 32;
+    if (cp == 0x178) // Ÿ, whose small letter ÿ lives in Latin-1
+        return 'y';
     if (cp >= 0xC0 && cp <= 0xFF && k_latin1_base[cp - 0xC0] != '\0')
         return static_cast<char32_t>(k_latin1_base[cp - 0xC0]);
     if ((cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F))

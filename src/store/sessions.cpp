@@ -192,7 +192,8 @@ SessionRow session_row(Store& store, std::int64_t id, int default_planned) {
     SQLite::Statement query(store.db(), select_rows("", "s.id = :id", ""));
     query.bind(":planned", default_planned);
     query.bind(":id", id);
-    query.executeStep();
+    if (!query.executeStep())
+        throw Error(Exit::data, fmt::format("no session has id {}", id));
     return read_row(query);
 }
 

@@ -137,13 +137,15 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
         auto store = std::make_unique<Store>(path, flags, busy_timeout_seconds * 1000);
         auto& db = store->m_db;
         db.exec("PRAGMA foreign_keys = ON");
+        // Identity first: a file that is not ours must be left exactly as it was.
+        store->check_identity();
         if (flags != SQLITE_OPEN_READONLY) {
             // One portable file: a rollback journal that is deleted after each commit, and
             // every commit on disk before smp says it is done.
             db.exec("PRAGMA journal_mode = DELETE");
             db.exec("PRAGMA synchronous = FULL");
         }
-        store->check_identity_and_migrate(notice);
+        store->migrate(notice);
         return store;
     } catch (const SQLite::Exception& failure) {
         throw to_error(failure, path);
@@ -152,8 +154,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
 
 int Store::schema_version() { return m_db.execAndGet("PRAGMA user_version").getInt(); }
 
-void Store::check_identity_and_migrate(
-                                       const std::function<void(const std::string&)>& notice) {
+void Store::check_identity() {
     int application_id = m_db.execAndGet("PRAGMA application_id").getInt();
     int version = schema_version();
     bool empty = application_id == 0 && version == 0 && !has_tables(m_db);
@@ -166,6 +167,10 @@ void Store::check_identity_and_migrate(
                     fmt::format("records file \"{}\" has schema version {}, newer than this smp "
                                 "understands ({}); upgrade smp to use it (the file was not changed)",
                                 m_path, version, current_schema_version()));
+}
+
+void Store::migrate(const std::function<void(const std::string&)>& notice) {
+    int version = schema_version();
     if (version == current_schema_version())
         return;
     if (version > 0) {

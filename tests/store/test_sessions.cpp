@@ -1,1 +1,1003 @@
+#include <smp/domain/client.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/error.hpp>
+#include <smp/store/clients.hpp>
+#include <smp/store/consents.hpp>
+#include <smp/store/sessions.hpp>
+#include <smp/store/store.hpp>
+
+#include "../temp_dir.hpp"
+
+#include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace smp;
+using namespace smp::store;
+using Catch::Matchers::Contains;
+using smp::testing::TempDir;
+
+namespace {
+
+// Runs `work`, which must throw smp::Error, and hands the error back for inspection.
+template <typename Work> Error error_from(Work&& work) {
+    try {
+        work();
+    } catch (const Error& error) {
+        return error;
+    }
+    throw std::logic_error("expected an smp::Error, but nothing was thrown");
+}
+
+constexpr int k_default_planned = 3;
+
+int at(int hours, int minutes) { return hours * 60 + minutes; }
+
+// A fresh records file in its own temporary folder, with helpers to fill it.
+class Records {
+public:
+    Records() : m_store(Store::open(m_dir / "records.db", Access::write, 5)) {}
+
+    Store& store() { return *m_store; }
+
+    Client add_client(const std::string& name, std::optional<int> planned = std::nullopt) {
+        Client client;
+        client.name = name;
+        client.planned_sessions = planned;
+        m_store->write([&] { insert_client(*m_store, client); });
+        return client;
+    }
+
+    Session add_session(const Client& client, const std::string& date,
+                        const std::string& status = "done", const std::string& kind = "course",
+                        std::optional<int> time = std::nullopt, bool final = false) {
+        Session session;
+        session.client_id = client.id;
+        session.date = date;
+        session.status = status;
+        session.kind = kind;
+        session.time = time;
+        session.final = final;
+        m_store->write([&] { insert_session(*m_store, session); });
+        return session;
+    }
+
+    Consent add_consent(const Client& client, const std::string& kind, const std::string& signed_on,
+                        std::optional<std::string> withdrawn_on = std::nullopt) {
+        Consent consent;
+        consent.client_id = client.id;
+        consent.kind = kind;
+        consent.signed_on = signed_on;
+        consent.withdrawn_on = std::move(withdrawn_on);
+        m_store->write([&] { insert_consent(*m_store, consent); });
+        return consent;
+    }
+
+    std::vector<SessionRow> rows(const SessionFilter& filter = {},
+                                 int default_planned = k_default_planned) {
+        std::vector<SessionRow> out;
+        for_each_session(*m_store, filter, default_planned,
+                         [&](const SessionRow& row) { out.push_back(row); });
+        return out;
+    }
+
+    // Session id -> number in the course, from the listing.
+    std::map<std::int64_t, int> numbers(const SessionFilter& filter = {}) {
+        std::map<std::int64_t, int> out;
+        for (const auto& row : rows(filter))
+            out[row.session.id] = row.course_number;
+        return out;
+    }
+
+    int number_of(const Session& session) {
+        return session_row(*m_store, session.id, k_default_planned).course_number;
+    }
+
+    std::vector<std::int64_t> ids(const SessionFilter& filter = {}) {
+        std::vector<std::int64_t> out;
+        for (const auto& row : rows(filter))
+            out.push_back(row.session.id);
+        return out;
+    }
+
+    std::vector<Consent> consents(const Client& client) {
+        std::vector<Consent> out;
+        for_each_consent(*m_store, client.id, [&](const Consent& consent) { out.push_back(consent); });
+        return out;
+    }
+
+    std::int64_t count(const std::string& table) {
+        return m_store->db().execAndGet("SELECT count(*) FROM " + table).getInt64();
+    }
+
+private:
+    TempDir m_dir;
+    std::unique_ptr<Store> m_store;
+};
+
+SessionFilter for_client(const Client& client) {
+    SessionFilter filter;
+    filter.client_id = client.id;
+    return filter;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// insert_session / resolve_session
+
+TEST_CASE("insert_session: sets id, uuid and times", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto first = records.add_session(client, "2026-01-05");
+    auto second = records.add_session(client, "2026-01-20");
+    CHECK(first.id > 0);
+    CHECK(second.id > first.id);
+    CHECK(first.uuid.size() == 36);
+    CHECK(first.uuid != second.uuid);
+    CHECK_FALSE(first.created_at.empty());
+    CHECK(first.updated_at == first.created_at);
+}
+
+TEST_CASE("insert_session: every field survives the round trip through resolve_session",
+          "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    Session session;
+    session.client_id = client.id;
+    session.date = "2026-02-10";
+    session.time = at(9, 30);
+    session.duration = 150;
+    session.status = "scheduled";
+    session.kind = "correction";
+    session.final = true;
+    session.areas = {"hairline", "crown"};
+    session.needle = Needle{3, "RL", 250};
+    session.depth_mm = 0.8;
+    session.machine = "Dragonhawk";
+    session.voltage = 7.5;
+    session.numbing = "lidocaine 5%";
+    session.pain = 4;
+    session.price = 120050;
+    session.currency = "EUR";
+    session.notes = "softer at the temples";
+    session.cancel_reason = "none yet";
+    records.store().write([&] { insert_session(records.store(), session); });
+
+    auto stored = resolve_session(records.store(), std::to_string(session.id));
+    CHECK(stored.id == session.id);
+    CHECK(stored.uuid == session.uuid);
+    CHECK(stored.client_id == client.id);
+    CHECK(stored.date == "2026-02-10");
+    CHECK(stored.time == at(9, 30));
+    CHECK(stored.duration == 150);
+    CHECK(stored.status == "scheduled");
+    CHECK(stored.kind == "correction");
+    CHECK(stored.final);
+    CHECK(stored.areas == std::vector<std::string>{"hairline", "crown"});
+    REQUIRE(stored.needle);
+    CHECK(*stored.needle == Needle{3, "RL", 250});
+    REQUIRE(stored.depth_mm);
+    CHECK(*stored.depth_mm == Approx(0.8));
+    CHECK(stored.machine == "Dragonhawk");
+    REQUIRE(stored.voltage);
+    CHECK(*stored.voltage == Approx(7.5));
+    CHECK(stored.numbing == "lidocaine 5%");
+    CHECK(stored.pain == 4);
+    CHECK(stored.price == 120050);
+    CHECK(stored.currency == "EUR");
+    CHECK(stored.notes == "softer at the temples");
+    CHECK(stored.cancel_reason == "none yet");
+    CHECK(stored.created_at == session.created_at);
+    CHECK(stored.updated_at == session.updated_at);
+}
+
+TEST_CASE("insert_session: empty optional fields stay empty", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto session = records.add_session(client, "2026-01-05");
+    auto stored = resolve_session(records.store(), std::to_string(session.id));
+    CHECK_FALSE(stored.time);
+    CHECK_FALSE(stored.duration);
+    CHECK(stored.areas.empty());
+    CHECK_FALSE(stored.needle);
+    CHECK_FALSE(stored.depth_mm);
+    CHECK_FALSE(stored.machine);
+    CHECK_FALSE(stored.voltage);
+    CHECK_FALSE(stored.numbing);
+    CHECK_FALSE(stored.pain);
+    CHECK_FALSE(stored.price);
+    CHECK_FALSE(stored.currency);
+    CHECK_FALSE(stored.notes);
+    CHECK_FALSE(stored.cancel_reason);
+    CHECK_FALSE(stored.final);
+}
+
+TEST_CASE("resolve_session: a session by its id", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    auto second = records.add_session(client, "2026-01-20", "scheduled");
+    auto found = resolve_session(records.store(), std::to_string(second.id));
+    CHECK(found.id == second.id);
+    CHECK(found.date == "2026-01-20");
+    CHECK(found.status == "scheduled");
+}
+
+TEST_CASE("resolve_session: a reference that is not a number is a data error", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    for (std::string_view reference : {"abc", "", "-1", "1a", "1.0", "Sam", " 1"}) {
+        INFO("reference: \"" << reference << "\"");
+        auto error = error_from([&] { resolve_session(records.store(), reference); });
+        CHECK(error.code() == Exit::data);
+    }
+    CHECK_THAT(error_from([&] { resolve_session(records.store(), "Sam"); }).what(),
+               Contains("\"Sam\""));
+}
+
+TEST_CASE("resolve_session: an unknown id is a data error", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    auto error = error_from([&] { resolve_session(records.store(), "999"); });
+    CHECK(error.code() == Exit::data);
+    CHECK_THAT(error.what(), Contains("999"));
+    CHECK(error_from([&] { resolve_session(records.store(), "0"); }).code() == Exit::data);
+    CHECK(error_from([&] { resolve_session(records.store(), "99999999999999999"); }).code() ==
+          Exit::data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Course numbering
+
+TEST_CASE("course numbering: done and booked course sessions numbered by date", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    // Inserted out of date order: the number follows the date, not the id.
+    auto third = records.add_session(client, "2026-02-10", "scheduled");
+    auto first = records.add_session(client, "2026-01-05");
+    auto second = records.add_session(client, "2026-01-20");
+    auto numbers = records.numbers();
+    CHECK(numbers[first.id] == 1);
+    CHECK(numbers[second.id] == 2);
+    CHECK(numbers[third.id] == 3);
+    for (const auto& row : records.rows())
+        CHECK(row.course_planned == 3);
+}
+
+TEST_CASE("course numbering: cancelled sessions take no number", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto first = records.add_session(client, "2026-01-05");
+    auto cancelled = records.add_session(client, "2026-01-12", "cancelled");
+    auto second = records.add_session(client, "2026-01-20");
+    auto numbers = records.numbers();
+    CHECK(numbers[first.id] == 1);
+    CHECK(numbers[cancelled.id] == 0);
+    CHECK(numbers[second.id] == 2);
+}
+
+TEST_CASE("course numbering: no-shows take no number", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto missed = records.add_session(client, "2026-01-02", "no-show");
+    auto first = records.add_session(client, "2026-01-05");
+    auto booked = records.add_session(client, "2026-01-25", "scheduled");
+    auto numbers = records.numbers();
+    CHECK(numbers[missed.id] == 0);
+    CHECK(numbers[first.id] == 1);
+    CHECK(numbers[booked.id] == 2);
+}
+
+TEST_CASE("course numbering: touch-ups, corrections and consults take no number", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto consult = records.add_session(client, "2025-12-20", "done", "consult");
+    auto first = records.add_session(client, "2026-01-05");
+    auto correction = records.add_session(client, "2026-01-10", "done", "correction");
+    auto second = records.add_session(client, "2026-01-20");
+    auto touchup = records.add_session(client, "2026-06-01", "done", "touchup");
+    auto numbers = records.numbers();
+    CHECK(numbers[consult.id] == 0);
+    CHECK(numbers[first.id] == 1);
+    CHECK(numbers[correction.id] == 0);
+    CHECK(numbers[second.id] == 2);
+    CHECK(numbers[touchup.id] == 0);
+}
+
+TEST_CASE("course numbering: on one date by time, then by id", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto afternoon = records.add_session(client, "2026-01-05", "done", "course", at(14, 0));
+    auto morning = records.add_session(client, "2026-01-05", "done", "course", at(9, 30));
+    auto first_untimed = records.add_session(client, "2026-01-06");
+    auto second_untimed = records.add_session(client, "2026-01-06");
+    auto numbers = records.numbers();
+    CHECK(numbers[morning.id] == 1);
+    CHECK(numbers[afternoon.id] == 2);
+    CHECK(numbers[first_untimed.id] == 3);
+    CHECK(numbers[second_untimed.id] == 4);
+}
+
+TEST_CASE("course numbering: each client is numbered on their own", "[sessions]") {
+    Records records;
+    auto sam = records.add_client("Sam Okafor");
+    auto lee = records.add_client("Lee Park");
+    auto sam1 = records.add_session(sam, "2026-01-05");
+    auto lee1 = records.add_session(lee, "2026-01-06");
+    auto sam2 = records.add_session(sam, "2026-01-20");
+    auto lee2 = records.add_session(lee, "2026-01-21");
+    auto lee3 = records.add_session(lee, "2026-02-10", "scheduled");
+    auto numbers = records.numbers();
+    CHECK(numbers[sam1.id] == 1);
+    CHECK(numbers[sam2.id] == 2);
+    CHECK(numbers[lee1.id] == 1);
+    CHECK(numbers[lee2.id] == 2);
+    CHECK(numbers[lee3.id] == 3);
+    // The same numbers when listing one client.
+    auto lee_numbers = records.numbers(for_client(lee));
+    CHECK(lee_numbers.size() == 3);
+    CHECK(lee_numbers[lee1.id] == 1);
+    CHECK(lee_numbers[lee3.id] == 3);
+}
+
+TEST_CASE("course numbering: a session inserted earlier in time renumbers later ones",
+          "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto january = records.add_session(client, "2026-01-20");
+    auto february = records.add_session(client, "2026-02-15", "scheduled");
+    CHECK(records.number_of(january) == 1);
+    CHECK(records.number_of(february) == 2);
+
+    auto earlier = records.add_session(client, "2026-01-05");
+    CHECK(records.number_of(earlier) == 1);
+    CHECK(records.number_of(january) == 2);
+    CHECK(records.number_of(february) == 3);
+}
+
+TEST_CASE("course numbering: cancelling or removing a session renumbers later ones",
+          "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto first = records.add_session(client, "2026-01-05");
+    auto second = records.add_session(client, "2026-01-20", "scheduled");
+    auto third = records.add_session(client, "2026-02-10", "scheduled");
+
+    second.status = "cancelled";
+    records.store().write([&] { update_session(records.store(), second); });
+    CHECK(records.number_of(first) == 1);
+    CHECK(records.number_of(second) == 0);
+    CHECK(records.number_of(third) == 2);
+
+    records.store().write([&] { delete_session(records.store(), first.id); });
+    CHECK(records.number_of(third) == 1);
+}
+
+TEST_CASE("course numbering: moving a session to another date renumbers", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto first = records.add_session(client, "2026-01-05");
+    auto booked = records.add_session(client, "2026-02-10", "scheduled");
+    auto also_booked = records.add_session(client, "2026-03-10", "scheduled");
+    also_booked.date = "2026-01-25";
+    records.store().write([&] { update_session(records.store(), also_booked); });
+    CHECK(records.number_of(first) == 1);
+    CHECK(records.number_of(also_booked) == 2);
+    CHECK(records.number_of(booked) == 3);
+}
+
+TEST_CASE("course numbering: a filtered listing keeps the numbers of the whole course",
+          "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-20");
+    auto booked = records.add_session(client, "2026-02-10", "scheduled");
+
+    SessionFilter scheduled;
+    scheduled.status = "scheduled";
+    auto rows = records.rows(scheduled);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].session.id == booked.id);
+    CHECK(rows[0].course_number == 3);
+
+    SessionFilter from;
+    from.client_id = client.id;
+    from.from = "2026-02-01";
+    rows = records.rows(from);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].course_number == 3);
+}
+
+TEST_CASE("course numbering: session_row agrees with the listing", "[sessions]") {
+    Records records;
+    auto sam = records.add_client("Sam Okafor");
+    auto lee = records.add_client("Lee Park");
+    records.add_session(lee, "2026-01-01");
+    records.add_session(sam, "2026-01-05");
+    records.add_session(sam, "2026-01-08", "cancelled");
+    records.add_session(sam, "2026-01-20", "done", "touchup");
+    records.add_session(sam, "2026-02-10", "scheduled");
+    for (const auto& row : records.rows()) {
+        INFO("session " << row.session.id);
+        auto single = session_row(records.store(), row.session.id, k_default_planned);
+        CHECK(single.session.id == row.session.id);
+        CHECK(single.course_number == row.course_number);
+        CHECK(single.course_planned == row.course_planned);
+        CHECK(single.client_name == row.client_name);
+    }
+}
+
+TEST_CASE("course numbering: the plan is the client's own, else the default", "[sessions]") {
+    Records records;
+    auto own = records.add_client("Sam Okafor", 5);
+    auto usual = records.add_client("Lee Park");
+    auto own_session = records.add_session(own, "2026-01-05");
+    auto usual_session = records.add_session(usual, "2026-01-05");
+    auto own_row = session_row(records.store(), own_session.id, 4);
+    auto usual_row = session_row(records.store(), usual_session.id, 4);
+    CHECK(own_row.course_planned == 5);
+    CHECK(usual_row.course_planned == 4);
+    CHECK(own_row.client_name == "Sam Okafor");
+    CHECK(usual_row.client_name == "Lee Park");
+    for (const auto& row : records.rows({}, 2))
+        CHECK(row.course_planned == (row.session.client_id == own.id ? 5 : 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// for_each_session
+
+TEST_CASE("for_each_session: newest first, by date then time then id", "[sessions]") {
+    Records records;
+    auto sam = records.add_client("Sam Okafor");
+    auto lee = records.add_client("Lee Park");
+    auto a = records.add_session(sam, "2026-01-05", "done", "course", at(14, 0));
+    auto b = records.add_session(lee, "2026-03-01", "scheduled");
+    auto c = records.add_session(sam, "2026-01-05", "done", "course", at(9, 0));
+    auto d = records.add_session(lee, "2025-12-31");
+    auto e = records.add_session(sam, "2026-01-05");
+    auto f = records.add_session(sam, "2026-01-05");
+    CHECK(records.ids() == std::vector<std::int64_t>{b.id, a.id, c.id, f.id, e.id, d.id});
+}
+
+TEST_CASE("for_each_session: nothing to list", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    CHECK(records.rows().empty());
+    CHECK(records.rows(for_client(client)).empty());
+}
+
+TEST_CASE("for_each_session: filter by client", "[sessions]") {
+    Records records;
+    auto sam = records.add_client("Sam Okafor");
+    auto lee = records.add_client("Lee Park");
+    auto sam1 = records.add_session(sam, "2026-01-05");
+    auto lee1 = records.add_session(lee, "2026-01-06");
+    auto sam2 = records.add_session(sam, "2026-01-20", "cancelled");
+    CHECK(records.ids(for_client(sam)) == std::vector<std::int64_t>{sam2.id, sam1.id});
+    CHECK(records.ids(for_client(lee)) == std::vector<std::int64_t>{lee1.id});
+    for (const auto& row : records.rows(for_client(lee)))
+        CHECK(row.client_name == "Lee Park");
+}
+
+TEST_CASE("for_each_session: from and to are inclusive", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto before = records.add_session(client, "2026-01-04");
+    auto from_day = records.add_session(client, "2026-01-05");
+    auto inside = records.add_session(client, "2026-01-15");
+    auto to_day = records.add_session(client, "2026-01-31", "scheduled");
+    auto after = records.add_session(client, "2026-02-01", "scheduled");
+
+    SessionFilter range;
+    range.from = "2026-01-05";
+    range.to = "2026-01-31";
+    CHECK(records.ids(range) == std::vector<std::int64_t>{to_day.id, inside.id, from_day.id});
+
+    SessionFilter from_only;
+    from_only.from = "2026-01-31";
+    CHECK(records.ids(from_only) == std::vector<std::int64_t>{after.id, to_day.id});
+
+    SessionFilter to_only;
+    to_only.to = "2026-01-05";
+    CHECK(records.ids(to_only) == std::vector<std::int64_t>{from_day.id, before.id});
+
+    SessionFilter one_day;
+    one_day.from = one_day.to = "2026-01-15";
+    CHECK(records.ids(one_day) == std::vector<std::int64_t>{inside.id});
+}
+
+TEST_CASE("for_each_session: filter by status", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto done = records.add_session(client, "2026-01-05");
+    auto cancelled = records.add_session(client, "2026-01-12", "cancelled");
+    auto missed = records.add_session(client, "2026-01-15", "no-show");
+    auto booked = records.add_session(client, "2026-02-10", "scheduled");
+    SessionFilter filter;
+    filter.status = "done";
+    CHECK(records.ids(filter) == std::vector<std::int64_t>{done.id});
+    filter.status = "cancelled";
+    CHECK(records.ids(filter) == std::vector<std::int64_t>{cancelled.id});
+    filter.status = "no-show";
+    CHECK(records.ids(filter) == std::vector<std::int64_t>{missed.id});
+    filter.status = "scheduled";
+    CHECK(records.ids(filter) == std::vector<std::int64_t>{booked.id});
+}
+
+TEST_CASE("for_each_session: filter by kind", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto course = records.add_session(client, "2026-01-05");
+    auto touchup = records.add_session(client, "2026-06-01", "done", "touchup");
+    auto consult = records.add_session(client, "2025-12-01", "done", "consult");
+    SessionFilter filter;
+    filter.kind = "touchup";
+    CHECK(records.ids(filter) == std::vector<std::int64_t>{touchup.id});
+    filter.kind = "consult";
+    CHECK(records.ids(filter) == std::vector<std::int64_t>{consult.id});
+    filter.kind = "course";
+    CHECK(records.ids(filter) == std::vector<std::int64_t>{course.id});
+    filter.kind = "correction";
+    CHECK(records.ids(filter).empty());
+}
+
+TEST_CASE("for_each_session: filters combine", "[sessions]") {
+    Records records;
+    auto sam = records.add_client("Sam Okafor");
+    auto lee = records.add_client("Lee Park");
+    records.add_session(sam, "2026-01-05");
+    auto wanted = records.add_session(sam, "2026-02-10", "scheduled");
+    records.add_session(sam, "2026-03-10", "scheduled");
+    records.add_session(sam, "2026-02-12", "scheduled", "touchup");
+    records.add_session(lee, "2026-02-11", "scheduled");
+    SessionFilter filter;
+    filter.client_id = sam.id;
+    filter.from = "2026-02-01";
+    filter.to = "2026-02-28";
+    filter.status = "scheduled";
+    filter.kind = "course";
+    auto rows = records.rows(filter);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].session.id == wanted.id);
+    CHECK(rows[0].course_number == 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// course_state
+
+TEST_CASE("course_state: the plan is the client's own, else the default", "[sessions]") {
+    Records records;
+    auto own = records.add_client("Sam Okafor", 5);
+    auto usual = records.add_client("Lee Park");
+    CHECK(course_state(records.store(), own, 3).planned == 5);
+    CHECK(course_state(records.store(), usual, 3).planned == 3);
+    CHECK(course_state(records.store(), usual, 4).planned == 4);
+}
+
+TEST_CASE("course_state: a client with no sessions", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto state = course_state(records.store(), client, 3);
+    CHECK(state.done == 0);
+    CHECK(state.scheduled == 0);
+    CHECK_FALSE(state.finalised);
+    CHECK_FALSE(state.finished());
+    CHECK(default_session_kind(state) == "course");
+}
+
+TEST_CASE("course_state: counts done and booked course sessions only", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto other = records.add_client("Lee Park");
+    records.add_session(client, "2025-12-01", "done", "consult");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-12", "cancelled");
+    records.add_session(client, "2026-01-15", "no-show");
+    records.add_session(client, "2026-01-20");
+    records.add_session(client, "2026-02-10", "scheduled");
+    records.add_session(client, "2026-02-11", "scheduled", "correction");
+    records.add_session(other, "2026-01-06");
+    records.add_session(other, "2026-02-06", "scheduled");
+    auto state = course_state(records.store(), client, 3);
+    CHECK(state.planned == 3);
+    CHECK(state.done == 2);
+    CHECK(state.scheduled == 1);
+    CHECK_FALSE(state.finalised);
+    CHECK_FALSE(state.finished());
+    CHECK(default_session_kind(state) == "touchup"); // two done and one booked fill the plan
+}
+
+TEST_CASE("course_state: the planned sessions done finish the course", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-20");
+    records.add_session(client, "2026-02-10");
+    auto state = course_state(records.store(), client, 3);
+    CHECK(state.done == 3);
+    CHECK(state.finished());
+    CHECK(default_session_kind(state) == "touchup");
+}
+
+TEST_CASE("course_state: finalised by a done session logged as final", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-20", "done", "course", std::nullopt, true);
+    auto state = course_state(records.store(), client, 3);
+    CHECK(state.done == 2);
+    CHECK(state.finalised);
+    CHECK(state.finished());
+    CHECK(default_session_kind(state) == "touchup");
+}
+
+TEST_CASE("course_state: a booked, cancelled or missed final session does not finalise",
+          "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-20", "scheduled", "course", std::nullopt, true);
+    records.add_session(client, "2026-01-12", "cancelled", "course", std::nullopt, true);
+    records.add_session(client, "2026-01-15", "no-show", "course", std::nullopt, true);
+    auto state = course_state(records.store(), client, 3);
+    CHECK_FALSE(state.finalised);
+    CHECK_FALSE(state.finished());
+}
+
+TEST_CASE("course_state: another client's final session does not finalise", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto other = records.add_client("Lee Park");
+    records.add_session(other, "2026-01-20", "done", "course", std::nullopt, true);
+    CHECK_FALSE(course_state(records.store(), client, 3).finalised);
+    CHECK(course_state(records.store(), other, 3).finalised);
+}
+
+TEST_CASE("course_state: excluding leaves one session out", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto first = records.add_session(client, "2026-01-05");
+    auto final = records.add_session(client, "2026-01-20", "done", "course", std::nullopt, true);
+    auto booked = records.add_session(client, "2026-02-10", "scheduled");
+
+    auto without_final = course_state(records.store(), client, 3, final.id);
+    CHECK(without_final.done == 1);
+    CHECK(without_final.scheduled == 1);
+    CHECK_FALSE(without_final.finalised);
+
+    auto without_booked = course_state(records.store(), client, 3, booked.id);
+    CHECK(without_booked.done == 2);
+    CHECK(without_booked.scheduled == 0);
+    CHECK(without_booked.finalised);
+
+    auto without_first = course_state(records.store(), client, 3, first.id);
+    CHECK(without_first.done == 1);
+    CHECK(without_first.scheduled == 1);
+
+    auto everything = course_state(records.store(), client, 3);
+    CHECK(everything.done == 2);
+    CHECK(everything.scheduled == 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// previous_done_date
+
+TEST_CASE("previous_done_date: the latest done session on or before the date", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-20", "done", "touchup");
+    records.add_session(client, "2026-02-20");
+    CHECK(previous_done_date(records.store(), client.id, "2026-02-01", std::nullopt) ==
+          "2026-01-20");
+    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
+          "2026-01-20");
+    CHECK(previous_done_date(records.store(), client.id, "2026-01-19", std::nullopt) ==
+          "2026-01-05");
+    CHECK(previous_done_date(records.store(), client.id, "2026-03-01", std::nullopt) ==
+          "2026-02-20");
+}
+
+TEST_CASE("previous_done_date: none before the first session", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    CHECK_FALSE(previous_done_date(records.store(), client.id, "2026-01-01", std::nullopt));
+    records.add_session(client, "2026-01-05");
+    CHECK_FALSE(previous_done_date(records.store(), client.id, "2026-01-04", std::nullopt));
+}
+
+TEST_CASE("previous_done_date: booked, cancelled and missed sessions do not count",
+          "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-10", "scheduled");
+    records.add_session(client, "2026-01-12", "cancelled");
+    records.add_session(client, "2026-01-15", "no-show");
+    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
+          "2026-01-05");
+}
+
+TEST_CASE("previous_done_date: other clients' sessions do not count", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto other = records.add_client("Lee Park");
+    records.add_session(client, "2026-01-05");
+    records.add_session(other, "2026-01-15");
+    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
+          "2026-01-05");
+}
+
+TEST_CASE("previous_done_date: excluding the session being edited", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-01-05");
+    auto edited = records.add_session(client, "2026-01-20");
+    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", edited.id) ==
+          "2026-01-05");
+    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
+          "2026-01-20");
+}
+
+// ---------------------------------------------------------------------------------------------
+// attendance
+
+TEST_CASE("attendance: counts of cancellations and no-shows", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto other = records.add_client("Lee Park");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-12", "cancelled");
+    records.add_session(client, "2026-01-13", "cancelled", "touchup");
+    records.add_session(client, "2026-01-15", "no-show");
+    records.add_session(client, "2026-02-10", "scheduled");
+    records.add_session(other, "2026-01-16", "no-show");
+    records.add_session(other, "2026-01-17", "cancelled");
+    auto seen = attendance(records.store(), client, "2026-01-20", k_default_planned);
+    CHECK(seen.sessions == 5);
+    CHECK(seen.cancelled == 2);
+    CHECK(seen.no_shows == 1);
+}
+
+TEST_CASE("attendance: a client with no sessions", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto seen = attendance(records.store(), client, "2026-01-20", k_default_planned);
+    CHECK(seen.sessions == 0);
+    CHECK(seen.cancelled == 0);
+    CHECK(seen.no_shows == 0);
+    CHECK_FALSE(seen.next_booked);
+}
+
+TEST_CASE("attendance: the next booked session is the earliest on or after today",
+          "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto other = records.add_client("Lee Park");
+    records.add_session(client, "2026-01-05");
+    records.add_session(client, "2026-01-18", "scheduled"); // overdue: before today
+    records.add_session(client, "2026-01-21", "cancelled");
+    auto later = records.add_session(client, "2026-03-10", "scheduled");
+    auto next = records.add_session(client, "2026-02-10", "scheduled");
+    records.add_session(other, "2026-01-25", "scheduled");
+
+    auto seen = attendance(records.store(), client, "2026-01-20", k_default_planned);
+    REQUIRE(seen.next_booked);
+    CHECK(seen.next_booked->session.id == next.id);
+    CHECK(seen.next_booked->client_name == "Sam Okafor");
+    // Its place in the course counts the done session and the overdue booking before it.
+    CHECK(seen.next_booked->course_number == 3);
+    CHECK(seen.next_booked->course_planned == 3);
+
+    auto on_the_day = attendance(records.store(), client, "2026-02-10", k_default_planned);
+    REQUIRE(on_the_day.next_booked);
+    CHECK(on_the_day.next_booked->session.id == next.id);
+
+    auto day_after = attendance(records.store(), client, "2026-02-11", k_default_planned);
+    REQUIRE(day_after.next_booked);
+    CHECK(day_after.next_booked->session.id == later.id);
+
+    CHECK_FALSE(attendance(records.store(), client, "2026-03-11", k_default_planned).next_booked);
+}
+
+TEST_CASE("attendance: two bookings on one day, the earlier time first", "[sessions]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_session(client, "2026-02-10", "scheduled", "course", at(15, 0));
+    auto morning = records.add_session(client, "2026-02-10", "scheduled", "course", at(10, 0));
+    auto seen = attendance(records.store(), client, "2026-02-01", k_default_planned);
+    REQUIRE(seen.next_booked);
+    CHECK(seen.next_booked->session.id == morning.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deleting a client
+
+TEST_CASE("delete_client: cascades to the client's sessions and consents", "[sessions]") {
+    Records records;
+    auto gone = records.add_client("Sam Okafor");
+    auto kept = records.add_client("Lee Park");
+    auto gone_session = records.add_session(gone, "2026-01-05");
+    records.add_session(gone, "2026-02-10", "scheduled");
+    auto kept_session = records.add_session(kept, "2026-01-06");
+    records.add_consent(gone, "treatment", "2026-01-01");
+    records.add_consent(kept, "treatment", "2026-01-01");
+    REQUIRE(records.count("session") == 3);
+    REQUIRE(records.count("consent") == 2);
+
+    records.store().write([&] { delete_client(records.store(), gone.id); });
+
+    CHECK(records.count("session") == 1);
+    CHECK(records.count("consent") == 1);
+    CHECK(error_from([&] {
+              resolve_session(records.store(), std::to_string(gone_session.id));
+          }).code() == Exit::data);
+    CHECK(resolve_session(records.store(), std::to_string(kept_session.id)).client_id == kept.id);
+    CHECK(records.rows(for_client(gone)).empty());
+    CHECK(records.consents(gone).empty());
+    CHECK_FALSE(active_consent(records.store(), gone.id, "treatment"));
+    CHECK(active_consent(records.store(), kept.id, "treatment"));
+}
+
+TEST_CASE("insert_session: a session for a client that does not exist is refused",
+          "[sessions]") {
+    Records records;
+    Client ghost;
+    ghost.id = 42;
+    CHECK_THROWS(records.add_session(ghost, "2026-01-05"));
+    CHECK(records.count("session") == 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consents
+
+TEST_CASE("insert_consent: sets id, uuid and creation time, and keeps every field",
+          "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    Consent consent;
+    consent.client_id = client.id;
+    consent.kind = "treatment";
+    consent.signed_on = "2026-01-02";
+    consent.form_version = "v3";
+    consent.file_path = "/home/pat/forms/sam.pdf";
+    consent.file_sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    records.store().write([&] { insert_consent(records.store(), consent); });
+    CHECK(consent.id > 0);
+    CHECK(consent.uuid.size() == 36);
+    CHECK_FALSE(consent.created_at.empty());
+
+    auto stored = records.consents(client);
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].id == consent.id);
+    CHECK(stored[0].uuid == consent.uuid);
+    CHECK(stored[0].client_id == client.id);
+    CHECK(stored[0].kind == "treatment");
+    CHECK(stored[0].signed_on == "2026-01-02");
+    CHECK(stored[0].form_version == "v3");
+    CHECK(stored[0].file_path == "/home/pat/forms/sam.pdf");
+    CHECK(stored[0].file_sha256 == consent.file_sha256);
+    CHECK_FALSE(stored[0].withdrawn_on);
+    CHECK(stored[0].created_at == consent.created_at);
+}
+
+TEST_CASE("insert_consent: optional fields stay empty", "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_consent(client, "photo", "2026-01-02");
+    auto stored = records.consents(client);
+    REQUIRE(stored.size() == 1);
+    CHECK_FALSE(stored[0].form_version);
+    CHECK_FALSE(stored[0].file_path);
+    CHECK_FALSE(stored[0].file_sha256);
+    CHECK_FALSE(stored[0].withdrawn_on);
+}
+
+TEST_CASE("active_consent: none on record", "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    CHECK_FALSE(active_consent(records.store(), client.id, "treatment"));
+}
+
+TEST_CASE("active_consent: the newest signed consent of the kind", "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    // Inserted newest first: the signing date decides, not the order of entry.
+    auto newer = records.add_consent(client, "treatment", "2026-01-02");
+    records.add_consent(client, "treatment", "2025-01-02");
+    auto active = active_consent(records.store(), client.id, "treatment");
+    REQUIRE(active);
+    CHECK(active->id == newer.id);
+    CHECK(active->signed_on == "2026-01-02");
+}
+
+TEST_CASE("active_consent: on the same signing date the later entry wins", "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_consent(client, "treatment", "2026-01-02");
+    auto later = records.add_consent(client, "treatment", "2026-01-02");
+    auto active = active_consent(records.store(), client.id, "treatment");
+    REQUIRE(active);
+    CHECK(active->id == later.id);
+}
+
+TEST_CASE("active_consent: only the kind asked for, and only the client's own",
+          "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto other = records.add_client("Lee Park");
+    auto photo = records.add_consent(client, "photo", "2026-01-02");
+    records.add_consent(other, "treatment", "2026-01-02");
+    CHECK_FALSE(active_consent(records.store(), client.id, "treatment"));
+    auto active_photo = active_consent(records.store(), client.id, "photo");
+    REQUIRE(active_photo);
+    CHECK(active_photo->id == photo.id);
+    CHECK_FALSE(active_consent(records.store(), client.id, "marketing"));
+}
+
+TEST_CASE("active_consent: a withdrawn consent is not active", "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto older = records.add_consent(client, "treatment", "2025-01-02");
+    auto newer = records.add_consent(client, "treatment", "2026-01-02");
+
+    records.store().write([&] { withdraw_consent(records.store(), newer.id, "2026-02-01"); });
+    auto active = active_consent(records.store(), client.id, "treatment");
+    REQUIRE(active);
+    CHECK(active->id == older.id);
+
+    records.store().write([&] { withdraw_consent(records.store(), older.id, "2026-02-01"); });
+    CHECK_FALSE(active_consent(records.store(), client.id, "treatment"));
+}
+
+TEST_CASE("active_consent: a consent recorded as already withdrawn is not active",
+          "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    records.add_consent(client, "marketing", "2026-01-02", "2026-01-10");
+    CHECK_FALSE(active_consent(records.store(), client.id, "marketing"));
+}
+
+TEST_CASE("withdraw_consent: keeps the row and dates the withdrawal", "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto consent = records.add_consent(client, "photo", "2026-01-02");
+    auto untouched = records.add_consent(client, "data", "2026-01-02");
+    records.store().write([&] { withdraw_consent(records.store(), consent.id, "2026-03-15"); });
+    auto stored = records.consents(client);
+    REQUIRE(stored.size() == 2);
+    CHECK(stored[0].id == consent.id);
+    CHECK(stored[0].withdrawn_on == "2026-03-15");
+    CHECK(stored[0].signed_on == "2026-01-02");
+    CHECK(stored[1].id == untouched.id);
+    CHECK_FALSE(stored[1].withdrawn_on);
+}
+
+TEST_CASE("for_each_consent: the client's consents by signing date, then entry",
+          "[sessions][consent]") {
+    Records records;
+    auto client = records.add_client("Sam Okafor");
+    auto other = records.add_client("Lee Park");
+    auto c = records.add_consent(client, "photo", "2026-03-01");
+    auto a = records.add_consent(client, "treatment", "2025-06-01");
+    records.add_consent(other, "treatment", "2025-07-01");
+    auto b1 = records.add_consent(client, "data", "2026-01-02");
+    auto b2 = records.add_consent(client, "marketing", "2026-01-02", "2026-02-01");
+    std::vector<std::int64_t> ids;
+    for (const auto& consent : records.consents(client))
+        ids.push_back(consent.id);
+    CHECK(ids == std::vector<std::int64_t>{a.id, b1.id, b2.id, c.id});
+    CHECK(records.consents(other).size() == 1);
+}

@@ -8,6 +8,12 @@ namespace smp::cli {
 
 // One function per subcommand file, each registering its command tree. They are all called
 // from one visible place: build_cli() in app.cpp.
+// Registers what a command does. It runs after the whole command line has been parsed and the
+// global options checked, never halfway through parsing.
+inline void when_run(CLI::App* command, Context& context, std::function<void()> action) {
+    command->callback([&context, action] { context.command = action; });
+}
+
 void add_init_command(CLI::App& app, Context& context);
 void add_client_command(CLI::App& app, Context& context);
 void add_session_command(CLI::App& app, Context& context);

@@ -6,6 +6,7 @@
 #include <smp/store/store.hpp>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,11 +15,11 @@ namespace smp::cli {
 
 // Global options as given on the command line; empty means "not given".
 struct GlobalOptions {
-    std::string file;
-    std::string config;
-    std::string format;
-    std::string as_of;
-    std::string color;
+    std::optional<std::string> file;
+    std::optional<std::string> config;
+    std::optional<std::string> format;
+    std::optional<std::string> as_of;
+    std::optional<std::string> color;
     bool quiet = false;
     bool yes = false;
 };
@@ -28,8 +29,13 @@ struct GlobalOptions {
 class Context {
 public:
     GlobalOptions options;
+    std::function<void()> command; // what the chosen subcommand does (set while parsing)
     std::FILE* out = stdout;
     std::FILE* err = stderr;
+
+    // Checks the global options that need no file (--format, --color, --as-of, empty values),
+    // so a bad one is refused before any command has done anything.
+    void check_options();
 
     const Config& config();
     // -f/--file, else SMP_FILE, else `records` in the config, else the XDG data path.

@@ -65,8 +65,10 @@ private:
         bool m_done = false;
     };
 
-    void check_identity_and_migrate(
-                                    const std::function<void(const std::string&)>& notice);
+    // Refuses a foreign file or one newer than this smp, before anything is written to it.
+    void check_identity();
+    // Backs up an older file, then applies each missing migration in its own transaction.
+    void migrate(const std::function<void(const std::string&)>& notice);
 
     std::string m_path;
     SQLite::Database m_db;
