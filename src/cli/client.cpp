@@ -1,6 +1,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/domain/text.hpp>
+#include <smp/domain/reference.hpp>
 #include <smp/domain/sha256.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
@@ -30,7 +31,7 @@ struct ProfileOptions {
     bool contraindications_given = false;
     bool reminders = false, no_reminders = false;
     std::vector<std::string> clear;
-    std::optional<int> planned_sessions;
+    std::optional<std::string> planned_sessions;
 };
 
 void add_profile_options(CLI::App& command, ProfileOptions& o) {
@@ -67,6 +68,9 @@ void add_profile_options(CLI::App& command, ProfileOptions& o) {
     command.add_option("--medical-notes", o.medical_notes, "Allergies, medication, other health notes")
         ->type_name("TEXT");
     command.add_option("--notes", o.notes, "Free-text notes")->type_name("TEXT");
+    command.add_option("--planned-sessions", o.planned_sessions,
+                       "Sessions in this client's course, 1-20 (default from the config)")
+        ->type_name("N");
     auto allow = command.add_flag("--reminders", o.reminders, "Reminders may be sent (the default)");
     command.add_flag("--no-reminders", o.no_reminders, "Never send this client reminders")
         ->excludes(allow);
@@ -74,8 +78,7 @@ void add_profile_options(CLI::App& command, ProfileOptions& o) {
 
 // Sets one optional field: empty text clears it, anything else goes through `check`.
 template <typename Check>
-void set_field(const std::optional<std::string>& given, std::optional<std::string>& field,
-               Check&& check) {
+void set_field(const std::optional<std::string>& given, auto& field, Check&& check) {
     if (!given)
         return;
     if (trim(*given).empty())
@@ -131,8 +134,13 @@ void apply_profile(const ProfileOptions& o, Client& c, Date today) {
     };
     set_field(o.medical_notes, c.medical_notes, text("medical notes"));
     set_field(o.notes, c.notes, text("notes"));
-    if (o.planned_sessions)
-        c.planned_sessions = *o.planned_sessions;
+    set_field(o.planned_sessions, c.planned_sessions, [](const std::string& text) {
+        if (!is_id_reference(text) || text.size() > 2 || std::stoi(text) < 1 || std::stoi(text) > 20)
+            throw Error(Exit::data, fmt::format("invalid planned sessions \"{}\": use a whole "
+                                                "number from 1 to 20",
+                                                text));
+        return std::stoi(text);
+    });
     if (o.reminders)
         c.reminders_allowed = true;
     if (o.no_reminders)
@@ -275,9 +283,9 @@ void show_client(Context& context, const std::string& reference) {
     record.fields.push_back({"no_shows", std::int64_t{seen.no_shows}});
     record.fields.push_back(
         {"next_session", seen.next_booked ? output::Value{fmt::format(
-                                                "{} {}", seen.next_booked->session.date,
+                                                "{}{}", seen.next_booked->session.date,
                                                 seen.next_booked->session.time
-                                                    ? format_time_of_day(*seen.next_booked->session.time)
+                                                    ? " " + format_time_of_day(*seen.next_booked->session.time)
                                                     : std::string{})}
                                           : output::Value{}});
     record.fields.push_back({"next_session_id", seen.next_booked
@@ -306,7 +314,11 @@ void record_consent(Context& context, const std::string& reference, const Consen
     store::Consent consent;
     consent.kind = kind;
     if (!o.withdraw) {
-        consent.signed_on = format_date(parse_date(o.signed_on, context.today()));
+        auto signed_on = parse_date(o.signed_on, context.today());
+        if (signed_on > context.today())
+            throw Error(Exit::data, fmt::format("signing date {} is after today ({})",
+                                                format_date(signed_on), format_date(context.today())));
+        consent.signed_on = format_date(signed_on);
         if (!o.form.empty())
             consent.form_version = validate_text("form version", o.form);
         if (!o.file.empty()) {
@@ -328,14 +340,20 @@ void record_consent(Context& context, const std::string& reference, const Consen
             consent = *active;
             consent.withdrawn_on = format_date(
                 o.withdraw->empty() ? context.today() : parse_date(*o.withdraw, context.today()));
+            if (*consent.withdrawn_on < consent.signed_on ||
+                *consent.withdrawn_on > format_date(context.today()))
+                throw Error(Exit::data, fmt::format("withdrawal date {} must fall between the "
+                                                    "signing ({}) and today ({})",
+                                                    *consent.withdrawn_on, consent.signed_on,
+                                                    format_date(context.today())));
             store::withdraw_consent(store, consent.id, *consent.withdrawn_on);
         } else {
             store::insert_consent(store, consent);
         }
         return found;
     });
-    context.report_change(o.withdraw ? "Withdrew" : "Recorded",
-                          fmt::format("{} consent for client", kind), client.id, client.name,
+    context.report_change(o.withdraw ? "Withdrew" : "Recorded", fmt::format("{} consent", kind),
+                          consent.id, fmt::format("client {} ({})", client.id, client.name),
                           consent_record(consent));
 }
 
@@ -448,10 +466,6 @@ void add_client_command(CLI::App& app, Context& context) {
     auto edit = client->add_subcommand("edit", "Change a client's profile");
     add_reference(edit);
     edit->add_option("--name", args->edit.name, "New name")->type_name("NAME");
-    edit->add_option("--planned-sessions", args->edit.planned_sessions,
-                     "Sessions in this client's course (default from the config)")
-        ->type_name("N")
-        ->check(CLI::Range(1, 20));
     add_profile_options(*edit, args->edit);
     edit->add_option("--clear", args->edit.clear,
                      "Clear fields, repeatable or comma-separated: phone, email, birth-date, "
@@ -485,7 +499,7 @@ void add_client_command(CLI::App& app, Context& context) {
     consent->add_option("--form", args->consent.form, "Version of the consent form")
         ->type_name("VERSION")
         ->needs(signed_on);
-    consent->add_option("--file", args->consent.file,
+    consent->add_option("--document", args->consent.file,
                         "The signed document: its path and SHA-256 are recorded")
         ->type_name("PATH")
         ->needs(signed_on);

@@ -58,9 +58,14 @@ public:
     // allowed values, each cell parsed as a dilution.
     void read_dilution_table(std::string_view path, std::map<std::string, Dilution>& cells) {
         m_known.insert(std::string(path));
-        auto table = m_root.at_path(path).as_table();
-        if (!table)
+        auto node = m_root.at_path(path);
+        if (!node)
             return;
+        auto table = node.as_table();
+        if (!table)
+            throw Error(Exit::config, fmt::format("{}: \"{}\" must be a table such as "
+                                                  "[dilution_table.blonde]",
+                                                  where(m_file, node.node()->source()), path));
         for (auto&& [hair, row] : *table) {
             auto at = where(m_file, row.source());
             try {
@@ -184,6 +189,11 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     keys.read("strict", config.strict, "true or false");
     keys.read("suggest.first_session_extra_water", config.first_session_extra_water,
               "a number of parts of water");
+    keys.check("suggest.first_session_extra_water", [&] {
+        if (config.first_session_extra_water < 0 || config.first_session_extra_water > 50)
+            throw Error(Exit::config, "invalid suggest.first_session_extra_water: use 0 to 50 "
+                                      "parts of water");
+    });
     keys.read_dilution_table("dilution_table", config.dilution_table);
     keys.warn_unknown(config.warnings);
     return config;
@@ -191,6 +201,10 @@ Config parse_config(std::string_view text, const std::string& file_name) {
 
 Config load_config(const std::optional<std::string>& explicit_path) {
     std::string path = explicit_path.value_or(default_config_path());
+    if (std::filesystem::is_directory(path))
+        throw Error(Exit::config, fmt::format("config file \"{}\" is a folder; give the path of "
+                                              "a .toml file",
+                                              path));
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         if (!explicit_path && !std::filesystem::exists(path))
