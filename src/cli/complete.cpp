@@ -23,7 +23,9 @@ void add_complete_command(CLI::App& app, Context& context) {
             auto& store = context.store(store::Access::read);
             store::ClientFilter filter;
             store::for_each_client(store, filter, [&](const Client& client) {
-                fmt::print(context.out, "{}\n", client.name);
+                // One name per line: a name with a line break cannot be offered as one word.
+                if (client.name.find_first_of("\n\r") == std::string::npos)
+                    fmt::print(context.out, "{}\n", client.name);
             });
         } catch (...) {
         }

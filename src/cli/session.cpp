@@ -133,7 +133,9 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
 std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, Session& s,
                                                        store::Store& store,
                                                        std::vector<std::string>& concerns) {
-    if (o.shade) {
+    if (o.shade && trim(*o.shade).empty()) {
+        s.shade_id.reset();
+    } else if (o.shade) {
         auto shade = store::resolve_shade(store, *o.shade);
         if (shade.retired_at)
             concerns.push_back(fmt::format("shade \"{}\" is retired", shade.name));

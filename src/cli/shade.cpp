@@ -294,6 +294,10 @@ void mix(Context& context, const std::string& dilution_text, const std::string& 
     auto dilution = parse_dilution(dilution_text);
     auto volume = parse_measure("volume", volume_text, 100.0);
     auto parts = mix_for(dilution, volume);
+    if (parts.pigment_ml <= 0 || (dilution.water > 0 && parts.water_ml <= 0))
+        throw Error(Exit::data, fmt::format("a {} ml mix at {} is too small to measure (under "
+                                            "0.01 ml of one part); mix a larger volume",
+                                            volume_text, format_dilution(dilution)));
     if (context.format() == output::Format::table) {
         fmt::print(context.out, "{} (water:pigment) for {} ml: {} ml pigment, {} ml water\n",
                    format_dilution(dilution), format_ml(volume), format_ml(parts.pigment_ml),

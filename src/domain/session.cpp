@@ -133,9 +133,10 @@ std::string default_session_kind(const CourseState& course) {
 std::optional<std::string> gap_warning(Date previous, Date session, const Span& minimum_gap) {
     if (session < previous || session >= add_span(previous, minimum_gap))
         return std::nullopt;
-    return fmt::format("session on {} is only {} days after the previous one on {} (minimum gap "
+    int days = days_between(previous, session);
+    return fmt::format("session on {} is only {} day{} after the previous one on {} (minimum gap "
                        "{}); the skin may not have healed",
-                       format_date(session), days_between(previous, session), format_date(previous),
+                       format_date(session), days, days == 1 ? "" : "s", format_date(previous),
                        format_span(minimum_gap));
 }
 

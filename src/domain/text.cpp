@@ -81,8 +81,10 @@ bool is_zero_width(char32_t cp) {
 bool is_wide(char32_t cp) { return in_ranges(cp, std::begin(k_wide), std::end(k_wide)); }
 
 // Lower-case letters of U+00E0..U+00FF without their accents ('\0': keep as is).
+using namespace std::string_view_literals;
 constexpr std::string_view k_latin1_base = "aaaaaaaceeeeiiii\0nooooo\0ouuuuy\0\0"
-                                           "aaaaaaaceeeeiiii\0nooooo\0ouuuuy\0y";
+                                           "aaaaaaaceeeeiiii\0nooooo\0ouuuuy\0y"sv;
+static_assert(k_latin1_base.size() == 64);
 
 char32_t fold_code_point(char32_t cp) {
     if (cp >= 'A' && cp <= 'Z')
