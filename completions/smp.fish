@@ -1,0 +1,274 @@
+# fish completion for smp. Installed as fish/vendor_completions.d/smp.fish.
+#
+# One block per top-level command, below the helpers. A block declares its subcommands with
+# __smp_command (which also teaches the helpers the command tree), its options with
+# `complete`, and adds each option that takes a value to __smp_value_options so the helpers
+# can skip that value when they work out where on the command line the cursor is.
+# Command paths are written in full: "smp", "smp client", "smp client add".
+
+# The words smp's helpers must skip after an option: its value.
+set -g __smp_value_options -f --file --config --format --as-of --color
+# Every known command path, filled in by __smp_command.
+set -g __smp_command_paths smp
+# The command paths whose own --file is not the records file (none at present).
+set -g __smp_own_file_option
+
+# Registers NAME as a subcommand of PARENT, offered with DESCRIPTION.
+function __smp_command --argument-names parent name description
+    set -g -a __smp_command_paths "$parent $name"
+    complete -c smp -f -n "__smp_at '$parent'; and __smp_no_argument_yet" -a $name -d $description
+end
+
+# Works out the command line so far: __smp_path (the command path, such as "smp client
+# show"), __smp_npositional (arguments after it) and __smp_helper_options (the records file
+# or config already given, for `smp _complete clients`).
+function __smp_parse
+    set -l tokens (commandline -opc)
+    set -g __smp_path smp
+    set -g __smp_npositional 0
+    set -g __smp_helper_options
+    set -l i 2
+    while test $i -le (count $tokens)
+        set -l word $tokens[$i]
+        switch $word
+            case '--file=*' '--config=*'
+                if not string match -q -- '--file=*' $word; or not contains -- $__smp_path $__smp_own_file_option
+                    set -a __smp_helper_options (string split -m 1 = -- $word)
+                end
+            case '-f?*'
+                set -a __smp_helper_options --file (string sub -s 3 -- $word)
+            case '--*=*'
+            case '-*'
+                if contains -- $word $__smp_value_options
+                    set i (math $i + 1)
+                    if contains -- $word -f --file --config; and test $i -le (count $tokens)
+                        if test $word != --file; or not contains -- $__smp_path $__smp_own_file_option
+                            set -a __smp_helper_options $word $tokens[$i]
+                        end
+                    end
+                end
+            case '*'
+                if test $__smp_npositional -eq 0; and contains -- "$__smp_path $word" $__smp_command_paths
+                    set __smp_path "$__smp_path $word"
+                else
+                    set __smp_npositional (math $__smp_npositional + 1)
+                end
+        end
+        set i (math $i + 1)
+    end
+    # A file named as ~/... reaches us unexpanded.
+    if set -q __smp_helper_options[1]
+        set __smp_helper_options (string replace -r '^~(?=/|$)' -- $HOME $__smp_helper_options)
+    end
+end
+
+# True when the command path typed so far is one of PATHS.
+function __smp_at
+    __smp_parse
+    contains -- "$__smp_path" $argv
+end
+
+function __smp_no_argument_yet
+    test $__smp_npositional -eq 0
+end
+
+# Active client names from `smp _complete clients`, one per line.
+function __smp_clients
+    command -q smp; or return
+    __smp_parse
+    command smp $__smp_helper_options _complete clients 2>/dev/null
+end
+
+complete -c smp -f
+
+# ---- smp (global options, valid before or after any command) ---------------------------
+complete -c smp -s f -l file -r -F -d 'Records file'
+complete -c smp -l config -r -F -d 'Config file'
+complete -c smp -l format -x -a 'table csv tsv json ndjson' -d 'Output format'
+complete -c smp -l as-of -x -a 'today yesterday tomorrow' -d 'Treat DATE as today'
+complete -c smp -l color -x -a 'auto always never' -d 'When to use colour'
+complete -c smp -s q -l quiet -d 'Print only ids and errors'
+complete -c smp -s y -l yes -d 'Answer yes to confirmations'
+complete -c smp -s h -l help -d 'Print help'
+complete -c smp -l version -d 'Print the version'
+
+# ---- smp init --------------------------------------------------------------------------
+__smp_command smp init 'Create the records file'
+
+# ---- smp client ------------------------------------------------------------------------
+__smp_command smp client 'Add, list, show, edit, archive and remove clients'
+__smp_command 'smp client' add 'Add a client'
+__smp_command 'smp client' list 'List clients (active ones unless told otherwise)'
+__smp_command 'smp client' show "Show a client's whole profile"
+__smp_command 'smp client' edit "Change a client's profile"
+__smp_command 'smp client' archive 'Archive a client (kept, but not listed or due)'
+__smp_command 'smp client' unarchive 'Make an archived client active again'
+__smp_command 'smp client' remove 'Delete a client for good (asks first)'
+__smp_command 'smp client' consent 'Record a signed consent, or its withdrawal'
+__smp_command 'smp client' screen 'Record a health screening and its date'
+
+set -a __smp_value_options --phone --email --birth-date --dob --skin-type --undertone \
+    --hair-colour --hair-color --norwood --ludwig --condition --contraindication \
+    --medical-notes --notes --name --clear --search --planned-sessions --kind --signed --form \
+    --withdraw --date --document
+
+# The profile options of add and edit.
+set -l profile "__smp_at 'smp client add' 'smp client edit'"
+complete -c smp -n $profile -l phone -x -d 'Phone number'
+complete -c smp -n $profile -l email -x -d 'Email address'
+complete -c smp -n $profile -l birth-date -l dob -x -d 'Date of birth (YYYY-MM-DD)'
+complete -c smp -n $profile -l skin-type -x -a 'I II III IV V VI' -d 'Fitzpatrick skin type'
+complete -c smp -n $profile -l undertone -x -a 'cool neutral warm' -d 'Skin undertone'
+complete -c smp -n $profile -l hair-colour -l hair-color -x \
+    -a 'black dark-brown brown light-brown blonde red grey white mixed' -d 'Hair colour'
+complete -c smp -n $profile -l norwood -x -a '1 2 2A 3 3A 3V 4 4A 5 5A 6 7' -d 'Norwood stage'
+complete -c smp -n $profile -l ludwig -x -a 'I II III' -d 'Ludwig stage'
+complete -c smp -n $profile -l condition -x \
+    -a 'androgenetic alopecia-areata alopecia-totalis alopecia-universalis traction diffuse scar' \
+    -d Condition
+complete -c smp -n $profile -l contraindication -x -d 'Contraindication flags, comma-separated' \
+    -a '(__fish_append , anticoagulants keloid pregnant nursing diabetes psoriasis eczema blood-disorder chemotherapy laser-removal allergy)'
+complete -c smp -n $profile -l medical-notes -x -d 'Allergies, medication, other health notes'
+complete -c smp -n $profile -l notes -x -d 'Free-text notes'
+complete -c smp -n $profile -l reminders -d 'Reminders may be sent (the default)'
+complete -c smp -n $profile -l no-reminders -d 'Never send this client reminders'
+
+complete -c smp -n "__smp_at 'smp client list'" -l archived -d 'Only archived clients'
+complete -c smp -n "__smp_at 'smp client list'" -l all -d 'Active and archived clients'
+complete -c smp -n "__smp_at 'smp client list'" -l search -x \
+    -d 'Only clients whose name, phone, email or notes contain TEXT'
+
+complete -c smp -n "__smp_at 'smp client edit'" -l name -x -d 'New name'
+complete -c smp -n $profile -l planned-sessions -x -a '(seq 1 20)' \
+    -d 'Sessions in the course'
+complete -c smp -n "__smp_at 'smp client edit'" -l clear -x -d 'Clear fields, comma-separated' \
+    -a '(__fish_append , phone email birth-date skin-type undertone hair-colour hair-loss condition contraindications medical-notes notes planned-sessions)'
+
+complete -c smp -n "__smp_at 'smp client remove'" -l with-sessions \
+    -d "Also delete the client's sessions and consents"
+
+set -l consent "__smp_at 'smp client consent'"
+complete -c smp -n $consent -l kind -x -a 'treatment photo data marketing' -d 'Kind of consent'
+complete -c smp -n $consent -l signed -x -a 'today yesterday' -d 'The day it was signed'
+complete -c smp -n $consent -l form -x -d 'Version of the consent form'
+complete -c smp -n $consent -l document -r -F -d 'The signed document'
+complete -c smp -n $consent -l withdraw -x -a 'today yesterday' \
+    -d 'Record a withdrawal on DATE (default today)'
+
+set -l screen "__smp_at 'smp client screen'"
+complete -c smp -n $screen -l contraindication -x -d 'Contraindications found, comma-separated' \
+    -a '(__fish_append , anticoagulants keloid pregnant nursing diabetes psoriasis eczema blood-disorder chemotherapy laser-removal allergy)'
+complete -c smp -n $screen -l none -d 'No contraindications found'
+complete -c smp -n $screen -l medical-notes -x -d 'Allergies, medication, other health notes'
+complete -c smp -n $screen -l date -x -a 'today yesterday' -d 'The day of the screening'
+
+complete -c smp -n "__smp_at 'smp client show' 'smp client edit' 'smp client archive' \
+    'smp client unarchive' 'smp client remove' 'smp client consent' 'smp client screen'; \
+    and __smp_no_argument_yet" \
+    -a '(__smp_clients)' -d Client
+
+# ---- smp session -----------------------------------------------------------------------
+__smp_command smp session 'Log, book, move, cancel and list treatment sessions'
+__smp_command 'smp session' log 'Record a session that took place (default: today)'
+__smp_command 'smp session' plan 'Book a future session'
+__smp_command 'smp session' done 'Mark a booked session as done'
+__smp_command 'smp session' cancel 'Cancel a booked session, or record a no-show'
+__smp_command 'smp session' move 'Reschedule a booked session'
+__smp_command 'smp session' list 'List sessions, newest first'
+__smp_command 'smp session' show 'Show one session in full'
+__smp_command 'smp session' edit "Change a session's details"
+__smp_command 'smp session' remove 'Delete a session for good (asks first)'
+
+set -a __smp_value_options --time --duration --area --needle --depth --machine --voltage \
+    --numbing --pain --price --shade --lot --dilution --reason --client --from --to --status
+
+# The details of log, plan, done and edit.
+set -l details "__smp_at 'smp session log' 'smp session plan' 'smp session done' 'smp session edit'"
+complete -c smp -n $details -l date -x -d 'The day of the session'
+complete -c smp -n $details -l time -x -d 'Start time, HH:MM (24-hour)'
+complete -c smp -n $details -l duration -x -d 'How long, e.g. 3h, 2h30min, 150min'
+complete -c smp -n $details -l area -x -d 'Areas worked, comma-separated' \
+    -a '(__fish_append , hairline temples frontal mid-scalp crown sides back fut-scar fue-scars other-scar density)'
+complete -c smp -n $details -l needle -x -d 'Needle: count, configuration, diameter'
+complete -c smp -n $details -l depth -x -d 'Estimated depth in mm'
+complete -c smp -n $details -l machine -x -d 'Machine used'
+complete -c smp -n $details -l voltage -x -d 'Machine voltage'
+complete -c smp -n $details -l numbing -x -d 'Numbing agent'
+complete -c smp -n $details -l pain -x -d 'Pain the client reported, 0-10'
+complete -c smp -n $details -l price -x -d 'Price'
+complete -c smp -n $details -l notes -x -d 'Healing, reaction and other notes'
+complete -c smp -n $details -l kind -x -a 'course touchup correction consult' -d 'Kind of session'
+complete -c smp -n $details -l final -d 'This session finishes the course'
+complete -c smp -n $details -l shade -x -d 'Pigment shade used'
+complete -c smp -n $details -l lot -x -d 'Lot used, repeatable'
+complete -c smp -n $details -l dilution -x -d 'Dilution water:pigment, e.g. 6:1'
+complete -c smp -n $details -l strict -d 'Refuse instead of warning'
+complete -c smp -n "__smp_at 'smp session edit'" -l clear -x -d 'Clear fields, comma-separated' \
+    -a '(__fish_append , time duration areas needle depth machine voltage numbing pain price notes shade lots dilution)'
+
+complete -c smp -n "__smp_at 'smp session cancel'" -l no-show -d 'The client did not come'
+complete -c smp -n "__smp_at 'smp session cancel'" -l reason -x -d 'Why it was cancelled'
+
+complete -c smp -n "__smp_at 'smp session move'" -l date -x -d 'The new day'
+complete -c smp -n "__smp_at 'smp session move'" -l time -x -d 'The new start time, HH:MM'
+
+set -l session_list "__smp_at 'smp session list'"
+complete -c smp -n $session_list -l client -x -a '(__smp_clients)' -d "Only this client's sessions"
+complete -c smp -n $session_list -l from -x -d 'Only sessions on or after DATE'
+complete -c smp -n $session_list -l to -x -d 'Only sessions on or before DATE'
+complete -c smp -n $session_list -l status -x -a 'scheduled done cancelled no-show' -d Status
+complete -c smp -n $session_list -l kind -x -a 'course touchup correction consult' -d 'Kind of session'
+
+complete -c smp -n "__smp_at 'smp session log' 'smp session plan'; and __smp_no_argument_yet" \
+    -a '(__smp_clients)' -d Client
+
+# ---- smp shade -------------------------------------------------------------------------
+__smp_command smp shade 'Pigment shades, lots, recalls and dilutions'
+__smp_command 'smp shade' add 'Add a shade to the catalogue'
+__smp_command 'smp shade' list 'List shades (retired ones with --all)'
+__smp_command 'smp shade' show 'Show a shade with its lots'
+__smp_command 'smp shade' edit 'Change a shade'
+__smp_command 'smp shade' retire 'Stop offering a shade (kept in history)'
+__smp_command 'smp shade' unretire 'Offer a retired shade again'
+__smp_command 'smp shade' lot 'Lots (batches) of a shade'
+__smp_command 'smp shade lot' add 'Add a lot of a shade'
+__smp_command 'smp shade lot' list 'List lots'
+__smp_command 'smp shade' trace 'Every client and session that received a lot'
+__smp_command 'smp shade' recall 'Mark a lot recalled and list who received it'
+__smp_command 'smp shade' mix 'Millilitres of pigment and water for a dilution'
+__smp_command 'smp shade' suggest 'A starting dilution for a client'
+
+set -a __smp_value_options --brand --base --expires --received --opened --supplier --expiring \
+    --volume
+
+set -l shade_details "__smp_at 'smp shade add' 'smp shade edit'"
+complete -c smp -n "__smp_at 'smp shade edit'" -l name -x -d 'New name'
+complete -c smp -n $shade_details -l brand -x -d 'Maker and product'
+complete -c smp -n $shade_details -l base -x -a 'black dark-grey brown water' -d Base
+complete -c smp -n $shade_details -l dilution -x -d 'Usual dilution water:pigment, e.g. 6:1'
+complete -c smp -n $shade_details -l notes -x -d 'Free-text notes'
+complete -c smp -n "__smp_at 'smp shade edit'" -l clear -x -d 'Clear fields, comma-separated' \
+    -a '(__fish_append , brand dilution notes)'
+
+complete -c smp -n "__smp_at 'smp shade list'" -l all -d 'Include retired shades'
+
+set -l lot_add "__smp_at 'smp shade lot add'"
+complete -c smp -n $lot_add -l expires -x -d 'Expiry: YYYY-MM or YYYY-MM-DD'
+complete -c smp -n $lot_add -l received -x -d 'Day it arrived'
+complete -c smp -n $lot_add -l opened -x -d 'Day the bottle was opened'
+complete -c smp -n $lot_add -l supplier -x -d 'Who supplied it'
+
+set -l lot_list "__smp_at 'smp shade lot list'"
+complete -c smp -n $lot_list -l shade -x -d "Only this shade's lots"
+complete -c smp -n $lot_list -l expiring -x -d 'Only lots expiring within SPAN (e.g. 60d)'
+complete -c smp -n $lot_list -l expired -d 'Only expired lots'
+complete -c smp -n $lot_list -l recalled -d 'Only recalled lots'
+
+complete -c smp -n "__smp_at 'smp shade recall'" -l reason -x -d 'Why (e.g. the advisory)'
+complete -c smp -n "__smp_at 'smp shade recall'" -l date -x -d 'Day of the recall (default today)'
+
+complete -c smp -n "__smp_at 'smp shade mix'" -l dilution -x -d 'water:pigment, e.g. 6:1'
+complete -c smp -n "__smp_at 'smp shade mix'" -l volume -x -d 'Total millilitres to mix'
+
+complete -c smp -n "__smp_at 'smp shade suggest'; and __smp_no_argument_yet" \
+    -a '(__smp_clients)' -d Client

@@ -1,0 +1,535 @@
+"""Shell completions (completions/): bash driven for real, all three kept in step with --help.
+
+The bash completion is run the way bash-completion runs it: a non-interactive bash sources
+bash_completion (when installed) and completions/smp.bash, sets COMP_WORDS, COMP_CWORD,
+COMP_LINE and COMP_POINT as bash would for a line, calls the function registered with
+`complete -F` and prints COMPREPLY. `smp` on that bash's PATH is the built binary.
+
+The commands and long options every completion must know are discovered from the binary's
+own --help (hidden commands such as `_complete` are not listed there), so a new option or
+command fails this test until each completion file learns it.
+"""
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+SMP_BIN = os.path.abspath(os.environ["SMP_BIN"])
+SOURCE_DIR = os.path.abspath(os.environ["SMP_SOURCE_DIR"])
+COMPLETIONS = os.path.join(SOURCE_DIR, "completions")
+BASH_FILE = os.path.join(COMPLETIONS, "smp.bash")
+ZSH_FILE = os.path.join(COMPLETIONS, "_smp")
+FISH_FILE = os.path.join(COMPLETIONS, "smp.fish")
+BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
+
+CLIENT_COMMANDS = {"add", "list", "show", "edit", "archive", "unarchive", "remove", "consent",
+                   "screen"}
+
+# The values each choice option of `client add`/`client edit` completes, in smp's order.
+CLIENT_CHOICES = {
+    "--skin-type": ["I", "II", "III", "IV", "V", "VI"],
+    "--undertone": ["cool", "neutral", "warm"],
+    "--hair-colour": ["black", "dark-brown", "brown", "light-brown", "blonde", "red", "grey",
+                      "white", "mixed"],
+    "--hair-color": ["black", "dark-brown", "brown", "light-brown", "blonde", "red", "grey",
+                     "white", "mixed"],
+    "--norwood": ["1", "2", "2A", "3", "3A", "3V", "4", "4A", "5", "5A", "6", "7"],
+    "--ludwig": ["I", "II", "III"],
+    "--condition": ["androgenetic", "alopecia-areata", "alopecia-totalis",
+                    "alopecia-universalis", "traction", "diffuse", "scar"],
+    "--contraindication": ["anticoagulants", "keloid", "pregnant", "nursing", "diabetes",
+                           "psoriasis", "eczema", "blood-disorder", "chemotherapy",
+                           "laser-removal", "allergy"],
+}
+CLEARABLE = ["phone", "email", "birth-date", "skin-type", "undertone", "hair-colour",
+             "hair-loss", "condition", "contraindications", "medical-notes", "notes",
+             "planned-sessions"]
+
+# Active clients of the records file the client-name tests use, and one archived client.
+ACTIVE_CLIENTS = ["José Müller", "Jane Doe", "李小龙", "O'Brien & $Co (VIP)"]
+ARCHIVED_CLIENT = "Archie Archived"
+
+
+def base_env(home):
+    """An environment that cannot see the user's records, config or completions."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SMP_", "XDG_", "BASH_COMPLETION"))}
+    env.update(HOME=home, LC_ALL="C.UTF-8", NO_COLOR="1")
+    return env
+
+
+def run_smp(args, env):
+    result = subprocess.run([SMP_BIN, *args], env=env, capture_output=True, text=True,
+                            timeout=60)
+    if result.returncode != 0:
+        raise AssertionError(f"smp {' '.join(args)} exited {result.returncode}: "
+                             f"{result.stderr}")
+    return result.stdout
+
+
+def parse_help(text):
+    """The subcommand names and long options a CLI11 --help lists."""
+    subcommands, options, section = [], set(), None
+    for line in text.splitlines():
+        header = re.fullmatch(r"(\w+):\s*", line)
+        if header:
+            section = header.group(1).lower()
+            continue
+        if not line.strip():
+            section = None
+            continue
+        item = re.match(r"  (\S+)", line)
+        if not item:
+            continue  # a description wrapped onto its own line
+        if section == "subcommands":
+            subcommands.append(item.group(1))
+        elif section == "options":
+            options.update(name for name in item.group(1).split(",") if name.startswith("--"))
+    return subcommands, options
+
+
+def discover_commands():
+    """{command path: (subcommands, long options)} for every command --help shows, the root
+    included as (). Global options are listed by the root only."""
+    env = base_env(tempfile.gettempdir())
+    tree, pending = {}, [()]
+    while pending:
+        path = pending.pop(0)
+        subcommands, options = parse_help(run_smp([*path, "--help"], env))
+        tree[path] = (subcommands, options)
+        pending.extend(path + (name,) for name in subcommands)
+    return tree
+
+
+def bash_words(line):
+    """Splits a command line into COMP_WORDS as bash does: at unquoted blanks, and around
+    "=" and ":" (COMP_WORDBREAKS). The last word is the one being completed."""
+    words, word, quote, i = [], "", None, 0
+    while i < len(line):
+        char = line[i]
+        if quote:
+            word += char
+            if char == quote:
+                quote = None
+        elif char == "\\" and i + 1 < len(line):
+            word += line[i:i + 2]
+            i += 1
+        elif char in "'\"":
+            quote = char
+            word += char
+        elif char.isspace():
+            if word:
+                words.append(word)
+            word = ""
+        elif char in "=:":
+            if word:
+                words.append(word)
+            words.append(char)
+            word = ""
+        else:
+            word += char
+        i += 1
+    if word or not words or line[-1].isspace():
+        words.append(word)
+    return words
+
+
+# Loads the completion the way bash-completion does (from inside a function), calls the
+# function `complete -p smp` names on the words given as arguments, prints COMPREPLY.
+BASH_DRIVER = r"""
+if [[ -r $BASH_COMPLETION_SCRIPT ]]; then
+    . "$BASH_COMPLETION_SCRIPT"
+fi
+load_completion() { . "$SMP_COMPLETION"; }
+load_completion
+spec=$(complete -p smp) || exit 90
+[[ $spec =~ -F\ ([^ ]+) ]] || exit 91
+function=${BASH_REMATCH[1]}
+COMP_WORDS=("$@")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMP_LINE=$TEST_LINE
+COMP_POINT=${#COMP_LINE}
+COMP_TYPE=9
+COMP_KEY=9
+COMPREPLY=()
+"$function" smp "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+for word in "${COMPREPLY[@]}"; do printf '%s\0' "$word"; done
+"""
+
+
+class CompletionEnvironment:
+    """A temporary HOME with a bin/smp symlink to the built binary for the shells' PATH, and
+    a records file (in a folder whose name needs quoting) holding the test clients."""
+
+    def __init__(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="smp-completion-")
+        try:
+            self.set_up(self.dir.name)
+        except BaseException:
+            self.dir.cleanup()
+            raise
+
+    def set_up(self, root):
+        self.root = root
+        bin_dir = os.path.join(self.root, "bin")
+        os.mkdir(bin_dir)
+        os.symlink(SMP_BIN, os.path.join(bin_dir, "smp"))
+        self.env = base_env(self.root)
+        self.env["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin")
+        os.mkdir(os.path.join(self.root, "my records"))
+        self.records = os.path.join(self.root, "my records", "records.db")
+        for name in ACTIVE_CLIENTS + [ARCHIVED_CLIENT]:
+            run_smp(["-f", self.records, "-q", "client", "add", name], self.env)
+        run_smp(["-f", self.records, "-q", "client", "archive", "archie"], self.env)
+
+    def bash(self, line, records=None, cwd=None):
+        """COMPREPLY for the line, the cursor at its end; SMP_FILE=records when given."""
+        env = dict(self.env, SMP_COMPLETION=BASH_FILE, BASH_COMPLETION_SCRIPT=BASH_COMPLETION,
+                   TEST_LINE=line)
+        if records:
+            env["SMP_FILE"] = records
+        result = subprocess.run(["bash", "-c", BASH_DRIVER, "bash", *bash_words(line)],
+                                env=env, cwd=cwd or self.root, capture_output=True, text=True,
+                                timeout=60)
+        if result.returncode != 0 or result.stderr:
+            raise AssertionError(f"completing {line!r} in bash: exit {result.returncode}, "
+                                 f"stderr {result.stderr!r}")
+        return result.stdout.split("\0")[:-1]
+
+    def fish(self, line, records=None):
+        """The candidates fish offers for the line (without their descriptions)."""
+        env = dict(self.env, TEST_LINE=line)
+        if records:
+            env["SMP_FILE"] = records
+        result = subprocess.run(
+            ["fish", "--no-config", "-c", 'source $argv[1]; complete -C"$TEST_LINE"',
+             FISH_FILE],
+            env=env, cwd=self.root, capture_output=True, text=True, timeout=60)
+        if result.returncode != 0 or result.stderr:
+            raise AssertionError(f"completing {line!r} in fish: exit {result.returncode}, "
+                                 f"stderr {result.stderr!r}")
+        return [entry.split("\t")[0] for entry in result.stdout.splitlines()]
+
+    def cleanup(self):
+        self.dir.cleanup()
+
+
+class BashCompletion(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.shell = CompletionEnvironment()
+        cls.records = cls.shell.records
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.shell.cleanup()
+
+    def complete(self, line, records=None, cwd=None):
+        return self.shell.bash(line, records, cwd)
+
+    def assert_clients(self, line, expected, records=None, cwd=None):
+        """The completions of the line are exactly the names expected, each escaped so the
+        shell reads it back as one argument."""
+        replies = self.complete(line, records, cwd)
+        names = []
+        for reply in replies:
+            try:
+                words = shlex.split(reply)
+            except ValueError as error:
+                self.fail(f"completing {line!r}: {reply!r} is not valid shell ({error})")
+            self.assertEqual(len(words), 1, f"completing {line!r}: {reply!r} is {len(words)} "
+                                            "shell words, not one")
+            names.append(words[0])
+        self.assertEqual(sorted(names), sorted(expected), f"completing {line!r} gave {replies}")
+
+    def test_top_level_commands(self):
+        replies = self.complete("smp ")
+        self.assertLessEqual({"init", "client"}, set(replies))
+        self.assertNotIn("_complete", replies)
+        documented = set(discover_commands()[()][0])
+        self.assertLessEqual(set(replies), documented, "offers a command --help does not list")
+
+    def test_command_prefix(self):
+        self.assertEqual(self.complete("smp cl"), ["client"])
+        self.assertEqual(self.complete("smp --format json cl"), ["client"])
+
+    def test_client_subcommands(self):
+        self.assertEqual(set(self.complete("smp client ")), CLIENT_COMMANDS)
+        self.assertEqual(self.complete("smp client ar"), ["archive"])
+        self.assertEqual(set(self.complete("smp -q client ")), CLIENT_COMMANDS)
+
+    def test_option_prefix(self):
+        self.assertEqual(self.complete("smp client add --sk"), ["--skin-type"])
+        self.assertEqual(self.complete("smp client list --ar"), ["--archived"])
+        self.assertEqual(self.complete("smp client edit 3 --cl"), ["--clear"])
+        self.assertEqual(self.complete("smp client show --fo"), ["--format"])
+
+    def test_choice_values(self):
+        self.assertEqual(self.complete("smp client add --skin-type "), CLIENT_CHOICES["--skin-type"])
+        for command in ("add", "edit 1"):
+            for option, values in CLIENT_CHOICES.items():
+                with self.subTest(command=command, option=option):
+                    self.assertEqual(self.complete(f"smp client {command} {option} "), values)
+        self.assertEqual(self.complete("smp client edit 1 --clear "), CLEARABLE)
+        self.assertEqual(self.complete("smp client add --norwood 3"), ["3", "3A", "3V"])
+
+    def test_comma_separated_values(self):
+        self.assertEqual(self.complete("smp client edit 1 --clear phone,em"), ["phone,email"])
+        self.assertEqual(self.complete("smp client add --contraindication keloid,pr"),
+                         ["keloid,pregnant"])
+
+    def test_global_option_values(self):
+        formats = ["table", "csv", "tsv", "json", "ndjson"]
+        self.assertEqual(self.complete("smp --format "), formats)
+        self.assertEqual(self.complete("smp client list --format "), formats)
+        self.assertEqual(self.complete("smp --color "), ["auto", "always", "never"])
+        # --opt=value: bash splits at "=" and replaces only what follows it.
+        self.assertEqual(self.complete("smp --format=j"), ["json"])
+        self.assertEqual(self.complete("smp client list --color="), ["auto", "always", "never"])
+
+    def test_file_options_complete_paths(self):
+        folder = os.path.join(self.shell.root, "files")
+        os.mkdir(folder)
+        open(os.path.join(folder, "practice.db"), "w").close()
+        open(os.path.join(folder, "smp.toml"), "w").close()
+        self.assertEqual(self.complete("smp -f pr", cwd=folder), ["practice.db"])
+        self.assertEqual(self.complete("smp --file pr", cwd=folder), ["practice.db"])
+        self.assertEqual(self.complete("smp client list --config sm", cwd=folder), ["smp.toml"])
+
+    def test_client_names_from_smp_file(self):
+        self.assert_clients("smp client show ", ACTIVE_CLIENTS, records=self.records)
+        self.assertIn("José\\ Müller", self.complete("smp client show ", records=self.records))
+
+    def test_client_names_for_every_client_argument(self):
+        for command in ("show", "edit", "archive", "unarchive", "remove", "consent", "screen"):
+            with self.subTest(command=command):
+                self.assert_clients(f"smp client {command} J", ["José Müller", "Jane Doe"],
+                                    records=self.records)
+
+    def test_client_names_from_file_option(self):
+        quoted = shlex.quote(self.records)
+        self.assert_clients(f"smp -f {quoted} client show ", ACTIVE_CLIENTS)
+        self.assert_clients(f"smp client show --file={quoted} J", ["José Müller", "Jane Doe"])
+        self.assert_clients("smp client edit --file my\\ records/records.db 李", ["李小龙"])
+        # The line's file wins over SMP_FILE, as it does for smp.
+        missing = os.path.join(self.shell.root, "missing.db")
+        self.assert_clients(f"smp --file {missing} client show ", [], records=self.records)
+
+    def test_consent_document_completes_a_path(self):
+        # `client consent --document` names the signed document.
+        folder = os.path.join(self.shell.root, "documents")
+        os.makedirs(folder, exist_ok=True)
+        open(os.path.join(folder, "form.pdf"), "w").close()
+        self.assertEqual(self.complete("smp client consent --document fo", cwd=folder),
+                         ["form.pdf"])
+        self.assertEqual(self.complete("smp client consent --document=fo", cwd=folder),
+                         ["form.pdf"])
+        self.assert_clients("smp client consent --document form.pdf J",
+                            ["José Müller", "Jane Doe"], records=self.records)
+
+    def test_consent_file_is_the_records_file(self):
+        # After `client consent`, --file is the global records-file option again.
+        quoted = shlex.quote(self.records)
+        self.assert_clients(f"smp client consent --file {quoted} 李", ["李小龙"])
+        self.assert_clients(f"smp client consent --file={quoted} J", ["José Müller", "Jane Doe"])
+        missing = os.path.join(self.shell.root, "missing.db")
+        self.assert_clients(f"smp client consent --file {missing} ", [], records=self.records)
+
+    def test_client_names_match_prefix_then_ignore_case(self):
+        self.assert_clients("smp client show Jos", ["José Müller"], records=self.records)
+        self.assert_clients("smp client show jos", ["José Müller"], records=self.records)
+        self.assert_clients("smp client show José\\ M", ["José Müller"], records=self.records)
+        self.assert_clients("smp client show O", ["O'Brien & $Co (VIP)"], records=self.records)
+
+    def test_client_names_after_an_open_quote(self):
+        # Readline completes the text after the quote and closes it itself.
+        self.assertEqual(self.complete('smp client show "Jos', records=self.records),
+                         ["José Müller"])
+
+    def test_archived_clients_are_not_offered(self):
+        self.assertEqual(self.complete("smp client show Arch", records=self.records), [])
+        replies = self.complete("smp client show ", records=self.records)
+        self.assertFalse([reply for reply in replies if "Archie" in reply])
+
+    def test_one_client_argument_only(self):
+        self.assertNotIn("Jane\\ Doe",
+                         self.complete("smp client show Jane\\ Doe ", records=self.records))
+        self.assertEqual(self.complete("smp client add J", records=self.records), [])
+
+    def test_no_records_file_means_no_names_and_no_file(self):
+        missing = os.path.join(self.shell.root, "never-created.db")
+        self.assertEqual(self.complete("smp client show ", records=missing), [])
+        self.assertFalse(os.path.exists(missing))
+
+
+class InStepWithHelp(unittest.TestCase):
+    """Every subcommand and long option `--help` shows is known to every completion.
+
+    Failures are reported per top-level command (subTest command=...), so a command that is
+    in smp but not yet in the completions shows up as exactly that."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tree = discover_commands()
+        cls.shell = CompletionEnvironment()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.shell.cleanup()
+
+    def groups(self):
+        """The command tree by top-level command: (name, [(path, subcommands, options)]).
+        Each group includes its command's own name as a subcommand of smp; the global
+        options are a group of their own."""
+        root_subcommands, root_options = self.tree[()]
+        groups = [("global options", [((), [], root_options)])]
+        for top in root_subcommands:
+            items = [((), [top], set())]
+            items += [(path, subcommands, options)
+                      for path, (subcommands, options) in sorted(self.tree.items())
+                      if path[:1] == (top,)]
+            groups.append((top, items))
+        return groups
+
+    def assert_file_knows_everything(self, path, command_pattern, option_pattern):
+        """Each subcommand and long option --help lists matches its regex in the file."""
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+        label = os.path.relpath(path, SOURCE_DIR)
+        for group, items in self.groups():
+            with self.subTest(command=group):
+                missing = []
+                for command, subcommands, options in items:
+                    where = " ".join(("smp",) + command)
+                    missing += [f"subcommand `{name}` of `{where}`" for name in subcommands
+                                if not re.search(command_pattern(where, name), text)]
+                    missing += [f"option {option} of `{where}`" for option in sorted(options)
+                                if not re.search(option_pattern(option), text)]
+                if missing:
+                    self.fail(f"{label} lacks what --help shows:\n  " + "\n  ".join(missing))
+
+    def assert_offers_what_help_shows(self, complete, label):
+        """Driven for real: `smp <TAB>` offers the commands --help lists; at each command the
+        completion offers its subcommands, and its long options plus the global ones (valid
+        at every level), no more and no fewer."""
+        root_subcommands, global_options = self.tree[()]
+        top_level = set(complete("smp "))
+
+        def compare(what, offered, expected):
+            return ([f"`{what}` lacks {item}" for item in sorted(expected - offered)]
+                    + [f"`{what}` offers {item}, which --help does not list"
+                       for item in sorted(offered - expected)])
+
+        for group, items in self.groups():
+            with self.subTest(command=group):
+                if group == "global options":
+                    problems = compare("smp <TAB>", top_level - set(root_subcommands), set())
+                    problems += compare("smp --<TAB>", set(complete("smp --")), global_options)
+                else:
+                    problems = compare("smp <TAB>", top_level & {group}, {group})
+                    for command, subcommands, options in items[1:]:
+                        line = " ".join(("smp",) + command)
+                        if subcommands:
+                            problems += compare(f"{line} <TAB>", set(complete(line + " ")),
+                                                set(subcommands))
+                        offered = {word for word in complete(line + " --")
+                                   if word.startswith("--")}
+                        problems += compare(f"{line} --<TAB>", offered, options | global_options)
+                if problems:
+                    self.fail(f"{label} is out of step with --help:\n  " + "\n  ".join(problems))
+
+    def test_help_lists_init_and_client(self):
+        self.assertIn("init", self.tree[()][0])
+        self.assertIn("client", self.tree[()][0])
+        self.assertNotIn("_complete", self.tree[()][0])
+        self.assertEqual(set(self.tree[("client",)][0]), CLIENT_COMMANDS)
+        self.assertIn("--skin-type", self.tree[("client", "add")][1])
+
+    def test_bash_file(self):
+        # A command's subcommands are listed in its _smp_subcommands entry.
+        self.assert_file_knows_everything(
+            BASH_FILE,
+            lambda where, name: (rf"_smp_subcommands\[{re.escape(where)}\]='[^']*"
+                                 rf"(?<![\w-]){re.escape(name)}(?![\w-])"),
+            lambda option: rf"(?<![\w-]){re.escape(option)}(?![\w-])")
+
+    def test_zsh_file(self):
+        # Subcommands are _describe entries 'name:description'.
+        self.assert_file_knows_everything(
+            ZSH_FILE,
+            lambda where, name: rf"'{re.escape(name)}:",
+            lambda option: rf"(?<![\w-]){re.escape(option)}(?![\w-])")
+
+    def test_fish_file(self):
+        # Subcommands are declared with __smp_command PARENT NAME; options as -l NAME.
+        self.assert_file_knows_everything(
+            FISH_FILE,
+            lambda where, name: (rf"__smp_command\s+['\"]?{re.escape(where)}['\"]?\s+"
+                                 rf"{re.escape(name)}\s"),
+            lambda option: rf"(?<![\w-])-l\s+{re.escape(option[2:])}(?![\w-])")
+
+    def test_bash_offers_what_help_shows(self):
+        self.assert_offers_what_help_shows(self.shell.bash, "completions/smp.bash")
+
+    @unittest.skipUnless(shutil.which("fish"), "fish is not installed")
+    def test_fish_offers_what_help_shows(self):
+        self.assert_offers_what_help_shows(self.shell.fish, "completions/smp.fish")
+
+
+class Syntax(unittest.TestCase):
+    def check(self, shell, *args):
+        if not shutil.which(shell):
+            self.skipTest(f"{shell} is not installed")
+        result = subprocess.run([shell, *args], capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, f"{shell} {' '.join(args)}: {result.stderr}")
+        self.assertEqual(result.stderr, "")
+
+    def test_bash(self):
+        self.check("bash", "-n", BASH_FILE)
+
+    def test_zsh(self):
+        self.check("zsh", "-n", ZSH_FILE)
+
+    def test_fish(self):
+        self.check("fish", "--no-execute", FISH_FILE)
+
+
+@unittest.skipUnless(shutil.which("fish"), "fish is not installed")
+class FishCompletion(unittest.TestCase):
+    """fish can be asked for completions directly (complete -C), so it is driven too."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.shell = CompletionEnvironment()
+        cls.records = cls.shell.records
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.shell.cleanup()
+
+    def complete(self, line, records=None):
+        return self.shell.fish(line, records)
+
+    def test_commands_and_values(self):
+        self.assertLessEqual({"init", "client"}, set(self.complete("smp ")))
+        self.assertEqual(set(self.complete("smp client ")), CLIENT_COMMANDS)
+        self.assertEqual(self.complete("smp client add --sk"), ["--skin-type"])
+        self.assertEqual(sorted(self.complete("smp client add --skin-type ")),
+                         sorted(CLIENT_CHOICES["--skin-type"]))
+        self.assertEqual(sorted(self.complete("smp --format ")),
+                         ["csv", "json", "ndjson", "table", "tsv"])
+
+    def test_client_names(self):
+        self.assertEqual(sorted(self.complete("smp client show ", records=self.records)),
+                         sorted(ACTIVE_CLIENTS))
+        quoted = shlex.quote(self.records)
+        self.assertEqual(sorted(self.complete(f"smp client edit -f {quoted} J")),
+                         ["Jane Doe", "José Müller"])
+
+
+if __name__ == "__main__":
+    unittest.main()
