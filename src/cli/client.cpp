@@ -76,17 +76,6 @@ void add_profile_options(CLI::App& command, ProfileOptions& o) {
         ->excludes(allow);
 }
 
-// Sets one optional field: empty text clears it, anything else goes through `check`.
-template <typename Check>
-void set_field(const std::optional<std::string>& given, auto& field, Check&& check) {
-    if (!given)
-        return;
-    if (trim(*given).empty())
-        field.reset();
-    else
-        field = check(*given);
-}
-
 void clear_fields(const std::vector<std::string>& names, Client& c) {
     for (const auto& name : parse_choices(k_clear_choice, names)) {
         if (name == "phone") c.phone.reset();

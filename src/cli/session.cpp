@@ -65,16 +65,6 @@ void add_detail_options(CLI::App& command, DetailOptions& o) {
                                            "lot is expired or recalled");
 }
 
-template <typename Parse>
-void set_field(const std::optional<std::string>& given, auto& field, Parse&& parse) {
-    if (!given)
-        return;
-    if (trim(*given).empty())
-        field.reset();
-    else
-        field = parse(*given);
-}
-
 void clear_fields(const std::vector<std::string>& names, Session& s) {
     for (const auto& name : parse_choices(k_clear_choice, names)) {
         if (name == "time") s.time.reset();

@@ -26,17 +26,6 @@ void add_shade_options(CLI::App& command, ShadeOptions& o) {
     command.add_option("--notes", o.notes, "Free-text notes")->type_name("TEXT");
 }
 
-template <typename Parse>
-void set_field(const std::optional<std::string>& given, std::optional<std::string>& field,
-               Parse&& parse) {
-    if (!given)
-        return;
-    if (trim(*given).empty())
-        field.reset();
-    else
-        field = parse(*given);
-}
-
 void apply_shade(const ShadeOptions& o, store::Shade& s) {
     static constexpr std::array<std::string_view, 3> k_clearable = {"brand", "dilution", "notes"};
     for (const auto& name : parse_choices(Choice{"field to clear", k_clearable}, o.clear)) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <smp/domain/client.hpp>
+#include <smp/domain/text.hpp>
 #include <smp/output/output.hpp>
 #include <smp/store/sessions.hpp>
 
@@ -14,6 +15,18 @@ namespace smp::cli {
 output::Record client_record(const Client& client);
 // A session's fields, and the short form `client show` lists in a client's history.
 output::Record session_summary(const store::SessionRow& row);
+
+// Sets one optional field from an option: not given leaves it, empty text clears it, anything
+// else goes through `parse` (which validates and throws smp::Error).
+template <typename Parse>
+void set_field(const std::optional<std::string>& given, auto& field, Parse&& parse) {
+    if (!given)
+        return;
+    if (trim(*given).empty())
+        field.reset();
+    else
+        field = parse(*given);
+}
 
 inline output::Value text_or_empty(const std::optional<std::string>& text) {
     return text ? output::Value{*text} : output::Value{};
