@@ -285,8 +285,48 @@ class BusyTest(SmpTestCase):
         self.assertEqual(self.query("SELECT count(*) FROM client"), [(1,)])
 
 
-# Not here yet: upgrading an older schema (a 0600 backup beside the file, each migration applied
-# with its version bump). It needs a second migration to start from; it comes with migration 2.
+class MigrationTest(SmpTestCase):
+    """An older records file is backed up beside itself (0600), then upgraded step by step."""
+
+    def make_version_1_file(self):
+        import re
+        with open(os.path.join(self.source_dir, "src", "store", "migrations.cpp"),
+                  encoding="utf-8") as f:
+            source = f.read()
+        v1_sql = re.search(r'k_v1_clients = R"sql\((.*?)\)sql"', source, re.S).group(1)
+        conn = sqlite3.connect(self.records)
+        conn.executescript(v1_sql)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO client (uuid, name, phone, created_at, updated_at) VALUES "
+                     "('u-1', 'Old Client', '+44 7700 900001', '2020-01-01T00:00:00Z', "
+                     "'2020-01-01T00:00:00Z')")
+        conn.commit()
+        conn.close()
+
+    def test_old_file_is_backed_up_then_migrated_with_its_records(self):
+        self.make_version_1_file()
+        with open(self.records, "rb") as f:
+            old_bytes = f.read()
+        _, err, _ = self.smp("client", "show", "old", "--format", "json", preexec_fn=umask(0o022))
+        self.assertIn("backup", err)
+        self.assertEqual(self.query("PRAGMA user_version"), [(self.schema_version_in_source(),)])
+        self.assertEqual(self.query("SELECT name, phone FROM client"),
+                         [("Old Client", "+44 7700 900001")])
+        backups = [n for n in os.listdir(self.tmp) if n.startswith("records.db.schema-v1.")]
+        self.assertEqual(len(backups), 1, os.listdir(self.tmp))
+        backup = os.path.join(self.tmp, backups[0])
+        self.assertEqual(mode(backup), 0o600)
+        conn = sqlite3.connect("file:" + backup + "?mode=ro", uri=True)
+        self.assertEqual(conn.execute("PRAGMA user_version").fetchall(), [(1,)])
+        self.assertEqual(conn.execute("SELECT name FROM client").fetchall(), [("Old Client",)])
+        self.assertEqual(conn.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
+        conn.close()
+        with open(self.records, "rb") as f:
+            self.assertNotEqual(f.read(), old_bytes)
+        # A second run has nothing to migrate and writes no second backup.
+        self.smp("client", "list")
+        self.assertEqual(len([n for n in os.listdir(self.tmp) if ".schema-v" in n]), 1)
 
 
 if __name__ == "__main__":
