@@ -217,30 +217,22 @@ void remove_client(Context& context, const std::string& reference, bool with_ses
 
 void list_clients(Context& context, const store::ClientFilter& filter) {
     auto& store = context.store(store::Access::read);
-    auto format = context.format();
-    bool table = format == output::Format::table;
-    // A terminal gets the columns a practitioner scans; scripts get every field.
-    std::vector<std::string> columns =
-        table ? std::vector<std::string>{"id", "name", "phone", "email", "skin_type",
-                                         "hair_colour", "hair_loss", "status"}
-              : field_names(client_record(Client{}));
-    auto writer = output::make_row_writer(format, context.style(), columns, context.out);
-    std::size_t count = 0;
-    store::for_each_client(store, filter, [&](const Client& c) {
-        ++count;
-        if (table) {
-            writer->row({c.id, c.name, text_or_empty(c.phone), text_or_empty(c.email),
-                         text_or_empty(c.skin_type), text_or_empty(c.hair_colour),
-                         describe_hair_loss(c), std::string(c.archived_at ? "archived" : "active")});
-        } else {
-            writer->row(field_values(client_record(c)));
-        }
-    });
-    if (count == 0 && table) {
-        context.tell("no clients match");
-        throw NoMatch{};
-    }
-    writer->finish();
+    bool table = context.format() == output::Format::table;
+    // A terminal gets the columns a practitioner scans, two of them worded for people; scripts
+    // get every field.
+    auto count = write_list(
+        context, {"id", "name", "phone", "email", "skin_type", "hair_colour", "hair_loss", "status"},
+        client_record(Client{}), "no clients match", [&](auto&& emit) {
+            store::for_each_client(store, filter, [&](const Client& c) {
+                auto record = client_record(c);
+                if (table) {
+                    record.fields.push_back({"hair_loss", describe_hair_loss(c)});
+                    record.fields.push_back(
+                        {"status", std::string(c.archived_at ? "archived" : "active")});
+                }
+                emit(record);
+            });
+        });
     if (count == 0)
         throw NoMatch{};
 }
@@ -379,9 +371,7 @@ void screen_client(Context& context, const std::string& reference, const ScreenO
 } // namespace
 
 output::Record client_record(const Client& c) {
-    std::string contraindications;
-    for (const auto& flag : c.contraindications)
-        contraindications += (contraindications.empty() ? "" : ",") + flag;
+    auto contraindications = join(c.contraindications, ",");
     return output::Record{{
         {"id", c.id},
         {"uuid", c.uuid},

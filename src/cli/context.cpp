@@ -85,9 +85,6 @@ output::Format Context::format() {
 
 output::Style Context::style() {
     std::string color = options.color ? *options.color : config().color;
-    if (color != "auto" && color != "always" && color != "never")
-        throw Error(Exit::usage,
-                    fmt::format("invalid --color \"{}\": use auto, always or never", color));
     bool terminal = out == stdout && ::isatty(STDOUT_FILENO);
     output::Style style;
     style.color = color == "always" || (color == "auto" && terminal && env("NO_COLOR").empty());

@@ -160,9 +160,7 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
 
 output::Record session_record(const store::SessionRow& row) {
     const auto& s = row.session;
-    std::string areas;
-    for (const auto& area : s.areas)
-        areas += (areas.empty() ? "" : ",") + area;
+    auto areas = join(s.areas, ",");
     auto optional_number = [](const auto& value) {
         return value ? output::Value{*value} : output::Value{};
     };
@@ -229,10 +227,8 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
         concerns.insert(concerns.begin(), found.begin(), found.end());
     }
     if (!concerns.empty() && (strict || config.strict)) {
-        std::string all;
-        for (const auto& concern : concerns)
-            all += (all.empty() ? "" : "; ") + concern;
-        throw Error(Exit::data, fmt::format("refusing the session (strict): {}", all));
+        throw Error(Exit::data,
+                    fmt::format("refusing the session (strict): {}", join(concerns, "; ")));
     }
     auto warnings = concerns;
     if (auto previous = store::previous_done_date(store, client.id, session.date,
@@ -400,26 +396,12 @@ void list_sessions(Context& context, const ListOptions& o) {
         filter.status = choices::session_status.parse(o.status);
     if (!o.kind.empty())
         filter.kind = choices::session_kind.parse(o.kind);
-    auto format = context.format();
-    bool table = format == output::Format::table;
-    std::vector<std::string> columns =
-        table ? std::vector<std::string>{"id", "date", "time", "client_name", "course", "kind",
-                                         "status", "areas", "needle"}
-              : field_names(session_record(store::SessionRow{}));
-    auto writer = output::make_row_writer(format, context.style(), columns, context.out);
-    std::size_t count = 0;
-    store::for_each_session(store, filter, context.config().planned_sessions,
-                            [&](const store::SessionRow& row) {
-                                ++count;
-                                auto record = session_record(row);
-                                writer->row(table ? pick_fields(record, columns)
-                                                  : field_values(record));
-                            });
-    if (count == 0 && table) {
-        context.tell("no sessions match");
-        throw NoMatch{};
-    }
-    writer->finish();
+    auto count = write_list(
+        context, {"id", "date", "time", "client_name", "course", "kind", "status", "areas", "needle"},
+        session_record(store::SessionRow{}), "no sessions match", [&](auto&& emit) {
+            store::for_each_session(store, filter, context.config().planned_sessions,
+                                    [&](const store::SessionRow& row) { emit(session_record(row)); });
+        });
     if (count == 0)
         throw NoMatch{};
 }

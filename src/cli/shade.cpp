@@ -102,27 +102,6 @@ output::Record lot_record(const store::Lot& l, Date today) {
                           {}};
 }
 
-// Streams records through a writer: the chosen columns in a table, every field otherwise.
-// Returns how many there were; with none, a table says so on stderr and prints nothing.
-template <typename Produce>
-std::size_t write_rows(Context& context, const std::vector<std::string>& table_columns,
-                       const output::Record& empty, std::string_view none, Produce&& produce) {
-    auto format = context.format();
-    bool table = format == output::Format::table;
-    auto columns = table ? table_columns : field_names(empty);
-    auto writer = output::make_row_writer(format, context.style(), columns, context.out);
-    std::size_t count = 0;
-    produce([&](const output::Record& record) {
-        ++count;
-        writer->row(table ? pick_fields(record, columns) : field_values(record));
-    });
-    if (count == 0 && table)
-        context.tell(std::string(none));
-    else
-        writer->finish();
-    return count;
-}
-
 void add_shade(Context& context, const std::string& name, const ShadeOptions& o) {
     store::Shade shade;
     shade.name = name;
@@ -223,7 +202,7 @@ void list_lots(Context& context, const LotOptions& o) {
     if (o.expired)
         filter.expired_on = format_date(context.today());
     filter.recalled = o.recalled;
-    auto count = write_rows(
+    auto count = write_list(
         context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
         lot_record(store::Lot{}, context.today()), "no lots match", [&](auto&& emit) {
             store::for_each_lot(store, filter, [&](const store::Lot& lot) {
@@ -242,7 +221,7 @@ std::size_t print_trace(Context& context, store::Store& store, const store::Lot&
                           {"session_id", {}}, {"session_date", {}}, {"areas", {}},
                           {"shade", {}}, {"lot", {}}},
                          {}};
-    return write_rows(
+    return write_list(
         context, field_names(empty), empty,
         fmt::format("no session on record received lot {} of {}", lot.number, lot.shade_name),
         [&](auto&& emit) {
@@ -369,7 +348,7 @@ void add_shade_command(CLI::App& app, Context& context) {
     list->add_flag("--all", args->all, "Include retired shades");
     when_run(list, context, [&context, args] {
         auto& store = context.store(store::Access::read);
-        auto count = write_rows(context, {"id", "name", "brand", "base", "dilution", "lot_count",
+        auto count = write_list(context, {"id", "name", "brand", "base", "dilution", "lot_count",
                                           "session_count", "retired"},
                                 shade_record(store::Shade{}), "no shades match", [&](auto&& emit) {
                                     store::for_each_shade(store, args->all, [&](const store::Shade& s) {

@@ -8,12 +8,7 @@
 
 namespace smp {
 
-std::string Choice::allowed_list() const {
-    std::string out;
-    for (auto value : allowed)
-        out += (out.empty() ? "" : ", ") + std::string(value);
-    return out;
-}
+std::string Choice::allowed_list() const { return join(allowed, ", "); }
 
 std::string Choice::parse(std::string_view value) const {
     auto wanted = fold_case(trim(value));

@@ -158,13 +158,9 @@ std::vector<std::string> pre_session_concerns(const Client& client, bool has_tre
                                        "before the session; re-screen with `smp client screen {}`",
                                        client.id, client.name, *client.screened_on,
                                        format_span(screening_max_age), client.id));
-    if (!client.contraindications.empty()) {
-        std::string flags;
-        for (const auto& flag : client.contraindications)
-            flags += (flags.empty() ? "" : ", ") + flag;
+    if (!client.contraindications.empty())
         concerns.push_back(fmt::format("client {} (\"{}\") has contraindications: {}", client.id,
-                                       client.name, flags));
-    }
+                                       client.name, join(client.contraindications, ", ")));
     return concerns;
 }
 

@@ -44,9 +44,7 @@ Client read_client(SQLite::Statement& row) {
 
 // Binds every column but id, in k_columns order, starting at parameter 1.
 void bind_client(SQLite::Statement& statement, const Client& c) {
-    std::string contraindications;
-    for (const auto& flag : c.contraindications)
-        contraindications += (contraindications.empty() ? "" : ",") + flag;
+    auto contraindications = join(c.contraindications, ",");
     statement.bind(1, c.uuid);
     statement.bind(2, c.name);
     bind_optional(statement, 3, c.phone);

@@ -77,9 +77,7 @@ Session read_session(SQLite::Statement& row) {
 
 // Binds every column but id, in k_columns order, to parameters 1..25.
 void bind_session(SQLite::Statement& statement, const Session& s) {
-    std::string areas;
-    for (const auto& area : s.areas)
-        areas += (areas.empty() ? "" : ",") + area;
+    auto areas = join(s.areas, ",");
     statement.bind(1, s.uuid);
     statement.bind(2, s.client_id);
     statement.bind(3, s.date);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <smp/cli/context.hpp>
 #include <smp/domain/client.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/output/output.hpp>
@@ -64,6 +65,28 @@ inline output::Record pick_record(const output::Record& record, const std::vecto
     for (std::size_t i = 0; i < values.size() && i < names.size(); ++i)
         out.fields.push_back({names[i], values[i]});
     return out;
+}
+
+// Streams a listing: the chosen columns in a table, every field of `empty`'s kind otherwise.
+// `produce` is called with an emit(record) function. Returns how many records there were; with
+// none, a table prints nothing and says `none` on stderr (machine formats still print "[]" or a
+// header).
+template <typename Produce>
+std::size_t write_list(Context& context, const std::vector<std::string>& table_columns,
+                       const output::Record& empty, std::string_view none, Produce&& produce) {
+    bool table = context.format() == output::Format::table;
+    auto columns = table ? table_columns : field_names(empty);
+    auto writer = output::make_row_writer(context.format(), context.style(), columns, context.out);
+    std::size_t count = 0;
+    produce([&](const output::Record& record) {
+        ++count;
+        writer->row(table ? pick_fields(record, columns) : field_values(record));
+    });
+    if (count == 0 && table)
+        context.tell(std::string(none));
+    else
+        writer->finish();
+    return count;
 }
 
 } // namespace smp::cli

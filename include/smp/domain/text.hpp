@@ -31,6 +31,17 @@ int edit_distance(std::string_view a, std::string_view b);
 // Removes leading and trailing ASCII white space.
 std::string_view trim(std::string_view text);
 
+// "a,b,c" from {"a","b","c"}: the inverse of split_list, for lists stored or shown as text.
+template <typename Range> std::string join(const Range& parts, std::string_view separator) {
+    std::string out;
+    for (const auto& part : parts) {
+        if (!out.empty())
+            out += separator;
+        out += part;
+    }
+    return out;
+}
+
 // Splits "a,b, c" into {"a","b","c"}, dropping empty parts.
 std::vector<std::string> split_list(std::string_view text, char separator = ',');
 
