@@ -8,9 +8,11 @@
 #   _smp_options[PATH]       the options of PATH; a trailing "=" marks one that takes a value.
 #                            Global options (the "smp" entry) are valid at every level.
 #   _smp_positionals[PATH]   what each positional argument is, in order: @client (a client
-#                            name), @file, or @text (free text: nothing to offer)
+#                            name), @shade (a shade name), @lot (a lot number), @file, or
+#                            @text (free text: nothing to offer)
 #   _smp_values[PATH OPTION] the values of an option that takes one: a list of words, @file,
-#                            @client, or "@list WORDS..." for a comma-separated list.
+#                            @client, @shade, @lot, or "@list WORDS..." for a comma-separated
+#                            list.
 #                            Looked up on the command, then its parents, then "smp".
 #
 # A new top-level command also goes into _smp_subcommands[smp].
@@ -19,13 +21,13 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade'
+_smp_subcommands[smp]='init client session shade touchup agenda'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    -h --help --version'
 _smp_values[smp -f]=@file
 _smp_values[smp --file]=@file
 _smp_values[smp --config]=@file
-_smp_values[smp --format]='table csv tsv json ndjson'
+_smp_values[smp --format]='table csv tsv json ndjson ics'
 _smp_values[smp --as-of]='today yesterday tomorrow'
 _smp_values[smp --color]='auto always never'
 
@@ -107,6 +109,8 @@ _smp_values[smp session --area]='@list hairline temples frontal mid-scalp crown 
                                  fut-scar fue-scars other-scar density'
 _smp_values[smp session --kind]='course touchup correction consult'
 _smp_values[smp session list --client]=@client
+_smp_values[smp session --shade]=@shade
+_smp_values[smp session --lot]=@lot
 _smp_values[smp session list --status]='scheduled done cancelled no-show'
 _smp_values[smp session edit --clear]='@list time duration areas needle depth machine voltage
                                        numbing pain price notes shade lots dilution'
@@ -120,27 +124,49 @@ _smp_options[smp shade add]='--brand= --base= --dilution= --notes='
 _smp_positionals[smp shade add]=@text
 _smp_options[smp shade list]='--all'
 _smp_options[smp shade show]=''
-_smp_positionals[smp shade show]=@text
+_smp_positionals[smp shade show]=@shade
 _smp_options[smp shade edit]='--name= --brand= --base= --dilution= --notes= --clear='
-_smp_positionals[smp shade edit]=@text
+_smp_positionals[smp shade edit]=@shade
 _smp_options[smp shade retire]=''
-_smp_positionals[smp shade retire]=@text
+_smp_positionals[smp shade retire]=@shade
 _smp_options[smp shade unretire]=''
+# Not @shade: only a retired shade can be unretired, and `smp _complete shades` leaves
+# retired shades out.
 _smp_positionals[smp shade unretire]=@text
 _smp_subcommands[smp shade lot]='add list'
 _smp_options[smp shade lot]=''
 _smp_options[smp shade lot add]='--expires= --received= --opened= --supplier='
-_smp_positionals[smp shade lot add]='@text @text'
+_smp_positionals[smp shade lot add]='@shade @text'
 _smp_options[smp shade lot list]='--shade= --expiring= --expired --recalled'
 _smp_options[smp shade trace]=''
-_smp_positionals[smp shade trace]=@text
+_smp_positionals[smp shade trace]=@lot
 _smp_options[smp shade recall]='--reason= --date='
-_smp_positionals[smp shade recall]=@text
+_smp_positionals[smp shade recall]=@lot
 _smp_options[smp shade mix]='--dilution= --volume='
 _smp_options[smp shade suggest]=''
 _smp_positionals[smp shade suggest]=@client
 _smp_values[smp shade --base]='black dark-grey brown water'
+_smp_values[smp shade lot list --shade]=@shade
 _smp_values[smp shade edit --clear]='@list brand dilution notes'
+
+# ---- smp touchup -----------------------------------------------------------------------
+_smp_subcommands[smp touchup]='due list set snooze remind calendar'
+_smp_options[smp touchup]=''
+_smp_options[smp touchup due]='--within= --kind= --overdue'
+_smp_options[smp touchup list]=''
+_smp_options[smp touchup set]='--every= --due= --clear'
+_smp_positionals[smp touchup set]=@client
+_smp_options[smp touchup snooze]='--until= --clear'
+_smp_positionals[smp touchup snooze]=@client
+_smp_options[smp touchup remind]='--within= --kind= --overdue --template= --message= --channel=
+                                  --exec= --dry-run --resend'
+_smp_options[smp touchup calendar]='--within='
+_smp_values[smp touchup --kind]='followup touchup all'
+_smp_values[smp touchup remind --template]=@file
+_smp_values[smp touchup remind --channel]='email sms whatsapp call'
+
+# ---- smp agenda ------------------------------------------------------------------------
+_smp_options[smp agenda]='--days='
 
 # ---- the machinery -----------------------------------------------------------------------
 
@@ -255,16 +281,17 @@ _smp_names_records() { # _smp_names_records PATH OPTION
     [[ $options != *" $2= "* ]]
 }
 
-# Client names from `smp _complete clients`, reading the records file the line names.
-_smp_add_clients() { # _smp_add_clients TYPED
-    local typed=$1 quote='' name prefix names=() lower
+# Names from `smp _complete KIND` (clients, shades or lots), reading the records file the
+# line names.
+_smp_add_names() { # _smp_add_names KIND TYPED
+    local kind=$1 typed=$2 quote='' name prefix names=() lower
     if [[ $typed == [\'\"]* ]]; then
         quote=${typed:0:1}
         typed=${typed:1}
     fi
     _smp_dequote "$typed"
     prefix=$REPLY
-    mapfile -t names < <(command smp "${helper_options[@]}" _complete clients 2>/dev/null)
+    mapfile -t names < <(command smp "${helper_options[@]}" _complete "$kind" 2>/dev/null)
     local matches=()
     for name in "${names[@]}"; do
         [[ -n $name && $name == "$prefix"* ]] && matches+=("$name")
@@ -304,7 +331,9 @@ _smp_add_values() { # _smp_add_values SPEC TYPED
     local spec=$1 typed=$2
     case $spec in
     @file) _smp_add_files "$typed" ;;
-    @client) _smp_add_clients "$typed" ;;
+    @client) _smp_add_names clients "$typed" ;;
+    @shade) _smp_add_names shades "$typed" ;;
+    @lot) _smp_add_names lots "$typed" ;;
     @text | '') ;;
     '@list '*)
         # A comma-separated list: complete its last item, keeping the ones before.

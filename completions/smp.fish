@@ -21,7 +21,7 @@ end
 
 # Works out the command line so far: __smp_path (the command path, such as "smp client
 # show"), __smp_npositional (arguments after it) and __smp_helper_options (the records file
-# or config already given, for `smp _complete clients`).
+# or config already given, for `smp _complete`).
 function __smp_parse
     set -l tokens (commandline -opc)
     set -g __smp_path smp
@@ -72,11 +72,24 @@ function __smp_no_argument_yet
     test $__smp_npositional -eq 0
 end
 
-# Active client names from `smp _complete clients`, one per line.
-function __smp_clients
+# Names from `smp _complete KIND`, one per line: active clients, shades that are not
+# retired, lot numbers.
+function __smp_names --argument-names kind
     command -q smp; or return
     __smp_parse
-    command smp $__smp_helper_options _complete clients 2>/dev/null
+    command smp $__smp_helper_options _complete $kind 2>/dev/null
+end
+
+function __smp_clients
+    __smp_names clients
+end
+
+function __smp_shades
+    __smp_names shades
+end
+
+function __smp_lots
+    __smp_names lots
 end
 
 complete -c smp -f
@@ -84,7 +97,7 @@ complete -c smp -f
 # ---- smp (global options, valid before or after any command) ---------------------------
 complete -c smp -s f -l file -r -F -d 'Records file'
 complete -c smp -l config -r -F -d 'Config file'
-complete -c smp -l format -x -a 'table csv tsv json ndjson' -d 'Output format'
+complete -c smp -l format -x -a 'table csv tsv json ndjson ics' -d 'Output format'
 complete -c smp -l as-of -x -a 'today yesterday tomorrow' -d 'Treat DATE as today'
 complete -c smp -l color -x -a 'auto always never' -d 'When to use colour'
 complete -c smp -s q -l quiet -d 'Print only ids and errors'
@@ -199,8 +212,8 @@ complete -c smp -n $details -l price -x -d 'Price'
 complete -c smp -n $details -l notes -x -d 'Healing, reaction and other notes'
 complete -c smp -n $details -l kind -x -a 'course touchup correction consult' -d 'Kind of session'
 complete -c smp -n $details -l final -d 'This session finishes the course'
-complete -c smp -n $details -l shade -x -d 'Pigment shade used'
-complete -c smp -n $details -l lot -x -d 'Lot used, repeatable'
+complete -c smp -n $details -l shade -x -a '(__smp_shades)' -d 'Pigment shade used'
+complete -c smp -n $details -l lot -x -a '(__smp_lots)' -d 'Lot used, repeatable'
 complete -c smp -n $details -l dilution -x -d 'Dilution water:pigment, e.g. 6:1'
 complete -c smp -n $details -l strict -d 'Refuse instead of warning'
 complete -c smp -n "__smp_at 'smp session edit'" -l clear -x -d 'Clear fields, comma-separated' \
@@ -259,7 +272,7 @@ complete -c smp -n $lot_add -l opened -x -d 'Day the bottle was opened'
 complete -c smp -n $lot_add -l supplier -x -d 'Who supplied it'
 
 set -l lot_list "__smp_at 'smp shade lot list'"
-complete -c smp -n $lot_list -l shade -x -d "Only this shade's lots"
+complete -c smp -n $lot_list -l shade -x -a '(__smp_shades)' -d "Only this shade's lots"
 complete -c smp -n $lot_list -l expiring -x -d 'Only lots expiring within SPAN (e.g. 60d)'
 complete -c smp -n $lot_list -l expired -d 'Only expired lots'
 complete -c smp -n $lot_list -l recalled -d 'Only recalled lots'
@@ -272,3 +285,46 @@ complete -c smp -n "__smp_at 'smp shade mix'" -l volume -x -d 'Total millilitres
 
 complete -c smp -n "__smp_at 'smp shade suggest'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
+
+# Not unretire: only a retired shade can be unretired, and __smp_shades leaves them out.
+complete -c smp -n "__smp_at 'smp shade show' 'smp shade edit' 'smp shade retire' \
+    'smp shade lot add'; and __smp_no_argument_yet" \
+    -a '(__smp_shades)' -d Shade
+complete -c smp -n "__smp_at 'smp shade trace' 'smp shade recall'; and __smp_no_argument_yet" \
+    -a '(__smp_lots)' -d Lot
+
+# ---- smp touchup -----------------------------------------------------------------------
+__smp_command smp touchup 'Who is due for a follow-up or touch-up, reminders and the calendar'
+__smp_command 'smp touchup' due 'Clients due for a follow-up or touch-up (exit 1 when none)'
+__smp_command 'smp touchup' list "Every client's next due date and why"
+__smp_command 'smp touchup' set "Set a client's touch-up interval or date"
+__smp_command 'smp touchup' snooze 'Keep a client off the due list until a date'
+__smp_command 'smp touchup' remind 'Send each due client one reminder (for cron)'
+__smp_command 'smp touchup' calendar 'Due dates and booked sessions as an iCalendar file'
+
+set -a __smp_value_options --within --kind --every --due --until --template --message --channel \
+    --exec --days
+set -l due_options "__smp_at 'smp touchup due' 'smp touchup remind'"
+complete -c smp -n "__smp_at 'smp touchup due' 'smp touchup remind' 'smp touchup calendar'" \
+    -l within -x -d 'Due on or before today + SPAN (e.g. 30d)'
+complete -c smp -n $due_options -l kind -x -a 'followup touchup all' -d 'Which kind'
+complete -c smp -n $due_options -l overdue -d 'Only clients who are overdue'
+set -l touchup_set "__smp_at 'smp touchup set'"
+complete -c smp -n $touchup_set -l every -x -d 'Touch-up this long after the last session'
+complete -c smp -n $touchup_set -l due -x -d 'Pin the next touch-up to this date'
+complete -c smp -n $touchup_set -l clear -d "Back to the practice's interval"
+complete -c smp -n "__smp_at 'smp touchup snooze'" -l until -x -d 'First day they are due again'
+complete -c smp -n "__smp_at 'smp touchup snooze'" -l clear -d 'Stop snoozing'
+set -l remind "__smp_at 'smp touchup remind'"
+complete -c smp -n $remind -l template -r -F -d 'Message template file'
+complete -c smp -n $remind -l message -x -d 'Message template text'
+complete -c smp -n $remind -l channel -x -a 'email sms whatsapp call' -d 'How to send'
+complete -c smp -n $remind -l exec -x -d 'Send each reminder by running CMD'
+complete -c smp -n $remind -l dry-run -d 'Show what would be sent; record nothing'
+complete -c smp -n $remind -l resend -d 'Send even if already sent'
+complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_no_argument_yet" \
+    -a '(__smp_clients)' -d Client
+
+# ---- smp agenda ------------------------------------------------------------------------
+__smp_command smp agenda 'Today at a glance: sessions, follow-ups, touch-ups and lots'
+complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from today to N days ahead'

@@ -21,6 +21,8 @@ commands:
   client    add, list, show, edit, archive and remove clients; consent and screening
   session   log, book, move, cancel and list treatment sessions
   shade     pigment shades, lots, recalls, mixing and starting dilutions
+  touchup   who is due for a follow-up or touch-up; reminders; calendar
+  agenda    today at a glance: sessions, follow-ups, touch-ups, lots
 
 examples:
   smp init
@@ -30,6 +32,8 @@ examples:
   smp session log jane --area hairline,temples --needle 3RL-0.25 --duration 3h
   smp session plan jane --date +14d --time 10:00
   smp shade trace LOT-2291
+  smp agenda
+  smp touchup due --within 30d --format csv
 
 Run `smp <command> --help` for a command's options, `man smp` for the whole story.
 )";
@@ -41,7 +45,7 @@ void add_global_options(CLI::App& app, cli::GlobalOptions& options) {
     app.add_option("--config", options.config, "Config file (default: $SMP_CONFIG or "
                                                "~/.config/smp/config.toml)")
         ->type_name("PATH");
-    app.add_option("--format", options.format, "Output format: table, csv, tsv, json, ndjson")
+    app.add_option("--format", options.format, "Output format: table, csv, tsv, json, ndjson (ics for calendars)")
         ->type_name("FORMAT");
     app.add_option("--as-of", options.as_of, "Treat DATE as today for every date computation")
         ->type_name("DATE");
@@ -61,6 +65,8 @@ void build_cli(CLI::App& app, cli::Context& context) {
     cli::add_client_command(app, context);
     cli::add_session_command(app, context);
     cli::add_shade_command(app, context);
+    cli::add_touchup_command(app, context);
+    cli::add_agenda_command(app, context);
     cli::add_complete_command(app, context);
 }
 

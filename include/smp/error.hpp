@@ -13,6 +13,7 @@ enum class Exit : int {
     usage = 64,       // bad option or argument
     data = 65,        // a value failed validation, or a record reference is unknown/ambiguous
     no_input = 66,    // a file that should exist does not
+    unavailable = 69, // a command smp ran for it (touchup remind --exec) failed
     software = 70,    // internal error (a bug)
     cant_create = 73, // cannot create an output file
     io = 74,          // disk full, read-only file, other I/O failure

@@ -272,6 +272,7 @@ void show_client(Context& context, const std::string& reference) {
     record.fields.push_back({"next_session_id", seen.next_booked
                                                     ? output::Value{seen.next_booked->session.id}
                                                     : output::Value{}});
+    add_next_due_fields(context, client.id, record);
     auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
     store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
         consents.rows.push_back(consent_record(consent));
@@ -392,6 +393,9 @@ output::Record client_record(const Client& c) {
         {"planned_sessions", c.planned_sessions ? output::Value{std::int64_t{*c.planned_sessions}}
                                                 : output::Value{}},
         {"screened_on", text_or_empty(c.screened_on)},
+        {"touchup_every", text_or_empty(c.touchup_every)},
+        {"touchup_due", text_or_empty(c.touchup_due)},
+        {"snoozed_until", text_or_empty(c.snoozed_until)},
         {"archived", c.archived_at.has_value()},
         {"archived_at", text_or_empty(c.archived_at)},
         {"created_at", c.created_at},

@@ -1,4 +1,5 @@
 #include <smp/cli/context.hpp>
+#include <smp/store/due.hpp>
 #include <smp/error.hpp>
 
 #include <fmt/format.h>
@@ -30,8 +31,10 @@ void Context::check_options() {
     not_empty(options.config, "--config");
     not_empty(options.format, "--format");
     not_empty(options.color, "--color");
-    if (options.format)
-        output::parse_format(*options.format);
+    if (options.format && output::parse_format(*options.format) == output::Format::ics &&
+        !calendar_format)
+        throw Error(Exit::usage, "--format ics is only for `smp touchup due` and `smp touchup "
+                                 "calendar`; use table, csv, tsv, json or ndjson here");
     if (options.color && *options.color != "auto" && *options.color != "always" &&
         *options.color != "never")
         throw Error(Exit::usage,
@@ -67,9 +70,16 @@ std::string Context::records_path() {
 }
 
 store::Store& Context::store(store::Access access) {
-    if (!m_store)
-        m_store = store::Store::open(records_path(), access, config().busy_timeout_seconds,
-                                     [this](const std::string& message) { tell(message); });
+    if (m_store)
+        return *m_store;
+    m_store = store::Store::open(records_path(), access, config().busy_timeout_seconds,
+                                 [this](const std::string& message) { tell(message); });
+    bool stale = false;
+    if (store::use_due_rules(*m_store, config().due_rules(), &stale))
+        tell("due dates recomputed: the course or touch-up settings in the config changed");
+    if (stale)
+        warn("due dates were worked out with other course or touch-up settings and this records "
+             "file is read-only, so they were not recomputed");
     return *m_store;
 }
 

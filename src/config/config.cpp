@@ -1,5 +1,6 @@
 #include <smp/config/config.hpp>
 #include <smp/domain/client.hpp>
+#include <smp/domain/reminder.hpp>
 #include <smp/error.hpp>
 
 #include <fmt/format.h>
@@ -103,6 +104,8 @@ public:
         }
     }
 
+    bool given(std::string_view path) const { return static_cast<bool>(m_root.at_path(path)); }
+
     void warn_unknown(std::vector<std::string>& warnings) const { walk(m_root, "", warnings); }
 
 private:
@@ -132,7 +135,43 @@ private:
     std::set<std::string> m_known;
 };
 
+void read_due_rules(KeyReader& keys, Config& config) {
+    keys.read_span("course.gap", config.course_gap);
+    keys.read_span("course.maximum_gap", config.course_maximum_gap);
+    keys.read_span("touchup.every", config.touchup_every);
+    keys.read_span("touchup.within", config.due_within);
+    // Checked wherever either is set: a gap alone can also pass the default maximum.
+    keys.check(keys.given("course.maximum_gap") ? "course.maximum_gap" : "course.gap", [&] {
+        if (add_span(Date{}, config.course_maximum_gap) < add_span(Date{}, config.course_gap))
+            throw Error(Exit::config,
+                        fmt::format("course.maximum_gap {} is shorter than course.gap {}",
+                                    format_span(config.course_maximum_gap),
+                                    format_span(config.course_gap)));
+    });
+}
+
+void read_reminders(KeyReader& keys, Config& config) {
+    keys.read("reminder.studio", config.studio, "a string");
+    keys.read("reminder.channel", config.reminder_channel, "a string");
+    keys.check("reminder.channel", [&] {
+        config.reminder_channel = choices::reminder_channel.parse(config.reminder_channel);
+    });
+    for (auto [path, message] : {std::pair{"reminder.followup_message", &config.followup_message},
+                                 std::pair{"reminder.touchup_message", &config.touchup_message}}) {
+        keys.read(path, *message, "a string");
+        keys.check(path, [&] { MessageTemplate(*message, Exit::config, path); });
+    }
+    Span repeat;
+    keys.read_span("reminder.repeat", repeat);
+    if (repeat != Span{})
+        config.reminder_repeat = repeat;
+}
+
 } // namespace
+
+DueRules Config::due_rules() const {
+    return DueRules{planned_sessions, course_gap, course_maximum_gap, touchup_every};
+}
 
 std::string default_config_path() {
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
@@ -195,6 +234,8 @@ Config parse_config(std::string_view text, const std::string& file_name) {
                                       "parts of water");
     });
     keys.read_dilution_table("dilution_table", config.dilution_table);
+    read_due_rules(keys, config);
+    read_reminders(keys, config);
     keys.warn_unknown(config.warnings);
     return config;
 }

@@ -293,8 +293,11 @@ Format parse_format(std::string_view text) {
         return Format::json;
     if (text == "ndjson")
         return Format::ndjson;
+    if (text == "ics")
+        return Format::ics;
     throw Error(Exit::usage,
-                fmt::format("invalid format \"{}\": use table, csv, tsv, json or ndjson", text));
+                fmt::format("invalid format \"{}\": use table, csv, tsv, json, ndjson or ics",
+                            text));
 }
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
@@ -309,6 +312,7 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
     case Format::ndjson:
         return std::make_unique<JsonWriter>(true, std::move(columns), out);
     case Format::table:
+    case Format::ics:
         break;
     }
     return std::make_unique<TableWriter>(style, std::move(columns), out);

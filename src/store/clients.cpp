@@ -2,6 +2,7 @@
 
 #include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
+#include <smp/store/due.hpp>
 
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
@@ -13,7 +14,8 @@ namespace {
 constexpr std::string_view k_columns =
     "id, uuid, name, phone, email, birth_date, skin_type, undertone, hair_colour, "
     "hair_loss_scale, hair_loss_stage, condition, contraindications, medical_notes, notes, "
-    "reminders_allowed, archived_at, created_at, updated_at, planned_sessions, screened_on";
+    "reminders_allowed, archived_at, created_at, updated_at, planned_sessions, screened_on, touchup_every, touchup_due, "
+    "snoozed_until";
 
 Client read_client(SQLite::Statement& row) {
     Client c;
@@ -39,6 +41,9 @@ Client read_client(SQLite::Statement& row) {
     if (!row.getColumn(19).isNull())
         c.planned_sessions = row.getColumn(19).getInt();
     c.screened_on = optional_text(row, 20);
+    c.touchup_every = optional_text(row, 21);
+    c.touchup_due = optional_text(row, 22);
+    c.snoozed_until = optional_text(row, 23);
     return c;
 }
 
@@ -68,6 +73,9 @@ void bind_client(SQLite::Statement& statement, const Client& c) {
     else
         statement.bind(19);
     bind_optional(statement, 20, c.screened_on);
+    bind_optional(statement, 21, c.touchup_every);
+    bind_optional(statement, 22, c.touchup_due);
+    bind_optional(statement, 23, c.snoozed_until);
 }
 
 } // namespace
@@ -77,7 +85,7 @@ void insert_client(Store& store, Client& client) {
     client.created_at = client.updated_at = utc_now();
     SQLite::Statement insert(store.db(), fmt::format("INSERT INTO client ({}) VALUES (NULL, "
                                                      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                                                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
                                                      k_columns));
     bind_client(insert, client);
     insert.exec();
@@ -92,10 +100,12 @@ void update_client(Store& store, Client& client) {
         "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "
         "hair_loss_stage = ?10, condition = ?11, contraindications = ?12, medical_notes = ?13, "
         "notes = ?14, reminders_allowed = ?15, archived_at = ?16, created_at = ?17, "
-        "updated_at = ?18, planned_sessions = ?19, screened_on = ?20 WHERE id = ?21");
+        "updated_at = ?18, planned_sessions = ?19, screened_on = ?20, touchup_every = ?21, "
+        "touchup_due = ?22, snoozed_until = ?23 WHERE id = ?24");
     bind_client(update, client);
-    update.bind(21, client.id);
+    update.bind(24, client.id);
     update.exec();
+    refresh_due(store, client.id); // course length or touch-up settings may have changed
 }
 
 void delete_client(Store& store, std::int64_t id) {

@@ -115,10 +115,47 @@ CREATE TABLE session_lot (
 CREATE INDEX session_lot_lot ON session_lot(lot_id);
 )sql";
 
+constexpr std::string_view k_v4_touchups = R"sql(
+ALTER TABLE client ADD COLUMN touchup_every TEXT;
+ALTER TABLE client ADD COLUMN touchup_due TEXT;
+ALTER TABLE client ADD COLUMN snoozed_until TEXT;
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+-- Each client's next due date, kept up to date by every write that can change it
+-- (src/store/due.cpp), so that listing who is due reads only the clients who are.
+CREATE TABLE due (
+    client_id INTEGER PRIMARY KEY REFERENCES client(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('followup', 'touchup')),
+    due_on TEXT NOT NULL,
+    overdue_after TEXT NOT NULL,
+    last_session TEXT,
+    booked_until TEXT,
+    reason TEXT NOT NULL
+);
+CREATE INDEX due_on ON due(due_on);
+CREATE TABLE reminder (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('followup', 'touchup')),
+    due_on TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent')),
+    sent_on TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX reminder_claim ON reminder(client_id, kind, due_on, channel);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
     Migration{3, k_v3_shades},
+    Migration{4, k_v4_touchups},
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include <smp/domain/reference.hpp>
 #include <smp/domain/text.hpp>
+#include <smp/store/due.hpp>
 #include <smp/store/sessions.hpp>
 
 #include <fmt/format.h>
@@ -148,6 +149,7 @@ void insert_session(Store& store, Session& session) {
     bind_session(insert, session);
     insert.exec();
     session.id = store.db().getLastInsertRowid();
+    refresh_due(store, session.client_id);
 }
 
 void update_session(Store& store, Session& session) {
@@ -163,12 +165,17 @@ void update_session(Store& store, Session& session) {
     bind_session(update, session);
     update.bind(26, session.id);
     update.exec();
+    refresh_due(store, session.client_id);
 }
 
 void delete_session(Store& store, std::int64_t id) {
-    SQLite::Statement remove(store.db(), "DELETE FROM session WHERE id = ?");
+    SQLite::Statement remove(store.db(), "DELETE FROM session WHERE id = ? RETURNING client_id");
     remove.bind(1, id);
-    remove.exec();
+    if (remove.executeStep()) {
+        auto client_id = remove.getColumn(0).getInt64();
+        remove.reset(); // finish the DELETE before the index reads the sessions
+        refresh_due(store, client_id);
+    }
 }
 
 Session resolve_session(Store& store, std::string_view reference) {

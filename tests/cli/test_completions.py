@@ -1,9 +1,11 @@
-"""Shell completions (completions/): bash driven for real, all three kept in step with --help.
+"""Shell completions (completions/): bash, fish and zsh driven for real, all three kept in step
+with --help, and the hidden `smp _complete KIND` they call for names.
 
 The bash completion is run the way bash-completion runs it: a non-interactive bash sources
 bash_completion (when installed) and completions/smp.bash, sets COMP_WORDS, COMP_CWORD,
 COMP_LINE and COMP_POINT as bash would for a line, calls the function registered with
-`complete -F` and prints COMPREPLY. `smp` on that bash's PATH is the built binary.
+`complete -F` and prints COMPREPLY. `smp` on that bash's PATH is the built binary. fish is
+asked with `complete -C`; zsh is typed at on a pseudo-terminal (zsh/zpty), TAB and all.
 
 The commands and long options every completion must know are discovered from the binary's
 own --help (hidden commands such as `_complete` are not listed there), so a new option or
@@ -17,6 +19,8 @@ import shutil
 import subprocess
 import tempfile
 import unittest
+
+from smptest import SmpTestCase
 
 SMP_BIN = os.path.abspath(os.environ["SMP_BIN"])
 SOURCE_DIR = os.path.abspath(os.environ["SMP_SOURCE_DIR"])
@@ -52,6 +56,28 @@ CLEARABLE = ["phone", "email", "birth-date", "skin-type", "undertone", "hair-col
 # Active clients of the records file the client-name tests use, and one archived client.
 ACTIVE_CLIENTS = ["José Müller", "Jane Doe", "李小龙", "O'Brien & $Co (VIP)"]
 ARCHIVED_CLIENT = "Archie Archived"
+
+# Shades of that records file that are not retired (sorted), one retired shade, and each
+# shade's lots. Two shades share the lot number SHARED-7; a name or number with a line break
+# is never offered.
+ACTIVE_SHADES = ["Café Noir", "Onyx Black", "Slate Grey"]
+RETIRED_SHADE = "Retired Umber"
+SHADE_WITH_LINE_BREAK = "Line\nBreak"
+SHADE_LOTS = {"Onyx Black": ["OB-101", "SHARED-7", "LB\n1"], "Slate Grey": ["SG-202", "SHARED-7"],
+              RETIRED_SHADE: ["RU-303"]}
+# What `smp _complete lots` offers: each number once, sorted, those of retired shades too
+# (trace and recall are about what clients received).
+LOT_NUMBERS = ["OB-101", "RU-303", "SG-202", "SHARED-7"]
+
+
+def add_shades_and_lots(smp):
+    """Adds the shades and lots above with smp(*args), then retires RETIRED_SHADE."""
+    for name in ACTIVE_SHADES + [RETIRED_SHADE, SHADE_WITH_LINE_BREAK]:
+        smp("shade", "add", name)
+    for shade, numbers in SHADE_LOTS.items():
+        for number in numbers:
+            smp("shade", "lot", "add", shade, number, "--expires", "2027-06")
+    smp("shade", "retire", RETIRED_SHADE)
 
 
 def base_env(home):
@@ -138,6 +164,31 @@ def bash_words(line):
     return words
 
 
+# Types LINE ($2) and TAB at an interactive zsh on a pseudo-terminal, with compinit and the
+# completion in $1 on fpath. A wrapper around compadd prints each match it adds (between \x01
+# and \x02, which the echo of what was typed never holds); \x03 ends the completion.
+ZSH_DRIVER = r"""
+zmodload zsh/zpty || exit 90
+zpty smp zsh -f -i
+zpty -w smp "fpath=(${(q)1} \$fpath); PROMPT=; autoload -U compinit; compinit -u -D"
+zpty -w smp 'bindkey "^I" complete-word; zstyle ":completion:*" insert-tab false'
+zpty -w smp 'compadd() {
+  if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi
+  local -a hits; local hit
+  builtin compadd -A hits "$@"
+  for hit in $hits; do print -r -- $'\''\x01'\''$hit$'\''\x02'\''; done
+  builtin compadd "$@"
+}'
+zpty -w smp 'comppostfuncs=(smp_done); smp_done() { print -r -- $'\''\x03'\''; exit }'
+zpty -w -n smp "$2"$'\t'
+local line
+while zpty -r smp line; do
+  [[ $line == *$'\x03'* ]] && break
+  [[ $line == *$'\x01'*$'\x02'* ]] && { line=${line#*$'\x01'}; print -r -- ${line%$'\x02'*} }
+done
+zpty -d smp
+"""
+
 # Loads the completion the way bash-completion does (from inside a function), calls the
 # function `complete -p smp` names on the words given as arguments, prints COMPREPLY.
 BASH_DRIVER = r"""
@@ -163,7 +214,8 @@ for word in "${COMPREPLY[@]}"; do printf '%s\0' "$word"; done
 
 class CompletionEnvironment:
     """A temporary HOME with a bin/smp symlink to the built binary for the shells' PATH, and
-    a records file (in a folder whose name needs quoting) holding the test clients."""
+    a records file (in a folder whose name needs quoting) holding the test clients, shades
+    and lots."""
 
     def __init__(self):
         self.dir = tempfile.TemporaryDirectory(prefix="smp-completion-")
@@ -185,6 +237,7 @@ class CompletionEnvironment:
         for name in ACTIVE_CLIENTS + [ARCHIVED_CLIENT]:
             run_smp(["-f", self.records, "-q", "client", "add", name], self.env)
         run_smp(["-f", self.records, "-q", "client", "archive", "archie"], self.env)
+        add_shades_and_lots(lambda *args: run_smp(["-f", self.records, "-q", *args], self.env))
 
     def bash(self, line, records=None, cwd=None):
         """COMPREPLY for the line, the cursor at its end; SMP_FILE=records when given."""
@@ -214,11 +267,26 @@ class CompletionEnvironment:
                                  f"stderr {result.stderr!r}")
         return [entry.split("\t")[0] for entry in result.stdout.splitlines()]
 
+    def zsh(self, line, records=None):
+        """The matches zsh adds for the line, quoted as zsh would insert them."""
+        env = dict(self.env)
+        if records:
+            env["SMP_FILE"] = records
+        result = subprocess.run(["zsh", "-f", "-c", ZSH_DRIVER, "zsh", COMPLETIONS, line],
+                                env=env, cwd=self.root, capture_output=True, text=True,
+                                timeout=60)
+        if result.returncode != 0 or result.stderr:
+            raise AssertionError(f"completing {line!r} in zsh: exit {result.returncode}, "
+                                 f"stderr {result.stderr!r}")
+        return result.stdout.splitlines()
+
     def cleanup(self):
         self.dir.cleanup()
 
 
-class BashCompletion(unittest.TestCase):
+class ShellTestCase(unittest.TestCase):
+    """A CompletionEnvironment (self.shell) shared by the class, and its records file."""
+
     @classmethod
     def setUpClass(cls):
         cls.shell = CompletionEnvironment()
@@ -228,13 +296,9 @@ class BashCompletion(unittest.TestCase):
     def tearDownClass(cls):
         cls.shell.cleanup()
 
-    def complete(self, line, records=None, cwd=None):
-        return self.shell.bash(line, records, cwd)
-
-    def assert_clients(self, line, expected, records=None, cwd=None):
-        """The completions of the line are exactly the names expected, each escaped so the
-        shell reads it back as one argument."""
-        replies = self.complete(line, records, cwd)
+    def assert_shell_words(self, line, replies, expected):
+        """The replies, each read back as the shell would (exactly one word), are the names
+        expected, in any order."""
         names = []
         for reply in replies:
             try:
@@ -245,6 +309,78 @@ class BashCompletion(unittest.TestCase):
                                             "shell words, not one")
             names.append(words[0])
         self.assertEqual(sorted(names), sorted(expected), f"completing {line!r} gave {replies}")
+
+
+class ShadeAndLotNames:
+    """Shade names and lot numbers, the same in every shell (mixed into each shell's
+    ShellTestCase, which gives assert_names(line, expected, records=None): the line completes
+    to exactly the names expected)."""
+
+    def test_shade_names_for_every_shade_argument(self):
+        for line in ("smp shade show ", "smp shade edit ", "smp shade retire ",
+                     "smp shade edit --base black ", "smp shade lot add ",
+                     "smp shade lot list --shade ", "smp session log Jane --shade ",
+                     "smp session plan Jane --shade ", "smp session done 1 --shade ",
+                     "smp session edit 1 --shade "):
+            with self.subTest(line=line):
+                self.assert_names(line, ACTIVE_SHADES, records=self.records)
+
+    def test_shade_names_match_prefix_then_ignore_case(self):
+        self.assert_names("smp shade show Sl", ["Slate Grey"], records=self.records)
+        self.assert_names("smp shade show sl", ["Slate Grey"], records=self.records)
+        self.assert_names("smp session log Jane --shade caf", ["Café Noir"],
+                          records=self.records)
+
+    def test_retired_shades_are_not_offered(self):
+        self.assert_names("smp shade show Ret", [], records=self.records)
+        # Only a retired shade can be unretired: the shades offered elsewhere would be wrong.
+        self.assert_names("smp shade unretire ", [], records=self.records)
+
+    def test_lot_numbers_for_every_lot_argument(self):
+        # SHARED-7 belongs to two shades and is offered once; RU-303 is a retired shade's.
+        for line in ("smp shade trace ", "smp shade recall ", "smp shade recall --reason x ",
+                     "smp session log Jane --lot ", "smp session log Jane --lot OB-101 --lot ",
+                     "smp session plan Jane --lot ", "smp session done 1 --lot ",
+                     "smp session edit 1 --lot "):
+            with self.subTest(line=line):
+                self.assert_names(line, LOT_NUMBERS, records=self.records)
+        self.assert_names("smp shade trace SH", ["SHARED-7"], records=self.records)
+        self.assert_names("smp shade recall sh", ["SHARED-7"], records=self.records)
+
+    def test_a_new_lot_number_is_not_offered(self):
+        # `shade lot add SHADE LOT`: the lot is a new one, so nothing is offered for it.
+        self.assert_names("smp shade lot add Slate\\ Grey ", [], records=self.records)
+        self.assert_names("smp shade lot add Slate\\ Grey S", [], records=self.records)
+
+    def test_shade_suggest_offers_clients(self):
+        self.assert_names("smp shade suggest J", ["José Müller", "Jane Doe"],
+                          records=self.records)
+
+    def test_shades_and_lots_from_file_option(self):
+        quoted = shlex.quote(self.records)
+        self.assert_names(f"smp -f {quoted} shade show ", ACTIVE_SHADES)
+        self.assert_names(f"smp shade trace --file {quoted} ", LOT_NUMBERS)
+        self.assert_names(f"smp session log --file={quoted} Jane --lot ", LOT_NUMBERS)
+        missing = os.path.join(self.shell.root, "missing.db")
+        self.assert_names(f"smp --file {missing} shade show ", [], records=self.records)
+
+    def test_no_records_file_means_no_shades_no_lots_and_no_file(self):
+        missing = os.path.join(self.shell.root, "never-created.db")
+        for line in ("smp shade show ", "smp shade trace ", "smp session log Jane --shade ",
+                     "smp session log Jane --lot "):
+            with self.subTest(line=line):
+                self.assert_names(line, [], records=missing)
+        self.assertFalse(os.path.exists(missing))
+
+
+class BashCompletion(ShellTestCase, ShadeAndLotNames):
+    def complete(self, line, records=None, cwd=None):
+        return self.shell.bash(line, records, cwd)
+
+    def assert_names(self, line, expected, records=None, cwd=None):
+        """The completions of the line are exactly the names expected, each escaped so the
+        shell reads it back as one argument."""
+        self.assert_shell_words(line, self.complete(line, records, cwd), expected)
 
     def test_top_level_commands(self):
         replies = self.complete("smp ")
@@ -283,7 +419,7 @@ class BashCompletion(unittest.TestCase):
                          ["keloid,pregnant"])
 
     def test_global_option_values(self):
-        formats = ["table", "csv", "tsv", "json", "ndjson"]
+        formats = ["table", "csv", "tsv", "json", "ndjson", "ics"]
         self.assertEqual(self.complete("smp --format "), formats)
         self.assertEqual(self.complete("smp client list --format "), formats)
         self.assertEqual(self.complete("smp --color "), ["auto", "always", "never"])
@@ -301,23 +437,29 @@ class BashCompletion(unittest.TestCase):
         self.assertEqual(self.complete("smp client list --config sm", cwd=folder), ["smp.toml"])
 
     def test_client_names_from_smp_file(self):
-        self.assert_clients("smp client show ", ACTIVE_CLIENTS, records=self.records)
+        self.assert_names("smp client show ", ACTIVE_CLIENTS, records=self.records)
         self.assertIn("José\\ Müller", self.complete("smp client show ", records=self.records))
 
     def test_client_names_for_every_client_argument(self):
         for command in ("show", "edit", "archive", "unarchive", "remove", "consent", "screen"):
             with self.subTest(command=command):
-                self.assert_clients(f"smp client {command} J", ["José Müller", "Jane Doe"],
+                self.assert_names(f"smp client {command} J", ["José Müller", "Jane Doe"],
+                                    records=self.records)
+
+    def test_client_names_for_touchup_set_and_snooze(self):
+        for command in ("set", "snooze"):
+            with self.subTest(command=command):
+                self.assert_names(f"smp touchup {command} J", ["José Müller", "Jane Doe"],
                                     records=self.records)
 
     def test_client_names_from_file_option(self):
         quoted = shlex.quote(self.records)
-        self.assert_clients(f"smp -f {quoted} client show ", ACTIVE_CLIENTS)
-        self.assert_clients(f"smp client show --file={quoted} J", ["José Müller", "Jane Doe"])
-        self.assert_clients("smp client edit --file my\\ records/records.db 李", ["李小龙"])
+        self.assert_names(f"smp -f {quoted} client show ", ACTIVE_CLIENTS)
+        self.assert_names(f"smp client show --file={quoted} J", ["José Müller", "Jane Doe"])
+        self.assert_names("smp client edit --file my\\ records/records.db 李", ["李小龙"])
         # The line's file wins over SMP_FILE, as it does for smp.
         missing = os.path.join(self.shell.root, "missing.db")
-        self.assert_clients(f"smp --file {missing} client show ", [], records=self.records)
+        self.assert_names(f"smp --file {missing} client show ", [], records=self.records)
 
     def test_consent_document_completes_a_path(self):
         # `client consent --document` names the signed document.
@@ -328,22 +470,22 @@ class BashCompletion(unittest.TestCase):
                          ["form.pdf"])
         self.assertEqual(self.complete("smp client consent --document=fo", cwd=folder),
                          ["form.pdf"])
-        self.assert_clients("smp client consent --document form.pdf J",
+        self.assert_names("smp client consent --document form.pdf J",
                             ["José Müller", "Jane Doe"], records=self.records)
 
     def test_consent_file_is_the_records_file(self):
         # After `client consent`, --file is the global records-file option again.
         quoted = shlex.quote(self.records)
-        self.assert_clients(f"smp client consent --file {quoted} 李", ["李小龙"])
-        self.assert_clients(f"smp client consent --file={quoted} J", ["José Müller", "Jane Doe"])
+        self.assert_names(f"smp client consent --file {quoted} 李", ["李小龙"])
+        self.assert_names(f"smp client consent --file={quoted} J", ["José Müller", "Jane Doe"])
         missing = os.path.join(self.shell.root, "missing.db")
-        self.assert_clients(f"smp client consent --file {missing} ", [], records=self.records)
+        self.assert_names(f"smp client consent --file {missing} ", [], records=self.records)
 
     def test_client_names_match_prefix_then_ignore_case(self):
-        self.assert_clients("smp client show Jos", ["José Müller"], records=self.records)
-        self.assert_clients("smp client show jos", ["José Müller"], records=self.records)
-        self.assert_clients("smp client show José\\ M", ["José Müller"], records=self.records)
-        self.assert_clients("smp client show O", ["O'Brien & $Co (VIP)"], records=self.records)
+        self.assert_names("smp client show Jos", ["José Müller"], records=self.records)
+        self.assert_names("smp client show jos", ["José Müller"], records=self.records)
+        self.assert_names("smp client show José\\ M", ["José Müller"], records=self.records)
+        self.assert_names("smp client show O", ["O'Brien & $Co (VIP)"], records=self.records)
 
     def test_client_names_after_an_open_quote(self):
         # Readline completes the text after the quote and closes it itself.
@@ -359,6 +501,13 @@ class BashCompletion(unittest.TestCase):
         self.assertNotIn("Jane\\ Doe",
                          self.complete("smp client show Jane\\ Doe ", records=self.records))
         self.assertEqual(self.complete("smp client add J", records=self.records), [])
+
+    def test_option_value_after_equals(self):
+        # bash splits `--lot=SH` at "=" and replaces only what follows it.
+        self.assertEqual(self.complete("smp session log Jane --lot=SH", records=self.records),
+                         ["SHARED-7"])
+        self.assertEqual(self.complete("smp shade lot list --shade=On", records=self.records),
+                         ["Onyx\\ Black"])
 
     def test_no_records_file_means_no_names_and_no_file(self):
         missing = os.path.join(self.shell.root, "never-created.db")
@@ -499,20 +648,15 @@ class Syntax(unittest.TestCase):
 
 
 @unittest.skipUnless(shutil.which("fish"), "fish is not installed")
-class FishCompletion(unittest.TestCase):
+class FishCompletion(ShellTestCase, ShadeAndLotNames):
     """fish can be asked for completions directly (complete -C), so it is driven too."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.shell = CompletionEnvironment()
-        cls.records = cls.shell.records
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.shell.cleanup()
 
     def complete(self, line, records=None):
         return self.shell.fish(line, records)
+
+    def assert_names(self, line, expected, records=None):
+        replies = self.complete(line, records)
+        self.assertEqual(sorted(replies), sorted(expected), f"completing {line!r} gave {replies}")
 
     def test_commands_and_values(self):
         self.assertLessEqual({"init", "client"}, set(self.complete("smp ")))
@@ -521,7 +665,7 @@ class FishCompletion(unittest.TestCase):
         self.assertEqual(sorted(self.complete("smp client add --skin-type ")),
                          sorted(CLIENT_CHOICES["--skin-type"]))
         self.assertEqual(sorted(self.complete("smp --format ")),
-                         ["csv", "json", "ndjson", "table", "tsv"])
+                         ["csv", "ics", "json", "ndjson", "table", "tsv"])
 
     def test_client_names(self):
         self.assertEqual(sorted(self.complete("smp client show ", records=self.records)),
@@ -529,6 +673,53 @@ class FishCompletion(unittest.TestCase):
         quoted = shlex.quote(self.records)
         self.assertEqual(sorted(self.complete(f"smp client edit -f {quoted} J")),
                          ["Jane Doe", "José Müller"])
+
+
+@unittest.skipUnless(shutil.which("zsh"), "zsh is not installed")
+class ZshCompletion(ShellTestCase, ShadeAndLotNames):
+    """zsh typed at on a pseudo-terminal (see ZSH_DRIVER)."""
+
+    def assert_names(self, line, expected, records=None):
+        self.assert_shell_words(line, self.shell.zsh(line, records), expected)
+
+    def test_client_names(self):
+        self.assert_names("smp client show ", ACTIVE_CLIENTS, records=self.records)
+        self.assert_names("smp session log jos", ["José Müller"], records=self.records)
+
+
+class CompleteCommand(SmpTestCase):
+    """`smp _complete KIND`, what the completions call: exactly the names, one per line."""
+
+    def complete(self, kind, **kw):
+        result = self.smp("_complete", kind, **kw)
+        self.assertEqual(result.stderr, "")
+        return result.stdout
+
+    def test_shades_not_retired_one_per_line(self):
+        add_shades_and_lots(lambda *args: self.smp(*args, "-q"))
+        self.assertEqual(self.complete("shades"), "".join(f"{name}\n" for name in ACTIVE_SHADES))
+
+    def test_lots_each_number_once(self):
+        add_shades_and_lots(lambda *args: self.smp(*args, "-q"))
+        self.assertEqual(self.complete("lots"), "".join(f"{number}\n" for number in LOT_NUMBERS))
+
+    def test_no_shades_or_lots_prints_nothing(self):
+        self.add_client("Jane Doe")
+        self.assertEqual(self.complete("shades"), "")
+        self.assertEqual(self.complete("lots"), "")
+
+    def test_no_records_file_prints_nothing_and_creates_none(self):
+        for kind in ("clients", "shades", "lots"):
+            with self.subTest(kind=kind):
+                self.assertEqual(self.complete(kind), "")
+        self.assertFalse(os.path.exists(self.records))
+
+    def test_quiet_about_a_damaged_records_file(self):
+        with open(self.records, "w", encoding="utf-8") as file:
+            file.write("not a records file\n")
+        for kind in ("clients", "shades", "lots"):
+            with self.subTest(kind=kind):
+                self.assertEqual(self.complete(kind), "")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../error_from.hpp"
+
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -14,21 +16,13 @@
 #include <string>
 
 using namespace smp;
+using smp::testing::error_from;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using smp::testing::TempDir;
 
 namespace {
 
-// Runs `work`, which must throw smp::Error, and hands the error back for inspection.
-template <typename Work> Error error_from(Work&& work) {
-    try {
-        work();
-    } catch (const Error& error) {
-        return error;
-    }
-    throw std::logic_error("expected an smp::Error, but nothing was thrown");
-}
 
 void write_file(const std::string& path, const std::string& text) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -347,4 +341,52 @@ TEST_CASE("default_config_path: falls back to ~/.config without XDG_CONFIG_HOME"
         ScopedEnv xdg("XDG_CONFIG_HOME", std::string("")); // empty counts as unset
         CHECK(default_config_path() == "/home/someone/.config/smp/config.toml");
     }
+}
+
+TEST_CASE("parse_config: due rules and reminders have their defaults") {
+    auto config = parse_config("", "config.toml");
+    CHECK(config.due_rules().fingerprint() == DueRules{}.fingerprint());
+    CHECK(config.due_within == Span{0, 0, 30});
+    CHECK(config.reminder_channel == "email");
+    CHECK(config.followup_message == k_default_followup_message);
+    CHECK_FALSE(config.reminder_repeat);
+}
+
+TEST_CASE("parse_config: due rules and reminder settings are read") {
+    auto config = parse_config("[course]\ngap = \"10d\"\nmaximum_gap = \"3w\"\nplanned_sessions = 4\n"
+                               "[touchup]\nevery = \"3y\"\nwithin = \"2mo\"\n"
+                               "[reminder]\nstudio = \"Ink Lab\"\nchannel = \"SMS\"\n"
+                               "repeat = \"30d\"\ntouchup_message = \"Hi {first_name}\"\n",
+                               "config.toml");
+    auto rules = config.due_rules();
+    CHECK(rules.course_gap == Span{0, 0, 10});
+    CHECK(rules.course_maximum_gap == Span{0, 0, 21});
+    CHECK(rules.touchup_every == Span{3, 0, 0});
+    CHECK(rules.planned_sessions == 4);
+    CHECK(config.due_within == Span{0, 2, 0});
+    CHECK(config.studio == "Ink Lab");
+    CHECK(config.reminder_channel == "sms");
+    CHECK(config.reminder_repeat == Span{0, 0, 30});
+    CHECK(config.touchup_message == "Hi {first_name}");
+    CHECK(config.warnings.empty());
+}
+
+TEST_CASE("parse_config: a template with an unknown placeholder is a config error at its line") {
+    auto error = error_from(
+        [] { parse_config("[reminder]\n\nfollowup_message = \"Hi {nmae}\"\n", "config.toml"); });
+    CHECK(error.code() == Exit::config);
+    CHECK_THAT(std::string(error.what()), StartsWith("config.toml:3:") && Contains("{nmae}"));
+}
+
+TEST_CASE("parse_config: a maximum gap shorter than the gap is refused") {
+    auto error = error_from(
+        [] { parse_config("[course]\ngap = \"30d\"\nmaximum_gap = \"2w\"\n", "config.toml"); });
+    CHECK(error.code() == Exit::config);
+    CHECK_THAT(std::string(error.what()), Contains("course.maximum_gap") && Contains("shorter"));
+}
+
+TEST_CASE("parse_config: an unknown reminder channel is refused") {
+    auto error = error_from([] { parse_config("[reminder]\nchannel = \"fax\"\n", "config.toml"); });
+    CHECK(error.code() == Exit::config);
+    CHECK_THAT(std::string(error.what()), Contains("fax") && Contains("email"));
 }

@@ -5,11 +5,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "../error_from.hpp"
+
 #include <array>
 #include <stdexcept>
 #include <string>
 
 using namespace smp;
+using smp::testing::error_from;
 using Catch::Matchers::Contains;
 
 namespace {
@@ -20,15 +23,6 @@ Date ymd(int year, unsigned month, unsigned day) {
 
 const Date k_today = ymd(2026, 3, 15);
 
-// Runs `work`, which must throw smp::Error, and hands the error back for inspection.
-template <typename Work> Error error_from(Work&& work) {
-    try {
-        work();
-    } catch (const Error& error) {
-        return error;
-    }
-    throw std::logic_error("expected an smp::Error, but nothing was thrown");
-}
 
 std::vector<std::string> names(const std::vector<Candidate>& candidates) {
     std::vector<std::string> out;

@@ -3,10 +3,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "../error_from.hpp"
+
 #include <stdexcept>
 #include <string>
 
 using namespace smp;
+using smp::testing::error_from;
 using Catch::Matchers::Contains;
 
 namespace {
@@ -22,15 +25,6 @@ std::string parsed(std::string_view text, Date today = k_today) {
     return format_date(parse_date(text, today));
 }
 
-// Runs `work`, which must throw smp::Error, and hands the error back for inspection.
-template <typename Work> Error error_from(Work&& work) {
-    try {
-        work();
-    } catch (const Error& error) {
-        return error;
-    }
-    throw std::logic_error("expected an smp::Error, but nothing was thrown");
-}
 
 } // namespace
 

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../error_from.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -16,19 +18,11 @@
 #include <vector>
 
 using namespace smp;
+using smp::testing::error_from;
 using Catch::Matchers::Contains;
 
 namespace {
 
-// Runs `work`, which must throw smp::Error, and hands the error back for inspection.
-template <typename Work> Error error_from(Work&& work) {
-    try {
-        work();
-    } catch (const Error& error) {
-        return error;
-    }
-    throw std::logic_error("expected an smp::Error, but nothing was thrown");
-}
 
 Date day(int y, unsigned m, unsigned d) {
     return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};

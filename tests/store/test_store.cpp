@@ -9,6 +9,8 @@
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 
+#include "../error_from.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +23,7 @@
 #include <vector>
 
 using namespace smp;
+using smp::testing::error_from;
 using namespace smp::store;
 using Catch::Matchers::Contains;
 using smp::testing::TempDir;
@@ -28,15 +31,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Runs `work`, which must throw smp::Error, and hands the error back for inspection.
-template <typename Work> Error error_from(Work&& work) {
-    try {
-        work();
-    } catch (const Error& error) {
-        return error;
-    }
-    throw std::logic_error("expected an smp::Error, but nothing was thrown");
-}
 
 // Sets the umask for one test and restores the old one afterwards.
 class ScopedUmask {

@@ -18,6 +18,8 @@ void add_init_command(CLI::App& app, Context& context);
 void add_client_command(CLI::App& app, Context& context);
 void add_session_command(CLI::App& app, Context& context);
 void add_shade_command(CLI::App& app, Context& context);
+void add_touchup_command(CLI::App& app, Context& context);
+void add_agenda_command(CLI::App& app, Context& context);
 void add_complete_command(CLI::App& app, Context& context);
 
 } // namespace smp::cli

@@ -30,6 +30,7 @@ class Context {
 public:
     GlobalOptions options;
     std::function<void()> command; // what the chosen subcommand does (set while parsing)
+    bool calendar_format = false;  // the chosen command can print --format ics
     std::FILE* out = stdout;
     std::FILE* err = stderr;
 

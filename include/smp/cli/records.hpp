@@ -16,6 +16,8 @@ namespace smp::cli {
 output::Record client_record(const Client& client);
 // A session's fields, and the short form `client show` lists in a client's history.
 output::Record session_summary(const store::SessionRow& row);
+// Appends next_due_kind, next_due_due, next_due_status and next_due_reason (touchup.cpp).
+void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record);
 
 // Sets one optional field from an option: not given leaves it, empty text clears it, anything
 // else goes through `parse` (which validates and throws smp::Error).

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <smp/domain/date.hpp>
+#include <smp/domain/due.hpp>
+#include <smp/domain/reminder.hpp>
 #include <smp/domain/shade.hpp>
 
 #include <map>
@@ -24,6 +26,23 @@ struct Config {
     Span minimum_gap{0, 0, 7};          // warn when a session follows the last one sooner
     Span screening_max_age{0, 12, 0};   // warn when the health screening is older
     bool strict = false;                // pre-session warnings become refusals
+
+    // When clients should come back (see DueRules) and how far ahead `touchup due` looks.
+    Span course_gap{0, 0, 14};
+    Span course_maximum_gap{0, 0, 30};
+    Span touchup_every{4, 0, 0};
+    Span due_within{0, 0, 30};
+
+    // Reminders: the studio's name for {studio}, the default channel, the messages (checked
+    // for unknown placeholders when the config is read) and whether a reminder may be sent
+    // again after a span while the client is still due (empty: only once).
+    std::string studio;
+    std::string reminder_channel = "email";
+    std::string followup_message{k_default_followup_message};
+    std::string touchup_message{k_default_touchup_message};
+    std::optional<Span> reminder_repeat;
+
+    DueRules due_rules() const;
 
     // Starting dilutions for a first session: cells "hair_colour.SKIN" -> water:pigment that
     // override the built-in table, and the water added for session 1.

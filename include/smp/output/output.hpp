@@ -10,7 +10,9 @@
 
 namespace smp::output {
 
-enum class Format { table, csv, tsv, json, ndjson };
+// ics (iCalendar) is only for the commands that print calendars (touchup due, touchup
+// calendar); everything else renders it as a table, and Context refuses it for them.
+enum class Format { table, csv, tsv, json, ndjson, ics };
 
 // Parses a --format value; throws Error(usage) listing the formats.
 Format parse_format(std::string_view text);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <smp/domain/due.hpp>
 #include <smp/error.hpp>
 
 #include <SQLiteCpp/Database.h>
@@ -33,6 +34,11 @@ public:
     SQLite::Database& db() { return m_db; }
     const std::string& path() const { return m_path; }
     int schema_version();
+
+    // The rules the due index is kept by (set from the config when the file is opened; see
+    // use_due_rules in store/due.hpp).
+    const DueRules& due_rules() const { return m_due_rules; }
+    void set_due_rules(const DueRules& rules) { m_due_rules = rules; }
 
     // Runs `work` in one short BEGIN IMMEDIATE transaction: the write lock is taken up front, so
     // a busy file fails before anything is done, and anything thrown rolls everything back.
@@ -72,6 +78,7 @@ private:
 
     std::string m_path;
     SQLite::Database m_db;
+    DueRules m_due_rules;
 };
 
 // The schema version this smp writes (PRAGMA user_version).

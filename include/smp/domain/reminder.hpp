@@ -1,0 +1,53 @@
+#pragma once
+
+#include <smp/domain/choice.hpp>
+#include <smp/error.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smp {
+
+// A reminder message template: text with {placeholders}; "{{" and "}}" are literal braces.
+class MessageTemplate {
+public:
+    // Checks every placeholder against k_placeholders. An unknown or unclosed one throws
+    // Error(`code`) naming it, where it came from (`source`) and the known names, so a typo is
+    // caught before any reminder goes out.
+    MessageTemplate(std::string_view text, Exit code, std::string_view source);
+
+    // The message with each placeholder replaced; leading and trailing blanks trimmed.
+    std::string render(const std::map<std::string, std::string, std::less<>>& values) const;
+
+private:
+    struct Part {
+        bool placeholder = false;
+        std::string text; // literal text, or the placeholder's name
+    };
+    std::vector<Part> m_parts;
+};
+
+// The placeholders a template may use, in the order the man page lists them.
+inline constexpr std::string_view k_placeholders[] = {
+    "name", "first_name", "due", "due_relative", "kind", "last_session", "phone", "email",
+    "studio"};
+
+// How a reminder reaches the client: email goes to their email address, the others to their
+// phone number.
+namespace choices {
+extern const Choice reminder_channel;
+}
+bool channel_uses_email(std::string_view channel);
+
+// The messages smp sends when the config has none of its own.
+inline constexpr std::string_view k_default_followup_message =
+    "Hello {first_name}, it is time to book your next scalp micropigmentation session (due {due}, "
+    "{due_relative}). Reply to this message to choose a date. {studio}";
+inline constexpr std::string_view k_default_touchup_message =
+    "Hello {first_name}, your last scalp micropigmentation session was on {last_session}; a "
+    "touch-up keeps the colour fresh (due {due}, {due_relative}). Reply to this message to book. "
+    "{studio}";
+
+} // namespace smp

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <smp/domain/due.hpp>
+#include <smp/store/store.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace smp::store {
+
+// A reminder is sent once per client, due date, kind and channel (the due date changes with
+// every new session, so a new due date means a new reminder).
+struct Reminder {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t client_id = 0;
+    DueKind kind = DueKind::touchup;
+    std::string due;     // YYYY-MM-DD
+    std::string channel; // email, sms...
+    std::string address; // where it went
+    std::string status;  // "sending" while a --exec command runs, then "sent"
+    std::string sent_on; // the day (--as-of) it was sent, for reminder.repeat
+    std::string sent_at; // UTC instant
+    std::string message;
+};
+
+// When an earlier reminder for the same key stops blocking a new one.
+struct RepeatRule {
+    bool resend = false;                // --resend: always send
+    std::optional<Span> repeat;         // reminder.repeat: again this long after the last
+};
+
+// True when a reminder for this key may go out today: none was sent (or is being sent), or
+// the rule allows another.
+bool reminder_may_send(Store& store, const Reminder& reminder, Date today,
+                       const RepeatRule& rule);
+
+// Claims a send in the caller's write transaction: checks reminder_may_send and records the
+// reminder (setting its id and uuid). Two jobs at once are serialised by the write lock, so
+// only one of them claims it. Returns false when it may not be sent.
+bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRule& rule);
+
+// After a --exec command: a claim that succeeded becomes "sent"; a failed one is removed so
+// the next run tries again.
+void confirm_reminder(Store& store, std::int64_t id);
+void release_reminder(Store& store, std::int64_t id);
+
+// Every reminder, oldest first (or one client's).
+void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
+                       const std::function<void(const Reminder&)>& visit);
+
+} // namespace smp::store

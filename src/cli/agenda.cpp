@@ -1,0 +1,151 @@
+#include <smp/cli/commands.hpp>
+#include <smp/cli/records.hpp>
+#include <smp/store/due.hpp>
+#include <smp/store/sessions.hpp>
+#include <smp/store/shades.hpp>
+
+#include <fmt/format.h>
+
+namespace smp::cli {
+namespace {
+
+// How far ahead lots are flagged before they expire.
+constexpr Span k_lot_warning{0, 0, 60};
+
+output::Record booked_row(const store::SessionRow& row) {
+    const auto& s = row.session;
+    auto session = row.course_number > 0
+                       ? fmt::format("{} of {}", row.course_number, row.course_planned)
+                       : s.kind;
+    return output::Record{{{"date", s.date},
+                           {"time", s.time ? output::Value{format_time_of_day(*s.time)}
+                                           : output::Value{}},
+                           {"client_id", s.client_id},
+                           {"name", row.client_name},
+                           {"session", session},
+                           {"areas", s.areas.empty() ? output::Value{}
+                                                     : output::Value{join(s.areas, ",")}},
+                           {"session_id", s.id}},
+                          {}};
+}
+
+output::Record due_row(const store::DueRow& row, Date today) {
+    const auto& next = *row.next;
+    auto when = next.overdue_after < today
+                    ? fmt::format("overdue ({} days late)", days_overdue(next, today))
+                    : relative_day(next.due, today);
+    return output::Record{{{"due", format_date(next.due)},
+                           {"when", when},
+                           {"client_id", row.client_id},
+                           {"name", row.name},
+                           {"phone", text_or_empty(row.phone)},
+                           {"last_session", next.last_session
+                                                ? output::Value{format_date(*next.last_session)}
+                                                : output::Value{}}},
+                          {}};
+}
+
+output::Record lot_row(const store::Lot& lot, Date today) {
+    auto expires = parse_iso_date(lot.expires_on);
+    std::string status = lot.recalled_on ? "recalled on " + *lot.recalled_on
+                         : expires        ? "expires " + relative_day(*expires, today)
+                                          : "expires " + lot.expires_on;
+    return output::Record{{{"shade", lot.shade_name},
+                           {"lot", lot.number},
+                           {"expires_on", lot.expires_on},
+                           {"status", status},
+                           {"recall_reason", text_or_empty(lot.recall_reason)}},
+                          {}};
+}
+
+// The practitioner's day: booked sessions from today on, follow-ups to book, touch-ups due
+// by the end of the month, lots to check. Each part reads an index, never every record.
+output::Record agenda(Context& context, int days) {
+    auto& store = context.store(store::Access::read);
+    auto today = context.today();
+    int planned = context.config().planned_sessions;
+    output::Record record{{{"date", format_date(today)}, {"days", std::int64_t{days}}}, {}};
+
+    auto& booked = record.sections.emplace_back(output::Section{"sessions", {}});
+    store::SessionFilter filter;
+    filter.from = format_date(today);
+    filter.to = format_date(add_span(today, Span{0, 0, days}));
+    filter.status = "scheduled";
+    store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
+        booked.rows.push_back(booked_row(row));
+    });
+    std::reverse(booked.rows.begin(), booked.rows.end()); // soonest first
+
+    auto due_section = [&](std::string name, DueKind kind, Date until) {
+        auto& section = record.sections.emplace_back(output::Section{std::move(name), {}});
+        store::DueQuery query{today, until, kind, false};
+        store::for_each_due(store, query, [&](const store::DueRow& row) {
+            section.rows.push_back(due_row(row, today));
+        });
+    };
+    due_section("followups", DueKind::followup, add_span(today, context.config().due_within));
+    due_section("touchups", DueKind::touchup, end_of_month(today));
+
+    auto& lots = record.sections.emplace_back(output::Section{"lots", {}});
+    auto warn_until = format_date(add_span(today, k_lot_warning));
+    store::for_each_lot(store, {}, [&](const store::Lot& lot) {
+        bool in_date = lot.expires_on >= format_date(today);
+        if (in_date && (lot.recalled_on || lot.expires_on <= warn_until))
+            lots.rows.push_back(lot_row(lot, today));
+    });
+    return record;
+}
+
+// csv and tsv are one rectangle: every section's rows under one header, the section named in
+// the first column and the rest of each row folded into "detail".
+void write_flat(Context& context, const output::Record& record) {
+    write_list(context, {}, output::Record{{{"section", ""}, {"date", ""}, {"client_id", ""},
+                                            {"name", ""}, {"detail", ""}},
+                                           {}},
+               "", [&](auto&& emit) {
+                   for (const auto& section : record.sections)
+                       for (const auto& row : section.rows) {
+                           output::Record flat{{{"section", section.name}}, {}};
+                           std::vector<std::string> detail;
+                           output::Value date, client_id, name;
+                           for (const auto& field : row.fields) {
+                               if (field.name == "date" || field.name == "due" ||
+                                   field.name == "expires_on")
+                                   date = field.value;
+                               else if (field.name == "client_id")
+                                   client_id = field.value;
+                               else if (field.name == "name" || field.name == "shade")
+                                   name = field.value;
+                               else if (auto text = std::get_if<std::string>(&field.value);
+                                        text && !text->empty())
+                                   detail.push_back(field.name + ": " + *text);
+                           }
+                           flat.fields.push_back({"date", date});
+                           flat.fields.push_back({"client_id", client_id});
+                           flat.fields.push_back({"name", name});
+                           flat.fields.push_back({"detail", join(detail, "; ")});
+                           emit(flat);
+                       }
+               });
+}
+
+} // namespace
+
+void add_agenda_command(CLI::App& app, Context& context) {
+    auto command = app.add_subcommand("agenda", "Today at a glance: sessions, follow-ups, "
+                                                "touch-ups and lots");
+    auto days = std::make_shared<int>(7);
+    command->add_option("--days", *days, "Booked sessions from today to N days ahead (default 7)")
+        ->type_name("N")
+        ->check(CLI::Range(0, 366));
+    when_run(command, context, [&context, days] {
+        auto record = agenda(context, *days);
+        auto format = context.format();
+        if (format == output::Format::csv || format == output::Format::tsv)
+            write_flat(context, record);
+        else
+            output::write_record(format, context.style(), record, context.out);
+    });
+}
+
+} // namespace smp::cli

@@ -1,0 +1,608 @@
+#include <smp/cli/commands.hpp>
+#include <smp/cli/records.hpp>
+#include <smp/domain/reminder.hpp>
+#include <smp/output/ics.hpp>
+#include <smp/store/clients.hpp>
+#include <smp/store/due.hpp>
+#include <smp/store/reminders.hpp>
+#include <smp/store/sessions.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace smp::cli {
+namespace {
+
+// Where a client stands today: due, overdue, upcoming, or kept off the due list by a booking
+// or a snooze.
+std::string due_status(const store::DueRow& row, Date today) {
+    if (row.archived)
+        return "archived";
+    if (!row.next)
+        return "nothing due";
+    if (row.snoozed_until && *row.snoozed_until > today)
+        return "snoozed";
+    if (row.booked_until && *row.booked_until >= today)
+        return "booked";
+    if (row.next->overdue_after < today)
+        return "overdue";
+    return row.next->due <= today ? "due" : "upcoming";
+}
+
+output::Value date_or_empty(const std::optional<Date>& date) {
+    return date ? output::Value{format_date(*date)} : output::Value{};
+}
+
+// A client on the due list (`touchup due`).
+output::Record due_record(const store::DueRow& row, Date today) {
+    const auto& next = *row.next;
+    return output::Record{{{"client_id", row.client_id},
+                           {"name", row.name},
+                           {"phone", text_or_empty(row.phone)},
+                           {"email", text_or_empty(row.email)},
+                           {"kind", std::string(due_kind_name(next.kind))},
+                           {"due", format_date(next.due)},
+                           {"overdue", next.overdue_after < today},
+                           {"days_overdue", std::int64_t{days_overdue(next, today)}},
+                           {"last_session", date_or_empty(next.last_session)},
+                           {"reminders_allowed", row.reminders_allowed}},
+                          {}};
+}
+
+// A client's next due date and why (`touchup list`, `touchup set`, `client show`).
+output::Record next_due_record(const store::DueRow& row, Date today) {
+    auto next = row.next;
+    return output::Record{
+        {{"client_id", row.client_id},
+         {"name", row.name},
+         {"kind", next ? output::Value{std::string(due_kind_name(next->kind))} : output::Value{}},
+         {"due", next ? output::Value{format_date(next->due)} : output::Value{}},
+         {"status", due_status(row, today)},
+         {"reason", next ? output::Value{next->reason}
+                         : output::Value{"nothing to chase: no course session done yet"}},
+         {"last_session", next ? date_or_empty(next->last_session) : output::Value{}},
+         {"booked_until", date_or_empty(row.booked_until)},
+         {"snoozed_until", date_or_empty(row.snoozed_until)}},
+        {}};
+}
+
+std::optional<DueKind> parse_kind_option(const std::string& kind) {
+    if (kind == "all")
+        return std::nullopt;
+    return parse_due_kind(kind);
+}
+
+store::DueQuery due_query(Context& context, const std::optional<std::string>& within,
+                          const std::string& kind, bool overdue_only) {
+    store::DueQuery query;
+    query.today = context.today();
+    query.until = add_span(query.today, within ? parse_span(*within) : context.config().due_within);
+    query.kind = parse_kind_option(kind);
+    query.overdue_only = overdue_only;
+    return query;
+}
+
+// The iCalendar stamp: now, in UTC, as 20261124T093000Z.
+std::string calendar_stamp() {
+    std::string stamp;
+    for (char c : utc_now())
+        if (c != '-' && c != ':')
+            stamp += c;
+    return stamp;
+}
+
+output::CalendarEvent due_event(const store::DueRow& row) {
+    const auto& next = *row.next;
+    output::CalendarEvent event;
+    event.uid = fmt::format("{}-{}@smp", row.client_uuid, due_kind_name(next.kind));
+    event.date = format_date(next.due);
+    event.summary = fmt::format("{} due: {}", due_kind_words(next.kind), row.name);
+    std::vector<std::string> lines{next.reason};
+    if (row.phone)
+        lines.push_back("Phone: " + *row.phone);
+    if (row.email)
+        lines.push_back("Email: " + *row.email);
+    event.description = join(lines, "\n");
+    return event;
+}
+
+output::CalendarEvent session_event(const store::SessionRow& row) {
+    const auto& s = row.session;
+    output::CalendarEvent event;
+    event.uid = s.uuid + "@smp";
+    event.date = s.date;
+    event.start_minutes = s.time;
+    event.duration_minutes = s.duration;
+    auto number = row.course_number > 0
+                      ? fmt::format(" (session {} of {})", row.course_number, row.course_planned)
+                      : fmt::format(" ({})", s.kind);
+    event.summary = "SMP: " + row.client_name + number;
+    std::vector<std::string> lines;
+    if (!s.areas.empty())
+        lines.push_back("Areas: " + join(s.areas, ", "));
+    if (s.notes)
+        lines.push_back("Notes: " + *s.notes);
+    event.description = join(lines, "\n");
+    return event;
+}
+
+// Due clients and booked sessions from today to `until`, as one calendar; returns how many
+// events it holds.
+int write_calendar(Context& context, const store::DueQuery& query, bool with_sessions) {
+    auto& store = context.store(store::Access::read);
+    output::CalendarWriter calendar(context.out, calendar_stamp());
+    int events = 0;
+    store::for_each_due(store, query, [&](const store::DueRow& row) {
+        calendar.event(due_event(row));
+        ++events;
+    });
+    if (with_sessions) {
+        store::SessionFilter filter;
+        filter.from = format_date(query.today);
+        filter.to = format_date(query.until);
+        filter.status = "scheduled";
+        store::for_each_session(store, filter, context.config().planned_sessions,
+                                [&](const store::SessionRow& row) {
+                                    calendar.event(session_event(row));
+                                    ++events;
+                                });
+    }
+    calendar.finish();
+    return events;
+}
+
+struct DueOptions {
+    std::optional<std::string> within;
+    std::string kind = "all";
+    bool overdue = false;
+};
+
+void list_due(Context& context, const DueOptions& o) {
+    auto query = due_query(context, o.within, o.kind, o.overdue);
+    if (context.format() == output::Format::ics) {
+        if (write_calendar(context, query, false) == 0)
+            throw NoMatch{}; // an empty calendar, and exit 1 as for every other format
+        return;
+    }
+    auto& store = context.store(store::Access::read);
+    store::DueRow empty;
+    empty.next = NextDue{};
+    auto count = write_list(context,
+                            {"client_id", "name", "kind", "due", "days_overdue", "overdue",
+                             "last_session", "phone", "email"},
+                            due_record(empty, query.today),
+                            "nobody is due", [&](auto&& emit) {
+                                store::for_each_due(store, query, [&](const store::DueRow& row) {
+                                    emit(due_record(row, query.today));
+                                });
+                            });
+    if (count == 0)
+        throw NoMatch{};
+}
+
+void list_next_due(Context& context) {
+    auto& store = context.store(store::Access::read);
+    auto today = context.today();
+    auto count = write_list(context, {"client_id", "name", "kind", "due", "status", "reason"},
+                            next_due_record(store::DueRow{}, today), "no clients",
+                            [&](auto&& emit) {
+                                store::for_each_next_due(store, [&](const store::DueRow& row) {
+                                    emit(next_due_record(row, today));
+                                });
+                            });
+    if (count == 0)
+        throw NoMatch{};
+}
+
+// Changes a client's touch-up or snooze settings in one transaction and reports where they
+// stand afterwards.
+template <typename Change>
+void change_settings(Context& context, const std::string& reference, std::string_view verb,
+                     Change&& change) {
+    auto& store = context.store(store::Access::read); // a client must exist: never create a file
+    auto row = store.write([&] {
+        auto client = store::resolve_client(store, reference);
+        change(client);
+        store::update_client(store, client);
+        return store::due_for_client(store, client.id);
+    });
+    auto record = next_due_record(row, context.today());
+    auto status = row.next ? fmt::format("{} due {} ({})", due_kind_words(row.next->kind),
+                                         format_date(row.next->due), due_status(row, context.today()))
+                           : std::string("nothing due");
+    context.report_change(verb, "client", row.client_id, row.name + ": " + status, record);
+}
+
+struct SetOptions {
+    std::optional<std::string> every, due;
+    bool clear = false;
+};
+
+void set_touchup(Context& context, const std::string& reference, const SetOptions& o) {
+    if (!o.every && !o.due && !o.clear)
+        throw Error(Exit::usage, "give --every SPAN, --due DATE or --clear");
+    std::optional<std::string> every, due;
+    if (o.every)
+        every = format_span(parse_span(*o.every));
+    if (o.due)
+        due = format_date(parse_date(*o.due, context.today()));
+    change_settings(context, reference, "Updated", [&](Client& client) {
+        if (o.clear) {
+            client.touchup_every.reset();
+            client.touchup_due.reset();
+        }
+        if (every) {
+            client.touchup_every = every;
+            client.touchup_due.reset(); // a new interval replaces a pinned date
+        }
+        if (due)
+            client.touchup_due = due;
+    });
+}
+
+void snooze(Context& context, const std::string& reference, const std::optional<std::string>& until,
+            bool clear) {
+    if (!until && !clear)
+        throw Error(Exit::usage, "give --until DATE, or --clear to stop snoozing");
+    std::optional<std::string> date;
+    if (until) {
+        auto day = parse_date(*until, context.today());
+        if (day <= context.today())
+            throw Error(Exit::data, fmt::format("snooze date {} is not after today ({}); give a "
+                                                "later date, or --clear to stop snoozing",
+                                                format_date(day), format_date(context.today())));
+        date = format_date(day);
+    }
+    change_settings(context, reference, clear ? "Unsnoozed" : "Snoozed",
+                    [&](Client& client) { client.snoozed_until = date; });
+}
+
+struct RemindOptions {
+    DueOptions due;
+    std::optional<std::string> template_file, message, channel, exec;
+    bool dry_run = false, resend = false;
+};
+
+// The messages to use per kind: one from --message or --template for both, else the config's.
+struct Messages {
+    std::optional<MessageTemplate> given;
+    MessageTemplate followup, touchup;
+    const MessageTemplate& for_kind(DueKind kind) const {
+        return given ? *given : kind == DueKind::followup ? followup : touchup;
+    }
+};
+
+Messages load_messages(Context& context, const RemindOptions& o) {
+    const auto& config = context.config();
+    Messages messages{std::nullopt,
+                      MessageTemplate(config.followup_message, Exit::config,
+                                      "reminder.followup_message"),
+                      MessageTemplate(config.touchup_message, Exit::config,
+                                      "reminder.touchup_message")};
+    if (o.message)
+        messages.given.emplace(*o.message, Exit::usage, "--message");
+    if (o.template_file) {
+        std::ifstream in(*o.template_file, std::ios::binary);
+        if (!in)
+            throw Error(Exit::no_input, fmt::format("cannot read template file \"{}\"; check the "
+                                                    "path given with --template",
+                                                    *o.template_file));
+        std::stringstream text;
+        text << in.rdbuf();
+        messages.given.emplace(text.str(), Exit::usage, *o.template_file);
+    }
+    return messages;
+}
+
+std::string first_name(const std::string& name) {
+    auto space = name.find(' ');
+    return space == std::string::npos ? name : name.substr(0, space);
+}
+
+std::map<std::string, std::string, std::less<>> message_values(const store::DueRow& row,
+                                                               Date today,
+                                                               const std::string& studio) {
+    const auto& next = *row.next;
+    return {{"name", row.name},
+            {"first_name", first_name(row.name)},
+            {"due", format_date(next.due)},
+            {"due_relative", relative_day(next.due, today)},
+            {"kind", std::string(due_kind_words(next.kind))},
+            {"last_session", next.last_session ? format_date(*next.last_session) : ""},
+            {"phone", row.phone.value_or("")},
+            {"email", row.email.value_or("")},
+            {"studio", studio}};
+}
+
+output::Record reminder_record(const store::Reminder& r, const std::string& name) {
+    return output::Record{{{"client_id", r.client_id},
+                           {"name", name},
+                           {"kind", std::string(due_kind_name(r.kind))},
+                           {"due", r.due},
+                           {"channel", r.channel},
+                           {"address", r.address},
+                           {"status", r.status},
+                           {"message", r.message}},
+                          {}};
+}
+
+// Runs CMD through the shell with the message on stdin and the reminder's fields in the
+// environment; its output goes to stderr, so smp's stdout stays the reminders it reports.
+// Returns the exit status (128 + signal when killed).
+int run_send_command(const std::string& command, const store::Reminder& r,
+                     const store::DueRow& row) {
+    std::FILE* input = std::tmpfile();
+    if (!input)
+        throw Error(Exit::io, "cannot create a temporary file for the reminder message");
+    std::fwrite(r.message.data(), 1, r.message.size(), input);
+    std::fflush(input);
+    std::rewind(input);
+    std::fflush(nullptr);
+    pid_t child = ::fork();
+    if (child == 0) {
+        ::dup2(::fileno(input), STDIN_FILENO);
+        ::dup2(STDERR_FILENO, STDOUT_FILENO);
+        ::setenv("SMP_CLIENT_ID", std::to_string(r.client_id).c_str(), 1);
+        ::setenv("SMP_NAME", row.name.c_str(), 1);
+        ::setenv("SMP_EMAIL", row.email.value_or("").c_str(), 1);
+        ::setenv("SMP_PHONE", row.phone.value_or("").c_str(), 1);
+        ::setenv("SMP_DUE", r.due.c_str(), 1);
+        ::setenv("SMP_KIND", std::string(due_kind_name(r.kind)).c_str(), 1);
+        ::setenv("SMP_CHANNEL", r.channel.c_str(), 1);
+        ::setenv("SMP_ADDRESS", r.address.c_str(), 1);
+        ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    std::fclose(input);
+    if (child < 0)
+        throw Error(Exit::software, "cannot start the --exec command (fork failed)");
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// What one `remind` run did, for the summary on stderr.
+struct RemindTally {
+    int due = 0, sent = 0, already = 0, not_allowed = 0, no_address = 0, failed = 0;
+};
+
+std::string summary(const RemindTally& t, const std::string& channel, bool dry_run) {
+    std::vector<std::string> parts{
+        fmt::format("{} {}", t.sent, dry_run ? "would be sent" : "sent")};
+    if (t.already)
+        parts.push_back(fmt::format("{} already sent", t.already));
+    if (t.not_allowed)
+        parts.push_back(fmt::format("{} not sent: the client does not allow reminders",
+                                    t.not_allowed));
+    if (t.no_address)
+        parts.push_back(fmt::format("{} not sent: no {}", t.no_address,
+                                    channel_uses_email(channel) ? "email address" : "phone number"));
+    if (t.failed)
+        parts.push_back(fmt::format("{} failed", t.failed));
+    return fmt::format("reminders ({}): {}", channel, join(parts, "; "));
+}
+
+void remind(Context& context, const RemindOptions& o) {
+    auto messages = load_messages(context, o); // template errors before anything is sent
+    auto channel = choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
+    auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
+    store::RepeatRule rule{o.resend, context.config().reminder_repeat};
+    // Never creates a records file: a mistyped path in a cron job must fail (exit 66).
+    auto& store = context.store(store::Access::read);
+
+    // Who to write to and what, before any send is claimed.
+    struct Pending {
+        store::DueRow row;
+        store::Reminder reminder;
+    };
+    std::vector<Pending> pending;
+    RemindTally tally;
+    store::for_each_due(store, query, [&](const store::DueRow& row) {
+        ++tally.due;
+        auto address = channel_uses_email(channel) ? row.email : row.phone;
+        if (!row.reminders_allowed) {
+            ++tally.not_allowed;
+            return;
+        }
+        if (!address) {
+            ++tally.no_address;
+            return;
+        }
+        store::Reminder r;
+        r.client_id = row.client_id;
+        r.kind = row.next->kind;
+        r.due = format_date(row.next->due);
+        r.channel = channel;
+        r.address = *address;
+        r.status = o.exec ? "sending" : "sent";
+        r.message = messages.for_kind(r.kind).render(
+            message_values(row, query.today, context.config().studio));
+        pending.push_back({row, std::move(r)});
+    });
+    if (tally.due == 0)
+        throw NoMatch{}; // silent: cron mails any output
+
+    // Claim the sends. Without --exec all at once, in one transaction; with it one at a time,
+    // each claim released again if the command fails.
+    std::vector<Pending> done;
+    auto claim = [&](Pending& p) {
+        bool ok = o.dry_run ? store::reminder_may_send(store, p.reminder, query.today, rule)
+                            : store::claim_reminder(store, p.reminder, query.today, rule);
+        if (!ok)
+            ++tally.already;
+        return ok;
+    };
+    if (!o.exec || o.dry_run) {
+        auto claim_all = [&] {
+            for (auto& p : pending)
+                if (claim(p))
+                    done.push_back(p);
+        };
+        if (o.dry_run)
+            claim_all();
+        else
+            store.write(claim_all);
+    } else {
+        for (auto& p : pending) {
+            if (!store.write([&] { return claim(p); }))
+                continue;
+            int status = run_send_command(*o.exec, p.reminder, p.row);
+            store.write([&] {
+                if (status == 0)
+                    store::confirm_reminder(store, p.reminder.id);
+                else
+                    store::release_reminder(store, p.reminder.id);
+            });
+            if (status != 0) {
+                ++tally.failed;
+                context.warn(fmt::format("reminder to {} ({}) not sent: the --exec command "
+                                         "exited with status {}; it will be tried again next run",
+                                         output::visible(p.row.name), p.row.client_id, status));
+                continue;
+            }
+            p.reminder.status = "sent";
+            done.push_back(p);
+        }
+    }
+    tally.sent = static_cast<int>(done.size());
+    if (o.dry_run)
+        for (auto& p : done)
+            p.reminder.status = "would send";
+
+    // A terminal gets the messages to read (with --exec, nothing: the command had them);
+    // scripts get one record per reminder.
+    bool table = context.format() == output::Format::table;
+    if (table && !(o.exec && !o.dry_run)) {
+        for (const auto& p : done)
+            fmt::print(context.out, "To: {} <{}> ({}, {} due {})\n{}\n\n",
+                       output::visible(p.row.name), output::visible(p.reminder.address), channel,
+                       due_kind_words(p.reminder.kind), p.reminder.due, p.reminder.message);
+    } else if (!table && !done.empty()) {
+        write_list(context, {}, reminder_record(store::Reminder{}, ""), "", [&](auto&& emit) {
+            for (const auto& p : done)
+                emit(reminder_record(p.reminder, p.row.name));
+        });
+    }
+    // Quiet when nothing went out: cron mails any output, and a daily "0 sent" is noise.
+    if (tally.sent > 0 || tally.failed > 0)
+        context.tell(summary(tally, channel, o.dry_run));
+    if (tally.failed)
+        throw Error(Exit::unavailable,
+                    fmt::format("{} of {} reminders failed to send; see the messages above",
+                                tally.failed, tally.failed + tally.sent));
+    if (done.empty())
+        throw NoMatch{};
+}
+
+} // namespace
+
+// The due list shown by `client show`: kind, date, status and reason, appended to its record.
+void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record) {
+    auto row = store::due_for_client(context.store(store::Access::read), client_id);
+    auto next = next_due_record(row, context.today());
+    for (const auto& name : {"kind", "due", "status", "reason"})
+        for (const auto& field : next.fields)
+            if (field.name == name)
+                record.fields.push_back({std::string("next_due_") + name, field.value});
+}
+
+void add_touchup_command(CLI::App& app, Context& context) {
+    auto touchup = app.add_subcommand("touchup", "Who is due for a follow-up or touch-up, "
+                                                 "reminders and the calendar");
+    touchup->require_subcommand(1);
+    struct Arguments {
+        std::string reference;
+        DueOptions due;
+        SetOptions set;
+        std::optional<std::string> until;
+        bool clear = false;
+        RemindOptions remind;
+    };
+    auto args = std::make_shared<Arguments>();
+    auto add_client_reference = [&args](CLI::App* command) {
+        command->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
+    };
+    auto add_due_options = [](CLI::App* command, DueOptions& o, bool kinds) {
+        command->add_option("--within", o.within,
+                            "Due on or before today + SPAN (default touchup.within, 30d)")
+            ->type_name("SPAN");
+        if (!kinds)
+            return;
+        command->add_option("--kind", o.kind, "followup, touchup or all (the default)")
+            ->type_name("KIND")
+            ->check(CLI::IsMember({"followup", "touchup", "all"}));
+        command->add_flag("--overdue", o.overdue, "Only clients who are overdue");
+    };
+    auto allow_calendar = [&context](CLI::App* command) {
+        command->preparse_callback([&context](std::size_t) { context.calendar_format = true; });
+    };
+
+    auto due = touchup->add_subcommand("due", "Clients due for a follow-up or touch-up "
+                                              "(exit 1 when none)");
+    add_due_options(due, args->due, true);
+    allow_calendar(due);
+    when_run(due, context, [&context, args] { list_due(context, args->due); });
+
+    auto list = touchup->add_subcommand("list", "Every client's next due date and why");
+    when_run(list, context, [&context] { list_next_due(context); });
+
+    auto set = touchup->add_subcommand("set", "Set a client's touch-up interval or date");
+    add_client_reference(set);
+    set->add_option("--every", args->set.every, "Touch-up this long after the last session, "
+                                                "e.g. 3y or 30mo")
+        ->type_name("SPAN");
+    set->add_option("--due", args->set.due, "Pin the next touch-up to this date")
+        ->type_name("DATE");
+    set->add_flag("--clear", args->set.clear, "Back to the practice's interval (touchup.every)");
+    when_run(set, context, [&context, args] { set_touchup(context, args->reference, args->set); });
+
+    auto snooze_command = touchup->add_subcommand("snooze", "Keep a client off the due list "
+                                                            "until a date");
+    add_client_reference(snooze_command);
+    auto until = snooze_command->add_option("--until", args->until, "First day they are due again")
+                     ->type_name("DATE");
+    snooze_command->add_flag("--clear", args->clear, "Stop snoozing")->excludes(until);
+    when_run(snooze_command, context,
+             [&context, args] { snooze(context, args->reference, args->until, args->clear); });
+
+    auto remind_command = touchup->add_subcommand(
+        "remind", "Send each due client one reminder (for cron; exit 1 when none)");
+    add_due_options(remind_command, args->remind.due, true);
+    auto file = remind_command->add_option("--template", args->remind.template_file,
+                                           "Message template file with {placeholders}")
+                    ->type_name("FILE");
+    remind_command->add_option("--message", args->remind.message, "Message template text")
+        ->type_name("TEXT")
+        ->excludes(file);
+    remind_command->add_option("--channel", args->remind.channel,
+                               "email, sms, whatsapp or call (default reminder.channel)")
+        ->type_name("NAME");
+    remind_command->add_option("--exec", args->remind.exec,
+                               "Send each reminder by running CMD (message on stdin)")
+        ->type_name("CMD");
+    remind_command->add_flag("--dry-run", args->remind.dry_run,
+                             "Show what would be sent; record nothing");
+    remind_command->add_flag("--resend", args->remind.resend, "Send even if already sent");
+    when_run(remind_command, context, [&context, args] { remind(context, args->remind); });
+
+    auto calendar = touchup->add_subcommand("calendar", "Due dates and booked sessions as an "
+                                                        "iCalendar file");
+    add_due_options(calendar, args->due, false);
+    allow_calendar(calendar);
+    when_run(calendar, context, [&context, args] {
+        if (context.options.format && context.format() != output::Format::ics)
+            throw Error(Exit::usage, fmt::format("`smp touchup calendar` writes iCalendar only; "
+                                                 "drop --format {0}, or use `smp touchup due "
+                                                 "--format {0}` for a list",
+                                                 *context.options.format));
+        write_calendar(context, due_query(context, args->due.within, "all", false), true);
+    });
+}
+
+} // namespace smp::cli

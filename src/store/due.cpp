@@ -1,0 +1,180 @@
+#include "rows.hpp"
+
+#include <smp/store/due.hpp>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace smp::store {
+namespace {
+
+constexpr std::string_view k_rules_key = "due_rules";
+
+// Everything the due rules need about each client, in one pass over their sessions.
+constexpr std::string_view k_facts =
+    "SELECT c.id, c.planned_sessions, c.touchup_every, c.touchup_due, "
+    "coalesce(sum(s.kind = 'course' AND s.status = 'done'), 0), "
+    "coalesce(max(s.final AND s.status = 'done'), 0), "
+    "max(CASE WHEN s.kind = 'course' AND s.status = 'done' THEN s.date END), "
+    "max(CASE WHEN s.kind != 'consult' AND s.status = 'done' THEN s.date END), "
+    "max(CASE WHEN s.status = 'scheduled' THEN s.date END) "
+    "FROM client c LEFT JOIN session s ON s.client_id = c.id {} GROUP BY c.id";
+
+std::optional<Date> optional_date(SQLite::Statement& row, int column) {
+    auto text = optional_text(row, column);
+    return text ? parse_iso_date(*text) : std::nullopt;
+}
+
+DueFacts read_facts(SQLite::Statement& row) {
+    DueFacts facts;
+    if (!row.getColumn(1).isNull())
+        facts.planned_sessions = row.getColumn(1).getInt();
+    if (auto every = optional_text(row, 2))
+        facts.touchup_every = parse_span(*every);
+    facts.touchup_pinned = optional_date(row, 3);
+    facts.course_done = row.getColumn(4).getInt();
+    facts.finalised = row.getColumn(5).getInt() != 0;
+    facts.last_course = optional_date(row, 6);
+    facts.last_treatment = optional_date(row, 7);
+    return facts;
+}
+
+// Writes the index entries for every client the facts query returns.
+void index_clients(Store& store, SQLite::Statement& facts) {
+    SQLite::Statement upsert(store.db(),
+                             "INSERT OR REPLACE INTO due (client_id, kind, due_on, overdue_after, "
+                             "last_session, booked_until, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement remove(store.db(), "DELETE FROM due WHERE client_id = ?");
+    while (facts.executeStep()) {
+        auto client_id = facts.getColumn(0).getInt64();
+        auto next = next_due(read_facts(facts), store.due_rules());
+        if (!next) {
+            remove.bind(1, client_id);
+            remove.exec();
+            remove.reset();
+            continue;
+        }
+        upsert.bind(1, client_id);
+        upsert.bind(2, std::string(due_kind_name(next->kind)));
+        upsert.bind(3, format_date(next->due));
+        upsert.bind(4, format_date(next->overdue_after));
+        bind_optional(upsert, 5, next->last_session ? std::optional(format_date(*next->last_session))
+                                                    : std::nullopt);
+        bind_optional(upsert, 6, optional_text(facts, 8));
+        upsert.bind(7, next->reason);
+        upsert.exec();
+        upsert.reset();
+    }
+}
+
+constexpr std::string_view k_due_columns =
+    "c.id, c.uuid, c.name, c.phone, c.email, c.reminders_allowed, d.kind, d.due_on, "
+    "d.overdue_after, d.last_session, d.booked_until, d.reason, c.snoozed_until, "
+    "c.archived_at IS NOT NULL";
+
+DueRow read_due_row(SQLite::Statement& row) {
+    DueRow out;
+    out.client_id = row.getColumn(0).getInt64();
+    out.client_uuid = row.getColumn(1).getString();
+    out.name = row.getColumn(2).getString();
+    out.phone = optional_text(row, 3);
+    out.email = optional_text(row, 4);
+    out.reminders_allowed = row.getColumn(5).getInt() != 0;
+    if (!row.getColumn(6).isNull()) {
+        NextDue next;
+        next.kind = parse_due_kind(row.getColumn(6).getString());
+        next.due = *parse_iso_date(row.getColumn(7).getString());
+        next.overdue_after = *parse_iso_date(row.getColumn(8).getString());
+        next.last_session = optional_date(row, 9);
+        next.reason = row.getColumn(11).getString();
+        out.next = next;
+    }
+    out.booked_until = optional_date(row, 10);
+    out.snoozed_until = optional_date(row, 12);
+    out.archived = row.getColumn(13).getInt() != 0;
+    return out;
+}
+
+} // namespace
+
+void refresh_due(Store& store, std::int64_t client_id) {
+    SQLite::Statement facts(store.db(), fmt::format(fmt::runtime(std::string(k_facts)),
+                                                    "WHERE c.id = ?"));
+    facts.bind(1, client_id);
+    index_clients(store, facts);
+}
+
+bool use_due_rules(Store& store, const DueRules& rules, bool* stale) {
+    store.set_due_rules(rules);
+    auto built_by = [&]() -> std::optional<std::string> {
+        SQLite::Statement query(store.db(), "SELECT value FROM setting WHERE key = ?");
+        query.bind(1, std::string(k_rules_key));
+        return query.executeStep() ? std::optional(query.getColumn(0).getString()) : std::nullopt;
+    };
+    auto wanted = rules.fingerprint();
+    if (built_by() == wanted)
+        return false;
+    if (sqlite3_db_readonly(store.db().getHandle(), "main") == 1) {
+        if (stale)
+            *stale = true;
+        return false;
+    }
+    return store.write([&] {
+        auto before = built_by(); // another smp may have rebuilt it while we waited
+        if (before == wanted)
+            return false;
+        store.db().exec("DELETE FROM due");
+        SQLite::Statement facts(store.db(), fmt::format(fmt::runtime(std::string(k_facts)), ""));
+        index_clients(store, facts);
+        SQLite::Statement remember(store.db(),
+                                   "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)");
+        remember.bind(1, std::string(k_rules_key));
+        remember.bind(2, wanted);
+        remember.exec();
+        return before.has_value();
+    });
+}
+
+void for_each_due(Store& store, const DueQuery& query,
+                  const std::function<void(const DueRow&)>& visit) {
+    std::string where = "d.due_on <= :until AND c.archived_at IS NULL "
+                        "AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today) "
+                        "AND (d.booked_until IS NULL OR d.booked_until < :today)";
+    if (query.kind)
+        where += " AND d.kind = :kind";
+    if (query.overdue_only)
+        where += " AND d.overdue_after < :today";
+    SQLite::Statement select(store.db(),
+                             fmt::format("SELECT {} FROM due d JOIN client c ON c.id = d.client_id "
+                                         "WHERE {} ORDER BY d.due_on, c.name, c.id",
+                                         k_due_columns, where));
+    select.bind(":until", format_date(query.until));
+    select.bind(":today", format_date(query.today));
+    if (query.kind)
+        select.bind(":kind", std::string(due_kind_name(*query.kind)));
+    while (select.executeStep())
+        visit(read_due_row(select));
+}
+
+void for_each_next_due(Store& store, const std::function<void(const DueRow&)>& visit) {
+    SQLite::Statement select(store.db(),
+                             fmt::format("SELECT {} FROM client c LEFT JOIN due d ON "
+                                         "d.client_id = c.id WHERE c.archived_at IS NULL ORDER BY "
+                                         "d.due_on IS NULL, d.due_on, c.name, c.id",
+                                         k_due_columns));
+    while (select.executeStep())
+        visit(read_due_row(select));
+}
+
+DueRow due_for_client(Store& store, std::int64_t client_id) {
+    SQLite::Statement select(store.db(),
+                             fmt::format("SELECT {} FROM client c LEFT JOIN due d ON "
+                                         "d.client_id = c.id WHERE c.id = ?",
+                                         k_due_columns));
+    select.bind(1, client_id);
+    if (!select.executeStep())
+        throw Error(Exit::data, fmt::format("no client has id {}", client_id));
+    return read_due_row(select);
+}
+
+} // namespace smp::store
