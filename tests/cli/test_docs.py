@@ -29,6 +29,8 @@ SOURCE_DIR = Path(os.environ.get("SMP_SOURCE_DIR") or Path(__file__).resolve().p
 MAN_DIR = SOURCE_DIR / "man"
 OVERVIEW_PAGE = MAN_DIR / "smp.1"
 CONFIG_PAGE = MAN_DIR / "smp-config.5"
+# Commands documented in another command's page: records in and out share smp-export(1).
+SHARED_PAGES = {"import": "export", "backup": "export", "restore": "export", "check": "export"}
 
 # A heading of CLI11's help ("Options:", "Subcommands:", or a custom group name).
 HELP_HEADING = re.compile(r"^(\S.*):\s*$")
@@ -164,7 +166,7 @@ class ManPages(unittest.TestCase):
     def page_for(self, path):
         """Where a command is documented: man/smp-<top-level command>.1, else man/smp.1."""
         if path:
-            own = MAN_DIR / f"smp-{path[0]}.1"
+            own = MAN_DIR / f"smp-{SHARED_PAGES.get(path[0], path[0])}.1"
             if own.exists():
                 return own
         return OVERVIEW_PAGE
