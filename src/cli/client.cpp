@@ -237,6 +237,8 @@ void list_clients(Context& context, const store::ClientFilter& filter) {
         throw NoMatch{};
 }
 
+} // namespace
+
 output::Record consent_record(const store::Consent& c) {
     return output::Record{{{"id", c.id},
                            {"kind", c.kind},
@@ -247,6 +249,8 @@ output::Record consent_record(const store::Consent& c) {
                            {"file_sha256", text_or_empty(c.file_sha256)}},
                           {}};
 }
+
+namespace {
 
 // The whole profile, plus what `show` adds: course progress, attendance, the next booked
 // session, consents and the session history.

@@ -158,6 +158,8 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
     return ids;
 }
 
+} // namespace
+
 output::Record session_record(const store::SessionRow& row) {
     const auto& s = row.session;
     auto areas = join(s.areas, ",");
@@ -205,6 +207,8 @@ output::Record session_record(const store::SessionRow& row) {
         },
         {}};
 }
+
+namespace {
 
 std::string describe(const Session& s, const std::string& client_name) {
     return fmt::format("{} on {}{}", client_name, s.date,

@@ -56,6 +56,8 @@ void require_unique_name(store::Store& store, const store::Shade& shade) {
                                                 other.name, other.id));
 }
 
+} // namespace
+
 output::Record shade_record(const store::Shade& s) {
     return output::Record{{{"id", s.id},
                            {"uuid", s.uuid},
@@ -73,6 +75,8 @@ output::Record shade_record(const store::Shade& s) {
                           {}};
 }
 
+namespace {
+
 std::string lot_status(const store::Lot& lot, Date today) {
     if (lot.recalled_on)
         return "recalled";
@@ -82,6 +86,8 @@ std::string lot_status(const store::Lot& lot, Date today) {
         return "expiring";
     return "ok";
 }
+
+} // namespace
 
 output::Record lot_record(const store::Lot& l, Date today) {
     return output::Record{{{"id", l.id},
@@ -101,6 +107,8 @@ output::Record lot_record(const store::Lot& l, Date today) {
                            {"updated_at", l.updated_at}},
                           {}};
 }
+
+namespace {
 
 void add_shade(Context& context, const std::string& name, const ShadeOptions& o) {
     store::Shade shade;

@@ -319,6 +319,8 @@ std::map<std::string, std::string, std::less<>> message_values(const store::DueR
             {"studio", studio}};
 }
 
+} // namespace
+
 output::Record reminder_record(const store::Reminder& r, const std::string& name) {
     return output::Record{{{"client_id", r.client_id},
                            {"name", name},
@@ -330,6 +332,8 @@ output::Record reminder_record(const store::Reminder& r, const std::string& name
                            {"message", r.message}},
                           {}};
 }
+
+namespace {
 
 // Runs CMD through the shell with the message on stdin and the reminder's fields in the
 // environment; its output goes to stderr, so smp's stdout stays the reminders it reports.

@@ -4,7 +4,10 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/output/output.hpp>
+#include <smp/store/consents.hpp>
+#include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
+#include <smp/store/shades.hpp>
 
 #include <optional>
 #include <string>
@@ -14,6 +17,11 @@ namespace smp::cli {
 
 // How each kind of record is shown: its documented fields, in order (the man pages list them).
 output::Record client_record(const Client& client);
+output::Record consent_record(const store::Consent& consent);
+output::Record session_record(const store::SessionRow& row);
+output::Record shade_record(const store::Shade& shade);
+output::Record lot_record(const store::Lot& lot, Date today); // status as of `today`
+output::Record reminder_record(const store::Reminder& reminder, const std::string& client_name);
 // A session's fields, and the short form `client show` lists in a client's history.
 output::Record session_summary(const store::SessionRow& row);
 // Appends next_due_kind, next_due_due, next_due_status and next_due_reason (touchup.cpp).
