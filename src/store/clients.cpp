@@ -83,7 +83,7 @@ void bind_client(SQLite::Statement& statement, const Client& c) {
 void insert_client(Store& store, Client& client) {
     client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
     client.created_at = client.updated_at = utc_now();
-    SQLite::Statement insert(store.db(), fmt::format("INSERT INTO client ({}) VALUES (NULL, "
+    auto& insert = store.cached(fmt::format("INSERT INTO client ({}) VALUES (NULL, "
                                                      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                                                      "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
                                                      k_columns));

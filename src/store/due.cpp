@@ -41,10 +41,10 @@ DueFacts read_facts(SQLite::Statement& row) {
 
 // Writes the index entries for every client the facts query returns.
 void index_clients(Store& store, SQLite::Statement& facts) {
-    SQLite::Statement upsert(store.db(),
-                             "INSERT OR REPLACE INTO due (client_id, kind, due_on, overdue_after, "
-                             "last_session, booked_until, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    SQLite::Statement remove(store.db(), "DELETE FROM due WHERE client_id = ?");
+    auto& upsert = store.cached("INSERT OR REPLACE INTO due (client_id, kind, due_on, "
+                                "overdue_after, last_session, booked_until, reason) VALUES (?, ?, "
+                                "?, ?, ?, ?, ?)");
+    auto& remove = store.cached("DELETE FROM due WHERE client_id = ?");
     while (facts.executeStep()) {
         auto client_id = facts.getColumn(0).getInt64();
         auto next = next_due(read_facts(facts), store.due_rules());
@@ -98,8 +98,7 @@ DueRow read_due_row(SQLite::Statement& row) {
 } // namespace
 
 void refresh_due(Store& store, std::int64_t client_id) {
-    SQLite::Statement facts(store.db(), fmt::format(fmt::runtime(std::string(k_facts)),
-                                                    "WHERE c.id = ?"));
+    auto& facts = store.cached(fmt::format(fmt::runtime(std::string(k_facts)), "WHERE c.id = ?"));
     facts.bind(1, client_id);
     index_clients(store, facts);
 }

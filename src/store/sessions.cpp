@@ -139,8 +139,7 @@ std::string select_rows(std::string_view numbered_filter, std::string_view where
 void insert_session(Store& store, Session& session) {
     session.uuid = session.uuid.empty() ? new_uuid() : session.uuid;
     session.created_at = session.updated_at = utc_now();
-    SQLite::Statement insert(
-        store.db(),
+    auto& insert = store.cached(
         "INSERT INTO session (uuid, client_id, date, time, duration_minutes, status, kind, "
         "final, areas, needle_count, needle_configuration, needle_diameter_um, depth_mm, "
         "machine, voltage, numbing, pain, price_minor, currency, notes, cancel_reason, "

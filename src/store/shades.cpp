@@ -218,11 +218,10 @@ std::vector<Lot> session_lots(Store& store, std::int64_t session_id) {
 }
 
 void set_session_lots(Store& store, std::int64_t session_id, const std::vector<std::int64_t>& lot_ids) {
-    SQLite::Statement clear(store.db(), "DELETE FROM session_lot WHERE session_id = ?");
+    auto& clear = store.cached("DELETE FROM session_lot WHERE session_id = ?");
     clear.bind(1, session_id);
     clear.exec();
-    SQLite::Statement insert(store.db(), "INSERT OR IGNORE INTO session_lot (session_id, lot_id) "
-                                         "VALUES (?, ?)");
+    auto& insert = store.cached("INSERT OR IGNORE INTO session_lot (session_id, lot_id) VALUES (?, ?)");
     for (auto lot_id : lot_ids) {
         insert.bind(1, session_id);
         insert.bind(2, lot_id);

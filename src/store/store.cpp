@@ -152,6 +152,17 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
     }
 }
 
+SQLite::Statement& Store::cached(const std::string& sql) {
+    auto& statement = m_statements[sql];
+    if (!statement) {
+        statement = std::make_unique<SQLite::Statement>(m_db, sql);
+    } else {
+        statement->reset();
+        statement->clearBindings();
+    }
+    return *statement;
+}
+
 int Store::schema_version() { return m_db.execAndGet("PRAGMA user_version").getInt(); }
 
 void Store::check_identity() {

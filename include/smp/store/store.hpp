@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 namespace smp::store {
 
@@ -38,6 +39,11 @@ public:
     // The rules the due index is kept by (set from the config when the file is opened; see
     // use_due_rules in store/due.hpp).
     const DueRules& due_rules() const { return m_due_rules; }
+
+    // A prepared statement kept for reuse, reset and unbound: writes that run once per row
+    // (imports, the due index, bulk generation) parse each SQL text once instead of per row.
+    // Not for a statement a caller further up is still stepping through.
+    SQLite::Statement& cached(const std::string& sql);
     void set_due_rules(const DueRules& rules) { m_due_rules = rules; }
 
     // Runs `work` in one short BEGIN IMMEDIATE transaction: the write lock is taken up front, so
@@ -79,6 +85,8 @@ private:
     std::string m_path;
     SQLite::Database m_db;
     DueRules m_due_rules;
+    // Declared after m_db, so finalised before the database closes.
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
 };
 
 // The schema version this smp writes (PRAGMA user_version).
