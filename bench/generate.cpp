@@ -138,7 +138,7 @@ private:
 
     // A course starting some day in the last ten years, touch-ups every few years after, and
     // the odd cancellation or no-show: about ten sessions on average.
-    void add_history(const Client& client) {
+    void add_history(Client& client) {
         int start = pick(3650);
         Date day = days_before_today(start);
         store::Consent consent;
@@ -158,8 +158,15 @@ private:
             add_session(client, day, "done", "course");
         }
         if (course < 3) {
-            if (chance(0.3))
+            // A course left unfinished for months: the client has gone, and a practitioner
+            // archives them (they would otherwise stay overdue for years).
+            if (start > 90) {
+                Client gone = client;
+                gone.archived_at = "2025-01-01T00:00:00Z";
+                store::update_client(m_store, gone);
+            } else if (chance(0.3)) {
                 book(client, m_today + std::chrono::days(1 + pick(20)));
+            }
             return;
         }
         Date last = day;

@@ -78,6 +78,19 @@ void bind_client(SQLite::Statement& statement, const Client& c) {
     bind_optional(statement, 23, c.snoozed_until);
 }
 
+// The text `--search` looks in, folded as the search is: the fields apart (char 31 between
+// them), so a fragment never matches across two of them.
+void index_for_search(Store& store, const Client& c) {
+    auto& remove = store.cached("DELETE FROM client_search WHERE rowid = ?");
+    remove.bind(1, c.id);
+    remove.exec();
+    auto& insert = store.cached("INSERT INTO client_search (rowid, text) VALUES (?, ?)");
+    insert.bind(1, c.id);
+    insert.bind(2, fold_case(c.name + '\x1f' + c.phone.value_or("") + '\x1f' +
+                             c.email.value_or("") + '\x1f' + c.notes.value_or("")));
+    insert.exec();
+}
+
 } // namespace
 
 void insert_client(Store& store, Client& client) {
@@ -90,6 +103,7 @@ void insert_client(Store& store, Client& client) {
     bind_client(insert, client);
     insert.exec();
     client.id = store.db().getLastInsertRowid();
+    index_for_search(store, client);
 }
 
 void update_client(Store& store, Client& client) {
@@ -105,6 +119,7 @@ void update_client(Store& store, Client& client) {
     bind_client(update, client);
     update.bind(24, client.id);
     update.exec();
+    index_for_search(store, client);
     refresh_due(store, client.id); // course length or touch-up settings may have changed
 }
 
@@ -112,6 +127,9 @@ void delete_client(Store& store, std::int64_t id) {
     SQLite::Statement remove(store.db(), "DELETE FROM client WHERE id = ?");
     remove.bind(1, id);
     remove.exec();
+    SQLite::Statement unindex(store.db(), "DELETE FROM client_search WHERE rowid = ?");
+    unindex.bind(1, id);
+    unindex.exec();
 }
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id) {
@@ -135,6 +153,11 @@ void for_each_client(Store& store, const ClientFilter& filter,
     std::string where = filter.which == ClientFilter::Which::active     ? "archived_at IS NULL"
                         : filter.which == ClientFilter::Which::archived ? "archived_at IS NOT NULL"
                                                                         : "1";
+    // Three characters or more: the trigram index finds the candidates. Shorter fragments
+    // (and the exact per-field test on the candidates) read the fields themselves.
+    bool indexed = filter.search && decode_utf8(fold_case(*filter.search)).size() >= 3;
+    if (indexed)
+        where += " AND id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?2)";
     if (filter.search)
         where += " AND (instr(smp_fold(name), ?1) > 0 OR instr(smp_fold(coalesce(phone, '')), ?1) > 0"
                  " OR instr(smp_fold(coalesce(email, '')), ?1) > 0"
@@ -144,6 +167,12 @@ void for_each_client(Store& store, const ClientFilter& filter,
                                                     k_columns, where));
     if (filter.search)
         query.bind(1, fold_case(*filter.search));
+    if (indexed) {
+        std::string phrase = "\"";
+        for (char c : fold_case(*filter.search))
+            phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+        query.bind(2, phrase + "\"");
+    }
     while (query.executeStep())
         visit(read_client(query));
 }

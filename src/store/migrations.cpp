@@ -151,11 +151,23 @@ CREATE TABLE reminder (
 CREATE INDEX reminder_claim ON reminder(client_id, kind, due_on, channel);
 )sql";
 
+// The folded (case- and accent-free) name, phone, email and notes of each client, indexed by
+// trigrams, so `client list --search` finds a fragment without reading every client. Kept by
+// insert_client, update_client and delete_client; rowid is the client's id.
+constexpr std::string_view k_v5_client_search = R"sql(
+CREATE VIRTUAL TABLE client_search USING fts5(text, tokenize = 'trigram');
+INSERT INTO client_search (rowid, text)
+    SELECT id, smp_fold(name || char(31) || coalesce(phone, '') || char(31) ||
+                        coalesce(email, '') || char(31) || coalesce(notes, ''))
+    FROM client;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
     Migration{3, k_v3_shades},
     Migration{4, k_v4_touchups},
+    Migration{5, k_v5_client_search},
 };
 
 } // namespace

@@ -214,10 +214,16 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
         where += " AND s.status = :status";
     if (filter.kind)
         where += " AND s.kind = :kind";
+    // Number only the courses of the clients this listing can show: numbering every course in
+    // the file would cost a pass over every session for a day's agenda.
+    std::string numbered = filter.client_id ? "AND client_id = :client"
+                           : (filter.from || filter.to)
+                               ? "AND client_id IN (SELECT s.client_id FROM session s WHERE " +
+                                     where + ")"
+                               : "";
     SQLite::Statement query(
-        store.db(),
-        select_rows(filter.client_id ? "AND client_id = :client" : "", where,
-                    "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC"));
+        store.db(), select_rows(numbered, where,
+                                "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC"));
     query.bind(":planned", default_planned);
     if (filter.client_id)
         query.bind(":client", *filter.client_id);
