@@ -80,33 +80,53 @@ void bind_client(SQLite::Statement& statement, const Client& c) {
 
 } // namespace
 
-void insert_client(Store& store, Client& client) {
-    client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
-    client.created_at = client.updated_at = utc_now();
-    SQLite::Statement insert(store.db(), fmt::format("INSERT INTO client ({}) VALUES (NULL, "
-                                                     "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                                                     k_columns));
-    bind_client(insert, client);
-    insert.exec();
-    client.id = store.db().getLastInsertRowid();
+ClientBatch::ClientBatch(Store& store) : m_store(store) {}
+
+std::optional<Client> ClientBatch::by_uuid(const std::string& uuid) {
+    if (!m_by_uuid)
+        m_by_uuid.emplace(m_store.db(), fmt::format("SELECT {} FROM client WHERE uuid = ?", k_columns));
+    m_by_uuid->reset();
+    m_by_uuid->bind(1, uuid);
+    if (!m_by_uuid->executeStep())
+        return std::nullopt;
+    return read_client(*m_by_uuid);
 }
 
-void update_client(Store& store, Client& client) {
-    client.updated_at = utc_now();
-    SQLite::Statement update(
-        store.db(),
-        "UPDATE client SET uuid = ?1, name = ?2, phone = ?3, email = ?4, birth_date = ?5, "
-        "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "
-        "hair_loss_stage = ?10, condition = ?11, contraindications = ?12, medical_notes = ?13, "
-        "notes = ?14, reminders_allowed = ?15, archived_at = ?16, created_at = ?17, "
-        "updated_at = ?18, planned_sessions = ?19, screened_on = ?20, touchup_every = ?21, "
-        "touchup_due = ?22, snoozed_until = ?23 WHERE id = ?24");
-    bind_client(update, client);
-    update.bind(24, client.id);
-    update.exec();
-    refresh_due(store, client.id); // course length or touch-up settings may have changed
+void ClientBatch::insert(Client& client) {
+    client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
+    client.created_at = client.updated_at = utc_now();
+    if (!m_insert)
+        m_insert.emplace(m_store.db(), fmt::format("INSERT INTO client ({}) VALUES (NULL, "
+                                                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                                   "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                                                   k_columns));
+    m_insert->reset();
+    bind_client(*m_insert, client);
+    m_insert->exec();
+    client.id = m_store.db().getLastInsertRowid();
 }
+
+void ClientBatch::update(Client& client) {
+    client.updated_at = utc_now();
+    if (!m_update)
+        m_update.emplace(
+            m_store.db(),
+            "UPDATE client SET uuid = ?1, name = ?2, phone = ?3, email = ?4, birth_date = ?5, "
+            "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "
+            "hair_loss_stage = ?10, condition = ?11, contraindications = ?12, medical_notes = ?13, "
+            "notes = ?14, reminders_allowed = ?15, archived_at = ?16, created_at = ?17, "
+            "updated_at = ?18, planned_sessions = ?19, screened_on = ?20, touchup_every = ?21, "
+            "touchup_due = ?22, snoozed_until = ?23 WHERE id = ?24");
+    m_update->reset();
+    bind_client(*m_update, client);
+    m_update->bind(24, client.id);
+    m_update->exec();
+    refresh_due(m_store, client.id); // course length or touch-up settings may have changed
+}
+
+void insert_client(Store& store, Client& client) { ClientBatch(store).insert(client); }
+
+void update_client(Store& store, Client& client) { ClientBatch(store).update(client); }
 
 void delete_client(Store& store, std::int64_t id) {
     SQLite::Statement remove(store.db(), "DELETE FROM client WHERE id = ?");

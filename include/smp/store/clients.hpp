@@ -4,6 +4,8 @@
 #include <smp/domain/reference.hpp>
 #include <smp/store/store.hpp>
 
+#include <SQLiteCpp/Statement.h>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,6 +24,21 @@ void update_client(Store& store, Client& client); // sets updated_at
 void delete_client(Store& store, std::int64_t id);
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id);
+
+// Reads and writes many clients with the same prepared statements, reset between rows: an
+// import of 100,000 clients would spend as long preparing statements as writing rows.
+// Statements are prepared on first use. Writes run inside the caller's transaction.
+class ClientBatch {
+public:
+    explicit ClientBatch(Store& store);
+    std::optional<Client> by_uuid(const std::string& uuid);
+    void insert(Client& client); // sets id, times, and a uuid unless one is given
+    void update(Client& client); // sets updated_at
+
+private:
+    Store& m_store;
+    std::optional<SQLite::Statement> m_insert, m_update, m_by_uuid;
+};
 
 // Finds the one client a reference means: an id, or a case-insensitive fragment of the name
 // matching exactly one client (an exact full-name match wins over fragments). Throws
