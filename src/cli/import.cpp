@@ -486,7 +486,11 @@ void import_sessions(Context& context, const ImportOptions& o) {
 }
 
 void run_import(Context& context, ImportOptions o) {
-    o.kind = k_kind_choice.parse(o.kind);
+    try {
+        o.kind = k_kind_choice.parse(o.kind);
+    } catch (const Error& error) {
+        throw Error(Exit::usage, error.what()); // a word of the command line, not of the file
+    }
     if (o.kind == "clients")
         import_clients(context, o);
     else
