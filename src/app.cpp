@@ -23,7 +23,7 @@ commands:
   shade     pigment shades, lots, recalls, mixing and starting dilutions
   touchup   who is due for a follow-up or touch-up; reminders; calendar
   agenda    today at a glance: sessions, follow-ups, touch-ups, lots
-  import    add or update clients or sessions from a CSV or TSV file
+  import    add or update clients, sessions or shades from a CSV or TSV file
 
 examples:
   smp init

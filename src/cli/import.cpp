@@ -25,8 +25,8 @@ struct ImportOptions {
     std::optional<std::string> delimiter;
 };
 
-// Shades and lots are not importable yet: `smp shade add` and `smp shade lot add` take them.
-constexpr std::array<std::string_view, 2> k_kinds = {"clients", "sessions"};
+// Lots are not importable yet: `smp shade lot add` takes them.
+constexpr std::array<std::string_view, 3> k_kinds = {"clients", "sessions", "shades"};
 const Choice k_kind_choice{"record kind", k_kinds};
 
 // What a file of one record kind may hold. `fields` are exactly the names `smp export` writes
@@ -59,6 +59,12 @@ constexpr std::array<std::string_view, 10> k_session_computed = {
     "id",     "duration_minutes", "course",           "course_number",      "course_planned",
     "needle_count", "needle_configuration", "needle_diameter_mm", "created_at", "updated_at"};
 
+constexpr std::array<std::string_view, 13> k_shade_fields = {
+    "id",       "uuid",       "name",      "brand",         "base",       "dilution",  "notes",
+    "retired",  "retired_at", "lot_count", "session_count", "created_at", "updated_at"};
+constexpr std::array<std::string_view, 6> k_shade_computed = {
+    "id", "retired_at", "lot_count", "session_count", "created_at", "updated_at"};
+
 const KindSpec& spec_of(std::string_view kind) {
     static const KindSpec clients{
         k_client_fields,
@@ -78,7 +84,16 @@ const KindSpec& spec_of(std::string_view kind) {
          {"area", "areas"},           {"depth", "depth_mm"},               {"lot", "lots"},
          {"lot numbers", "lots"},     {"note", "notes"},                   {"comments", "notes"},
          {"pigment", "shade"},        {"session kind", "kind"},            {"type", "kind"}}};
-    return kind == "clients" ? clients : sessions;
+    static const KindSpec shades{k_shade_fields,
+                                 k_shade_computed,
+                                 {{"shade", "name"},
+                                  {"shade name", "name"},
+                                  {"pigment", "name"},
+                                  {"maker", "brand"},
+                                  {"usual dilution", "dilution"},
+                                  {"note", "notes"},
+                                  {"comments", "notes"}}};
+    return kind == "clients" ? clients : kind == "sessions" ? sessions : shades;
 }
 
 // One row's values by field name, for the fields the file has a column for.
@@ -485,6 +500,59 @@ void import_sessions(Context& context, const ImportOptions& o) {
     report(context, o, counts);
 }
 
+// A shade's fields by `shade add`'s rules; names are unique in the catalogue, ignoring case
+// and accents, so a name another shade has (in the records file or earlier in the file) is
+// that row's error.
+void import_shades(Context& context, const ImportOptions& o) {
+    auto& store = *records(context, o);
+    std::vector<store::Shade> shades;
+    std::map<std::string, long> uuids, names;
+    read_rows(context, o, [&](const RowValues& row, Problems& problems) {
+        store::Shade shade;
+        if (auto uuid = row_uuid(row, problems, uuids)) {
+            if (auto existing = store::shade_by_uuid(store, *uuid))
+                shade = *existing;
+            shade.uuid = *uuid;
+        }
+        auto line = row.line();
+        if (row.has("name") || shade.name.empty())
+            problems.check(line, "name", [&] {
+                shade.name = validate_shade_name(row.text("name"));
+                for (const auto& other : store::records_named_shades(store, shade.name))
+                    if (other.id != shade.id)
+                        throw Error(Exit::data, fmt::format("a shade named \"{}\" is already in "
+                                                            "the catalogue (id {})",
+                                                            other.name, other.id));
+                auto [before, fresh] = names.emplace(fold_case(shade.name), line);
+                if (!fresh)
+                    throw Error(Exit::data, fmt::format("\"{}\" is also the name on line {}",
+                                                        shade.name, before->second));
+            });
+        import_field(row, problems, "brand", shade.brand, text_rule("brand"));
+        import_field(row, problems, "notes", shade.notes, text_rule("notes"));
+        import_field(row, problems, "dilution", shade.dilution,
+                     [](const std::string& t) { return format_dilution(parse_dilution(t)); });
+        if (!row.text("base").empty())
+            problems.check(line, "base", [&] { shade.base = choices::shade_base.parse(row.text("base")); });
+        if (!row.text("retired").empty())
+            problems.check(line, "retired", [&] {
+                bool retired = parse_yes_no("retired", row.text("retired"));
+                shade.retired_at = retired ? std::optional(shade.retired_at.value_or(utc_now()))
+                                           : std::nullopt;
+            });
+        shades.push_back(std::move(shade));
+    });
+    Counts counts;
+    for (const auto& shade : shades)
+        ++(shade.id ? counts.updated : counts.added);
+    if (!o.dry_run)
+        store.write([&] {
+            for (auto& shade : shades)
+                shade.id ? store::update_shade(store, shade) : store::insert_shade(store, shade);
+        });
+    report(context, o, counts);
+}
+
 void run_import(Context& context, ImportOptions o) {
     try {
         o.kind = k_kind_choice.parse(o.kind);
@@ -493,17 +561,19 @@ void run_import(Context& context, ImportOptions o) {
     }
     if (o.kind == "clients")
         import_clients(context, o);
-    else
+    else if (o.kind == "sessions")
         import_sessions(context, o);
+    else
+        import_shades(context, o);
 }
 
 } // namespace
 
 void add_import_command(CLI::App& app, Context& context) {
     auto options = std::make_shared<ImportOptions>();
-    auto command = app.add_subcommand("import", "Add or update clients or sessions from a CSV or "
-                                                "TSV file, all or nothing");
-    command->add_option("kind", options->kind, "What the file holds: clients, sessions")
+    auto command = app.add_subcommand("import", "Add or update clients, sessions or shades from a "
+                                                "CSV or TSV file, all or nothing");
+    command->add_option("kind", options->kind, "What the file holds: clients, sessions, shades")
         ->required()
         ->type_name("KIND");
     command->add_option("file", options->file, "The CSV or TSV file (a spreadsheet's export, or "

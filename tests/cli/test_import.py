@@ -211,5 +211,29 @@ class SessionImportTest(ImportTestCase):
         self.assertEqual(self.csv_rows("session", "list")[0]["areas"], "crown")
 
 
+class ShadeImportTest(ImportTestCase):
+    def test_add_then_update_by_uuid(self):
+        self.smp("shade", "add", "Onyx", "--dilution", "6:1")
+        exported = self.smp("--format", "csv", "shade", "list").stdout
+        path = self.write("shades.csv", exported.replace("6:1", "5:1") +
+                          ",,Slate,Acme,dark-grey,8:1,,false,,,,,\n")
+        result = self.smp("import", "shades", path)
+        self.assertIn("1 added, 1 updated", result.stderr)
+        shades = {s["name"]: s for s in self.json_out("shade", "list")}
+        self.assertEqual(shades["Onyx"]["dilution"], "5:1")
+        self.assertEqual((shades["Slate"]["brand"], shades["Slate"]["base"]), ("Acme", "dark-grey"))
+
+    def test_names_unique_and_values_checked(self):
+        self.smp("shade", "add", "Onyx")
+        before = self.read_bytes(self.records)
+        path = self.write("s.csv", "Shade,base,dilution\nonyx,black,\nSlate,blue,\n"
+                                   "Ash,,6-1\nash,,\n")
+        result = self.smp("import", "shades", path, expect=EXIT_DATA)
+        for fragment in [":2: name: a shade named \"Onyx\" is already in the catalogue",
+                         ":3: base: ", ":4: dilution: ", ":5: name: \"ash\" is also the name on line 4"]:
+            self.assertIn(path + fragment, result.stderr)
+        self.assertEqual(self.read_bytes(self.records), before)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -2,6 +2,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
 #include <smp/domain/session.hpp>
+#include <smp/domain/shade.hpp>
 #include <smp/domain/sha256.hpp>
 #include <smp/error.hpp>
 
@@ -510,4 +511,10 @@ TEST_CASE("parse_pain: a whole number from 0 to 10", "[session]") {
         CHECK(error.code() == Exit::data);
         CHECK_THAT(error.what(), Contains("0 to 10"));
     }
+}
+
+TEST_CASE("validate_shade_name: trimmed, and never empty", "[shade]") {
+    CHECK(validate_shade_name("  Onyx ") == "Onyx");
+    CHECK_THAT(error_from([] { validate_shade_name("  "); }).what(), Contains("needs a name"));
+    CHECK(error_from([] { validate_shade_name("Bad\xff"); }).code() == Exit::data);
 }
