@@ -8,8 +8,9 @@
 #   _smp_options[PATH]       the options of PATH; a trailing "=" marks one that takes a value.
 #                            Global options (the "smp" entry) are valid at every level.
 #   _smp_positionals[PATH]   what each positional argument is, in order: @client (a client
-#                            name), @shade (a shade name), @lot (a lot number), @file, or
-#                            @text (free text: nothing to offer)
+#                            name), @shade (a shade name), @lot (a lot number), @file,
+#                            @import-kind (what `smp import` reads), or @text (free text:
+#                            nothing to offer)
 #   _smp_values[PATH OPTION] the values of an option that takes one: a list of words, @file,
 #                            @client, @shade, @lot, or "@list WORDS..." for a comma-separated
 #                            list.
@@ -21,7 +22,7 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade touchup agenda'
+_smp_subcommands[smp]='init client session shade touchup agenda import'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    -h --help --version'
 _smp_values[smp -f]=@file
@@ -167,6 +168,11 @@ _smp_values[smp touchup remind --channel]='email sms whatsapp call'
 
 # ---- smp agenda ------------------------------------------------------------------------
 _smp_options[smp agenda]='--days='
+
+# ---- smp import ------------------------------------------------------------------------
+_smp_options[smp import]='-n --dry-run --map= --delimiter='
+_smp_positionals[smp import]='@import-kind @file'
+_smp_values[smp import --delimiter]='tab , ;'
 
 # ---- the machinery -----------------------------------------------------------------------
 
@@ -334,6 +340,7 @@ _smp_add_values() { # _smp_add_values SPEC TYPED
     @client) _smp_add_names clients "$typed" ;;
     @shade) _smp_add_names shades "$typed" ;;
     @lot) _smp_add_names lots "$typed" ;;
+    @import-kind) _smp_add_words "$typed" clients sessions shades ;;
     @text | '') ;;
     '@list '*)
         # A comma-separated list: complete its last item, keeping the ones before.

@@ -328,3 +328,13 @@ complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_n
 # ---- smp agenda ------------------------------------------------------------------------
 __smp_command smp agenda 'Today at a glance: sessions, follow-ups, touch-ups and lots'
 complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from today to N days ahead'
+
+# ---- smp import ------------------------------------------------------------------------
+__smp_command smp import 'Add or update clients, sessions or shades from a CSV or TSV file'
+set -a __smp_value_options --map --delimiter
+set -l import "__smp_at 'smp import'"
+complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades' -d 'What the file holds'
+complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
+complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
+complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'
+complete -c smp -n $import -l delimiter -x -a 'tab , \;' -d 'Field separator: one character, or tab'

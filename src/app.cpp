@@ -23,6 +23,7 @@ commands:
   shade     pigment shades, lots, recalls, mixing and starting dilutions
   touchup   who is due for a follow-up or touch-up; reminders; calendar
   agenda    today at a glance: sessions, follow-ups, touch-ups, lots
+  import    add or update clients, sessions or shades from a CSV or TSV file
 
 examples:
   smp init
@@ -67,6 +68,7 @@ void build_cli(CLI::App& app, cli::Context& context) {
     cli::add_shade_command(app, context);
     cli::add_touchup_command(app, context);
     cli::add_agenda_command(app, context);
+    cli::add_import_command(app, context);
     cli::add_complete_command(app, context);
 }
 

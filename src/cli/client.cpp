@@ -123,13 +123,7 @@ void apply_profile(const ProfileOptions& o, Client& c, Date today) {
     };
     set_field(o.medical_notes, c.medical_notes, text("medical notes"));
     set_field(o.notes, c.notes, text("notes"));
-    set_field(o.planned_sessions, c.planned_sessions, [](const std::string& text) {
-        if (!is_id_reference(text) || text.size() > 2 || std::stoi(text) < 1 || std::stoi(text) > 20)
-            throw Error(Exit::data, fmt::format("invalid planned sessions \"{}\": use a whole "
-                                                "number from 1 to 20",
-                                                text));
-        return std::stoi(text);
-    });
+    set_field(o.planned_sessions, c.planned_sessions, validate_planned_sessions);
     if (o.reminders)
         c.reminders_allowed = true;
     if (o.no_reminders)

@@ -83,13 +83,6 @@ void clear_fields(const std::vector<std::string>& names, Session& s) {
     }
 }
 
-int parse_pain(const std::string& text) {
-    if (text.size() > 2 || !is_id_reference(text) || std::stoi(text) > 10)
-        throw Error(Exit::data, fmt::format("invalid pain \"{}\": use a whole number from 0 to 10",
-                                            text));
-    return std::stoi(text);
-}
-
 void apply_details(const DetailOptions& o, Session& s, const Config& config) {
     clear_fields(o.clear, s);
     set_field(o.time, s.time, parse_time_of_day);
@@ -107,7 +100,7 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
     set_field(o.machine, s.machine, text("machine"));
     set_field(o.numbing, s.numbing, text("numbing"));
     set_field(o.notes, s.notes, text("notes"));
-    set_field(o.pain, s.pain, parse_pain);
+    set_field(o.pain, s.pain, [](const std::string& text) { return parse_pain(text); });
     set_field(o.price, s.price, parse_money);
     if (o.price)
         s.currency = s.price ? std::optional(config.currency) : std::nullopt;

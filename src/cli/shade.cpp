@@ -33,10 +33,7 @@ void apply_shade(const ShadeOptions& o, store::Shade& s) {
         else if (name == "dilution") s.dilution.reset();
         else if (name == "notes") s.notes.reset();
     }
-    if (o.name)
-        s.name = validate_text("shade name", trim(*o.name));
-    if (trim(s.name).empty())
-        throw Error(Exit::data, "invalid shade name \"\": a shade needs a name");
+    s.name = validate_shade_name(o.name.value_or(s.name));
     auto text = [](std::string_view field) {
         return [field](const std::string& value) { return validate_text(field, value); };
     };

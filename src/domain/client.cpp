@@ -1,4 +1,5 @@
 #include <smp/domain/client.hpp>
+#include <smp/domain/reference.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 
@@ -18,6 +19,7 @@ constexpr std::array<std::string_view, 9> k_hair_colours = {
 constexpr std::array<std::string_view, 12> k_norwood = {"1",  "2", "2A", "3",  "3A", "3V",
                                                         "4",  "4A", "5", "5A", "6",  "7"};
 constexpr std::array<std::string_view, 3> k_ludwig = {"I", "II", "III"};
+constexpr std::array<std::string_view, 2> k_hair_loss_scales = {"norwood", "ludwig"};
 constexpr std::array<std::string_view, 7> k_conditions = {
     "androgenetic", "alopecia-areata", "alopecia-totalis", "alopecia-universalis",
     "traction",     "diffuse",         "scar"};
@@ -34,9 +36,24 @@ const Choice undertone{"undertone", k_undertones};
 const Choice hair_colour{"hair colour", k_hair_colours};
 const Choice norwood_stage{"Norwood stage", k_norwood};
 const Choice ludwig_stage{"Ludwig stage", k_ludwig};
+const Choice hair_loss_scale{"hair loss scale", k_hair_loss_scales};
 const Choice condition{"condition", k_conditions};
 const Choice contraindication{"contraindication", k_contraindications};
 } // namespace choices
+
+int validate_planned_sessions(std::string_view text) {
+    if (!is_id_reference(text) || text.size() > 2 || std::stoi(std::string(text)) < 1 ||
+        std::stoi(std::string(text)) > 20)
+        throw Error(Exit::data, fmt::format("invalid planned sessions \"{}\": use a whole number "
+                                            "from 1 to 20",
+                                            text));
+    return std::stoi(std::string(text));
+}
+
+std::string validate_hair_loss_stage(std::string_view scale, std::string_view stage) {
+    bool norwood = choices::hair_loss_scale.parse(scale) == "norwood";
+    return (norwood ? choices::norwood_stage : choices::ludwig_stage).parse(stage);
+}
 
 std::string validate_text(std::string_view field, std::string_view text) {
     if (!is_valid_utf8(text))

@@ -164,6 +164,13 @@ std::vector<std::string> pre_session_concerns(const Client& client, bool has_tre
     return concerns;
 }
 
+int parse_pain(std::string_view text) {
+    if (text.size() > 2 || !digits_only(text) || text.empty() || std::stoi(std::string(text)) > 10)
+        throw Error(Exit::data, fmt::format("invalid pain \"{}\": use a whole number from 0 to 10",
+                                            text));
+    return std::stoi(std::string(text));
+}
+
 double parse_measure(std::string_view field, std::string_view text, double max) {
     double value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);

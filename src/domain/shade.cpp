@@ -1,4 +1,6 @@
+#include <smp/domain/client.hpp>
 #include <smp/domain/shade.hpp>
+#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 
 #include <fmt/format.h>
@@ -73,6 +75,13 @@ std::string format_ml(double ml) {
     if (text.back() == '0')
         text.pop_back();
     return text;
+}
+
+std::string validate_shade_name(std::string_view name) {
+    auto valid = validate_text("shade name", trim(name));
+    if (valid.empty())
+        throw Error(Exit::data, "invalid shade name \"\": a shade needs a name");
+    return valid;
 }
 
 Date parse_expiry(std::string_view text) {

@@ -1,8 +1,10 @@
 #include <smp/domain/text.hpp>
+#include <smp/error.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <random>
 
@@ -201,6 +203,30 @@ std::string_view trim(std::string_view text) {
         return {};
     auto end = text.find_last_not_of(space);
     return text.substr(start, end - start + 1);
+}
+
+std::string validate_uuid(std::string_view text) {
+    std::string uuid = fold_case(trim(text));
+    bool valid = uuid.size() == 36;
+    for (std::size_t i = 0; valid && i < uuid.size(); ++i)
+        valid = (i == 8 || i == 13 || i == 18 || i == 23)
+                    ? uuid[i] == '-'
+                    : std::isxdigit(static_cast<unsigned char>(uuid[i])) != 0;
+    if (!valid)
+        throw Error(Exit::data, fmt::format("invalid uuid \"{}\": write it as 8-4-4-4-12 hex "
+                                            "digits, or leave it empty for a new record",
+                                            text));
+    return uuid;
+}
+
+bool parse_yes_no(std::string_view field, std::string_view text) {
+    auto word = fold_case(trim(text));
+    if (word == "true" || word == "yes" || word == "y" || word == "1")
+        return true;
+    if (word == "false" || word == "no" || word == "n" || word == "0")
+        return false;
+    throw Error(Exit::data, fmt::format("invalid {} \"{}\": use true or false (yes/no, 1/0)",
+                                        field, text));
 }
 
 std::vector<std::string> split_list(std::string_view text, char separator) {

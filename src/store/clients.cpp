@@ -108,8 +108,7 @@ void insert_client(Store& store, Client& client) {
 
 void update_client(Store& store, Client& client) {
     client.updated_at = utc_now();
-    SQLite::Statement update(
-        store.db(),
+    auto& update = store.cached(
         "UPDATE client SET uuid = ?1, name = ?2, phone = ?3, email = ?4, birth_date = ?5, "
         "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "
         "hair_loss_stage = ?10, condition = ?11, contraindications = ?12, medical_notes = ?13, "
@@ -121,6 +120,16 @@ void update_client(Store& store, Client& client) {
     update.exec();
     index_for_search(store, client);
     refresh_due(store, client.id); // course length or touch-up settings may have changed
+}
+
+std::optional<Client> client_by_uuid(Store& store, const std::string& uuid) {
+    auto& query = store.cached(fmt::format("SELECT {} FROM client WHERE uuid = ?", k_columns));
+    query.bind(1, uuid);
+    if (!query.executeStep())
+        return std::nullopt;
+    auto client = read_client(query);
+    query.reset();
+    return client;
 }
 
 void delete_client(Store& store, std::int64_t id) {

@@ -177,6 +177,15 @@ void delete_session(Store& store, std::int64_t id) {
     }
 }
 
+std::optional<Session> session_by_uuid(Store& store, const std::string& uuid) {
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM session s WHERE s.uuid = ?",
+                                                    k_columns));
+    query.bind(1, uuid);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_session(query);
+}
+
 Session resolve_session(Store& store, std::string_view reference) {
     if (!is_id_reference(reference))
         throw Error(Exit::data, fmt::format("invalid session \"{}\": sessions are named by id; "

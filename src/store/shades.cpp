@@ -117,6 +117,15 @@ Shade resolve_shade(Store& store, std::string_view reference) {
     return read_shade(query);
 }
 
+std::optional<Shade> shade_by_uuid(Store& store, const std::string& uuid) {
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM shade h WHERE h.uuid = ?",
+                                                    k_shade_columns));
+    query.bind(1, uuid);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_shade(query);
+}
+
 std::vector<Candidate> records_named_shades(Store& store, std::string_view name) {
     return records_named(store, "shade", name);
 }

@@ -376,3 +376,22 @@ TEST_CASE("is_id_reference: a number too long for an id is not one") {
     CHECK(is_id_reference("123456789012345678"));        // 18 digits still fit an int64
     CHECK_FALSE(is_id_reference("99999999999999999999")); // 20 digits would overflow
 }
+
+TEST_CASE("validate_planned_sessions: a whole number from 1 to 20") {
+    CHECK(validate_planned_sessions("1") == 1);
+    CHECK(validate_planned_sessions("20") == 20);
+    for (const char* bad : {"0", "21", "3.5", "-1", "", "three", "100"}) {
+        auto error = error_from([&] { validate_planned_sessions(bad); });
+        CHECK(error.code() == Exit::data);
+        CHECK_THAT(error.what(), Contains("1 to 20"));
+    }
+}
+
+TEST_CASE("validate_hair_loss_stage: the stage on its own scale, canonical spelling") {
+    CHECK(validate_hair_loss_stage("Norwood", "3a") == "3A");
+    CHECK(validate_hair_loss_stage("ludwig", "ii") == "II");
+    CHECK_THAT(error_from([] { validate_hair_loss_stage("ludwig", "3A"); }).what(),
+               Contains("Ludwig stage"));
+    CHECK_THAT(error_from([] { validate_hair_loss_stage("hamilton", "3"); }).what(),
+               Contains("hair loss scale"));
+}

@@ -2,6 +2,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
 #include <smp/domain/session.hpp>
+#include <smp/domain/shade.hpp>
 #include <smp/domain/sha256.hpp>
 #include <smp/error.hpp>
 
@@ -500,4 +501,20 @@ TEST_CASE("sha256: update() in pieces equals one update", "[session][sha256]") {
     hash.update("");
     hash.update("c");
     CHECK(hash.hex_digest() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("parse_pain: a whole number from 0 to 10", "[session]") {
+    CHECK(parse_pain("0") == 0);
+    CHECK(parse_pain("10") == 10);
+    for (const char* bad : {"11", "-1", "", "4.5", "ten", "007"}) {
+        auto error = error_from([&] { parse_pain(bad); });
+        CHECK(error.code() == Exit::data);
+        CHECK_THAT(error.what(), Contains("0 to 10"));
+    }
+}
+
+TEST_CASE("validate_shade_name: trimmed, and never empty", "[shade]") {
+    CHECK(validate_shade_name("  Onyx ") == "Onyx");
+    CHECK_THAT(error_from([] { validate_shade_name("  "); }).what(), Contains("needs a name"));
+    CHECK(error_from([] { validate_shade_name("Bad\xff"); }).code() == Exit::data);
 }

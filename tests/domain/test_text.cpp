@@ -1,4 +1,5 @@
 #include <smp/domain/text.hpp>
+#include <smp/error.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -229,4 +230,21 @@ TEST_CASE("new_uuid: two calls differ") {
     for (int i = 0; i < 1000; ++i)
         seen.insert(new_uuid());
     CHECK(seen.size() == 1000);
+}
+
+TEST_CASE("validate_uuid: 8-4-4-4-12 hex digits, any case, lower-cased") {
+    CHECK(validate_uuid(" 0D88F83D-2549-4318-8A61-44A7C157120D ") ==
+          "0d88f83d-2549-4318-8a61-44a7c157120d");
+    CHECK(validate_uuid(new_uuid()).size() == 36);
+    for (const char* bad : {"", "0d88f83d25494318", "0d88f83d-2549-4318-8a61-44a7c157120g",
+                            "0d88f83d-2549-4318-8a61_44a7c157120d"})
+        CHECK_THROWS_AS(validate_uuid(bad), smp::Error);
+}
+
+TEST_CASE("parse_yes_no: the spellings spreadsheets and exports use") {
+    for (const char* yes : {"true", "TRUE", "yes", "Y", "1", " yes "})
+        CHECK(parse_yes_no("final", yes));
+    for (const char* no : {"false", "No", "n", "0"})
+        CHECK_FALSE(parse_yes_no("final", no));
+    CHECK_THROWS_WITH(parse_yes_no("final", "maybe"), Catch::Matchers::Contains("invalid final \"maybe\""));
 }

@@ -44,6 +44,7 @@ extern const Choice undertone;
 extern const Choice hair_colour;
 extern const Choice norwood_stage;
 extern const Choice ludwig_stage;
+extern const Choice hair_loss_scale; // norwood, ludwig
 extern const Choice condition;
 extern const Choice contraindication;
 } // namespace choices
@@ -55,6 +56,10 @@ std::string validate_phone(std::string_view phone);
 std::string validate_email(std::string_view email);
 std::string validate_birth_date(std::string_view text, Date today);
 std::string validate_text(std::string_view field, std::string_view text);
+// A course length: a whole number of sessions from 1 to 20.
+int validate_planned_sessions(std::string_view text);
+// The stage on the given scale ("norwood" or "ludwig"), in its canonical spelling.
+std::string validate_hair_loss_stage(std::string_view scale, std::string_view stage);
 
 // "Norwood 3A" / "Ludwig II" for people; empty when no scale is recorded.
 std::string describe_hair_loss(const Client& client);

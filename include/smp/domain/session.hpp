@@ -90,6 +90,9 @@ std::vector<std::string> pre_session_concerns(const Client& client, bool has_tre
 
 // A decimal such as a depth in mm or a voltage, within (0, max]; throws Error(data) naming the
 // field.
+// Pain the client reported: a whole number from 0 to 10.
+int parse_pain(std::string_view text);
+
 double parse_measure(std::string_view field, std::string_view text, double max);
 
 } // namespace smp

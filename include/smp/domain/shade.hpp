@@ -35,6 +35,9 @@ std::string format_ml(double ml); // "0.5", "3.0", "0.05"
 // YYYY-MM-DD. Throws Error(data).
 Date parse_expiry(std::string_view text);
 
+// A shade's name: not empty, valid UTF-8, trimmed. Throws Error(data).
+std::string validate_shade_name(std::string_view name);
+
 namespace choices {
 extern const Choice shade_base;
 } // namespace choices

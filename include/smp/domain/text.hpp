@@ -45,7 +45,13 @@ template <typename Range> std::string join(const Range& parts, std::string_view 
 // Splits "a,b, c" into {"a","b","c"}, dropping empty parts.
 std::vector<std::string> split_list(std::string_view text, char separator = ',');
 
+// A yes/no value as spreadsheets and smp's own exports write it: true/false, yes/no, 1/0 (any
+// case; y/n too). Throws Error(data) naming the field.
+bool parse_yes_no(std::string_view field, std::string_view text);
+
 // A random version-4 UUID in its canonical lower-case text form.
 std::string new_uuid();
+// A UUID as written in a file (any case), in canonical lower case; throws Error(data).
+std::string validate_uuid(std::string_view text);
 
 } // namespace smp

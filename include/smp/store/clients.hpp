@@ -4,6 +4,8 @@
 #include <smp/domain/reference.hpp>
 #include <smp/store/store.hpp>
 
+#include <SQLiteCpp/Statement.h>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,6 +24,9 @@ void update_client(Store& store, Client& client); // sets updated_at
 void delete_client(Store& store, std::int64_t id);
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id);
+
+// The client with this uuid, if any (imports match rows to records by uuid).
+std::optional<Client> client_by_uuid(Store& store, const std::string& uuid);
 
 // Finds the one client a reference means: an id, or a case-insensitive fragment of the name
 // matching exactly one client (an exact full-name match wins over fragments). Throws

@@ -35,6 +35,7 @@ void delete_session(Store& store, std::int64_t id);
 
 // A session by its id (the only way sessions are referred to); Error(data) if none.
 Session resolve_session(Store& store, std::string_view reference);
+std::optional<Session> session_by_uuid(Store& store, const std::string& uuid);
 SessionRow session_row(Store& store, std::int64_t id, int default_planned);
 
 // Streams matching sessions, newest first.

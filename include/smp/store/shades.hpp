@@ -45,6 +45,7 @@ struct Lot {
 void insert_shade(Store& store, Shade& shade);
 void update_shade(Store& store, Shade& shade);
 Shade resolve_shade(Store& store, std::string_view reference);
+std::optional<Shade> shade_by_uuid(Store& store, const std::string& uuid);
 // Shades whose name is exactly this one, ignoring case and accents.
 std::vector<Candidate> records_named_shades(Store& store, std::string_view name);
 void for_each_shade(Store& store, bool include_retired, const std::function<void(const Shade&)>& visit);

@@ -1,0 +1,593 @@
+#include <smp/cli/commands.hpp>
+#include <smp/cli/records.hpp>
+#include <smp/domain/reference.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/io/csv_reader.hpp>
+#include <smp/store/clients.hpp>
+#include <smp/store/sessions.hpp>
+#include <smp/store/shades.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <unordered_map>
+
+namespace smp::cli {
+namespace {
+
+struct ImportOptions {
+    std::string kind, file;
+    bool dry_run = false;
+    std::vector<std::string> maps;
+    std::optional<std::string> delimiter;
+};
+
+// Lots are not importable yet: `smp shade lot add` takes them.
+constexpr std::array<std::string_view, 3> k_kinds = {"clients", "sessions", "shades"};
+const Choice k_kind_choice{"record kind", k_kinds};
+
+// What a file of one record kind may hold. `fields` are exactly the names `smp export` writes
+// (client_record, session_record...) plus any reference columns; `computed` are the ones of
+// them smp works out itself, read and ignored so that an export imports cleanly.
+struct KindSpec {
+    std::span<const std::string_view> fields;
+    std::span<const std::string_view> computed;
+    std::map<std::string, std::string> aliases;
+};
+
+constexpr std::array<std::string_view, 25> k_client_fields = {
+    "id",          "uuid",           "name",          "phone",           "email",
+    "birth_date",  "skin_type",      "undertone",     "hair_colour",     "hair_loss_scale",
+    "hair_loss_stage", "condition",  "contraindications", "medical_notes", "notes",
+    "reminders_allowed", "planned_sessions", "screened_on", "touchup_every", "touchup_due",
+    "snoozed_until", "archived",     "archived_at",   "created_at",      "updated_at"};
+constexpr std::array<std::string_view, 4> k_client_computed = {"id", "archived_at", "created_at",
+                                                               "updated_at"};
+
+constexpr std::array<std::string_view, 34> k_session_fields = {
+    "id",          "uuid",          "client_id",     "client_uuid",   "client_name",
+    "date",        "time",          "duration",      "duration_minutes", "status",
+    "kind",        "course",        "course_number", "course_planned", "final",
+    "areas",       "needle",        "needle_count",  "needle_configuration",
+    "needle_diameter_mm", "depth_mm", "machine",     "voltage",       "numbing",
+    "pain",        "price",         "currency",      "notes",         "cancel_reason",
+    "shade",       "dilution",      "lots",          "created_at",    "updated_at"};
+constexpr std::array<std::string_view, 10> k_session_computed = {
+    "id",     "duration_minutes", "course",           "course_number",      "course_planned",
+    "needle_count", "needle_configuration", "needle_diameter_mm", "created_at", "updated_at"};
+
+constexpr std::array<std::string_view, 13> k_shade_fields = {
+    "id",       "uuid",       "name",      "brand",         "base",       "dilution",  "notes",
+    "retired",  "retired_at", "lot_count", "session_count", "created_at", "updated_at"};
+constexpr std::array<std::string_view, 6> k_shade_computed = {
+    "id", "retired_at", "lot_count", "session_count", "created_at", "updated_at"};
+
+const KindSpec& spec_of(std::string_view kind) {
+    static const KindSpec clients{
+        k_client_fields,
+        k_client_computed,
+        {{"full name", "name"},          {"client", "name"},         {"client name", "name"},
+         {"phone number", "phone"},      {"mobile", "phone"},        {"mobile number", "phone"},
+         {"cell", "phone"},              {"telephone", "phone"},     {"tel", "phone"},
+         {"email address", "email"},     {"mail", "email"},          {"dob", "birth_date"},
+         {"date of birth", "birth_date"}, {"birthday", "birth_date"}, {"note", "notes"},
+         {"comments", "notes"},          {"fitzpatrick", "skin_type"}, {"skin", "skin_type"},
+         {"hair color", "hair_colour"},  {"medical", "medical_notes"},   {"allergies", "medical_notes"}}};
+    static const KindSpec sessions{
+        k_session_fields,
+        k_session_computed,
+        {{"client", "client_name"},   {"client full name", "client_name"}, {"day", "date"},
+         {"session date", "date"},    {"start", "time"},                   {"start time", "time"},
+         {"area", "areas"},           {"depth", "depth_mm"},               {"lot", "lots"},
+         {"lot numbers", "lots"},     {"note", "notes"},                   {"comments", "notes"},
+         {"pigment", "shade"},        {"session kind", "kind"},            {"type", "kind"}}};
+    static const KindSpec shades{k_shade_fields,
+                                 k_shade_computed,
+                                 {{"shade", "name"},
+                                  {"shade name", "name"},
+                                  {"pigment", "name"},
+                                  {"maker", "brand"},
+                                  {"usual dilution", "dilution"},
+                                  {"note", "notes"},
+                                  {"comments", "notes"}}};
+    return kind == "clients" ? clients : kind == "sessions" ? sessions : shades;
+}
+
+// One row's values by field name, for the fields the file has a column for.
+class RowValues {
+public:
+    explicit RowValues(const io::ColumnMap& map) {
+        for (std::size_t i = 0; i < map.field_of_column.size(); ++i)
+            if (map.field_of_column[i])
+                m_column_of[*map.field_of_column[i]] = i;
+    }
+    void set_row(const io::CsvRow& row) { m_row = &row; }
+    long line() const { return m_row->line; }
+    bool has(std::string_view field) const { return m_column_of.count(std::string(field)) > 0; }
+    // Not given when the file has no such column: the record keeps what it had.
+    std::optional<std::string> get(std::string_view field) const {
+        auto found = m_column_of.find(std::string(field));
+        if (found == m_column_of.end())
+            return std::nullopt;
+        return m_row->fields[found->second];
+    }
+    // The trimmed value, empty when the column is missing or blank.
+    std::string text(std::string_view field) const {
+        auto value = get(field);
+        return value ? std::string(trim(*value)) : std::string();
+    }
+
+private:
+    std::unordered_map<std::string, std::size_t> m_column_of;
+    const io::CsvRow* m_row = nullptr;
+};
+
+// Every invalid value of the file, as `FILE:LINE: field: problem`, so all of them can be fixed
+// in one go rather than one per run.
+class Problems {
+public:
+    explicit Problems(std::string file) : m_file(std::move(file)) {}
+
+    // Runs `check`; a data error it throws becomes a problem of `field` on `line`.
+    template <typename Check> void check(long line, std::string_view field, Check&& check) {
+        try {
+            check();
+        } catch (const Error& error) {
+            if (error.code() != Exit::data)
+                throw;
+            add(line, field, error.what());
+        }
+    }
+    void add(long line, std::string_view field, std::string_view problem) {
+        m_lines.push_back(fmt::format("{}:{}: {}: {}", m_file, line, field, problem));
+        m_bad_rows.insert(line);
+    }
+    bool empty() const { return m_lines.empty(); }
+
+    // Prints every problem and refuses the whole file.
+    [[noreturn]] void refuse(Context& context) const {
+        for (const auto& line : m_lines)
+            fmt::print(context.err, "{}\n", line);
+        throw Error(Exit::data,
+                    fmt::format("nothing imported: {} of the rows in \"{}\" {} invalid (listed "
+                                "above); fix them, or leave them out, and import again",
+                                m_bad_rows.size(), m_file, m_bad_rows.size() == 1 ? "is" : "are"));
+    }
+
+private:
+    std::string m_file;
+    std::vector<std::string> m_lines;
+    std::set<long> m_bad_rows;
+};
+
+// Checks one field of a row: with a column, a blank value clears `target` and anything else
+// goes through `parse`, as `client edit --phone ""` and `--phone X` do.
+template <typename Target, typename Parse>
+void import_field(const RowValues& row, Problems& problems, std::string_view field, Target& target,
+                  Parse&& parse) {
+    problems.check(row.line(), field, [&] { set_field(row.get(field), target, parse); });
+}
+
+auto text_rule(std::string_view field) {
+    return [field](const std::string& value) { return validate_text(field, value); };
+}
+
+auto choice_rule(const Choice& choice) {
+    return [&choice](const std::string& value) { return choice.parse(value); };
+}
+
+auto date_rule(Date today) {
+    return [today](const std::string& value) { return format_date(parse_date(value, today)); };
+}
+
+// The uuid a row carries, if any, checked and unique within the file.
+std::optional<std::string> row_uuid(const RowValues& row, Problems& problems,
+                                    std::map<std::string, long>& seen) {
+    auto uuid = row.text("uuid");
+    if (uuid.empty())
+        return std::nullopt;
+    std::optional<std::string> valid;
+    problems.check(row.line(), "uuid", [&] {
+        valid = validate_uuid(uuid);
+        auto [before, fresh] = seen.emplace(*valid, row.line());
+        if (!fresh)
+            throw Error(Exit::data, fmt::format("uuid {} is also on line {}; one record per uuid",
+                                                *valid, before->second));
+    });
+    return valid;
+}
+
+struct Counts {
+    std::size_t added = 0, updated = 0;
+};
+
+// Reads the whole file, checking every row against `validate_row`; refuses the file if any row
+// is invalid. Reader errors (hostile input) stop at once: the rest cannot be trusted.
+template <typename ValidateRow>
+void read_rows(Context& context, const ImportOptions& o, ValidateRow&& validate_row) {
+    if (!std::filesystem::exists(o.file))
+        throw Error(Exit::no_input, fmt::format("cannot import \"{}\": no such file; check the "
+                                                "path",
+                                                o.file));
+    std::ifstream in(o.file, std::ios::binary);
+    if (!in || std::filesystem::is_directory(o.file))
+        throw Error(Exit::no_input, fmt::format("cannot read \"{}\"; check the path and its "
+                                                "permissions",
+                                                o.file));
+    std::optional<char> delimiter;
+    if (o.delimiter) {
+        if (fold_case(*o.delimiter) == "tab" || *o.delimiter == "\\t")
+            delimiter = '\t';
+        else if (o.delimiter->size() == 1)
+            delimiter = (*o.delimiter)[0];
+        else
+            throw Error(Exit::usage, fmt::format("invalid delimiter \"{}\": give one character, "
+                                                 "or the word tab",
+                                                 *o.delimiter));
+    }
+    io::CsvReader reader(in, o.file, delimiter);
+    const auto& spec = spec_of(o.kind);
+    auto map = io::match_columns(reader.header(), spec.fields, spec.aliases, o.maps);
+    RowValues values(map);
+    Problems problems(o.file);
+    io::CsvRow row;
+    while (reader.next(row)) {
+        io::check_unnamed_columns(map, row, o.file);
+        values.set_row(row);
+        validate_row(values, problems);
+    }
+    if (!problems.empty())
+        problems.refuse(context);
+}
+
+void report(Context& context, const ImportOptions& o, const Counts& counts) {
+    auto noun = o.kind.substr(0, o.kind.size() - 1);
+    auto added = fmt::format("{} {}{}", counts.added, noun, counts.added == 1 ? "" : "s");
+    if (o.dry_run)
+        context.tell(fmt::format("would add {}, update {}; nothing written (--dry-run)", added,
+                                 counts.updated));
+    else
+        context.tell(fmt::format("imported {}: {} added, {} updated", o.file, counts.added,
+                                 counts.updated));
+}
+
+// The records file to check references against. A dry run never creates it: with no records
+// file yet, every client is new.
+store::Store* records(Context& context, const ImportOptions& o) {
+    if (o.dry_run && o.kind == "clients" && !std::filesystem::exists(context.records_path()))
+        return nullptr;
+    return &context.store(o.dry_run ? store::Access::read : store::Access::write);
+}
+
+void fill_client(const RowValues& row, Problems& problems, Client& c, Date today) {
+    auto line = row.line();
+    if (row.has("name") || c.name.empty())
+        problems.check(line, "name", [&] { c.name = validate_name(row.text("name")); });
+    import_field(row, problems, "phone", c.phone, validate_phone);
+    import_field(row, problems, "email", c.email, validate_email);
+    import_field(row, problems, "birth_date", c.birth_date,
+                 [&](const std::string& text) { return validate_birth_date(text, today); });
+    import_field(row, problems, "skin_type", c.skin_type, choice_rule(choices::skin_type));
+    import_field(row, problems, "undertone", c.undertone, choice_rule(choices::undertone));
+    import_field(row, problems, "hair_colour", c.hair_colour, choice_rule(choices::hair_colour));
+    import_field(row, problems, "condition", c.condition, choice_rule(choices::condition));
+    if (row.has("hair_loss_scale") || row.has("hair_loss_stage")) {
+        auto scale = row.has("hair_loss_scale") ? row.text("hair_loss_scale")
+                                                : c.hair_loss_scale.value_or("");
+        auto stage = row.has("hair_loss_stage") ? row.text("hair_loss_stage")
+                                                : c.hair_loss_stage.value_or("");
+        if (scale.empty() && stage.empty()) {
+            c.hair_loss_scale.reset();
+            c.hair_loss_stage.reset();
+        } else if (scale.empty() || stage.empty()) {
+            problems.add(line, scale.empty() ? "hair_loss_scale" : "hair_loss_stage",
+                         "give both the scale (norwood or ludwig) and the stage, or neither");
+        } else {
+            problems.check(line, "hair_loss_stage", [&] {
+                c.hair_loss_stage = validate_hair_loss_stage(scale, stage);
+                c.hair_loss_scale = choices::hair_loss_scale.parse(scale);
+            });
+        }
+    }
+    if (row.has("contraindications"))
+        problems.check(line, "contraindications", [&] {
+            c.contraindications =
+                parse_choices(choices::contraindication, {row.text("contraindications")});
+        });
+    import_field(row, problems, "medical_notes", c.medical_notes, text_rule("medical notes"));
+    import_field(row, problems, "notes", c.notes, text_rule("notes"));
+    if (!row.text("reminders_allowed").empty())
+        problems.check(line, "reminders_allowed", [&] {
+            c.reminders_allowed = parse_yes_no("reminders allowed", row.text("reminders_allowed"));
+        });
+    import_field(row, problems, "planned_sessions", c.planned_sessions,
+                 [](const std::string& text) { return validate_planned_sessions(text); });
+    import_field(row, problems, "screened_on", c.screened_on, date_rule(today));
+    import_field(row, problems, "touchup_due", c.touchup_due, date_rule(today));
+    import_field(row, problems, "snoozed_until", c.snoozed_until, date_rule(today));
+    import_field(row, problems, "touchup_every", c.touchup_every,
+                 [](const std::string& text) { return format_span(parse_span(text)); });
+    if (!row.text("archived").empty())
+        problems.check(line, "archived", [&] {
+            bool archived = parse_yes_no("archived", row.text("archived"));
+            if (archived && !c.archived_at)
+                c.archived_at = utc_now();
+            else if (!archived)
+                c.archived_at.reset();
+        });
+}
+
+void import_clients(Context& context, const ImportOptions& o) {
+    auto* store = records(context, o);
+    std::vector<Client> clients;
+    std::map<std::string, long> uuids;
+    read_rows(context, o, [&](const RowValues& row, Problems& problems) {
+        Client client;
+        if (auto uuid = row_uuid(row, problems, uuids)) {
+            auto existing = store ? store::client_by_uuid(*store, *uuid) : std::nullopt;
+            client = existing ? *existing : Client{};
+            client.uuid = *uuid;
+        }
+        fill_client(row, problems, client, context.today());
+        clients.push_back(std::move(client));
+    });
+    Counts counts;
+    for (const auto& client : clients)
+        ++(client.id ? counts.updated : counts.added);
+    if (!o.dry_run)
+        store->write([&] {
+            for (auto& client : clients)
+                client.id ? store::update_client(*store, client)
+                          : store::insert_client(*store, client);
+        });
+    report(context, o, counts);
+}
+
+// A session's client, from the first reference the row gives: client_uuid, client_id, then the
+// exact name. A name given along with a uuid or id must agree with it, so a sessions file from
+// another records file (whose ids differ) is refused rather than filed under the wrong people.
+std::optional<Client> session_client(const RowValues& row, Problems& problems,
+                                     store::Store& store) {
+    auto uuid = row.text("client_uuid"), id = row.text("client_id"), name = row.text("client_name");
+    std::optional<Client> client;
+    std::string_view field;
+    problems.check(row.line(), uuid.empty() ? (id.empty() ? "client_name" : "client_id")
+                                            : "client_uuid",
+                   [&] {
+        if (!uuid.empty()) {
+            field = "client_uuid";
+            client = store::client_by_uuid(store, validate_uuid(uuid));
+            if (!client)
+                throw Error(Exit::data, fmt::format("no client has uuid {}; import the clients "
+                                                    "first",
+                                                    uuid));
+        } else if (!id.empty()) {
+            field = "client_id";
+            if (is_id_reference(id))
+                client = store::client_by_id(store, std::stoll(id));
+            if (!client)
+                throw Error(Exit::data, fmt::format("no client has id \"{}\"", id));
+        } else if (!name.empty()) {
+            auto named = store::clients_named(store, name);
+            if (named.empty())
+                throw Error(Exit::data, fmt::format("no client is named \"{}\"; names must match "
+                                                    "exactly (add them with `smp import clients`)",
+                                                    name));
+            if (named.size() > 1)
+                throw Error(Exit::data, fmt::format("{} clients are named \"{}\": {}; give "
+                                                    "client_id or client_uuid instead",
+                                                    named.size(), name,
+                                                    describe_candidates(named)));
+            client = store::client_by_id(store, named.front().id);
+        } else {
+            throw Error(Exit::data, "no client given; fill client_id, client_uuid or client_name");
+        }
+    });
+    if (client && !field.empty() && !name.empty() && fold_case(name) != fold_case(client->name))
+        problems.add(row.line(), "client_name",
+                     fmt::format("\"{}\" does not match {} {}, who is \"{}\"; are these sessions "
+                                 "from another records file? refer to clients by client_uuid",
+                                 name, field, field == "client_id" ? id : uuid, client->name));
+    return client;
+}
+
+// The session fields `session log` takes as options, by the same rules.
+void fill_session(const RowValues& row, Problems& problems, Session& s, const Config& config,
+                  Date today) {
+    auto line = row.line();
+    if (row.has("date") || s.date.empty())
+        problems.check(line, "date", [&] {
+            if (row.text("date").empty())
+                throw Error(Exit::data, "a session needs a date");
+            s.date = format_date(parse_date(row.text("date"), today));
+        });
+    import_field(row, problems, "time", s.time, [](const std::string& t) { return parse_time_of_day(t); });
+    import_field(row, problems, "duration", s.duration, [](const std::string& t) { return parse_duration(t); });
+    if (!row.text("status").empty())
+        problems.check(line, "status", [&] { s.status = choices::session_status.parse(row.text("status")); });
+    if (!row.text("kind").empty())
+        problems.check(line, "kind", [&] { s.kind = choices::session_kind.parse(row.text("kind")); });
+    if (!row.text("final").empty())
+        problems.check(line, "final", [&] { s.final = parse_yes_no("final", row.text("final")); });
+    if (row.has("areas"))
+        problems.check(line, "areas", [&] { s.areas = parse_choices(choices::area, {row.text("areas")}); });
+    import_field(row, problems, "needle", s.needle, [](const std::string& t) { return parse_needle(t); });
+    import_field(row, problems, "depth_mm", s.depth_mm,
+                 [](const std::string& t) { return parse_measure("depth", t, 10.0); });
+    import_field(row, problems, "voltage", s.voltage,
+                 [](const std::string& t) { return parse_measure("voltage", t, 50.0); });
+    import_field(row, problems, "machine", s.machine, text_rule("machine"));
+    import_field(row, problems, "numbing", s.numbing, text_rule("numbing"));
+    import_field(row, problems, "notes", s.notes, text_rule("notes"));
+    import_field(row, problems, "cancel_reason", s.cancel_reason, text_rule("cancel reason"));
+    import_field(row, problems, "pain", s.pain, [](const std::string& t) { return parse_pain(t); });
+    import_field(row, problems, "price", s.price, [](const std::string& t) { return parse_money(t); });
+    import_field(row, problems, "currency", s.currency, text_rule("currency"));
+    if (s.price && !s.currency)
+        s.currency = config.currency;
+    import_field(row, problems, "dilution", s.dilution,
+                 [](const std::string& t) { return format_dilution(parse_dilution(t)); });
+}
+
+// The shade and lots a row names, resolved as `session log --shade/--lot` does.
+void fill_pigment(const RowValues& row, Problems& problems, store::Store& store, Session& s,
+                  std::optional<std::vector<std::int64_t>>& lots) {
+    if (row.has("shade"))
+        problems.check(row.line(), "shade", [&] {
+            if (row.text("shade").empty()) {
+                s.shade_id.reset();
+                return;
+            }
+            auto shade = store::resolve_shade(store, row.text("shade"));
+            s.shade_id = shade.id;
+            if (row.text("dilution").empty() && shade.dilution)
+                s.dilution = shade.dilution;
+        });
+    if (row.has("lots"))
+        problems.check(row.line(), "lots", [&] {
+            lots.emplace();
+            for (const auto& item : split_list(row.text("lots")))
+                lots->push_back(store::resolve_lot(store, item).id);
+        });
+}
+
+void import_sessions(Context& context, const ImportOptions& o) {
+    auto& store = *records(context, o);
+    struct Planned {
+        Session session;
+        std::optional<std::vector<std::int64_t>> lots;
+    };
+    std::vector<Planned> sessions;
+    std::map<std::string, long> uuids;
+    read_rows(context, o, [&](const RowValues& row, Problems& problems) {
+        Planned planned;
+        auto& s = planned.session;
+        if (auto uuid = row_uuid(row, problems, uuids)) {
+            if (auto existing = store::session_by_uuid(store, *uuid))
+                s = *existing;
+            s.uuid = *uuid;
+        }
+        bool refers = row.has("client_uuid") || row.has("client_id") || row.has("client_name");
+        if (!s.id || refers)
+            if (auto client = session_client(row, problems, store)) {
+                s.client_id = client->id;
+                if (!s.id && row.text("kind").empty())
+                    s.kind = default_session_kind(
+                        store::course_state(store, *client, context.config().planned_sessions));
+            }
+        fill_session(row, problems, s, context.config(), context.today());
+        fill_pigment(row, problems, store, s, planned.lots);
+        sessions.push_back(std::move(planned));
+    });
+    Counts counts;
+    for (const auto& planned : sessions)
+        ++(planned.session.id ? counts.updated : counts.added);
+    if (!o.dry_run)
+        store.write([&] {
+            for (auto& [session, lots] : sessions) {
+                session.id ? store::update_session(store, session)
+                           : store::insert_session(store, session);
+                if (lots)
+                    store::set_session_lots(store, session.id, *lots);
+            }
+        });
+    report(context, o, counts);
+}
+
+// A shade's fields by `shade add`'s rules; names are unique in the catalogue, ignoring case
+// and accents, so a name another shade has (in the records file or earlier in the file) is
+// that row's error.
+void import_shades(Context& context, const ImportOptions& o) {
+    auto& store = *records(context, o);
+    std::vector<store::Shade> shades;
+    std::map<std::string, long> uuids, names;
+    read_rows(context, o, [&](const RowValues& row, Problems& problems) {
+        store::Shade shade;
+        if (auto uuid = row_uuid(row, problems, uuids)) {
+            if (auto existing = store::shade_by_uuid(store, *uuid))
+                shade = *existing;
+            shade.uuid = *uuid;
+        }
+        auto line = row.line();
+        if (row.has("name") || shade.name.empty())
+            problems.check(line, "name", [&] {
+                shade.name = validate_shade_name(row.text("name"));
+                for (const auto& other : store::records_named_shades(store, shade.name))
+                    if (other.id != shade.id)
+                        throw Error(Exit::data, fmt::format("a shade named \"{}\" is already in "
+                                                            "the catalogue (id {})",
+                                                            other.name, other.id));
+                auto [before, fresh] = names.emplace(fold_case(shade.name), line);
+                if (!fresh)
+                    throw Error(Exit::data, fmt::format("\"{}\" is also the name on line {}",
+                                                        shade.name, before->second));
+            });
+        import_field(row, problems, "brand", shade.brand, text_rule("brand"));
+        import_field(row, problems, "notes", shade.notes, text_rule("notes"));
+        import_field(row, problems, "dilution", shade.dilution,
+                     [](const std::string& t) { return format_dilution(parse_dilution(t)); });
+        if (!row.text("base").empty())
+            problems.check(line, "base", [&] { shade.base = choices::shade_base.parse(row.text("base")); });
+        if (!row.text("retired").empty())
+            problems.check(line, "retired", [&] {
+                bool retired = parse_yes_no("retired", row.text("retired"));
+                shade.retired_at = retired ? std::optional(shade.retired_at.value_or(utc_now()))
+                                           : std::nullopt;
+            });
+        shades.push_back(std::move(shade));
+    });
+    Counts counts;
+    for (const auto& shade : shades)
+        ++(shade.id ? counts.updated : counts.added);
+    if (!o.dry_run)
+        store.write([&] {
+            for (auto& shade : shades)
+                shade.id ? store::update_shade(store, shade) : store::insert_shade(store, shade);
+        });
+    report(context, o, counts);
+}
+
+void run_import(Context& context, ImportOptions o) {
+    try {
+        o.kind = k_kind_choice.parse(o.kind);
+    } catch (const Error& error) {
+        throw Error(Exit::usage, error.what()); // a word of the command line, not of the file
+    }
+    if (o.kind == "clients")
+        import_clients(context, o);
+    else if (o.kind == "sessions")
+        import_sessions(context, o);
+    else
+        import_shades(context, o);
+}
+
+} // namespace
+
+void add_import_command(CLI::App& app, Context& context) {
+    auto options = std::make_shared<ImportOptions>();
+    auto command = app.add_subcommand("import", "Add or update clients, sessions or shades from a "
+                                                "CSV or TSV file, all or nothing");
+    command->add_option("kind", options->kind, "What the file holds: clients, sessions, shades")
+        ->required()
+        ->type_name("KIND");
+    command->add_option("file", options->file, "The CSV or TSV file (a spreadsheet's export, or "
+                                                "smp's own)")
+        ->required()
+        ->type_name("FILE");
+    command->add_flag("-n,--dry-run", options->dry_run,
+                      "Check every row and say what would be added and updated; write nothing");
+    command
+        ->add_option("--map", options->maps,
+                     "Read column COLUMN as field FIELD (FIELD - ignores it); repeatable")
+        ->type_name("COLUMN=FIELD");
+    command->add_option("--delimiter", options->delimiter,
+                        "Field separator: one character, or tab (default: worked out from the "
+                        "header)")
+        ->type_name("C");
+    when_run(command, context, [&context, options] { run_import(context, *options); });
+}
+
+} // namespace smp::cli
