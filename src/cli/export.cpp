@@ -183,15 +183,32 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
     return progress.done();
 }
 
+// The same to a file that appears whole or not at all.
+std::int64_t write_kind_to_file(Context& context, const Kind& kind, output::Format format,
+                                const ExportOptions& options, const std::string& path) {
+    io::AtomicFile file(path);
+    std::int64_t rows = 0;
+    try {
+        rows = write_kind(context, kind, format, options, file.stream());
+    } catch (const Error& failure) {
+        if (failure.code() != Exit::io)
+            throw;
+        // The writer cannot know the file's name; the person needs it.
+        throw Error(Exit::io, fmt::format("cannot write \"{}\" (is the disk full?); it was left "
+                                          "as it was",
+                                          path));
+    }
+    file.commit();
+    return rows;
+}
+
 void export_kind(Context& context, const Kind& kind, const ExportOptions& options) {
     auto format = export_format(context, options);
     if (!options.output) {
         write_kind(context, kind, format, options, context.out);
         return;
     }
-    io::AtomicFile file(*options.output);
-    auto rows = write_kind(context, kind, format, options, file.stream());
-    file.commit();
+    auto rows = write_kind_to_file(context, kind, format, options, *options.output);
     context.tell(fmt::format("Exported {} {} to {}", rows, kind.name, *options.output));
 }
 
@@ -236,9 +253,7 @@ void export_all(Context& context, const ExportOptions& options) {
     std::vector<Exported> files;
     for (const auto& kind : kinds()) {
         auto name = kind.name + "." + extension(format);
-        io::AtomicFile file((folder / name).string());
-        auto rows = write_kind(context, kind, format, options, file.stream());
-        file.commit();
+        auto rows = write_kind_to_file(context, kind, format, options, (folder / name).string());
         files.push_back({&kind, name, rows});
     }
     write_manifest(context, folder, files, options);
