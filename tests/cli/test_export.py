@@ -70,6 +70,16 @@ class ExportTest(SmpTestCase):
         self.assertEqual(row["id"], str(self.client_id))
         self.assertEqual(row["reminders_allowed"], "true")
 
+    def test_archived_clients_and_retired_shades_are_exported_too(self):
+        archived = self.add_client("Archie Archived")
+        self.smp("client", "archive", archived, "--yes")
+        self.smp("shade", "add", "Old Umber", "-q")
+        self.smp("shade", "retire", "Old Umber")
+        _, clients = self.export_rows("clients")
+        self.assertEqual([c["archived"] for c in clients if c["id"] == str(archived)], ["true"])
+        _, shades = self.export_rows("shades")
+        self.assertIn("Old Umber", [s["name"] for s in shades])
+
     def test_raw_leaves_every_value_as_stored(self):
         _, rows = self.export_rows("clients", "--raw")
         self.assertEqual(rows[0]["name"], AWKWARD_NAME)
