@@ -40,7 +40,8 @@ struct Kind {
 
 // Adds fields after the named one (the documented records lack what a re-import needs, such
 // as a consent's client).
-void insert_after(output::Record& record, std::string_view name, std::vector<output::Field> fields) {
+void insert_after(output::Record& record, std::string_view name,
+                  std::vector<output::Field> fields) {
     auto at = std::find_if(record.fields.begin(), record.fields.end(),
                            [&](const output::Field& field) { return field.name == name; });
     record.fields.insert(at == record.fields.end() ? at : at + 1, fields.begin(), fields.end());
@@ -48,9 +49,9 @@ void insert_after(output::Record& record, std::string_view name, std::vector<out
 
 output::Record consent_row(const store::Consent& consent, const std::string& client_name) {
     auto record = consent_record(consent);
-    insert_after(record, "id", {{"uuid", consent.uuid},
-                                {"client_id", consent.client_id},
-                                {"client_name", client_name}});
+    insert_after(
+        record, "id",
+        {{"uuid", consent.uuid}, {"client_id", consent.client_id}, {"client_name", client_name}});
     record.fields.push_back({"created_at", consent.created_at});
     return record;
 }
@@ -72,21 +73,24 @@ const std::vector<Kind>& kinds() {
                  return emit(client_record(Client{}));
              store::ClientFilter filter;
              filter.which = store::ClientFilter::Which::all;
-             store::for_each_client(*store, filter, [&](const Client& c) { emit(client_record(c)); });
+             store::for_each_client(*store, filter,
+                                    [&](const Client& c) { emit(client_record(c)); });
          }},
         {"sessions", "every session (done, booked, cancelled), newest first, with its client",
          store::Table::session,
          [](Context& context, store::Store* store, const Emit& emit) {
              if (!store)
                  return emit(session_record(store::SessionRow{}));
-             store::for_each_session(*store, {}, context.config().planned_sessions,
-                                     [&](const store::SessionRow& row) { emit(session_record(row)); });
+             store::for_each_session(
+                 *store, {}, context.config().planned_sessions,
+                 [&](const store::SessionRow& row) { emit(session_record(row)); });
          }},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
          [](Context&, store::Store* store, const Emit& emit) {
              if (!store)
                  return emit(shade_record(store::Shade{}));
-             store::for_each_shade(*store, true, [&](const store::Shade& s) { emit(shade_record(s)); });
+             store::for_each_shade(*store, true,
+                                   [&](const store::Shade& s) { emit(shade_record(s)); });
          }},
         {"lots", "every pigment lot, with its shade and status (as of today or --as-of)",
          store::Table::lot,
@@ -94,7 +98,8 @@ const std::vector<Kind>& kinds() {
              auto today = context.today();
              if (!store)
                  return emit(lot_record(store::Lot{}, today));
-             store::for_each_lot(*store, {}, [&](const store::Lot& l) { emit(lot_record(l, today)); });
+             store::for_each_lot(*store, {},
+                                 [&](const store::Lot& l) { emit(lot_record(l, today)); });
          }},
         {"consents", "every consent signed, withdrawn ones too, with its client",
          store::Table::consent,
@@ -130,7 +135,8 @@ const std::vector<Kind>& kinds() {
 
 std::vector<std::string> columns_of(Context& context, const Kind& kind) {
     std::vector<std::string> columns;
-    kind.produce(context, nullptr, [&](const output::Record& empty) { columns = field_names(empty); });
+    kind.produce(context, nullptr,
+                 [&](const output::Record& empty) { columns = field_names(empty); });
     return columns;
 }
 
@@ -158,10 +164,14 @@ output::DelimitedOptions delimited_options(const ExportOptions& options) {
 
 std::string extension(output::Format format) {
     switch (format) {
-    case output::Format::tsv: return "tsv";
-    case output::Format::json: return "json";
-    case output::Format::ndjson: return "ndjson";
-    default: return "csv";
+    case output::Format::tsv:
+        return "tsv";
+    case output::Format::json:
+        return "json";
+    case output::Format::ndjson:
+        return "ndjson";
+    default:
+        return "csv";
     }
 }
 
@@ -257,8 +267,8 @@ void export_all(Context& context, const ExportOptions& options) {
         files.push_back({&kind, name, rows});
     }
     write_manifest(context, folder, files, options);
-    context.tell(fmt::format("Exported {} files and MANIFEST.txt to {}", files.size(),
-                             folder.string()));
+    context.tell(
+        fmt::format("Exported {} files and MANIFEST.txt to {}", files.size(), folder.string()));
 }
 
 void add_export_options(CLI::App* command, ExportOptions& options, bool folder) {
@@ -272,8 +282,9 @@ void add_export_options(CLI::App* command, ExportOptions& options, bool folder) 
         output->required();
     command->add_flag("--crlf", options.crlf, "End rows with CR LF (for spreadsheet programs)");
     command->add_flag("--bom", options.bom, "Start with a UTF-8 byte order mark (for Excel)");
-    command->add_flag("--raw", options.raw, "Do not neutralise text that a spreadsheet would run "
-                                            "as a formula (leading =, +, -, @)");
+    command->add_flag("--raw", options.raw,
+                      "Do not neutralise text that a spreadsheet would run "
+                      "as a formula (leading =, +, -, @)");
 }
 
 } // namespace
@@ -287,7 +298,8 @@ void add_export_command(CLI::App& app, Context& context) {
     for (const auto& kind : kinds()) {
         auto sub = command->add_subcommand(kind.name, "Export " + kind.meaning);
         add_export_options(sub, *options, false);
-        when_run(sub, context, [&context, &kind, options] { export_kind(context, kind, *options); });
+        when_run(sub, context,
+                 [&context, &kind, options] { export_kind(context, kind, *options); });
     }
     auto all = command->add_subcommand("all", "Export every kind, one file each, plus "
                                               "MANIFEST.txt, into a folder");

@@ -42,7 +42,9 @@ void remember_pending(const std::string& temporary) {
         std::memcpy(g_pending_temporary.data(), temporary.c_str(), temporary.size() + 1);
 }
 
-void forget_pending() { g_pending_temporary[0] = '\0'; }
+void forget_pending() {
+    g_pending_temporary[0] = '\0';
+}
 
 // The folder's own entry must reach the disk too, or a crash can lose the rename.
 void sync_folder(const fs::path& folder) {
@@ -79,7 +81,9 @@ AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
     std::setvbuf(m_stream, nullptr, _IOFBF, k_buffer_size);
 }
 
-AtomicFile::~AtomicFile() { discard(); }
+AtomicFile::~AtomicFile() {
+    discard();
+}
 
 void AtomicFile::discard() {
     if (m_stream)
@@ -92,8 +96,8 @@ void AtomicFile::discard() {
 }
 
 void AtomicFile::commit() {
-    bool written = std::fflush(m_stream) == 0 && !std::ferror(m_stream) &&
-                   ::fsync(::fileno(m_stream)) == 0;
+    bool written =
+        std::fflush(m_stream) == 0 && !std::ferror(m_stream) && ::fsync(::fileno(m_stream)) == 0;
     int saved = errno;
     bool closed = std::fclose(m_stream) == 0;
     m_stream = nullptr;

@@ -18,9 +18,13 @@ Progress::Progress(std::FILE* err, std::string label, std::int64_t total, bool s
     : m_err(err), m_label(std::move(label)), m_total(total), m_show(show),
       m_start(std::chrono::steady_clock::now()), m_next_draw(m_start + delay) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+    finish();
+}
 
-bool Progress::on_terminal(std::FILE* err) { return ::isatty(::fileno(err)) == 1; }
+bool Progress::on_terminal(std::FILE* err) {
+    return ::isatty(::fileno(err)) == 1;
+}
 
 void Progress::advance() {
     ++m_done;
@@ -34,10 +38,9 @@ void Progress::advance() {
 }
 
 void Progress::draw() {
-    std::string line = m_total > 0
-                           ? fmt::format("{}: {} of {} rows ({}%)", m_label, m_done, m_total,
-                                         m_done * 100 / m_total)
-                           : fmt::format("{}: {} rows", m_label, m_done);
+    std::string line = m_total > 0 ? fmt::format("{}: {} of {} rows ({}%)", m_label, m_done,
+                                                 m_total, m_done * 100 / m_total)
+                                   : fmt::format("{}: {} rows", m_label, m_done);
     // Spaces cover what is left of a longer previous line.
     auto width = line.size();
     if (width < m_drawn_width)

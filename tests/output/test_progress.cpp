@@ -2,8 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "capture.hpp"
+
 #include <cstdio>
-#include <stdexcept>
 #include <string>
 
 using namespace smp::output;
@@ -11,30 +12,15 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::string read_all(std::FILE* file) {
-    std::fflush(file);
-    std::rewind(file);
-    std::string out;
-    char chunk[4096];
-    std::size_t got;
-    while ((got = std::fread(chunk, 1, sizeof chunk, file)) > 0)
-        out.append(chunk, got);
-    return out;
-}
-
 std::string run_progress(bool show, std::chrono::milliseconds delay, int rows) {
-    std::FILE* file = std::tmpfile();
-    if (!file)
-        throw std::runtime_error("tmpfile() failed");
+    Capture capture;
     {
-        Progress progress(file, "exporting sessions", 1000, show, delay);
+        Progress progress(capture.file(), "exporting sessions", 1000, show, delay);
         for (int i = 0; i < rows; ++i)
             progress.advance();
         CHECK(progress.done() == rows);
     }
-    auto text = read_all(file);
-    std::fclose(file);
-    return text;
+    return capture.text();
 }
 
 } // namespace
@@ -58,8 +44,6 @@ TEST_CASE("progress: nothing when not shown (stderr is not a terminal)") {
 }
 
 TEST_CASE("progress: a file is not a terminal") {
-    std::FILE* file = std::tmpfile();
-    REQUIRE(file);
-    CHECK_FALSE(Progress::on_terminal(file));
-    std::fclose(file);
+    Capture capture;
+    CHECK_FALSE(Progress::on_terminal(capture.file()));
 }

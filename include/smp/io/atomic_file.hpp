@@ -11,7 +11,7 @@ namespace smp::io {
 // temporary file is removed; on SIGINT or SIGTERM the handler installed here removes it too.
 // One AtomicFile at a time per process (the signal handler remembers one name).
 class AtomicFile {
-public:
+  public:
     // Throws Error(cant_create) naming the path when the folder is missing, read-only, or
     // `path` is a folder.
     explicit AtomicFile(std::string path);
@@ -25,7 +25,7 @@ public:
     // Throws Error(io) if anything could not be written; the destination is then untouched.
     void commit();
 
-private:
+  private:
     void discard();
 
     std::string m_path;

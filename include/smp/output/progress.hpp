@@ -13,7 +13,7 @@ namespace smp::output {
 // times a second, so it never slows the work it reports. The line is cleared by finish() or
 // the destructor, leaving the terminal as it was.
 class Progress {
-public:
+  public:
     // `show` is false off a terminal: see on_terminal(). `total` may be 0 when unknown.
     Progress(std::FILE* err, std::string label, std::int64_t total, bool show,
              std::chrono::milliseconds delay = std::chrono::seconds(1));
@@ -29,7 +29,7 @@ public:
     // True when `err` is a terminal: progress lines are for people, never for log files.
     static bool on_terminal(std::FILE* err);
 
-private:
+  private:
     void draw();
 
     std::FILE* m_err;
