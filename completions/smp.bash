@@ -22,7 +22,7 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade touchup agenda import'
+_smp_subcommands[smp]='init client session shade touchup agenda export import'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    -h --help --version'
 _smp_values[smp -f]=@file
@@ -165,6 +165,19 @@ _smp_options[smp touchup calendar]='--within='
 _smp_values[smp touchup --kind]='followup touchup all'
 _smp_values[smp touchup remind --template]=@file
 _smp_values[smp touchup remind --channel]='email sms whatsapp call'
+
+# ---- smp export ------------------------------------------------------------------------
+_smp_subcommands[smp export]='clients sessions shades lots consents reminders all'
+_smp_options[smp export]=''
+_smp_options[smp export clients]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export sessions]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export shades]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export lots]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export consents]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export reminders]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export all]='-o= --output= --crlf --bom --raw'
+_smp_values[smp export -o]=@file
+_smp_values[smp export --output]=@file
 
 # ---- smp agenda ------------------------------------------------------------------------
 _smp_options[smp agenda]='--days='

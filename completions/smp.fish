@@ -325,6 +325,27 @@ complete -c smp -n $remind -l resend -d 'Send even if already sent'
 complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
 
+# ---- smp export ------------------------------------------------------------------------
+__smp_command smp export 'Records as csv (tsv, json) files for a spreadsheet, an accountant or a backup'
+__smp_command 'smp export' clients 'Every client, archived ones too'
+__smp_command 'smp export' sessions 'Every session, with its client'
+__smp_command 'smp export' shades 'Every pigment shade'
+__smp_command 'smp export' lots 'Every pigment lot, with its shade and status'
+__smp_command 'smp export' consents 'Every consent signed, with its client'
+__smp_command 'smp export' reminders 'Every reminder sent'
+__smp_command 'smp export' all 'Every kind, one file each, plus MANIFEST.txt, into a folder'
+
+set -a __smp_value_options -o --output
+set -l export_kinds "__smp_at 'smp export clients' 'smp export sessions' 'smp export shades' \
+    'smp export lots' 'smp export consents' 'smp export reminders'"
+complete -c smp -n $export_kinds -s o -l output -r -F -d 'Write to FILE instead of standard output'
+complete -c smp -n "__smp_at 'smp export all'" -s o -l output -x -a '(__fish_complete_directories)' \
+    -d 'Folder to write the files into'
+set -l export_any "$export_kinds 'smp export all'"
+complete -c smp -n $export_any -l crlf -d 'End rows with CR LF (for spreadsheet programs)'
+complete -c smp -n $export_any -l bom -d 'Start with a UTF-8 byte order mark (for Excel)'
+complete -c smp -n $export_any -l raw -d 'Do not neutralise text a spreadsheet would run as a formula'
+
 # ---- smp agenda ------------------------------------------------------------------------
 __smp_command smp agenda 'Today at a glance: sessions, follow-ups, touch-ups and lots'
 complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from today to N days ahead'

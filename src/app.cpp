@@ -24,6 +24,7 @@ commands:
   touchup   who is due for a follow-up or touch-up; reminders; calendar
   agenda    today at a glance: sessions, follow-ups, touch-ups, lots
   import    add or update clients, sessions or shades from a CSV or TSV file
+  export    records as csv (tsv, json) files for a spreadsheet, an accountant or a backup
 
 examples:
   smp init
@@ -35,6 +36,7 @@ examples:
   smp shade trace LOT-2291
   smp agenda
   smp touchup due --within 30d --format csv
+  smp export sessions --output sessions.csv
 
 Run `smp <command> --help` for a command's options, `man smp` for the whole story.
 )";
@@ -69,6 +71,7 @@ void build_cli(CLI::App& app, cli::Context& context) {
     cli::add_touchup_command(app, context);
     cli::add_agenda_command(app, context);
     cli::add_import_command(app, context);
+    cli::add_export_command(app, context);
     cli::add_complete_command(app, context);
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 namespace smp::output {
 namespace {
@@ -79,19 +80,28 @@ void append_json_record(fmt::memory_buffer& buffer, const Record& record) {
 
 class DelimitedWriter : public RowWriter {
 public:
-    DelimitedWriter(bool tabs, const std::vector<std::string>& columns, std::FILE* out)
-        : m_tabs(tabs), m_out(out) {
-        std::vector<Value> names(columns.begin(), columns.end());
-        row(names);
+    DelimitedWriter(bool tabs, const std::vector<std::string>& columns, std::FILE* out,
+                    DelimitedOptions options)
+        : m_tabs(tabs), m_options(options), m_out(out) {
+        if (m_options.bom)
+            append(m_buffer, "\xEF\xBB\xBF");
+        // Column names are ours, never a formula: write them as they are.
+        auto neutralise = std::exchange(m_options.neutralise_formulas, false);
+        row(std::vector<Value>(columns.begin(), columns.end()));
+        m_options.neutralise_formulas = neutralise;
     }
     void row(const std::vector<Value>& values) override {
         for (std::size_t i = 0; i < values.size(); ++i) {
             if (i)
                 m_buffer.push_back(m_tabs ? '\t' : ',');
             auto text = plain(values[i], false);
-            append(m_buffer, m_tabs ? tsv_field(text) : csv_field(text));
+            // Only text can be a formula: numbers, booleans and empty fields are left alone.
+            bool neutralised = m_options.neutralise_formulas &&
+                               std::holds_alternative<std::string>(values[i]) &&
+                               neutralise_formula(text);
+            append(m_buffer, m_tabs ? tsv_field(text) : csv_field(text, neutralised));
         }
-        m_buffer.push_back('\n');
+        append(m_buffer, m_options.crlf ? "\r\n" : "\n");
         if (m_buffer.size() > k_flush_at)
             flush(m_buffer, m_out);
     }
@@ -99,6 +109,7 @@ public:
 
 private:
     bool m_tabs;
+    DelimitedOptions m_options;
     std::FILE* m_out;
     fmt::memory_buffer m_buffer;
 };
@@ -301,12 +312,13 @@ Format parse_format(std::string_view text) {
 }
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
-                                           std::vector<std::string> columns, std::FILE* out) {
+                                           std::vector<std::string> columns, std::FILE* out,
+                                           DelimitedOptions delimited) {
     switch (format) {
     case Format::csv:
-        return std::make_unique<DelimitedWriter>(false, columns, out);
+        return std::make_unique<DelimitedWriter>(false, columns, out, delimited);
     case Format::tsv:
-        return std::make_unique<DelimitedWriter>(true, columns, out);
+        return std::make_unique<DelimitedWriter>(true, columns, out, delimited);
     case Format::json:
         return std::make_unique<JsonWriter>(false, std::move(columns), out);
     case Format::ndjson:
@@ -340,8 +352,8 @@ void write_record(Format format, Style style, const Record& record, std::FILE* o
     }
 }
 
-std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos)
+std::string csv_field(std::string_view text, bool quote) {
+    if (!quote && text.find_first_of(",\"\r\n") == std::string_view::npos)
         return std::string(text);
     std::string out = "\"";
     for (char c : text) {
@@ -388,6 +400,13 @@ std::string json_string(std::string_view text) {
     }
     out += '"';
     return out;
+}
+
+bool neutralise_formula(std::string& text) {
+    if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+        return false;
+    text.insert(text.begin(), '\'');
+    return true;
 }
 
 std::string visible(std::string_view text) {

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "capture.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -15,37 +17,11 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// A tmpfile() the writers write into, read back as text.
-class Capture {
-public:
-    Capture() : m_file(std::tmpfile()) {
-        if (!m_file)
-            throw std::runtime_error("tmpfile() failed");
-    }
-    ~Capture() { std::fclose(m_file); }
-    Capture(const Capture&) = delete;
-    Capture& operator=(const Capture&) = delete;
-
-    std::FILE* file() { return m_file; }
-    std::string text() {
-        std::fflush(m_file);
-        std::rewind(m_file);
-        std::string out;
-        char chunk[4096];
-        std::size_t got;
-        while ((got = std::fread(chunk, 1, sizeof chunk, m_file)) > 0)
-            out.append(chunk, got);
-        return out;
-    }
-
-private:
-    std::FILE* m_file;
-};
-
 std::string render_rows(Format format, const std::vector<std::string>& columns,
-                        const std::vector<std::vector<Value>>& rows, Style style = {}) {
+                        const std::vector<std::vector<Value>>& rows, Style style = {},
+                        DelimitedOptions delimited = {}) {
     Capture capture;
-    auto writer = make_row_writer(format, style, columns, capture.file());
+    auto writer = make_row_writer(format, style, columns, capture.file(), delimited);
     for (const auto& row : rows)
         writer->row(row);
     writer->finish();
@@ -251,6 +227,76 @@ TEST_CASE("tsv writer: tab-separated with escaped fields") {
     CHECK(text == "id\tname\tnotes\n"
                   "1\tDoe, Jane\ta\\tb\\nc\n"
                   "2\t\ttrue\n");
+}
+
+DelimitedOptions neutralising() {
+    DelimitedOptions options;
+    options.neutralise_formulas = true;
+    return options;
+}
+
+TEST_CASE("neutralise_formula: a leading =, +, -, @, tab or CR gains a single quote") {
+    for (std::string text : {"=SUM(A1)", "+44 7700 900123", "-2+3", "@cmd", "\tx", "\rx"}) {
+        auto original = text;
+        CHECK(neutralise_formula(text));
+        CHECK(text == "'" + original);
+    }
+}
+
+TEST_CASE("neutralise_formula: other text, and the empty string, are left alone") {
+    for (std::string text : {"", "Jane", "2026-06-15", " =x", "a=b", "'quoted"}) {
+        auto original = text;
+        CHECK_FALSE(neutralise_formula(text));
+        CHECK(text == original);
+    }
+}
+
+TEST_CASE("csv writer: neutralised text is quoted with a leading single quote") {
+    auto text = render_rows(Format::csv, {"name", "phone", "notes"},
+                            {{std::string("=HYPERLINK(\"x\")"), std::string("+44 7700"),
+                              std::string("@home, \"ok\"")}},
+                            {}, neutralising());
+    CHECK(text == "name,phone,notes\n"
+                  "\"'=HYPERLINK(\"\"x\"\")\",\"'+44 7700\",\"'@home, \"\"ok\"\"\"\n");
+}
+
+TEST_CASE("csv writer: numbers, booleans and empty fields are never neutralised") {
+    auto text = render_rows(Format::csv, {"balance", "ratio", "final", "phone", "date"},
+                            {{std::int64_t{-7}, -1.5, false, Value{}, std::string("2026-06-15")}},
+                            {}, neutralising());
+    CHECK(text == "balance,ratio,final,phone,date\n-7,-1.5,false,,2026-06-15\n");
+}
+
+TEST_CASE("csv writer: formulas pass through untouched without neutralising (--raw)") {
+    auto text = render_rows(Format::csv, {"name"}, {{std::string("=1+1")}});
+    CHECK(text == "name\n=1+1\n");
+}
+
+TEST_CASE("tsv writer: neutralised text gains the single quote, escapes still applied") {
+    auto text = render_rows(Format::tsv, {"name", "notes"},
+                            {{std::string("-x"), std::string("\tindented")}}, {}, neutralising());
+    CHECK(text == "name\tnotes\n'-x\t'\\tindented\n");
+}
+
+TEST_CASE("csv writer: --crlf ends every row with CR LF, inner newlines kept as they are") {
+    DelimitedOptions options;
+    options.crlf = true;
+    auto text = render_rows(Format::csv, {"id", "notes"},
+                            {{std::int64_t{1}, std::string("a\nb")}, {std::int64_t{2}, Value{}}},
+                            {}, options);
+    CHECK(text == "id,notes\r\n1,\"a\nb\"\r\n2,\r\n");
+}
+
+TEST_CASE("csv writer: --bom puts the UTF-8 byte order mark first, once") {
+    DelimitedOptions options;
+    options.bom = true;
+    auto text = render_rows(Format::csv, {"name"}, {{std::string("José")}}, {}, options);
+    CHECK(text == "\xEF\xBB\xBFname\nJosé\n");
+}
+
+TEST_CASE("csv writer: the header row is never neutralised") {
+    auto text = render_rows(Format::csv, {"-odd"}, {}, {}, neutralising());
+    CHECK(text == "-odd\n");
 }
 
 // ---- json / ndjson writers -------------------------------------------------------------------

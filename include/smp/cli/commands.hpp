@@ -21,6 +21,7 @@ void add_shade_command(CLI::App& app, Context& context);
 void add_touchup_command(CLI::App& app, Context& context);
 void add_agenda_command(CLI::App& app, Context& context);
 void add_import_command(CLI::App& app, Context& context);
+void add_export_command(CLI::App& app, Context& context);
 void add_complete_command(CLI::App& app, Context& context);
 
 } // namespace smp::cli

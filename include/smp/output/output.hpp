@@ -44,6 +44,16 @@ struct Style {
     int max_width = 0;   // terminal columns to fit a table into; 0: never truncate
 };
 
+// How csv and tsv rows are written beyond the format itself (exports set these; listings keep
+// the defaults). Ignored by the other formats.
+struct DelimitedOptions {
+    bool crlf = false; // end rows with CR LF, as spreadsheet programs on Windows expect
+    bool bom = false;  // start with a UTF-8 byte order mark, so Excel reads the file as UTF-8
+    // Text that a spreadsheet would run as a formula (OWASP "CSV injection") is shown as text
+    // instead: see neutralise_formula().
+    bool neutralise_formulas = false;
+};
+
 // Streams rows of a list: every renderer but `table` writes each row as it comes, so memory
 // stays flat; `table` must see all rows to align columns.
 class RowWriter {
@@ -55,16 +65,21 @@ public:
 };
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
-                                           std::vector<std::string> columns, std::FILE* out);
+                                           std::vector<std::string> columns, std::FILE* out,
+                                           DelimitedOptions delimited = {});
 
 // One record, as `show` prints it: key/value lines in a table, one object in json/ndjson, a
 // header and one row in csv/tsv (sections are left out there: they are not rectangular).
 void write_record(Format format, Style style, const Record& record, std::FILE* out);
 
 // The escaping each format applies to a text field, exposed so it can be tested alone.
-std::string csv_field(std::string_view text);
+// `quote` forces the double quotes even when the text needs none.
+std::string csv_field(std::string_view text, bool quote = false);
 std::string tsv_field(std::string_view text);
 std::string json_string(std::string_view text);
+// A spreadsheet runs a cell starting with =, +, -, @, tab or CR as a formula; OWASP's advice is
+// to put a single quote in front so it is shown as text. Returns whether `text` was changed.
+bool neutralise_formula(std::string& text);
 // Table cells: control characters (newlines, escape sequences...) become visible escapes such
 // as \n or \x1b, so a stored value can never move the cursor or recolour a terminal.
 std::string visible(std::string_view text);

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -95,6 +96,14 @@ int current_schema_version();
 // Translates a SQLite failure into the user-facing error a script can branch on: busy (75),
 // disk full or read-only (74), not a database (65).
 Error to_error(const SQLite::Exception& failure, const std::string& path);
+
+// Tables whose rows can be counted (for a progress line's total).
+enum class Table { client, session, shade, lot, consent, reminder };
+std::int64_t count_rows(Store& store, Table table);
+
+// Creates a folder and any missing parents with mode 0700 whatever the umask; an existing
+// folder is left as it is.
+void create_private_folders(const std::filesystem::path& folder);
 
 // Creates an empty file with mode 0600 (and missing folders with 0700) whatever the umask;
 // fails if it exists. Used for the records file, backups and exports.
