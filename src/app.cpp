@@ -23,6 +23,9 @@ commands:
   shade     pigment shades, lots, recalls, mixing and starting dilutions
   touchup   who is due for a follow-up or touch-up; reminders; calendar
   agenda    today at a glance: sessions, follow-ups, touch-ups, lots
+  backup    copy the records file safely, even while in use
+  restore   replace the records file with a checked backup
+  check     check the records file's integrity and smp's own rules
 
 examples:
   smp init
@@ -67,6 +70,9 @@ void build_cli(CLI::App& app, cli::Context& context) {
     cli::add_shade_command(app, context);
     cli::add_touchup_command(app, context);
     cli::add_agenda_command(app, context);
+    cli::add_backup_command(app, context);
+    cli::add_restore_command(app, context);
+    cli::add_check_command(app, context);
     cli::add_complete_command(app, context);
 }
 
