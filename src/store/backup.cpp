@@ -168,7 +168,12 @@ std::string backup_timestamp() {
 }
 
 std::string default_backup_path(const std::string& records_path) {
-    return fmt::format("{}.backup-{}.db", records_path, backup_timestamp());
+    auto stamp = backup_timestamp();
+    auto path = fmt::format("{}.backup-{}.db", records_path, stamp);
+    // Two backups within one second: records.db.backup-20261124T093000Z-2.db, ...
+    for (int n = 2; fs::exists(path); ++n)
+        path = fmt::format("{}.backup-{}-{}.db", records_path, stamp, n);
+    return path;
 }
 
 void backup_records(Store& store, const std::string& target) {

@@ -11,7 +11,8 @@ namespace smp::store {
 std::string backup_timestamp();
 
 // Where a backup of `records_path` goes by default: beside it, named
-// `<records file>.backup-<UTC YYYYMMDDTHHMMSSZ>.db` (e.g. records.db.backup-20261124T093000Z.db).
+// `<records file>.backup-<UTC YYYYMMDDTHHMMSSZ>.db` (e.g. records.db.backup-20261124T093000Z.db),
+// with -2, -3... before `.db` when that name is taken.
 std::string default_backup_path(const std::string& records_path);
 
 // Copies the open records file through SQLite's backup API into `target`, a new 0600 file
