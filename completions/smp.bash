@@ -35,8 +35,7 @@ _smp_values[smp --color]='auto always never'
 _smp_options[smp init]=''
 
 # ---- smp client ------------------------------------------------------------------------
-_smp_subcommands[smp client]='add list show edit archive unarchive remove consent screen export
-                              forget'
+_smp_subcommands[smp client]='add list show edit archive unarchive remove consent screen export forget'
 _smp_options[smp client]=''
 _smp_client_profile='--phone= --email= --birth-date= --dob= --skin-type= --undertone=
                      --hair-colour= --hair-color= --norwood= --ludwig= --condition=
