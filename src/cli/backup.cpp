@@ -59,8 +59,8 @@ void restore(Context& context, const std::string& backup) {
 }
 
 void check(Context& context) {
-    auto store = store::Store::open_read_only(context.records_path(),
-                                              context.config().busy_timeout_seconds);
+    auto store =
+        store::Store::open_read_only(context.records_path(), context.config().busy_timeout_seconds);
     store->set_due_rules(context.config().due_rules());
     auto results = store::check_records(*store);
     std::size_t failed = 0;
@@ -85,8 +85,9 @@ void check(Context& context) {
 void add_backup_command(CLI::App& app, Context& context) {
     auto dest = std::make_shared<std::string>();
     auto command = app.add_subcommand("backup", "Copy the records file safely, even while in use");
-    command->add_option("DEST", *dest, "File to create, or an existing folder (default: beside "
-                                       "the records file)");
+    command->add_option("DEST", *dest,
+                        "File to create, or an existing folder (default: beside "
+                        "the records file)");
     when_run(command, context, [&context, dest] { backup(context, *dest); });
 }
 

@@ -19,7 +19,8 @@ void write_json(std::FILE* out, const output::Record& record) {
     output::write_record(output::Format::json, output::Style{}, record, out);
 }
 
-template <typename Visit> void write_json_list(std::FILE* out, std::string_view name, Visit&& visit) {
+template <typename Visit>
+void write_json_list(std::FILE* out, std::string_view name, Visit&& visit) {
     fmt::print(out, ",{}:[", output::json_string(name));
     bool first = true;
     visit([&](const output::Record& record) {
@@ -32,14 +33,17 @@ template <typename Visit> void write_json_list(std::FILE* out, std::string_view 
 }
 
 // Everything smp holds about one person, as one JSON object (a data-access request).
-void write_client_data(Context& context, store::Store& store, const Client& client, std::FILE* out) {
-    fmt::print(out, "{{\"format\":\"smp client data\",\"smp_version\":{},\"exported_at\":{},"
-                    "\"profile\":",
+void write_client_data(Context& context, store::Store& store, const Client& client,
+                       std::FILE* out) {
+    fmt::print(out,
+               "{{\"format\":\"smp client data\",\"smp_version\":{},\"exported_at\":{},"
+               "\"profile\":",
                output::json_string(k_version), output::json_string(utc_now()));
     write_json(out, client_record(client));
     write_json_list(out, "consents", [&](auto&& emit) {
-        store::for_each_consent(store, client.id,
-                                [&](const store::Consent& consent) { emit(consent_record(consent)); });
+        store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
+            emit(consent_record(consent));
+        });
     });
     write_json_list(out, "sessions", [&](auto&& emit) {
         store::SessionFilter filter;
@@ -90,7 +94,8 @@ void export_client(Context& context, const std::string& reference, const std::st
         write_client_data(context, store, client, context.out);
         return;
     }
-    write_file_atomically(path, [&](std::FILE* out) { write_client_data(context, store, client, out); });
+    write_file_atomically(path,
+                          [&](std::FILE* out) { write_client_data(context, store, client, out); });
     context.tell(fmt::format("wrote client {}'s data to \"{}\"", client.id, path));
 }
 
@@ -114,10 +119,10 @@ std::vector<std::string> copies_beside(const std::string& records) {
 void forget_client(Context& context, const std::string& reference, bool purge) {
     auto& store = context.store(store::Access::write);
     auto client = store::resolve_client(store, reference);
-    auto question = fmt::format("Erase client {} ({}) for good: name, contact details, health "
-                                "notes, consents and reminders{}? This cannot be undone.",
-                                client.id, output::visible(client.name),
-                                purge ? ", and every session" : "");
+    auto question =
+        fmt::format("Erase client {} ({}) for good: name, contact details, health "
+                    "notes, consents and reminders{}? This cannot be undone.",
+                    client.id, output::visible(client.name), purge ? ", and every session" : "");
     if (!context.confirm(question, fmt::format("erase client {}", client.id)))
         throw Error(Exit::usage, fmt::format("kept client {}: erasure not confirmed", client.id));
     store::forget_client(store, client.id, purge);

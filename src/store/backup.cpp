@@ -107,10 +107,9 @@ CheckResult check_foreign_keys(Store& store) {
     CheckResult result{"foreign keys", {}, {}};
     SQLite::Statement query(store.db(), "PRAGMA foreign_key_check");
     while (query.executeStep())
-        result.problems.push_back(fmt::format("{} row {} points at a missing {}",
-                                              query.getColumn(0).getString(),
-                                              query.getColumn(1).getInt64(),
-                                              query.getColumn(2).getString()));
+        result.problems.push_back(
+            fmt::format("{} row {} points at a missing {}", query.getColumn(0).getString(),
+                        query.getColumn(1).getInt64(), query.getColumn(2).getString()));
     return result;
 }
 
@@ -142,12 +141,14 @@ CheckResult check_consent_documents(Store& store) {
             continue;
         }
         if (hash_file(path) != query.getColumn(3).getString())
-            result.problems.push_back(fmt::format(
-                "consent {} (client {}): \"{}\" has changed since it was recorded (SHA-256 differs)",
-                query.getColumn(0).getInt64(), query.getColumn(1).getInt64(), path));
+            result.problems.push_back(fmt::format("consent {} (client {}): \"{}\" has changed "
+                                                  "since it was recorded (SHA-256 differs)",
+                                                  query.getColumn(0).getInt64(),
+                                                  query.getColumn(1).getInt64(), path));
     }
     if (missing > 0)
-        result.note = fmt::format("{} document(s) not found on this machine, not compared", missing);
+        result.note =
+            fmt::format("{} document(s) not found on this machine, not compared", missing);
     return result;
 }
 
@@ -187,7 +188,8 @@ void check_backup_file(const std::string& path, int busy_timeout_seconds) {
     if (!fs::is_regular_file(path))
         throw Error(Exit::no_input, fmt::format("no backup file at \"{}\"; check the path", path));
     auto refuse = [&](const std::string& why) {
-        return Error(Exit::data, fmt::format("\"{}\" {}; nothing was restored or changed", path, why));
+        return Error(Exit::data,
+                     fmt::format("\"{}\" {}; nothing was restored or changed", path, why));
     };
     try {
         SQLite::Database db(path, SQLite::OPEN_READONLY, busy_timeout_seconds * 1000);
@@ -243,11 +245,11 @@ void restore_records(const std::string& backup, const std::string& records_path,
 
 std::vector<CheckResult> check_records(Store& store) {
     if (store.schema_version() != current_schema_version())
-        throw Error(Exit::data, fmt::format("records file \"{}\" has schema version {}, older than "
-                                            "this smp's ({}); any other smp command upgrades it "
-                                            "(keeping a backup), then check again",
-                                            store.path(), store.schema_version(),
-                                            current_schema_version()));
+        throw Error(Exit::data,
+                    fmt::format("records file \"{}\" has schema version {}, older than "
+                                "this smp's ({}); any other smp command upgrades it "
+                                "(keeping a backup), then check again",
+                                store.path(), store.schema_version(), current_schema_version()));
     std::vector<CheckResult> results;
     results.push_back(check_integrity(store));
     results.push_back(check_foreign_keys(store));

@@ -22,6 +22,16 @@ class BackupTestCase(SmpTestCase):
         self.smp("session", "log", NAME, "--lot", "LOT-7", "--date", "2026-01-10",
                  "--notes", f"{NAME} was nervous", "-q")
 
+    def write_sql(self, *statements, path=None):
+        """Changes a SQLite file behind smp's back (tampering, or a foreign database)."""
+        conn = sqlite3.connect(path or self.records)
+        try:
+            for statement in statements:
+                conn.execute(statement)
+            conn.commit()
+        finally:
+            conn.close()
+
     def backup(self, *args, **kw):
         return self.smp("backup", *args, preexec_fn=lambda: os.umask(0o022), **kw).stdout.strip()
 
@@ -92,10 +102,7 @@ class Restore(BackupTestCase):
 
     def test_refuses_a_foreign_database(self):
         path = os.path.join(self.tmp, "foreign.db")
-        conn = sqlite3.connect(path)
-        conn.execute("CREATE TABLE t (x)")
-        conn.commit()
-        conn.close()
+        self.write_sql("CREATE TABLE t (x)", path=path)
         self.assert_refused(path)
 
     def test_refuses_a_corrupt_backup(self):
@@ -125,10 +132,7 @@ class Check(BackupTestCase):
             self.assertTrue(line.endswith(": ok"), line)
 
     def test_reports_a_tampered_due_row(self):
-        conn = sqlite3.connect(self.records)
-        conn.execute("UPDATE due SET due_on = '2031-01-01' WHERE client_id = ?", (self.jane,))
-        conn.commit()
-        conn.close()
+        self.write_sql(f"UPDATE due SET due_on = '2031-01-01' WHERE client_id = {self.jane}")
         before = self.read_bytes(self.records)
         result = self.smp("check", expect=EXIT_DATA)
         self.assertIn(f"due index: client {self.jane}:", result.stdout)
@@ -152,11 +156,8 @@ class Check(BackupTestCase):
     def test_reports_a_session_after_the_final_one(self):
         self.smp("session", "log", NAME, "--date", "2026-02-10", "--final", "-q")
         self.smp("check")
-        conn = sqlite3.connect(self.records)
-        conn.execute("UPDATE session SET final = 0")
-        conn.execute("UPDATE session SET final = 1 WHERE date = '2026-01-10'")
-        conn.commit()
-        conn.close()
+        self.write_sql("UPDATE session SET final = 0",
+                       "UPDATE session SET final = 1 WHERE date = '2026-01-10'")
         result = self.smp("check", expect=EXIT_DATA)
         self.assertIn("course order: session", result.stdout)
 
@@ -190,7 +191,7 @@ class ClientData(BackupTestCase):
         self.smp("client", "forget", NAME, "--yes")
         data = self.records_bytes()
         for secret in (NAME, PHONE, EMAIL, NOTE, "Jane"):
-            self.assertNotIn(secret.encode(), data, secret)
+            self.assertFalse(secret.encode() in data, f"{secret!r} is still in the records file")
         trace = self.csv_rows("shade", "trace", "LOT-7")
         self.assertEqual(len(trace), 1)
         self.assertEqual(self.query("SELECT name, archived_at IS NOT NULL FROM client"),
@@ -213,10 +214,12 @@ class ClientData(BackupTestCase):
 
     def test_inactive_since(self):
         self.add_client("Recent Client", as_of=False)  # created today, never treated
-        ids = lambda *a: [c["id"] for c in self.json_out("client", "list", *a, expect=(0, 1))
-                          ] if self.smp("client", "list", *a, expect=(0, 1)).code == 0 else []
-        self.assertEqual(ids("--inactive-since", "3mo"), [self.jane])  # as of 2026-06-15
-        self.assertEqual(ids("--inactive-since", "1y"), [])
+        # Jane's only session was on 2026-01-10; today is 2026-06-15.
+        rows = self.json_out("client", "list", "--inactive-since", "3mo")
+        self.assertEqual([row["id"] for row in rows], [self.jane])
+        self.smp("client", "list", "--inactive-since", "1y", expect=1)  # none match
+        self.smp("session", "plan", NAME, "--date", "2026-07-01", "-q")
+        self.smp("client", "list", "--inactive-since", "3mo", expect=1)  # booked again
 
 
 if __name__ == "__main__":
