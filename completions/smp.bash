@@ -22,7 +22,7 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade touchup agenda export import'
+_smp_subcommands[smp]='init client session shade touchup agenda export import backup restore check'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    -h --help --version'
 _smp_values[smp -f]=@file
@@ -36,14 +36,14 @@ _smp_values[smp --color]='auto always never'
 _smp_options[smp init]=''
 
 # ---- smp client ------------------------------------------------------------------------
-_smp_subcommands[smp client]='add list show edit archive unarchive remove consent screen'
+_smp_subcommands[smp client]='add list show edit archive unarchive remove consent screen export forget'
 _smp_options[smp client]=''
 _smp_client_profile='--phone= --email= --birth-date= --dob= --skin-type= --undertone=
                      --hair-colour= --hair-color= --norwood= --ludwig= --condition=
                      --contraindication= --medical-notes= --notes= --reminders --no-reminders'
 _smp_options[smp client add]="--planned-sessions= $_smp_client_profile"
 _smp_positionals[smp client add]=@text
-_smp_options[smp client list]='--archived --all --search='
+_smp_options[smp client list]='--archived --all --search= --inactive-since='
 _smp_options[smp client show]=''
 _smp_positionals[smp client show]=@client
 _smp_options[smp client edit]="--name= --planned-sessions= $_smp_client_profile --clear="
@@ -54,6 +54,11 @@ _smp_options[smp client unarchive]=''
 _smp_positionals[smp client unarchive]=@client
 _smp_options[smp client remove]='--with-sessions'
 _smp_positionals[smp client remove]=@client
+_smp_options[smp client export]='--output='
+_smp_positionals[smp client export]=@client
+_smp_values[smp client export --output]=@file
+_smp_options[smp client forget]='--purge'
+_smp_positionals[smp client forget]=@client
 _smp_options[smp client consent]='--kind= --signed= --form= --document= --withdraw='
 _smp_positionals[smp client consent]=@client
 _smp_options[smp client screen]='--contraindication= --none --medical-notes= --date='
@@ -186,6 +191,12 @@ _smp_options[smp agenda]='--days='
 _smp_options[smp import]='-n --dry-run --map= --delimiter='
 _smp_positionals[smp import]='@import-kind @file'
 _smp_values[smp import --delimiter]='tab , ;'
+# ---- smp backup, restore, check --------------------------------------------------------
+_smp_options[smp backup]=''
+_smp_positionals[smp backup]=@file
+_smp_options[smp restore]=''
+_smp_positionals[smp restore]=@file
+_smp_options[smp check]=''
 
 # ---- the machinery -----------------------------------------------------------------------
 

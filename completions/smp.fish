@@ -119,11 +119,13 @@ __smp_command 'smp client' unarchive 'Make an archived client active again'
 __smp_command 'smp client' remove 'Delete a client for good (asks first)'
 __smp_command 'smp client' consent 'Record a signed consent, or its withdrawal'
 __smp_command 'smp client' screen 'Record a health screening and its date'
+__smp_command 'smp client' export 'Everything smp holds about one client, as JSON'
+__smp_command 'smp client' forget "Erase a client's personal data for good (asks first)"
 
 set -a __smp_value_options --phone --email --birth-date --dob --skin-type --undertone \
     --hair-colour --hair-color --norwood --ludwig --condition --contraindication \
     --medical-notes --notes --name --clear --search --planned-sessions --kind --signed --form \
-    --withdraw --date --document
+    --withdraw --date --document --inactive-since --output -o
 
 # The profile options of add and edit.
 set -l profile "__smp_at 'smp client add' 'smp client edit'"
@@ -159,6 +161,10 @@ complete -c smp -n "__smp_at 'smp client edit'" -l clear -x -d 'Clear fields, co
 
 complete -c smp -n "__smp_at 'smp client remove'" -l with-sessions \
     -d "Also delete the client's sessions and consents"
+complete -c smp -n "__smp_at 'smp client list'" -l inactive-since -x \
+    -d 'Only clients with nothing done or booked in the last SPAN'
+complete -c smp -n "__smp_at 'smp client export'" -s o -l output -r -F -d 'Write to FILE (mode 0600)'
+complete -c smp -n "__smp_at 'smp client forget'" -l purge -d "Also delete the client's sessions"
 
 set -l consent "__smp_at 'smp client consent'"
 complete -c smp -n $consent -l kind -x -a 'treatment photo data marketing' -d 'Kind of consent'
@@ -176,7 +182,8 @@ complete -c smp -n $screen -l medical-notes -x -d 'Allergies, medication, other 
 complete -c smp -n $screen -l date -x -a 'today yesterday' -d 'The day of the screening'
 
 complete -c smp -n "__smp_at 'smp client show' 'smp client edit' 'smp client archive' \
-    'smp client unarchive' 'smp client remove' 'smp client consent' 'smp client screen'; \
+    'smp client unarchive' 'smp client remove' 'smp client consent' 'smp client screen' \
+    'smp client export' 'smp client forget'; \
     and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
 
@@ -359,3 +366,8 @@ complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
 complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
 complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'
 complete -c smp -n $import -l delimiter -x -a 'tab , \;' -d 'Field separator: one character, or tab'
+# ---- smp backup, restore, check --------------------------------------------------------
+__smp_command smp backup 'Copy the records file safely, even while in use'
+__smp_command smp restore 'Replace the records file with a checked backup'
+__smp_command smp check "Check the records file's integrity and smp's own rules"
+complete -c smp -n "__smp_at 'smp backup' 'smp restore'; and __smp_no_argument_yet" -F

@@ -25,6 +25,9 @@ commands:
   agenda    today at a glance: sessions, follow-ups, touch-ups, lots
   import    add or update clients, sessions or shades from a CSV or TSV file
   export    records as csv (tsv, json) files for a spreadsheet, an accountant or a backup
+  backup    copy the records file safely, even while in use
+  restore   replace the records file with a checked backup
+  check     check the records file's integrity and smp's own rules
 
 examples:
   smp init
@@ -72,6 +75,9 @@ void build_cli(CLI::App& app, cli::Context& context) {
     cli::add_agenda_command(app, context);
     cli::add_import_command(app, context);
     cli::add_export_command(app, context);
+    cli::add_backup_command(app, context);
+    cli::add_restore_command(app, context);
+    cli::add_check_command(app, context);
     cli::add_complete_command(app, context);
 }
 

@@ -130,18 +130,6 @@ void apply_profile(const ProfileOptions& o, Client& c, Date today) {
         c.reminders_allowed = false;
 }
 
-std::string hash_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(Exit::no_input, fmt::format("cannot read consent file \"{}\"; check the path",
-                                                path));
-    Sha256 hash;
-    char buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
-        hash.update(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
-    return hash.hex_digest();
-}
-
 void add_client(Context& context, const std::string& name, const ProfileOptions& options) {
     Client client;
     client.name = validate_name(name);
@@ -407,7 +395,7 @@ void add_client_command(CLI::App& app, Context& context) {
     client->require_subcommand(1);
     // Option values live as long as the command tree: the callbacks hold them.
     struct Arguments {
-        std::string name, reference, search;
+        std::string name, reference, search, inactive_since;
         ProfileOptions add, edit;
         bool archived = false, all = false, with_sessions = false;
         ConsentOptions consent;
@@ -430,13 +418,20 @@ void add_client_command(CLI::App& app, Context& context) {
                                    "Only clients whose name, phone, email or notes contain TEXT "
                                    "(case-insensitive)")
                       ->type_name("TEXT");
-    when_run(list, context, [&context, args, search] {
+    auto inactive = list->add_option("--inactive-since", args->inactive_since,
+                                     "Only clients with no session done or booked in the last "
+                                     "SPAN (e.g. 3y), for a retention review")
+                        ->type_name("SPAN");
+    when_run(list, context, [&context, args, search, inactive] {
         store::ClientFilter filter;
         filter.which = args->all        ? store::ClientFilter::Which::all
                        : args->archived ? store::ClientFilter::Which::archived
                                         : store::ClientFilter::Which::active;
         if (search->count())
             filter.search = args->search;
+        if (inactive->count())
+            filter.inactive_before =
+                format_date(add_span(context.today(), parse_span(args->inactive_since), -1));
         list_clients(context, filter);
     });
 
@@ -469,6 +464,8 @@ void add_client_command(CLI::App& app, Context& context) {
                      "Also delete the client's sessions and consents");
     when_run(remove, context, 
         [&context, args] { remove_client(context, args->reference, args->with_sessions); });
+
+    add_client_data_commands(*client, context);
 
     auto consent = client->add_subcommand("consent", "Record a signed consent, or its withdrawal");
     add_reference(consent);

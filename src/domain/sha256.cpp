@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <smp/error.hpp>
+
 #include <cstring>
+#include <fstream>
 
 namespace smp {
 namespace {
@@ -82,6 +85,18 @@ std::string Sha256::hex_digest() {
 std::string sha256_hex(std::string_view bytes) {
     Sha256 hash;
     hash.update(bytes);
+    return hash.hex_digest();
+}
+
+std::string hash_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(Exit::no_input, fmt::format("cannot read consent file \"{}\"; check the path",
+                                                path));
+    Sha256 hash;
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+        hash.update(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
     return hash.hex_digest();
 }
 

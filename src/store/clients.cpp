@@ -1,5 +1,6 @@
 #include "rows.hpp"
 
+#include <smp/domain/date.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/due.hpp>
@@ -141,6 +142,42 @@ void delete_client(Store& store, std::int64_t id) {
     unindex.exec();
 }
 
+void forget_client(Store& store, std::int64_t id, bool purge) {
+    store.db().exec("PRAGMA secure_delete = ON");
+    store.write([&] {
+        for (auto sql : {"DELETE FROM consent WHERE client_id = ?",
+                         "DELETE FROM reminder WHERE client_id = ?",
+                         "UPDATE session SET notes = NULL, cancel_reason = NULL WHERE client_id = ?"}) {
+            SQLite::Statement statement(store.db(), sql);
+            statement.bind(1, id);
+            statement.exec();
+        }
+        if (purge) {
+            delete_client(store, id); // sessions, their lots and the due entry cascade
+            return;
+        }
+        SQLite::Statement anonymise(
+            store.db(),
+            "UPDATE client SET uuid = ?1, name = 'forgotten client', phone = NULL, email = NULL, "
+            "birth_date = NULL, skin_type = NULL, undertone = NULL, hair_colour = NULL, "
+            "hair_loss_scale = NULL, hair_loss_stage = NULL, condition = NULL, "
+            "contraindications = '', medical_notes = NULL, notes = NULL, reminders_allowed = 0, "
+            "screened_on = NULL, touchup_every = NULL, touchup_due = NULL, snoozed_until = NULL, "
+            "archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?3");
+        anonymise.bind(1, new_uuid());
+        anonymise.bind(2, utc_now());
+        anonymise.bind(3, id);
+        anonymise.exec();
+        index_for_search(store, *client_by_id(store, id)); // the old name leaves the index too
+        refresh_due(store, id);
+    });
+    // The search index keeps deleted trigrams in old segments until they are merged: merge
+    // them all, then VACUUM rewrites the file from its live rows only, so no free page or
+    // stale segment keeps a fragment of the person.
+    store.write([&] { store.db().exec("INSERT INTO client_search (client_search) VALUES ('optimize')"); });
+    store.db().exec("VACUUM");
+}
+
 std::optional<Client> client_by_id(Store& store, std::int64_t id) {
     SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE id = ?", k_columns));
     query.bind(1, id);
@@ -171,6 +208,11 @@ void for_each_client(Store& store, const ClientFilter& filter,
         where += " AND (instr(smp_fold(name), ?1) > 0 OR instr(smp_fold(coalesce(phone, '')), ?1) > 0"
                  " OR instr(smp_fold(coalesce(email, '')), ?1) > 0"
                  " OR instr(smp_fold(coalesce(notes, '')), ?1) > 0)";
+    if (filter.inactive_before)
+        where += " AND NOT EXISTS (SELECT 1 FROM session s WHERE s.client_id = client.id AND "
+                 "s.status IN ('done', 'scheduled') AND s.date >= ?3) AND (created_at < ?3 OR "
+                 "EXISTS (SELECT 1 FROM session s WHERE s.client_id = client.id AND "
+                 "s.status = 'done'))";
     SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE {} ORDER BY "
                                                     "name, id",
                                                     k_columns, where));
@@ -182,6 +224,8 @@ void for_each_client(Store& store, const ClientFilter& filter,
             phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
         query.bind(2, phrase + "\"");
     }
+    if (filter.inactive_before)
+        query.bind(3, *filter.inactive_before);
     while (query.executeStep())
         visit(read_client(query));
 }

@@ -39,6 +39,31 @@ DueFacts read_facts(SQLite::Statement& row) {
     return facts;
 }
 
+// One client's row of the index as the rules compute it from the facts query's current row.
+struct DueEntry {
+    std::string kind, due_on, overdue_after;
+    std::optional<std::string> last_session, booked_until;
+    std::string reason;
+
+    bool operator==(const DueEntry&) const = default;
+    std::string describe() const {
+        return fmt::format("{} due {} (overdue after {}, last session {}, booked until {})", kind,
+                           due_on, overdue_after, last_session.value_or("none"),
+                           booked_until.value_or("none"));
+    }
+};
+
+std::optional<DueEntry> expected_entry(Store& store, SQLite::Statement& facts) {
+    auto next = next_due(read_facts(facts), store.due_rules());
+    if (!next)
+        return std::nullopt;
+    return DueEntry{std::string(due_kind_name(next->kind)), format_date(next->due),
+                    format_date(next->overdue_after),
+                    next->last_session ? std::optional(format_date(*next->last_session))
+                                       : std::nullopt,
+                    optional_text(facts, 8), next->reason};
+}
+
 // Writes the index entries for every client the facts query returns.
 void index_clients(Store& store, SQLite::Statement& facts) {
     auto& upsert = store.cached("INSERT OR REPLACE INTO due (client_id, kind, due_on, "
@@ -47,24 +72,29 @@ void index_clients(Store& store, SQLite::Statement& facts) {
     auto& remove = store.cached("DELETE FROM due WHERE client_id = ?");
     while (facts.executeStep()) {
         auto client_id = facts.getColumn(0).getInt64();
-        auto next = next_due(read_facts(facts), store.due_rules());
-        if (!next) {
+        auto entry = expected_entry(store, facts);
+        if (!entry) {
             remove.bind(1, client_id);
             remove.exec();
             remove.reset();
             continue;
         }
         upsert.bind(1, client_id);
-        upsert.bind(2, std::string(due_kind_name(next->kind)));
-        upsert.bind(3, format_date(next->due));
-        upsert.bind(4, format_date(next->overdue_after));
-        bind_optional(upsert, 5, next->last_session ? std::optional(format_date(*next->last_session))
-                                                    : std::nullopt);
-        bind_optional(upsert, 6, optional_text(facts, 8));
-        upsert.bind(7, next->reason);
+        upsert.bind(2, entry->kind);
+        upsert.bind(3, entry->due_on);
+        upsert.bind(4, entry->overdue_after);
+        bind_optional(upsert, 5, entry->last_session);
+        bind_optional(upsert, 6, entry->booked_until);
+        upsert.bind(7, entry->reason);
         upsert.exec();
         upsert.reset();
     }
+}
+
+std::optional<std::string> rules_fingerprint(Store& store) {
+    SQLite::Statement query(store.db(), "SELECT value FROM setting WHERE key = ?");
+    query.bind(1, std::string(k_rules_key));
+    return query.executeStep() ? std::optional(query.getColumn(0).getString()) : std::nullopt;
 }
 
 constexpr std::string_view k_due_columns =
@@ -103,13 +133,42 @@ void refresh_due(Store& store, std::int64_t client_id) {
     index_clients(store, facts);
 }
 
+DueIndexCheck check_due_index(Store& store) {
+    DueIndexCheck result;
+    if (rules_fingerprint(store) != store.due_rules().fingerprint()) {
+        result.built_by_other_rules = true;
+        return result;
+    }
+    SQLite::Statement stored(store.db(), "SELECT kind, due_on, overdue_after, last_session, "
+                                         "booked_until, reason FROM due WHERE client_id = ?");
+    SQLite::Statement facts(store.db(), fmt::format(fmt::runtime(std::string(k_facts)), ""));
+    while (facts.executeStep()) {
+        auto client_id = facts.getColumn(0).getInt64();
+        auto expected = expected_entry(store, facts);
+        std::optional<DueEntry> found;
+        stored.bind(1, client_id);
+        if (stored.executeStep())
+            found = DueEntry{stored.getColumn(0).getString(), stored.getColumn(1).getString(),
+                             stored.getColumn(2).getString(), optional_text(stored, 3),
+                             optional_text(stored, 4), stored.getColumn(5).getString()};
+        stored.reset();
+        if (found != expected)
+            result.problems.push_back(fmt::format(
+                "client {}: the index says {}, the sessions say {}", client_id,
+                found ? found->describe() : "nothing due",
+                expected ? expected->describe() : "nothing due"));
+    }
+    SQLite::Statement orphans(store.db(), "SELECT client_id FROM due WHERE client_id NOT IN "
+                                          "(SELECT id FROM client)");
+    while (orphans.executeStep())
+        result.problems.push_back(fmt::format("entry for client {}, who does not exist",
+                                              orphans.getColumn(0).getInt64()));
+    return result;
+}
+
 bool use_due_rules(Store& store, const DueRules& rules, bool* stale) {
     store.set_due_rules(rules);
-    auto built_by = [&]() -> std::optional<std::string> {
-        SQLite::Statement query(store.db(), "SELECT value FROM setting WHERE key = ?");
-        query.bind(1, std::string(k_rules_key));
-        return query.executeStep() ? std::optional(query.getColumn(0).getString()) : std::nullopt;
-    };
+    auto built_by = [&] { return rules_fingerprint(store); };
     auto wanted = rules.fingerprint();
     if (built_by() == wanted)
         return false;

@@ -2,9 +2,9 @@
 
 #include <smp/domain/date.hpp>
 #include <smp/domain/text.hpp>
+#include <smp/store/backup.hpp>
 #include <smp/store/store.hpp>
 
-#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -23,26 +23,6 @@ namespace fs = std::filesystem;
 
 bool has_tables(SQLite::Database& db) {
     return db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
-}
-
-std::string compact_timestamp() {
-    auto now = utc_now(); // 2026-11-24T09:30:00Z -> 20261124T093000Z
-    std::string out;
-    for (char c : now)
-        if (c != '-' && c != ':')
-            out += c;
-    return out;
-}
-
-// Copies the records file through SQLite's backup API (consistent even while others read it)
-// into a new 0600 file beside it, and returns the copy's path.
-std::string backup_before_migration(SQLite::Database& db, const std::string& path, int version) {
-    std::string target = fmt::format("{}.schema-v{}.{}.bak", path, version, compact_timestamp());
-    create_private_file(target);
-    SQLite::Database copy(target, SQLite::OPEN_READWRITE);
-    SQLite::Backup backup(copy, db);
-    backup.executeStep(-1);
-    return target;
 }
 
 // smp_fold(text): the same case folding as fold_case() in C++, so SQL matching of names
@@ -177,6 +157,20 @@ SQLite::Statement& Store::cached(const std::string& sql) {
     return *statement;
 }
 
+std::unique_ptr<Store> Store::open_read_only(const std::string& path, int busy_timeout_seconds) {
+    if (!fs::exists(path))
+        throw Error(Exit::no_input, fmt::format("no records file at \"{}\"; check the path "
+                                                "(or choose another with -f/--file)",
+                                                path));
+    try {
+        auto store = std::make_unique<Store>(path, SQLITE_OPEN_READONLY, busy_timeout_seconds * 1000);
+        store->check_identity();
+        return store;
+    } catch (const SQLite::Exception& failure) {
+        throw to_error(failure, path);
+    }
+}
+
 int Store::schema_version() { return m_db.execAndGet("PRAGMA user_version").getInt(); }
 
 void Store::check_identity() {
@@ -199,7 +193,8 @@ void Store::migrate(const std::function<void(const std::string&)>& notice) {
     if (version == current_schema_version())
         return;
     if (version > 0) {
-        auto backup = backup_before_migration(m_db, m_path, version);
+        auto backup = fmt::format("{}.schema-v{}.{}.bak", m_path, version, backup_timestamp());
+        backup_records(*this, backup);
         if (notice)
             notice(fmt::format("upgrading records file \"{}\" from schema {} to {}; backup "
                                "written to \"{}\"",

@@ -31,7 +31,7 @@ FISH_FILE = os.path.join(COMPLETIONS, "smp.fish")
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
 
 CLIENT_COMMANDS = {"add", "list", "show", "edit", "archive", "unarchive", "remove", "consent",
-                   "screen"}
+                   "screen", "export", "forget"}
 
 # The values each choice option of `client add`/`client edit` completes, in smp's order.
 CLIENT_CHOICES = {

@@ -22,6 +22,11 @@ void add_touchup_command(CLI::App& app, Context& context);
 void add_agenda_command(CLI::App& app, Context& context);
 void add_import_command(CLI::App& app, Context& context);
 void add_export_command(CLI::App& app, Context& context);
+void add_backup_command(CLI::App& app, Context& context);
+void add_restore_command(CLI::App& app, Context& context);
+void add_check_command(CLI::App& app, Context& context);
+// `client export` and `client forget`: a client's own data (client_data.cpp).
+void add_client_data_commands(CLI::App& client, Context& context);
 void add_complete_command(CLI::App& app, Context& context);
 
 } // namespace smp::cli

@@ -16,12 +16,23 @@ namespace smp::store {
 struct ClientFilter {
     enum class Which { active, archived, all } which = Which::active;
     std::optional<std::string> search; // case-insensitive, across name, phone, email and notes
+    // For a retention review: only clients with no session done or booked on or after this
+    // day (YYYY-MM-DD), who either had a session before it or were added before it.
+    std::optional<std::string> inactive_before;
 };
 
 // Writes go through Store::write(); these functions run inside the caller's transaction.
 void insert_client(Store& store, Client& client); // sets id, uuid and times
 void update_client(Store& store, Client& client); // sets updated_at
 void delete_client(Store& store, std::int64_t id);
+
+// Erases a client's personal data for good (a GDPR erasure request), in its own transaction:
+// their consents and reminders are deleted, their sessions' notes cleared, and the client row
+// kept as an archived "forgotten client" with a fresh uuid and no personal field, so lot and
+// date facts still count; `purge` deletes the client and their sessions instead. Deleted
+// content is overwritten (secure_delete) and the file is vacuumed afterwards, so none of it
+// stays in the records file's bytes.
+void forget_client(Store& store, std::int64_t id, bool purge);
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id);
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace smp::store {
 
@@ -20,6 +21,15 @@ void refresh_due(Store& store, std::int64_t client_id);
 // transaction. Returns true when it rebuilt an index that had been built by other rules.
 // A read-only file keeps its index and `stale` is set instead.
 bool use_due_rules(Store& store, const DueRules& rules, bool* stale = nullptr);
+
+// Compares the due index with what refresh_due would compute for every client, reading only.
+// An index built by other rules (the config changed since) is not compared: the next smp that
+// opens the file for writing rebuilds it.
+struct DueIndexCheck {
+    bool built_by_other_rules = false;
+    std::vector<std::string> problems; // one per client whose entry differs
+};
+DueIndexCheck check_due_index(Store& store);
 
 // One client and when they are next due.
 struct DueRow {

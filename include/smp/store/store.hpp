@@ -33,6 +33,10 @@ public:
                                        int busy_timeout_seconds,
                                        const std::function<void(const std::string&)>& notice = {});
 
+    // Opens an existing records file read-only (even when it is writable), checks its identity
+    // and never migrates it: for commands that promise not to write (`smp check`).
+    static std::unique_ptr<Store> open_read_only(const std::string& path, int busy_timeout_seconds);
+
     SQLite::Database& db() { return m_db; }
     const std::string& path() const { return m_path; }
     int schema_version();
@@ -108,5 +112,9 @@ void create_private_folders(const std::filesystem::path& folder);
 // Creates an empty file with mode 0600 (and missing folders with 0700) whatever the umask;
 // fails if it exists. Used for the records file, backups and exports.
 void create_private_file(const std::string& path);
+
+// fsync(2)s a file, then its folder (a new or renamed file's entry is only durable once the
+// folder is synced too). Error(io) if either fails.
+void sync_file_and_folder(const std::string& path);
 
 } // namespace smp::store

@@ -1,0 +1,164 @@
+#include <smp/app.hpp>
+#include <smp/cli/commands.hpp>
+#include <smp/cli/records.hpp>
+#include <smp/store/clients.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+namespace smp::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_json(std::FILE* out, const output::Record& record) {
+    output::write_record(output::Format::json, output::Style{}, record, out);
+}
+
+template <typename Visit>
+void write_json_list(std::FILE* out, std::string_view name, Visit&& visit) {
+    fmt::print(out, ",{}:[", output::json_string(name));
+    bool first = true;
+    visit([&](const output::Record& record) {
+        if (!first)
+            fmt::print(out, ",");
+        first = false;
+        write_json(out, record);
+    });
+    fmt::print(out, "]");
+}
+
+// Everything smp holds about one person, as one JSON object (a data-access request).
+void write_client_data(Context& context, store::Store& store, const Client& client,
+                       std::FILE* out) {
+    fmt::print(out,
+               "{{\"format\":\"smp client data\",\"smp_version\":{},\"exported_at\":{},"
+               "\"profile\":",
+               output::json_string(k_version), output::json_string(utc_now()));
+    write_json(out, client_record(client));
+    write_json_list(out, "consents", [&](auto&& emit) {
+        store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
+            emit(consent_record(consent));
+        });
+    });
+    write_json_list(out, "sessions", [&](auto&& emit) {
+        store::SessionFilter filter;
+        filter.client_id = client.id;
+        store::for_each_session(store, filter, context.config().planned_sessions,
+                                [&](const store::SessionRow& row) { emit(session_record(row)); });
+    });
+    write_json_list(out, "reminders", [&](auto&& emit) {
+        store::for_each_reminder(store, client.id, [&](const store::Reminder& reminder) {
+            emit(reminder_record(reminder, client.name));
+        });
+    });
+    fmt::print(out, "}}\n");
+}
+
+// Writes `path` whole or not at all: a 0600 temporary file beside it, synced, then renamed.
+template <typename Write> void write_file_atomically(const std::string& path, Write&& write) {
+    if (fs::exists(path))
+        throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never overwrites a "
+                                                   "file: choose another name",
+                                                   path));
+    auto temporary = fmt::format("{}.{}.tmp", path, ::getpid());
+    store::create_private_file(temporary);
+    try {
+        std::FILE* out = std::fopen(temporary.c_str(), "w");
+        if (!out)
+            throw Error(Exit::cant_create, fmt::format("cannot write \"{}\"", temporary));
+        write(out);
+        bool failed = std::fflush(out) != 0 || std::ferror(out);
+        failed = std::fclose(out) != 0 || failed;
+        if (failed)
+            throw Error(Exit::io, fmt::format("cannot write \"{}\" (disk full?)", path));
+        store::sync_file_and_folder(temporary);
+        if (::rename(temporary.c_str(), path.c_str()) != 0)
+            throw Error(Exit::cant_create, fmt::format("cannot create \"{}\"", path));
+        store::sync_file_and_folder(path);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw;
+    }
+}
+
+void export_client(Context& context, const std::string& reference, const std::string& path) {
+    auto& store = context.store(store::Access::read);
+    auto client = store::resolve_client(store, reference);
+    if (path.empty()) {
+        write_client_data(context, store, client, context.out);
+        return;
+    }
+    write_file_atomically(path,
+                          [&](std::FILE* out) { write_client_data(context, store, client, out); });
+    context.tell(fmt::format("wrote client {}'s data to \"{}\"", client.id, path));
+}
+
+// Files beside the records file that may hold copies of a client's data: backups (*.bak,
+// *.backup-*) and exports (*.csv, *.json).
+std::vector<std::string> copies_beside(const std::string& records) {
+    std::vector<std::string> found;
+    auto folder = fs::path(records).parent_path();
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(folder.empty() ? "." : folder, error)) {
+        auto name = entry.path().filename().string();
+        auto ext = entry.path().extension().string();
+        if (entry.is_regular_file() && (ext == ".bak" || ext == ".csv" || ext == ".json" ||
+                                        name.find(".backup-") != std::string::npos))
+            found.push_back(entry.path().string());
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+void forget_client(Context& context, const std::string& reference, bool purge) {
+    auto& store = context.store(store::Access::write);
+    auto client = store::resolve_client(store, reference);
+    auto question =
+        fmt::format("Erase client {} ({}) for good: name, contact details, health "
+                    "notes, consents and reminders{}? This cannot be undone.",
+                    client.id, output::visible(client.name), purge ? ", and every session" : "");
+    if (!context.confirm(question, fmt::format("erase client {}", client.id)))
+        throw Error(Exit::usage, fmt::format("kept client {}: erasure not confirmed", client.id));
+    store::forget_client(store, client.id, purge);
+    context.tell(purge ? fmt::format("Erased client {} and their sessions", client.id)
+                       : fmt::format("Erased client {}: kept as an archived \"forgotten client\" "
+                                     "so lot and date counts stay right",
+                                     client.id));
+    for (const auto& copy : copies_beside(store.path()))
+        context.warn(fmt::format("\"{}\" may still hold client {}'s data (a backup or export "
+                                 "beside the records file); delete it or erase it too",
+                                 copy, client.id));
+}
+
+} // namespace
+
+void add_client_data_commands(CLI::App& client, Context& context) {
+    struct Arguments {
+        std::string reference, output;
+        bool purge = false;
+    };
+    auto args = std::make_shared<Arguments>();
+
+    auto exporter = client.add_subcommand("export", "Everything smp holds about one client, as "
+                                                    "JSON (a data-access request)");
+    exporter->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
+    exporter->add_option("-o,--output", args->output, "Write to FILE (mode 0600) instead of stdout")
+        ->type_name("FILE");
+    when_run(exporter, context,
+             [&context, args] { export_client(context, args->reference, args->output); });
+
+    auto forget = client.add_subcommand("forget", "Erase a client's personal data for good "
+                                                  "(asks first)");
+    forget->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
+    forget->add_flag("--purge", args->purge, "Also delete the client's sessions");
+    when_run(forget, context,
+             [&context, args] { forget_client(context, args->reference, args->purge); });
+}
+
+} // namespace smp::cli
