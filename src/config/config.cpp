@@ -159,7 +159,11 @@ void read_reminders(KeyReader& keys, Config& config) {
     for (auto [path, message] : {std::pair{"reminder.followup_message", &config.followup_message},
                                  std::pair{"reminder.touchup_message", &config.touchup_message}}) {
         keys.read(path, *message, "a string");
-        keys.check(path, [&] { MessageTemplate(*message, Exit::config, path); });
+        // Structured bindings are captured by copy: clang 14 (the fuzz build) refuses them
+        // in a capture-default.
+        keys.check(path, [path = path, message = message] {
+            MessageTemplate(*message, Exit::config, path);
+        });
     }
     Span repeat;
     keys.read_span("reminder.repeat", repeat);

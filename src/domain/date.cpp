@@ -123,6 +123,9 @@ Span parse_span(std::string_view text) {
             bad_span(text, " (\"m\" is ambiguous: write mo for months)");
         else
             bad_span(text);
+        // Far beyond any real interval, and small enough that date arithmetic cannot overflow.
+        if (span.years > 1000 || span.months > 12000 || span.days > 400000)
+            bad_span(text, " (too long: at most 1000 years)");
     }
     return span;
 }

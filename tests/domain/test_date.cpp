@@ -373,3 +373,14 @@ TEST_CASE("utc_now: an ISO-8601 UTC instant ending in Z") {
     CHECK(now.back() == 'Z');
     CHECK(parse_iso_date(now.substr(0, 10)).has_value());
 }
+
+TEST_CASE("parse_span: a span too long for date arithmetic is refused, not overflowed") {
+    std::string huge;
+    for (int i = 0; i < 400; ++i)
+        huge += "999999w";
+    auto error = error_from([&] { parse_span(huge); });
+    CHECK(error.code() == Exit::data);
+    CHECK_THAT(std::string(error.what()), Contains("at most 1000 years"));
+    CHECK(error_from([] { parse_span("1001y"); }).code() == Exit::data);
+    CHECK(parse_span("1000y") == Span{1000, 0, 0});
+}

@@ -1,0 +1,162 @@
+"""Hostile text: SQL-looking strings, format specifiers, terminal escape sequences, control
+characters, very long values, emoji and right-to-left text go in through add and edit and come
+back exactly through show and list in json, ndjson and csv. In `table` output on a terminal,
+escape sequences and other control characters are shown as visible escapes (\\x1b, \\x07...),
+never sent raw to the terminal.
+
+Each value is a line in HOSTILE; each record kind that takes free text is a method of
+HostileTextTest named `round_trip_*`.
+"""
+
+import csv
+import io
+import json
+import re
+import unittest
+
+from reliability import SmpTestCase, figures
+
+ESC = "\x1b"
+
+HOSTILE = [
+    ("sql", "'); DROP TABLE client;--"),
+    ("sql_quote", "O'Brien\"; DELETE FROM session WHERE ''='"),
+    ("format", "{} {0} {:>99999} {{}} %s%n%x%p%%"),
+    ("csi", f"red {ESC}[31mALERT{ESC}[0m {ESC}[2J{ESC}[H cleared"),
+    ("osc", f"title {ESC}]0;pwned\x07 link "
+            f"{ESC}]8;;https://evil.example/{ESC}\\here{ESC}]8;;{ESC}\\"),
+    ("c1", "eight-bit \u009b31m CSI and \u0085 next line"),
+    ("controls", "bell\x07 backspace\x08 cr\r tab\t newline\n del\x7f end"),
+    ("long", "long " + "Ω" * 20000 + " end"),
+    ("emoji", "Jane 👩🏽‍🦲 🧑‍🎨 ✂️ 🇬🇧 done"),
+    ("rtl", "مرحبا بكم שלום \u202egnp.exe\u202c mixed"),
+    ("csv", 'comma, "quoted", semi; =1+2 \\back\\slash'),
+]
+
+# Raw bytes that must never reach a terminal from a cell: escape, BEL, backspace, carriage
+# return (other than in the terminal's own \r\n), DEL and the C1 controls U+0080-U+009F.
+RAW_CONTROL = re.compile("[\x07\x08\x7f\x80-\x9f]|\r(?!\n)")
+SMP_STYLE = re.compile(f"{re.escape(ESC)}\\[[0-9;]*m")
+
+
+def visible_form(text):
+    """What a table cell shows for `text` (as smp's output::visible does)."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0x80 <= ord(ch) < 0xA0:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class HostileTextTest(SmpTestCase):
+    TIMEOUT = 60
+
+    def setUp(self):
+        super().setUp()
+        self.round_trips = 0
+        self.terminal_checks = 0
+
+    def assert_same(self, got, wanted, what):
+        self.round_trips += 1
+        self.assertEqual(got, wanted, what)
+
+    def assert_terminal_safe(self, *args, shows=()):
+        """`table` output on a pseudo-terminal, with colour: only smp's own styling escapes, no
+        raw control characters, and each text in `shows` in its visible form."""
+        for color in ("never", "always"):
+            output = self.smp_terminal(*args, "--color", color, columns=250).stdout
+            plain = SMP_STYLE.sub("", output)
+            self.assertNotIn(ESC, plain, f"raw escape sequence from {args} (--color {color})")
+            self.assertIsNone(RAW_CONTROL.search(plain), f"raw control character from {args}")
+            if color == "never":
+                self.assertNotIn(ESC, output)
+            for text in shows:
+                self.assertIn(visible_form(text)[:60], plain)
+            self.terminal_checks += 1
+
+    def csv_records(self, *args):
+        return list(csv.DictReader(io.StringIO(self.smp(*args, "--format", "csv").stdout,
+                                               newline="")))
+
+    def ndjson_records(self, *args):
+        # One record a line, split on \n only (splitlines() would also split at U+0085).
+        return [json.loads(line) for line in
+                self.smp(*args, "--format", "ndjson").stdout.split("\n") if line]
+
+    def round_trip_clients(self):
+        ids = {}
+        for label, text in HOSTILE:
+            ids[label] = self.add_client(f"{text} {label}", "--notes", text,
+                                         "--medical-notes", text)
+        for label, text in HOSTILE:
+            record = self.json_out("client", "show", ids[label])
+            for field, wanted in (("name", f"{text} {label}"), ("notes", text),
+                                  ("medical_notes", text)):
+                self.assert_same(record[field], wanted, f"client show {label} {field}")
+        wanted = sorted(f"{text} {label}" for label, text in HOSTILE)
+        for records in (self.json_out("client", "list"), self.ndjson_records("client", "list"),
+                        self.csv_records("client", "list")):
+            self.assert_same(sorted(r["name"] for r in records), wanted, "client list names")
+        # Searching for SQL is only searching.
+        found = self.json_out("client", "list", "--search", "DROP TABLE")
+        self.assert_same([r["id"] for r in found], [ids["sql"]], "search for SQL text")
+        # Edits replace a value with another hostile one, exactly.
+        for (label, text), (_, other) in zip(HOSTILE, HOSTILE[1:] + HOSTILE[:1]):
+            self.smp("client", "edit", ids[label], "--name", f"{other} {label}", "--notes", other)
+            record = self.json_out("client", "show", ids[label])
+            self.assert_same((record["name"], record["notes"]), (f"{other} {label}", other),
+                             f"client edit {label}")
+        self.assert_terminal_safe("client", "list", shows=[HOSTILE[3][1]])
+        texts = dict(HOSTILE)
+        for label in ("csi", "osc", "c1", "controls", "rtl"):
+            self.assert_terminal_safe("client", "show", ids[label], shows=[texts[label]])
+        return ids
+
+    def round_trip_sessions(self, client):
+        ids = {}
+        for label, text in HOSTILE:
+            ids[label] = int(self.smp("session", "log", client, "--date", "2026-06-01",
+                                      "--notes", text, "--machine", text, "--numbing", text,
+                                      "-q").stdout.strip())
+        for label, text in HOSTILE:
+            record = self.json_out("session", "show", ids[label])
+            for field in ("notes", "machine", "numbing"):
+                self.assert_same(record[field], text, f"session show {label} {field}")
+        wanted = sorted(text for _, text in HOSTILE)
+        for records in (self.json_out("session", "list", "--client", client),
+                        self.csv_records("session", "list", "--client", client)):
+            self.assert_same(sorted(r["notes"] for r in records), wanted, "session list notes")
+        texts = dict(HOSTILE)
+        for label in ("csi", "osc", "controls"):
+            self.assert_terminal_safe("session", "show", ids[label], shows=[texts[label]])
+        self.assert_terminal_safe("session", "list", "--client", client)
+
+    def round_trip_shades(self):
+        for label, text in HOSTILE:
+            self.smp("shade", "add", f"{text} {label}", "--brand", text, "--notes", text)
+        records = self.json_out("shade", "list")
+        by_name = {r["name"]: r for r in records}
+        for label, text in HOSTILE:
+            record = by_name.get(f"{text} {label}")
+            self.assertIsNotNone(record, f"shade {label} missing from the list")
+            self.assert_same((record["brand"], record["notes"]), (text, text), f"shade {label}")
+        self.assert_terminal_safe("shade", "list")
+
+    def test_round_trip_and_terminal(self):
+        ids = self.round_trip_clients()
+        self.round_trip_sessions(str(ids["emoji"]))
+        self.round_trip_shades()
+        figures("reliability.hostile_text", values=len(HOSTILE), round_trips=self.round_trips,
+                mismatches=0, terminal_outputs=self.terminal_checks, raw_escapes=0)
+
+
+if __name__ == "__main__":
+    unittest.main()
