@@ -246,15 +246,25 @@ Config parse_config(std::string_view text, const std::string& file_name) {
 
 Config load_config(const std::optional<std::string>& explicit_path) {
     std::string path = explicit_path.value_or(default_config_path());
-    if (std::filesystem::is_directory(path))
+    // error_code forms: a folder smp may not look into is "no config here", not a crash.
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored))
         throw Error(Exit::config, fmt::format("config file \"{}\" is a folder; give the path of "
                                               "a .toml file",
                                               path));
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        if (!explicit_path && !std::filesystem::exists(path))
+        bool missing = !std::filesystem::exists(path, ignored);
+        if (!explicit_path && ignored) {
+            Config defaults;
+            defaults.warnings.push_back(fmt::format("cannot look for the config file \"{}\" ({}); "
+                                                    "using the built-in settings",
+                                                    path, ignored.message()));
+            return defaults;
+        }
+        if (!explicit_path && missing)
             return Config{};
-        throw Error(explicit_path && !std::filesystem::exists(path) ? Exit::no_input : Exit::config,
+        throw Error(explicit_path && missing ? Exit::no_input : Exit::config,
                     fmt::format("cannot read config file \"{}\"; check the path given with "
                                 "--config or SMP_CONFIG",
                                 path));

@@ -124,8 +124,8 @@ Span parse_span(std::string_view text) {
         else
             bad_span(text);
         // Far beyond any real interval, and small enough that date arithmetic cannot overflow.
-        if (span.years > 1000 || span.months > 12000 || span.days > 400000)
-            bad_span(text, " (too long: at most 1000 years)");
+        if (span.years > 10000 || span.months > 120000 || span.days > 3660000)
+            bad_span(text, " (too long: at most 10000 years)");
     }
     return span;
 }

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -188,29 +189,72 @@ void Store::check_identity() {
                                 m_path, version, current_schema_version()));
 }
 
+namespace {
+
+// A byte copy of the records file, made while this connection holds the write lock: no other
+// smp can commit meanwhile, so the copy is consistent (SQLite's backup API refuses a source
+// connection that is in a write transaction).
+void copy_locked_file(const std::string& from, const std::string& to) {
+    create_private_file(to);
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream out(to, std::ios::binary | std::ios::trunc);
+    out << in.rdbuf();
+    out.flush();
+    if (!in || !out) {
+        std::error_code ignored;
+        fs::remove(to, ignored);
+        throw Error(Exit::io, fmt::format("cannot write the backup \"{}\": {}", to,
+                                          std::strerror(errno)));
+    }
+    out.close();
+    sync_file_and_folder(to);
+}
+
+} // namespace
+
 void Store::migrate(const std::function<void(const std::string&)>& notice) {
     int version = schema_version();
     if (version == current_schema_version())
         return;
-    if (version > 0) {
-        auto backup = fmt::format("{}.schema-v{}.{}.bak", m_path, version, backup_timestamp());
-        backup_records(*this, backup);
-        if (notice)
-            notice(fmt::format("upgrading records file \"{}\" from schema {} to {}; backup "
-                               "written to \"{}\"",
-                               m_path, version, current_schema_version(), backup));
-    }
-    for (const auto& step : migrations()) {
-        write([&] {
-            // Another smp may have migrated while this one waited for the lock.
-            if (schema_version() >= step.version)
-                return;
+    if (sqlite3_db_readonly(m_db.getHandle(), "main") == 1)
+        throw Error(Exit::io, fmt::format("records file \"{}\" is read-only and must be upgraded "
+                                          "from schema {} to {} before this smp can use it; make "
+                                          "it writable (chmod u+w) and run smp again",
+                                          m_path, version, current_schema_version()));
+    // The write lock first: a busy file fails (exit 75) before any backup is written, and no
+    // other smp can change the file between its backup and its upgrade. The steps run in the
+    // same transaction, so the file is upgraded wholly or not at all.
+    write([&] {
+        version = schema_version(); // another smp may have upgraded it while we waited
+        if (version > 0 && version < current_schema_version()) {
+            auto base = fmt::format("{}.schema-v{}.{}", m_path, version, backup_timestamp());
+            auto backup = base + ".bak";
+            for (int n = 2; fs::exists(backup); ++n) // a retry within the same second
+                backup = fmt::format("{}-{}.bak", base, n);
+            try {
+                copy_locked_file(m_path, backup);
+            } catch (const Error& error) {
+                if (error.code() != Exit::cant_create)
+                    throw;
+                throw Error(Exit::io, fmt::format("records file \"{}\" needs upgrading, but its "
+                                                  "folder is read-only for its backup ({}); make "
+                                                  "the folder writable and run smp again",
+                                                  m_path, error.what()));
+            }
+            if (notice)
+                notice(fmt::format("upgrading records file \"{}\" from schema {} to {}; backup "
+                                   "written to \"{}\"",
+                                   m_path, version, current_schema_version(), backup));
+        }
+        for (const auto& step : migrations()) {
+            if (step.version <= version)
+                continue;
             if (step.version == 1)
                 m_db.exec(fmt::format("PRAGMA application_id = {}", k_application_id));
             m_db.exec(std::string(step.sql));
             m_db.exec(fmt::format("PRAGMA user_version = {}", step.version));
-        });
-    }
+        }
+    });
 }
 
 Store::WriteTransaction::WriteTransaction(Store& store) : m_store(store) {

@@ -316,7 +316,6 @@ class UpgradeRetryTest(SmpTestCase):
     # smp bug: the backup's name has a one-second timestamp and is created with O_EXCL, so a
     # retry within the same second exits 73 ("cannot create ...bak: File exists"). Remove the
     # marker once fixed.
-    @unittest.expectedFailure
     def test_retry_beside_a_backup_from_this_second(self):
         make_old_file(self.records, version=1, clients=3)
         rows = old_clients(self.records)

@@ -94,14 +94,12 @@ class ReadOnlyTest(SmpTestCase):
 
     # smp bug: upgrading a read-only old file writes the backup, then fails (exit 74) with the
     # backup left beside the file. Remove the marker once fixed.
-    @unittest.expectedFailure
     def test_old_schema_read_only_file(self):
         path = self.records_in("old-file", 0o400, 0o700, old_version=1)
         self.assert_refused_untouched(path, ["client", "list"])
 
     # smp bug: upgrading an old file in a read-only folder exits 73 ("cannot create ...bak:
     # Permission denied") instead of 74. Remove the marker once fixed.
-    @unittest.expectedFailure
     def test_old_schema_file_in_read_only_folder(self):
         path = self.records_in("old-folder", 0o600, 0o500, old_version=1)
         self.assert_refused_untouched(path, ["client", "list"])
