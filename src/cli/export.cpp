@@ -76,13 +76,15 @@ const std::vector<Kind>& kinds() {
              store::for_each_client(*store, filter,
                                     [&](const Client& c) { emit(client_record(c)); });
          }},
-        {"sessions", "every session (done, booked, cancelled), newest first, with its client",
+        {"sessions", "every session (done, booked, cancelled) in the order recorded, with its client",
          store::Table::session,
          [](Context& context, store::Store* store, const Emit& emit) {
              if (!store)
                  return emit(session_record(store::SessionRow{}));
+             store::SessionFilter all;
+             all.recorded_order = true;
              store::for_each_session(
-                 *store, {}, context.config().planned_sessions,
+                 *store, all, context.config().planned_sessions,
                  [&](const store::SessionRow& row) { emit(session_record(row)); });
          }},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,

@@ -202,7 +202,10 @@ Session resolve_session(Store& store, std::string_view reference) {
 }
 
 SessionRow session_row(Store& store, std::int64_t id, int default_planned) {
-    SQLite::Statement query(store.db(), select_rows("", "s.id = :id", ""));
+    // Numbering only this session's client's course: not every course in the file.
+    SQLite::Statement query(
+        store.db(), select_rows("AND client_id = (SELECT client_id FROM session WHERE id = :id)",
+                                "s.id = :id", ""));
     query.bind(":planned", default_planned);
     query.bind(":id", id);
     if (!query.executeStep())
@@ -232,7 +235,9 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
                                : "";
     SQLite::Statement query(
         store.db(), select_rows(numbered, where,
-                                "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC"));
+                                filter.recorded_order
+                                    ? "ORDER BY s.id"
+                                    : "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC"));
     query.bind(":planned", default_planned);
     if (filter.client_id)
         query.bind(":client", *filter.client_id);

@@ -15,6 +15,9 @@ struct SessionFilter {
     std::optional<std::string> from, to; // dates, inclusive
     std::optional<std::string> status;
     std::optional<std::string> kind;
+    // In the order they were recorded (table order) instead of newest first: an export reads
+    // the table front to back instead of jumping through it by date.
+    bool recorded_order = false;
 };
 
 // A session as listed: with its client's name and its place in the course ("2 of 3"); the
