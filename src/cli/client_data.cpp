@@ -1,6 +1,7 @@
 #include <smp/app.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
+#include <smp/io/atomic_file.hpp>
 #include <smp/store/clients.hpp>
 
 #include <fmt/format.h>
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace smp::cli {
 namespace {
@@ -59,34 +59,6 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
     fmt::print(out, "}}\n");
 }
 
-// Writes `path` whole or not at all: a 0600 temporary file beside it, synced, then renamed.
-template <typename Write> void write_file_atomically(const std::string& path, Write&& write) {
-    if (fs::exists(path))
-        throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never overwrites a "
-                                                   "file: choose another name",
-                                                   path));
-    auto temporary = fmt::format("{}.{}.tmp", path, ::getpid());
-    store::create_private_file(temporary);
-    try {
-        std::FILE* out = std::fopen(temporary.c_str(), "w");
-        if (!out)
-            throw Error(Exit::cant_create, fmt::format("cannot write \"{}\"", temporary));
-        write(out);
-        bool failed = std::fflush(out) != 0 || std::ferror(out);
-        failed = std::fclose(out) != 0 || failed;
-        if (failed)
-            throw Error(Exit::io, fmt::format("cannot write \"{}\" (disk full?)", path));
-        store::sync_file_and_folder(temporary);
-        if (::rename(temporary.c_str(), path.c_str()) != 0)
-            throw Error(Exit::cant_create, fmt::format("cannot create \"{}\"", path));
-        store::sync_file_and_folder(path);
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw;
-    }
-}
-
 void export_client(Context& context, const std::string& reference, const std::string& path) {
     auto& store = context.store(store::Access::read);
     auto client = store::resolve_client(store, reference);
@@ -94,8 +66,14 @@ void export_client(Context& context, const std::string& reference, const std::st
         write_client_data(context, store, client, context.out);
         return;
     }
-    write_file_atomically(path,
-                          [&](std::FILE* out) { write_client_data(context, store, client, out); });
+    // A person's whole record: never over another file (a previous request's answer).
+    if (fs::exists(path))
+        throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never overwrites "
+                                                   "a client's data: choose another name",
+                                                   path));
+    io::AtomicFile file(path);
+    write_client_data(context, store, client, file.stream());
+    file.commit();
     context.tell(fmt::format("wrote client {}'s data to \"{}\"", client.id, path));
 }
 

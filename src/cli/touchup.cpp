@@ -87,15 +87,6 @@ store::DueQuery due_query(Context& context, const std::optional<std::string>& wi
     return query;
 }
 
-// The iCalendar stamp: now, in UTC, as 20261124T093000Z.
-std::string calendar_stamp() {
-    std::string stamp;
-    for (char c : utc_now())
-        if (c != '-' && c != ':')
-            stamp += c;
-    return stamp;
-}
-
 output::CalendarEvent due_event(const store::DueRow& row) {
     const auto& next = *row.next;
     output::CalendarEvent event;
@@ -135,7 +126,7 @@ output::CalendarEvent session_event(const store::SessionRow& row) {
 // events it holds.
 int write_calendar(Context& context, const store::DueQuery& query, bool with_sessions) {
     auto& store = context.store(store::Access::read);
-    output::CalendarWriter calendar(context.out, calendar_stamp());
+    output::CalendarWriter calendar(context.out, utc_stamp());
     int events = 0;
     store::for_each_due(store, query, [&](const store::DueRow& row) {
         calendar.event(due_event(row));

@@ -234,12 +234,20 @@ Date local_today() {
                                day{static_cast<unsigned>(local.tm_mday)}}};
 }
 
-std::string utc_now() {
+namespace {
+
+std::string utc_now_as(std::string_view pattern) {
     std::time_t now = std::time(nullptr);
     std::tm utc{};
     gmtime_r(&now, &utc);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1,
-                       utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    return fmt::format(fmt::runtime(pattern), utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                       utc.tm_hour, utc.tm_min, utc.tm_sec);
 }
+
+} // namespace
+
+std::string utc_now() { return utc_now_as("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"); }
+
+std::string utc_stamp() { return utc_now_as("{:04}{:02}{:02}T{:02}{:02}{:02}Z"); }
 
 } // namespace smp

@@ -74,19 +74,6 @@ template <typename Write> void write_new_file(const std::string& path, Write&& w
     }
 }
 
-// A byte-for-byte copy, for a records file SQLite may not be able to read (a damaged one is
-// kept as it is before a restore replaces it).
-void copy_bytes(const std::string& from, const std::string& to) {
-    write_new_file(to, [&] {
-        std::ifstream in(from, std::ios::binary);
-        std::ofstream out(to, std::ios::binary | std::ios::trunc);
-        out << in.rdbuf();
-        out.flush();
-        if (!in || !out)
-            throw Error(Exit::io, fmt::format("cannot copy \"{}\" to \"{}\"", from, to));
-    });
-}
-
 std::vector<std::string> strings_of(SQLite::Database& db, const std::string& sql) {
     std::vector<std::string> rows;
     SQLite::Statement query(db, sql);
@@ -154,22 +141,27 @@ CheckResult check_consent_documents(Store& store) {
 
 } // namespace
 
+// A byte-for-byte copy, for a records file SQLite may not be able to read (a damaged one is
+// kept as it is before a restore replaces it).
+void copy_bytes(const std::string& from, const std::string& to) {
+    write_new_file(to, [&] {
+        std::ifstream in(from, std::ios::binary);
+        std::ofstream out(to, std::ios::binary | std::ios::trunc);
+        out << in.rdbuf();
+        out.flush();
+        if (!in || !out)
+            throw Error(Exit::io, fmt::format("cannot copy \"{}\" to \"{}\"", from, to));
+    });
+}
+
+
 void sync_file_and_folder(const std::string& path) {
     sync_to_disk(path, false);
     sync_to_disk(folder_of(path), true);
 }
 
-std::string backup_timestamp() {
-    auto now = utc_now(); // 2026-11-24T09:30:00Z -> 20261124T093000Z
-    std::string out;
-    for (char c : now)
-        if (c != '-' && c != ':')
-            out += c;
-    return out;
-}
-
 std::string default_backup_path(const std::string& records_path) {
-    auto stamp = backup_timestamp();
+    auto stamp = utc_stamp();
     auto path = fmt::format("{}.backup-{}.db", records_path, stamp);
     // Two backups within one second: records.db.backup-20261124T093000Z-2.db, ...
     for (int n = 2; fs::exists(path); ++n)

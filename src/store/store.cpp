@@ -13,7 +13,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -189,29 +188,6 @@ void Store::check_identity() {
                                 m_path, version, current_schema_version()));
 }
 
-namespace {
-
-// A byte copy of the records file, made while this connection holds the write lock: no other
-// smp can commit meanwhile, so the copy is consistent (SQLite's backup API refuses a source
-// connection that is in a write transaction).
-void copy_locked_file(const std::string& from, const std::string& to) {
-    create_private_file(to);
-    std::ifstream in(from, std::ios::binary);
-    std::ofstream out(to, std::ios::binary | std::ios::trunc);
-    out << in.rdbuf();
-    out.flush();
-    if (!in || !out) {
-        std::error_code ignored;
-        fs::remove(to, ignored);
-        throw Error(Exit::io, fmt::format("cannot write the backup \"{}\": {}", to,
-                                          std::strerror(errno)));
-    }
-    out.close();
-    sync_file_and_folder(to);
-}
-
-} // namespace
-
 void Store::migrate(const std::function<void(const std::string&)>& notice) {
     int version = schema_version();
     if (version == current_schema_version())
@@ -227,12 +203,12 @@ void Store::migrate(const std::function<void(const std::string&)>& notice) {
     write([&] {
         version = schema_version(); // another smp may have upgraded it while we waited
         if (version > 0 && version < current_schema_version()) {
-            auto base = fmt::format("{}.schema-v{}.{}", m_path, version, backup_timestamp());
+            auto base = fmt::format("{}.schema-v{}.{}", m_path, version, utc_stamp());
             auto backup = base + ".bak";
             for (int n = 2; fs::exists(backup); ++n) // a retry within the same second
                 backup = fmt::format("{}-{}.bak", base, n);
             try {
-                copy_locked_file(m_path, backup);
+                copy_bytes(m_path, backup); // consistent: this connection holds the write lock
             } catch (const Error& error) {
                 if (error.code() != Exit::cant_create)
                     throw;

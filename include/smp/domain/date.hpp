@@ -62,5 +62,7 @@ Date local_today();
 
 // The current instant as UTC ISO-8601 with a Z, e.g. 2026-11-24T09:30:00Z.
 std::string utc_now();
+// The same instant in the basic form file names and iCalendar use: 20261124T093000Z.
+std::string utc_stamp();
 
 } // namespace smp

@@ -7,13 +7,17 @@
 
 namespace smp::store {
 
-// Now in UTC as a file name can carry it: 20261124T093000Z.
-std::string backup_timestamp();
 
 // Where a backup of `records_path` goes by default: beside it, named
 // `<records file>.backup-<UTC YYYYMMDDTHHMMSSZ>.db` (e.g. records.db.backup-20261124T093000Z.db),
 // with -2, -3... before `.db` when that name is taken.
 std::string default_backup_path(const std::string& records_path);
+
+// A byte-for-byte copy into `to`, a new 0600 file, synced; removed again if the copy fails.
+// For a records file SQLite may not read (a damaged one kept before a restore), or one this
+// process holds the write lock on (the backup before an upgrade: the backup API refuses a
+// source in a write transaction).
+void copy_bytes(const std::string& from, const std::string& to);
 
 // Copies the open records file through SQLite's backup API into `target`, a new 0600 file
 // (Error(cant_create) if it exists): consistent even while others read or write the file. The
