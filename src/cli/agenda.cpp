@@ -87,12 +87,10 @@ output::Record agenda(Context& context, int days) {
     due_section("touchups", DueKind::touchup, end_of_month(today));
 
     auto& lots = record.sections.emplace_back(output::Section{"lots", {}});
-    auto warn_until = format_date(add_span(today, k_lot_warning));
-    store::for_each_lot(store, {}, [&](const store::Lot& lot) {
-        bool in_date = lot.expires_on >= format_date(today);
-        if (in_date && (lot.recalled_on || lot.expires_on <= warn_until))
-            lots.rows.push_back(lot_row(lot, today));
-    });
+    store::LotFilter to_check;
+    to_check.needing_attention = {format_date(today), format_date(add_span(today, k_lot_warning))};
+    store::for_each_lot(store, to_check,
+                        [&](const store::Lot& lot) { lots.rows.push_back(lot_row(lot, today)); });
     return record;
 }
 

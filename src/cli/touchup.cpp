@@ -63,8 +63,9 @@ output::Record next_due_record(const store::DueRow& row, Date today) {
          {"kind", next ? output::Value{std::string(due_kind_name(next->kind))} : output::Value{}},
          {"due", next ? output::Value{format_date(next->due)} : output::Value{}},
          {"status", due_status(row, today)},
-         {"reason", next ? output::Value{next->reason}
-                         : output::Value{"nothing to chase: no course session done yet"}},
+         {"reason", next           ? output::Value{next->reason}
+                    : row.archived ? output::Value{"archived: not chased until unarchived"}
+                                   : output::Value{"nothing to chase: no course session done yet"}},
          {"last_session", next ? date_or_empty(next->last_session) : output::Value{}},
          {"booked_until", date_or_empty(row.booked_until)},
          {"snoozed_until", date_or_empty(row.snoozed_until)}},

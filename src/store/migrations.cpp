@@ -162,12 +162,25 @@ INSERT INTO client_search (rowid, text)
     FROM client;
 )sql";
 
+// Indexes for reading a large practice: archived clients leave the due index, and the index
+// on due dates also holds the kind and the booking, so listing who is due skips booked and
+// archived clients without reading their rows; session_course holds everything that numbers
+// a course (src/store/sessions.cpp), so numbering reads no session rows.
+constexpr std::string_view k_v6_reading_indexes = R"sql(
+DELETE FROM due WHERE client_id IN (SELECT id FROM client WHERE archived_at IS NOT NULL);
+DROP INDEX due_on;
+CREATE INDEX due_on ON due(due_on, kind, booked_until);
+CREATE INDEX session_course ON session(client_id, date, time, kind, status)
+    WHERE kind = 'course' AND status IN ('done', 'scheduled');
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
     Migration{3, k_v3_shades},
     Migration{4, k_v4_touchups},
     Migration{5, k_v5_client_search},
+    Migration{6, k_v6_reading_indexes},
 };
 
 } // namespace

@@ -17,12 +17,15 @@ constexpr std::string_view k_columns =
     "s.cancel_reason, s.created_at, s.updated_at, s.shade_id, s.dilution";
 constexpr int k_column_count = 26;
 
-// Course sessions (done or booked) numbered per client in date order; cancelled and missed
-// ones take no number. Computed, never stored, so it cannot go stale.
-constexpr std::string_view k_numbered =
-    "WITH numbered AS (SELECT id, row_number() OVER (PARTITION BY client_id ORDER BY date, "
-    "coalesce(time, ''), id) AS number FROM session WHERE kind = 'course' AND status IN "
-    "('done', 'scheduled') {}) ";
+// A course session's number: how many of its client's course sessions (done or booked) come
+// on or before it in date order; cancelled and missed ones take no number. Computed, never
+// stored, so it cannot go stale, and counted per row in the covering index session_course
+// (schema v6), so a listing pays for the rows it shows, never for every course in the file.
+constexpr std::string_view k_course_number =
+    "CASE WHEN s.kind = 'course' AND s.status IN ('done', 'scheduled') THEN (SELECT count(*) "
+    "FROM session x WHERE x.client_id = s.client_id AND x.kind = 'course' AND x.status IN "
+    "('done', 'scheduled') AND x.date <= s.date AND (x.date < s.date OR ifnull(x.time, '') < "
+    "ifnull(s.time, '') OR (ifnull(x.time, '') = ifnull(s.time, '') AND x.id <= s.id))) END";
 
 template <typename T> std::optional<T> optional_number(SQLite::Statement& row, int column) {
     auto value = row.getColumn(column);
@@ -121,17 +124,14 @@ SessionRow read_row(SQLite::Statement& row) {
 }
 
 // The SELECT behind every listing: sessions with client name, planned count and number.
-std::string select_rows(std::string_view numbered_filter, std::string_view where,
-                        std::string_view order) {
-    return fmt::format(fmt::runtime(std::string(k_numbered)), numbered_filter) +
-           fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), n.number, "
+std::string select_rows(std::string_view where, std::string_view order) {
+    return fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), {}, "
                        "(SELECT name FROM shade WHERE id = s.shade_id), "
                        "(SELECT group_concat(number, ',') FROM (SELECT l.number FROM session_lot "
                        "sl JOIN lot l ON l.id = sl.lot_id WHERE sl.session_id = s.id ORDER BY "
                        "l.number)) "
-                       "FROM session s JOIN client c ON c.id = s.client_id "
-                       "LEFT JOIN numbered n ON n.id = s.id WHERE {} {}",
-                       k_columns, where, order);
+                       "FROM session s JOIN client c ON c.id = s.client_id WHERE {} {}",
+                       k_columns, k_course_number, where, order);
 }
 
 } // namespace
@@ -202,10 +202,7 @@ Session resolve_session(Store& store, std::string_view reference) {
 }
 
 SessionRow session_row(Store& store, std::int64_t id, int default_planned) {
-    // Numbering only this session's client's course: not every course in the file.
-    SQLite::Statement query(
-        store.db(), select_rows("AND client_id = (SELECT client_id FROM session WHERE id = :id)",
-                                "s.id = :id", ""));
+    SQLite::Statement query(store.db(), select_rows("s.id = :id", ""));
     query.bind(":planned", default_planned);
     query.bind(":id", id);
     if (!query.executeStep())
@@ -213,8 +210,7 @@ SessionRow session_row(Store& store, std::int64_t id, int default_planned) {
     return read_row(query);
 }
 
-void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
-                      const std::function<void(const SessionRow&)>& visit) {
+std::string session_list_sql(const SessionFilter& filter) {
     std::string where = "1";
     if (filter.client_id)
         where += " AND s.client_id = :client";
@@ -226,18 +222,14 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
         where += " AND s.status = :status";
     if (filter.kind)
         where += " AND s.kind = :kind";
-    // Number only the courses of the clients this listing can show: numbering every course in
-    // the file would cost a pass over every session for a day's agenda.
-    std::string numbered = filter.client_id ? "AND client_id = :client"
-                           : (filter.from || filter.to)
-                               ? "AND client_id IN (SELECT s.client_id FROM session s WHERE " +
-                                     where + ")"
-                               : "";
-    SQLite::Statement query(
-        store.db(), select_rows(numbered, where,
-                                filter.recorded_order
-                                    ? "ORDER BY s.id"
-                                    : "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC"));
+    return select_rows(where, filter.recorded_order
+                                  ? "ORDER BY s.id"
+                                  : "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC");
+}
+
+void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
+                      const std::function<void(const SessionRow&)>& visit) {
+    SQLite::Statement query(store.db(), session_list_sql(filter));
     query.bind(":planned", default_planned);
     if (filter.client_id)
         query.bind(":client", *filter.client_id);
@@ -295,8 +287,7 @@ Attendance attendance(Store& store, const Client& client, const std::string& tod
     out.cancelled = counts.getColumn(1).getInt();
     out.no_shows = counts.getColumn(2).getInt();
     SQLite::Statement next(store.db(),
-                           select_rows("AND client_id = :client",
-                                       "s.client_id = :client AND s.status = 'scheduled' AND "
+                           select_rows("s.client_id = :client AND s.status = 'scheduled' AND "
                                        "s.date >= :today",
                                        "ORDER BY s.date, coalesce(s.time, ''), s.id LIMIT 1"));
     next.bind(":planned", default_planned);

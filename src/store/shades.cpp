@@ -205,6 +205,9 @@ void for_each_lot(Store& store, const LotFilter& filter, const std::function<voi
         where += " AND l.expires_on < :expired";
     if (filter.recalled)
         where += " AND l.recalled_on IS NOT NULL";
+    if (filter.needing_attention)
+        where += " AND l.expires_on >= :in_date_on AND (l.recalled_on IS NOT NULL OR "
+                 "l.expires_on <= :expiring_by)";
     SQLite::Statement query(store.db(), lot_select(where));
     if (filter.shade_id)
         query.bind(":shade", *filter.shade_id);
@@ -212,6 +215,10 @@ void for_each_lot(Store& store, const LotFilter& filter, const std::function<voi
         query.bind(":expiring", *filter.expiring_by);
     if (filter.expired_on)
         query.bind(":expired", *filter.expired_on);
+    if (filter.needing_attention) {
+        query.bind(":in_date_on", filter.needing_attention->from);
+        query.bind(":expiring_by", filter.needing_attention->until);
+    }
     while (query.executeStep())
         visit(read_lot(query));
 }

@@ -146,7 +146,13 @@ class ListSetSnoozeTest(DueTestCase):
         self.smp("client", "archive", "Bo", "-q")
         shown = self.json_out("client", "show", "Bo")
         self.assertEqual(shown["next_due_status"], "archived")
+        self.assertIsNone(shown["next_due_due"])
+        self.assertIn("unarchived", shown["next_due_reason"])
         self.assertNotIn("Bo Chen", [r["name"] for r in self.json_out("touchup", "list")])
+        # Unarchived, Bo is due exactly as before.
+        self.smp("client", "unarchive", "Bo", "-q")
+        shown = self.json_out("client", "show", "Bo")
+        self.assertEqual((shown["next_due_status"], shown["next_due_due"]), ("overdue", "2025-02-20"))
 
     def test_client_show_has_the_next_due_date(self):
         shown = self.json_out("client", "show", self.ids["bo"])

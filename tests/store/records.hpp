@@ -26,6 +26,15 @@ constexpr int k_default_planned = 3;
 
 inline int at(int hours, int minutes) { return hours * 60 + minutes; }
 
+// SQLite's plan for a statement, one step per line, as EXPLAIN QUERY PLAN prints it.
+inline std::string query_plan(Store& store, const std::string& sql) {
+    SQLite::Statement plan(store.db(), "EXPLAIN QUERY PLAN " + sql);
+    std::string details;
+    while (plan.executeStep())
+        details += plan.getColumn(3).getString() + "\n";
+    return details;
+}
+
 // A fresh records file in its own temporary folder, with helpers to fill it.
 class Records {
 public:

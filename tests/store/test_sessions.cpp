@@ -908,3 +908,32 @@ TEST_CASE("for_each_consent: the client's consents by signing date, then entry",
     CHECK(ids == std::vector<std::int64_t>{a.id, b1.id, b2.id, c.id});
     CHECK(records.consents(other).size() == 1);
 }
+
+TEST_CASE("course numbering: a listing by date numbers as the full listing does", "[sessions]") {
+    Records records;
+    auto sam = records.add_client("Sam Okafor");
+    records.add_session(sam, "2026-01-05");
+    records.add_session(sam, "2026-01-20", "cancelled");
+    records.add_session(sam, "2026-01-21", "done", "course", at(9, 0));
+    auto booked = records.add_session(sam, "2026-02-10", "scheduled");
+    SessionFilter week;
+    week.from = "2026-02-09";
+    week.to = "2026-02-15";
+    auto numbers = records.numbers(week);
+    CHECK(numbers.size() == 1);
+    CHECK(numbers[booked.id] == 3);
+}
+
+TEST_CASE("course numbering reads only the session_course index, not session rows",
+          "[sessions]") {
+    Records records;
+    SessionFilter week;
+    week.from = "2026-02-09";
+    week.to = "2026-02-15";
+    auto plan = query_plan(records.store(), session_list_sql(week));
+    CHECK_THAT(plan, Catch::Matchers::Contains("USING INDEX session_date"));
+    CHECK_THAT(plan, Catch::Matchers::Contains("COVERING INDEX session_course (client_id=?"));
+    // The numbering is counted per listed row: no pass over every course in the file.
+    CHECK_THAT(plan, !Catch::Matchers::Contains("SCAN s") && !Catch::Matchers::Contains("SCAN x") &&
+                         !Catch::Matchers::Contains("SCAN session"));
+}

@@ -56,11 +56,13 @@ struct DueQuery {
 // date, then name.
 void for_each_due(Store& store, const DueQuery& query,
                   const std::function<void(const DueRow&)>& visit);
+// The statement behind for_each_due, for tests of its query plan.
+std::string due_list_sql(const DueQuery& query);
 
 // Every active client with their next due date or none, by due date (none last), then name.
 void for_each_next_due(Store& store, const std::function<void(const DueRow&)>& visit);
 
-// One client's entry (archived or not).
+// One client's entry; an archived client is due for nothing.
 DueRow due_for_client(Store& store, std::int64_t client_id);
 
 } // namespace smp::store

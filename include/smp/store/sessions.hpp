@@ -44,6 +44,8 @@ SessionRow session_row(Store& store, std::int64_t id, int default_planned);
 // Streams matching sessions, newest first.
 void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
                       const std::function<void(const SessionRow&)>& visit);
+// The statement behind for_each_session, for tests of its query plan.
+std::string session_list_sql(const SessionFilter& filter);
 
 // Where the client's course stands; `excluding` leaves one session out (the one being edited).
 CourseState course_state(Store& store, const Client& client, int default_planned,

@@ -60,6 +60,12 @@ struct LotFilter {
     std::optional<std::string> expiring_by; // expires on or before this date (and not yet expired)
     std::optional<std::string> expired_on;  // expired before this date
     bool recalled = false;
+    // Lots still in date on `from` that are recalled or expire by `until`: what the agenda
+    // flags. Filtered here so the sessions of lots that need nothing are never counted.
+    struct Attention {
+        std::string from, until;
+    };
+    std::optional<Attention> needing_attention;
 };
 void for_each_lot(Store& store, const LotFilter& filter, const std::function<void(const Lot&)>& visit);
 
