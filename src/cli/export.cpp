@@ -187,7 +187,7 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
     auto writer = output::make_row_writer(format, {}, columns_of(context, kind), out,
                                           delimited_options(options));
     kind.produce(context, &store, [&](const output::Record& record) {
-        writer->row(field_values(record));
+        writer->row(record);
         progress.advance();
     });
     writer->finish();

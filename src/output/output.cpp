@@ -27,6 +27,35 @@ void append(fmt::memory_buffer& buffer, std::string_view text) {
 
 std::string number_text(double value) { return fmt::format("{}", value); }
 
+// Whether a spreadsheet would read text starting so as a formula (OWASP's CSV injection list).
+bool starts_formula(std::string_view text) {
+    return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
+void append_csv_field(fmt::memory_buffer& buffer, std::string_view text, bool quote) {
+    if (!quote && text.find_first_of(",\"\r\n") == std::string_view::npos)
+        return append(buffer, text);
+    buffer.push_back('"');
+    for (char c : text) {
+        if (c == '"')
+            buffer.push_back('"');
+        buffer.push_back(c);
+    }
+    buffer.push_back('"');
+}
+
+void append_tsv_field(fmt::memory_buffer& buffer, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+        case '\t': append(buffer, "\\t"); break;
+        case '\n': append(buffer, "\\n"); break;
+        case '\r': append(buffer, "\\r"); break;
+        case '\\': append(buffer, "\\\\"); break;
+        default: buffer.push_back(c);
+        }
+    }
+}
+
 // The plain text of a value, before any format's escaping.
 std::string plain(const Value& value, bool for_table) {
     struct Visitor {
@@ -42,13 +71,23 @@ std::string plain(const Value& value, bool for_table) {
     return std::visit(Visitor{for_table}, value);
 }
 
+// The same, written straight into the output: no string per field.
+void append_plain(fmt::memory_buffer& buffer, const Value& value) {
+    if (auto number = std::get_if<std::int64_t>(&value))
+        fmt::format_to(std::back_inserter(buffer), "{}", *number);
+    else if (auto text = std::get_if<std::string>(&value))
+        append(buffer, *text);
+    else if (!std::holds_alternative<std::monostate>(value))
+        append(buffer, plain(value, false));
+}
+
 void append_json_value(fmt::memory_buffer& buffer, const Value& value) {
     if (std::holds_alternative<std::monostate>(value))
         append(buffer, "null");
     else if (auto text = std::get_if<std::string>(&value))
         append(buffer, json_string(*text));
     else
-        append(buffer, plain(value, false));
+        append_plain(buffer, value);
 }
 
 void append_json_record(fmt::memory_buffer& buffer, const Record& record) {
@@ -91,23 +130,47 @@ public:
         m_options.neutralise_formulas = neutralise;
     }
     void row(const std::vector<Value>& values) override {
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i)
-                m_buffer.push_back(m_tabs ? '\t' : ',');
-            auto text = plain(values[i], false);
-            // Only text can be a formula: numbers, booleans and empty fields are left alone.
-            bool neutralised = m_options.neutralise_formulas &&
-                               std::holds_alternative<std::string>(values[i]) &&
-                               neutralise_formula(text);
-            append(m_buffer, m_tabs ? tsv_field(text) : csv_field(text, neutralised));
-        }
-        append(m_buffer, m_options.crlf ? "\r\n" : "\n");
-        if (m_buffer.size() > k_flush_at)
-            flush(m_buffer, m_out);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            field(i, values[i]);
+        end_row();
+    }
+    void row(const Record& record) override {
+        std::size_t i = 0;
+        for (const auto& f : record.fields)
+            field(i++, f.value);
+        end_row();
     }
     void finish() override { flush(m_buffer, m_out); }
 
 private:
+    void field(std::size_t i, const Value& value) {
+        if (i)
+            m_buffer.push_back(m_tabs ? '\t' : ',');
+        auto* text = std::get_if<std::string>(&value);
+        if (!text) {
+            // Numbers, booleans and empty fields need no escaping and are never formulas.
+            append_plain(m_buffer, value);
+            return;
+        }
+        std::string neutralised;
+        std::string_view out = *text;
+        bool quote = false;
+        if (m_options.neutralise_formulas && starts_formula(out)) {
+            neutralised = *text;
+            quote = neutralise_formula(neutralised);
+            out = neutralised;
+        }
+        if (m_tabs)
+            append_tsv_field(m_buffer, out);
+        else
+            append_csv_field(m_buffer, out, quote);
+    }
+    void end_row() {
+        append(m_buffer, m_options.crlf ? "\r\n" : "\n");
+        if (m_buffer.size() > k_flush_at)
+            flush(m_buffer, m_out);
+    }
+
     bool m_tabs;
     DelimitedOptions m_options;
     std::FILE* m_out;
@@ -118,26 +181,23 @@ class JsonWriter : public RowWriter {
 public:
     JsonWriter(bool lines, std::vector<std::string> columns, std::FILE* out)
         : m_lines(lines), m_columns(std::move(columns)), m_out(out) {
+        for (auto& column : m_columns) // escaped once, not once per row
+            column = json_string(column) + ':';
         if (!m_lines)
             m_buffer.push_back('[');
     }
     void row(const std::vector<Value>& values) override {
-        if (!m_lines)
-            append(m_buffer, m_rows ? ",\n" : "\n");
-        m_buffer.push_back('{');
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i)
-                m_buffer.push_back(',');
-            append(m_buffer, json_string(m_columns[i]));
-            m_buffer.push_back(':');
-            append_json_value(m_buffer, values[i]);
-        }
-        m_buffer.push_back('}');
-        if (m_lines)
-            m_buffer.push_back('\n');
-        ++m_rows;
-        if (m_buffer.size() > k_flush_at)
-            flush(m_buffer, m_out);
+        start_row();
+        for (std::size_t i = 0; i < values.size(); ++i)
+            field(i, values[i]);
+        end_row();
+    }
+    void row(const Record& record) override {
+        start_row();
+        std::size_t i = 0;
+        for (const auto& f : record.fields)
+            field(i++, f.value);
+        end_row();
     }
     void finish() override {
         if (!m_lines)
@@ -146,6 +206,26 @@ public:
     }
 
 private:
+    void start_row() {
+        if (!m_lines)
+            append(m_buffer, m_rows ? ",\n" : "\n");
+        m_buffer.push_back('{');
+    }
+    void field(std::size_t i, const Value& value) {
+        if (i)
+            m_buffer.push_back(',');
+        append(m_buffer, m_columns[i]);
+        append_json_value(m_buffer, value);
+    }
+    void end_row() {
+        m_buffer.push_back('}');
+        if (m_lines)
+            m_buffer.push_back('\n');
+        ++m_rows;
+        if (m_buffer.size() > k_flush_at)
+            flush(m_buffer, m_out);
+    }
+
     bool m_lines;
     std::vector<std::string> m_columns;
     std::FILE* m_out;
@@ -311,6 +391,14 @@ Format parse_format(std::string_view text) {
                             text));
 }
 
+void RowWriter::row(const Record& record) {
+    std::vector<Value> values;
+    values.reserve(record.fields.size());
+    for (const auto& field : record.fields)
+        values.push_back(field.value);
+    row(values);
+}
+
 std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
                                            std::vector<std::string> columns, std::FILE* out,
                                            DelimitedOptions delimited) {
@@ -353,31 +441,15 @@ void write_record(Format format, Style style, const Record& record, std::FILE* o
 }
 
 std::string csv_field(std::string_view text, bool quote) {
-    if (!quote && text.find_first_of(",\"\r\n") == std::string_view::npos)
-        return std::string(text);
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
+    fmt::memory_buffer buffer;
+    append_csv_field(buffer, text, quote);
+    return fmt::to_string(buffer);
 }
 
 std::string tsv_field(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\\': out += "\\\\"; break;
-        default: out += c;
-        }
-    }
-    return out;
+    fmt::memory_buffer buffer;
+    append_tsv_field(buffer, text);
+    return fmt::to_string(buffer);
 }
 
 std::string json_string(std::string_view text) {
@@ -403,7 +475,7 @@ std::string json_string(std::string_view text) {
 }
 
 bool neutralise_formula(std::string& text) {
-    if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+    if (!starts_formula(text))
         return false;
     text.insert(text.begin(), '\'');
     return true;
