@@ -402,10 +402,30 @@ std::string json_string(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// A formula start, after any single quotes: "=x", but also "'=x", so that a stored "'=x" gains a
+// quote too and remove_formula_quote() can tell it from a neutralised "=x".
+bool starts_like_formula(std::string_view text) {
+    auto start = text.find_first_not_of('\'');
+    return start != std::string_view::npos &&
+           std::string_view("=+-@\t\r").find(text[start]) != std::string_view::npos;
+}
+
+} // namespace
+
 bool neutralise_formula(std::string& text) {
-    if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+    if (!starts_like_formula(text))
         return false;
     text.insert(text.begin(), '\'');
+    return true;
+}
+
+bool remove_formula_quote(std::string& text) {
+    if (text.size() < 2 || text.front() != '\'' ||
+        !starts_like_formula(std::string_view(text).substr(1)))
+        return false;
+    text.erase(text.begin());
     return true;
 }
 
