@@ -364,7 +364,7 @@ _smp_add_values() { # _smp_add_values SPEC TYPED
     @client) _smp_add_names clients "$typed" ;;
     @shade) _smp_add_names shades "$typed" ;;
     @lot) _smp_add_names lots "$typed" ;;
-    @import-kind) _smp_add_words "$typed" clients sessions shades ;;
+    @import-kind) _smp_add_words "$typed" clients sessions shades lots ;;
     @text | '') ;;
     '@list '*)
         # A comma-separated list: complete its last item, keeping the ones before.

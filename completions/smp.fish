@@ -358,10 +358,10 @@ __smp_command smp agenda 'Today at a glance: sessions, follow-ups, touch-ups and
 complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from today to N days ahead'
 
 # ---- smp import ------------------------------------------------------------------------
-__smp_command smp import 'Add or update clients, sessions or shades from a CSV or TSV file'
+__smp_command smp import 'Add or update clients, sessions, shades or lots from a CSV or TSV file'
 set -a __smp_value_options --map --delimiter
 set -l import "__smp_at 'smp import'"
-complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades' -d 'What the file holds'
+complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots' -d 'What the file holds'
 complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
 complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
 complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'

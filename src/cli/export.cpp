@@ -56,6 +56,14 @@ output::Record consent_row(const store::Consent& consent, const std::string& cli
     return record;
 }
 
+// A session with its client's uuid too: ids differ between records files, uuids do not, so
+// `smp import sessions` finds the client by it in any records file.
+output::Record session_row(const store::SessionRow& row) {
+    auto record = session_record(row);
+    insert_after(record, "client_id", {{"client_uuid", row.client_uuid}});
+    return record;
+}
+
 output::Record reminder_row(const store::Reminder& reminder, const std::string& client_name) {
     auto record = reminder_record(reminder, client_name);
     record.fields.insert(record.fields.begin(), {{"id", reminder.id}, {"uuid", reminder.uuid}});
@@ -76,16 +84,17 @@ const std::vector<Kind>& kinds() {
              store::for_each_client(*store, filter,
                                     [&](const Client& c) { emit(client_record(c)); });
          }},
-        {"sessions", "every session (done, booked, cancelled) in the order recorded, with its client",
+        {"sessions",
+         "every session (done, booked, cancelled) in the order recorded, with its client's id, "
+         "uuid and name",
          store::Table::session,
          [](Context& context, store::Store* store, const Emit& emit) {
              if (!store)
-                 return emit(session_record(store::SessionRow{}));
+                 return emit(session_row(store::SessionRow{}));
              store::SessionFilter all;
              all.recorded_order = true;
-             store::for_each_session(
-                 *store, all, context.config().planned_sessions,
-                 [&](const store::SessionRow& row) { emit(session_record(row)); });
+             store::for_each_session(*store, all, context.config().planned_sessions,
+                                     [&](const store::SessionRow& row) { emit(session_row(row)); });
          }},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
          [](Context&, store::Store* store, const Emit& emit) {
@@ -247,9 +256,10 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
                     "The columns are the fields described in smp-client(1), smp-session(1),\n"
                     "smp-shade(1), smp-touchup(1) and smp-export(1).\n");
     if (!options.raw)
-        fmt::print(out, "Text starting with =, +, -, @, a tab or a carriage return begins with a\n"
-                        "single quote (') so a spreadsheet shows it as text, not a formula:\n"
-                        "remove that quote when reading the files back by program.\n");
+        fmt::print(out, "Text starting with =, +, -, @, a tab or a carriage return (after any\n"
+                        "single quotes) begins with one more single quote (') so a spreadsheet\n"
+                        "shows it as text, not a formula: remove that one quote when reading the\n"
+                        "files back by program (`smp import` does).\n");
     manifest.commit();
 }
 

@@ -3,6 +3,7 @@
 #include <smp/domain/reference.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/io/csv_reader.hpp>
+#include <smp/output/progress.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
@@ -25,16 +26,15 @@ struct ImportOptions {
     std::optional<std::string> delimiter;
 };
 
-// Lots are not importable yet: `smp shade lot add` takes them.
-constexpr std::array<std::string_view, 3> k_kinds = {"clients", "sessions", "shades"};
+constexpr std::array<std::string_view, 4> k_kinds = {"clients", "sessions", "shades", "lots"};
 const Choice k_kind_choice{"record kind", k_kinds};
 
-// What a file of one record kind may hold. `fields` are exactly the names `smp export` writes
-// (client_record, session_record...) plus any reference columns; `computed` are the ones of
-// them smp works out itself, read and ignored so that an export imports cleanly.
+// What a file of one record kind may hold: `fields` are exactly the columns `smp export` writes
+// (client_record, session_record... plus the reference columns export adds), so that an export
+// imports cleanly. The ones smp works out itself (a session's course number, a shade's lot
+// count, a lot's status...) are read and ignored; see each kind's `derived` comment.
 struct KindSpec {
     std::span<const std::string_view> fields;
-    std::span<const std::string_view> computed;
     std::map<std::string, std::string> aliases;
 };
 
@@ -44,8 +44,7 @@ constexpr std::array<std::string_view, 25> k_client_fields = {
     "hair_loss_stage", "condition",  "contraindications", "medical_notes", "notes",
     "reminders_allowed", "planned_sessions", "screened_on", "touchup_every", "touchup_due",
     "snoozed_until", "archived",     "archived_at",   "created_at",      "updated_at"};
-constexpr std::array<std::string_view, 4> k_client_computed = {"id", "archived_at", "created_at",
-                                                               "updated_at"};
+// Derived: none.
 
 constexpr std::array<std::string_view, 34> k_session_fields = {
     "id",          "uuid",          "client_id",     "client_uuid",   "client_name",
@@ -55,20 +54,22 @@ constexpr std::array<std::string_view, 34> k_session_fields = {
     "needle_diameter_mm", "depth_mm", "machine",     "voltage",       "numbing",
     "pain",        "price",         "currency",      "notes",         "cancel_reason",
     "shade",       "dilution",      "lots",          "created_at",    "updated_at"};
-constexpr std::array<std::string_view, 10> k_session_computed = {
-    "id",     "duration_minutes", "course",           "course_number",      "course_planned",
-    "needle_count", "needle_configuration", "needle_diameter_mm", "created_at", "updated_at"};
+// Derived: duration_minutes, course, course_number, course_planned and the needle_* parts.
 
 constexpr std::array<std::string_view, 13> k_shade_fields = {
     "id",       "uuid",       "name",      "brand",         "base",       "dilution",  "notes",
     "retired",  "retired_at", "lot_count", "session_count", "created_at", "updated_at"};
-constexpr std::array<std::string_view, 6> k_shade_computed = {
-    "id", "retired_at", "lot_count", "session_count", "created_at", "updated_at"};
+// Derived: lot_count, session_count.
+
+constexpr std::array<std::string_view, 15> k_lot_fields = {
+    "id",          "uuid",          "shade_id",  "shade",      "lot",
+    "expires_on",  "received_on",   "opened_on", "supplier",   "status",
+    "recalled_on", "recall_reason", "sessions",  "created_at", "updated_at"};
+// Derived: status (from the dates), sessions.
 
 const KindSpec& spec_of(std::string_view kind) {
     static const KindSpec clients{
         k_client_fields,
-        k_client_computed,
         {{"full name", "name"},          {"client", "name"},         {"client name", "name"},
          {"phone number", "phone"},      {"mobile", "phone"},        {"mobile number", "phone"},
          {"cell", "phone"},              {"telephone", "phone"},     {"tel", "phone"},
@@ -78,14 +79,12 @@ const KindSpec& spec_of(std::string_view kind) {
          {"hair color", "hair_colour"},  {"medical", "medical_notes"},   {"allergies", "medical_notes"}}};
     static const KindSpec sessions{
         k_session_fields,
-        k_session_computed,
         {{"client", "client_name"},   {"client full name", "client_name"}, {"day", "date"},
          {"session date", "date"},    {"start", "time"},                   {"start time", "time"},
          {"area", "areas"},           {"depth", "depth_mm"},               {"lot", "lots"},
          {"lot numbers", "lots"},     {"note", "notes"},                   {"comments", "notes"},
          {"pigment", "shade"},        {"session kind", "kind"},            {"type", "kind"}}};
     static const KindSpec shades{k_shade_fields,
-                                 k_shade_computed,
                                  {{"shade", "name"},
                                   {"shade name", "name"},
                                   {"pigment", "name"},
@@ -93,7 +92,22 @@ const KindSpec& spec_of(std::string_view kind) {
                                   {"usual dilution", "dilution"},
                                   {"note", "notes"},
                                   {"comments", "notes"}}};
-    return kind == "clients" ? clients : kind == "sessions" ? sessions : shades;
+    static const KindSpec lots{k_lot_fields,
+                               {{"lot number", "lot"},
+                                {"batch", "lot"},
+                                {"batch number", "lot"},
+                                {"shade name", "shade"},
+                                {"pigment", "shade"},
+                                {"expiry", "expires_on"},
+                                {"expires", "expires_on"},
+                                {"expiry date", "expires_on"},
+                                {"received", "received_on"},
+                                {"opened", "opened_on"},
+                                {"recalled", "recalled_on"},
+                                {"reason", "recall_reason"}}};
+    if (kind == "clients")
+        return clients;
+    return kind == "sessions" ? sessions : kind == "shades" ? shades : lots;
 }
 
 // One row's values by field name, for the fields the file has a column for.
@@ -107,12 +121,16 @@ public:
     void set_row(const io::CsvRow& row) { m_row = &row; }
     long line() const { return m_row->line; }
     bool has(std::string_view field) const { return m_column_of.count(std::string(field)) > 0; }
-    // Not given when the file has no such column: the record keeps what it had.
+    // Not given when the file has no such column: the record keeps what it had. An export puts
+    // a single quote before text a spreadsheet would run as a formula; it is taken off again
+    // here, so an export imports as it was stored.
     std::optional<std::string> get(std::string_view field) const {
         auto found = m_column_of.find(std::string(field));
         if (found == m_column_of.end())
             return std::nullopt;
-        return m_row->fields[found->second];
+        auto value = m_row->fields[found->second];
+        output::remove_formula_quote(value);
+        return value;
     }
     // The trimmed value, empty when the column is missing or blank.
     std::string text(std::string_view field) const {
@@ -200,9 +218,91 @@ std::optional<std::string> row_uuid(const RowValues& row, Problems& problems,
     return valid;
 }
 
+// The ids a file gives its rows. New records keep them only when every row gives a distinct
+// id and the records file has no record of the kind yet (checked as the import writes): an
+// export moved into a new records file then keeps its ids, so the ids people know and the
+// references by id (a session's client_id, a lot's shade_id) still hold. Otherwise new records
+// get the next free ids, as always; an id column is never an error, since spreadsheets number
+// their rows their own way.
+class FileIds {
+public:
+    // The row's id, 0 when it gives none that could be kept.
+    std::int64_t read(const RowValues& row) {
+        auto text = row.text("id");
+        std::int64_t id = is_id_reference(text) ? std::stoll(text) : 0;
+        if (id == 0 || !m_seen.insert(id).second)
+            m_keepable = false;
+        return id;
+    }
+    bool keepable() const { return m_keepable; }
+
+private:
+    std::set<std::int64_t> m_seen;
+    bool m_keepable = true;
+};
+
+// A checked row, ready to write: `record.id` is set when it updates a record on file.
+template <typename Record> struct Planned {
+    Record record;
+    std::int64_t file_id = 0; // the id the row gives (see FileIds)
+    std::optional<std::vector<std::int64_t>> lots; // a session's lots, when its row names them
+};
+
+// Starts a row's plan: the record on file with the row's uuid (`on_file(uuid)` finds it), to
+// update; else a new record, with the row's uuid if it gives one. Notes the row's id too.
+template <typename Record, typename OnFile>
+Planned<Record> plan_row(const RowValues& row, Problems& problems,
+                         std::map<std::string, long>& uuids, FileIds& ids, OnFile&& on_file) {
+    Planned<Record> planned;
+    if (auto uuid = row_uuid(row, problems, uuids)) {
+        if (auto existing = on_file(*uuid))
+            planned.record = *existing;
+        planned.record.uuid = *uuid;
+    }
+    planned.file_id = ids.read(row);
+    return planned;
+}
+
+// A record's created_at and updated_at as the file gives them, so a record moved between records
+// files keeps its history. Without them a new record is created now, and a changed one is
+// updated now (the store stamps empty times).
+void import_times(const RowValues& row, Problems& problems, std::string& created_at,
+                  std::string& updated_at) {
+    auto take = [&](std::string_view field, std::string& time) {
+        if (!row.text(field).empty())
+            problems.check(row.line(), field,
+                           [&] { time = validate_utc_instant(field, row.text(field)); });
+    };
+    updated_at.clear();
+    take("created_at", created_at);
+    take("updated_at", updated_at);
+}
+
+// A yes/no column and the instant it was set (archived and archived_at, retired and
+// retired_at). Yes sets the instant the file gives, else keeps the record's, else now; no
+// clears it; the instant alone sets it too.
+void import_flag(const RowValues& row, Problems& problems, std::string_view flag,
+                 std::string_view instant, std::optional<std::string>& at) {
+    std::optional<std::string> given;
+    if (!row.text(instant).empty())
+        problems.check(row.line(), instant,
+                       [&] { given = validate_utc_instant(instant, row.text(instant)); });
+    if (row.text(flag).empty() && !given)
+        return;
+    problems.check(row.line(), flag, [&] {
+        bool on = row.text(flag).empty() || parse_yes_no(flag, row.text(flag));
+        at = on ? std::optional(given.value_or(at.value_or(utc_now()))) : std::nullopt;
+    });
+}
+
 struct Counts {
     std::size_t added = 0, updated = 0;
 };
+
+// Progress lines are for a person at a terminal: never in a log file or a pipe, nor with -q.
+bool shows_progress(Context& context) {
+    return !context.options.quiet && output::Progress::on_terminal(context.err);
+}
 
 // Reads the whole file, checking every row against `validate_row`; refuses the file if any row
 // is invalid. Reader errors (hostile input) stop at once: the rest cannot be trusted.
@@ -233,12 +333,15 @@ void read_rows(Context& context, const ImportOptions& o, ValidateRow&& validate_
     auto map = io::match_columns(reader.header(), spec.fields, spec.aliases, o.maps);
     RowValues values(map);
     Problems problems(o.file);
+    output::Progress progress(context.err, "checking " + o.file, 0, shows_progress(context));
     io::CsvRow row;
     while (reader.next(row)) {
         io::check_unnamed_columns(map, row, o.file);
         values.set_row(row);
         validate_row(values, problems);
+        progress.advance();
     }
+    progress.finish();
     if (!problems.empty())
         problems.refuse(context);
 }
@@ -252,6 +355,33 @@ void report(Context& context, const ImportOptions& o, const Counts& counts) {
     else
         context.tell(fmt::format("imported {}: {} added, {} updated", o.file, counts.added,
                                  counts.updated));
+}
+
+// Writes every planned record in one transaction (unless --dry-run), new ones keeping their
+// file's ids when they can (FileIds), and reports what changed. `write(record, is_new)` writes
+// one record as an import does (store::Stamp::as_given).
+template <typename Record, typename Write>
+void write_planned(Context& context, const ImportOptions& o, store::Store* store,
+                   store::Table table, std::vector<Planned<Record>>& planned, const FileIds& ids,
+                   Write&& write) {
+    Counts counts;
+    for (const auto& p : planned)
+        ++(p.record.id ? counts.updated : counts.added);
+    if (!o.dry_run)
+        store->write([&] {
+            bool keep_ids = ids.keepable() && store::count_rows(*store, table) == 0;
+            output::Progress progress(context.err, "importing " + o.kind,
+                                      static_cast<std::int64_t>(planned.size()),
+                                      shows_progress(context));
+            for (auto& p : planned) {
+                bool is_new = p.record.id == 0;
+                if (is_new && keep_ids)
+                    p.record.id = p.file_id;
+                write(p, is_new);
+                progress.advance();
+            }
+        });
+    report(context, o, counts);
 }
 
 // The records file to check references against. A dry run never creates it: with no records
@@ -310,40 +440,27 @@ void fill_client(const RowValues& row, Problems& problems, Client& c, Date today
     import_field(row, problems, "snoozed_until", c.snoozed_until, date_rule(today));
     import_field(row, problems, "touchup_every", c.touchup_every,
                  [](const std::string& text) { return format_span(parse_span(text)); });
-    if (!row.text("archived").empty())
-        problems.check(line, "archived", [&] {
-            bool archived = parse_yes_no("archived", row.text("archived"));
-            if (archived && !c.archived_at)
-                c.archived_at = utc_now();
-            else if (!archived)
-                c.archived_at.reset();
-        });
+    import_flag(row, problems, "archived", "archived_at", c.archived_at);
+    import_times(row, problems, c.created_at, c.updated_at);
 }
 
 void import_clients(Context& context, const ImportOptions& o) {
     auto* store = records(context, o);
-    std::vector<Client> clients;
+    std::vector<Planned<Client>> clients;
     std::map<std::string, long> uuids;
+    FileIds ids;
     read_rows(context, o, [&](const RowValues& row, Problems& problems) {
-        Client client;
-        if (auto uuid = row_uuid(row, problems, uuids)) {
-            auto existing = store ? store::client_by_uuid(*store, *uuid) : std::nullopt;
-            client = existing ? *existing : Client{};
-            client.uuid = *uuid;
-        }
-        fill_client(row, problems, client, context.today());
-        clients.push_back(std::move(client));
-    });
-    Counts counts;
-    for (const auto& client : clients)
-        ++(client.id ? counts.updated : counts.added);
-    if (!o.dry_run)
-        store->write([&] {
-            for (auto& client : clients)
-                client.id ? store::update_client(*store, client)
-                          : store::insert_client(*store, client);
+        auto planned = plan_row<Client>(row, problems, uuids, ids, [&](const std::string& uuid) {
+            return store ? store::client_by_uuid(*store, uuid) : std::nullopt;
         });
-    report(context, o, counts);
+        fill_client(row, problems, planned.record, context.today());
+        clients.push_back(std::move(planned));
+    });
+    write_planned(context, o, store, store::Table::client, clients, ids,
+                  [&](Planned<Client>& p, bool is_new) {
+                      is_new ? store::insert_client(*store, p.record, store::Stamp::as_given)
+                             : store::update_client(*store, p.record, store::Stamp::as_given);
+                  });
 }
 
 // A session's client, from the first reference the row gives: client_uuid, client_id, then the
@@ -432,7 +549,33 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
                  [](const std::string& t) { return format_dilution(parse_dilution(t)); });
 }
 
-// The shade and lots a row names, resolved as `session log --shade/--lot` does.
+// The shade a row names: its exact name first (ignoring case and accents, so that a shade named
+// "12" is not shade 12), then its uuid, then whatever `--shade` takes (an id, part of a name).
+store::Shade named_shade(store::Store& store, const std::string& text) {
+    auto named = store::records_named_shades(store, text);
+    if (named.size() == 1)
+        return store::resolve_shade(store, std::to_string(named.front().id));
+    if (auto shade = store::shade_by_uuid(store, fold_case(text)))
+        return *shade;
+    return store::resolve_shade(store, text);
+}
+
+// A lot a session's row names, as `--lot` takes it. An export lists bare lot numbers, so a
+// number two shades share is taken to be the session's own shade's lot, when it has one.
+std::int64_t session_lot(store::Store& store, const std::string& item,
+                         std::optional<std::int64_t> shade_id) {
+    try {
+        return store::resolve_lot(store, item).id;
+    } catch (const Error&) {
+        auto own = shade_id ? store::lot_numbered(store, *shade_id, item) : std::nullopt;
+        if (!own)
+            throw;
+        return own->id;
+    }
+}
+
+// The shade and lots a row names, resolved as `session log --shade/--lot` does; the shade's
+// usual dilution is the session's when the file has no dilution column.
 void fill_pigment(const RowValues& row, Problems& problems, store::Store& store, Session& s,
                   std::optional<std::vector<std::int64_t>>& lots) {
     if (row.has("shade"))
@@ -441,35 +584,29 @@ void fill_pigment(const RowValues& row, Problems& problems, store::Store& store,
                 s.shade_id.reset();
                 return;
             }
-            auto shade = store::resolve_shade(store, row.text("shade"));
+            auto shade = named_shade(store, row.text("shade"));
             s.shade_id = shade.id;
-            if (row.text("dilution").empty() && shade.dilution)
+            if (!row.has("dilution") && shade.dilution)
                 s.dilution = shade.dilution;
         });
     if (row.has("lots"))
         problems.check(row.line(), "lots", [&] {
             lots.emplace();
             for (const auto& item : split_list(row.text("lots")))
-                lots->push_back(store::resolve_lot(store, item).id);
+                lots->push_back(session_lot(store, item, s.shade_id));
         });
 }
 
 void import_sessions(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
-    struct Planned {
-        Session session;
-        std::optional<std::vector<std::int64_t>> lots;
-    };
-    std::vector<Planned> sessions;
+    std::vector<Planned<Session>> sessions;
     std::map<std::string, long> uuids;
+    FileIds ids;
     read_rows(context, o, [&](const RowValues& row, Problems& problems) {
-        Planned planned;
-        auto& s = planned.session;
-        if (auto uuid = row_uuid(row, problems, uuids)) {
-            if (auto existing = store::session_by_uuid(store, *uuid))
-                s = *existing;
-            s.uuid = *uuid;
-        }
+        auto planned = plan_row<Session>(row, problems, uuids, ids, [&](const std::string& uuid) {
+            return store::session_by_uuid(store, uuid);
+        });
+        auto& s = planned.record;
         bool refers = row.has("client_uuid") || row.has("client_id") || row.has("client_name");
         if (!s.id || refers)
             if (auto client = session_client(row, problems, store)) {
@@ -480,21 +617,16 @@ void import_sessions(Context& context, const ImportOptions& o) {
             }
         fill_session(row, problems, s, context.config(), context.today());
         fill_pigment(row, problems, store, s, planned.lots);
+        import_times(row, problems, s.created_at, s.updated_at);
         sessions.push_back(std::move(planned));
     });
-    Counts counts;
-    for (const auto& planned : sessions)
-        ++(planned.session.id ? counts.updated : counts.added);
-    if (!o.dry_run)
-        store.write([&] {
-            for (auto& [session, lots] : sessions) {
-                session.id ? store::update_session(store, session)
-                           : store::insert_session(store, session);
-                if (lots)
-                    store::set_session_lots(store, session.id, *lots);
-            }
-        });
-    report(context, o, counts);
+    write_planned(context, o, &store, store::Table::session, sessions, ids,
+                  [&](Planned<Session>& p, bool is_new) {
+                      is_new ? store::insert_session(store, p.record, store::Stamp::as_given)
+                             : store::update_session(store, p.record, store::Stamp::as_given);
+                      if (p.lots)
+                          store::set_session_lots(store, p.record.id, *p.lots);
+                  });
 }
 
 // A shade's fields by `shade add`'s rules; names are unique in the catalogue, ignoring case
@@ -502,15 +634,14 @@ void import_sessions(Context& context, const ImportOptions& o) {
 // that row's error.
 void import_shades(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
-    std::vector<store::Shade> shades;
+    std::vector<Planned<store::Shade>> shades;
     std::map<std::string, long> uuids, names;
+    FileIds ids;
     read_rows(context, o, [&](const RowValues& row, Problems& problems) {
-        store::Shade shade;
-        if (auto uuid = row_uuid(row, problems, uuids)) {
-            if (auto existing = store::shade_by_uuid(store, *uuid))
-                shade = *existing;
-            shade.uuid = *uuid;
-        }
+        auto planned = plan_row<store::Shade>(
+            row, problems, uuids, ids,
+            [&](const std::string& uuid) { return store::shade_by_uuid(store, uuid); });
+        auto& shade = planned.record;
         auto line = row.line();
         if (row.has("name") || shade.name.empty())
             problems.check(line, "name", [&] {
@@ -531,23 +662,90 @@ void import_shades(Context& context, const ImportOptions& o) {
                      [](const std::string& t) { return format_dilution(parse_dilution(t)); });
         if (!row.text("base").empty())
             problems.check(line, "base", [&] { shade.base = choices::shade_base.parse(row.text("base")); });
-        if (!row.text("retired").empty())
-            problems.check(line, "retired", [&] {
-                bool retired = parse_yes_no("retired", row.text("retired"));
-                shade.retired_at = retired ? std::optional(shade.retired_at.value_or(utc_now()))
-                                           : std::nullopt;
-            });
-        shades.push_back(std::move(shade));
+        import_flag(row, problems, "retired", "retired_at", shade.retired_at);
+        import_times(row, problems, shade.created_at, shade.updated_at);
+        shades.push_back(std::move(planned));
     });
-    Counts counts;
-    for (const auto& shade : shades)
-        ++(shade.id ? counts.updated : counts.added);
-    if (!o.dry_run)
-        store.write([&] {
-            for (auto& shade : shades)
-                shade.id ? store::update_shade(store, shade) : store::insert_shade(store, shade);
+    write_planned(context, o, &store, store::Table::shade, shades, ids,
+                  [&](Planned<store::Shade>& p, bool is_new) {
+                      is_new ? store::insert_shade(store, p.record, store::Stamp::as_given)
+                             : store::update_shade(store, p.record, store::Stamp::as_given);
+                  });
+}
+
+// A lot's shade: the shade column (its exact name, uuid or id, as a session's), or else shade_id.
+// An export gives both; the name wins, because ids differ between records files.
+void fill_lot_shade(const RowValues& row, Problems& problems, store::Store& store,
+                    store::Lot& lot) {
+    auto name = row.text("shade"), id = row.text("shade_id");
+    if (name.empty() && id.empty() && lot.id)
+        return; // an update that leaves the lot with its shade
+    problems.check(row.line(), name.empty() && !id.empty() ? "shade_id" : "shade", [&] {
+        if (name.empty() && id.empty())
+            throw Error(Exit::data, "no shade given; fill shade (its name) or shade_id");
+        if (name.empty() && !is_id_reference(id))
+            throw Error(Exit::data, fmt::format("invalid shade_id \"{}\": give a shade's id, "
+                                                "or its name in the shade column",
+                                                id));
+        auto shade = named_shade(store, name.empty() ? id : name);
+        lot.shade_id = shade.id;
+        lot.shade_name = shade.name;
+    });
+}
+
+// A lot's fields by `shade lot add`'s and `shade recall`'s rules. A lot number its shade
+// already has, on record or earlier in the file, is that row's error.
+void fill_lot(const RowValues& row, Problems& problems, store::Store& store, store::Lot& lot,
+              std::map<std::string, long>& numbers, Date today) {
+    auto line = row.line();
+    if (row.has("lot") || lot.number.empty())
+        problems.check(line, "lot", [&] { lot.number = validate_lot_number(row.text("lot")); });
+    if (!lot.number.empty() && lot.shade_id)
+        problems.check(line, "lot", [&] {
+            store::require_new_lot_number(store, lot);
+            auto key = fmt::format("{}:{}", lot.shade_id, lot_number_key(lot.number));
+            auto [before, fresh] = numbers.emplace(key, line);
+            if (!fresh)
+                throw Error(Exit::data, fmt::format("lot \"{}\" of {} is also on line {}",
+                                                    lot.number, lot.shade_name, before->second));
         });
-    report(context, o, counts);
+    if (row.has("expires_on") || lot.expires_on.empty())
+        problems.check(line, "expires_on", [&] {
+            if (row.text("expires_on").empty())
+                throw Error(Exit::data, "a lot needs its expiry (YYYY-MM or YYYY-MM-DD)");
+            lot.expires_on = format_date(parse_expiry(row.text("expires_on")));
+        });
+    import_field(row, problems, "received_on", lot.received_on, date_rule(today));
+    import_field(row, problems, "opened_on", lot.opened_on, date_rule(today));
+    import_field(row, problems, "supplier", lot.supplier, text_rule("supplier"));
+    import_field(row, problems, "recalled_on", lot.recalled_on, date_rule(today));
+    import_field(row, problems, "recall_reason", lot.recall_reason, text_rule("reason"));
+    if (lot.recalled_on.has_value() != lot.recall_reason.has_value())
+        problems.add(line, lot.recalled_on ? "recall_reason" : "recalled_on",
+                     "a recall needs both recalled_on (its day) and recall_reason (e.g. the "
+                     "advisory's words)");
+    import_times(row, problems, lot.created_at, lot.updated_at);
+}
+
+// Lots belong to shades already in the catalogue (import the shades first).
+void import_lots(Context& context, const ImportOptions& o) {
+    auto& store = *records(context, o);
+    std::vector<Planned<store::Lot>> lots;
+    std::map<std::string, long> uuids, numbers;
+    FileIds ids;
+    read_rows(context, o, [&](const RowValues& row, Problems& problems) {
+        auto planned = plan_row<store::Lot>(
+            row, problems, uuids, ids,
+            [&](const std::string& uuid) { return store::lot_by_uuid(store, uuid); });
+        fill_lot_shade(row, problems, store, planned.record);
+        fill_lot(row, problems, store, planned.record, numbers, context.today());
+        lots.push_back(std::move(planned));
+    });
+    write_planned(context, o, &store, store::Table::lot, lots, ids,
+                  [&](Planned<store::Lot>& p, bool is_new) {
+                      is_new ? store::insert_lot(store, p.record, store::Stamp::as_given)
+                             : store::update_lot(store, p.record, store::Stamp::as_given);
+                  });
 }
 
 void run_import(Context& context, ImportOptions o) {
@@ -560,17 +758,20 @@ void run_import(Context& context, ImportOptions o) {
         import_clients(context, o);
     else if (o.kind == "sessions")
         import_sessions(context, o);
-    else
+    else if (o.kind == "shades")
         import_shades(context, o);
+    else
+        import_lots(context, o);
 }
 
 } // namespace
 
 void add_import_command(CLI::App& app, Context& context) {
     auto options = std::make_shared<ImportOptions>();
-    auto command = app.add_subcommand("import", "Add or update clients, sessions or shades from a "
-                                                "CSV or TSV file, all or nothing");
-    command->add_option("kind", options->kind, "What the file holds: clients, sessions, shades")
+    auto command = app.add_subcommand("import", "Add or update clients, sessions, shades or lots "
+                                                "from a CSV or TSV file, all or nothing");
+    command->add_option("kind", options->kind,
+                        "What the file holds: clients, sessions, shades, lots")
         ->required()
         ->type_name("KIND");
     command->add_option("file", options->file, "The CSV or TSV file (a spreadsheet's export, or "

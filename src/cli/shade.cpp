@@ -163,11 +163,7 @@ struct LotOptions {
 
 void add_lot(Context& context, const LotOptions& o) {
     store::Lot lot;
-    lot.number = validate_text("lot", trim(o.number));
-    if (lot.number.empty() || lot.number.find(':') != std::string::npos)
-        throw Error(Exit::data, fmt::format("invalid lot \"{}\": a lot number must not be empty "
-                                            "or contain \":\"",
-                                            o.number));
+    lot.number = validate_lot_number(o.number);
     lot.expires_on = format_date(parse_expiry(o.expires));
     auto date = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
         if (!text)
@@ -183,13 +179,7 @@ void add_lot(Context& context, const LotOptions& o) {
         auto shade = store::resolve_shade(store, o.shade);
         lot.shade_id = shade.id;
         lot.shade_name = shade.name;
-        store::LotFilter filter;
-        filter.shade_id = shade.id;
-        store::for_each_lot(store, filter, [&](const store::Lot& other) {
-            if (fold_case(other.number) == fold_case(lot.number))
-                throw Error(Exit::data, fmt::format("lot \"{}\" of {} is already on record (id {})",
-                                                    other.number, shade.name, other.id));
-        });
+        store::require_new_lot_number(store, lot);
         store::insert_lot(store, lot);
     });
     context.report_change("Added", "lot", lot.id, fmt::format("{} of {}, expires {}", lot.number,

@@ -248,6 +248,21 @@ std::string utc_now_as(std::string_view pattern) {
 
 std::string utc_now() { return utc_now_as("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"); }
 
+std::string validate_utc_instant(std::string_view field, std::string_view text) {
+    auto number = [&](std::size_t at, int most) {
+        auto part = text.substr(at, 2);
+        return all_digits(part) && std::stoi(std::string(part)) <= most;
+    };
+    bool valid = text.size() == 20 && parse_iso_date(text.substr(0, 10)) && text[10] == 'T' &&
+                 number(11, 23) && text[13] == ':' && number(14, 59) && text[16] == ':' &&
+                 number(17, 59) && text[19] == 'Z';
+    if (!valid)
+        throw Error(Exit::data, fmt::format("invalid {} \"{}\": write a UTC instant as smp exports "
+                                            "it, e.g. 2026-11-24T09:30:00Z, or leave it empty",
+                                            field, text));
+    return std::string(text);
+}
+
 std::string utc_stamp() { return utc_now_as("{:04}{:02}{:02}T{:02}{:02}{:02}Z"); }
 
 } // namespace smp

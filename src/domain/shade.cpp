@@ -84,6 +84,19 @@ std::string validate_shade_name(std::string_view name) {
     return valid;
 }
 
+std::string validate_lot_number(std::string_view number) {
+    auto valid = validate_text("lot", trim(number));
+    if (valid.empty() || valid.find_first_of(":,") != std::string::npos)
+        throw Error(Exit::data, fmt::format("invalid lot \"{}\": a lot number must not be empty "
+                                            "or contain \":\" or \",\"",
+                                            number));
+    return valid;
+}
+
+std::string lot_number_key(std::string_view number) {
+    return fold_case(number);
+}
+
 Date parse_expiry(std::string_view text) {
     if (text.size() == 7) {
         if (auto date = parse_iso_date(std::string(text) + "-01"))

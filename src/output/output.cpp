@@ -27,9 +27,12 @@ void append(fmt::memory_buffer& buffer, std::string_view text) {
 
 std::string number_text(double value) { return fmt::format("{}", value); }
 
-// Whether a spreadsheet would read text starting so as a formula (OWASP's CSV injection list).
-bool starts_formula(std::string_view text) {
-    return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+// A formula start, after any single quotes: "=x", but also "'=x", so that a stored "'=x" gains a
+// quote too and remove_formula_quote() can tell it from a neutralised "=x".
+bool starts_like_formula(std::string_view text) {
+    auto start = text.find_first_not_of('\'');
+    return start != std::string_view::npos &&
+           std::string_view("=+-@\t\r").find(text[start]) != std::string_view::npos;
 }
 
 void append_csv_field(fmt::memory_buffer& buffer, std::string_view text, bool quote) {
@@ -155,7 +158,7 @@ private:
         std::string neutralised;
         std::string_view out = *text;
         bool quote = false;
-        if (m_options.neutralise_formulas && starts_formula(out)) {
+        if (m_options.neutralise_formulas && starts_like_formula(out)) {
             neutralised = *text;
             quote = neutralise_formula(neutralised);
             out = neutralised;
@@ -475,9 +478,17 @@ std::string json_string(std::string_view text) {
 }
 
 bool neutralise_formula(std::string& text) {
-    if (!starts_formula(text))
+    if (!starts_like_formula(text))
         return false;
     text.insert(text.begin(), '\'');
+    return true;
+}
+
+bool remove_formula_quote(std::string& text) {
+    if (text.size() < 2 || text.front() != '\'' ||
+        !starts_like_formula(std::string_view(text).substr(1)))
+        return false;
+    text.erase(text.begin());
     return true;
 }
 

@@ -94,21 +94,23 @@ void index_for_search(Store& store, const Client& c) {
 
 } // namespace
 
-void insert_client(Store& store, Client& client) {
+void insert_client(Store& store, Client& client, Stamp how) {
     client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
-    client.created_at = client.updated_at = utc_now();
-    auto& insert = store.cached(fmt::format("INSERT INTO client ({}) VALUES (NULL, "
-                                                     "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                                     "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                                                     k_columns));
+    stamp(how, true, client.created_at, client.updated_at);
+    auto& insert =
+        store.cached(fmt::format("INSERT INTO client ({}) VALUES (?24, "
+                                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                                 k_columns));
     bind_client(insert, client);
+    bind_new_id(insert, 24, how, client.id);
     insert.exec();
     client.id = store.db().getLastInsertRowid();
     index_for_search(store, client);
 }
 
-void update_client(Store& store, Client& client) {
-    client.updated_at = utc_now();
+void update_client(Store& store, Client& client, Stamp how) {
+    stamp(how, false, client.created_at, client.updated_at);
     auto& update = store.cached(
         "UPDATE client SET uuid = ?1, name = ?2, phone = ?3, email = ?4, birth_date = ?5, "
         "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "

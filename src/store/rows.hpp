@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <smp/domain/date.hpp>
 #include <smp/domain/reference.hpp>
 #include <smp/store/store.hpp>
 
@@ -25,6 +26,30 @@ inline void bind_optional(SQLite::Statement& statement, int index,
                           const std::optional<std::string>& value) {
     if (value)
         statement.bind(index, *value);
+    else
+        statement.bind(index);
+}
+
+// Sets a record's times for a write as `how` says; `inserting` sets created_at too.
+inline void stamp(Stamp how, bool inserting, std::string& created_at, std::string& updated_at) {
+    auto now = utc_now();
+    if (how == Stamp::now) {
+        if (inserting)
+            created_at = now;
+        updated_at = now;
+        return;
+    }
+    if (created_at.empty())
+        created_at = now;
+    if (updated_at.empty())
+        updated_at = now;
+}
+
+// A new record's id: the one it carries when kept (Stamp::as_given), else NULL, which SQLite
+// turns into the next free id.
+inline void bind_new_id(SQLite::Statement& statement, int index, Stamp how, std::int64_t id) {
+    if (how == Stamp::as_given && id != 0)
+        statement.bind(index, id);
     else
         statement.bind(index);
 }

@@ -120,39 +120,42 @@ SessionRow read_row(SQLite::Statement& row) {
                             : row.getColumn(k_column_count + 2).getInt();
     out.shade_name = optional_text(row, k_column_count + 3);
     out.lot_numbers = optional_text(row, k_column_count + 4);
+    out.client_uuid = row.getColumn(k_column_count + 5).getString();
     return out;
 }
 
-// The SELECT behind every listing: sessions with client name, planned count and number.
+// The SELECT behind every listing: sessions with client name, planned count and number (and
+// the rest read_row reads).
 std::string select_rows(std::string_view where, std::string_view order) {
     return fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), {}, "
                        "(SELECT name FROM shade WHERE id = s.shade_id), "
                        "(SELECT group_concat(number, ',') FROM (SELECT l.number FROM session_lot "
                        "sl JOIN lot l ON l.id = sl.lot_id WHERE sl.session_id = s.id ORDER BY "
-                       "l.number)) "
+                       "l.number)), c.uuid "
                        "FROM session s JOIN client c ON c.id = s.client_id WHERE {} {}",
                        k_columns, k_course_number, where, order);
 }
 
 } // namespace
 
-void insert_session(Store& store, Session& session) {
+void insert_session(Store& store, Session& session, Stamp how) {
     session.uuid = session.uuid.empty() ? new_uuid() : session.uuid;
-    session.created_at = session.updated_at = utc_now();
+    stamp(how, true, session.created_at, session.updated_at);
     auto& insert = store.cached(
-        "INSERT INTO session (uuid, client_id, date, time, duration_minutes, status, kind, "
+        "INSERT INTO session (id, uuid, client_id, date, time, duration_minutes, status, kind, "
         "final, areas, needle_count, needle_configuration, needle_diameter_um, depth_mm, "
         "machine, voltage, numbing, pain, price_minor, currency, notes, cancel_reason, "
-        "created_at, updated_at, shade_id, dilution) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "created_at, updated_at, shade_id, dilution) VALUES (?26, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
     bind_session(insert, session);
+    bind_new_id(insert, 26, how, session.id);
     insert.exec();
     session.id = store.db().getLastInsertRowid();
     refresh_due(store, session.client_id);
 }
 
-void update_session(Store& store, Session& session) {
-    session.updated_at = utc_now();
+void update_session(Store& store, Session& session, Stamp how) {
+    stamp(how, false, session.created_at, session.updated_at);
     SQLite::Statement update(
         store.db(),
         "UPDATE session SET uuid = ?1, client_id = ?2, date = ?3, time = ?4, "

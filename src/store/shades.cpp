@@ -88,19 +88,20 @@ std::string lot_select(std::string_view where) {
 
 } // namespace
 
-void insert_shade(Store& store, Shade& shade) {
+void insert_shade(Store& store, Shade& shade, Stamp how) {
     shade.uuid = shade.uuid.empty() ? new_uuid() : shade.uuid;
-    shade.created_at = shade.updated_at = utc_now();
-    SQLite::Statement insert(store.db(), "INSERT INTO shade (uuid, name, brand, base, dilution, "
-                                         "notes, retired_at, created_at, updated_at) VALUES (?1, "
-                                         "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    stamp(how, true, shade.created_at, shade.updated_at);
+    SQLite::Statement insert(store.db(), "INSERT INTO shade (id, uuid, name, brand, base, "
+                                         "dilution, notes, retired_at, created_at, updated_at) "
+                                         "VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     bind_shade(insert, shade);
+    bind_new_id(insert, 10, how, shade.id);
     insert.exec();
     shade.id = store.db().getLastInsertRowid();
 }
 
-void update_shade(Store& store, Shade& shade) {
-    shade.updated_at = utc_now();
+void update_shade(Store& store, Shade& shade, Stamp how) {
+    stamp(how, false, shade.created_at, shade.updated_at);
     SQLite::Statement update(store.db(), "UPDATE shade SET uuid = ?1, name = ?2, brand = ?3, "
                                          "base = ?4, dilution = ?5, notes = ?6, retired_at = ?7, "
                                          "created_at = ?8, updated_at = ?9 WHERE id = ?10");
@@ -140,20 +141,22 @@ void for_each_shade(Store& store, bool include_retired,
         visit(read_shade(query));
 }
 
-void insert_lot(Store& store, Lot& lot) {
+void insert_lot(Store& store, Lot& lot, Stamp how) {
     lot.uuid = lot.uuid.empty() ? new_uuid() : lot.uuid;
-    lot.created_at = lot.updated_at = utc_now();
-    SQLite::Statement insert(store.db(), "INSERT INTO lot (uuid, shade_id, number, expires_on, "
-                                         "received_on, opened_on, supplier, recalled_on, "
-                                         "recall_reason, created_at, updated_at) VALUES (?1, ?2, "
-                                         "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    stamp(how, true, lot.created_at, lot.updated_at);
+    SQLite::Statement insert(store.db(), "INSERT INTO lot (id, uuid, shade_id, number, "
+                                         "expires_on, received_on, opened_on, supplier, "
+                                         "recalled_on, recall_reason, created_at, updated_at) "
+                                         "VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                         "?11)");
     bind_lot(insert, lot);
+    bind_new_id(insert, 12, how, lot.id);
     insert.exec();
     lot.id = store.db().getLastInsertRowid();
 }
 
-void update_lot(Store& store, Lot& lot) {
-    lot.updated_at = utc_now();
+void update_lot(Store& store, Lot& lot, Stamp how) {
+    stamp(how, false, lot.created_at, lot.updated_at);
     SQLite::Statement update(store.db(), "UPDATE lot SET uuid = ?1, shade_id = ?2, number = ?3, "
                                          "expires_on = ?4, received_on = ?5, opened_on = ?6, "
                                          "supplier = ?7, recalled_on = ?8, recall_reason = ?9, "
@@ -161,6 +164,30 @@ void update_lot(Store& store, Lot& lot) {
     bind_lot(update, lot);
     update.bind(12, lot.id);
     update.exec();
+}
+
+std::optional<Lot> lot_by_uuid(Store& store, const std::string& uuid) {
+    SQLite::Statement query(store.db(), lot_select("l.uuid = ?"));
+    query.bind(1, uuid);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_lot(query);
+}
+
+std::optional<Lot> lot_numbered(Store& store, std::int64_t shade_id, std::string_view number) {
+    SQLite::Statement query(store.db(), lot_select("l.shade_id = ?1 AND smp_fold(l.number) = ?2"));
+    query.bind(1, shade_id);
+    query.bind(2, lot_number_key(number));
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_lot(query);
+}
+
+void require_new_lot_number(Store& store, const Lot& lot) {
+    auto other = lot_numbered(store, lot.shade_id, lot.number);
+    if (other && other->id != lot.id)
+        throw Error(Exit::data, fmt::format("lot \"{}\" of {} is already on record (id {})",
+                                            other->number, other->shade_name, other->id));
 }
 
 Lot resolve_lot(Store& store, std::string_view reference) {

@@ -89,9 +89,16 @@ class ExportTest(SmpTestCase):
         self.assertEqual(rows[0]["client_name"], AWKWARD_NAME)
 
     def test_sessions_carry_the_client(self):
-        _, rows = self.export_rows("sessions")
+        header, rows = self.export_rows("sessions")
+        self.assertEqual(header[:5], ["id", "uuid", "client_id", "client_uuid", "client_name"])
         row = rows[0]
         self.assertEqual(row["client_id"], str(self.client_id))
+        client_uuid = self.json_out("client", "show", str(self.client_id))["uuid"]
+        self.assertEqual(row["client_uuid"], client_uuid)
+        for form in ["json", "ndjson"]:
+            out = self.smp("--format", form, "export", "sessions").stdout
+            first = json.loads(out)[0] if form == "json" else json.loads(out.splitlines()[0])
+            self.assertEqual(first["client_uuid"], client_uuid, form)
         self.assertEqual(row["client_name"], neutral(AWKWARD_NAME))
         self.assertEqual(row["notes"], neutral(SESSION_NOTES))
         self.assertEqual(row["date"], "2026-05-01")
@@ -177,7 +184,7 @@ class ExportTest(SmpTestCase):
         self.assertIn(b'"\'-5, ""ok""\nsecond line"', data)
         rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
         self.assertEqual(len(rows), 2)
-        self.assertEqual(rows[1][3], neutral(AWKWARD_NAME))
+        self.assertEqual(rows[1][rows[0].index("client_name")], neutral(AWKWARD_NAME))
 
     def test_bom_comes_first(self):
         data = self.smp("export", "clients", "--bom").stdout.encode("utf-8")

@@ -1,4 +1,5 @@
-"""smp import: clients and sessions from CSV/TSV, all or nothing, uuids update, hostile input."""
+"""smp import: clients, sessions, shades and lots from CSV/TSV, all or nothing, uuids update,
+hostile input, and an export imported into a new records file exporting the same bytes."""
 
 import os
 import unittest
@@ -233,6 +234,229 @@ class ShadeImportTest(ImportTestCase):
                          ":3: base: ", ":4: dilution: ", ":5: name: \"ash\" is also the name on line 4"]:
             self.assertIn(path + fragment, result.stderr)
         self.assertEqual(self.read_bytes(self.records), before)
+
+
+
+class LotImportTest(ImportTestCase):
+    HEADER = "uuid,shade,lot,expires_on,received_on,supplier,recalled_on,recall_reason\n"
+
+    def setUp(self):
+        super().setUp()
+        self.smp("shade", "add", "Onyx", "-q")
+        self.smp("shade", "add", "Slate", "-q")
+        self.onyx = self.json_out("shade", "show", "Onyx")["id"]
+
+    def lots(self):
+        return self.csv_rows("shade", "lot", "list")
+
+    def test_good_file_adds_every_lot(self):
+        slate = self.json_out("shade", "show", "Slate")
+        path = self.write("lots.csv", "shade,shade_id,lot,expires_on,received_on,supplier\n"
+                                      "onyx,,A-1,2027-01,2026-05-01,\"Acme, Ltd\"\n"
+                                      f",{self.onyx},A-2,2027-03-15,,\n"
+                                      f"{slate['uuid']},,A-1,2028-01,,\n")
+        result = self.smp("import", "lots", path)
+        self.assertIn("imported " + path + ": 3 added, 0 updated", result.stderr)
+        lots = {(lot["shade"], lot["lot"]): lot for lot in self.lots()}
+        self.assertEqual(set(lots), {("Onyx", "A-1"), ("Onyx", "A-2"), ("Slate", "A-1")})
+        self.assertEqual(lots[("Onyx", "A-1")]["expires_on"], "2027-01-31")
+        self.assertEqual(lots[("Onyx", "A-1")]["supplier"], "Acme, Ltd")
+        self.assertEqual(lots[("Onyx", "A-2")]["expires_on"], "2027-03-15")
+
+    def test_one_bad_row_among_good_ones_writes_nothing(self):
+        before = self.read_bytes(self.records)
+        path = self.write("lots.csv", "shade,lot,expires_on,recalled_on,recall_reason\n"
+                                      "Onyx,A-1,2027-01,,\n"
+                                      "Onyx,A-2,soon,,\n"
+                                      "Onyx,A-3,2027-01,2026-06-01,\n"
+                                      "Onyx,A-4,2027-01,,\n")
+        result = self.smp("import", "lots", path, expect=EXIT_DATA)
+        self.assertIn(path + ":3: expires_on: invalid expiry \"soon\"", result.stderr)
+        self.assertIn(path + ":4: recall_reason: ", result.stderr)
+        self.assertIn("nothing imported: 2 of the rows", result.stderr)
+        self.assertEqual(self.read_bytes(self.records), before)
+
+    def test_unknown_shade_and_bad_lot_numbers_are_refused(self):
+        before = self.read_bytes(self.records)
+        path = self.write("lots.csv", "shade,shade_id,lot,expires_on\n"
+                                      "Umber,,A-1,2027-01\n"
+                                      ",99,A-2,2027-01\n"
+                                      ",,A-3,2027-01\n"
+                                      "Onyx,,A:4,2027-01\n"
+                                      "Onyx,,\"A,5\",2027-01\n"
+                                      "Onyx,,,2027-01\n")
+        result = self.smp("import", "lots", path, expect=EXIT_DATA)
+        for fragment in [":2: shade: no shade matches \"Umber\"", ":3: shade_id: no shade has id 99",
+                         ":4: shade: no shade given", ":5: lot: invalid lot \"A:4\"",
+                         ":6: lot: invalid lot \"A,5\"", ":7: lot: invalid lot \"\""]:
+            self.assertIn(path + fragment, result.stderr)
+        self.assertEqual(self.read_bytes(self.records), before)
+
+    def test_duplicate_lots_are_refused_ignoring_case(self):
+        self.smp("shade", "lot", "add", "Onyx", "A-1", "--expires", "2027-01", "-q")
+        before = self.read_bytes(self.records)
+        path = self.write("lots.csv", "shade,lot,expires_on\n"
+                                      "Onyx,a-1,2027-01\n"
+                                      "Slate,B-1,2027-01\n"
+                                      "slate,b-1,2027-02\n"
+                                      "Onyx,B-1,2027-01\n")
+        result = self.smp("import", "lots", path, expect=EXIT_DATA)
+        self.assertIn(path + ":2: lot: lot \"A-1\" of Onyx is already on record (id 1)",
+                      result.stderr)
+        self.assertIn(path + ":4: lot: lot \"b-1\" of Slate is also on line 3", result.stderr)
+        self.assertNotIn(":5:", result.stderr)  # another shade may have the same number
+        self.assertEqual(self.read_bytes(self.records), before)
+        # `shade lot add` keeps to the same rule.
+        result = self.smp("shade", "lot", "add", "Onyx", "a-1", "--expires", "2027-01",
+                          expect=EXIT_DATA)
+        self.assert_error(result.stderr, "lot \"A-1\" of Onyx is already on record")
+        result = self.smp("shade", "lot", "add", "Onyx", "A,2", "--expires", "2027-01",
+                          expect=EXIT_DATA)
+        self.assert_error(result.stderr, "invalid lot \"A,2\"", "\",\"")
+
+    def test_uuid_updates_the_lot_and_twice_gives_the_same_records(self):
+        self.smp("shade", "lot", "add", "Onyx", "A-1", "--expires", "2027-01", "-q")
+        exported = self.smp("export", "lots").stdout
+        path = self.write("lots.csv", exported.replace("2027-01-31", "2027-06-30"))
+        first = self.smp("import", "lots", path)
+        self.assertIn("0 added, 1 updated", first.stderr)
+        after_first = self.lots()
+        self.assertEqual(after_first[0]["expires_on"], "2027-06-30")
+        second = self.smp("import", "lots", path)
+        self.assertIn("0 added, 1 updated", second.stderr)
+        self.assertEqual(self.lots(), after_first)
+        self.assertEqual(self.smp("export", "lots").stdout,
+                         exported.replace("2027-01-31", "2027-06-30"))
+
+    def test_new_uuid_twice_adds_once(self):
+        uuid = "0d88f83d-2549-4318-8a61-44a7c157120d"
+        path = self.write("lots.csv", self.HEADER +
+                          f"{uuid},Onyx,A-1,2027-01,2026-05-01,Acme,2026-06-01,FDA advisory\n")
+        self.assertIn("1 added, 0 updated", self.smp("import", "lots", path).stderr)
+        self.assertIn("0 added, 1 updated", self.smp("import", "lots", path).stderr)
+        lots = self.json_out("shade", "lot", "list")
+        self.assertEqual([(lot["uuid"], lot["status"], lot["recall_reason"]) for lot in lots],
+                         [(uuid, "recalled", "FDA advisory")])
+
+    def test_dry_run_writes_nothing(self):
+        before = self.read_bytes(self.records)
+        path = self.write("lots.csv", "shade,lot,expires_on\nOnyx,A-1,2027-01\nSlate,A-1,2027-01\n")
+        result = self.smp("import", "lots", path, "--dry-run")
+        self.assertIn("would add 2 lots, update 0; nothing written (--dry-run)", result.stderr)
+        self.assertEqual(self.read_bytes(self.records), before)
+
+    def test_spreadsheet_spellings(self):
+        path = self.write("lots.csv", "Pigment;Batch number;Expiry\nOnyx;X 12;2027-01\n")
+        self.smp("import", "lots", path)
+        self.assertEqual([(lot["shade"], lot["lot"], lot["expires_on"]) for lot in self.lots()],
+                         [("Onyx", "X 12", "2027-01-31")])
+
+
+# Awkward text for every kind: formula starts (=, +, -, @, a tab), quotes, commas, CR LF and LF,
+# emoji, right-to-left text, and a stored text that already starts with a quote and a formula
+# character (which the export must mark so that the import takes off only its own quote).
+AWKWARD = '=cmd|"x", line\r\nnext\nלקוח 😀'
+KINDS = ["clients", "shades", "lots", "sessions"]  # the order they can be imported in
+
+
+class RoundTripTest(ImportTestCase):
+    def setUp(self):
+        super().setUp()
+        ann = self.add_client(AWKWARD, "--phone", "+44 7700 900123", "--email", "x@y.z",
+                              "--notes", "@note, \"quoted\"\n😀", "--norwood", "3A",
+                              "--contraindication", "keloid,diabetes", "--no-reminders")
+        gone = self.add_client("Gone Away")
+        bo = self.add_client("Bo Chen", "--notes", "'=already quoted", "--planned-sessions", "4")
+        self.smp("client", "edit", str(bo), "--name=-Bo Chen", "-q")
+        self.add_client("Archie Archived", "--notes", "\tindented")
+        self.smp("client", "archive", "Archie", "--yes")
+        self.smp("client", "remove", str(gone), "--yes")  # a gap in the client ids
+        self.smp("shade", "add", "Zinc", "--dilution", "8:1", "-q")
+        self.smp("shade", "add", '@Onyx, "black"', "--brand", "+Acme", "--notes", "-5, ok", "-q")
+        self.smp("shade", "add", "Old Umber", "-q")
+        self.smp("shade", "retire", "Old Umber")
+        self.smp("shade", "lot", "add", "Zinc", "L-1", "--expires", "2027-01", "-q")
+        self.smp("shade", "lot", "add", "@Onyx", "L-1", "--expires", "2026-07", "-q",
+                 "--supplier", "Sup\r\nplier, \"Ltd\"", "--received", "2026-01-02")
+        self.smp("shade", "lot", "add", "@Onyx", '=L"7', "--expires", "2028-02-29", "-q")
+        self.smp("shade", "recall", "Zinc:L-1", "--reason", "=FDA, advisory\n2019")
+        self.smp("session", "log", str(ann), "--date", "2026-05-01", "--time", "09:30",
+                 "--duration", "2h30min", "--area", "hairline,crown", "--needle", "3RL-0.25",
+                 "--depth", "0.3", "--voltage", "7.5", "--machine", "=Machine", "--numbing",
+                 "-lidocaine", "--pain", "4", "--price", "1,200.50", "--notes", AWKWARD,
+                 "--shade", "@Onyx", "--lot", "@Onyx:L-1", "--lot", '=L"7', "-q")
+        self.smp("session", "log", str(bo), "--date", "2026-05-03", "--shade", "Zinc",
+                 "--dilution", "", "--final", "-q")
+        self.smp("session", "log", str(ann), "--date", "2026-05-20", "--kind", "touchup", "-q")
+        booked = self.smp("session", "plan", str(bo), "--date", "2026-07-01", "-q").stdout.strip()
+        self.smp("session", "cancel", booked, "--reason", "@ill, \"sorry\"")
+        self.smp("session", "plan", str(ann), "--date", "2026-07-02", "--time", "14:00", "-q")
+        self.backdate()
+
+    def backdate(self):
+        """Gives every record its own created and updated times, years ago, so that an import
+        that stamped records with the time it ran could not pass for one that kept them."""
+        import sqlite3
+        conn = sqlite3.connect(self.records)
+        try:
+            for table in ["client", "shade", "lot", "session"]:
+                conn.execute(f"UPDATE {table} SET "
+                             "created_at = printf('2019-01-%02dT08:00:%02dZ', id, id), "
+                             "updated_at = printf('2020-02-%02dT09:30:%02dZ', id, id)")
+            conn.commit()
+        finally:
+            conn.close()
+
+    def export_all(self, env=None):
+        return {kind: self.smp("export", kind, env=env).stdout for kind in KINDS}
+
+    def test_export_import_into_a_new_file_exports_the_same_bytes(self):
+        source = self.export_all()
+        other = {"SMP_FILE": os.path.join(self.tmp, "new.db")}
+        for kind in KINDS:
+            path = self.write(f"{kind}.csv", source[kind])
+            self.smp("import", kind, path, env=other)
+        copy = self.export_all(other)
+        for kind in KINDS:
+            with self.subTest(kind=kind):
+                self.assertEqual(copy[kind], source[kind])
+        self.assertIn("2019-01-01T08:00:01Z,2020-02-01T09:30:01Z", copy["clients"])
+        # Imported once more, every record is the same one: nothing added, nothing changed.
+        for kind in KINDS:
+            result = self.smp("import", kind, os.path.join(self.tmp, f"{kind}.csv"), env=other)
+            self.assertIn(" 0 added,", result.stderr)
+        self.assertEqual(self.export_all(other), source)
+
+    def test_awkward_values_come_back_as_stored(self):
+        other = {"SMP_FILE": os.path.join(self.tmp, "new.db")}
+        for kind in KINDS:
+            self.smp("import", kind, self.write(f"{kind}.csv", self.smp("export", kind).stdout),
+                     env=other)
+        names = {c["name"]: c for c in self.json_out("client", "list", "--all", env=other)}
+        self.assertEqual(names[AWKWARD]["phone"], "+44 7700 900123")
+        self.assertEqual(names["-Bo Chen"]["notes"], "'=already quoted")
+        self.assertEqual(names["Archie Archived"]["notes"], "\tindented")
+        shade = self.json_out("shade", "show", "Onyx", env=other)
+        self.assertEqual((shade["name"], shade["brand"]), ('@Onyx, "black"', "+Acme"))
+
+    def test_ids_are_assigned_afresh_when_the_new_file_has_records_already(self):
+        other = {"SMP_FILE": os.path.join(self.tmp, "new.db")}
+        self.add_client("Already There", env=other)
+        self.smp("import", "clients", self.write("c.csv", self.smp("export", "clients").stdout),
+                 env=other)
+        ids = sorted(c["id"] for c in self.json_out("client", "list", "--all", env=other))
+        self.assertEqual(ids, [1, 2, 3, 4])
+
+
+class ProgressTest(ImportTestCase):
+    def test_no_progress_line_off_a_terminal(self):
+        rows = "".join(f"Client {i},+1 555 {i:04}\n" for i in range(3000))
+        path = self.write("c.csv", "name,phone\n" + rows)
+        result = self.smp("import", "clients", path)
+        self.assertNotIn("checking", result.stderr)
+        self.assertNotIn("importing", result.stderr)
+        self.assertNotIn("\r", result.stderr)
+        self.assertEqual(result.stderr.strip(), f"imported {path}: 3000 added, 0 updated")
 
 
 if __name__ == "__main__":

@@ -360,7 +360,25 @@ TEST_CASE("format_time_of_day: zero-padded HH:MM that parses back") {
     }
 }
 
-// ---- utc_now ----------------------------------------------------------------------------------
+// ---- utc_now, validate_utc_instant -------------------------------------------------------------
+
+TEST_CASE("validate_utc_instant: takes what utc_now writes") {
+    auto now = utc_now();
+    CHECK(validate_utc_instant("created_at", now) == now);
+    CHECK(validate_utc_instant("created_at", "2026-02-28T23:59:59Z") == "2026-02-28T23:59:59Z");
+}
+
+TEST_CASE("validate_utc_instant: anything else is refused, naming the field and the value") {
+    for (std::string text :
+         {"", "2026-11-24", "2026-11-24 09:30:00Z", "2026-11-24T09:30:00",
+          "2026-11-24T09:30:00+01:00", "2026-02-30T09:30:00Z", "2026-11-24T24:00:00Z",
+          "2026-11-24T09:60:00Z", "2026-11-24T9:30:00Z", "2026-11-24t09:30:00z"}) {
+        auto error = error_from([&] { validate_utc_instant("updated_at", text); });
+        CHECK(error.code() == Exit::data);
+        CHECK_THAT(error.what(), Catch::Matchers::Contains("updated_at") &&
+                                     Catch::Matchers::Contains("\"" + text + "\""));
+    }
+}
 
 TEST_CASE("utc_now: an ISO-8601 UTC instant ending in Z") {
     auto now = utc_now();

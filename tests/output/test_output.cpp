@@ -244,9 +244,35 @@ TEST_CASE("neutralise_formula: a leading =, +, -, @, tab or CR gains a single qu
 }
 
 TEST_CASE("neutralise_formula: other text, and the empty string, are left alone") {
-    for (std::string text : {"", "Jane", "2026-06-15", " =x", "a=b", "'quoted"}) {
+    for (std::string text : {"", "Jane", "2026-06-15", " =x", "a=b", "'quoted", "'", "''"}) {
         auto original = text;
         CHECK_FALSE(neutralise_formula(text));
+        CHECK(text == original);
+    }
+}
+
+TEST_CASE("neutralise_formula: a formula start after single quotes gains one more quote") {
+    for (std::string text : {"'=x", "''+1", "'\tx"}) {
+        auto original = text;
+        CHECK(neutralise_formula(text));
+        CHECK(text == "'" + original);
+    }
+}
+
+TEST_CASE("remove_formula_quote: undoes exactly what neutralise_formula added") {
+    for (std::string text : {"", "Jane", "'quoted", "'", "''", "=SUM(A1)", "+44 7700 900123", "-2",
+                             "@cmd", "\tx", "\rx", "'=x", "''+1", "a=b", " =x"}) {
+        auto original = text;
+        neutralise_formula(text);
+        remove_formula_quote(text);
+        CHECK(text == original);
+    }
+}
+
+TEST_CASE("remove_formula_quote: leaves text no export neutralised alone") {
+    for (std::string text : {"", "'", "''", "'quoted", "Jane", "=x", "'' quoted"}) {
+        auto original = text;
+        CHECK_FALSE(remove_formula_quote(text));
         CHECK(text == original);
     }
 }

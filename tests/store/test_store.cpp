@@ -405,6 +405,27 @@ TEST_CASE("insert_client: sets the id, a UUID and the created and updated times"
     CHECK(first.updated_at == first.created_at);
 }
 
+TEST_CASE("insert_client: Stamp::as_given keeps the id and times the client carries") {
+    TempDir dir;
+    auto store = open_new(dir);
+    auto client = make_client("Jane Doe");
+    client.id = 40;
+    client.created_at = "2019-01-02T03:04:05Z";
+    client.updated_at = "2020-06-07T08:09:10Z";
+    store->write([&] { insert_client(*store, client, Stamp::as_given); });
+    auto read = client_by_id(*store, 40);
+    REQUIRE(read.has_value());
+    CHECK(read->name == "Jane Doe");
+    CHECK(read->created_at == "2019-01-02T03:04:05Z");
+    CHECK(read->updated_at == "2020-06-07T08:09:10Z");
+    // Without an id or times, it is a new client as any other.
+    auto plain = make_client("John Smith");
+    store->write([&] { insert_client(*store, plain, Stamp::as_given); });
+    CHECK(plain.id == 41);
+    CHECK(is_utc_instant(plain.created_at));
+    CHECK(plain.updated_at == plain.created_at);
+}
+
 TEST_CASE("client_by_id: reads back every field exactly") {
     TempDir dir;
     auto store = open_new(dir);
@@ -506,6 +527,24 @@ TEST_CASE("update_client: changes and clears fields, keeps id, uuid and created 
     REQUIRE(untouched.has_value());
     CHECK(untouched->name == "John Smith");
     CHECK(untouched->updated_at == other.updated_at);
+}
+
+TEST_CASE("update_client: Stamp::as_given keeps the times the client carries") {
+    TempDir dir;
+    auto store = open_new(dir);
+    auto client = add(*store, make_client("Jane Doe"));
+    client.created_at = "2019-01-02T03:04:05Z";
+    client.updated_at = "2020-06-07T08:09:10Z";
+    store->write([&] { update_client(*store, client, Stamp::as_given); });
+    auto read = client_by_id(*store, client.id);
+    REQUIRE(read.has_value());
+    CHECK(read->created_at == "2019-01-02T03:04:05Z");
+    CHECK(read->updated_at == "2020-06-07T08:09:10Z");
+    // An empty updated_at is now.
+    client.updated_at.clear();
+    store->write([&] { update_client(*store, client, Stamp::as_given); });
+    CHECK(is_utc_instant(client.updated_at));
+    CHECK(client.updated_at > "2020-06-07T08:09:10Z");
 }
 
 TEST_CASE("delete_client: removes only that client") {

@@ -38,6 +38,16 @@ Date parse_expiry(std::string_view text);
 // A shade's name: not empty, valid UTF-8, trimmed. Throws Error(data).
 std::string validate_shade_name(std::string_view name);
 
+// A lot (batch) number as printed on the label: trimmed, not empty, valid UTF-8, and without
+// ':' (SHADE:LOT names one shade's lot) or ',' (a session lists its lots comma-separated), so
+// every lot can be referred to. Throws Error(data).
+std::string validate_lot_number(std::string_view number);
+
+// What two lot numbers of one shade must not share: the number ignoring case and accents, as
+// labels are read by eye and typed both ways ("l-1" is lot "L-1"). It is fold_case(), which
+// the records file's smp_fold() applies in queries.
+std::string lot_number_key(std::string_view number);
+
 namespace choices {
 extern const Choice shade_base;
 } // namespace choices

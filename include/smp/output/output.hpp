@@ -81,8 +81,13 @@ std::string csv_field(std::string_view text, bool quote = false);
 std::string tsv_field(std::string_view text);
 std::string json_string(std::string_view text);
 // A spreadsheet runs a cell starting with =, +, -, @, tab or CR as a formula; OWASP's advice is
-// to put a single quote in front so it is shown as text. Returns whether `text` was changed.
+// to put a single quote in front so it is shown as text. Text that starts so after single
+// quotes ("'=x") gains one too, so the quote can be taken off again exactly. Returns whether
+// `text` was changed.
 bool neutralise_formula(std::string& text);
+// The inverse, for reading an export back (`smp import`): takes off the one quote that
+// neutralise_formula() put in front. Returns whether `text` was changed.
+bool remove_formula_quote(std::string& text);
 // Table cells: control characters (newlines, escape sequences...) become visible escapes such
 // as \n or \x1b, so a stored value can never move the cursor or recolour a terminal.
 std::string visible(std::string_view text);

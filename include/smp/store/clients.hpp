@@ -22,8 +22,8 @@ struct ClientFilter {
 };
 
 // Writes go through Store::write(); these functions run inside the caller's transaction.
-void insert_client(Store& store, Client& client); // sets id, uuid and times
-void update_client(Store& store, Client& client); // sets updated_at
+void insert_client(Store& store, Client& client, Stamp stamp = Stamp::now); // sets id, uuid, times
+void update_client(Store& store, Client& client, Stamp stamp = Stamp::now); // sets updated_at
 void delete_client(Store& store, std::int64_t id);
 
 // Erases a client's personal data for good (a GDPR erasure request), in its own transaction:

@@ -25,6 +25,7 @@ struct SessionFilter {
 struct SessionRow {
     Session session;
     std::string client_name;
+    std::string client_uuid; // for exports, which may be imported into another records file
     int course_number = 0;
     int course_planned = 0;
     std::optional<std::string> shade_name;
@@ -32,8 +33,8 @@ struct SessionRow {
 };
 
 // These run inside the caller's transaction (Store::write) for writes.
-void insert_session(Store& store, Session& session); // sets id, uuid and times
-void update_session(Store& store, Session& session); // sets updated_at
+void insert_session(Store& store, Session& session, Stamp stamp = Stamp::now); // id, uuid, times
+void update_session(Store& store, Session& session, Stamp stamp = Stamp::now); // updated_at
 void delete_session(Store& store, std::int64_t id);
 
 // A session by its id (the only way sessions are referred to); Error(data) if none.

@@ -42,16 +42,21 @@ struct Lot {
     int sessions = 0; // sessions that used the lot
 };
 
-void insert_shade(Store& store, Shade& shade);
-void update_shade(Store& store, Shade& shade);
+void insert_shade(Store& store, Shade& shade, Stamp stamp = Stamp::now);
+void update_shade(Store& store, Shade& shade, Stamp stamp = Stamp::now);
 Shade resolve_shade(Store& store, std::string_view reference);
 std::optional<Shade> shade_by_uuid(Store& store, const std::string& uuid);
 // Shades whose name is exactly this one, ignoring case and accents.
 std::vector<Candidate> records_named_shades(Store& store, std::string_view name);
 void for_each_shade(Store& store, bool include_retired, const std::function<void(const Shade&)>& visit);
 
-void insert_lot(Store& store, Lot& lot);
-void update_lot(Store& store, Lot& lot);
+void insert_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
+void update_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
+std::optional<Lot> lot_by_uuid(Store& store, const std::string& uuid);
+// The shade's lot with this number, ignoring case and accents (lot_number_key), if any.
+std::optional<Lot> lot_numbered(Store& store, std::int64_t shade_id, std::string_view number);
+// Refuses a number the lot's shade already has on another lot, with Error(data) naming it.
+void require_new_lot_number(Store& store, const Lot& lot);
 // A lot by number (case-insensitive), or SHADE:NUMBER when two shades share a number. Throws
 // Error(data) with a hint to add it when unknown.
 Lot resolve_lot(Store& store, std::string_view reference);

@@ -101,9 +101,16 @@ int current_schema_version();
 // disk full or read-only (74), not a database (65).
 Error to_error(const SQLite::Exception& failure, const std::string& path);
 
-// Tables whose rows can be counted (for a progress line's total).
+// Tables whose rows can be counted (for a progress line's total, or to see that an import
+// goes into an empty table).
 enum class Table { client, session, shade, lot, consent, reminder };
 std::int64_t count_rows(Store& store, Table table);
+
+// How a write dates a record. `now`, for every command: a new record gets the next free id and
+// is created and updated now; a changed one is updated now. `as_given`, for an import: the id
+// of a new record (unless 0), created_at and updated_at are kept as the record carries them
+// (an empty time is now), so that records moved between records files keep their history.
+enum class Stamp { now, as_given };
 
 // Creates a folder and any missing parents with mode 0700 whatever the umask; an existing
 // folder is left as it is.
