@@ -56,14 +56,6 @@ output::Record consent_row(const store::Consent& consent, const std::string& cli
     return record;
 }
 
-// A session with its client's uuid too: ids differ between records files, uuids do not, so
-// `smp import sessions` finds the client by it in any records file.
-output::Record session_row(const store::SessionRow& row) {
-    auto record = session_record(row);
-    insert_after(record, "client_id", {{"client_uuid", row.client_uuid}});
-    return record;
-}
-
 output::Record reminder_row(const store::Reminder& reminder, const std::string& client_name) {
     auto record = reminder_record(reminder, client_name);
     record.fields.insert(record.fields.begin(), {{"id", reminder.id}, {"uuid", reminder.uuid}});
@@ -90,11 +82,11 @@ const std::vector<Kind>& kinds() {
          store::Table::session,
          [](Context& context, store::Store* store, const Emit& emit) {
              if (!store)
-                 return emit(session_row(store::SessionRow{}));
+                 return emit(session_record(store::SessionRow{}));
              store::SessionFilter all;
              all.recorded_order = true;
              store::for_each_session(*store, all, context.config().planned_sessions,
-                                     [&](const store::SessionRow& row) { emit(session_row(row)); });
+                                     [&](const store::SessionRow& row) { emit(session_record(row)); });
          }},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
          [](Context&, store::Store* store, const Emit& emit) {

@@ -167,6 +167,7 @@ output::Record session_record(const store::SessionRow& row) {
             {"id", s.id},
             {"uuid", s.uuid},
             {"client_id", s.client_id},
+            {"client_uuid", row.client_uuid},
             {"client_name", row.client_name},
             {"date", s.date},
             {"time", s.time ? output::Value{format_time_of_day(*s.time)} : output::Value{}},
