@@ -107,12 +107,15 @@ public:
     void set_row(const io::CsvRow& row) { m_row = &row; }
     long line() const { return m_row->line; }
     bool has(std::string_view field) const { return m_column_of.count(std::string(field)) > 0; }
-    // Not given when the file has no such column: the record keeps what it had.
+    // Not given when the file has no such column: the record keeps what it had. The single
+    // quote a csv export puts before a would-be formula (+44 7700...) is taken off again.
     std::optional<std::string> get(std::string_view field) const {
         auto found = m_column_of.find(std::string(field));
         if (found == m_column_of.end())
             return std::nullopt;
-        return m_row->fields[found->second];
+        auto value = m_row->fields[found->second];
+        output::restore_neutralised(value);
+        return value;
     }
     // The trimmed value, empty when the column is missing or blank.
     std::string text(std::string_view field) const {

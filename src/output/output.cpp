@@ -402,10 +402,33 @@ std::string json_string(std::string_view text) {
     return out;
 }
 
+namespace {
+
+constexpr std::string_view k_formula_starts = "=+-@\t\r";
+
+bool starts_formula(std::string_view text) {
+    return !text.empty() && k_formula_starts.find(text.front()) != std::string_view::npos;
+}
+
+// A leading single quote that neutralise_formula() put there (or would have).
+bool starts_with_mark(std::string_view text) {
+    return text.size() >= 2 && text.front() == '\'' &&
+           (starts_formula(text.substr(1)) || text[1] == '\'');
+}
+
+} // namespace
+
 bool neutralise_formula(std::string& text) {
-    if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+    if (!starts_formula(text) && !starts_with_mark(text))
         return false;
     text.insert(text.begin(), '\'');
+    return true;
+}
+
+bool restore_neutralised(std::string& text) {
+    if (!starts_with_mark(text))
+        return false;
+    text.erase(text.begin());
     return true;
 }
 

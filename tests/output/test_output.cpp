@@ -251,6 +251,32 @@ TEST_CASE("neutralise_formula: other text, and the empty string, are left alone"
     }
 }
 
+TEST_CASE("neutralise_formula: text already starting with the mark gains another") {
+    for (std::string text : {"'=1+2", "'+44", "''twice", "'\tx"}) {
+        auto original = text;
+        CHECK(neutralise_formula(text));
+        CHECK(text == "'" + original);
+    }
+}
+
+TEST_CASE("restore_neutralised: takes off exactly the mark neutralise_formula added") {
+    for (std::string text : {"", "Jane", "'", "'quoted", "'); DROP TABLE client;--", "=SUM(A1)",
+                             "+44 7700 900123", "'=1+2", "''twice", "'''", "\rx", "@cmd"}) {
+        auto marked = text;
+        bool changed = neutralise_formula(marked);
+        CHECK(restore_neutralised(marked) == changed);
+        CHECK(marked == text);
+    }
+}
+
+TEST_CASE("restore_neutralised: a single quote before other text is the text's own") {
+    for (std::string text : {"'quoted", "'); DROP", "'", " '=x"}) {
+        auto original = text;
+        CHECK_FALSE(restore_neutralised(text));
+        CHECK(text == original);
+    }
+}
+
 TEST_CASE("csv writer: neutralised text is quoted with a leading single quote") {
     auto text = render_rows(Format::csv, {"name", "phone", "notes"},
                             {{std::string("=HYPERLINK(\"x\")"), std::string("+44 7700"),

@@ -78,8 +78,14 @@ std::string csv_field(std::string_view text, bool quote = false);
 std::string tsv_field(std::string_view text);
 std::string json_string(std::string_view text);
 // A spreadsheet runs a cell starting with =, +, -, @, tab or CR as a formula; OWASP's advice is
-// to put a single quote in front so it is shown as text. Returns whether `text` was changed.
+// to put a single quote in front so it is shown as text. Text already starting with a single
+// quote before one of those, or before another single quote, gains one too, so the mark can
+// always be told from the text and taken off again. Returns whether `text` was changed.
 bool neutralise_formula(std::string& text);
+// Undoes neutralise_formula() when a csv or tsv file is read back (smp's own export, or a
+// spreadsheet's, whose users type '+44... to keep the plus): a leading single quote before =,
+// +, -, @, a tab, a CR or another single quote is taken off. Returns whether it was.
+bool restore_neutralised(std::string& text);
 // Table cells: control characters (newlines, escape sequences...) become visible escapes such
 // as \n or \x1b, so a stored value can never move the cursor or recolour a terminal.
 std::string visible(std::string_view text);
