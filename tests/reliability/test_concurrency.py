@@ -16,7 +16,8 @@ import subprocess
 import threading
 import unittest
 
-from reliability import (EXIT_BUSY, EXIT_NO_MATCH, SmpTestCase, connect, figures, integrity)
+from reliability import (EXIT_BUSY, EXIT_NO_MATCH, SmpTestCase, connect, fetch_all, figures,
+                         integrity)
 
 WRITERS = 3
 WRITES_PER_WRITER = int(os.environ.get("SMP_RELIABILITY_WRITES", "300"))
@@ -134,14 +135,6 @@ class TwoReminderJobsTest(SmpTestCase):
             results.append((job.returncode, out.decode(), err.decode()))
         return results
 
-    def reminders_recorded(self, path):
-        conn = connect(path)
-        try:
-            return conn.execute("SELECT client_id, kind, due_on, channel, status "
-                                "FROM reminder").fetchall()
-        finally:
-            conn.close()
-
     def test_two_remind_jobs_at_once(self):
         totals = collections.Counter()
         for round_ in range(REMIND_ROUNDS):
@@ -169,7 +162,8 @@ class TwoReminderJobsTest(SmpTestCase):
                          for job, (_, out, _) in enumerate(results)
                          for line in out.split("\n") if line]
             totals["rounds_both_jobs_sent"] += len({job for _, job in sends}) == 2
-            rows = self.reminders_recorded(path)
+            rows = fetch_all(path, "SELECT client_id, kind, due_on, channel, status "
+                                   "FROM reminder")
             recorded = collections.Counter((client, kind, due_on, channel)
                                            for client, kind, due_on, channel, _ in rows)
             sent = collections.Counter(client for client, _ in sends)

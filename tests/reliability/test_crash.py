@@ -25,7 +25,7 @@ import subprocess
 import time
 import unittest
 
-from reliability import (EXIT_NO_MATCH, SmpTestCase, connect, current_version, figures,
+from reliability import (EXIT_NO_MATCH, SmpTestCase, connect, current_version, fetch_all, figures,
                          integrity, make_old_file, old_clients, reference_schema, schema_of,
                          user_version)
 
@@ -205,15 +205,11 @@ class ImportClients(WriteScenario):
         return ["import", "clients", csv_path, "-q"]
 
     def check(self, case, path, acknowledged, attempted):
-        conn = connect(path)
-        try:
-            present = collections.Counter(
-                int(name.split(" ")[1]) for (name,) in
-                conn.execute("SELECT name FROM client WHERE name LIKE 'Import % client %'"))
-            others = conn.execute("SELECT count(*) FROM client WHERE name NOT LIKE "
-                                  "'Import % client %'").fetchone()[0]
-        finally:
-            conn.close()
+        present = collections.Counter(
+            int(name.split(" ")[1]) for (name,) in
+            fetch_all(path, "SELECT name FROM client WHERE name LIKE 'Import % client %'"))
+        [(others,)] = fetch_all(path, "SELECT count(*) FROM client WHERE name NOT LIKE "
+                                      "'Import % client %'")
         return {"lost": sum(1 for a in acknowledged if present[a] != self.rows[a]),
                 "partial_imports": sum(1 for a, count in present.items()
                                        if a in self.rows and count != self.rows[a]),
