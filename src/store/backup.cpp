@@ -64,9 +64,10 @@ template <typename Write> void write_new_file(const std::string& path, Write&& w
         write();
         sync_file_and_folder(path);
     } catch (const SQLite::Exception& failure) {
+        int reason = errno; // before the clean-up below can change it
         std::error_code ignored;
         fs::remove(path, ignored);
-        throw to_error(failure, path);
+        throw to_error(failure, path, reason);
     } catch (...) {
         std::error_code ignored;
         fs::remove(path, ignored);

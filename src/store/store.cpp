@@ -75,17 +75,36 @@ std::int64_t count_rows(Store& store, Table table) {
 
 int current_schema_version() { return migrations().back().version; }
 
-Error to_error(const SQLite::Exception& failure, const std::string& path) {
-    switch (failure.getErrorCode()) {
+namespace {
+
+// The primary result code: SQLiteCpp hands on the extended code where SQLite returns one
+// (a backup step's SQLITE_IOERR_WRITE, not SQLITE_IOERR).
+int primary_code(const SQLite::Exception& failure) { return failure.getErrorCode() & 0xff; }
+
+bool out_of_space(const SQLite::Exception& failure, int reason) {
+    if (primary_code(failure) == SQLITE_FULL)
+        return true;
+    // A file-size limit (EFBIG) or a quota reached mid-write comes back from SQLite as a
+    // generic I/O error; only the operating system's reason tells it from a failing disk.
+    return primary_code(failure) == SQLITE_IOERR &&
+           (reason == ENOSPC || reason == EFBIG || reason == EDQUOT);
+}
+
+} // namespace
+
+Error to_error(const SQLite::Exception& failure, const std::string& path, int reason) {
+    if (out_of_space(failure, reason))
+        return Error(Exit::io, fmt::format("cannot write to \"{}\": no space left for it (the "
+                                           "disk is full, or a quota or file-size limit was "
+                                           "reached); free some space, or move the file to a "
+                                           "disk with room, and try again (nothing was changed)",
+                                           path));
+    switch (primary_code(failure)) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return Error(Exit::busy, fmt::format("records file \"{}\" is busy (another smp is "
                                              "writing to it); try again in a moment",
                                              path));
-    case SQLITE_FULL:
-        return Error(Exit::io, fmt::format("cannot write to \"{}\": the disk is full; free some "
-                                           "space and try again (nothing was changed)",
-                                           path));
     case SQLITE_READONLY:
     case SQLITE_PERM:
         return Error(Exit::io, fmt::format("cannot write to \"{}\": the file or its folder is "
@@ -135,6 +154,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
         db.exec("PRAGMA foreign_keys = ON");
         // Identity first: a file that is not ours must be left exactly as it was.
         store->check_identity();
+        store->check_tables_readable();
         if (flags != SQLITE_OPEN_READONLY) {
             // One portable file: a rollback journal that is deleted after each commit, and
             // every commit on disk before smp says it is done.
@@ -144,7 +164,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
         store->migrate(notice);
         return store;
     } catch (const SQLite::Exception& failure) {
-        throw to_error(failure, path);
+        throw to_error(failure, path, errno);
     }
 }
 
@@ -188,6 +208,36 @@ void Store::check_identity() {
                     fmt::format("records file \"{}\" has schema version {}, newer than this smp "
                                 "understands ({}); upgrade smp to use it (the file was not changed)",
                                 m_path, version, current_schema_version()));
+}
+
+void Store::check_tables_readable() {
+    std::vector<std::string> tables;
+    SQLite::Statement list(m_db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                 "rootpage > 0");
+    while (list.executeStep())
+        tables.push_back(list.getColumn(0).getString());
+    for (const auto& table : tables) {
+        // The table's own b-tree (NOT INDEXED: never a smaller index instead), down to its
+        // first row. The name comes from the file, so it is quoted as SQL wants.
+        std::string quoted = "\"";
+        for (char c : table)
+            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        quoted += '"';
+        try {
+            SQLite::Statement first(m_db, fmt::format("SELECT 1 FROM {} NOT INDEXED LIMIT 1",
+                                                      quoted));
+            first.executeStep();
+        } catch (const SQLite::Exception& failure) {
+            int code = failure.getErrorCode() & 0xff;
+            if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+                throw;
+            throw Error(Exit::data,
+                        fmt::format("records file \"{}\" is damaged (its {} table cannot be "
+                                    "read); smp left it untouched: run `smp check` to see the "
+                                    "damage, and restore a backup (`smp restore`)",
+                                    m_path, table));
+        }
+    }
 }
 
 void Store::migrate(const std::function<void(const std::string&)>& notice) {

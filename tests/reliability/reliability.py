@@ -5,6 +5,7 @@ Builds on the CLI harness (tests/cli/smptest.py: SmpTestCase, exit codes, SMP_BI
   assert_one_error(case, stderr, *fragments)   one `smp: error:` line holding the fragments
   figures(test, **counts)      prints `figures: TEST: name=value ...` (scripts/dev test collects
                                these lines from the CTest log)
+  fetch_all(path, sql, *params)  the rows of one query
   integrity(path)              PRAGMA integrity_check, "ok" when the file is sound
   schema_of(path)              the file's schema (sqlite_master) as a comparable list
   reference_schema(version)    the schema smp's migrations 1..version produce, built in memory
@@ -49,6 +50,15 @@ def connect(path):
     """A read-write connection, as the next smp would open the file (so a hot journal left by a
     killed writer is rolled back first)."""
     return sqlite3.connect(path, isolation_level=None, timeout=30)
+
+
+def fetch_all(path, sql, *params):
+    """The rows of one query, on a connection opened and closed for it."""
+    conn = connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 def integrity(path):
@@ -146,12 +156,8 @@ def make_old_file(path, version=1, clients=1):
 
 
 def old_clients(path):
-    conn = connect(path)
-    try:
-        return conn.execute("SELECT uuid, name, phone FROM client WHERE uuid LIKE 'old-%' "
-                            "ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    return fetch_all(path, "SELECT uuid, name, phone FROM client WHERE uuid LIKE 'old-%' "
+                           "ORDER BY id")
 
 
 def prepare_records(case, *options):

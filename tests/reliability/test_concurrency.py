@@ -3,14 +3,21 @@
 Three writers each make 300 writes (one smp process per write) to the same file at once. With
 the default busy timeout none may give up as busy (exit 75), every acknowledged write must be
 in the file, and nothing else. Each kind of concurrent write is a function in WRITES.
+
+Two `smp touchup remind` jobs started together (two cron jobs, or cron and a person) on a file
+with many clients due: every client gets exactly one reminder, counted three ways: the rows in
+the reminder table, what the --exec commands recorded, and what printing jobs printed.
 """
 
+import collections
+import json
 import os
 import subprocess
 import threading
 import unittest
 
-from reliability import EXIT_BUSY, SmpTestCase, connect, figures, integrity
+from reliability import (EXIT_BUSY, EXIT_NO_MATCH, SmpTestCase, connect, fetch_all, figures,
+                         integrity)
 
 WRITERS = 3
 WRITES_PER_WRITER = int(os.environ.get("SMP_RELIABILITY_WRITES", "300"))
@@ -91,6 +98,94 @@ class ConcurrentWritesTest(SmpTestCase):
         self.assertEqual(outcome["busy"], 0)
         self.assertEqual(present, outcome["acknowledged"])
         self.assertEqual(verdict, "ok")
+
+
+CLIENTS_DUE = int(os.environ.get("SMP_RELIABILITY_DUE_CLIENTS", "40"))
+REMIND_ROUNDS = 6
+
+
+class TwoReminderJobsTest(SmpTestCase):
+    TIMEOUT = 120
+
+    def records_with_clients_due(self, path):
+        """CLIENTS_DUE clients with an email address and one course session on 2026-05-20, so a
+        follow-up is due on 2026-06-03 (AS_OF is 2026-06-15). Returns their ids."""
+        clients = os.path.join(self.tmp, "due-clients.csv")
+        with open(clients, "w", encoding="utf-8") as f:
+            f.write("name,email\n")
+            f.writelines(f"Due Client {n},due{n}@example.com\n" for n in range(CLIENTS_DUE))
+        sessions = os.path.join(self.tmp, "due-sessions.csv")
+        with open(sessions, "w", encoding="utf-8") as f:
+            f.write("client,date\n")
+            f.writelines(f"Due Client {n},2026-05-20\n" for n in range(CLIENTS_DUE))
+        self.smp("-f", path, "import", "clients", clients)
+        self.smp("-f", path, "import", "sessions", sessions)
+        return {row["id"] for row in self.json_out("-f", path, "client", "list")}
+
+    def two_jobs(self, path, extra):
+        """Starts two `touchup remind` jobs together; returns [(exit code, stdout, stderr)]."""
+        jobs = [subprocess.Popen(self.command(["-f", path, "touchup", "remind", *extra]),
+                                 env=self.run_env({"REMIND_JOB": str(job)}), cwd=self.tmp,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+                for job in range(2)]
+        results = []
+        for job in jobs:
+            out, err = job.communicate(timeout=self.TIMEOUT)
+            results.append((job.returncode, out.decode(), err.decode()))
+        return results
+
+    def test_two_remind_jobs_at_once(self):
+        totals = collections.Counter()
+        for round_ in range(REMIND_ROUNDS):
+            path = os.path.join(self.tmp, f"round-{round_}.db")
+            due = self.records_with_clients_due(path)
+            # Half the rounds send through --exec (one claim and one send at a time, each send
+            # taking a moment so the jobs interleave), half print (all claimed at once).
+            sent_log = os.path.join(self.tmp, f"sent-{round_}.log")
+            by_exec = round_ % 2 == 0
+            extra = (["--exec", f'sleep 0.01; echo "$SMP_CLIENT_ID $REMIND_JOB" >> {sent_log}']
+                     if by_exec else ["--format", "ndjson"])
+            results = self.two_jobs(path, extra)
+            for code, _, err in results:
+                if code == EXIT_BUSY:
+                    totals["busy_errors"] += 1
+                elif code not in (0, EXIT_NO_MATCH):
+                    totals["other_errors"] += 1
+                    print(f"  round {round_}: remind exited {code}: {err}")
+            # (client id, job) for each reminder sent
+            if by_exec:
+                with open(sent_log, encoding="utf-8") as f:
+                    sends = [tuple(map(int, line.split())) for line in f.read().splitlines()]
+            else:
+                sends = [(json.loads(line)["client_id"], job)
+                         for job, (_, out, _) in enumerate(results)
+                         for line in out.split("\n") if line]
+            totals["rounds_both_jobs_sent"] += len({job for _, job in sends}) == 2
+            rows = fetch_all(path, "SELECT client_id, kind, due_on, channel, status "
+                                   "FROM reminder")
+            recorded = collections.Counter((client, kind, due_on, channel)
+                                           for client, kind, due_on, channel, _ in rows)
+            sent = collections.Counter(client for client, _ in sends)
+            totals["clients_due"] += len(due)
+            totals["reminders_sent"] += len(sends)
+            totals["sent_twice"] += sum(1 for n in sent.values() if n > 1)
+            totals["recorded_twice"] += sum(1 for n in recorded.values() if n > 1)
+            totals["not_sent"] += len(due - set(sent))
+            totals["not_recorded"] += len(due - {client for client, *_ in recorded})
+            totals["left_sending"] += sum(1 for *_, status in rows if status != "sent")
+            totals["integrity_failures"] += integrity(path) != "ok"
+        figures("reliability.concurrency.remind", rounds=REMIND_ROUNDS, jobs=2 * REMIND_ROUNDS,
+                clients_due=totals["clients_due"], reminders_sent=totals["reminders_sent"],
+                rounds_both_jobs_sent=totals["rounds_both_jobs_sent"],
+                sent_twice=totals["sent_twice"], recorded_twice=totals["recorded_twice"],
+                not_sent=totals["not_sent"], busy_errors=totals["busy_errors"],
+                other_errors=totals["other_errors"], left_sending=totals["left_sending"],
+                integrity_failures=totals["integrity_failures"])
+        self.assertEqual(totals["reminders_sent"], totals["clients_due"])
+        for key in ("sent_twice", "recorded_twice", "not_sent", "not_recorded", "busy_errors",
+                    "other_errors", "left_sending", "integrity_failures"):
+            self.assertEqual(totals[key], 0, key)
 
 
 if __name__ == "__main__":

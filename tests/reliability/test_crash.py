@@ -1,12 +1,13 @@
 """Crash during writes: real smp processes are killed with SIGKILL at random moments while they
-write, and after each kill the records file must still be sound.
+write (log sessions, add and edit clients, upgrade an old file, import a CSV), and after each
+kill the records file must still be sound.
 
 After every attempt (killed or not) a copy of the file as the kill left it (with any hot
 journal) is opened the way the next smp would open it, and:
   - PRAGMA integrity_check is ok;
   - the schema is exactly what smp's migrations give for the file's user_version;
   - every change whose command had reported success (exit 0) is present;
-  - a write of several rows is whole or absent (a session and its lot links);
+  - a write of several rows is whole or absent (a session and its lot links, an import);
   - a journal left behind is 0600, like the records file.
 Then smp itself must open the file that was left (it rolls back the hot journal).
 
@@ -24,7 +25,7 @@ import subprocess
 import time
 import unittest
 
-from reliability import (EXIT_NO_MATCH, SmpTestCase, connect, current_version, figures,
+from reliability import (EXIT_NO_MATCH, SmpTestCase, connect, current_version, fetch_all, figures,
                          integrity, make_old_file, old_clients, reference_schema, schema_of,
                          user_version)
 
@@ -181,8 +182,42 @@ class Migration(WriteScenario):
             return False
 
 
+class ImportClients(WriteScenario):
+    """`import clients` adds a few hundred clients from a CSV in one transaction: after a kill
+    each import is wholly present or wholly absent."""
+
+    name = "import_clients"
+    share = 2
+
+    def prepare(self, case, path):
+        self.folder = os.path.join(case.tmp, "import-files")  # not beside the records file
+        os.makedirs(self.folder, exist_ok=True)
+        self.rows = {}
+
+    def command(self, attempt, rng):
+        rows = rng.choice([200, 300, 400])
+        self.rows[attempt] = rows
+        csv_path = os.path.join(self.folder, f"clients-{attempt}.csv")
+        with open(csv_path, "w", encoding="utf-8") as f:
+            f.write("name,phone,notes\n")
+            for n in range(rows):
+                f.write(f"Import {attempt} client {n},+44 7700 {n:06d},{padding(rng)[:500]}\n")
+        return ["import", "clients", csv_path, "-q"]
+
+    def check(self, case, path, acknowledged, attempted):
+        present = collections.Counter(
+            int(name.split(" ")[1]) for (name,) in
+            fetch_all(path, "SELECT name FROM client WHERE name LIKE 'Import % client %'"))
+        [(others,)] = fetch_all(path, "SELECT count(*) FROM client WHERE name NOT LIKE "
+                                      "'Import % client %'")
+        return {"lost": sum(1 for a in acknowledged if present[a] != self.rows[a]),
+                "partial_imports": sum(1 for a, count in present.items()
+                                       if a in self.rows and count != self.rows[a]),
+                "unexpected": others + sum(1 for a in present if a not in attempted)}
+
+
 # Every kind of write the kill test interrupts.
-SCENARIOS = [SessionLog, ClientAdd, ClientEdit, Migration]
+SCENARIOS = [SessionLog, ClientAdd, ClientEdit, Migration, ImportClients]
 
 
 def mode(path):
@@ -292,20 +327,22 @@ class CrashDuringWritesTest(SmpTestCase):
         grand = collections.Counter()
         for scenario in scenarios:
             totals = collections.Counter({key: 0 for key in (
-                "integrity_failures", "lost", "partial", "unexpected", "schema_mismatches",
-                "hot_journals", "journal_mode_wrong")})
+                "integrity_failures", "lost", "partial", "partial_imports", "unexpected",
+                "schema_mismatches", "hot_journals", "journal_mode_wrong")})
             self.run_scenario(scenario, -(-KILLS_WANTED * scenario.share // shares), totals)
             grand.update(totals)
         figures("reliability.crash", kills=grand["kills"], acknowledged=grand["acknowledged"],
                 integrity_failures=grand["integrity_failures"], lost=grand["lost"],
-                partial_writes=grand["partial"], schema_mismatches=grand["schema_mismatches"],
+                partial_writes=grand["partial"], partial_imports=grand["partial_imports"],
+                schema_mismatches=grand["schema_mismatches"],
                 unexpected_rows=grand["unexpected"], hot_journals=grand["hot_journals"],
                 journal_mode_wrong=grand["journal_mode_wrong"],
                 migrated_without_backup=grand["migrated_without_backup"],
                 incomplete_backups_left=grand["incomplete_backups"])
         self.assertGreaterEqual(grand["kills"], min(200, KILLS_WANTED))
-        for key in ("integrity_failures", "lost", "partial", "schema_mismatches", "unexpected",
-                    "journal_mode_wrong", "migrated_without_backup"):
+        for key in ("integrity_failures", "lost", "partial", "partial_imports",
+                    "schema_mismatches", "unexpected", "journal_mode_wrong",
+                    "migrated_without_backup"):
             self.assertEqual(grand[key], 0, key)
 
 

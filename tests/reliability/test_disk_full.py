@@ -68,13 +68,22 @@ class DiskFullTest(SmpTestCase):
         figures("reliability.disk_full", writes=len(GROWING_WRITES), exit_74=len(GROWING_WRITES),
                 integrity_failures=0, records_changed=0)
 
-    # smp bug: a file-size limit (EFBIG) is reported as "disk I/O error", which does not tell
-    # the practitioner that space ran out. Remove the marker once the message says so.
-    @unittest.expectedFailure
+    # A file-size limit (EFBIG) was once reported as "disk I/O error", which did not tell the
+    # practitioner that space ran out.
     def test_message_says_space_ran_out(self):
         self.prepare_records()
         error = self.assert_io_error_and_intact(GROWING_WRITES[0])
         self.assertRegex(error, r"full|space|size limit")
+
+    def test_backup_on_a_full_disk(self):
+        self.prepare_records()
+        target = os.path.join(self.tmp, "backup.db")
+        limit = os.path.getsize(self.records) // 2
+        _, err, _ = self.smp("backup", target, preexec_fn=file_size_limit(limit), expect=EXIT_IO)
+        error = assert_one_error(self, err, target)
+        self.assertRegex(error, r"full|space|size limit")
+        self.assertFalse(os.path.exists(target), "half a backup was left behind")
+        figures("reliability.disk_full.backup", exit_74=1, half_backups_left=0)
 
     def test_upgrade_of_an_old_file_on_a_full_disk(self):
         make_old_file(self.records, version=1, clients=200)

@@ -11,6 +11,7 @@ HostileTextTest named `round_trip_*`.
 import csv
 import io
 import json
+import os
 import re
 import unittest
 
@@ -31,6 +32,14 @@ HOSTILE = [
     ("emoji", "Jane 👩🏽‍🦲 🧑‍🎨 ✂️ 🇬🇧 done"),
     ("rtl", "مرحبا بكم שלום \u202egnp.exe\u202c mixed"),
     ("csv", 'comma, "quoted", semi; =1+2 \\back\\slash'),
+    # What a spreadsheet would run as a formula (csv exports neutralise these), and text that
+    # already starts with the single quote neutralising adds.
+    ("formula", '=HYPERLINK("https://evil.example/","open me")'),
+    ("plus", "+1+cmd|' /C calc'!A0"),
+    ("minus", "-2+3 minus"),
+    ("at", "@SUM(1+1)*cmd|' /C calc'!A0"),
+    ("quote_formula", "'=1+2 already marked"),
+    ("quotes", "''twice quoted"),
 ]
 
 # Raw bytes that must never reach a terminal from a cell: escape, BEL, backspace, carriage
@@ -149,6 +158,45 @@ class HostileTextTest(SmpTestCase):
             self.assertIsNotNone(record, f"shade {label} missing from the list")
             self.assert_same((record["brand"], record["notes"]), (text, text), f"shade {label}")
         self.assert_terminal_safe("shade", "list")
+
+    def import_export(self, *options):
+        """Exports the clients with `options`, imports the file into a new records file, and
+        returns (exported, imported) records by uuid as `export --format json` gives them."""
+        path = os.path.join(self.tmp, f"clients{'-'.join(options)}.csv")
+        self.smp("export", "clients", "--output", path, *options)
+        copy = os.path.join(self.tmp, f"imported{'-'.join(options)}.db")
+        self.smp("-f", copy, "import", "clients", path)
+
+        def by_uuid(*file):
+            return {r["uuid"]: r for r in self.json_out(*file, "export", "clients")}
+        return by_uuid(), by_uuid("-f", copy)
+
+    def test_export_import_round_trip(self):
+        """Clients with hostile text, exported as csv (neutralised for spreadsheets, and --raw)
+        and imported into a new records file, come back field by field."""
+        for n, (label, text) in enumerate(HOSTILE):
+            self.add_client(f"{text} {label}", "--phone", f"+44 7700 900{n:03d}",
+                            "--email", f"client{n}@example.com", "--notes", text,
+                            "--medical-notes", text)
+        compared = mismatches = 0
+        for options in ([], ["--raw"]):
+            original, imported = self.import_export(*options)
+            self.assertEqual(sorted(imported), sorted(original), f"export {options}: clients")
+            for uuid, record in original.items():
+                for field, value in record.items():
+                    if field in ("id", "created_at", "updated_at"):
+                        continue  # the new file's own
+                    if options == ["--raw"] and isinstance(value, str):
+                        # Import takes a neutralising quote off (smp-export(1)): one before
+                        # a formula start, after any further quotes; a --raw export of text
+                        # that starts so loses it.
+                        value = re.sub(r"^'(?='*[=+\-@\t\r])", "", value)
+                    with self.subTest(export=options, client=record["name"][-12:], field=field):
+                        compared += 1
+                        mismatches += imported[uuid].get(field) != value
+                        self.assertEqual(imported[uuid].get(field), value)
+        figures("reliability.hostile_text.export_import", values=len(HOSTILE),
+                exports=2, fields_compared=compared, mismatches=mismatches)
 
     def test_round_trip_and_terminal(self):
         ids = self.round_trip_clients()

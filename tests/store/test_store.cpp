@@ -276,6 +276,36 @@ TEST_CASE("Store::open: a file with a newer schema version is refused and left u
     CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 1);
 }
 
+TEST_CASE("Store::open: a table whose first page is damaged is refused, the file unchanged") {
+    TempDir dir;
+    auto path = dir / "records.db";
+    int root = 0;
+    int page_size = 0;
+    {
+        auto store = Store::open(path, Access::write, 5);
+        add(*store, make_client("Jane Doe"));
+        root = store->db().execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'shade'");
+        page_size = store->db().execAndGet("PRAGMA page_size");
+    }
+    // Zeros over the shade table's root page: a command that never reads shades must still
+    // refuse the file rather than write into it.
+    auto bytes = contents(path);
+    bytes.replace(static_cast<std::size_t>(root - 1) * page_size, page_size,
+                  std::string(page_size, '\0'));
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << bytes;
+    }
+    for (auto access : {Access::write, Access::read}) {
+        auto error = error_from([&] { Store::open(path, access, 5); });
+        CHECK(error.code() == Exit::data);
+        CHECK_THAT(error.what(), Contains(path));
+        CHECK_THAT(error.what(), Contains("damaged"));
+        CHECK_THAT(error.what(), Contains("shade"));
+    }
+    CHECK(same_bytes(contents(path), bytes));
+}
+
 TEST_CASE("Store::open: a file locked by another writer is Exit::busy after the timeout") {
     TempDir dir;
     auto path = dir / "records.db";

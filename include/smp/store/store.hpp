@@ -4,7 +4,9 @@
 #include <smp/error.hpp>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -17,6 +19,11 @@ namespace smp::store {
 // Marks a SQLite file as an smp records file ("SMPR"), checked at every open so smp never
 // writes into somebody else's database.
 inline constexpr std::int32_t k_application_id = 0x534D5052;
+
+// Translates a SQLite failure into the user-facing error a script can branch on: busy (75),
+// disk full or read-only (74), not a database (65). `reason` is errno just after the failure,
+// when the caller caught it there (it tells a full disk from a failing one).
+Error to_error(const SQLite::Exception& failure, const std::string& path, int reason = 0);
 
 enum class Access {
     read, // the file must exist; nothing is created
@@ -55,13 +62,19 @@ public:
     // a busy file fails before anything is done, and anything thrown rolls everything back.
     template <typename Work> decltype(auto) write(Work&& work) {
         WriteTransaction transaction(*this);
-        if constexpr (std::is_void_v<decltype(work())>) {
-            work();
-            transaction.commit();
-        } else {
-            decltype(auto) result = work();
-            transaction.commit();
-            return result;
+        try {
+            if constexpr (std::is_void_v<decltype(work())>) {
+                work();
+                transaction.commit();
+            } else {
+                decltype(auto) result = work();
+                transaction.commit();
+                return result;
+            }
+        } catch (const SQLite::Exception& failure) {
+            // errno now, while it still holds the reason for a failed write (a full disk and a
+            // failing one are both "disk I/O error" to SQLite); the rollback may change it.
+            throw to_error(failure, m_path, errno);
         }
     }
 
@@ -84,6 +97,11 @@ private:
 
     // Refuses a foreign file or one newer than this smp, before anything is written to it.
     void check_identity();
+    // Refuses a damaged file before anything is read from or written beside the damage: the
+    // first pages of every table are read (a few pages however large the file, well under a
+    // millisecond). Damage deeper inside a table is found by `smp check`, whose full
+    // integrity check reads every page (seconds on a large file: too slow for every command).
+    void check_tables_readable();
     // Backs up an older file, then applies each missing migration in its own transaction.
     void migrate(const std::function<void(const std::string&)>& notice);
 
@@ -96,10 +114,6 @@ private:
 
 // The schema version this smp writes (PRAGMA user_version).
 int current_schema_version();
-
-// Translates a SQLite failure into the user-facing error a script can branch on: busy (75),
-// disk full or read-only (74), not a database (65).
-Error to_error(const SQLite::Exception& failure, const std::string& path);
 
 // Tables whose rows can be counted (for a progress line's total, or to see that an import
 // goes into an empty table).
