@@ -153,53 +153,57 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
 
 } // namespace
 
+// Built field by field, moving each value in: an initializer list would copy every field,
+// which is most of what an export of a million sessions spends outside SQLite.
 output::Record session_record(const store::SessionRow& row) {
     const auto& s = row.session;
-    auto areas = join(s.areas, ",");
-    auto optional_number = [](const auto& value) {
-        return value ? output::Value{*value} : output::Value{};
+    output::Record record;
+    auto& fields = record.fields;
+    fields.reserve(34);
+    auto add = [&](const char* name, output::Value value) {
+        fields.push_back(output::Field{name, std::move(value)});
     };
-    auto course = row.course_number
-                      ? output::Value{fmt::format("{} of {}", row.course_number, row.course_planned)}
-                      : output::Value{};
-    return output::Record{
-        {
-            {"id", s.id},
-            {"uuid", s.uuid},
-            {"client_id", s.client_id},
-            {"client_uuid", row.client_uuid},
-            {"client_name", row.client_name},
-            {"date", s.date},
-            {"time", s.time ? output::Value{format_time_of_day(*s.time)} : output::Value{}},
-            {"duration", s.duration ? output::Value{format_duration(*s.duration)} : output::Value{}},
-            {"duration_minutes", s.duration ? output::Value{std::int64_t{*s.duration}} : output::Value{}},
-            {"status", s.status},
-            {"kind", s.kind},
-            {"course", course},
-            {"course_number", row.course_number ? output::Value{std::int64_t{row.course_number}} : output::Value{}},
-            {"course_planned", std::int64_t{row.course_planned}},
-            {"final", s.final},
-            {"areas", areas.empty() ? output::Value{} : areas},
-            {"needle", s.needle ? output::Value{format_needle(*s.needle)} : output::Value{}},
-            {"needle_count", s.needle ? output::Value{std::int64_t{s.needle->count}} : output::Value{}},
-            {"needle_configuration", s.needle ? output::Value{s.needle->configuration} : output::Value{}},
-            {"needle_diameter_mm", s.needle ? output::Value{s.needle->diameter_micrometres / 1000.0} : output::Value{}},
-            {"depth_mm", optional_number(s.depth_mm)},
-            {"machine", text_or_empty(s.machine)},
-            {"voltage", optional_number(s.voltage)},
-            {"numbing", text_or_empty(s.numbing)},
-            {"pain", s.pain ? output::Value{std::int64_t{*s.pain}} : output::Value{}},
-            {"price", s.price ? output::Value{format_money(*s.price)} : output::Value{}},
-            {"currency", text_or_empty(s.currency)},
-            {"notes", text_or_empty(s.notes)},
-            {"cancel_reason", text_or_empty(s.cancel_reason)},
-            {"shade", text_or_empty(row.shade_name)},
-            {"dilution", text_or_empty(s.dilution)},
-            {"lots", text_or_empty(row.lot_numbers)},
-            {"created_at", s.created_at},
-            {"updated_at", s.updated_at},
-        },
-        {}};
+    auto add_if = [&](const char* name, bool present, auto&& make) {
+        add(name, present ? output::Value{make()} : output::Value{});
+    };
+    add("id", s.id);
+    add("uuid", s.uuid);
+    add("client_id", s.client_id);
+    add("client_uuid", row.client_uuid);
+    add("client_name", row.client_name);
+    add("date", s.date);
+    add_if("time", s.time.has_value(), [&] { return format_time_of_day(*s.time); });
+    add_if("duration", s.duration.has_value(), [&] { return format_duration(*s.duration); });
+    add_if("duration_minutes", s.duration.has_value(), [&] { return std::int64_t{*s.duration}; });
+    add("status", s.status);
+    add("kind", s.kind);
+    add_if("course", row.course_number > 0,
+           [&] { return fmt::format("{} of {}", row.course_number, row.course_planned); });
+    add_if("course_number", row.course_number > 0, [&] { return std::int64_t{row.course_number}; });
+    add("course_planned", std::int64_t{row.course_planned});
+    add("final", s.final);
+    add_if("areas", !s.areas.empty(), [&] { return join(s.areas, ","); });
+    const auto& needle = s.needle;
+    add_if("needle", needle.has_value(), [&] { return format_needle(*needle); });
+    add_if("needle_count", needle.has_value(), [&] { return std::int64_t{needle->count}; });
+    add_if("needle_configuration", needle.has_value(), [&] { return needle->configuration; });
+    add_if("needle_diameter_mm", needle.has_value(),
+           [&] { return needle->diameter_micrometres / 1000.0; });
+    add_if("depth_mm", s.depth_mm.has_value(), [&] { return *s.depth_mm; });
+    add("machine", text_or_empty(s.machine));
+    add_if("voltage", s.voltage.has_value(), [&] { return *s.voltage; });
+    add("numbing", text_or_empty(s.numbing));
+    add_if("pain", s.pain.has_value(), [&] { return std::int64_t{*s.pain}; });
+    add_if("price", s.price.has_value(), [&] { return format_money(*s.price); });
+    add("currency", text_or_empty(s.currency));
+    add("notes", text_or_empty(s.notes));
+    add("cancel_reason", text_or_empty(s.cancel_reason));
+    add("shade", text_or_empty(row.shade_name));
+    add("dilution", text_or_empty(s.dilution));
+    add("lots", text_or_empty(row.lot_numbers));
+    add("created_at", s.created_at);
+    add("updated_at", s.updated_at);
+    return record;
 }
 
 namespace {

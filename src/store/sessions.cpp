@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace smp::store {
 namespace {
 
@@ -124,17 +126,48 @@ SessionRow read_row(SQLite::Statement& row) {
     return out;
 }
 
+// A session's lot numbers, comma-separated in number order.
+constexpr std::string_view k_lot_numbers =
+    "(SELECT group_concat(number, ',') FROM (SELECT l.number FROM session_lot sl JOIN lot l ON "
+    "l.id = sl.lot_id WHERE sl.session_id = s.id ORDER BY l.number))";
+
 // The SELECT behind every listing: sessions with client name, planned count and number (and
-// the rest read_row reads).
-std::string select_rows(std::string_view where, std::string_view order) {
+// the rest read_row reads). `lots` is k_lot_numbers, or NULL when they are read beside it.
+std::string select_rows(std::string_view where, std::string_view order,
+                        std::string_view lots = k_lot_numbers) {
     return fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), {}, "
-                       "(SELECT name FROM shade WHERE id = s.shade_id), "
-                       "(SELECT group_concat(number, ',') FROM (SELECT l.number FROM session_lot "
-                       "sl JOIN lot l ON l.id = sl.lot_id WHERE sl.session_id = s.id ORDER BY "
-                       "l.number)), c.uuid "
+                       "(SELECT name FROM shade WHERE id = s.shade_id), {}, c.uuid "
                        "FROM session s JOIN client c ON c.id = s.client_id WHERE {} {}",
-                       k_columns, k_course_number, where, order);
+                       k_columns, k_course_number, lots, where, order);
 }
+
+// Every session's lots in session order, read beside a listing in recorded (id) order: one
+// pass over session_lot instead of a look-up per session, which was a third of the SQL time
+// of an export.
+class LotsInSessionOrder {
+public:
+    explicit LotsInSessionOrder(Store& store)
+        : m_query(store.db(), "SELECT sl.session_id, l.number FROM session_lot sl CROSS JOIN "
+                              "lot l ON l.id = sl.lot_id ORDER BY sl.session_id") {
+        m_more = m_query.executeStep();
+    }
+    // As k_lot_numbers gives them; sessions must be asked for in increasing id order.
+    std::optional<std::string> of(std::int64_t session_id) {
+        std::vector<std::string> numbers;
+        for (; m_more && m_query.getColumn(0).getInt64() <= session_id;
+             m_more = m_query.executeStep())
+            if (m_query.getColumn(0).getInt64() == session_id)
+                numbers.push_back(m_query.getColumn(1).getString());
+        if (numbers.empty())
+            return std::nullopt;
+        std::sort(numbers.begin(), numbers.end()); // SQLite's BINARY order: bytes, as here
+        return join(numbers, ",");
+    }
+
+private:
+    SQLite::Statement m_query;
+    bool m_more = false;
+};
 
 } // namespace
 
@@ -225,9 +258,9 @@ std::string session_list_sql(const SessionFilter& filter) {
         where += " AND s.status = :status";
     if (filter.kind)
         where += " AND s.kind = :kind";
-    return select_rows(where, filter.recorded_order
-                                  ? "ORDER BY s.id"
-                                  : "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC");
+    if (filter.recorded_order)
+        return select_rows(where, "ORDER BY s.id", "NULL");
+    return select_rows(where, "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC");
 }
 
 void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
@@ -244,8 +277,15 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
         query.bind(":status", *filter.status);
     if (filter.kind)
         query.bind(":kind", *filter.kind);
-    while (query.executeStep())
-        visit(read_row(query));
+    std::optional<LotsInSessionOrder> lots;
+    if (filter.recorded_order)
+        lots.emplace(store);
+    while (query.executeStep()) {
+        auto row = read_row(query);
+        if (lots)
+            row.lot_numbers = lots->of(row.session.id);
+        visit(row);
+    }
 }
 
 CourseState course_state(Store& store, const Client& client, int default_planned,

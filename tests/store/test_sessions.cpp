@@ -6,6 +6,8 @@
 #include <smp/store/sessions.hpp>
 #include <smp/store/store.hpp>
 
+#include <smp/store/shades.hpp>
+
 #include "records.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -936,4 +938,45 @@ TEST_CASE("course numbering reads only the session_course index, not session row
     // The numbering is counted per listed row: no pass over every course in the file.
     CHECK_THAT(plan, !Catch::Matchers::Contains("SCAN s") && !Catch::Matchers::Contains("SCAN x") &&
                          !Catch::Matchers::Contains("SCAN session"));
+}
+
+TEST_CASE("a listing in recorded order reads the same lots as one by date", "[sessions]") {
+    Records records;
+    auto& store = records.store();
+    Shade shade;
+    shade.name = "Carbon Black";
+    std::vector<std::int64_t> lots;
+    store.write([&] {
+        insert_shade(store, shade);
+        for (const char* number : {"B-7", "A-10", "a-2", "A-1"}) {
+            Lot lot;
+            lot.shade_id = shade.id;
+            lot.number = number;
+            lot.expires_on = "2028-01-31";
+            insert_lot(store, lot);
+            lots.push_back(lot.id);
+        }
+    });
+    auto sam = records.add_client("Sam Okafor"), lee = records.add_client("Lee Park");
+    auto first = records.add_session(sam, "2026-01-05");
+    records.add_session(lee, "2026-01-06"); // no lots
+    auto third = records.add_session(lee, "2026-01-07");
+    auto last = records.add_session(sam, "2026-01-20");
+    store.write([&] {
+        set_session_lots(store, last.id, {lots[0], lots[3]});
+        set_session_lots(store, first.id, {lots[0], lots[1], lots[2], lots[3]});
+        set_session_lots(store, third.id, {lots[2]});
+    });
+    auto lots_of = [](const std::vector<SessionRow>& rows) {
+        std::map<std::int64_t, std::string> out;
+        for (const auto& row : rows)
+            out[row.session.id] = row.lot_numbers.value_or("-");
+        return out;
+    };
+    SessionFilter recorded;
+    recorded.recorded_order = true;
+    auto by_date = lots_of(records.rows());
+    CHECK(lots_of(records.rows(recorded)) == by_date);
+    CHECK(by_date[first.id] == "A-1,A-10,B-7,a-2"); // byte order, as SQLite sorts
+    CHECK(by_date[last.id] == "A-1,B-7");
 }
