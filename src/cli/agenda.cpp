@@ -89,6 +89,7 @@ output::Record agenda(Context& context, int days) {
     auto& lots = record.sections.emplace_back(output::Section{"lots", {}});
     store::LotFilter to_check;
     to_check.needing_attention = {format_date(today), format_date(add_span(today, k_lot_warning))};
+    to_check.count_sessions = false;
     store::for_each_lot(store, to_check,
                         [&](const store::Lot& lot) { lots.rows.push_back(lot_row(lot, today)); });
     return record;

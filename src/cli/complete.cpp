@@ -34,7 +34,9 @@ void print_candidates(Context& context, const std::string& kind) {
         // SHADE:LOT), sorted. Lots of retired shades are offered too: `shade trace` and
         // `shade recall` are about what clients received, whatever the catalogue offers now.
         std::set<std::string> numbers;
-        store::for_each_lot(store, store::LotFilter{},
+        store::LotFilter every_lot;
+        every_lot.count_sessions = false; // a tab press must not read every session
+        store::for_each_lot(store, every_lot,
                             [&](const store::Lot& lot) { numbers.insert(lot.number); });
         for (const auto& number : numbers)
             print_candidate(context, number);

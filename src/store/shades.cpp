@@ -15,8 +15,7 @@ constexpr std::string_view k_shade_columns =
 
 constexpr std::string_view k_lot_columns =
     "l.id, l.uuid, l.shade_id, h.name, l.number, l.expires_on, l.received_on, l.opened_on, "
-    "l.supplier, l.recalled_on, l.recall_reason, l.created_at, l.updated_at, "
-    "(SELECT count(*) FROM session_lot WHERE lot_id = l.id)";
+    "l.supplier, l.recalled_on, l.recall_reason, l.created_at, l.updated_at";
 
 Shade read_shade(SQLite::Statement& row) {
     Shade s;
@@ -80,10 +79,15 @@ void bind_lot(SQLite::Statement& statement, const Lot& l) {
     statement.bind(11, l.updated_at);
 }
 
-std::string lot_select(std::string_view where) {
-    return fmt::format("SELECT {} FROM lot l JOIN shade h ON h.id = l.shade_id WHERE {} ORDER BY "
-                       "l.expires_on, h.name, l.number",
-                       k_lot_columns, where);
+// Counting a lot's sessions reads every one of them (tens of thousands for a lot in a large
+// practice): listings that never show the count leave it out.
+std::string lot_select(std::string_view where, bool count_sessions = true) {
+    return fmt::format("SELECT {}, {} FROM lot l JOIN shade h ON h.id = l.shade_id WHERE {} "
+                       "ORDER BY l.expires_on, h.name, l.number",
+                       k_lot_columns,
+                       count_sessions ? "(SELECT count(*) FROM session_lot WHERE lot_id = l.id)"
+                                      : "0",
+                       where);
 }
 
 } // namespace
@@ -235,7 +239,7 @@ void for_each_lot(Store& store, const LotFilter& filter, const std::function<voi
     if (filter.needing_attention)
         where += " AND l.expires_on >= :in_date_on AND (l.recalled_on IS NOT NULL OR "
                  "l.expires_on <= :expiring_by)";
-    SQLite::Statement query(store.db(), lot_select(where));
+    SQLite::Statement query(store.db(), lot_select(where, filter.count_sessions));
     if (filter.shade_id)
         query.bind(":shade", *filter.shade_id);
     if (filter.expiring_by)

@@ -39,7 +39,7 @@ struct Lot {
     std::optional<std::string> received_on, opened_on, supplier;
     std::optional<std::string> recalled_on, recall_reason;
     std::string created_at, updated_at;
-    int sessions = 0; // sessions that used the lot
+    int sessions = 0; // sessions that used the lot (0 when LotFilter::count_sessions is off)
 };
 
 void insert_shade(Store& store, Shade& shade, Stamp stamp = Stamp::now);
@@ -66,11 +66,12 @@ struct LotFilter {
     std::optional<std::string> expired_on;  // expired before this date
     bool recalled = false;
     // Lots still in date on `from` that are recalled or expire by `until`: what the agenda
-    // flags. Filtered here so the sessions of lots that need nothing are never counted.
+    // flags, filtered in SQL so the agenda reads no other lot.
     struct Attention {
         std::string from, until;
     };
     std::optional<Attention> needing_attention;
+    bool count_sessions = true; // fill Lot::sessions (reads every session of each lot)
 };
 void for_each_lot(Store& store, const LotFilter& filter, const std::function<void(const Lot&)>& visit);
 
