@@ -198,8 +198,8 @@ bool use_due_rules(Store& store, const DueRules& rules, bool* stale) {
 }
 
 std::string due_list_sql(const DueQuery& query) {
-    // Every term on d is answered by the due_on index itself (schema v6), so booked clients are
-    // skipped without reading their rows; archived clients have no entry at all.
+    // Everything read from d is in the due_on index (schema v6), so booked clients are skipped
+    // and due ones read without a look at the due table; archived clients have no entry.
     std::string where = "d.due_on <= :until AND (d.booked_until IS NULL OR d.booked_until < "
                         ":today) AND c.archived_at IS NULL AND (c.snoozed_until IS NULL OR "
                         "c.snoozed_until <= :today)";

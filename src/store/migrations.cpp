@@ -163,13 +163,13 @@ INSERT INTO client_search (rowid, text)
 )sql";
 
 // Indexes for reading a large practice: archived clients leave the due index, and the index
-// on due dates also holds the kind and the booking, so listing who is due skips booked and
-// archived clients without reading their rows; session_course holds everything that numbers
+// on due dates holds the whole entry (kind, booking first), so listing who is due skips booked
+// and archived clients, and reads the rest, without reading a due row; session_course holds everything that numbers
 // a course (src/store/sessions.cpp), so numbering reads no session rows.
 constexpr std::string_view k_v6_reading_indexes = R"sql(
 DELETE FROM due WHERE client_id IN (SELECT id FROM client WHERE archived_at IS NOT NULL);
 DROP INDEX due_on;
-CREATE INDEX due_on ON due(due_on, kind, booked_until);
+CREATE INDEX due_on ON due(due_on, kind, booked_until, overdue_after, last_session, reason);
 CREATE INDEX session_course ON session(client_id, date, time, kind, status)
     WHERE kind = 'course' AND status IN ('done', 'scheduled');
 )sql";
