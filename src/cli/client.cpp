@@ -2,7 +2,7 @@
 #include <smp/cli/records.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/domain/reference.hpp>
-#include <smp/domain/sha256.hpp>
+#include <smp/io/file_hash.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/sessions.hpp>
@@ -292,7 +292,7 @@ void record_consent(Context& context, const std::string& reference, const Consen
         if (!o.file.empty()) {
             // The path as given, made absolute, and a hash of the signed document now.
             consent.file_path = std::filesystem::absolute(o.file).lexically_normal().string();
-            consent.file_sha256 = hash_file(o.file);
+            consent.file_sha256 = io::hash_file(o.file);
         }
     }
     auto& store = context.store(store::Access::write);

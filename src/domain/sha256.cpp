@@ -2,10 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <smp/error.hpp>
-
 #include <cstring>
-#include <fstream>
 
 namespace smp {
 namespace {
@@ -88,16 +85,5 @@ std::string sha256_hex(std::string_view bytes) {
     return hash.hex_digest();
 }
 
-std::string hash_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(Exit::no_input, fmt::format("cannot read consent file \"{}\"; check the path",
-                                                path));
-    Sha256 hash;
-    char buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
-        hash.update(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
-    return hash.hex_digest();
-}
 
 } // namespace smp

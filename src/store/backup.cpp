@@ -1,7 +1,7 @@
 #include "rows.hpp"
 
 #include <smp/domain/date.hpp>
-#include <smp/domain/sha256.hpp>
+#include <smp/io/file_hash.hpp>
 #include <smp/store/backup.hpp>
 #include <smp/store/due.hpp>
 
@@ -128,7 +128,7 @@ CheckResult check_consent_documents(Store& store) {
             ++missing;
             continue;
         }
-        if (hash_file(path) != query.getColumn(3).getString())
+        if (io::hash_file(path) != query.getColumn(3).getString())
             result.problems.push_back(fmt::format("consent {} (client {}): \"{}\" has changed "
                                                   "since it was recorded (SHA-256 differs)",
                                                   query.getColumn(0).getInt64(),

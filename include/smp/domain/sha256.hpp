@@ -23,8 +23,4 @@ private:
 
 std::string sha256_hex(std::string_view bytes);
 
-// The SHA-256 of a file's contents (a signed consent document); Error(no_input) if it cannot be
-// read.
-std::string hash_file(const std::string& path);
-
 } // namespace smp
