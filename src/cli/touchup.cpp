@@ -384,21 +384,19 @@ std::string summary(const RemindTally& t, const std::string& channel, bool dry_r
     return fmt::format("reminders ({}): {}", channel, join(parts, "; "));
 }
 
-void remind(Context& context, const RemindOptions& o) {
-    auto messages = load_messages(context, o); // template errors before anything is sent
-    auto channel = choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
-    auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
-    store::RepeatRule rule{o.resend, context.config().reminder_repeat};
-    // Never creates a records file: a mistyped path in a cron job must fail (exit 66).
-    auto& store = context.store(store::Access::read);
+// A reminder to write, with the client it goes to.
+struct Pending {
+    store::DueRow row;
+    store::Reminder reminder;
+};
 
-    // Who to write to and what, before any send is claimed.
-    struct Pending {
-        store::DueRow row;
-        store::Reminder reminder;
-    };
+// Who to write to and what: every client due who allows reminders and has an address for the
+// channel. Nothing is claimed yet.
+std::vector<Pending> gather_reminders(Context& context, store::Store& store,
+                                      const store::DueQuery& query, const std::string& channel,
+                                      const Messages& messages, bool exec,
+                                      RemindTally& tally) {
     std::vector<Pending> pending;
-    RemindTally tally;
     store::for_each_due(store, query, [&](const store::DueRow& row) {
         ++tally.due;
         auto address = channel_uses_email(channel) ? row.email : row.phone;
@@ -416,20 +414,25 @@ void remind(Context& context, const RemindOptions& o) {
         r.due = format_date(row.next->due);
         r.channel = channel;
         r.address = *address;
-        r.status = o.exec ? "sending" : "sent";
+        r.status = exec ? "sending" : "sent";
         r.message = messages.for_kind(r.kind).render(
             message_values(row, query.today, context.config().studio));
         pending.push_back({row, std::move(r)});
     });
-    if (tally.due == 0)
-        throw NoMatch{}; // silent: cron mails any output
+    return pending;
+}
 
-    // Claim the sends. Without --exec all at once, in one transaction; with it one at a time,
-    // each claim released again if the command fails.
+// Claims the sends and, with --exec, sends them. Without --exec all are claimed at once, in
+// one transaction; with it one at a time, each claim released again if the command fails.
+// Returns the reminders that went out (or would, with --dry-run).
+std::vector<Pending> send_reminders(Context& context, store::Store& store,
+                                    std::vector<Pending>& pending, const RemindOptions& o,
+                                    Date today, RemindTally& tally) {
+    store::RepeatRule rule{o.resend, context.config().reminder_repeat};
     std::vector<Pending> done;
     auto claim = [&](Pending& p) {
-        bool ok = o.dry_run ? store::reminder_may_send(store, p.reminder, query.today, rule)
-                            : store::claim_reminder(store, p.reminder, query.today, rule);
+        bool ok = o.dry_run ? store::reminder_may_send(store, p.reminder, today, rule)
+                            : store::claim_reminder(store, p.reminder, today, rule);
         if (!ok)
             ++tally.already;
         return ok;
@@ -444,35 +447,35 @@ void remind(Context& context, const RemindOptions& o) {
             claim_all();
         else
             store.write(claim_all);
-    } else {
-        for (auto& p : pending) {
-            if (!store.write([&] { return claim(p); }))
-                continue;
-            int status = run_send_command(*o.exec, p.reminder, p.row);
-            store.write([&] {
-                if (status == 0)
-                    store::confirm_reminder(store, p.reminder.id);
-                else
-                    store::release_reminder(store, p.reminder.id);
-            });
-            if (status != 0) {
-                ++tally.failed;
-                context.warn(fmt::format("reminder to {} ({}) not sent: the --exec command "
-                                         "exited with status {}; it will be tried again next run",
-                                         output::visible(p.row.name), p.row.client_id, status));
-                continue;
-            }
-            p.reminder.status = "sent";
-            done.push_back(p);
-        }
+        return done;
     }
-    tally.sent = static_cast<int>(done.size());
-    if (o.dry_run)
-        for (auto& p : done)
-            p.reminder.status = "would send";
+    for (auto& p : pending) {
+        if (!store.write([&] { return claim(p); }))
+            continue;
+        int status = run_send_command(*o.exec, p.reminder, p.row);
+        store.write([&] {
+            if (status == 0)
+                store::confirm_reminder(store, p.reminder.id);
+            else
+                store::release_reminder(store, p.reminder.id);
+        });
+        if (status != 0) {
+            ++tally.failed;
+            context.warn(fmt::format("reminder to {} ({}) not sent: the --exec command exited "
+                                     "with status {}; it will be tried again next run",
+                                     output::visible(p.row.name), p.row.client_id, status));
+            continue;
+        }
+        p.reminder.status = "sent";
+        done.push_back(p);
+    }
+    return done;
+}
 
-    // A terminal gets the messages to read (with --exec, nothing: the command had them);
-    // scripts get one record per reminder.
+// A terminal gets the messages to read (with --exec, nothing: the command had them); scripts
+// get one record per reminder.
+void print_reminders(Context& context, const std::vector<Pending>& done, const RemindOptions& o,
+                     const std::string& channel) {
     bool table = context.format() == output::Format::table;
     if (table && !(o.exec && !o.dry_run)) {
         for (const auto& p : done)
@@ -485,6 +488,27 @@ void remind(Context& context, const RemindOptions& o) {
                 emit(reminder_record(p.reminder, p.row.name));
         });
     }
+}
+
+void remind(Context& context, const RemindOptions& o) {
+    auto messages = load_messages(context, o); // template errors before anything is sent
+    auto channel = choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
+    auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
+    // Never creates a records file: a mistyped path in a cron job must fail (exit 66).
+    auto& store = context.store(store::Access::read);
+
+    RemindTally tally;
+    auto pending = gather_reminders(context, store, query, channel, messages, o.exec.has_value(),
+                                    tally);
+    if (tally.due == 0)
+        throw NoMatch{}; // silent: cron mails any output
+    auto done = send_reminders(context, store, pending, o, query.today, tally);
+    tally.sent = static_cast<int>(done.size());
+    if (o.dry_run)
+        for (auto& p : done)
+            p.reminder.status = "would send";
+    print_reminders(context, done, o, channel);
+
     // Quiet when nothing went out: cron mails any output, and a daily "0 sent" is noise.
     if (tally.sent > 0 || tally.failed > 0)
         context.tell(summary(tally, channel, o.dry_run));
