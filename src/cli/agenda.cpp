@@ -95,37 +95,37 @@ output::Record agenda(Context& context, int days) {
     return record;
 }
 
+// One agenda row as csv and tsv write it: its date, client and name in their own columns, the
+// rest folded into "detail" as "field: value; ...".
+output::Record flat_row(const std::string& section, const output::Record& row) {
+    output::Value date, client_id, name;
+    std::vector<std::string> detail;
+    for (const auto& field : row.fields) {
+        if (field.name == "date" || field.name == "due" || field.name == "expires_on")
+            date = field.value;
+        else if (field.name == "client_id")
+            client_id = field.value;
+        else if (field.name == "name" || field.name == "shade")
+            name = field.value;
+        else if (auto text = std::get_if<std::string>(&field.value); text && !text->empty())
+            detail.push_back(field.name + ": " + *text);
+    }
+    return output::Record{{{"section", section},
+                           {"date", date},
+                           {"client_id", client_id},
+                           {"name", name},
+                           {"detail", join(detail, "; ")}},
+                          {}};
+}
+
 // csv and tsv are one rectangle: every section's rows under one header, the section named in
-// the first column and the rest of each row folded into "detail".
+// the first column.
 void write_flat(Context& context, const output::Record& record) {
-    write_list(context, {}, output::Record{{{"section", ""}, {"date", ""}, {"client_id", ""},
-                                            {"name", ""}, {"detail", ""}},
-                                           {}},
-               "", [&](auto&& emit) {
-                   for (const auto& section : record.sections)
-                       for (const auto& row : section.rows) {
-                           output::Record flat{{{"section", section.name}}, {}};
-                           std::vector<std::string> detail;
-                           output::Value date, client_id, name;
-                           for (const auto& field : row.fields) {
-                               if (field.name == "date" || field.name == "due" ||
-                                   field.name == "expires_on")
-                                   date = field.value;
-                               else if (field.name == "client_id")
-                                   client_id = field.value;
-                               else if (field.name == "name" || field.name == "shade")
-                                   name = field.value;
-                               else if (auto text = std::get_if<std::string>(&field.value);
-                                        text && !text->empty())
-                                   detail.push_back(field.name + ": " + *text);
-                           }
-                           flat.fields.push_back({"date", date});
-                           flat.fields.push_back({"client_id", client_id});
-                           flat.fields.push_back({"name", name});
-                           flat.fields.push_back({"detail", join(detail, "; ")});
-                           emit(flat);
-                       }
-               });
+    write_list(context, {}, flat_row("", output::Record{}), "", [&](auto&& emit) {
+        for (const auto& section : record.sections)
+            for (const auto& row : section.rows)
+                emit(flat_row(section.name, row));
+    });
 }
 
 } // namespace
