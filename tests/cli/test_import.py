@@ -439,6 +439,27 @@ class RoundTripTest(ImportTestCase):
         shade = self.json_out("shade", "show", "Onyx", env=other)
         self.assertEqual((shade["name"], shade["brand"]), ('@Onyx, "black"', "+Acme"))
 
+    def test_tsv_export_import_into_a_new_file_exports_the_same_bytes(self):
+        # What TSV escapes (tab, line ends, backslash), a backslash-n typed as two characters,
+        # a Windows path, and a value that starts with a quote (which the export quotes).
+        tricky = 'tab\there\nline\r\nC:\\new\\table \\n typed, trailing \\ 😀'
+        cy = self.add_client('"VIP" Cy', "--notes", tricky, "--phone", "+1 555 0199")
+        self.smp("shade", "add", "Slate", "--notes", '"quoted"\t\\', "-q")
+        self.smp("session", "log", str(cy), "--date", "2026-05-05", "--notes", tricky,
+                 "--shade", "Slate", "-q")
+        source = {kind: self.smp("export", kind, "--format", "tsv").stdout for kind in KINDS}
+        self.assertIn("\\\\n typed", source["clients"])
+        other = {"SMP_FILE": os.path.join(self.tmp, "new.db")}
+        for kind in KINDS:
+            self.smp("import", kind, self.write(f"{kind}.tsv", source[kind]), env=other)
+        for kind in KINDS:
+            with self.subTest(kind=kind):
+                self.assertEqual(self.smp("export", kind, "--format", "tsv", env=other).stdout,
+                                 source[kind])
+        names = {c["name"]: c for c in self.json_out("client", "list", "--all", env=other)}
+        self.assertEqual(names['"VIP" Cy']["notes"], tricky)
+        self.assertEqual(names[AWKWARD]["notes"], "@note, \"quoted\"\n😀")
+
     def test_ids_are_assigned_afresh_when_the_new_file_has_records_already(self):
         other = {"SMP_FILE": os.path.join(self.tmp, "new.db")}
         self.add_client("Already There", env=other)
