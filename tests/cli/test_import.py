@@ -102,6 +102,24 @@ class ClientImportTest(ImportTestCase):
         self.assertEqual([{k: c[k] for k in keep} for c in theirs],
                          [{k: c[k] for k in keep} for c in mine])
 
+    def test_rows_out_of_id_order_keep_their_ids_and_are_all_searchable(self):
+        # The import writes in id order, not file order (see in_id_order in import.cpp); an
+        # update and new rows out of order must all land, keep their ids and be found.
+        path = self.write("c.csv", "id,name,phone\n30,Cleo Zahn,+1 555 0130\n"
+                                   "10,Ann Lee,+1 555 0110\n20,Bo Chen,+1 555 0120\n")
+        self.smp("import", "clients", path)
+        bo = self.json_out("client", "show", "Bo Chen")
+        # New rows before and after an update, in one file: the new ones get ids in file order.
+        mixed = self.write("m.csv", f"uuid,name\n,Zed Young\n{bo['uuid']},Bo Chen-Wu\n,Abe Ames\n")
+        self.assertIn("2 added, 1 updated", self.smp("import", "clients", mixed).stderr)
+        ids = {c["name"]: c["id"] for c in self.clients()}
+        self.assertEqual(ids, {"Cleo Zahn": 30, "Ann Lee": 10, "Bo Chen-Wu": 20,
+                               "Zed Young": 31, "Abe Ames": 32})
+        for name, fragment in [("Cleo Zahn", "0130"), ("Ann Lee", "ann l"),
+                               ("Bo Chen-Wu", "chen-w"), ("Abe Ames", "abe")]:
+            found = self.json_out("client", "list", "--search", fragment)
+            self.assertEqual([c["name"] for c in found], [name])
+
     def test_known_uuid_updates_only_given_columns(self):
         self.add_client("Ann Lee", "--phone", "+1 555 0100")
         uuid = self.clients()[0]["uuid"]
