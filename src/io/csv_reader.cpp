@@ -113,8 +113,10 @@ CsvReader::CsvReader(std::istream& in, std::string source_name, std::optional<ch
     }
     m_delimiter =
         delimiter ? *delimiter : sniff_delimiter({m_pos, static_cast<std::size_t>(m_end - m_pos)});
-    for (char c : {m_delimiter, '\n', '\r', '"', '\0'})
+    // smp's own TSV never quotes: a quote inside a field is part of the text there.
+    for (char c : {m_delimiter, '\n', '\r', '\0'})
         m_stops_unquoted[static_cast<unsigned char>(c)] = true;
+    m_stops_unquoted['"'] = m_delimiter != '\t';
 
     std::size_t count = read_record(m_header, k_max_columns);
     if (count == 0)
@@ -219,6 +221,8 @@ CsvReader::FieldEnd CsvReader::read_field(std::string& field) {
     }
     if (!is_ascii(field))
         check_utf8(field, m_field_quoted, m_field_line, start_column);
+    if (m_delimiter == '\t')
+        unescape_tsv_field(field); // after the UTF-8 check, whose byte columns are the file's
     return end;
 }
 
@@ -359,6 +363,25 @@ void CsvReader::check_utf8(const std::string& field, bool quoted, long line, lon
 
 void CsvReader::fail(long line, std::string_view problem) const {
     throw Error(Exit::data, fmt::format("{}: {}", where(m_source, line), problem));
+}
+
+void unescape_tsv_field(std::string& field) {
+    constexpr std::string_view k_letters = "tnr\\", k_meanings = "\t\n\r\\";
+    auto from = field.find('\\');
+    if (from == std::string::npos)
+        return;
+    auto to = from;
+    while (from < field.size()) {
+        char c = field[from++];
+        // A backslash before anything but an escape letter is kept, with what follows it.
+        if (c == '\\' && from < field.size())
+            if (auto escape = k_letters.find(field[from]); escape != std::string_view::npos) {
+                c = k_meanings[escape];
+                ++from;
+            }
+        field[to++] = c;
+    }
+    field.resize(to);
 }
 
 std::optional<std::size_t> ColumnMap::column_of(std::string_view field) const {

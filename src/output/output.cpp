@@ -49,16 +49,24 @@ void append_csv_field(fmt::memory_buffer& buffer, std::string_view text, bool qu
     buffer.push_back('"');
 }
 
+// A value that starts with a quote is also quoted as in CSV (quotes doubled): spreadsheets, and
+// smp import, read a leading quote in a TSV file as quoting and would otherwise drop it.
 void append_tsv_field(fmt::memory_buffer& buffer, std::string_view text) {
+    bool quoted = text.starts_with('"');
+    if (quoted)
+        buffer.push_back('"');
     for (char c : text) {
         switch (c) {
         case '\t': append(buffer, "\\t"); break;
         case '\n': append(buffer, "\\n"); break;
         case '\r': append(buffer, "\\r"); break;
         case '\\': append(buffer, "\\\\"); break;
+        case '"': append(buffer, quoted ? "\"\"" : "\""); break;
         default: buffer.push_back(c);
         }
     }
+    if (quoted)
+        buffer.push_back('"');
 }
 
 // The plain text of a value, before any format's escaping.

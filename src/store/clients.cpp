@@ -97,11 +97,12 @@ void index_for_search(Store& store, const Client& c) {
 void insert_client(Store& store, Client& client, Stamp how) {
     client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
     stamp(how, true, client.created_at, client.updated_at);
-    auto& insert =
-        store.cached(fmt::format("INSERT INTO client ({}) VALUES (?24, "
-                                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                                 k_columns));
+    // Built once: an import inserts 100,000 clients through this one statement.
+    static const std::string sql =
+        fmt::format("INSERT INTO client ({}) VALUES (?24, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                    k_columns);
+    auto& insert = store.cached(sql);
     bind_client(insert, client);
     bind_new_id(insert, 24, how, client.id);
     insert.exec();

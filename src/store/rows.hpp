@@ -31,18 +31,22 @@ inline void bind_optional(SQLite::Statement& statement, int index,
 }
 
 // Sets a record's times for a write as `how` says; `inserting` sets created_at too.
+// An import that gives both times never reads the clock.
 inline void stamp(Stamp how, bool inserting, std::string& created_at, std::string& updated_at) {
-    auto now = utc_now();
     if (how == Stamp::now) {
+        auto now = utc_now();
         if (inserting)
             created_at = now;
         updated_at = now;
         return;
     }
-    if (created_at.empty())
-        created_at = now;
-    if (updated_at.empty())
-        updated_at = now;
+    if (created_at.empty() || updated_at.empty()) {
+        auto now = utc_now();
+        if (created_at.empty())
+            created_at = now;
+        if (updated_at.empty())
+            updated_at = now;
+    }
 }
 
 // A new record's id: the one it carries when kept (Stamp::as_given), else NULL, which SQLite

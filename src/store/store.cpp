@@ -321,4 +321,20 @@ void Store::WriteTransaction::commit() {
     m_done = true;
 }
 
+Store::ReadTransaction::ReadTransaction(Store& store) : m_store(store) {
+    m_store.m_db.exec("BEGIN");
+}
+
+Store::ReadTransaction::~ReadTransaction() {
+    try {
+        m_store.m_db.exec("ROLLBACK");
+    } catch (...) {
+        // Nothing was written; a transaction already gone has nothing left to end.
+    }
+}
+
+void Store::set_cache_size(int mebibytes) {
+    m_db.exec(fmt::format("PRAGMA cache_size = -{}", mebibytes * 1024));
+}
+
 } // namespace smp::store

@@ -102,6 +102,24 @@ class ClientImportTest(ImportTestCase):
         self.assertEqual([{k: c[k] for k in keep} for c in theirs],
                          [{k: c[k] for k in keep} for c in mine])
 
+    def test_rows_out_of_id_order_keep_their_ids_and_are_all_searchable(self):
+        # The import writes in id order, not file order (see in_id_order in import.cpp); an
+        # update and new rows out of order must all land, keep their ids and be found.
+        path = self.write("c.csv", "id,name,phone\n30,Cleo Zahn,+1 555 0130\n"
+                                   "10,Ann Lee,+1 555 0110\n20,Bo Chen,+1 555 0120\n")
+        self.smp("import", "clients", path)
+        bo = self.json_out("client", "show", "Bo Chen")
+        # New rows before and after an update, in one file: the new ones get ids in file order.
+        mixed = self.write("m.csv", f"uuid,name\n,Zed Young\n{bo['uuid']},Bo Chen-Wu\n,Abe Ames\n")
+        self.assertIn("2 added, 1 updated", self.smp("import", "clients", mixed).stderr)
+        ids = {c["name"]: c["id"] for c in self.clients()}
+        self.assertEqual(ids, {"Cleo Zahn": 30, "Ann Lee": 10, "Bo Chen-Wu": 20,
+                               "Zed Young": 31, "Abe Ames": 32})
+        for name, fragment in [("Cleo Zahn", "0130"), ("Ann Lee", "ann l"),
+                               ("Bo Chen-Wu", "chen-w"), ("Abe Ames", "abe")]:
+            found = self.json_out("client", "list", "--search", fragment)
+            self.assertEqual([c["name"] for c in found], [name])
+
     def test_known_uuid_updates_only_given_columns(self):
         self.add_client("Ann Lee", "--phone", "+1 555 0100")
         uuid = self.clients()[0]["uuid"]
@@ -438,6 +456,27 @@ class RoundTripTest(ImportTestCase):
         self.assertEqual(names["Archie Archived"]["notes"], "\tindented")
         shade = self.json_out("shade", "show", "Onyx", env=other)
         self.assertEqual((shade["name"], shade["brand"]), ('@Onyx, "black"', "+Acme"))
+
+    def test_tsv_export_import_into_a_new_file_exports_the_same_bytes(self):
+        # What TSV escapes (tab, line ends, backslash), a backslash-n typed as two characters,
+        # a Windows path, and a value that starts with a quote (which the export quotes).
+        tricky = 'tab\there\nline\r\nC:\\new\\table \\n typed, trailing \\ 😀'
+        cy = self.add_client('"VIP" Cy', "--notes", tricky, "--phone", "+1 555 0199")
+        self.smp("shade", "add", "Slate", "--notes", '"quoted"\t\\', "-q")
+        self.smp("session", "log", str(cy), "--date", "2026-05-05", "--notes", tricky,
+                 "--shade", "Slate", "-q")
+        source = {kind: self.smp("export", kind, "--format", "tsv").stdout for kind in KINDS}
+        self.assertIn("\\\\n typed", source["clients"])
+        other = {"SMP_FILE": os.path.join(self.tmp, "new.db")}
+        for kind in KINDS:
+            self.smp("import", kind, self.write(f"{kind}.tsv", source[kind]), env=other)
+        for kind in KINDS:
+            with self.subTest(kind=kind):
+                self.assertEqual(self.smp("export", kind, "--format", "tsv", env=other).stdout,
+                                 source[kind])
+        names = {c["name"]: c for c in self.json_out("client", "list", "--all", env=other)}
+        self.assertEqual(names['"VIP" Cy']["notes"], tricky)
+        self.assertEqual(names[AWKWARD]["notes"], "@note, \"quoted\"\n😀")
 
     def test_ids_are_assigned_afresh_when_the_new_file_has_records_already(self):
         other = {"SMP_FILE": os.path.join(self.tmp, "new.db")}

@@ -4,6 +4,7 @@
 #include <smp/output/output.hpp>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <functional>
 #include <map>
@@ -356,6 +357,23 @@ TEST_CASE("csv_reader: streams many rows, reusing one row") {
     CHECK(row.fields[2] == "note, 99999\nsecond line");
 }
 
+// Writes each value as `write_field` does, one row each with its index, and checks that the
+// reader (sniffing the delimiter) gives every value back unchanged.
+void check_written_values_read_back(
+    const Fields& values, char delimiter,
+    const std::function<std::string(std::string_view)>& write_field) {
+    std::string text = fmt::format("value{}index\n", delimiter);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        text += fmt::format("{}{}{}\n", write_field(values[i]), delimiter, i);
+    auto parsed = parse(text);
+    REQUIRE(parsed.delimiter == delimiter);
+    REQUIRE(parsed.rows.size() == values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        CHECK(parsed.rows[i].fields[0] == values[i]);
+        CHECK(parsed.rows[i].fields[1] == std::to_string(i));
+    }
+}
+
 TEST_CASE("csv_reader: awkward values survive a round trip through smp's csv writer") {
     const Fields values = {
         "plain",
@@ -372,15 +390,68 @@ TEST_CASE("csv_reader: awkward values survive a round trip through smp's csv wri
         "\"",
         "trailing quote\"",
     };
-    std::string text = "value,index\n";
-    for (std::size_t i = 0; i < values.size(); ++i)
-        text += output::csv_field(values[i]) + "," + std::to_string(i) + "\n";
-    auto parsed = parse(text);
-    REQUIRE(parsed.rows.size() == values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        CHECK(parsed.rows[i].fields[0] == values[i]);
-        CHECK(parsed.rows[i].fields[1] == std::to_string(i));
-    }
+    check_written_values_read_back(values, ',',
+                                   [](auto value) { return output::csv_field(value); });
+}
+
+// ---- tab-separated files, as smp exports them ---------------------------------------------
+
+std::string unescaped(std::string field) {
+    unescape_tsv_field(field);
+    return field;
+}
+
+TEST_CASE("unescape_tsv_field: undoes the four escapes smp's tsv writer makes") {
+    CHECK(unescaped("a\\tb") == "a\tb");
+    CHECK(unescaped("line\\nnext") == "line\nnext");
+    CHECK(unescaped("cr\\r\\nlf") == "cr\r\nlf");
+    CHECK(unescaped("back\\\\slash") == "back\\slash");
+    CHECK(unescaped("\\\\n typed") == "\\n typed"); // an escaped backslash, then a plain n
+    CHECK(unescaped("\\\\\\\\") == "\\\\");
+    CHECK(unescaped("") == "");
+    CHECK(unescaped("no escapes at all") == "no escapes at all");
+}
+
+TEST_CASE("unescape_tsv_field: a backslash before anything else is kept as it is") {
+    CHECK(unescaped("C:\\Users\\ann") == "C:\\Users\\ann");
+    CHECK(unescaped("ends in \\") == "ends in \\");
+    CHECK(unescaped("\\") == "\\");
+    CHECK(unescaped("\\x41 \\\"") == "\\x41 \\\"");
+    CHECK(unescaped("\\\xF0\x9F\x98\x80") == "\\\xF0\x9F\x98\x80"); // before a multi-byte character
+}
+
+TEST_CASE("csv_reader: a tab-separated file has its escapes undone, quotes inside fields kept") {
+    auto tsv = parse("name\tnotes\nAnn\tsaid \"hi\"\\tthen\\nleft\\\\\nBo\t5'10\" tall\n");
+    REQUIRE(tsv.rows.size() == 2);
+    CHECK(tsv.rows[0].fields == Fields{"Ann", "said \"hi\"\tthen\nleft\\"});
+    CHECK(tsv.rows[1].fields == Fields{"Bo", "5'10\" tall"});
+    // A spreadsheet's quoted field still reads as one; its escapes are undone too.
+    CHECK(parse("a\tb\n\"x\ty\"\t\"C:\\\\temp\"\n").rows.at(0).fields ==
+          Fields{"x\ty", "C:\\temp"});
+    // Comma and semicolon files are never unescaped.
+    CHECK(parse("a,b\nx\\ty,\\\\\n").rows.at(0).fields == Fields{"x\\ty", "\\\\"});
+}
+
+TEST_CASE("csv_reader: awkward values survive a round trip through smp's tsv writer") {
+    const Fields values = {
+        "plain",
+        "",
+        "tab\there",
+        "line one\nline two",
+        "windows\r\nline end",
+        "back\\slash",
+        "\\n typed as two characters",
+        "\\\\ two backslashes, \\t and a trailing one \\",
+        "C:\\new\\table",
+        "\"quoted\" inside, comma, semi;colon",
+        "\"VIP\"",
+        "\"",
+        "\"\ttab after a leading quote",
+        "inner \"quote\"",
+        "emoji \xF0\x9F\x98\x80 and Jos\xC3\xA9 \xE6\x9D\x8E",
+    };
+    check_written_values_read_back(values, '\t',
+                                   [](auto value) { return output::tsv_field(value); });
 }
 
 // ---- header matching --------------------------------------------------------------------------

@@ -123,6 +123,9 @@ TEST_CASE("tsv_field: tabs, newlines, CRs and backslashes are escaped") {
     CHECK(tsv_field("a\rb") == "a\\rb");
     CHECK(tsv_field("C:\\path") == "C:\\\\path");
     CHECK(tsv_field("\\n") == "\\\\n"); // a literal backslash-n stays distinguishable
+    // Only a leading quote makes a field quoted, as a spreadsheet's TSV reader expects.
+    CHECK(tsv_field("\"VIP\" client") == "\"\"\"VIP\"\" client\"");
+    CHECK(tsv_field("\"a\tb") == "\"\"\"a\\tb\"");
 }
 
 // ---- json_string ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include "../error_from.hpp"
 
@@ -402,6 +403,29 @@ TEST_CASE("Store::write: a file locked by another writer fails as busy, changing
     other.exec("ROLLBACK");
     CHECK(busy);
     CHECK(count_clients(*store) == 0);
+}
+
+TEST_CASE("Store::read: the work's reads share one transaction, ended even when it throws") {
+    TempDir dir;
+    auto store = open_new(dir);
+    add(*store, make_client("Jane Doe"));
+    auto in_transaction = [&] { return sqlite3_get_autocommit(store->db().getHandle()) == 0; };
+    store->read([&] {
+        CHECK(in_transaction());
+        CHECK(count_clients(*store) == 1);
+    });
+    CHECK_FALSE(in_transaction());
+    CHECK_THROWS_AS(store->read([&] { throw Error(Exit::data, "a bad row"); }), Error);
+    CHECK_FALSE(in_transaction());
+    add(*store, make_client("After")); // a write can take the lock again
+    CHECK(count_clients(*store) == 2);
+}
+
+TEST_CASE("Store::set_cache_size: sets the connection's page cache in MiB") {
+    TempDir dir;
+    auto store = open_new(dir);
+    store->set_cache_size(64);
+    CHECK(store->db().execAndGet("PRAGMA cache_size").getInt() == -64 * 1024);
 }
 
 // ---- create_private_file ----------------------------------------------------------------------

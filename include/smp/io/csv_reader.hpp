@@ -34,15 +34,20 @@ struct CsvRow {
 //   export rows that were only formatted that way, and they hold nothing to import.
 // - A row with fewer fields than the header gets empty strings for the missing trailing ones:
 //   spreadsheets drop trailing empty cells.
+// - Tab-separated files as `smp export --format tsv` writes them: every field's escapes \t, \n,
+//   \r and \\ are undone (unescape_tsv_field), and a quote inside an unquoted field is text,
+//   so an export imports as it was stored. A field that starts with a quote is still read as
+//   a spreadsheet's quoted field.
 //
 // What it refuses, with Error(Exit::data) naming the line ("clients.csv:12: ..."):
 // - invalid UTF-8 (with the byte column: the file is most likely Latin-1/Windows-1252), a UTF-16
 //   byte order mark, and NUL bytes (a binary file, or UTF-16);
 // - a quote that is never closed (naming the line it opened on), and a field over 1 MiB, which
 //   is almost always the same mistake seen before the end of the file;
-// - a quote inside an unquoted field (`5'10" tall`), and text after a closing quote. RFC 4180
-//   makes both invalid; reading them literally would misplace any delimiter that follows, and
-//   the data would land in the wrong fields silently. A message that shows the fix is better;
+// - in a comma or semicolon file, a quote inside an unquoted field (`5'10" tall`), and text
+//   after a closing quote. RFC 4180 makes both invalid; reading them literally would misplace
+//   any delimiter that follows, and the data would land in the wrong fields silently. A
+//   message that shows the fix is better;
 // - a CR not followed by LF outside quotes (classic Mac line ends): the line numbers in every
 //   later message would otherwise be wrong;
 // - a row with more fields than the header (the counts are named): a value that should have
@@ -119,6 +124,12 @@ struct ColumnMap {
 
     std::optional<std::size_t> column_of(std::string_view field) const;
 };
+
+// Undoes what `smp export --format tsv` does to a field: \t, \n, \r and \\ become a tab, a
+// line feed, a carriage return and one backslash. A backslash before anything else (a Windows
+// path's "C:\Users", a lone one at the end) is kept as it is, since only those four are ever
+// written escaped, and text typed with a stray backslash should arrive unchanged.
+void unescape_tsv_field(std::string& field);
 
 // Header names and field names compare as the same key when they differ only in case,
 // surrounding white space, or spaces, underscores and hyphens: "Birth Date", "birth_date" and

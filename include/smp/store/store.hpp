@@ -78,6 +78,19 @@ public:
         }
     }
 
+    // Runs `work` in one read transaction: the many lookups of a long read (an import checking
+    // every row) then share one lock and one snapshot instead of taking one each, which cost
+    // more than the lookups themselves (a lock, an unlock and a look for a hot journal).
+    template <typename Work> void read(Work&& work) {
+        ReadTransaction transaction(*this);
+        work();
+    }
+
+    // Lets a big write (an import) keep up to `mebibytes` of the file's pages in memory, so
+    // that its index updates do not spill pages to the file and read them back before the
+    // commit. Memory is only taken as pages are used; durability is unchanged.
+    void set_cache_size(int mebibytes);
+
     Store(const std::string& path, int flags, int busy_timeout_ms);
 
 private:
@@ -93,6 +106,18 @@ private:
     private:
         Store& m_store;
         bool m_done = false;
+    };
+
+    // Ends with the work, thrown or not: a read has nothing to keep.
+    class ReadTransaction {
+    public:
+        explicit ReadTransaction(Store& store);
+        ~ReadTransaction();
+        ReadTransaction(const ReadTransaction&) = delete;
+        ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+    private:
+        Store& m_store;
     };
 
     // Refuses a foreign file or one newer than this smp, before anything is written to it.
