@@ -78,7 +78,7 @@ void export_client(Context& context, const std::string& reference, const std::st
 }
 
 // Files beside the records file that may hold copies of a client's data: backups (*.bak,
-// *.backup-*) and exports (*.csv, *.json).
+// *.backup-*, and *.part left by an interrupted one) and exports (*.csv, *.json).
 std::vector<std::string> copies_beside(const std::string& records) {
     std::vector<std::string> found;
     auto folder = fs::path(records).parent_path();
@@ -86,7 +86,7 @@ std::vector<std::string> copies_beside(const std::string& records) {
     for (const auto& entry : fs::directory_iterator(folder.empty() ? "." : folder, error)) {
         auto name = entry.path().filename().string();
         auto ext = entry.path().extension().string();
-        if (entry.is_regular_file() && (ext == ".bak" || ext == ".csv" || ext == ".json" ||
+        if (entry.is_regular_file() && (ext == ".bak" || ext == ".part" || ext == ".csv" || ext == ".json" ||
                                         name.find(".backup-") != std::string::npos))
             found.push_back(entry.path().string());
     }

@@ -58,19 +58,31 @@ void copy_pages(SQLite::Database& copy, SQLite::Database& source, const std::str
 
 // Runs `write` on `path`, a new 0600 file, and removes the file again if anything fails, so
 // a failed copy never leaves half a file behind.
+// Writes a new file (mode 0600) so that it appears whole or not at all: into PATH.part beside
+// it, synced, then renamed to PATH. A kill midway leaves at most the .part file, never a
+// half-written backup under a backup's name. Like O_EXCL, an existing PATH is refused.
 template <typename Write> void write_new_file(const std::string& path, Write&& write) {
-    create_private_file(path);
+    if (fs::exists(path))
+        throw Error(Exit::cant_create, fmt::format("cannot create \"{}\": it already exists; "
+                                                   "choose another name",
+                                                   path));
+    auto part = path + ".part";
+    std::error_code ignored;
+    fs::remove(part, ignored); // left by an interrupted run
+    create_private_file(part);
     try {
-        write();
-        sync_file_and_folder(path);
+        write(part);
+        sync_to_disk(part, false);
+        if (::rename(part.c_str(), path.c_str()) != 0)
+            throw Error(Exit::io, fmt::format("cannot rename \"{}\" to \"{}\": {}", part, path,
+                                              std::strerror(errno)));
+        sync_to_disk(folder_of(path), true);
     } catch (const SQLite::Exception& failure) {
         int reason = errno; // before the clean-up below can change it
-        std::error_code ignored;
-        fs::remove(path, ignored);
+        fs::remove(part, ignored);
         throw to_error(failure, path, reason);
     } catch (...) {
-        std::error_code ignored;
-        fs::remove(path, ignored);
+        fs::remove(part, ignored);
         throw;
     }
 }
@@ -145,9 +157,9 @@ CheckResult check_consent_documents(Store& store) {
 // A byte-for-byte copy, for a records file SQLite may not be able to read (a damaged one is
 // kept as it is before a restore replaces it).
 void copy_bytes(const std::string& from, const std::string& to) {
-    write_new_file(to, [&] {
+    write_new_file(to, [&](const std::string& file) {
         std::ifstream in(from, std::ios::binary);
-        std::ofstream out(to, std::ios::binary | std::ios::trunc);
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
         out << in.rdbuf();
         out.flush();
         if (!in || !out)
@@ -171,8 +183,8 @@ std::string default_backup_path(const std::string& records_path) {
 }
 
 void backup_records(Store& store, const std::string& target) {
-    write_new_file(target, [&] {
-        SQLite::Database copy(target, SQLite::OPEN_READWRITE);
+    write_new_file(target, [&](const std::string& file) {
+        SQLite::Database copy(file, SQLite::OPEN_READWRITE);
         copy_pages(copy, store.db(), store.path());
     });
 }
@@ -221,9 +233,9 @@ void restore_records(const std::string& backup, const std::string& records_path,
         copy_bytes(records_path, keep_path);
     }
     auto temporary = fmt::format("{}.restore-{}.tmp", records_path, ::getpid());
-    write_new_file(temporary, [&] {
+    write_new_file(temporary, [&](const std::string& file) {
         SQLite::Database source(backup, SQLite::OPEN_READONLY, busy_timeout_seconds * 1000);
-        SQLite::Database copy(temporary, SQLite::OPEN_READWRITE);
+        SQLite::Database copy(file, SQLite::OPEN_READWRITE);
         copy_pages(copy, source, backup);
     });
     if (::rename(temporary.c_str(), records_path.c_str()) != 0) {

@@ -340,6 +340,8 @@ class CrashDuringWritesTest(SmpTestCase):
                 migrated_without_backup=grand["migrated_without_backup"],
                 incomplete_backups_left=grand["incomplete_backups"])
         self.assertGreaterEqual(grand["kills"], min(200, KILLS_WANTED))
+        # An interrupted upgrade backup leaves at most a .part file, never a half backup.
+        self.assertEqual(grand["incomplete_backups"], 0, "half-written backups left")
         for key in ("integrity_failures", "lost", "partial", "partial_imports",
                     "schema_mismatches", "unexpected", "journal_mode_wrong",
                     "migrated_without_backup"):
