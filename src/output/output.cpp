@@ -442,13 +442,10 @@ void write_record(Format format, Style style, const Record& record, std::FILE* o
         flush(buffer, out);
     } else {
         std::vector<std::string> columns;
-        std::vector<Value> values;
-        for (const auto& field : record.fields) {
+        for (const auto& field : record.fields)
             columns.push_back(field.name);
-            values.push_back(field.value);
-        }
         auto writer = make_row_writer(format, style, columns, out);
-        writer->row(values);
+        writer->row(record);
         writer->finish();
     }
 }

@@ -154,11 +154,10 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
         db.exec("PRAGMA foreign_keys = ON");
         // Identity first: a file that is not ours must be left exactly as it was. The checks
         // read in one transaction: one lock and one look for a journal, not one per table.
-        // (A failure throws out and closes the connection, which ends the transaction.)
-        db.exec("BEGIN");
-        store->check_identity();
-        store->check_tables_readable();
-        db.exec("COMMIT");
+        store->read([&] {
+            store->check_identity();
+            store->check_tables_readable();
+        });
         if (flags != SQLITE_OPEN_READONLY) {
             // One portable file: a rollback journal that is deleted after each commit, and
             // every commit on disk before smp says it is done.

@@ -50,13 +50,6 @@ inline std::vector<std::string> field_names(const output::Record& record) {
     return names;
 }
 
-inline std::vector<output::Value> field_values(const output::Record& record) {
-    std::vector<output::Value> values;
-    for (const auto& field : record.fields)
-        values.push_back(field.value);
-    return values;
-}
-
 // The values of the named fields, in that order (a table's chosen columns).
 inline std::vector<output::Value> pick_fields(const output::Record& record,
                                               const std::vector<std::string>& names) {
@@ -90,7 +83,10 @@ std::size_t write_list(Context& context, const std::vector<std::string>& table_c
     std::size_t count = 0;
     produce([&](const output::Record& record) {
         ++count;
-        writer->row(table ? pick_fields(record, columns) : field_values(record));
+        if (table)
+            writer->row(pick_fields(record, columns));
+        else
+            writer->row(record); // streamed as it lies, no copy of its values
     });
     if (count == 0 && table)
         context.tell(std::string(none));
