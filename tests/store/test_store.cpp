@@ -5,6 +5,7 @@
 #include <smp/store/store.hpp>
 
 #include "../temp_dir.hpp"
+#include "records.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
@@ -28,6 +29,7 @@ using smp::testing::error_from;
 using namespace smp::store;
 using Catch::Matchers::Contains;
 using smp::testing::TempDir;
+using smp::testing::query_plan;
 namespace fs = std::filesystem;
 
 namespace {
@@ -707,6 +709,33 @@ TEST_CASE("for_each_client: search text is literal, not a pattern") {
     CHECK(listed(*store, filter(W::all, "J%e")).empty());
     CHECK(listed(*store, filter(W::all, "' OR 1=1 --")).empty());
     CHECK(listed(*store, filter(W::all, "nobody")).empty());
+}
+
+TEST_CASE("for_each_client: a client holding every trigram of the text, but apart, is not found") {
+    TempDir dir;
+    auto store = open_new(dir);
+    add(*store, make_client("Abcx Bcdy"));    // abc and bcd, never abcd
+    Client rosa = make_client("Rosa Abcd");
+    add(*store, rosa);
+    using W = ClientFilter::Which;
+    CHECK(listed(*store, filter(W::all, "abcd")) == std::vector<std::string>{"Rosa Abcd"});
+    CHECK(listed(*store, filter(W::all, "ABC")) ==
+          std::vector<std::string>{"Abcx Bcdy", "Rosa Abcd"});
+    CHECK(listed(*store, filter(W::all, "x b")) == std::vector<std::string>{"Abcx Bcdy"});
+    CHECK(listed(*store, filter(W::all, "a\"b")).empty()); // a quote is text, not FTS5 syntax
+}
+
+TEST_CASE("for_each_client: a search finds candidates in the trigram index, not by reading every "
+          "client") {
+    TempDir dir;
+    auto store = sample_store(dir);
+    auto plan = query_plan(*store, client_list_sql(filter(ClientFilter::Which::active, "rossi")));
+    CHECK_THAT(plan, Contains("client_search VIRTUAL TABLE"));
+    CHECK_THAT(plan, Contains("client USING INTEGER PRIMARY KEY"));
+    CHECK_THAT(plan, !Contains("SCAN client\n"));
+    // Two characters have no trigram: those read the clients themselves.
+    auto short_plan = query_plan(*store, client_list_sql(filter(ClientFilter::Which::active, "ro")));
+    CHECK_THAT(short_plan, !Contains("client_search"));
 }
 
 // ---- clients_named ----------------------------------------------------------------------------

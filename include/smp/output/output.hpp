@@ -85,9 +85,9 @@ std::string json_string(std::string_view text);
 // quotes ("'=x") gains one too, so the quote can be taken off again exactly. Returns whether
 // `text` was changed.
 bool neutralise_formula(std::string& text);
-// The inverse, for reading an export back (`smp import`): takes off the one quote that
-// neutralise_formula() put in front. Returns whether `text` was changed.
-bool remove_formula_quote(std::string& text);
+// The inverse, for reading an export back (`smp import`): `text` without the one quote that
+// neutralise_formula() put in front.
+std::string_view without_formula_quote(std::string_view text);
 // Table cells: control characters (newlines, escape sequences...) become visible escapes such
 // as \n or \x1b, so a stored value can never move the cursor or recolour a terminal.
 std::string visible(std::string_view text);

@@ -50,5 +50,7 @@ std::vector<Candidate> clients_named(Store& store, std::string_view name);
 // Streams the clients the filter selects, by name then id.
 void for_each_client(Store& store, const ClientFilter& filter,
                      const std::function<void(const Client&)>& visit);
+// The statement behind for_each_client, for tests of its query plan.
+std::string client_list_sql(const ClientFilter& filter);
 
 } // namespace smp::store

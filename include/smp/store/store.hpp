@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace smp::store {
@@ -55,7 +56,7 @@ public:
     // A prepared statement kept for reuse, reset and unbound: writes that run once per row
     // (imports, the due index, bulk generation) parse each SQL text once instead of per row.
     // Not for a statement a caller further up is still stepping through.
-    SQLite::Statement& cached(const std::string& sql);
+    SQLite::Statement& cached(std::string_view sql);
     void set_due_rules(const DueRules& rules) { m_due_rules = rules; }
 
     // Runs `work` in one short BEGIN IMMEDIATE transaction: the write lock is taken up front, so
@@ -134,7 +135,13 @@ private:
     SQLite::Database m_db;
     DueRules m_due_rules;
     // Declared after m_db, so finalised before the database closes.
-    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;
+    // Found by the text itself, without building a string per row.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+    };
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, SqlHash, std::equal_to<>>
+        m_statements;
 };
 
 // The schema version this smp writes (PRAGMA user_version).
