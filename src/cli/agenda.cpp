@@ -12,20 +12,19 @@ namespace {
 // How far ahead lots are flagged before they expire.
 constexpr Span k_lot_warning{0, 0, 60};
 
-output::Record booked_row(const store::SessionRow& row) {
-    const auto& s = row.session;
-    auto session = row.course_number > 0
-                       ? fmt::format("{} of {}", row.course_number, row.course_planned)
-                       : s.kind;
-    return output::Record{{{"date", s.date},
-                           {"time", s.time ? output::Value{format_time_of_day(*s.time)}
+output::Record booked_row(const store::Booking& b) {
+    auto session = b.course_number > 0
+                       ? fmt::format("{} of {}", b.course_number, b.course_planned)
+                       : b.kind;
+    return output::Record{{{"date", b.date},
+                           {"time", b.time ? output::Value{format_time_of_day(*b.time)}
                                            : output::Value{}},
-                           {"client_id", s.client_id},
-                           {"name", row.client_name},
+                           {"client_id", b.client_id},
+                           {"name", b.client_name},
                            {"session", session},
-                           {"areas", s.areas.empty() ? output::Value{}
-                                                     : output::Value{join(s.areas, ",")}},
-                           {"session_id", s.id}},
+                           {"areas", b.areas.empty() ? output::Value{}
+                                                     : output::Value{join(b.areas, ",")}},
+                           {"session_id", b.session_id}},
                           {}};
 }
 
@@ -67,14 +66,10 @@ output::Record agenda(Context& context, int days) {
     output::Record record{{{"date", format_date(today)}, {"days", std::int64_t{days}}}, {}};
 
     auto& booked = record.sections.emplace_back(output::Section{"sessions", {}});
-    store::SessionFilter filter;
-    filter.from = format_date(today);
-    filter.to = format_date(add_span(today, Span{0, 0, days}));
-    filter.status = "scheduled";
-    store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
-        booked.rows.push_back(booked_row(row));
-    });
-    std::reverse(booked.rows.begin(), booked.rows.end()); // soonest first
+    store::for_each_booking(store, format_date(today), format_date(add_span(today, Span{0, 0, days})),
+                            planned, [&](const store::Booking& b) {
+                                booked.rows.push_back(booked_row(b));
+                            });
 
     auto due_section = [&](std::string name, DueKind kind, Date until) {
         auto& section = record.sections.emplace_back(output::Section{std::move(name), {}});

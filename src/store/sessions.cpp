@@ -288,6 +288,36 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
     }
 }
 
+std::string booking_list_sql() {
+    return fmt::format("SELECT s.id, s.client_id, s.date, s.time, s.kind, s.areas, c.name, "
+                       "coalesce(c.planned_sessions, :planned), {} FROM session s JOIN client c "
+                       "ON c.id = s.client_id WHERE s.status = 'scheduled' AND s.date >= :from "
+                       "AND s.date <= :to ORDER BY s.date, s.time, s.id",
+                       k_course_number);
+}
+
+void for_each_booking(Store& store, const std::string& from, const std::string& to,
+                      int default_planned, const std::function<void(const Booking&)>& visit) {
+    SQLite::Statement query(store.db(), booking_list_sql());
+    query.bind(":planned", default_planned);
+    query.bind(":from", from);
+    query.bind(":to", to);
+    while (query.executeStep()) {
+        Booking b;
+        b.session_id = query.getColumn(0).getInt64();
+        b.client_id = query.getColumn(1).getInt64();
+        b.date = query.getColumn(2).getString();
+        if (auto time = optional_text(query, 3))
+            b.time = parse_time_of_day(*time);
+        b.kind = query.getColumn(4).getString();
+        b.areas = split_list(query.getColumn(5).getString());
+        b.client_name = query.getColumn(6).getString();
+        b.course_planned = query.getColumn(7).getInt();
+        b.course_number = query.getColumn(8).isNull() ? 0 : query.getColumn(8).getInt();
+        visit(b);
+    }
+}
+
 CourseState course_state(Store& store, const Client& client, int default_planned,
                          std::optional<std::int64_t> excluding) {
     SQLite::Statement query(store.db(),

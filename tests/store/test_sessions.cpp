@@ -940,6 +940,68 @@ TEST_CASE("course numbering reads only the session_course index, not session row
                          !Catch::Matchers::Contains("SCAN session"));
 }
 
+TEST_CASE("for_each_booking: booked sessions in the days given, soonest first, numbered",
+          "[sessions]") {
+    Records records;
+    auto ana = records.add_client("Ana Lima");
+    auto bo = records.add_client("Bo Chen", 4);
+    records.add_session(ana, "2026-02-01");                                       // done: 1 of 3
+    auto ana_2 = records.add_session(ana, "2026-02-10", "scheduled", "course", at(14, 0));
+    auto bo_touchup = records.add_session(bo, "2026-02-10", "scheduled", "touchup", at(9, 30));
+    auto bo_1 = records.add_session(bo, "2026-02-10", "scheduled");             // untimed: first
+    records.add_session(ana, "2026-02-11", "cancelled", "course", at(10, 0));   // not booked
+    records.add_session(bo, "2026-02-12", "done");                              // not booked
+    auto late = records.add_session(ana, "2026-02-16", "scheduled");             // after the week
+    std::vector<Booking> week;
+    for_each_booking(records.store(), "2026-02-10", "2026-02-15", k_default_planned,
+                     [&](const Booking& b) { week.push_back(b); });
+    REQUIRE(week.size() == 3);
+    CHECK(week[0].session_id == bo_1.id);
+    CHECK(week[0].client_name == "Bo Chen");
+    CHECK(week[0].course_number == 1);
+    CHECK(week[0].course_planned == 4);
+    CHECK_FALSE(week[0].time);
+    CHECK(week[1].session_id == bo_touchup.id);
+    CHECK(week[1].kind == "touchup");
+    CHECK(week[1].course_number == 0);
+    CHECK(week[1].time == at(9, 30));
+    CHECK(week[2].session_id == ana_2.id);
+    CHECK(week[2].client_id == ana.id);
+    CHECK(week[2].date == "2026-02-10");
+    CHECK(week[2].course_number == 2);
+    CHECK(week[2].course_planned == k_default_planned);
+    // The same numbers as the full listing gives them.
+    CHECK(records.number_of(ana_2) == 2);
+    CHECK(records.number_of(late) == 3);
+}
+
+TEST_CASE("for_each_booking: areas come with the booking", "[sessions]") {
+    Records records;
+    auto ana = records.add_client("Ana Lima");
+    Session s;
+    s.client_id = ana.id;
+    s.date = "2026-03-02";
+    s.status = "scheduled";
+    s.kind = "course";
+    s.areas = {"crown", "hairline"};
+    records.store().write([&] { insert_session(records.store(), s); });
+    std::vector<Booking> day;
+    for_each_booking(records.store(), "2026-03-02", "2026-03-02", k_default_planned,
+                     [&](const Booking& b) { day.push_back(b); });
+    REQUIRE(day.size() == 1);
+    CHECK(day[0].areas == std::vector<std::string>{"crown", "hairline"});
+}
+
+TEST_CASE("bookings are read from the session_booked index alone, in its order", "[sessions]") {
+    Records records;
+    auto plan = query_plan(records.store(), booking_list_sql());
+    CHECK_THAT(plan, Catch::Matchers::Contains("COVERING INDEX session_booked (date>? AND date<?)"));
+    CHECK_THAT(plan, Catch::Matchers::Contains("c USING INTEGER PRIMARY KEY"));
+    CHECK_THAT(plan, Catch::Matchers::Contains("COVERING INDEX session_course (client_id=?"));
+    CHECK_THAT(plan, !Catch::Matchers::Contains("TEMP B-TREE") &&
+                         !Catch::Matchers::Contains("SCAN"));
+}
+
 TEST_CASE("a listing in recorded order reads the same lots as one by date", "[sessions]") {
     Records records;
     auto& store = records.store();

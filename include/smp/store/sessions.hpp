@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace smp::store {
 
@@ -47,6 +48,26 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
                       const std::function<void(const SessionRow&)>& visit);
 // The statement behind for_each_session, for tests of its query plan.
 std::string session_list_sql(const SessionFilter& filter);
+
+// A booked session as a day's plan shows it.
+struct Booking {
+    std::int64_t session_id = 0, client_id = 0;
+    std::string date;
+    std::optional<int> time; // minutes after midnight
+    std::string kind;
+    std::vector<std::string> areas;
+    std::string client_name;
+    int course_number = 0; // 0 outside the course, as in SessionRow
+    int course_planned = 0;
+};
+
+// The sessions booked (scheduled) from `from` to `to`, dates inclusive, soonest first (untimed
+// ones first in their day). Read from the partial covering index session_booked: a busy week
+// reads its bookings and their clients, never a session row.
+void for_each_booking(Store& store, const std::string& from, const std::string& to,
+                      int default_planned, const std::function<void(const Booking&)>& visit);
+// The statement behind for_each_booking, for tests of its query plan.
+std::string booking_list_sql();
 
 // Where the client's course stands; `excluding` leaves one session out (the one being edited).
 CourseState course_state(Store& store, const Client& client, int default_planned,
