@@ -17,7 +17,6 @@
 #include <fstream>
 #include <set>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace smp::cli {
 namespace {
@@ -113,17 +112,9 @@ const KindSpec& spec_of(std::string_view kind) {
     return kind == "sessions" ? sessions : kind == "shades" ? shades : lots;
 }
 
-// The line each value (a uuid, a shade's name, a lot number) was first seen on, to name it when
-// the value comes again. Hashed: an import of 100,000 rows looks each one up once.
+// The line each value (a shade's name, a lot number) was first seen on, to name it when the
+// value comes again.
 using FirstSeen = std::unordered_map<std::string, long>;
-
-// Field names are looked up by string_view, without building a string each time.
-struct FieldNameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view name) const {
-        return std::hash<std::string_view>{}(name);
-    }
-};
 
 // One row's values by field name, for the fields the file has a column for.
 class RowValues {
@@ -131,11 +122,11 @@ public:
     explicit RowValues(const io::ColumnMap& map) {
         for (std::size_t i = 0; i < map.field_of_column.size(); ++i)
             if (map.field_of_column[i])
-                m_column_of[*map.field_of_column[i]] = i;
+                m_column_of.emplace_back(*map.field_of_column[i], i);
     }
     void set_row(const io::CsvRow& row) { m_row = &row; }
     long line() const { return m_row->line; }
-    bool has(std::string_view field) const { return m_column_of.contains(field); }
+    bool has(std::string_view field) const { return column_of(field).has_value(); }
     // Not given when the file has no such column: the record keeps what it had. An export puts
     // a single quote before text a spreadsheet would run as a formula; it is taken off again
     // here, so an export imports as it was stored.
@@ -150,13 +141,20 @@ public:
 
 private:
     std::optional<std::string_view> view(std::string_view field) const {
-        auto found = m_column_of.find(field);
-        if (found == m_column_of.end())
+        auto column = column_of(field);
+        if (!column)
             return std::nullopt;
-        return output::without_formula_quote(m_row->fields[found->second]);
+        return output::without_formula_quote(m_row->fields[*column]);
+    }
+    // A look along a few dozen names: quicker than hashing one, and asked some 50 times a row.
+    std::optional<std::size_t> column_of(std::string_view field) const {
+        for (const auto& [name, column] : m_column_of)
+            if (name == field)
+                return column;
+        return std::nullopt;
     }
 
-    std::unordered_map<std::string, std::size_t, FieldNameHash, std::equal_to<>> m_column_of;
+    std::vector<std::pair<std::string, std::size_t>> m_column_of; // field name, column
     const io::CsvRow* m_row = nullptr;
 };
 
@@ -177,15 +175,18 @@ public:
         }
     }
     void add(long line, std::string_view field, std::string_view problem) {
-        m_lines.push_back(fmt::format("{}:{}: {}: {}", m_file, line, field, problem));
+        m_lines.emplace_back(line, fmt::format("{}:{}: {}: {}", m_file, line, field, problem));
         m_bad_rows.insert(line);
     }
     bool empty() const { return m_lines.empty(); }
 
-    // Prints every problem and refuses the whole file.
-    [[noreturn]] void refuse(Context& context) const {
-        for (const auto& line : m_lines)
-            fmt::print(context.err, "{}\n", line);
+    // Prints every problem, in line order (repeated uuids are found after the last row), and
+    // refuses the whole file.
+    [[noreturn]] void refuse(Context& context) {
+        std::stable_sort(m_lines.begin(), m_lines.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto& [line, text] : m_lines)
+            fmt::print(context.err, "{}\n", text);
         throw Error(Exit::data,
                     fmt::format("nothing imported: {} of the rows in \"{}\" {} invalid (listed "
                                 "above); fix them, or leave them out, and import again",
@@ -194,7 +195,7 @@ public:
 
 private:
     std::string m_file;
-    std::vector<std::string> m_lines;
+    std::vector<std::pair<long, std::string>> m_lines;
     std::set<long> m_bad_rows;
 };
 
@@ -218,18 +219,61 @@ auto date_rule(Date today) {
     return [today](const std::string& value) { return format_date(parse_date(value, today)); };
 }
 
-// The uuid a row carries, if any, checked and unique within the file.
-std::optional<std::string> row_uuid(const RowValues& row, Problems& problems, FirstSeen& seen) {
+// The uuids a file's rows give, to find one given twice. Kept as 128-bit numbers and sorted
+// once every row is read: hashing them as strings as they came was a fifth of the time of
+// checking 100,000 rows.
+class FileUuids {
+public:
+    void add(std::string_view uuid, long line) { // as validate_uuid writes it
+        Seen seen{0, 0, line};
+        for (char c : uuid) {
+            if (c == '-')
+                continue;
+            unsigned digit = c <= '9' ? c - '0' : c - 'a' + 10;
+            seen.high = seen.high << 4 | seen.low >> 60;
+            seen.low = seen.low << 4 | digit;
+        }
+        m_seen.push_back(seen);
+    }
+    // Each uuid given again is a problem of its later line, naming the first.
+    void report_repeats(Problems& problems) {
+        std::sort(m_seen.begin(), m_seen.end()); // by uuid, then line
+        std::size_t first = 0;
+        for (std::size_t i = 1; i < m_seen.size(); ++i) {
+            if (!m_seen[i].same_uuid(m_seen[first])) {
+                first = i;
+                continue;
+            }
+            problems.add(m_seen[i].line, "uuid",
+                         fmt::format("uuid {} is also on line {}; one record per uuid",
+                                     m_seen[first].text(), m_seen[first].line));
+        }
+    }
+
+private:
+    struct Seen {
+        std::uint64_t high, low;
+        long line;
+        auto operator<=>(const Seen&) const = default;
+        bool same_uuid(const Seen& other) const { return high == other.high && low == other.low; }
+        std::string text() const {
+            auto hex = fmt::format("{:016x}{:016x}", high, low);
+            return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4),
+                               hex.substr(12, 4), hex.substr(16, 4), hex.substr(20));
+        }
+    };
+    std::vector<Seen> m_seen;
+};
+
+// The uuid a row carries, if any, checked; FileUuids finds it if it comes again.
+std::optional<std::string> row_uuid(const RowValues& row, Problems& problems, FileUuids& seen) {
     auto uuid = row.text("uuid");
     if (uuid.empty())
         return std::nullopt;
     std::optional<std::string> valid;
     problems.check(row.line(), "uuid", [&] {
         valid = validate_uuid(uuid);
-        auto [before, fresh] = seen.emplace(*valid, row.line());
-        if (!fresh)
-            throw Error(Exit::data, fmt::format("uuid {} is also on line {}; one record per uuid",
-                                                *valid, before->second));
+        seen.add(*valid, row.line());
     });
     return valid;
 }
@@ -246,15 +290,19 @@ public:
     std::int64_t read(const RowValues& row) {
         auto text = row.text("id");
         std::int64_t id = is_id_reference(text) ? std::stoll(text) : 0;
-        if (id == 0 || !m_seen.insert(id).second)
-            m_keepable = false;
+        m_all_given = m_all_given && id != 0;
+        m_ids.push_back(id);
         return id;
     }
-    bool keepable() const { return m_keepable; }
+    // Sorted once, after the last row, rather than hashed row by row.
+    bool keepable() {
+        std::sort(m_ids.begin(), m_ids.end());
+        return m_all_given && std::adjacent_find(m_ids.begin(), m_ids.end()) == m_ids.end();
+    }
 
 private:
-    std::unordered_set<std::int64_t> m_seen;
-    bool m_keepable = true;
+    std::vector<std::int64_t> m_ids;
+    bool m_all_given = true;
 };
 
 // A checked row, ready to write: `record.id` is set when it updates a record on file.
@@ -271,7 +319,7 @@ template <typename Record> using Plan = std::deque<Planned<Record>>;
 // Starts a row's plan: the record on file with the row's uuid (`on_file(uuid)` finds it), to
 // update; else a new record, with the row's uuid if it gives one. Notes the row's id too.
 template <typename Record, typename OnFile>
-Planned<Record> plan_row(const RowValues& row, Problems& problems, FirstSeen& uuids, FileIds& ids,
+Planned<Record> plan_row(const RowValues& row, Problems& problems, FileUuids& uuids, FileIds& ids,
                          OnFile&& on_file) {
     Planned<Record> planned;
     if (auto uuid = row_uuid(row, problems, uuids)) {
@@ -328,7 +376,7 @@ bool shows_progress(Context& context) {
 // is invalid. Reader errors (hostile input) stop at once: the rest cannot be trusted. The rows'
 // lookups in `store` (none without a records file) share one read transaction.
 template <typename ValidateRow>
-void read_rows(Context& context, const ImportOptions& o, store::Store* store,
+void read_rows(Context& context, const ImportOptions& o, store::Store* store, FileUuids& uuids,
                ValidateRow&& validate_row) {
     if (!std::filesystem::exists(o.file))
         throw Error(Exit::no_input, fmt::format("cannot import \"{}\": no such file; check the "
@@ -370,6 +418,7 @@ void read_rows(Context& context, const ImportOptions& o, store::Store* store,
     else
         check_every_row();
     progress.finish();
+    uuids.report_repeats(problems);
     if (!problems.empty())
         problems.refuse(context);
 }
@@ -416,7 +465,7 @@ std::vector<Planned<Record>*> in_id_order(Plan<Record>& planned, bool keep_ids) 
 // one record as an import does (store::Stamp::as_given).
 template <typename Record, typename Write>
 void write_planned(Context& context, const ImportOptions& o, store::Store* store,
-                   store::Table table, Plan<Record>& planned, const FileIds& ids, Write&& write) {
+                   store::Table table, Plan<Record>& planned, FileIds& ids, Write&& write) {
     Counts counts;
     for (const auto& p : planned)
         ++(p.record.id ? counts.updated : counts.added);
@@ -502,12 +551,12 @@ void fill_client(const RowValues& row, Problems& problems, Client& c, Date today
 void import_clients(Context& context, const ImportOptions& o) {
     auto* store = records(context, o);
     Plan<Client> clients;
-    FirstSeen uuids;
+    FileUuids uuids;
     FileIds ids;
     // Into a new records file (the usual move of a whole practice) no row can update a client:
     // one count instead of a lookup per row.
     bool any_on_file = store && store::count_rows(*store, store::Table::client) > 0;
-    read_rows(context, o, store, [&](const RowValues& row, Problems& problems) {
+    read_rows(context, o, store, uuids, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<Client>(row, problems, uuids, ids, [&](const std::string& uuid) {
             return any_on_file ? store::client_by_uuid(*store, uuid) : std::nullopt;
         });
@@ -658,9 +707,9 @@ void fill_pigment(const RowValues& row, Problems& problems, store::Store& store,
 void import_sessions(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
     Plan<Session> sessions;
-    FirstSeen uuids;
+    FileUuids uuids;
     FileIds ids;
-    read_rows(context, o, &store, [&](const RowValues& row, Problems& problems) {
+    read_rows(context, o, &store, uuids, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<Session>(row, problems, uuids, ids, [&](const std::string& uuid) {
             return store::session_by_uuid(store, uuid);
         });
@@ -693,9 +742,10 @@ void import_sessions(Context& context, const ImportOptions& o) {
 void import_shades(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
     Plan<store::Shade> shades;
-    FirstSeen uuids, names;
+    FileUuids uuids;
+    FirstSeen names;
     FileIds ids;
-    read_rows(context, o, &store, [&](const RowValues& row, Problems& problems) {
+    read_rows(context, o, &store, uuids, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<store::Shade>(
             row, problems, uuids, ids,
             [&](const std::string& uuid) { return store::shade_by_uuid(store, uuid); });
@@ -789,9 +839,10 @@ void fill_lot(const RowValues& row, Problems& problems, store::Store& store, sto
 void import_lots(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
     Plan<store::Lot> lots;
-    FirstSeen uuids, numbers;
+    FileUuids uuids;
+    FirstSeen numbers;
     FileIds ids;
-    read_rows(context, o, &store, [&](const RowValues& row, Problems& problems) {
+    read_rows(context, o, &store, uuids, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<store::Lot>(
             row, problems, uuids, ids,
             [&](const std::string& uuid) { return store::lot_by_uuid(store, uuid); });

@@ -134,6 +134,21 @@ class ClientImportTest(ImportTestCase):
         result = self.smp("import", "clients", path, expect=EXIT_DATA)
         self.assertIn(":3: uuid: uuid " + uuid + " is also on line 2", result.stderr)
 
+    def test_problems_are_listed_in_line_order_with_each_repeat_naming_the_first(self):
+        # Repeated uuids are found once the file is read; they are still listed in line order.
+        one, two = "0d88f83d-2549-4318-8a61-44a7c157120d", "ffffffff-0000-4318-8a61-000000000001"
+        path = self.write("c.csv", f"uuid,name,email\n{two},A,\n{one},B,\n{one.upper()},C,\n"
+                                   f",D,not-an-email\n{two},E,\n{one},F,\n")
+        result = self.smp("import", "clients", path, expect=EXIT_DATA)
+        problems = [line.split(": ", 1)[0].rsplit(":", 1)[1]
+                    for line in result.stderr.splitlines() if line.startswith(path)]
+        self.assertEqual(problems, ["4", "5", "6", "7"])
+        self.assertIn(":4: uuid: uuid " + one + " is also on line 3", result.stderr)
+        self.assertIn(":6: uuid: uuid " + two + " is also on line 2", result.stderr)
+        self.assertIn(":7: uuid: uuid " + one + " is also on line 3", result.stderr)
+        self.assertIn("4 of the rows", result.stderr)
+        self.smp("client", "list", "--all", expect=1)  # nothing imported
+
     def test_unknown_column_lists_accepted_fields(self):
         path = self.write("c.csv", "name,shoe size\nAnn,42\n")
         result = self.smp("import", "clients", path, expect=EXIT_DATA)
