@@ -150,15 +150,16 @@ bool is_valid_utf8(std::string_view text) {
 }
 
 std::string fold_case(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
     bool ascii = std::all_of(text.begin(), text.end(),
                              [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (ascii) {
-        for (char c : text)
-            out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    if (ascii) { // in place: an import folds every client's text
+        std::string out(text);
+        for (char& c : out)
+            c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
         return out;
     }
+    std::string out;
+    out.reserve(text.size());
     for (char32_t cp : decode_utf8(text))
         append_utf8(out, fold_code_point(cp));
     return out;
