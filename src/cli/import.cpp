@@ -305,6 +305,13 @@ private:
     bool m_all_given = true;
 };
 
+// What a file's rows say of themselves: their uuids (each once in a file) and their ids (kept
+// when they can be).
+struct FileKeys {
+    FileUuids uuids;
+    FileIds ids;
+};
+
 // A checked row, ready to write: `record.id` is set when it updates a record on file.
 template <typename Record> struct Planned {
     Record record;
@@ -319,15 +326,15 @@ template <typename Record> using Plan = std::deque<Planned<Record>>;
 // Starts a row's plan: the record on file with the row's uuid (`on_file(uuid)` finds it), to
 // update; else a new record, with the row's uuid if it gives one. Notes the row's id too.
 template <typename Record, typename OnFile>
-Planned<Record> plan_row(const RowValues& row, Problems& problems, FileUuids& uuids, FileIds& ids,
+Planned<Record> plan_row(const RowValues& row, Problems& problems, FileKeys& keys,
                          OnFile&& on_file) {
     Planned<Record> planned;
-    if (auto uuid = row_uuid(row, problems, uuids)) {
+    if (auto uuid = row_uuid(row, problems, keys.uuids)) {
         if (auto existing = on_file(*uuid))
             planned.record = *existing;
         planned.record.uuid = *uuid;
     }
-    planned.file_id = ids.read(row);
+    planned.file_id = keys.ids.read(row);
     return planned;
 }
 
@@ -376,7 +383,7 @@ bool shows_progress(Context& context) {
 // is invalid. Reader errors (hostile input) stop at once: the rest cannot be trusted. The rows'
 // lookups in `store` (none without a records file) share one read transaction.
 template <typename ValidateRow>
-void read_rows(Context& context, const ImportOptions& o, store::Store* store, FileUuids& uuids,
+void read_rows(Context& context, const ImportOptions& o, store::Store* store, FileKeys& keys,
                ValidateRow&& validate_row) {
     if (!std::filesystem::exists(o.file))
         throw Error(Exit::no_input, fmt::format("cannot import \"{}\": no such file; check the "
@@ -418,7 +425,7 @@ void read_rows(Context& context, const ImportOptions& o, store::Store* store, Fi
     else
         check_every_row();
     progress.finish();
-    uuids.report_repeats(problems);
+    keys.uuids.report_repeats(problems);
     if (!problems.empty())
         problems.refuse(context);
 }
@@ -465,14 +472,14 @@ std::vector<Planned<Record>*> in_id_order(Plan<Record>& planned, bool keep_ids) 
 // one record as an import does (store::Stamp::as_given).
 template <typename Record, typename Write>
 void write_planned(Context& context, const ImportOptions& o, store::Store* store,
-                   store::Table table, Plan<Record>& planned, FileIds& ids, Write&& write) {
+                   store::Table table, Plan<Record>& planned, FileKeys& keys, Write&& write) {
     Counts counts;
     for (const auto& p : planned)
         ++(p.record.id ? counts.updated : counts.added);
     if (!o.dry_run) {
         store->set_cache_size(k_import_cache_mebibytes);
         store->write([&] {
-            bool keep_ids = ids.keepable() && store::count_rows(*store, table) == 0;
+            bool keep_ids = keys.ids.keepable() && store::count_rows(*store, table) == 0;
             output::Progress progress(context.err, "importing " + o.kind,
                                       static_cast<std::int64_t>(planned.size()),
                                       shows_progress(context));
@@ -551,19 +558,18 @@ void fill_client(const RowValues& row, Problems& problems, Client& c, Date today
 void import_clients(Context& context, const ImportOptions& o) {
     auto* store = records(context, o);
     Plan<Client> clients;
-    FileUuids uuids;
-    FileIds ids;
+    FileKeys keys;
     // Into a new records file (the usual move of a whole practice) no row can update a client:
     // one count instead of a lookup per row.
     bool any_on_file = store && store::count_rows(*store, store::Table::client) > 0;
-    read_rows(context, o, store, uuids, [&](const RowValues& row, Problems& problems) {
-        auto planned = plan_row<Client>(row, problems, uuids, ids, [&](const std::string& uuid) {
+    read_rows(context, o, store, keys, [&](const RowValues& row, Problems& problems) {
+        auto planned = plan_row<Client>(row, problems, keys, [&](const std::string& uuid) {
             return any_on_file ? store::client_by_uuid(*store, uuid) : std::nullopt;
         });
         fill_client(row, problems, planned.record, context.today());
         clients.push_back(std::move(planned));
     });
-    write_planned(context, o, store, store::Table::client, clients, ids,
+    write_planned(context, o, store, store::Table::client, clients, keys,
                   [&](Planned<Client>& p, bool is_new) {
                       is_new ? store::insert_client(*store, p.record, store::Stamp::as_given)
                              : store::update_client(*store, p.record, store::Stamp::as_given);
@@ -707,10 +713,9 @@ void fill_pigment(const RowValues& row, Problems& problems, store::Store& store,
 void import_sessions(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
     Plan<Session> sessions;
-    FileUuids uuids;
-    FileIds ids;
-    read_rows(context, o, &store, uuids, [&](const RowValues& row, Problems& problems) {
-        auto planned = plan_row<Session>(row, problems, uuids, ids, [&](const std::string& uuid) {
+    FileKeys keys;
+    read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
+        auto planned = plan_row<Session>(row, problems, keys, [&](const std::string& uuid) {
             return store::session_by_uuid(store, uuid);
         });
         auto& s = planned.record;
@@ -727,7 +732,7 @@ void import_sessions(Context& context, const ImportOptions& o) {
         import_times(row, problems, s.created_at, s.updated_at);
         sessions.push_back(std::move(planned));
     });
-    write_planned(context, o, &store, store::Table::session, sessions, ids,
+    write_planned(context, o, &store, store::Table::session, sessions, keys,
                   [&](Planned<Session>& p, bool is_new) {
                       is_new ? store::insert_session(store, p.record, store::Stamp::as_given)
                              : store::update_session(store, p.record, store::Stamp::as_given);
@@ -742,12 +747,11 @@ void import_sessions(Context& context, const ImportOptions& o) {
 void import_shades(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
     Plan<store::Shade> shades;
-    FileUuids uuids;
+    FileKeys keys;
     FirstSeen names;
-    FileIds ids;
-    read_rows(context, o, &store, uuids, [&](const RowValues& row, Problems& problems) {
+    read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<store::Shade>(
-            row, problems, uuids, ids,
+            row, problems, keys,
             [&](const std::string& uuid) { return store::shade_by_uuid(store, uuid); });
         auto& shade = planned.record;
         auto line = row.line();
@@ -774,7 +778,7 @@ void import_shades(Context& context, const ImportOptions& o) {
         import_times(row, problems, shade.created_at, shade.updated_at);
         shades.push_back(std::move(planned));
     });
-    write_planned(context, o, &store, store::Table::shade, shades, ids,
+    write_planned(context, o, &store, store::Table::shade, shades, keys,
                   [&](Planned<store::Shade>& p, bool is_new) {
                       is_new ? store::insert_shade(store, p.record, store::Stamp::as_given)
                              : store::update_shade(store, p.record, store::Stamp::as_given);
@@ -839,18 +843,17 @@ void fill_lot(const RowValues& row, Problems& problems, store::Store& store, sto
 void import_lots(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
     Plan<store::Lot> lots;
-    FileUuids uuids;
+    FileKeys keys;
     FirstSeen numbers;
-    FileIds ids;
-    read_rows(context, o, &store, uuids, [&](const RowValues& row, Problems& problems) {
+    read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<store::Lot>(
-            row, problems, uuids, ids,
+            row, problems, keys,
             [&](const std::string& uuid) { return store::lot_by_uuid(store, uuid); });
         fill_lot_shade(row, problems, store, planned.record);
         fill_lot(row, problems, store, planned.record, numbers, context.today());
         lots.push_back(std::move(planned));
     });
-    write_planned(context, o, &store, store::Table::lot, lots, ids,
+    write_planned(context, o, &store, store::Table::lot, lots, keys,
                   [&](Planned<store::Lot>& p, bool is_new) {
                       is_new ? store::insert_lot(store, p.record, store::Stamp::as_given)
                              : store::update_lot(store, p.record, store::Stamp::as_given);
