@@ -268,13 +268,35 @@ void fit_widths(std::vector<int>& widths, int max_width) {
     }
 }
 
-void append_padded(fmt::memory_buffer& buffer, std::string_view text, int width, bool right) {
-    int pad = std::max(0, width - display_width(text));
+void append_spaces(fmt::memory_buffer& buffer, int count) {
+    for (int i = 0; i < count; ++i)
+        buffer.push_back(' ');
+}
+
+// A cell as the table shows it: escaped, and measured once in display columns.
+struct Cell {
+    std::string text;
+    int width;
+    explicit Cell(std::string shown) : text(std::move(shown)), width(display_width(text)) {}
+};
+
+void append_padded(fmt::memory_buffer& buffer, const Cell& cell, int width, bool right,
+                   bool last) {
+    if (cell.width > width) { // fit_widths narrowed the column
+        auto text = truncate_to_width(cell.text, width);
+        int pad = width - display_width(text);
+        if (right)
+            append_spaces(buffer, pad);
+        append(buffer, text);
+        if (!right && !last)
+            append_spaces(buffer, pad);
+        return;
+    }
     if (right)
-        buffer.append(std::string(static_cast<std::size_t>(pad), ' '));
-    append(buffer, text);
-    if (!right)
-        buffer.append(std::string(static_cast<std::size_t>(pad), ' '));
+        append_spaces(buffer, width - cell.width);
+    append(buffer, cell.text);
+    if (!right && !last)
+        append_spaces(buffer, width - cell.width);
 }
 
 // Writes rows as aligned columns. Cells are escaped and measured in display columns, so wide
@@ -285,12 +307,14 @@ void append_table(fmt::memory_buffer& buffer, Style style, const std::vector<std
     std::vector<bool> numeric(columns.size(), true);
     for (const auto& column : columns)
         widths.push_back(display_width(heading(column)));
-    std::vector<std::vector<std::string>> cells;
+    std::vector<std::vector<Cell>> cells;
+    cells.reserve(rows.size());
     for (const auto& row : rows) {
         auto& line = cells.emplace_back();
+        line.reserve(row.size());
         for (std::size_t i = 0; i < row.size(); ++i) {
-            line.push_back(visible(plain(row[i], true)));
-            widths[i] = std::max(widths[i], display_width(line.back()));
+            line.emplace_back(visible(plain(row[i], true)));
+            widths[i] = std::max(widths[i], line.back().width);
             if (!std::holds_alternative<std::int64_t>(row[i]) &&
                 !std::holds_alternative<double>(row[i]) &&
                 !std::holds_alternative<std::monostate>(row[i]))
@@ -298,18 +322,14 @@ void append_table(fmt::memory_buffer& buffer, Style style, const std::vector<std
         }
     }
     fit_widths(widths, style.max_width - static_cast<int>(indent.size()));
-    auto append_line = [&](const std::vector<std::string>& line, bool is_heading) {
+    auto append_line = [&](const std::vector<Cell>& line, bool is_heading) {
         append(buffer, indent);
         if (is_heading && style.color)
             append(buffer, k_bold);
         for (std::size_t i = 0; i < line.size(); ++i) {
             bool last = i + 1 == line.size();
-            auto text = truncate_to_width(line[i], widths[i]);
             bool right = numeric[i] && !is_heading && !rows.empty();
-            if (last && !right)
-                append(buffer, text);
-            else
-                append_padded(buffer, text, widths[i], right);
+            append_padded(buffer, line[i], widths[i], right, last);
             if (!last)
                 append(buffer, "  ");
         }
@@ -317,9 +337,9 @@ void append_table(fmt::memory_buffer& buffer, Style style, const std::vector<std
             append(buffer, k_reset);
         buffer.push_back('\n');
     };
-    std::vector<std::string> headings;
+    std::vector<Cell> headings;
     for (const auto& column : columns)
-        headings.push_back(heading(column));
+        headings.emplace_back(heading(column));
     append_line(headings, true);
     for (const auto& line : cells)
         append_line(line, false);
@@ -351,7 +371,7 @@ void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& 
     for (const auto& field : record.fields) {
         if (std::holds_alternative<std::monostate>(field.value))
             continue;
-        append_padded(buffer, heading(field.name), label_width, false);
+        append_padded(buffer, Cell(heading(field.name)), label_width, false, false);
         append(buffer, "  ");
         auto text = visible(plain(field.value, true));
         if (style.max_width > 0)
@@ -498,6 +518,9 @@ std::string_view without_formula_quote(std::string_view text) {
 }
 
 std::string visible(std::string_view text) {
+    // Most text is printable ASCII and shown as it is; only the rest is decoded.
+    if (std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; }))
+        return std::string(text);
     std::string out;
     out.reserve(text.size());
     for (char32_t cp : decode_utf8(text)) {
