@@ -275,6 +275,28 @@ std::vector<CheckResult> check_records(Store& store) {
         "SELECT 'client ' || client_id || ' has ' || count(*) || ' done sessions marked final: ' "
         "|| group_concat(id, ', ') FROM session WHERE final AND status = 'done' GROUP BY "
         "client_id HAVING count(*) > 1 ORDER BY client_id"));
+    // The numbers the triggers keep (schema v8), counted again by a window over each client's
+    // sessions: another way to the same answer.
+    results.push_back(check_by_query(
+        store, "course numbers",
+        "SELECT 'session ' || id || ' (client ' || client_id || ') is numbered ' || "
+        "ifnull(course_number, 'none') || ' in its course, which counts it ' || "
+        "ifnull(counted, 'none') FROM (SELECT id, client_id, course_number, CASE WHEN kind = "
+        "'course' AND status IN ('done', 'scheduled') THEN count(*) FILTER (WHERE kind = "
+        "'course' AND status IN ('done', 'scheduled')) OVER (PARTITION BY client_id ORDER BY "
+        "date, ifnull(time, ''), id) END AS counted FROM session) WHERE course_number IS NOT "
+        "counted ORDER BY id"));
+    results.push_back(check_by_query(
+        store, "booked sessions",
+        "SELECT 'session ' || s.id || ' (' || s.status || ') carries client ' || s.client_id || "
+        "' as \"' || ifnull(s.booked_client_name, '') || '\" with a course of ' || "
+        "ifnull(s.booked_planned_sessions, 'the default') || '; the client is \"' || c.name || "
+        "'\" with a course of ' || ifnull(c.planned_sessions, 'the default') || CASE WHEN "
+        "s.status != 'scheduled' THEN ', and only booked sessions carry them' ELSE '' END "
+        "FROM session s JOIN client c ON c.id = s.client_id WHERE CASE WHEN s.status = "
+        "'scheduled' THEN s.booked_client_name IS NOT c.name OR s.booked_planned_sessions IS "
+        "NOT c.planned_sessions ELSE s.booked_client_name IS NOT NULL OR "
+        "s.booked_planned_sessions IS NOT NULL END ORDER BY s.id"));
     results.push_back(check_due(store));
     results.push_back(check_consent_documents(store));
     return results;

@@ -19,16 +19,6 @@ constexpr std::string_view k_columns =
     "s.cancel_reason, s.created_at, s.updated_at, s.shade_id, s.dilution";
 constexpr int k_column_count = 26;
 
-// A course session's number: how many of its client's course sessions (done or booked) come
-// on or before it in date order; cancelled and missed ones take no number. Computed, never
-// stored, so it cannot go stale, and counted per row in the covering index session_course
-// (schema v6), so a listing pays for the rows it shows, never for every course in the file.
-constexpr std::string_view k_course_number =
-    "CASE WHEN s.kind = 'course' AND s.status IN ('done', 'scheduled') THEN (SELECT count(*) "
-    "FROM session x WHERE x.client_id = s.client_id AND x.kind = 'course' AND x.status IN "
-    "('done', 'scheduled') AND x.date <= s.date AND (x.date < s.date OR ifnull(x.time, '') < "
-    "ifnull(s.time, '') OR (ifnull(x.time, '') = ifnull(s.time, '') AND x.id <= s.id))) END";
-
 template <typename T> std::optional<T> optional_number(SQLite::Statement& row, int column) {
     auto value = row.getColumn(column);
     if (value.isNull())
@@ -135,10 +125,10 @@ constexpr std::string_view k_lot_numbers =
 // the rest read_row reads). `lots` is k_lot_numbers, or NULL when they are read beside it.
 std::string select_rows(std::string_view where, std::string_view order,
                         std::string_view lots = k_lot_numbers) {
-    return fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), {}, "
-                       "(SELECT name FROM shade WHERE id = s.shade_id), {}, c.uuid "
-                       "FROM session s JOIN client c ON c.id = s.client_id WHERE {} {}",
-                       k_columns, k_course_number, lots, where, order);
+    return fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), "
+                       "s.course_number, (SELECT name FROM shade WHERE id = s.shade_id), {}, "
+                       "c.uuid FROM session s JOIN client c ON c.id = s.client_id WHERE {} {}",
+                       k_columns, lots, where, order);
 }
 
 // Every session's lots in session order, read beside a listing in recorded (id) order: one
@@ -288,12 +278,12 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
     }
 }
 
+// Everything here is in session_booked, the client's name and course length included
+// (schema v8 keeps them on booked sessions), so a week reads a few pages and no client.
 std::string booking_list_sql() {
-    return fmt::format("SELECT s.id, s.client_id, s.date, s.time, s.kind, s.areas, c.name, "
-                       "coalesce(c.planned_sessions, :planned), {} FROM session s JOIN client c "
-                       "ON c.id = s.client_id WHERE s.status = 'scheduled' AND s.date >= :from "
-                       "AND s.date <= :to ORDER BY s.date, s.time, s.id",
-                       k_course_number);
+    return "SELECT id, client_id, date, time, kind, areas, booked_client_name, "
+           "coalesce(booked_planned_sessions, :planned), course_number FROM session WHERE "
+           "status = 'scheduled' AND date >= :from AND date <= :to ORDER BY date, time, id";
 }
 
 void for_each_booking(Store& store, const std::string& from, const std::string& to,

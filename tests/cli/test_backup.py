@@ -139,6 +139,19 @@ class Check(BackupTestCase):
         self.assertIn("2031-01-01", result.stdout)
         self.assertEqual(self.read_bytes(self.records), before)  # read-only
 
+    def test_reports_a_tampered_course_number_and_booking(self):
+        self.smp("--as-of", "2026-02-01", "session", "plan", NAME, "--date", "2026-02-10", "-q")
+        self.write_sql("UPDATE session SET course_number = 5 WHERE kind = 'course' AND "
+                       "status = 'done'",
+                       "UPDATE session SET booked_client_name = 'Someone Else' WHERE "
+                       "status = 'scheduled'")
+        result = self.smp("check", expect=EXIT_DATA)
+        self.assertIn("course numbers: session 1 (client 1) is numbered 5 in its course, "
+                      "which counts it 1", result.stdout)
+        self.assertIn('booked sessions: session 2 (scheduled) carries client 1 as '
+                      '"Someone Else"', result.stdout)
+        self.assertIn("due index: ok", result.stdout)
+
     def test_reports_a_changed_consent_document(self):
         document = os.path.join(self.tmp, "consent.pdf")
         with open(document, "w") as f:

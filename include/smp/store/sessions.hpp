@@ -62,8 +62,8 @@ struct Booking {
 };
 
 // The sessions booked (scheduled) from `from` to `to`, dates inclusive, soonest first (untimed
-// ones first in their day). Read from the partial covering index session_booked: a busy week
-// reads its bookings and their clients, never a session row.
+// ones first in their day). Read from the partial covering index session_booked alone: a busy
+// week reads a few pages, never a session or client row.
 void for_each_booking(Store& store, const std::string& from, const std::string& to,
                       int default_planned, const std::function<void(const Booking&)>& visit);
 // The statement behind for_each_booking, for tests of its query plan.

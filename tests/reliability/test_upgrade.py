@@ -1,0 +1,54 @@
+"""Upgrading a file an older smp wrote keeps what was derived from its records right: schema 8
+keeps course numbers and booked clients' names on the sessions, and must fill them in for the
+sessions already on file, exactly as smp numbered them before."""
+
+import sqlite3
+import unittest
+
+from reliability import SmpTestCase, connect, make_old_file
+
+# (client, date, time, status, kind) as a schema 7 smp would have stored them.
+SESSIONS = [
+    (1, "2026-01-10", None, "done", "course"),
+    (1, "2026-02-01", "10:00", "cancelled", "course"),  # no number
+    (1, "2026-02-01", None, "done", "touchup"),        # no number
+    (1, "2026-02-10", "09:00", "scheduled", "course"),  # 2 of 3
+    (2, "2026-02-10", None, "scheduled", "course"),     # 1 of 3: untimed, first in its day
+    (2, "2026-02-11", None, "scheduled", "touchup"),
+]
+
+
+class UpgradeFromSchema7Test(SmpTestCase):
+    def setUp(self):
+        super().setUp()
+        make_old_file(self.records, version=7, clients=2)
+        conn = connect(self.records)
+        conn.executemany(
+            "INSERT INTO session (uuid, client_id, date, time, status, kind, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, '2026-01-01T00:00:00Z', "
+            "'2026-01-01T00:00:00Z')",
+            [(f"s-{n}", *row) for n, row in enumerate(SESSIONS, 1)])
+        conn.commit()
+        conn.close()
+
+    def test_sessions_on_file_are_numbered_and_booked_ones_named(self):
+        self.smp("--as-of", "2026-02-09", "agenda", "--days", "7")  # upgrades the file
+        conn = sqlite3.connect(self.records)
+        rows = conn.execute("SELECT id, course_number, booked_client_name FROM session "
+                            "ORDER BY id").fetchall()
+        conn.close()
+        self.assertEqual(rows, [(1, 1, None), (2, None, None), (3, None, None),
+                                (4, 2, "Old Client 1"), (5, 1, "Old Client 2"),
+                                (6, None, "Old Client 2")])
+        agenda = self.smp("--as-of", "2026-02-09", "agenda", "--days", "7",
+                          "--format", "csv").stdout
+        self.assertIn("sessions,2026-02-10,2,Old Client 2,session: 1 of 3", agenda)
+        self.assertIn("sessions,2026-02-10,1,Old Client 1,time: 09:00; session: 2 of 3", agenda)
+        self.assertIn("sessions,2026-02-11,2,Old Client 2,session: touchup", agenda)
+        check = self.smp("check").stdout
+        self.assertIn("course numbers: ok", check)
+        self.assertIn("booked sessions: ok", check)
+
+
+if __name__ == "__main__":
+    unittest.main()
