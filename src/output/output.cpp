@@ -299,67 +299,86 @@ void append_padded(fmt::memory_buffer& buffer, const Cell& cell, int width, bool
         append_spaces(buffer, width - cell.width);
 }
 
-// Writes rows as aligned columns. Cells are escaped and measured in display columns, so wide
-// and combining characters line up.
-void append_table(fmt::memory_buffer& buffer, Style style, const std::vector<std::string>& columns,
-                  const std::vector<std::vector<Value>>& rows, std::string_view indent) {
-    std::vector<int> widths;
-    std::vector<bool> numeric(columns.size(), true);
-    for (const auto& column : columns)
-        widths.push_back(display_width(heading(column)));
-    std::vector<std::vector<Cell>> cells;
-    cells.reserve(rows.size());
-    for (const auto& row : rows) {
-        auto& line = cells.emplace_back();
-        line.reserve(row.size());
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            line.emplace_back(visible(plain(row[i], true)));
-            widths[i] = std::max(widths[i], line.back().width);
-            if (!std::holds_alternative<std::int64_t>(row[i]) &&
-                !std::holds_alternative<double>(row[i]) &&
-                !std::holds_alternative<std::monostate>(row[i]))
-                numeric[i] = false;
-        }
+// A cell's text as a table shows it: escaped, booleans as yes/no. Printable ASCII text, most
+// of what a table holds, is copied once.
+std::string shown(const Value& value) {
+    if (auto text = std::get_if<std::string>(&value))
+        return visible(*text);
+    return visible(plain(value, true));
+}
+
+// Rows as aligned columns. Each value becomes its cell as the row arrives, escaped and measured
+// in display columns, so wide and combining characters line up and no value is kept twice.
+class Table {
+public:
+    explicit Table(const std::vector<std::string>& columns) : m_numeric(columns.size(), true) {
+        for (const auto& column : columns)
+            m_headings.emplace_back(heading(column));
+        for (const auto& cell : m_headings)
+            m_widths.push_back(cell.width);
     }
-    fit_widths(widths, style.max_width - static_cast<int>(indent.size()));
-    auto append_line = [&](const std::vector<Cell>& line, bool is_heading) {
+
+    void add(const Value& value) {
+        auto column = m_cells.size() % m_widths.size();
+        m_numeric[column] = m_numeric[column] && !std::holds_alternative<std::string>(value) &&
+                            !std::holds_alternative<bool>(value);
+        m_cells.emplace_back(shown(value));
+        m_widths[column] = std::max(m_widths[column], m_cells.back().width);
+    }
+
+    void write(fmt::memory_buffer& buffer, Style style, std::string_view indent) {
+        fit_widths(m_widths, style.max_width - static_cast<int>(indent.size()));
+        bool any_rows = !m_cells.empty();
+        write_line(buffer, style, indent, m_headings.data(), true, any_rows);
+        for (std::size_t at = 0; at < m_cells.size(); at += m_widths.size())
+            write_line(buffer, style, indent, m_cells.data() + at, false, any_rows);
+    }
+
+private:
+    void write_line(fmt::memory_buffer& buffer, Style style, std::string_view indent,
+                    const Cell* line, bool is_heading, bool any_rows) const {
         append(buffer, indent);
         if (is_heading && style.color)
             append(buffer, k_bold);
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            bool last = i + 1 == line.size();
-            bool right = numeric[i] && !is_heading && !rows.empty();
-            append_padded(buffer, line[i], widths[i], right, last);
+        for (std::size_t i = 0; i < m_widths.size(); ++i) {
+            bool last = i + 1 == m_widths.size();
+            bool right = m_numeric[i] && !is_heading && any_rows;
+            append_padded(buffer, line[i], m_widths[i], right, last);
             if (!last)
                 append(buffer, "  ");
         }
         if (is_heading && style.color)
             append(buffer, k_reset);
         buffer.push_back('\n');
-    };
-    std::vector<Cell> headings;
-    for (const auto& column : columns)
-        headings.emplace_back(heading(column));
-    append_line(headings, true);
-    for (const auto& line : cells)
-        append_line(line, false);
-}
+    }
+
+    std::vector<Cell> m_headings;
+    std::vector<int> m_widths;
+    std::vector<bool> m_numeric; // right-aligned: numbers and empty cells only
+    std::vector<Cell> m_cells;   // row after row, one per column
+};
 
 class TableWriter : public RowWriter {
 public:
-    TableWriter(Style style, std::vector<std::string> columns, std::FILE* out)
-        : m_style(style), m_columns(std::move(columns)), m_out(out) {}
-    void row(const std::vector<Value>& values) override { m_rows.push_back(values); }
+    TableWriter(Style style, const std::vector<std::string>& columns, std::FILE* out)
+        : m_style(style), m_table(columns), m_out(out) {}
+    void row(const std::vector<Value>& values) override {
+        for (const auto& value : values)
+            m_table.add(value);
+    }
+    void row(const Record& record) override {
+        for (const auto& field : record.fields)
+            m_table.add(field.value);
+    }
     void finish() override {
         fmt::memory_buffer buffer;
-        append_table(buffer, m_style, m_columns, m_rows, "");
+        m_table.write(buffer, m_style, "");
         flush(buffer, m_out);
     }
 
 private:
     Style m_style;
-    std::vector<std::string> m_columns;
-    std::vector<std::vector<Value>> m_rows;
+    Table m_table;
     std::FILE* m_out;
 };
 
@@ -394,13 +413,11 @@ void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& 
         std::vector<std::string> columns;
         for (const auto& field : section.rows.front().fields)
             columns.push_back(field.name);
-        std::vector<std::vector<Value>> rows;
-        for (const auto& row : section.rows) {
-            auto& values = rows.emplace_back();
+        Table table(columns);
+        for (const auto& row : section.rows)
             for (const auto& field : row.fields)
-                values.push_back(field.value);
-        }
-        append_table(buffer, style, columns, rows, "  ");
+                table.add(field.value);
+        table.write(buffer, style, "  ");
     }
 }
 
