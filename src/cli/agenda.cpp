@@ -59,11 +59,9 @@ output::Record lot_row(const store::Lot& lot, Date today) {
 
 // The practitioner's day: booked sessions from today on, follow-ups to book, touch-ups due
 // by the end of the month, lots to check. Each part reads an index, never every record.
-output::Record agenda(Context& context, int days) {
-    auto& store = context.store(store::Access::read);
+void read_agenda(Context& context, store::Store& store, int days, output::Record& record) {
     auto today = context.today();
     int planned = context.config().planned_sessions;
-    output::Record record{{{"date", format_date(today)}, {"days", std::int64_t{days}}}, {}};
 
     auto& booked = record.sections.emplace_back(output::Section{"sessions", {}});
     store::for_each_booking(store, format_date(today), format_date(add_span(today, Span{0, 0, days})),
@@ -87,6 +85,15 @@ output::Record agenda(Context& context, int days) {
     to_check.count_sessions = false;
     store::for_each_lot(store, to_check,
                         [&](const store::Lot& lot) { lots.rows.push_back(lot_row(lot, today)); });
+}
+
+// All parts in one read transaction: one snapshot of the file (no booking seen both as booked
+// and as done), and one lock instead of one per part.
+output::Record agenda(Context& context, int days) {
+    auto& store = context.store(store::Access::read);
+    output::Record record{
+        {{"date", format_date(context.today())}, {"days", std::int64_t{days}}}, {}};
+    store.read([&] { read_agenda(context, store, days, record); });
     return record;
 }
 

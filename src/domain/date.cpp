@@ -222,7 +222,10 @@ int parse_time_of_day(std::string_view text) {
 }
 
 std::string format_time_of_day(int minutes) {
-    return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+    // By hand: a listing formats one per row, and fmt would parse its pattern each time.
+    int hours = minutes / 60, rest = minutes % 60;
+    return {static_cast<char>('0' + hours / 10), static_cast<char>('0' + hours % 10), ':',
+            static_cast<char>('0' + rest / 10), static_cast<char>('0' + rest % 10)};
 }
 
 Date local_today() {
