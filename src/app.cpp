@@ -62,23 +62,51 @@ void add_global_options(CLI::App& app, cli::GlobalOptions& options) {
     app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
 }
 
+// Every command, in the order help lists them.
+struct Command {
+    const char* name;
+    const char* description;
+    void (*fill)(CLI::App*, cli::Context&);
+    bool hidden = false; // from help and suggestions
+};
+const Command k_commands[] = {
+    {"init", "Create the records file (any write also creates it)", cli::fill_init_command},
+    {"client", "Add, list, show, edit, archive and remove clients; consent and screening",
+     cli::fill_client_command},
+    {"session", "Log, book, move, cancel and list treatment sessions", cli::fill_session_command},
+    {"shade", "Pigment shades, lots, recalls and dilutions", cli::fill_shade_command},
+    {"touchup", "Who is due for a follow-up or touch-up, reminders and the calendar",
+     cli::fill_touchup_command},
+    {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots",
+     cli::fill_agenda_command},
+    {"import", "Add or update clients, sessions, shades or lots from a CSV or TSV file, all or "
+               "nothing",
+     cli::fill_import_command},
+    {"export", "Write records as csv (or tsv, json, ndjson) for a spreadsheet, an accountant or "
+               "a move",
+     cli::fill_export_command},
+    {"backup", "Copy the records file safely, even while in use", cli::fill_backup_command},
+    {"restore", "Replace the records file with a checked backup (the current one is kept)",
+     cli::fill_restore_command},
+    {"check", "Check the records file's integrity and smp's own rules (never writes)",
+     cli::fill_check_command},
+    {"_complete", "Print completion candidates", cli::fill_complete_command, true},
+};
+
 void build_cli(CLI::App& app, cli::Context& context) {
     app.set_version_flag("--version", fmt::format("smp {}", k_version), "Print the version");
     app.fallthrough();
     add_global_options(app, context.options);
     app.require_subcommand(0, 1);
-    cli::add_init_command(app, context);
-    cli::add_client_command(app, context);
-    cli::add_session_command(app, context);
-    cli::add_shade_command(app, context);
-    cli::add_touchup_command(app, context);
-    cli::add_agenda_command(app, context);
-    cli::add_import_command(app, context);
-    cli::add_export_command(app, context);
-    cli::add_backup_command(app, context);
-    cli::add_restore_command(app, context);
-    cli::add_check_command(app, context);
-    cli::add_complete_command(app, context);
+    // A command's options and subcommands are added when the command line reaches it, before
+    // its arguments are read: building every command's options was 0.6 ms of each run.
+    for (const auto& command : k_commands) {
+        auto* sub = app.add_subcommand(command.name, command.description);
+        if (command.hidden)
+            sub->group("");
+        sub->preparse_callback(
+            [sub, &context, fill = command.fill](std::size_t) { fill(sub, context); });
+    }
 }
 
 // "smp client show", for pointing at the right --help.

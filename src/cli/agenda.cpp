@@ -132,9 +132,7 @@ void write_flat(Context& context, const output::Record& record) {
 
 } // namespace
 
-void add_agenda_command(CLI::App& app, Context& context) {
-    auto command = app.add_subcommand("agenda", "Today at a glance: sessions, follow-ups, "
-                                                "touch-ups and lots");
+void fill_agenda_command(CLI::App* command, Context& context) {
     auto days = std::make_shared<int>(7);
     command->add_option("--days", *days, "Booked sessions from today to N days ahead (default 7)")
         ->type_name("N")

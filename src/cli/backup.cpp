@@ -82,26 +82,21 @@ void check(Context& context) {
 
 } // namespace
 
-void add_backup_command(CLI::App& app, Context& context) {
+void fill_backup_command(CLI::App* command, Context& context) {
     auto dest = std::make_shared<std::string>();
-    auto command = app.add_subcommand("backup", "Copy the records file safely, even while in use");
     command->add_option("DEST", *dest,
                         "File to create, or an existing folder (default: beside "
                         "the records file)");
     when_run(command, context, [&context, dest] { backup(context, *dest); });
 }
 
-void add_restore_command(CLI::App& app, Context& context) {
+void fill_restore_command(CLI::App* command, Context& context) {
     auto source = std::make_shared<std::string>();
-    auto command = app.add_subcommand("restore", "Replace the records file with a checked "
-                                                 "backup (the current one is kept)");
     command->add_option("BACKUP", *source, "The backup file")->required();
     when_run(command, context, [&context, source] { restore(context, *source); });
 }
 
-void add_check_command(CLI::App& app, Context& context) {
-    auto command = app.add_subcommand("check", "Check the records file's integrity and smp's "
-                                               "own rules (never writes)");
+void fill_check_command(CLI::App* command, Context& context) {
     when_run(command, context, [&context] { check(context); });
 }
 

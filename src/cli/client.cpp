@@ -389,9 +389,7 @@ output::Record client_record(const Client& c) {
     }, {}};
 }
 
-void add_client_command(CLI::App& app, Context& context) {
-    auto client = app.add_subcommand("client", "Add, list, show, edit, archive and remove "
-                                               "clients; consent and screening");
+void fill_client_command(CLI::App* client, Context& context) {
     client->require_subcommand(1);
     // Option values live as long as the command tree: the callbacks hold them.
     struct Arguments {

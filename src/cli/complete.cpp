@@ -48,9 +48,7 @@ void print_candidates(Context& context, const std::string& kind) {
 // `smp _complete KIND`: names for shell completion, one per line. Hidden from help; quiet
 // about every problem (a completion must never print an error into the user's command line),
 // and prints nothing when there is no records file (never creates one).
-void add_complete_command(CLI::App& app, Context& context) {
-    auto complete = app.add_subcommand("_complete", "Print completion candidates");
-    complete->group(""); // hidden
+void fill_complete_command(CLI::App* complete, Context& context) {
     auto kind = std::make_shared<std::string>();
     complete->add_option("KIND", *kind, "What to complete: clients, shades or lots")
         ->required()

@@ -293,9 +293,7 @@ void add_export_options(CLI::App* command, ExportOptions& options, bool folder) 
 
 } // namespace
 
-void add_export_command(CLI::App& app, Context& context) {
-    auto command = app.add_subcommand("export", "Write records as csv (or tsv, json, ndjson) "
-                                                "for a spreadsheet, an accountant or a move");
+void fill_export_command(CLI::App* command, Context& context) {
     command->require_subcommand(1);
     // Option values live as long as the command tree: the callbacks hold them.
     auto options = std::make_shared<ExportOptions>();

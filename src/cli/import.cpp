@@ -878,10 +878,8 @@ void run_import(Context& context, ImportOptions o) {
 
 } // namespace
 
-void add_import_command(CLI::App& app, Context& context) {
+void fill_import_command(CLI::App* command, Context& context) {
     auto options = std::make_shared<ImportOptions>();
-    auto command = app.add_subcommand("import", "Add or update clients, sessions, shades or lots "
-                                                "from a CSV or TSV file, all or nothing");
     command->add_option("kind", options->kind,
                         "What the file holds: clients, sessions, shades, lots")
         ->required()

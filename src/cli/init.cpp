@@ -6,8 +6,7 @@
 
 namespace smp::cli {
 
-void add_init_command(CLI::App& app, Context& context) {
-    auto init = app.add_subcommand("init", "Create the records file (any write also creates it)");
+void fill_init_command(CLI::App* init, Context& context) {
     when_run(init, context, [&context] {
         auto path = context.records_path();
         bool existed = std::filesystem::exists(path);

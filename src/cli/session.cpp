@@ -416,8 +416,7 @@ output::Record session_summary(const store::SessionRow& row) {
                                              "notes"});
 }
 
-void add_session_command(CLI::App& app, Context& context) {
-    auto session = app.add_subcommand("session", "Log, book, move, cancel and list treatment sessions");
+void fill_session_command(CLI::App* session, Context& context) {
     session->require_subcommand(1);
     struct Arguments {
         std::string reference;

@@ -320,8 +320,7 @@ void suggest(Context& context, const std::string& reference) {
 
 } // namespace
 
-void add_shade_command(CLI::App& app, Context& context) {
-    auto shade = app.add_subcommand("shade", "Pigment shades, lots, recalls and dilutions");
+void fill_shade_command(CLI::App* shade, Context& context) {
     shade->require_subcommand(1);
     struct Arguments {
         std::string name, reference, dilution, volume;

@@ -532,9 +532,7 @@ void add_next_due_fields(Context& context, std::int64_t client_id, output::Recor
                 record.fields.push_back({std::string("next_due_") + name, field.value});
 }
 
-void add_touchup_command(CLI::App& app, Context& context) {
-    auto touchup = app.add_subcommand("touchup", "Who is due for a follow-up or touch-up, "
-                                                 "reminders and the calendar");
+void fill_touchup_command(CLI::App* touchup, Context& context) {
     touchup->require_subcommand(1);
     struct Arguments {
         std::string reference;

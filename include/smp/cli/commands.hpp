@@ -6,27 +6,28 @@
 
 namespace smp::cli {
 
-// One function per subcommand file, each registering its command tree. They are all called
-// from one visible place: build_cli() in app.cpp.
+// One function per command, each filling in its command's options and subcommands. build_cli()
+// in app.cpp names the commands and calls a command's function only when the command line
+// names that command, so a run builds the options of one command, not of all of them.
 // Registers what a command does. It runs after the whole command line has been parsed and the
 // global options checked, never halfway through parsing.
 inline void when_run(CLI::App* command, Context& context, std::function<void()> action) {
     command->callback([&context, action] { context.command = action; });
 }
 
-void add_init_command(CLI::App& app, Context& context);
-void add_client_command(CLI::App& app, Context& context);
-void add_session_command(CLI::App& app, Context& context);
-void add_shade_command(CLI::App& app, Context& context);
-void add_touchup_command(CLI::App& app, Context& context);
-void add_agenda_command(CLI::App& app, Context& context);
-void add_import_command(CLI::App& app, Context& context);
-void add_export_command(CLI::App& app, Context& context);
-void add_backup_command(CLI::App& app, Context& context);
-void add_restore_command(CLI::App& app, Context& context);
-void add_check_command(CLI::App& app, Context& context);
+void fill_init_command(CLI::App* init, Context& context);
+void fill_client_command(CLI::App* client, Context& context);
+void fill_session_command(CLI::App* session, Context& context);
+void fill_shade_command(CLI::App* shade, Context& context);
+void fill_touchup_command(CLI::App* touchup, Context& context);
+void fill_agenda_command(CLI::App* command, Context& context);
+void fill_import_command(CLI::App* command, Context& context);
+void fill_export_command(CLI::App* command, Context& context);
+void fill_backup_command(CLI::App* command, Context& context);
+void fill_restore_command(CLI::App* command, Context& context);
+void fill_check_command(CLI::App* command, Context& context);
+void fill_complete_command(CLI::App* complete, Context& context);
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
-void add_complete_command(CLI::App& app, Context& context);
 
 } // namespace smp::cli
