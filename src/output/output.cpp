@@ -273,77 +273,96 @@ void append_spaces(fmt::memory_buffer& buffer, int count) {
         buffer.push_back(' ');
 }
 
-// A cell as the table shows it: escaped, and measured once in display columns.
-struct Cell {
-    std::string text;
-    int width;
-    explicit Cell(std::string shown) : text(std::move(shown)), width(display_width(text)) {}
-};
-
-void append_padded(fmt::memory_buffer& buffer, const Cell& cell, int width, bool right,
-                   bool last) {
-    if (cell.width > width) { // fit_widths narrowed the column
-        auto text = truncate_to_width(cell.text, width);
-        int pad = width - display_width(text);
-        if (right)
-            append_spaces(buffer, pad);
-        append(buffer, text);
-        if (!right && !last)
-            append_spaces(buffer, pad);
-        return;
+// Text padded to `width` display columns (`text_width` is its own), cut with an ellipsis if it
+// is wider; the last cell of a line gets no trailing spaces.
+void append_padded(fmt::memory_buffer& buffer, std::string_view text, int text_width, int width,
+                   bool right, bool last) {
+    std::string cut;
+    if (text_width > width) { // fit_widths narrowed the column
+        cut = truncate_to_width(text, width);
+        text = cut;
+        text_width = display_width(cut);
     }
     if (right)
-        append_spaces(buffer, width - cell.width);
-    append(buffer, cell.text);
+        append_spaces(buffer, width - text_width);
+    append(buffer, text);
     if (!right && !last)
-        append_spaces(buffer, width - cell.width);
+        append_spaces(buffer, width - text_width);
 }
 
-// A cell's text as a table shows it: escaped, booleans as yes/no. Printable ASCII text, most
-// of what a table holds, is copied once.
-std::string shown(const Value& value) {
-    if (auto text = std::get_if<std::string>(&value))
-        return visible(*text);
-    return visible(plain(value, true));
+// A value's text as a table shows it, escaped, booleans as yes/no, added to `out`.
+void append_shown(std::string& out, const Value& value) {
+    auto text = std::get_if<std::string>(&value);
+    std::string other = text ? std::string() : plain(value, true);
+    std::string_view shown = text ? std::string_view(*text) : std::string_view(other);
+    // Most text is printable ASCII, shown as it is; only the rest is escaped.
+    if (std::all_of(shown.begin(), shown.end(), [](char c) { return c >= 0x20 && c < 0x7F; }))
+        out.append(shown);
+    else
+        out.append(visible(shown));
 }
 
-// Rows as aligned columns. Each value becomes its cell as the row arrives, escaped and measured
-// in display columns, so wide and combining characters line up and no value is kept twice.
+// Rows as aligned columns. Each value becomes its cell as the row arrives: escaped, measured in
+// display columns (so wide and combining characters line up), and kept in one buffer of text,
+// the headings first, so a table of a thousand rows makes no allocation per cell.
 class Table {
 public:
-    explicit Table(const std::vector<std::string>& columns) : m_numeric(columns.size(), true) {
-        for (const auto& column : columns)
-            m_headings.emplace_back(heading(column));
-        for (const auto& cell : m_headings)
-            m_widths.push_back(cell.width);
+    explicit Table(const std::vector<std::string>& columns)
+        : m_columns(columns.size()), m_numeric(columns.size(), true) {
+        for (const auto& column : columns) {
+            auto start = m_text.size();
+            m_text.append(heading(column));
+            end_cell(start);
+            m_widths.push_back(m_cells.back().width);
+        }
     }
 
     void add(const Value& value) {
-        auto column = m_cells.size() % m_widths.size();
+        if (m_columns == 0)
+            return;
+        auto column = m_cells.size() % m_columns;
         m_numeric[column] = m_numeric[column] && !std::holds_alternative<std::string>(value) &&
                             !std::holds_alternative<bool>(value);
-        m_cells.emplace_back(shown(value));
+        auto start = m_text.size();
+        append_shown(m_text, value);
+        end_cell(start);
         m_widths[column] = std::max(m_widths[column], m_cells.back().width);
     }
 
     void write(fmt::memory_buffer& buffer, Style style, std::string_view indent) {
         fit_widths(m_widths, style.max_width - static_cast<int>(indent.size()));
-        bool any_rows = !m_cells.empty();
-        write_line(buffer, style, indent, m_headings.data(), true, any_rows);
-        for (std::size_t at = 0; at < m_cells.size(); at += m_widths.size())
-            write_line(buffer, style, indent, m_cells.data() + at, false, any_rows);
+        auto lines = m_columns == 0 ? 0 : m_cells.size() / m_columns;
+        auto line_width = indent.size() + 2 * m_columns + 1;
+        for (int width : m_widths)
+            line_width += static_cast<std::size_t>(width);
+        buffer.reserve(buffer.size() + lines * line_width + 16); // no regrowth while writing
+        bool any_rows = lines > 1;
+        for (std::size_t line = 0; line < lines; ++line)
+            write_line(buffer, style, indent, line * m_columns, line == 0, any_rows);
     }
 
 private:
+    struct Cell {
+        std::size_t start, size;
+        int width;
+    };
+
+    void end_cell(std::size_t start) {
+        auto text = std::string_view(m_text).substr(start);
+        m_cells.push_back(Cell{start, text.size(), display_width(text)});
+    }
+
     void write_line(fmt::memory_buffer& buffer, Style style, std::string_view indent,
-                    const Cell* line, bool is_heading, bool any_rows) const {
+                    std::size_t first, bool is_heading, bool any_rows) const {
         append(buffer, indent);
         if (is_heading && style.color)
             append(buffer, k_bold);
-        for (std::size_t i = 0; i < m_widths.size(); ++i) {
-            bool last = i + 1 == m_widths.size();
+        for (std::size_t i = 0; i < m_columns; ++i) {
+            const auto& cell = m_cells[first + i];
+            bool last = i + 1 == m_columns;
             bool right = m_numeric[i] && !is_heading && any_rows;
-            append_padded(buffer, line[i], m_widths[i], right, last);
+            append_padded(buffer, std::string_view(m_text).substr(cell.start, cell.size),
+                          cell.width, m_widths[i], right, last);
             if (!last)
                 append(buffer, "  ");
         }
@@ -352,10 +371,11 @@ private:
         buffer.push_back('\n');
     }
 
-    std::vector<Cell> m_headings;
+    std::size_t m_columns;
     std::vector<int> m_widths;
     std::vector<bool> m_numeric; // right-aligned: numbers and empty cells only
-    std::vector<Cell> m_cells;   // row after row, one per column
+    std::string m_text;          // every cell's text, one after another
+    std::vector<Cell> m_cells;   // the headings, then row after row, one per column
 };
 
 class TableWriter : public RowWriter {
@@ -390,7 +410,8 @@ void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& 
     for (const auto& field : record.fields) {
         if (std::holds_alternative<std::monostate>(field.value))
             continue;
-        append_padded(buffer, Cell(heading(field.name)), label_width, false, false);
+        auto label = heading(field.name);
+        append_padded(buffer, label, display_width(label), label_width, false, false);
         append(buffer, "  ");
         auto text = visible(plain(field.value, true));
         if (style.max_width > 0)
