@@ -70,9 +70,12 @@ std::optional<DueEntry> expected_entry(Store& store, SQLite::Statement& facts) {
 
 // Writes the index entries for every client the facts query returns.
 void index_clients(Store& store, SQLite::Statement& facts) {
-    auto& upsert = store.cached("INSERT OR REPLACE INTO due (client_id, kind, due_on, "
-                                "overdue_after, last_session, booked_until, reason) VALUES (?, ?, "
-                                "?, ?, ?, ?, ?)");
+    // With the client's contact details, as the due list shows them (schema v9).
+    auto& upsert = store.cached(
+        "INSERT OR REPLACE INTO due (client_id, kind, due_on, overdue_after, last_session, "
+        "booked_until, reason, client_uuid, name, phone, email, reminders_allowed, "
+        "snoozed_until) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, uuid, name, phone, email, "
+        "reminders_allowed, snoozed_until FROM client WHERE id = ?1");
     auto& remove = store.cached("DELETE FROM due WHERE client_id = ?");
     while (facts.executeStep()) {
         auto client_id = facts.getColumn(0).getInt64();
@@ -101,6 +104,7 @@ std::optional<std::string> rules_fingerprint(Store& store) {
     return query.executeStep() ? std::optional(query.getColumn(0).getString()) : std::nullopt;
 }
 
+// What DueRow reads, in read_due_row's order; due_list_sql reads the same from the entry.
 constexpr std::string_view k_due_columns =
     "c.id, c.uuid, c.name, c.phone, c.email, c.reminders_allowed, d.kind, d.due_on, "
     "d.overdue_after, d.last_session, d.booked_until, d.reason, c.snoozed_until, "
@@ -162,6 +166,18 @@ DueIndexCheck check_due_index(Store& store) {
                 found ? found->describe() : "nothing due",
                 expected ? expected->describe() : "nothing due"));
     }
+    // The contact details each entry carries (schema v9) are the client's own.
+    SQLite::Statement contacts(
+        store.db(), "SELECT d.client_id, d.name, c.name FROM due d JOIN client c ON c.id = "
+                    "d.client_id WHERE (d.client_uuid, d.name, d.phone, d.email, "
+                    "d.reminders_allowed, d.snoozed_until) IS NOT (c.uuid, c.name, c.phone, "
+                    "c.email, c.reminders_allowed, c.snoozed_until) ORDER BY d.client_id");
+    while (contacts.executeStep())
+        result.problems.push_back(fmt::format(
+            "client {}: the index holds other contact details (name \"{}\") than the client's "
+            "(name \"{}\")",
+            contacts.getColumn(0).getInt64(), contacts.getColumn(1).getString(),
+            contacts.getColumn(2).getString()));
     SQLite::Statement orphans(store.db(), "SELECT client_id FROM due WHERE client_id NOT IN "
                                           "(SELECT id FROM client)");
     while (orphans.executeStep())
@@ -198,18 +214,20 @@ bool use_due_rules(Store& store, const DueRules& rules, bool* stale) {
 }
 
 std::string due_list_sql(const DueQuery& query) {
-    // Everything read from d is in the due_on index (schema v6), so booked clients are skipped
-    // and due ones read without a look at the due table; archived clients have no entry.
+    // Everything read is in the due_on index (schema v9: the entry carries the client's contact
+    // details), so booked and snoozed clients are skipped and due ones read without a look at
+    // the due or client tables; archived clients have no entry.
     std::string where = "d.due_on <= :until AND (d.booked_until IS NULL OR d.booked_until < "
-                        ":today) AND c.archived_at IS NULL AND (c.snoozed_until IS NULL OR "
-                        "c.snoozed_until <= :today)";
+                        ":today) AND (d.snoozed_until IS NULL OR d.snoozed_until <= :today)";
     if (query.kind)
         where += " AND d.kind = :kind";
     if (query.overdue_only)
         where += " AND d.overdue_after < :today";
-    return fmt::format("SELECT {} FROM due d JOIN client c ON c.id = d.client_id WHERE {} ORDER "
-                       "BY d.due_on, c.name, c.id",
-                       k_due_columns, where);
+    return fmt::format("SELECT d.client_id, d.client_uuid, d.name, d.phone, d.email, "
+                       "d.reminders_allowed, d.kind, d.due_on, d.overdue_after, d.last_session, "
+                       "d.booked_until, d.reason, d.snoozed_until, 0 FROM due d WHERE {} ORDER "
+                       "BY d.due_on, d.name, d.client_id",
+                       where);
 }
 
 void for_each_due(Store& store, const DueQuery& query,

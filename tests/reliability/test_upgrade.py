@@ -1,11 +1,11 @@
 """Upgrading a file an older smp wrote keeps what was derived from its records right: schema 8
-keeps course numbers and booked clients' names on the sessions, and must fill them in for the
-sessions already on file, exactly as smp numbered them before."""
+keeps course numbers and booked clients' names on the sessions, schema 9 the contact details
+on the due entries, and each must fill them in for the records already on file."""
 
 import sqlite3
 import unittest
 
-from reliability import SmpTestCase, connect, make_old_file
+from reliability import SmpTestCase, connect, fetch_all, make_old_file
 
 # (client, date, time, status, kind) as a schema 7 smp would have stored them.
 SESSIONS = [
@@ -48,6 +48,25 @@ class UpgradeFromSchema7Test(SmpTestCase):
         check = self.smp("check").stdout
         self.assertIn("course numbers: ok", check)
         self.assertIn("booked sessions: ok", check)
+
+
+class UpgradeFromSchema8Test(SmpTestCase):
+    def test_due_entries_on_file_get_their_clients_contact_details(self):
+        # The due rules smp uses with no config, read from a file it made, so the entry below
+        # is not rebuilt but upgraded.
+        fresh = self.records + ".fresh"
+        self.smp("-f", fresh, "init")
+        rules = fetch_all(fresh, "SELECT value FROM setting WHERE key = 'due_rules'")[0][0]
+        make_old_file(self.records, version=8, clients=1)
+        conn = connect(self.records)
+        conn.execute("INSERT INTO setting (key, value) VALUES ('due_rules', ?)", (rules,))
+        conn.execute("INSERT INTO due (client_id, kind, due_on, overdue_after, reason) VALUES "
+                     "(1, 'touchup', '2026-03-01', '2026-04-01', 'written by schema 8')")
+        conn.close()
+        due = self.smp("--as-of", "2026-02-20", "touchup", "due", "--format", "csv").stdout
+        self.assertIn("1,Old Client 1,+44 7700 900001,,touchup,2026-03-01", due)
+        self.assertEqual(fetch_all(self.records, "SELECT reason, name FROM due"),
+                         [("written by schema 8", "Old Client 1")])
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #include "records.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <string>
 #include <vector>
@@ -195,18 +196,63 @@ TEST_CASE("a released claim can be sent again; a confirmed one cannot", "[remind
     CHECK(statuses == std::vector<std::string>{"sent"});
 }
 
-TEST_CASE("the due list reads only the due_on index until it finds a client to show", "[due]") {
+TEST_CASE("the due list reads the due_on index alone: no due or client row", "[due]") {
     Records records;
     DueQuery query{day("2026-06-15"), day("2026-07-15"), DueKind::touchup, true};
     auto plan = query_plan(records.store(), due_list_sql(query));
     CHECK_THAT(plan, Catch::Matchers::Contains("COVERING INDEX due_on (due_on<?)"));
-    CHECK_THAT(plan, Catch::Matchers::Contains("c USING INTEGER PRIMARY KEY"));
-    // Kind and booking come first in the index, so SQLite tests them before it reads a client:
-    // a booked client is skipped at the cost of an index entry.
+    CHECK_THAT(plan, !Catch::Matchers::Contains("client") && !Catch::Matchers::Contains("SCAN"));
+    // Kind, booking and snooze come first in the index, so a booked or snoozed client is
+    // skipped at the cost of an index entry; the contact details shown follow.
     SQLite::Statement columns(records.store().db(), "SELECT name FROM pragma_index_info('due_on')");
     std::vector<std::string> indexed;
     while (columns.executeStep())
         indexed.push_back(columns.getColumn(0).getString());
     CHECK(indexed == std::vector<std::string>{"due_on", "kind", "booked_until", "overdue_after",
-                                              "last_session", "reason"});
+                                              "last_session", "reason", "snoozed_until", "name",
+                                              "client_uuid", "phone", "email",
+                                              "reminders_allowed"});
+}
+
+TEST_CASE("the due list shows each client's contact details as they are now", "[due]") {
+    Records records;
+    use_due_rules(records.store(), DueRules{}); // as every command does: check compares
+    auto ana = records.add_client("Ana");
+    records.add_session(ana, "2026-05-20");
+    auto listed = [&] {
+        DueQuery query{day("2026-06-15"), day("2026-07-15"), std::nullopt, false};
+        std::vector<DueRow> rows;
+        for_each_due(records.store(), query, [&](const DueRow& row) { rows.push_back(row); });
+        REQUIRE(rows.size() == 1);
+        return rows.front();
+    };
+    CHECK(listed().name == "Ana");
+    CHECK(listed().client_uuid == ana.uuid);
+    ana = *client_by_id(records.store(), ana.id);
+    ana.name = "Ana Lima";
+    ana.phone = "+44 7700 900001";
+    ana.email = "ana@example.com";
+    ana.reminders_allowed = false;
+    records.store().write([&] { update_client(records.store(), ana); });
+    auto row = listed();
+    CHECK(row.name == "Ana Lima");
+    CHECK(row.phone == "+44 7700 900001");
+    CHECK(row.email == "ana@example.com");
+    CHECK_FALSE(row.reminders_allowed);
+    CHECK_FALSE(row.archived);
+    // Another program changing the client (sqlite3 by hand) is followed too.
+    records.store().db().exec("UPDATE client SET name = 'Ana Lima-Costa', phone = NULL");
+    CHECK(listed().name == "Ana Lima-Costa");
+    CHECK_FALSE(listed().phone);
+    auto clean = check_due_index(records.store());
+    CHECK_FALSE(clean.built_by_other_rules);
+    CHECK(clean.problems.empty());
+    // A copy that differs from the client's is a problem `smp check` names.
+    records.store().db().exec("UPDATE due SET name = 'Someone Else'");
+    auto problems = check_due_index(records.store()).problems;
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == fmt::format("client {}: the index holds other contact details (name "
+                                     "\"Someone Else\") than the client's (name "
+                                     "\"Ana Lima-Costa\")",
+                                     ana.id));
 }
