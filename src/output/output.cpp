@@ -269,8 +269,9 @@ void fit_widths(std::vector<int>& widths, int max_width) {
 }
 
 void append_spaces(fmt::memory_buffer& buffer, int count) {
-    for (int i = 0; i < count; ++i)
-        buffer.push_back(' ');
+    constexpr std::string_view k_spaces = "                                ";
+    for (; count > 0; count -= static_cast<int>(k_spaces.size()))
+        append(buffer, k_spaces.substr(0, std::min<std::size_t>(count, k_spaces.size())));
 }
 
 // Text padded to `width` display columns (`text_width` is its own), cut with an ellipsis if it
@@ -291,15 +292,20 @@ void append_padded(fmt::memory_buffer& buffer, std::string_view text, int text_w
 }
 
 // A value's text as a table shows it, escaped, booleans as yes/no, added to `out`.
-void append_shown(std::string& out, const Value& value) {
+// Returns its width in display columns.
+int append_shown(std::string& out, const Value& value) {
     auto text = std::get_if<std::string>(&value);
     std::string other = text ? std::string() : plain(value, true);
     std::string_view shown = text ? std::string_view(*text) : std::string_view(other);
-    // Most text is printable ASCII, shown as it is; only the rest is escaped.
-    if (std::all_of(shown.begin(), shown.end(), [](char c) { return c >= 0x20 && c < 0x7F; }))
+    // Most text is printable ASCII, shown as it is, one column per byte; only the rest is
+    // escaped and measured.
+    if (std::all_of(shown.begin(), shown.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
         out.append(shown);
-    else
-        out.append(visible(shown));
+        return static_cast<int>(shown.size());
+    }
+    auto escaped = visible(shown);
+    out.append(escaped);
+    return display_width(escaped);
 }
 
 // Rows as aligned columns. Each value becomes its cell as the row arrives: escaped, measured in
@@ -312,7 +318,8 @@ public:
         for (const auto& column : columns) {
             auto start = m_text.size();
             m_text.append(heading(column));
-            end_cell(start);
+            auto text = std::string_view(m_text).substr(start);
+            m_cells.push_back(Cell{start, text.size(), display_width(text)});
             m_widths.push_back(m_cells.back().width);
         }
     }
@@ -324,9 +331,9 @@ public:
         m_numeric[column] = m_numeric[column] && !std::holds_alternative<std::string>(value) &&
                             !std::holds_alternative<bool>(value);
         auto start = m_text.size();
-        append_shown(m_text, value);
-        end_cell(start);
-        m_widths[column] = std::max(m_widths[column], m_cells.back().width);
+        int width = append_shown(m_text, value);
+        m_cells.push_back(Cell{start, m_text.size() - start, width});
+        m_widths[column] = std::max(m_widths[column], width);
     }
 
     void write(fmt::memory_buffer& buffer, Style style, std::string_view indent) {
@@ -346,11 +353,6 @@ private:
         std::size_t start, size;
         int width;
     };
-
-    void end_cell(std::size_t start) {
-        auto text = std::string_view(m_text).substr(start);
-        m_cells.push_back(Cell{start, text.size(), display_width(text)});
-    }
 
     void write_line(fmt::memory_buffer& buffer, Style style, std::string_view indent,
                     std::size_t first, bool is_heading, bool any_rows) const {
