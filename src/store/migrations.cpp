@@ -165,7 +165,7 @@ INSERT INTO client_search (rowid, text)
 // Indexes for reading a large practice: archived clients leave the due index, and the index
 // on due dates holds the whole entry (kind, booking first), so listing who is due skips booked
 // and archived clients, and reads the rest, without reading a due row; session_course holds everything that numbers
-// a course (src/store/sessions.cpp), so numbering reads no session rows.
+// a course (the renumber_client trigger since schema v8), so numbering reads no session rows.
 constexpr std::string_view k_v6_reading_indexes = R"sql(
 DELETE FROM due WHERE client_id IN (SELECT id FROM client WHERE archived_at IS NOT NULL);
 DROP INDEX due_on;

@@ -123,6 +123,8 @@ constexpr std::string_view k_lot_numbers =
 
 // The SELECT behind every listing: sessions with client name, planned count and number (and
 // the rest read_row reads). `lots` is k_lot_numbers, or NULL when they are read beside it.
+// The number in the course is kept on the session by triggers (schema v8, migrations.cpp),
+// which count it in the covering index session_course whenever a session of the client changes.
 std::string select_rows(std::string_view where, std::string_view order,
                         std::string_view lots = k_lot_numbers) {
     return fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), "
