@@ -1,3 +1,10 @@
 #include <smp/app.hpp>
 
-int main(int argc, char** argv) { return smp::run(argc, argv); }
+#include <sqlite3.h>
+
+int main(int argc, char** argv) {
+    // smp never asks SQLite how much memory it holds; without the count, SQLite takes no lock
+    // around each of its allocations (thousands for a listing). Set before SQLite starts.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return smp::run(argc, argv);
+}

@@ -324,6 +324,13 @@ public:
         }
     }
 
+    // Room for `rows` rows of short cells: a large table then fills one block instead of
+    // growing through a series of bigger ones.
+    void reserve(std::size_t rows) {
+        m_cells.reserve(m_cells.size() + rows * m_columns);
+        m_text.reserve(m_text.size() + rows * m_columns * 12);
+    }
+
     void add(const Value& value) {
         if (m_columns == 0)
             return;
@@ -437,6 +444,7 @@ void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& 
         for (const auto& field : section.rows.front().fields)
             columns.push_back(field.name);
         Table table(columns);
+        table.reserve(section.rows.size());
         for (const auto& row : section.rows)
             for (const auto& field : row.fields)
                 table.add(field.value);

@@ -290,22 +290,22 @@ std::string booking_list_sql() {
 
 void for_each_booking(Store& store, const std::string& from, const std::string& to,
                       int default_planned, const std::function<void(const Booking&)>& visit) {
-    SQLite::Statement query(store.db(), booking_list_sql());
+    RawRows query(store, booking_list_sql());
     query.bind(":planned", default_planned);
     query.bind(":from", from);
     query.bind(":to", to);
-    while (query.executeStep()) {
+    while (query.step()) {
         Booking b;
-        b.session_id = query.getColumn(0).getInt64();
-        b.client_id = query.getColumn(1).getInt64();
-        b.date = query.getColumn(2).getString();
-        if (auto time = optional_text(query, 3))
-            b.time = parse_time_of_day(*time);
-        b.kind = query.getColumn(4).getString();
-        b.areas = split_list(query.getColumn(5).getString());
-        b.client_name = query.getColumn(6).getString();
-        b.course_planned = query.getColumn(7).getInt();
-        b.course_number = query.getColumn(8).isNull() ? 0 : query.getColumn(8).getInt();
+        b.session_id = query.integer(0);
+        b.client_id = query.integer(1);
+        b.date = query.text(2);
+        if (!query.is_null(3))
+            b.time = parse_time_of_day(query.text(3));
+        b.kind = query.text(4);
+        b.areas = split_list(query.text(5));
+        b.client_name = query.text(6);
+        b.course_planned = static_cast<int>(query.integer(7));
+        b.course_number = static_cast<int>(query.integer(8)); // NULL reads as 0
         visit(b);
     }
 }
