@@ -110,26 +110,33 @@ constexpr std::string_view k_due_columns =
     "d.overdue_after, d.last_session, d.booked_until, d.reason, c.snoozed_until, "
     "c.archived_at IS NOT NULL";
 
-DueRow read_due_row(SQLite::Statement& row) {
+DueRow read_due_row(const RawRows& row) {
+    auto text = [&](int column) { return std::string(row.text(column)); };
+    auto optional_text = [&](int column) {
+        return row.is_null(column) ? std::nullopt : std::optional(text(column));
+    };
+    auto optional_date = [&](int column) {
+        return row.is_null(column) ? std::nullopt : parse_iso_date(row.text(column));
+    };
     DueRow out;
-    out.client_id = row.getColumn(0).getInt64();
-    out.client_uuid = row.getColumn(1).getString();
-    out.name = row.getColumn(2).getString();
-    out.phone = optional_text(row, 3);
-    out.email = optional_text(row, 4);
-    out.reminders_allowed = row.getColumn(5).getInt() != 0;
-    if (!row.getColumn(6).isNull()) {
+    out.client_id = row.integer(0);
+    out.client_uuid = text(1);
+    out.name = text(2);
+    out.phone = optional_text(3);
+    out.email = optional_text(4);
+    out.reminders_allowed = row.integer(5) != 0;
+    if (!row.is_null(6)) {
         NextDue next;
-        next.kind = parse_due_kind(row.getColumn(6).getString());
-        next.due = *parse_iso_date(row.getColumn(7).getString());
-        next.overdue_after = *parse_iso_date(row.getColumn(8).getString());
-        next.last_session = optional_date(row, 9);
-        next.reason = row.getColumn(11).getString();
+        next.kind = parse_due_kind(row.text(6));
+        next.due = *parse_iso_date(row.text(7));
+        next.overdue_after = *parse_iso_date(row.text(8));
+        next.last_session = optional_date(9);
+        next.reason = text(11);
         out.next = next;
     }
-    out.booked_until = optional_date(row, 10);
-    out.snoozed_until = optional_date(row, 12);
-    out.archived = row.getColumn(13).getInt() != 0;
+    out.booked_until = optional_date(10);
+    out.snoozed_until = optional_date(12);
+    out.archived = row.integer(13) != 0;
     return out;
 }
 
@@ -232,32 +239,30 @@ std::string due_list_sql(const DueQuery& query) {
 
 void for_each_due(Store& store, const DueQuery& query,
                   const std::function<void(const DueRow&)>& visit) {
-    SQLite::Statement select(store.db(), due_list_sql(query));
+    RawRows select(store, due_list_sql(query));
     select.bind(":until", format_date(query.until));
     select.bind(":today", format_date(query.today));
     if (query.kind)
-        select.bind(":kind", std::string(due_kind_name(*query.kind)));
-    while (select.executeStep())
+        select.bind(":kind", due_kind_name(*query.kind));
+    while (select.step())
         visit(read_due_row(select));
 }
 
 void for_each_next_due(Store& store, const std::function<void(const DueRow&)>& visit) {
-    SQLite::Statement select(store.db(),
-                             fmt::format("SELECT {} FROM client c LEFT JOIN due d ON "
-                                         "d.client_id = c.id WHERE c.archived_at IS NULL ORDER BY "
-                                         "d.due_on IS NULL, d.due_on, c.name, c.id",
-                                         k_due_columns));
-    while (select.executeStep())
+    RawRows select(store, fmt::format("SELECT {} FROM client c LEFT JOIN due d ON d.client_id = "
+                                      "c.id WHERE c.archived_at IS NULL ORDER BY d.due_on IS "
+                                      "NULL, d.due_on, c.name, c.id",
+                                      k_due_columns));
+    while (select.step())
         visit(read_due_row(select));
 }
 
 DueRow due_for_client(Store& store, std::int64_t client_id) {
-    SQLite::Statement select(store.db(),
-                             fmt::format("SELECT {} FROM client c LEFT JOIN due d ON "
-                                         "d.client_id = c.id WHERE c.id = ?",
-                                         k_due_columns));
-    select.bind(1, client_id);
-    if (!select.executeStep())
+    RawRows select(store, fmt::format("SELECT {} FROM client c LEFT JOIN due d ON d.client_id = "
+                                      "c.id WHERE c.id = :client",
+                                      k_due_columns));
+    select.bind(":client", client_id);
+    if (!select.step())
         throw Error(Exit::data, fmt::format("no client has id {}", client_id));
     return read_due_row(select);
 }
