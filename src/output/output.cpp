@@ -294,6 +294,11 @@ void append_padded(fmt::memory_buffer& buffer, std::string_view text, int text_w
 // A value's text as a table shows it, escaped, booleans as yes/no, added to `out`.
 // Returns its width in display columns.
 int append_shown(std::string& out, const Value& value) {
+    if (auto number = std::get_if<std::int64_t>(&value)) { // ids: no string made for them
+        fmt::format_int digits(*number);
+        out.append(digits.data(), digits.size());
+        return static_cast<int>(digits.size());
+    }
     auto text = std::get_if<std::string>(&value);
     std::string other = text ? std::string() : plain(value, true);
     std::string_view shown = text ? std::string_view(*text) : std::string_view(other);
@@ -370,10 +375,23 @@ private:
             const auto& cell = m_cells[first + i];
             bool last = i + 1 == m_columns;
             bool right = m_numeric[i] && !is_heading && any_rows;
-            append_padded(buffer, std::string_view(m_text).substr(cell.start, cell.size),
-                          cell.width, m_widths[i], right, last);
-            if (!last)
-                append(buffer, "  ");
+            auto text = std::string_view(m_text).substr(cell.start, cell.size);
+            if (cell.width > m_widths[i]) { // cut to fit: rare, the general way
+                append_padded(buffer, text, cell.width, m_widths[i], right, last);
+                if (!last)
+                    append(buffer, "  ");
+                continue;
+            }
+            // Written in place: a table of a thousand rows writes seven thousand cells.
+            std::size_t pad = static_cast<std::size_t>(m_widths[i] - cell.width);
+            std::size_t after = last ? 0 : (right ? 0 : pad) + 2;
+            std::size_t at = buffer.size();
+            buffer.resize(at + (right ? pad : 0) + text.size() + after);
+            char* out = buffer.data() + at;
+            if (right)
+                out = std::fill_n(out, pad, ' ');
+            out = std::copy(text.begin(), text.end(), out);
+            std::fill_n(out, after, ' ');
         }
         if (is_heading && style.color)
             append(buffer, k_reset);
