@@ -268,27 +268,29 @@ void fit_widths(std::vector<int>& widths, int max_width) {
     }
 }
 
-void append_spaces(fmt::memory_buffer& buffer, int count) {
-    constexpr std::string_view k_spaces = "                                ";
-    for (; count > 0; count -= static_cast<int>(k_spaces.size()))
-        append(buffer, k_spaces.substr(0, std::min<std::size_t>(count, k_spaces.size())));
+// One table cell: `text` padded to `width` display columns (`text_width` is its own), cut with
+// an ellipsis if it is wider, then the two spaces before the next column; the last cell of a
+// line gets neither trailing spaces nor the gap. Written in place into the reserved output: a
+// table of a thousand rows writes seven thousand cells.
+void append_cell(fmt::memory_buffer& buffer, std::string_view text, int text_width, int width,
+                 bool right, bool last) {
+    if (text_width > width) { // fit_widths narrowed the column
+        auto cut = truncate_to_width(text, width);
+        return append_cell(buffer, cut, display_width(cut), width, right, last);
+    }
+    auto pad = static_cast<std::size_t>(width - text_width);
+    std::size_t before = right ? pad : 0;
+    std::size_t after = last ? 0 : (right ? 0 : pad) + 2;
+    std::size_t at = buffer.size();
+    buffer.resize(at + before + text.size() + after);
+    char* out = std::fill_n(buffer.data() + at, before, ' ');
+    out = std::copy(text.begin(), text.end(), out);
+    std::fill_n(out, after, ' ');
 }
 
-// Text padded to `width` display columns (`text_width` is its own), cut with an ellipsis if it
-// is wider; the last cell of a line gets no trailing spaces.
-void append_padded(fmt::memory_buffer& buffer, std::string_view text, int text_width, int width,
-                   bool right, bool last) {
-    std::string cut;
-    if (text_width > width) { // fit_widths narrowed the column
-        cut = truncate_to_width(text, width);
-        text = cut;
-        text_width = display_width(cut);
-    }
-    if (right)
-        append_spaces(buffer, width - text_width);
-    append(buffer, text);
-    if (!right && !last)
-        append_spaces(buffer, width - text_width);
+// Printable ASCII, most of what smp shows: written as it is, one display column per byte.
+bool plain_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
 }
 
 // A value's text as a table shows it, escaped, booleans as yes/no, added to `out`.
@@ -302,9 +304,7 @@ int append_shown(std::string& out, const Value& value) {
     auto text = std::get_if<std::string>(&value);
     std::string other = text ? std::string() : plain(value, true);
     std::string_view shown = text ? std::string_view(*text) : std::string_view(other);
-    // Most text is printable ASCII, shown as it is, one column per byte; only the rest is
-    // escaped and measured.
-    if (std::all_of(shown.begin(), shown.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
+    if (plain_ascii(shown)) { // only the rest is escaped and measured
         out.append(shown);
         return static_cast<int>(shown.size());
     }
@@ -375,23 +375,8 @@ private:
             const auto& cell = m_cells[first + i];
             bool last = i + 1 == m_columns;
             bool right = m_numeric[i] && !is_heading && any_rows;
-            auto text = std::string_view(m_text).substr(cell.start, cell.size);
-            if (cell.width > m_widths[i]) { // cut to fit: rare, the general way
-                append_padded(buffer, text, cell.width, m_widths[i], right, last);
-                if (!last)
-                    append(buffer, "  ");
-                continue;
-            }
-            // Written in place: a table of a thousand rows writes seven thousand cells.
-            std::size_t pad = static_cast<std::size_t>(m_widths[i] - cell.width);
-            std::size_t after = last ? 0 : (right ? 0 : pad) + 2;
-            std::size_t at = buffer.size();
-            buffer.resize(at + (right ? pad : 0) + text.size() + after);
-            char* out = buffer.data() + at;
-            if (right)
-                out = std::fill_n(out, pad, ' ');
-            out = std::copy(text.begin(), text.end(), out);
-            std::fill_n(out, after, ' ');
+            append_cell(buffer, std::string_view(m_text).substr(cell.start, cell.size),
+                        cell.width, m_widths[i], right, last);
         }
         if (is_heading && style.color)
             append(buffer, k_reset);
@@ -438,8 +423,7 @@ void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& 
         if (std::holds_alternative<std::monostate>(field.value))
             continue;
         auto label = heading(field.name);
-        append_padded(buffer, label, display_width(label), label_width, false, false);
-        append(buffer, "  ");
+        append_cell(buffer, label, display_width(label), label_width, false, false);
         auto text = visible(plain(field.value, true));
         if (style.max_width > 0)
             text = truncate_to_width(text, std::max(8, style.max_width - label_width - 2));
@@ -584,8 +568,7 @@ std::string_view without_formula_quote(std::string_view text) {
 }
 
 std::string visible(std::string_view text) {
-    // Most text is printable ASCII and shown as it is; only the rest is decoded.
-    if (std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; }))
+    if (plain_ascii(text)) // only the rest is decoded
         return std::string(text);
     std::string out;
     out.reserve(text.size());

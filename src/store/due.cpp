@@ -20,7 +20,8 @@ constexpr std::string_view k_facts =
     "max(CASE WHEN s.status = 'scheduled' THEN s.date END), c.archived_at IS NOT NULL "
     "FROM client c LEFT JOIN session s ON s.client_id = c.id {} GROUP BY c.id";
 
-std::optional<Date> optional_date(SQLite::Statement& row, int column) {
+// For SQLiteCpp statements and RawRows alike.
+template <typename Row> std::optional<Date> optional_date(Row& row, int column) {
     auto text = optional_text(row, column);
     return text ? parse_iso_date(*text) : std::nullopt;
 }
@@ -111,31 +112,24 @@ constexpr std::string_view k_due_columns =
     "c.archived_at IS NOT NULL";
 
 DueRow read_due_row(const RawRows& row) {
-    auto text = [&](int column) { return std::string(row.text(column)); };
-    auto optional_text = [&](int column) {
-        return row.is_null(column) ? std::nullopt : std::optional(text(column));
-    };
-    auto optional_date = [&](int column) {
-        return row.is_null(column) ? std::nullopt : parse_iso_date(row.text(column));
-    };
     DueRow out;
     out.client_id = row.integer(0);
-    out.client_uuid = text(1);
-    out.name = text(2);
-    out.phone = optional_text(3);
-    out.email = optional_text(4);
+    out.client_uuid = row.text(1);
+    out.name = row.text(2);
+    out.phone = optional_text(row, 3);
+    out.email = optional_text(row, 4);
     out.reminders_allowed = row.integer(5) != 0;
     if (!row.is_null(6)) {
         NextDue next;
         next.kind = parse_due_kind(row.text(6));
         next.due = *parse_iso_date(row.text(7));
         next.overdue_after = *parse_iso_date(row.text(8));
-        next.last_session = optional_date(9);
-        next.reason = text(11);
+        next.last_session = optional_date(row, 9);
+        next.reason = row.text(11);
         out.next = next;
     }
-    out.booked_until = optional_date(10);
-    out.snoozed_until = optional_date(12);
+    out.booked_until = optional_date(row, 10);
+    out.snoozed_until = optional_date(row, 12);
     out.archived = row.integer(13) != 0;
     return out;
 }

@@ -124,6 +124,12 @@ private:
     sqlite3_stmt* m_statement = nullptr;
 };
 
+inline std::optional<std::string> optional_text(const RawRows& row, int column) {
+    if (row.is_null(column))
+        return std::nullopt;
+    return std::string(row.text(column));
+}
+
 // Rows of `table` (client, shade) whose name is exactly this one, ignoring case and accents.
 std::vector<Candidate> records_named(Store& store, std::string_view table, std::string_view name);
 
