@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <utility>
 
 namespace smp::output {
@@ -103,32 +104,6 @@ void append_json_value(fmt::memory_buffer& buffer, const Value& value) {
         append_plain(buffer, value);
 }
 
-void append_json_record(fmt::memory_buffer& buffer, const Record& record) {
-    buffer.push_back('{');
-    bool first = true;
-    for (const auto& field : record.fields) {
-        if (!first)
-            buffer.push_back(',');
-        first = false;
-        append(buffer, json_string(field.name));
-        buffer.push_back(':');
-        append_json_value(buffer, field.value);
-    }
-    for (const auto& section : record.sections) {
-        if (!first)
-            buffer.push_back(',');
-        first = false;
-        append(buffer, json_string(section.name));
-        append(buffer, ":[");
-        for (std::size_t i = 0; i < section.rows.size(); ++i) {
-            if (i)
-                buffer.push_back(',');
-            append_json_record(buffer, section.rows[i]);
-        }
-        buffer.push_back(']');
-    }
-    buffer.push_back('}');
-}
 
 class DelimitedWriter : public RowWriter {
 public:
@@ -180,7 +155,7 @@ private:
     }
     void end_row() {
         append(m_buffer, m_options.crlf ? "\r\n" : "\n");
-        if (m_buffer.size() > k_flush_at)
+        if (!m_options.hold && m_buffer.size() > k_flush_at)
             flush(m_buffer, m_out);
     }
 
@@ -329,13 +304,6 @@ public:
         }
     }
 
-    // Room for `rows` rows of short cells: a large table then fills one block instead of
-    // growing through a series of bigger ones.
-    void reserve(std::size_t rows) {
-        m_cells.reserve(m_cells.size() + rows * m_columns);
-        m_text.reserve(m_text.size() + rows * m_columns * 12);
-    }
-
     void add(const Value& value) {
         if (m_columns == 0)
             return;
@@ -414,7 +382,8 @@ private:
     std::FILE* m_out;
 };
 
-void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& record) {
+// A record's own fields as `show` prints them: one "label  value" line each, the labels aligned.
+void append_record_fields(fmt::memory_buffer& buffer, Style style, const Record& record) {
     int label_width = 0;
     for (const auto& field : record.fields)
         if (!std::holds_alternative<std::monostate>(field.value))
@@ -430,31 +399,139 @@ void append_record_table(fmt::memory_buffer& buffer, Style style, const Record& 
         append(buffer, text);
         buffer.push_back('\n');
     }
-    for (const auto& section : record.sections) {
-        buffer.push_back('\n');
-        if (style.color)
-            append(buffer, k_bold);
-        append(buffer, heading(section.name));
-        if (style.color)
-            append(buffer, k_reset);
-        buffer.push_back('\n');
-        if (section.rows.empty()) {
-            append(buffer, "  (none)\n");
-            continue;
-        }
-        std::vector<std::string> columns;
-        for (const auto& field : section.rows.front().fields)
-            columns.push_back(field.name);
-        Table table(columns);
-        table.reserve(section.rows.size());
-        for (const auto& row : section.rows)
-            for (const auto& field : row.fields)
-                table.add(field.value);
-        table.write(buffer, style, "  ");
-    }
 }
 
+// Each section under its heading, as an indented table, or "(none)".
+class TableSections : public SectionWriter {
+public:
+    TableSections(Style style, const Record& head, std::FILE* out) : m_style(style), m_out(out) {
+        append_record_fields(m_buffer, style, head);
+    }
+    void section(std::string_view name, const std::vector<std::string>& columns) override {
+        end_section();
+        m_buffer.push_back('\n');
+        if (m_style.color)
+            append(m_buffer, k_bold);
+        append(m_buffer, heading(name));
+        if (m_style.color)
+            append(m_buffer, k_reset);
+        m_buffer.push_back('\n');
+        m_table.emplace(columns);
+        m_rows = 0;
+    }
+    void row(const std::vector<Value>& values) override {
+        for (const auto& value : values)
+            m_table->add(value);
+        ++m_rows;
+    }
+    void finish() override {
+        end_section();
+        flush(m_buffer, m_out);
+    }
+
+private:
+    void end_section() {
+        if (!m_table)
+            return;
+        if (m_rows == 0)
+            append(m_buffer, "  (none)\n");
+        else
+            m_table->write(m_buffer, m_style, "  ");
+        m_table.reset();
+    }
+
+    Style m_style;
+    std::FILE* m_out;
+    fmt::memory_buffer m_buffer;
+    std::optional<Table> m_table; // the open section's
+    std::size_t m_rows = 0;
+};
+
+// One object: the record's fields, then each section as an array of row objects.
+class JsonSections : public SectionWriter {
+public:
+    JsonSections(const Record& head, std::FILE* out) : m_out(out) {
+        m_buffer.push_back('{');
+        for (const auto& field : head.fields) {
+            next_member(json_string(field.name));
+            append_json_value(m_buffer, field.value);
+        }
+    }
+    void section(std::string_view name, const std::vector<std::string>& columns) override {
+        end_section();
+        next_member(json_string(name));
+        m_buffer.push_back('[');
+        m_columns.clear();
+        for (const auto& column : columns) // escaped once, not once per row
+            m_columns.push_back(json_string(column) + ':');
+        m_rows = 0;
+        m_open = true;
+    }
+    void row(const std::vector<Value>& values) override {
+        if (m_rows++)
+            m_buffer.push_back(',');
+        m_buffer.push_back('{');
+        for (std::size_t i = 0; i < values.size() && i < m_columns.size(); ++i) {
+            if (i)
+                m_buffer.push_back(',');
+            append(m_buffer, m_columns[i]);
+            append_json_value(m_buffer, values[i]);
+        }
+        m_buffer.push_back('}');
+    }
+    void finish() override {
+        end_section();
+        append(m_buffer, "}\n");
+        flush(m_buffer, m_out);
+    }
+
+private:
+    void next_member(std::string_view quoted_name) {
+        if (m_members++)
+            m_buffer.push_back(',');
+        append(m_buffer, quoted_name);
+        m_buffer.push_back(':');
+    }
+    void end_section() {
+        if (std::exchange(m_open, false))
+            m_buffer.push_back(']');
+    }
+
+    std::FILE* m_out;
+    fmt::memory_buffer m_buffer;
+    std::vector<std::string> m_columns; // the open section's, quoted, each with its colon
+    std::size_t m_members = 0, m_rows = 0;
+    bool m_open = false;
+};
+
+// csv and tsv: the record's own fields as one row; sections are not rectangular and left out.
+class DelimitedHead : public SectionWriter {
+public:
+    DelimitedHead(Format format, const Record& head, std::FILE* out)
+        : m_writer(make_row_writer(format, {}, field_names(head), out, held())) {
+        m_writer->row(head);
+    }
+    void section(std::string_view, const std::vector<std::string>&) override {}
+    void row(const std::vector<Value>&) override {}
+    void finish() override { m_writer->finish(); }
+
+private:
+    static DelimitedOptions held() {
+        DelimitedOptions options;
+        options.hold = true;
+        return options;
+    }
+    std::unique_ptr<RowWriter> m_writer;
+};
+
 } // namespace
+
+std::vector<std::string> field_names(const Record& record) {
+    std::vector<std::string> names;
+    for (const auto& field : record.fields)
+        names.push_back(field.name);
+    return names;
+}
 
 Format parse_format(std::string_view text) {
     if (text == "table")
@@ -501,23 +578,37 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
     return std::make_unique<TableWriter>(style, std::move(columns), out);
 }
 
-void write_record(Format format, Style style, const Record& record, std::FILE* out) {
-    fmt::memory_buffer buffer;
-    if (format == Format::json || format == Format::ndjson) {
-        append_json_record(buffer, record);
-        buffer.push_back('\n');
-        flush(buffer, out);
-    } else if (format == Format::table) {
-        append_record_table(buffer, style, record);
-        flush(buffer, out);
-    } else {
-        std::vector<std::string> columns;
-        for (const auto& field : record.fields)
-            columns.push_back(field.name);
-        auto writer = make_row_writer(format, style, columns, out);
-        writer->row(record);
-        writer->finish();
+std::unique_ptr<SectionWriter> make_section_writer(Format format, Style style, const Record& head,
+                                                   std::FILE* out) {
+    switch (format) {
+    case Format::json:
+    case Format::ndjson:
+        return std::make_unique<JsonSections>(head, out);
+    case Format::csv:
+    case Format::tsv:
+        return std::make_unique<DelimitedHead>(format, head, out);
+    case Format::table:
+    case Format::ics:
+        break;
     }
+    return std::make_unique<TableSections>(style, head, out);
+}
+
+void write_record(Format format, Style style, const Record& record, std::FILE* out) {
+    auto writer = make_section_writer(format, style, record, out);
+    std::vector<Value> values;
+    for (const auto& section : record.sections) {
+        writer->section(section.name,
+                        section.rows.empty() ? std::vector<std::string>{}
+                                             : field_names(section.rows.front()));
+        for (const auto& row : section.rows) {
+            values.clear();
+            for (const auto& field : row.fields)
+                values.push_back(field.value);
+            writer->row(values);
+        }
+    }
+    writer->finish();
 }
 
 std::string csv_field(std::string_view text, bool quote) {

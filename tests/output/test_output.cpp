@@ -507,6 +507,97 @@ TEST_CASE("write_record csv/tsv: a header and one row, sections left out") {
           "12\tJane \"JD\" Doe\t\ttrue\tNorwood 3A\n");
 }
 
+// ---- section writer ---------------------------------------------------------------------------
+
+namespace {
+
+// A record streamed: its fields as the head, then each section's rows as values.
+std::string stream_record(Format format, const Record& record) {
+    Capture capture;
+    auto writer = make_section_writer(format, {}, record, capture.file());
+    for (const auto& section : record.sections) {
+        std::vector<std::string> columns;
+        if (!section.rows.empty())
+            for (const auto& field : section.rows.front().fields)
+                columns.push_back(field.name);
+        writer->section(section.name, columns);
+        for (const auto& row : section.rows) {
+            std::vector<Value> values;
+            for (const auto& field : row.fields)
+                values.push_back(field.value);
+            writer->row(values);
+        }
+    }
+    writer->finish();
+    return capture.text();
+}
+
+} // namespace
+
+TEST_CASE("section writer: streamed rows print as write_record prints the same record") {
+    for (auto format : {Format::table, Format::json, Format::ndjson, Format::csv, Format::tsv}) {
+        INFO("format " << static_cast<int>(format));
+        CHECK(stream_record(format, sample_record()) == render_record(format, sample_record()));
+    }
+}
+
+TEST_CASE("section writer: each section is its own table, aligned to its own cells") {
+    Capture capture;
+    Record head{{{"date", std::string("2026-06-15")}}, {}};
+    auto writer = make_section_writer(Format::table, {}, head, capture.file());
+    writer->section("sessions", {"client_id", "name"});
+    writer->row({std::int64_t{7}, std::string("Kim Moss")});
+    writer->row({std::int64_t{12345}, std::string("Bo")});
+    writer->section("followups", {"name"});
+    writer->section("lots", {"lot"});
+    writer->row({std::string("L-1")});
+    writer->finish();
+    CHECK(capture.text() == "date  2026-06-15\n"
+                            "\n"
+                            "sessions\n"
+                            "  client id  name\n"
+                            "          7  Kim Moss\n"
+                            "      12345  Bo\n"
+                            "\n"
+                            "followups\n"
+                            "  (none)\n"
+                            "\n"
+                            "lots\n"
+                            "  lot\n"
+                            "  L-1\n");
+}
+
+TEST_CASE("section writer: nothing reaches the output before finish(), however long") {
+    // A reader streams rows inside its read transaction: the output, which a pager may hold,
+    // must not be written until the transaction is over.
+    for (auto format : {Format::table, Format::json, Format::csv}) {
+        INFO("format " << static_cast<int>(format));
+        Capture capture;
+        auto writer = make_section_writer(format, {}, Record{{{"id", std::int64_t{1}}}, {}},
+                                          capture.file());
+        writer->section("rows", {"id", "name"});
+        for (int i = 0; i < 5000; ++i) // well past the 64 KiB at which writers flush
+            writer->row({std::int64_t{i}, std::string(40, 'x')});
+        CHECK(capture.text().empty());
+        writer->finish();
+        CHECK_FALSE(capture.text().empty());
+    }
+}
+
+TEST_CASE("csv writer: held, it writes nothing until finish()") {
+    Capture capture;
+    DelimitedOptions held;
+    held.hold = true;
+    auto writer = make_row_writer(Format::csv, {}, {"id", "name"}, capture.file(), held);
+    for (int i = 0; i < 5000; ++i)
+        writer->row({std::int64_t{i}, std::string(40, 'x')});
+    CHECK(capture.text().empty());
+    writer->finish();
+    auto lines = lines_of(capture.text());
+    REQUIRE(lines.size() == 5001);
+    CHECK(lines[5000] == "4999," + std::string(40, 'x'));
+}
+
 // ---- write errors -----------------------------------------------------------------------------
 
 TEST_CASE("writers: a failed write is an I/O error") {

@@ -43,13 +43,6 @@ inline output::Value text_or_empty(const std::optional<std::string>& text) {
     return text ? output::Value{*text} : output::Value{};
 }
 
-inline std::vector<std::string> field_names(const output::Record& record) {
-    std::vector<std::string> names;
-    for (const auto& field : record.fields)
-        names.push_back(field.name);
-    return names;
-}
-
 // The values of the named fields, in that order (a table's chosen columns).
 inline std::vector<output::Value> pick_fields(const output::Record& record,
                                               const std::vector<std::string>& names) {

@@ -39,6 +39,9 @@ struct Record {
     std::vector<Section> sections;
 };
 
+// A record's field names, in order: the columns of a list of such records.
+std::vector<std::string> field_names(const Record& record);
+
 struct Style {
     bool color = false;  // bold headings (only ever on a terminal unless --color always)
     int max_width = 0;   // terminal columns to fit a table into; 0: never truncate
@@ -52,6 +55,9 @@ struct DelimitedOptions {
     // Text that a spreadsheet would run as a formula (OWASP "CSV injection") is shown as text
     // instead: see neutralise_formula().
     bool neutralise_formulas = false;
+    // Write nothing until finish(): for a reader inside a read transaction, so that a slow
+    // reader of the output (a pager) never holds the records file's lock.
+    bool hold = false;
 };
 
 // Streams rows of a list: every renderer but `table` writes each row as it comes, so memory
@@ -71,8 +77,29 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
                                            std::vector<std::string> columns, std::FILE* out,
                                            DelimitedOptions delimited = {});
 
+// One record written as it is read: its own fields, then its sections one after another, each
+// section's rows as they come, so a long section (the agenda's week of bookings) is never held
+// as Records: `table` keeps a section's cells as text until the section ends (to align its
+// columns), json writes each row at once. Nothing reaches `out` before finish(), so a reader
+// can write inside a read transaction and still hold no lock while the output drains.
+class SectionWriter {
+public:
+    virtual ~SectionWriter() = default;
+    // Starts a section, ending the one before: its name and its rows' field names.
+    virtual void section(std::string_view name, const std::vector<std::string>& columns) = 0;
+    virtual void row(const std::vector<Value>& values) = 0;
+    // Ends the last section and the record, and writes it all.
+    virtual void finish() = 0;
+};
+
+// `head`'s fields open the record (its sections are not written: give them to the writer).
+// Rendered as write_record() renders a record.
+std::unique_ptr<SectionWriter> make_section_writer(Format format, Style style, const Record& head,
+                                                   std::FILE* out);
+
 // One record, as `show` prints it: key/value lines in a table, one object in json/ndjson, a
 // header and one row in csv/tsv (sections are left out there: they are not rectangular).
+// A section's columns are the fields of its first row.
 void write_record(Format format, Style style, const Record& record, std::FILE* out);
 
 // The escaping each format applies to a text field, exposed so it can be tested alone.
