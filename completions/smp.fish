@@ -109,7 +109,7 @@ complete -c smp -l version -d 'Print the version'
 __smp_command smp init 'Create the records file'
 
 # ---- smp client ------------------------------------------------------------------------
-__smp_command smp client 'Add, list, show, edit, archive and remove clients'
+__smp_command smp client 'Add, list, show, edit, archive, remove clients; consent, screening'
 __smp_command 'smp client' add 'Add a client'
 __smp_command 'smp client' list 'List clients (active ones unless told otherwise)'
 __smp_command 'smp client' show "Show a client's whole profile"
@@ -333,7 +333,7 @@ complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_n
     -a '(__smp_clients)' -d Client
 
 # ---- smp export ------------------------------------------------------------------------
-__smp_command smp export 'Records as csv (tsv, json) files for a spreadsheet, an accountant or a backup'
+__smp_command smp export 'Write records as csv, tsv or json for an accountant or a spreadsheet'
 __smp_command 'smp export' clients 'Every client, archived ones too'
 __smp_command 'smp export' sessions 'Every session, with its client'
 __smp_command 'smp export' shades 'Every pigment shade'
@@ -358,7 +358,7 @@ __smp_command smp agenda 'Today at a glance: sessions, follow-ups, touch-ups and
 complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from today to N days ahead'
 
 # ---- smp import ------------------------------------------------------------------------
-__smp_command smp import 'Add or update clients, sessions, shades or lots from a CSV or TSV file'
+__smp_command smp import 'Add or update records from a CSV or TSV file, all or nothing'
 set -a __smp_value_options --map --delimiter
 set -l import "__smp_at 'smp import'"
 complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots' -d 'What the file holds'
@@ -368,6 +368,6 @@ complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIEL
 complete -c smp -n $import -l delimiter -x -a 'tab , \;' -d 'Field separator: one character, or tab'
 # ---- smp backup, restore, check --------------------------------------------------------
 __smp_command smp backup 'Copy the records file safely, even while in use'
-__smp_command smp restore 'Replace the records file with a checked backup'
-__smp_command smp check "Check the records file's integrity and smp's own rules"
+__smp_command smp restore 'Replace the records file with a checked backup; the old one is kept'
+__smp_command smp check "Check the file's integrity and smp's own rules; never writes"
 complete -c smp -n "__smp_at 'smp backup' 'smp restore'; and __smp_no_argument_yet" -F

@@ -12,37 +12,6 @@
 namespace smp {
 namespace {
 
-constexpr const char* k_usage = R"(usage: smp [options] <command> [<args>]
-
-Records for scalp micropigmentation practice: clients, sessions, shades, touch-ups.
-
-commands:
-  init      create the records file
-  client    add, list, show, edit, archive and remove clients; consent and screening
-  session   log, book, move, cancel and list treatment sessions
-  shade     pigment shades, lots, recalls, mixing and starting dilutions
-  touchup   who is due for a follow-up or touch-up; reminders; calendar
-  agenda    today at a glance: sessions, follow-ups, touch-ups, lots
-  import    add or update clients, sessions or shades from a CSV or TSV file
-  export    records as csv (tsv, json) files for a spreadsheet, an accountant or a backup
-  backup    copy the records file safely, even while in use
-  restore   replace the records file with a checked backup
-  check     check the records file's integrity and smp's own rules
-
-examples:
-  smp init
-  smp client add "Jane Doe" --phone "+44 7700 900123" --skin-type III --norwood 3A
-  smp client list --search jane
-  smp client show jane --format json
-  smp session log jane --area hairline,temples --needle 3RL-0.25 --duration 3h
-  smp session plan jane --date +14d --time 10:00
-  smp shade trace LOT-2291
-  smp agenda
-  smp touchup due --within 30d --format csv
-  smp export sessions --output sessions.csv
-
-Run `smp <command> --help` for a command's options, `man smp` for the whole story.
-)";
 
 void add_global_options(CLI::App& app, cli::GlobalOptions& options) {
     app.add_option("-f,--file", options.file, "Records file (default: $SMP_FILE, the config's "
@@ -71,7 +40,7 @@ struct Command {
 };
 const Command k_commands[] = {
     {"init", "Create the records file (any write also creates it)", cli::fill_init_command},
-    {"client", "Add, list, show, edit, archive and remove clients; consent and screening",
+    {"client", "Add, list, show, edit, archive, remove clients; consent, screening",
      cli::fill_client_command},
     {"session", "Log, book, move, cancel and list treatment sessions", cli::fill_session_command},
     {"shade", "Pigment shades, lots, recalls and dilutions", cli::fill_shade_command},
@@ -79,19 +48,42 @@ const Command k_commands[] = {
      cli::fill_touchup_command},
     {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots",
      cli::fill_agenda_command},
-    {"import", "Add or update clients, sessions, shades or lots from a CSV or TSV file, all or "
-               "nothing",
+    {"import", "Add or update records from a CSV or TSV file, all or nothing",
      cli::fill_import_command},
-    {"export", "Write records as csv (or tsv, json, ndjson) for a spreadsheet, an accountant or "
-               "a move",
+    {"export", "Write records as csv, tsv or json for an accountant or a spreadsheet",
      cli::fill_export_command},
     {"backup", "Copy the records file safely, even while in use", cli::fill_backup_command},
-    {"restore", "Replace the records file with a checked backup (the current one is kept)",
+    {"restore", "Replace the records file with a checked backup; the old one is kept",
      cli::fill_restore_command},
-    {"check", "Check the records file's integrity and smp's own rules (never writes)",
+    {"check", "Check the file's integrity and smp's own rules; never writes",
      cli::fill_check_command},
     {"_complete", "Print completion candidates", cli::fill_complete_command, true},
 };
+
+// What a bare `smp` prints: the commands as help describes them (k_commands), then examples.
+void print_usage(std::FILE* out) {
+    fmt::print(out, "usage: smp [options] <command> [<args>]\n\n"
+                    "Records for scalp micropigmentation practice: clients, sessions, shades, "
+                    "touch-ups.\n\ncommands:\n");
+    for (const auto& command : k_commands)
+        if (!command.hidden)
+            fmt::print(out, "  {:<9} {}\n", command.name, command.description);
+    fmt::print(out, "{}", R"(
+examples:
+  smp init
+  smp client add "Jane Doe" --phone "+44 7700 900123" --skin-type III --norwood 3A
+  smp client list --search jane
+  smp client show jane --format json
+  smp session log jane --area hairline,temples --needle 3RL-0.25 --duration 3h
+  smp session plan jane --date +14d --time 10:00
+  smp shade trace LOT-2291
+  smp agenda
+  smp touchup due --within 30d --format csv
+  smp export sessions --output sessions.csv
+
+Run `smp <command> --help` for a command's options, `man smp` for the whole story.
+)");
+}
 
 void build_cli(CLI::App& app, cli::Context& context) {
     app.set_version_flag("--version", fmt::format("smp {}", k_version), "Print the version");
@@ -178,7 +170,7 @@ int run(int argc, char** argv) {
         }
         context.check_options();
         if (!context.command) {
-            fmt::print(context.out, "{}", k_usage);
+            print_usage(context.out);
             return 0;
         }
         context.command();

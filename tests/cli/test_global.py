@@ -23,6 +23,19 @@ class UsageTest(SmpTestCase):
             self.assertRegex(out, r"\n\s+%s\s" % command)
         self.assertFalse(os.path.exists(self.records))
 
+    def test_smp_alone_lists_the_commands_help_lists(self):
+        # Both come from one table (app.cpp k_commands): same commands, order and words.
+        def commands(text, heading):
+            block = text.split(heading, 1)[1].split("\n\n", 1)[0]
+            return [tuple(re.split(r"\s{2,}", line.strip(), maxsplit=1))
+                    for line in block.strip("\n").splitlines()]
+        usage, _, _ = self.smp(as_of=False)
+        helped, _, _ = self.smp("--help", as_of=False)
+        listed = commands(usage, "commands:\n")
+        self.assertEqual(listed, commands(helped, "Subcommands:\n"))
+        self.assertEqual([name for name, _ in listed][:2], ["init", "client"])
+        self.assertNotIn("_complete", usage)
+
     def test_version(self):
         out, err, _ = self.smp("--version", as_of=False)
         self.assertRegex(out, r"^smp \d+\.\d+\.\d+\n$")
