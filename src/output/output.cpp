@@ -104,7 +104,6 @@ void append_json_value(fmt::memory_buffer& buffer, const Value& value) {
         append_plain(buffer, value);
 }
 
-
 class DelimitedWriter : public RowWriter {
 public:
     DelimitedWriter(bool tabs, const std::vector<std::string>& columns, std::FILE* out,

@@ -87,6 +87,7 @@ public:
     virtual ~SectionWriter() = default;
     // Starts a section, ending the one before: its name and its rows' field names.
     virtual void section(std::string_view name, const std::vector<std::string>& columns) = 0;
+    // A row of the section started last, its values in the order of its columns.
     virtual void row(const std::vector<Value>& values) = 0;
     // Ends the last section and the record, and writes it all.
     virtual void finish() = 0;
