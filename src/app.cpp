@@ -12,7 +12,6 @@
 namespace smp {
 namespace {
 
-
 void add_global_options(CLI::App& app, cli::GlobalOptions& options) {
     app.add_option("-f,--file", options.file, "Records file (default: $SMP_FILE, the config's "
                                               "`records`, or ~/.local/share/smp/records.db)")

@@ -12,23 +12,34 @@ namespace {
 // How far ahead lots are flagged before they expire.
 constexpr Span k_lot_warning{0, 0, 60};
 
-// Each row is written over the one before (`row` keeps its size and its values their text's
-// room): a busy week has a thousand bookings, streamed to the output as they are read.
+// Each part's columns (made on first use, not at every start-up), then its row: each row is
+// written over the one before (`row` keeps its size and its values their text's room): a busy
+// week has a thousand bookings, streamed to the output as they are read.
+const std::vector<std::string>& booked_columns() {
+    static const std::vector<std::string> columns{"date",    "time",  "client_id", "name",
+                                                  "session", "areas", "session_id"};
+    return columns;
+}
 void booked_row(const store::Booking& b, std::vector<output::Value>& row) {
-    row.resize(7);
+    row.resize(booked_columns().size());
     row[0] = b.date;
     row[1] = b.time ? output::Value{format_time_of_day(*b.time)} : output::Value{};
     row[2] = b.client_id;
     row[3] = b.client_name;
-    row[4] = b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned)
-                                 : b.kind;
+    row[4] =
+        b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned) : b.kind;
     row[5] = b.areas.empty() ? output::Value{} : output::Value{join(b.areas, ",")};
     row[6] = b.session_id;
 }
 
+const std::vector<std::string>& due_columns() {
+    static const std::vector<std::string> columns{"due",  "when",  "client_id",
+                                                  "name", "phone", "last_session"};
+    return columns;
+}
 void due_row(const store::DueRow& due, Date today, std::vector<output::Value>& row) {
     const auto& next = *due.next;
-    row.resize(6);
+    row.resize(due_columns().size());
     row[0] = format_date(next.due);
     row[1] = next.overdue_after < today
                  ? fmt::format("overdue ({} days late)", days_overdue(next, today))
@@ -39,15 +50,20 @@ void due_row(const store::DueRow& due, Date today, std::vector<output::Value>& r
     row[5] = next.last_session ? output::Value{format_date(*next.last_session)} : output::Value{};
 }
 
+const std::vector<std::string>& lot_columns() {
+    static const std::vector<std::string> columns{"shade", "lot", "expires_on", "status",
+                                                  "recall_reason"};
+    return columns;
+}
 void lot_row(const store::Lot& lot, Date today, std::vector<output::Value>& row) {
     auto expires = parse_iso_date(lot.expires_on);
-    row.resize(5);
+    row.resize(lot_columns().size());
     row[0] = lot.shade_name;
     row[1] = lot.number;
     row[2] = lot.expires_on;
     row[3] = lot.recalled_on ? "recalled on " + *lot.recalled_on
-             : expires        ? "expires " + relative_day(*expires, today)
-                              : "expires " + lot.expires_on;
+             : expires       ? "expires " + relative_day(*expires, today)
+                             : "expires " + lot.expires_on;
     row[4] = text_or_empty(lot.recall_reason);
 }
 
@@ -58,16 +74,16 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     int planned = context.config().planned_sessions;
     std::vector<output::Value> row;
 
-    out.section("sessions",
-                {"date", "time", "client_id", "name", "session", "areas", "session_id"});
-    store::for_each_booking(store, format_date(today), format_date(add_span(today, Span{0, 0, days})),
-                            planned, [&](const store::Booking& b) {
+    out.section("sessions", booked_columns());
+    store::for_each_booking(store, format_date(today),
+                            format_date(add_span(today, Span{0, 0, days})), planned,
+                            [&](const store::Booking& b) {
                                 booked_row(b, row);
                                 out.row(row);
                             });
 
     auto due_section = [&](std::string_view name, DueKind kind, Date until) {
-        out.section(name, {"due", "when", "client_id", "name", "phone", "last_session"});
+        out.section(name, due_columns());
         store::DueQuery query{today, until, kind, false};
         store::for_each_due(store, query, [&](const store::DueRow& due) {
             due_row(due, today, row);
@@ -77,7 +93,7 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     due_section("followups", DueKind::followup, add_span(today, context.config().due_within));
     due_section("touchups", DueKind::touchup, end_of_month(today));
 
-    out.section("lots", {"shade", "lot", "expires_on", "status", "recall_reason"});
+    out.section("lots", lot_columns());
     store::LotFilter to_check;
     to_check.needing_attention = {format_date(today), format_date(add_span(today, k_lot_warning))};
     to_check.count_sessions = false;
@@ -91,7 +107,7 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
 // first column, the row's date, client and name in their own columns and the rest folded into
 // "detail" as "field: value; ...".
 class FlatAgenda : public output::SectionWriter {
-public:
+  public:
     explicit FlatAgenda(Context& context) {
         output::DelimitedOptions held;
         held.hold = true; // written after the read transaction, as the other formats are
@@ -121,7 +137,7 @@ public:
     }
     void finish() override { m_writer->finish(); }
 
-private:
+  private:
     std::unique_ptr<output::RowWriter> m_writer;
     std::string m_section;
     std::vector<std::string> m_columns;
@@ -133,8 +149,7 @@ private:
 void agenda(Context& context, int days) {
     auto& store = context.store(store::Access::read);
     auto format = context.format();
-    output::Record head{
-        {{"date", format_date(context.today())}, {"days", std::int64_t{days}}}, {}};
+    output::Record head{{{"date", format_date(context.today())}, {"days", std::int64_t{days}}}, {}};
     std::unique_ptr<output::SectionWriter> out;
     if (format == output::Format::csv || format == output::Format::tsv)
         out = std::make_unique<FlatAgenda>(context);

@@ -303,6 +303,11 @@ public:
         }
     }
 
+    void add_row(const std::vector<Value>& values) {
+        for (const auto& value : values)
+            add(value);
+    }
+
     void add(const Value& value) {
         if (m_columns == 0)
             return;
@@ -314,6 +319,9 @@ public:
         m_cells.push_back(Cell{start, m_text.size() - start, width});
         m_widths[column] = std::max(m_widths[column], width);
     }
+
+    // Rows added so far (the headings are not one).
+    std::size_t rows() const { return m_columns == 0 ? 0 : m_cells.size() / m_columns - 1; }
 
     void write(fmt::memory_buffer& buffer, Style style, std::string_view indent) {
         fit_widths(m_widths, style.max_width - static_cast<int>(indent.size()));
@@ -361,10 +369,7 @@ class TableWriter : public RowWriter {
 public:
     TableWriter(Style style, const std::vector<std::string>& columns, std::FILE* out)
         : m_style(style), m_table(columns), m_out(out) {}
-    void row(const std::vector<Value>& values) override {
-        for (const auto& value : values)
-            m_table.add(value);
-    }
+    void row(const std::vector<Value>& values) override { m_table.add_row(values); }
     void row(const Record& record) override {
         for (const auto& field : record.fields)
             m_table.add(field.value);
@@ -416,13 +421,8 @@ public:
             append(m_buffer, k_reset);
         m_buffer.push_back('\n');
         m_table.emplace(columns);
-        m_rows = 0;
     }
-    void row(const std::vector<Value>& values) override {
-        for (const auto& value : values)
-            m_table->add(value);
-        ++m_rows;
-    }
+    void row(const std::vector<Value>& values) override { m_table->add_row(values); }
     void finish() override {
         end_section();
         flush(m_buffer, m_out);
@@ -432,7 +432,7 @@ private:
     void end_section() {
         if (!m_table)
             return;
-        if (m_rows == 0)
+        if (m_table->rows() == 0)
             append(m_buffer, "  (none)\n");
         else
             m_table->write(m_buffer, m_style, "  ");
@@ -443,7 +443,6 @@ private:
     std::FILE* m_out;
     fmt::memory_buffer m_buffer;
     std::optional<Table> m_table; // the open section's
-    std::size_t m_rows = 0;
 };
 
 // One object: the record's fields, then each section as an array of row objects.
@@ -532,6 +531,14 @@ std::vector<std::string> field_names(const Record& record) {
     return names;
 }
 
+std::vector<Value> field_values(const Record& record) {
+    std::vector<Value> values;
+    values.reserve(record.fields.size());
+    for (const auto& field : record.fields)
+        values.push_back(field.value);
+    return values;
+}
+
 Format parse_format(std::string_view text) {
     if (text == "table")
         return Format::table;
@@ -550,13 +557,7 @@ Format parse_format(std::string_view text) {
                             text));
 }
 
-void RowWriter::row(const Record& record) {
-    std::vector<Value> values;
-    values.reserve(record.fields.size());
-    for (const auto& field : record.fields)
-        values.push_back(field.value);
-    row(values);
-}
+void RowWriter::row(const Record& record) { row(field_values(record)); }
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
                                            std::vector<std::string> columns, std::FILE* out,
@@ -595,17 +596,12 @@ std::unique_ptr<SectionWriter> make_section_writer(Format format, Style style, c
 
 void write_record(Format format, Style style, const Record& record, std::FILE* out) {
     auto writer = make_section_writer(format, style, record, out);
-    std::vector<Value> values;
     for (const auto& section : record.sections) {
         writer->section(section.name,
                         section.rows.empty() ? std::vector<std::string>{}
                                              : field_names(section.rows.front()));
-        for (const auto& row : section.rows) {
-            values.clear();
-            for (const auto& field : row.fields)
-                values.push_back(field.value);
-            writer->row(values);
-        }
+        for (const auto& row : section.rows)
+            writer->row(field_values(row));
     }
     writer->finish();
 }

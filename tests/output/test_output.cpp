@@ -516,17 +516,10 @@ std::string stream_record(Format format, const Record& record) {
     Capture capture;
     auto writer = make_section_writer(format, {}, record, capture.file());
     for (const auto& section : record.sections) {
-        std::vector<std::string> columns;
-        if (!section.rows.empty())
-            for (const auto& field : section.rows.front().fields)
-                columns.push_back(field.name);
-        writer->section(section.name, columns);
-        for (const auto& row : section.rows) {
-            std::vector<Value> values;
-            for (const auto& field : row.fields)
-                values.push_back(field.value);
-            writer->row(values);
-        }
+        writer->section(section.name, section.rows.empty() ? std::vector<std::string>{}
+                                                           : field_names(section.rows.front()));
+        for (const auto& row : section.rows)
+            writer->row(field_values(row));
     }
     writer->finish();
     return capture.text();

@@ -6,27 +6,27 @@
 
 namespace smp::cli {
 
-// One function per command, each filling in its command's options and subcommands. build_cli()
-// in app.cpp names the commands and calls a command's function only when the command line
-// names that command, so a run builds the options of one command, not of all of them.
 // Registers what a command does. It runs after the whole command line has been parsed and the
 // global options checked, never halfway through parsing.
 inline void when_run(CLI::App* command, Context& context, std::function<void()> action) {
     command->callback([&context, action] { context.command = action; });
 }
 
-void fill_init_command(CLI::App* init, Context& context);
-void fill_client_command(CLI::App* client, Context& context);
-void fill_session_command(CLI::App* session, Context& context);
-void fill_shade_command(CLI::App* shade, Context& context);
-void fill_touchup_command(CLI::App* touchup, Context& context);
+// One function per command, each filling in its command's options and subcommands. build_cli()
+// in app.cpp names the commands and calls a command's function only when the command line
+// names that command, so a run builds the options of one command, not of all of them.
+void fill_init_command(CLI::App* command, Context& context);
+void fill_client_command(CLI::App* command, Context& context);
+void fill_session_command(CLI::App* command, Context& context);
+void fill_shade_command(CLI::App* command, Context& context);
+void fill_touchup_command(CLI::App* command, Context& context);
 void fill_agenda_command(CLI::App* command, Context& context);
 void fill_import_command(CLI::App* command, Context& context);
 void fill_export_command(CLI::App* command, Context& context);
 void fill_backup_command(CLI::App* command, Context& context);
 void fill_restore_command(CLI::App* command, Context& context);
 void fill_check_command(CLI::App* command, Context& context);
-void fill_complete_command(CLI::App* complete, Context& context);
+void fill_complete_command(CLI::App* command, Context& context);
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
 

@@ -41,6 +41,8 @@ struct Record {
 
 // A record's field names, in order: the columns of a list of such records.
 std::vector<std::string> field_names(const Record& record);
+// Its values, in the same order: one row of such a list.
+std::vector<Value> field_values(const Record& record);
 
 struct Style {
     bool color = false;  // bold headings (only ever on a terminal unless --color always)
