@@ -7,64 +7,16 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <SQLiteCpp/Exception.h>
 
 namespace smp {
 namespace {
 
-void add_global_options(CLI::App& app, cli::GlobalOptions& options) {
-    app.add_option("-f,--file", options.file, "Records file (default: $SMP_FILE, the config's "
-                                              "`records`, or ~/.local/share/smp/records.db)")
-        ->type_name("PATH");
-    app.add_option("--config", options.config, "Config file (default: $SMP_CONFIG or "
-                                               "~/.config/smp/config.toml)")
-        ->type_name("PATH");
-    app.add_option("--format", options.format, "Output format: table, csv, tsv, json, ndjson (ics for calendars)")
-        ->type_name("FORMAT");
-    app.add_option("--as-of", options.as_of, "Treat DATE as today for every date computation")
-        ->type_name("DATE");
-    app.add_option("--color", options.color, "Colour: auto (on a terminal, unless NO_COLOR), "
-                                             "always, never")
-        ->type_name("WHEN");
-    app.add_flag("-q,--quiet", options.quiet, "Print only ids and errors");
-    app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
-}
-
-// Every command, in the order help lists them.
-struct Command {
-    const char* name;
-    const char* description;
-    void (*fill)(CLI::App*, cli::Context&);
-    bool hidden = false; // from help and suggestions
-};
-const Command k_commands[] = {
-    {"init", "Create the records file (any write also creates it)", cli::fill_init_command},
-    {"client", "Add, list, show, edit, archive, remove clients; consent, screening",
-     cli::fill_client_command},
-    {"session", "Log, book, move, cancel and list treatment sessions", cli::fill_session_command},
-    {"shade", "Pigment shades, lots, recalls and dilutions", cli::fill_shade_command},
-    {"touchup", "Who is due for a follow-up or touch-up, reminders and the calendar",
-     cli::fill_touchup_command},
-    {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots",
-     cli::fill_agenda_command},
-    {"import", "Add or update records from a CSV or TSV file, all or nothing",
-     cli::fill_import_command},
-    {"export", "Write records as csv, tsv or json for an accountant or a spreadsheet",
-     cli::fill_export_command},
-    {"backup", "Copy the records file safely, even while in use", cli::fill_backup_command},
-    {"restore", "Replace the records file with a checked backup; the old one is kept",
-     cli::fill_restore_command},
-    {"check", "Check the file's integrity and smp's own rules; never writes",
-     cli::fill_check_command},
-    {"_complete", "Print completion candidates", cli::fill_complete_command, true},
-};
-
-// What a bare `smp` prints: the commands as help describes them (k_commands), then examples.
+// What a bare `smp` prints: the commands as help describes them (cli::commands()), then examples.
 void print_usage(std::FILE* out) {
     fmt::print(out, "usage: smp [options] <command> [<args>]\n\n"
                     "Records for scalp micropigmentation practice: clients, sessions, shades, "
                     "touch-ups.\n\ncommands:\n");
-    for (const auto& command : k_commands)
+    for (const auto& command : cli::commands())
         if (!command.hidden)
             fmt::print(out, "  {:<9} {}\n", command.name, command.description);
     fmt::print(out, "{}", R"(
@@ -87,11 +39,11 @@ Run `smp <command> --help` for a command's options, `man smp` for the whole stor
 void build_cli(CLI::App& app, cli::Context& context) {
     app.set_version_flag("--version", fmt::format("smp {}", k_version), "Print the version");
     app.fallthrough();
-    add_global_options(app, context.options);
+    cli::add_global_options(app, context.options);
     app.require_subcommand(0, 1);
     // A command's options and subcommands are added when the command line reaches it, before
     // its arguments are read: building every command's options was 0.6 ms of each run.
-    for (const auto& command : k_commands) {
+    for (const auto& command : cli::commands()) {
         auto* sub = app.add_subcommand(command.name, command.description);
         if (command.hidden)
             sub->group("");
@@ -178,15 +130,15 @@ int run(int argc, char** argv) {
         return static_cast<int>(Exit::no_match);
     } catch (const Error& error) {
         return fail(context, error.code(), error.what());
-    } catch (const SQLite::Exception& failure) {
+    } catch (const std::exception& bug) {
+        // A SQLite failure outside a transaction (a plain read) is the store's to translate.
         std::string path;
         try {
             path = context.records_path();
         } catch (...) {
         }
-        auto error = store::to_error(failure, path);
-        return fail(context, error.code(), error.what());
-    } catch (const std::exception& bug) {
+        if (auto error = store::to_error(bug, path))
+            return fail(context, error->code(), error->what());
         return fail(context, Exit::software,
                     fmt::format("internal error: {}; please report it", bug.what()));
     }

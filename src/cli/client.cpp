@@ -10,54 +10,45 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <map>
 #include <filesystem>
 #include <fstream>
 
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 12> k_clearable = {
-    "phone",     "email",     "birth-date",        "skin-type",     "undertone", "hair-colour",
-    "hair-loss", "condition", "contraindications", "medical-notes", "notes",     "planned-sessions"};
-const Choice k_clear_choice{"field to clear", k_clearable};
+// What `--clear` takes: every clearable field of the client table, by its option's name.
+const Choice& clear_choice() {
+    static const auto names = clear_names(client_fields());
+    static const std::vector<std::string_view> views(names.begin(), names.end());
+    static const Choice choice{"field to clear", views};
+    return choice;
+}
 
 // The profile options shared by `client add` and `client edit`. An empty value (--phone "")
 // clears a field on edit, as does --clear FIELD.
 struct ProfileOptions {
     std::optional<std::string> name;
-    std::optional<std::string> phone, email, birth_date, skin_type, undertone, hair_colour;
-    std::optional<std::string> norwood, ludwig, condition, medical_notes, notes;
+    std::map<std::string_view, std::optional<std::string>> given; // settable fields, by name
+    std::optional<std::string> norwood, ludwig;
     std::vector<std::string> contraindications;
     bool contraindications_given = false;
     bool reminders = false, no_reminders = false;
     std::vector<std::string> clear;
-    std::optional<std::string> planned_sessions;
 };
 
-void add_profile_options(CLI::App& command, ProfileOptions& o) {
-    command.add_option("--phone", o.phone, "Phone number")->type_name("TEXT");
-    command.add_option("--email", o.email, "Email address")->type_name("TEXT");
-    command.add_option("--birth-date,--dob", o.birth_date, "Date of birth")->type_name("DATE");
-    command.add_option("--skin-type", o.skin_type, "Fitzpatrick skin type: I, II, III, IV, V, VI")
-        ->type_name("TYPE");
-    command.add_option("--undertone", o.undertone, "Skin undertone: cool, neutral, warm")
-        ->type_name("TONE");
-    command
-        .add_option("--hair-colour,--hair-color", o.hair_colour,
-                    "Hair colour: black, dark-brown, brown, light-brown, blonde, red, grey, "
-                    "white, mixed")
-        ->type_name("COLOUR");
+// The join rules' options, each where its fields stand in the table: Norwood or Ludwig set the
+// hair loss scale and stage together; contraindications are a repeatable list.
+void add_hair_loss_options(CLI::App& command, ProfileOptions& o) {
     auto norwood = command.add_option("--norwood", o.norwood,
                                       "Norwood stage: 1, 2, 2A, 3, 3A, 3V, 4, 4A, 5, 5A, 6, 7")
                        ->type_name("STAGE");
     command.add_option("--ludwig", o.ludwig, "Ludwig stage: I, II, III")
         ->type_name("STAGE")
         ->excludes(norwood);
-    command
-        .add_option("--condition", o.condition,
-                    "Condition: androgenetic, alopecia-areata, alopecia-totalis, "
-                    "alopecia-universalis, traction, diffuse, scar")
-        ->type_name("CONDITION");
+}
+
+void add_contraindication_option(CLI::App& command, ProfileOptions& o) {
     command
         .add_option("--contraindication", o.contraindications,
                     "Contraindication flags, repeatable or comma-separated (edit replaces the "
@@ -65,65 +56,59 @@ void add_profile_options(CLI::App& command, ProfileOptions& o) {
                     "eczema, blood-disorder, chemotherapy, laser-removal, allergy")
         ->type_name("FLAG")
         ->each([&o](const std::string&) { o.contraindications_given = true; });
-    command.add_option("--medical-notes", o.medical_notes, "Allergies, medication, other health notes")
-        ->type_name("TEXT");
-    command.add_option("--notes", o.notes, "Free-text notes")->type_name("TEXT");
-    command.add_option("--planned-sessions", o.planned_sessions,
-                       "Sessions in this client's course, 1-20 (default from the config)")
-        ->type_name("N");
+}
+
+void add_profile_options(CLI::App& command, ProfileOptions& o) {
+    for (const auto& field : client_fields()) {
+        const auto& f = field.info;
+        if (f.has(field_flag::settable))
+            command.add_option(std::string(f.option), o.given[f.name], std::string(f.help))
+                ->type_name(std::string(f.value_name));
+        if (f.name == "hair_loss_scale")
+            add_hair_loss_options(command, o);
+        else if (f.name == "contraindications")
+            add_contraindication_option(command, o);
+    }
     auto allow = command.add_flag("--reminders", o.reminders, "Reminders may be sent (the default)");
     command.add_flag("--no-reminders", o.no_reminders, "Never send this client reminders")
         ->excludes(allow);
 }
 
 void clear_fields(const std::vector<std::string>& names, Client& c) {
-    for (const auto& name : parse_choices(k_clear_choice, names)) {
-        if (name == "phone") c.phone.reset();
-        else if (name == "email") c.email.reset();
-        else if (name == "birth-date") c.birth_date.reset();
-        else if (name == "skin-type") c.skin_type.reset();
-        else if (name == "undertone") c.undertone.reset();
-        else if (name == "hair-colour") c.hair_colour.reset();
-        else if (name == "hair-loss") c.hair_loss_scale.reset(), c.hair_loss_stage.reset();
-        else if (name == "condition") c.condition.reset();
-        else if (name == "contraindications") c.contraindications.clear();
-        else if (name == "medical-notes") c.medical_notes.reset();
-        else if (name == "notes") c.notes.reset();
-        else if (name == "planned-sessions") c.planned_sessions.reset();
-    }
+    for (const auto& name : parse_choices(clear_choice(), names))
+        for (const auto& field : client_fields())
+            if (field.info.has(field_flag::clearable) && field.info.clear_name() == name) {
+                clear_field(field, c);
+                if (field.info.name == "hair_loss_scale")
+                    c.hair_loss_stage.reset(); // a stage means nothing without its scale
+            }
+}
+
+void set_hair_loss(const ProfileOptions& o, Client& c) {
+    if (!o.norwood && !o.ludwig)
+        return;
+    bool norwood = o.norwood.has_value();
+    c.hair_loss_scale = norwood ? "norwood" : "ludwig";
+    set_field(norwood ? o.norwood : o.ludwig, c.hair_loss_stage, [&](const std::string& text) {
+        return (norwood ? choices::norwood_stage : choices::ludwig_stage).parse(text);
+    });
+    if (!c.hair_loss_stage)
+        c.hair_loss_scale.reset();
 }
 
 void apply_profile(const ProfileOptions& o, Client& c, Date today) {
     clear_fields(o.clear, c);
     if (o.name)
         c.name = validate_name(*o.name);
-    set_field(o.phone, c.phone, validate_phone);
-    set_field(o.email, c.email, validate_email);
-    set_field(o.birth_date, c.birth_date,
-              [&](const std::string& text) { return validate_birth_date(text, today); });
-    auto chosen = [](const Choice& choice) {
-        return [&choice](const std::string& text) { return choice.parse(text); };
-    };
-    set_field(o.skin_type, c.skin_type, chosen(choices::skin_type));
-    set_field(o.undertone, c.undertone, chosen(choices::undertone));
-    set_field(o.hair_colour, c.hair_colour, chosen(choices::hair_colour));
-    set_field(o.condition, c.condition, chosen(choices::condition));
-    if (o.norwood || o.ludwig) {
-        bool norwood = o.norwood.has_value();
-        c.hair_loss_scale = norwood ? "norwood" : "ludwig";
-        set_field(norwood ? o.norwood : o.ludwig, c.hair_loss_stage,
-                  chosen(norwood ? choices::norwood_stage : choices::ludwig_stage));
-        if (!c.hair_loss_stage)
-            c.hair_loss_scale.reset();
+    for (const auto& field : client_fields()) {
+        auto given = o.given.find(field.info.name);
+        if (given != o.given.end() && given->second)
+            set_from_text(field, c, *given->second, today);
+        if (field.info.name == "hair_loss_scale")
+            set_hair_loss(o, c);
     }
     if (o.contraindications_given)
         c.contraindications = parse_choices(choices::contraindication, o.contraindications);
-    auto text = [](std::string_view field) {
-        return [field](const std::string& value) { return validate_text(field, value); };
-    };
-    set_field(o.medical_notes, c.medical_notes, text("medical notes"));
-    set_field(o.notes, c.notes, text("notes"));
-    set_field(o.planned_sessions, c.planned_sessions, validate_planned_sessions);
     if (o.reminders)
         c.reminders_allowed = true;
     if (o.no_reminders)
@@ -358,35 +343,14 @@ void screen_client(Context& context, const std::string& reference, const ScreenO
 } // namespace
 
 output::Record client_record(const Client& c) {
-    auto contraindications = join(c.contraindications, ",");
-    return output::Record{{
-        {"id", c.id},
-        {"uuid", c.uuid},
-        {"name", c.name},
-        {"phone", text_or_empty(c.phone)},
-        {"email", text_or_empty(c.email)},
-        {"birth_date", text_or_empty(c.birth_date)},
-        {"skin_type", text_or_empty(c.skin_type)},
-        {"undertone", text_or_empty(c.undertone)},
-        {"hair_colour", text_or_empty(c.hair_colour)},
-        {"hair_loss_scale", text_or_empty(c.hair_loss_scale)},
-        {"hair_loss_stage", text_or_empty(c.hair_loss_stage)},
-        {"condition", text_or_empty(c.condition)},
-        {"contraindications", contraindications.empty() ? output::Value{} : contraindications},
-        {"medical_notes", text_or_empty(c.medical_notes)},
-        {"notes", text_or_empty(c.notes)},
-        {"reminders_allowed", c.reminders_allowed},
-        {"planned_sessions", c.planned_sessions ? output::Value{std::int64_t{*c.planned_sessions}}
-                                                : output::Value{}},
-        {"screened_on", text_or_empty(c.screened_on)},
-        {"touchup_every", text_or_empty(c.touchup_every)},
-        {"touchup_due", text_or_empty(c.touchup_due)},
-        {"snoozed_until", text_or_empty(c.snoozed_until)},
-        {"archived", c.archived_at.has_value()},
-        {"archived_at", text_or_empty(c.archived_at)},
-        {"created_at", c.created_at},
-        {"updated_at", c.updated_at},
-    }, {}};
+    output::Record record;
+    record.fields.reserve(client_fields().size());
+    for (const auto& field : client_fields()) {
+        auto value = field.info.name == "archived" ? output::Value{c.archived_at.has_value()}
+                                                   : field_value(field, c);
+        record.fields.push_back({std::string(field.info.name), std::move(value)});
+    }
+    return record;
 }
 
 void fill_client_command(CLI::App* client, Context& context) {

@@ -6,6 +6,7 @@
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/reminders.hpp>
+#include <smp/util/version.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
 
@@ -237,7 +238,7 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
     io::AtomicFile manifest((folder / "MANIFEST.txt").string());
     auto out = manifest.stream();
     fmt::print(out, "smp export of {}\n", context.store(store::Access::read).path());
-    fmt::print(out, "Written {} by smp {} (dates as of {}).\n\n", utc_now(), SMP_VERSION,
+    fmt::print(out, "Written {} by smp {} (dates as of {}).\n\n", utc_now(), k_version,
                format_date(context.today()));
     for (const auto& f : files) {
         fmt::print(out, "{}: {} row{}\n", f.file, f.rows, f.rows == 1 ? "" : "s");

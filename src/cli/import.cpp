@@ -31,47 +31,25 @@ struct ImportOptions {
 constexpr std::array<std::string_view, 4> k_kinds = {"clients", "sessions", "shades", "lots"};
 const Choice k_kind_choice{"record kind", k_kinds};
 
-// What a file of one record kind may hold: `fields` are exactly the columns `smp export` writes
-// (client_record, session_record... plus the reference columns export adds), so that an export
-// imports cleanly. The ones smp works out itself (a session's course number, a shade's lot
-// count, a lot's status...) are read and ignored; see each kind's `derived` comment.
+// What a file of one record kind may hold: `fields` are exactly the columns `smp export` writes,
+// its kind's table (smp/domain/kind.hpp), so that an export imports cleanly. The fields smp
+// works out itself (a session's course number, a shade's lot count, a lot's status...) are
+// read and ignored.
 struct KindSpec {
-    std::span<const std::string_view> fields;
+    std::vector<std::string_view> fields;
     std::map<std::string, std::string> aliases;
 };
 
-constexpr std::array<std::string_view, 25> k_client_fields = {
-    "id",          "uuid",           "name",          "phone",           "email",
-    "birth_date",  "skin_type",      "undertone",     "hair_colour",     "hair_loss_scale",
-    "hair_loss_stage", "condition",  "contraindications", "medical_notes", "notes",
-    "reminders_allowed", "planned_sessions", "screened_on", "touchup_every", "touchup_due",
-    "snoozed_until", "archived",     "archived_at",   "created_at",      "updated_at"};
-// Derived: none.
-
-constexpr std::array<std::string_view, 34> k_session_fields = {
-    "id",          "uuid",          "client_id",     "client_uuid",   "client_name",
-    "date",        "time",          "duration",      "duration_minutes", "status",
-    "kind",        "course",        "course_number", "course_planned", "final",
-    "areas",       "needle",        "needle_count",  "needle_configuration",
-    "needle_diameter_mm", "depth_mm", "machine",     "voltage",       "numbing",
-    "pain",        "price",         "currency",      "notes",         "cancel_reason",
-    "shade",       "dilution",      "lots",          "created_at",    "updated_at"};
-// Derived: duration_minutes, course, course_number, course_planned and the needle_* parts.
-
-constexpr std::array<std::string_view, 13> k_shade_fields = {
-    "id",       "uuid",       "name",      "brand",         "base",       "dilution",  "notes",
-    "retired",  "retired_at", "lot_count", "session_count", "created_at", "updated_at"};
-// Derived: lot_count, session_count.
-
-constexpr std::array<std::string_view, 15> k_lot_fields = {
-    "id",          "uuid",          "shade_id",  "shade",      "lot",
-    "expires_on",  "received_on",   "opened_on", "supplier",   "status",
-    "recalled_on", "recall_reason", "sessions",  "created_at", "updated_at"};
-// Derived: status (from the dates), sessions.
+std::vector<std::string_view> field_names_of(std::string_view kind) {
+    std::vector<std::string_view> names;
+    for (const auto& field : kind_named(kind)->fields)
+        names.push_back(field.name);
+    return names;
+}
 
 const KindSpec& spec_of(std::string_view kind) {
     static const KindSpec clients{
-        k_client_fields,
+        field_names_of("client"),
         {{"full name", "name"},          {"client", "name"},         {"client name", "name"},
          {"phone number", "phone"},      {"mobile", "phone"},        {"mobile number", "phone"},
          {"cell", "phone"},              {"telephone", "phone"},     {"tel", "phone"},
@@ -80,13 +58,13 @@ const KindSpec& spec_of(std::string_view kind) {
          {"comments", "notes"},          {"fitzpatrick", "skin_type"}, {"skin", "skin_type"},
          {"hair color", "hair_colour"},  {"medical", "medical_notes"},   {"allergies", "medical_notes"}}};
     static const KindSpec sessions{
-        k_session_fields,
+        field_names_of("session"),
         {{"client", "client_name"},   {"client full name", "client_name"}, {"day", "date"},
          {"session date", "date"},    {"start", "time"},                   {"start time", "time"},
          {"area", "areas"},           {"depth", "depth_mm"},               {"lot", "lots"},
          {"lot numbers", "lots"},     {"note", "notes"},                   {"comments", "notes"},
          {"pigment", "shade"},        {"session kind", "kind"},            {"type", "kind"}}};
-    static const KindSpec shades{k_shade_fields,
+    static const KindSpec shades{field_names_of("shade"),
                                  {{"shade", "name"},
                                   {"shade name", "name"},
                                   {"pigment", "name"},
@@ -94,7 +72,7 @@ const KindSpec& spec_of(std::string_view kind) {
                                   {"usual dilution", "dilution"},
                                   {"note", "notes"},
                                   {"comments", "notes"}}};
-    static const KindSpec lots{k_lot_fields,
+    static const KindSpec lots{field_names_of("lot"),
                                {{"lot number", "lot"},
                                 {"batch", "lot"},
                                 {"batch number", "lot"},
@@ -209,10 +187,6 @@ void import_field(const RowValues& row, Problems& problems, std::string_view fie
 
 auto text_rule(std::string_view field) {
     return [field](const std::string& value) { return validate_text(field, value); };
-}
-
-auto choice_rule(const Choice& choice) {
-    return [&choice](const std::string& value) { return choice.parse(value); };
 }
 
 auto date_rule(Date today) {
@@ -503,54 +477,52 @@ store::Store* records(Context& context, const ImportOptions& o) {
     return &context.store(o.dry_run ? store::Access::read : store::Access::write);
 }
 
+// Client fields that a rule below sets, rather than the field's own column through its codec.
+bool set_by_client_rule(std::string_view field) {
+    for (auto rule : {"name", "hair_loss_scale", "hair_loss_stage", "archived", "archived_at",
+                      "created_at", "updated_at"})
+        if (field == rule)
+            return true;
+    return false;
+}
+
+// Scale and stage are checked together: a stage means something only on its scale.
+void import_hair_loss(const RowValues& row, Problems& problems, Client& c) {
+    if (!row.has("hair_loss_scale") && !row.has("hair_loss_stage"))
+        return;
+    auto scale = row.has("hair_loss_scale") ? row.text("hair_loss_scale")
+                                            : c.hair_loss_scale.value_or("");
+    auto stage = row.has("hair_loss_stage") ? row.text("hair_loss_stage")
+                                            : c.hair_loss_stage.value_or("");
+    if (scale.empty() && stage.empty()) {
+        c.hair_loss_scale.reset();
+        c.hair_loss_stage.reset();
+    } else if (scale.empty() || stage.empty()) {
+        problems.add(row.line(), scale.empty() ? "hair_loss_scale" : "hair_loss_stage",
+                     "give both the scale (norwood or ludwig) and the stage, or neither");
+    } else {
+        problems.check(row.line(), "hair_loss_stage", [&] {
+            c.hair_loss_stage = validate_hair_loss_stage(scale, stage);
+            c.hair_loss_scale = choices::hair_loss_scale.parse(scale);
+        });
+    }
+}
+
+// Each column through its field's codec, as `client add` and `client edit` check an option; a
+// blank yes/no column leaves the record as it was.
 void fill_client(const RowValues& row, Problems& problems, Client& c, Date today) {
     auto line = row.line();
     if (row.has("name") || c.name.empty())
         problems.check(line, "name", [&] { c.name = validate_name(row.text("name")); });
-    import_field(row, problems, "phone", c.phone, validate_phone);
-    import_field(row, problems, "email", c.email, validate_email);
-    import_field(row, problems, "birth_date", c.birth_date,
-                 [&](const std::string& text) { return validate_birth_date(text, today); });
-    import_field(row, problems, "skin_type", c.skin_type, choice_rule(choices::skin_type));
-    import_field(row, problems, "undertone", c.undertone, choice_rule(choices::undertone));
-    import_field(row, problems, "hair_colour", c.hair_colour, choice_rule(choices::hair_colour));
-    import_field(row, problems, "condition", c.condition, choice_rule(choices::condition));
-    if (row.has("hair_loss_scale") || row.has("hair_loss_stage")) {
-        auto scale = row.has("hair_loss_scale") ? row.text("hair_loss_scale")
-                                                : c.hair_loss_scale.value_or("");
-        auto stage = row.has("hair_loss_stage") ? row.text("hair_loss_stage")
-                                                : c.hair_loss_stage.value_or("");
-        if (scale.empty() && stage.empty()) {
-            c.hair_loss_scale.reset();
-            c.hair_loss_stage.reset();
-        } else if (scale.empty() || stage.empty()) {
-            problems.add(line, scale.empty() ? "hair_loss_scale" : "hair_loss_stage",
-                         "give both the scale (norwood or ludwig) and the stage, or neither");
-        } else {
-            problems.check(line, "hair_loss_stage", [&] {
-                c.hair_loss_stage = validate_hair_loss_stage(scale, stage);
-                c.hair_loss_scale = choices::hair_loss_scale.parse(scale);
-            });
-        }
+    for (const auto& field : client_fields()) {
+        const auto& f = field.info;
+        if (f.name == "hair_loss_stage")
+            import_hair_loss(row, problems, c);
+        if (!f.has(field_flag::importable) || set_by_client_rule(f.name) || !row.has(f.name) ||
+            (f.codec == Codec::flag && row.text(f.name).empty()))
+            continue;
+        problems.check(line, f.name, [&] { set_from_text(field, c, *row.get(f.name), today); });
     }
-    if (row.has("contraindications"))
-        problems.check(line, "contraindications", [&] {
-            c.contraindications =
-                parse_choices(choices::contraindication, {row.text("contraindications")});
-        });
-    import_field(row, problems, "medical_notes", c.medical_notes, text_rule("medical notes"));
-    import_field(row, problems, "notes", c.notes, text_rule("notes"));
-    if (!row.text("reminders_allowed").empty())
-        problems.check(line, "reminders_allowed", [&] {
-            c.reminders_allowed = parse_yes_no("reminders allowed", row.text("reminders_allowed"));
-        });
-    import_field(row, problems, "planned_sessions", c.planned_sessions,
-                 [](const std::string& text) { return validate_planned_sessions(text); });
-    import_field(row, problems, "screened_on", c.screened_on, date_rule(today));
-    import_field(row, problems, "touchup_due", c.touchup_due, date_rule(today));
-    import_field(row, problems, "snoozed_until", c.snoozed_until, date_rule(today));
-    import_field(row, problems, "touchup_every", c.touchup_every,
-                 [](const std::string& text) { return format_span(parse_span(text)); });
     import_flag(row, problems, "archived", "archived_at", c.archived_at);
     import_times(row, problems, c.created_at, c.updated_at);
 }

@@ -41,6 +41,71 @@ const Choice condition{"condition", k_conditions};
 const Choice contraindication{"contraindication", k_contraindications};
 } // namespace choices
 
+namespace {
+
+using namespace field_flag;
+using C = Client;
+constexpr unsigned k_profile = settable | clearable | personal | importable;
+
+const std::array<FieldOf<Client>, 25> k_client_fields = {{
+    {{"id", Codec::id}, &C::id},
+    {{"uuid", Codec::uuid, required}, &C::uuid},
+    {{"name", Codec::text, required | personal | importable}, &C::name},
+    {{"phone", Codec::phone, k_profile, {}, nullptr, "--phone", "TEXT", "Phone number"}, &C::phone},
+    {{"email", Codec::email, k_profile, {}, nullptr, "--email", "TEXT", "Email address"},
+     &C::email},
+    {{"birth_date", Codec::date, k_profile | past, {}, nullptr, "--birth-date,--dob", "DATE",
+      "Date of birth", "date of birth"},
+     &C::birth_date},
+    {{"skin_type", Codec::choice, k_profile, {}, &choices::skin_type, "--skin-type", "TYPE",
+      "Fitzpatrick skin type: I, II, III, IV, V, VI"},
+     &C::skin_type},
+    {{"undertone", Codec::choice, k_profile, {}, &choices::undertone, "--undertone", "TONE",
+      "Skin undertone: cool, neutral, warm"},
+     &C::undertone},
+    {{"hair_colour", Codec::choice, k_profile, {}, &choices::hair_colour,
+      "--hair-colour,--hair-color", "COLOUR",
+      "Hair colour: black, dark-brown, brown, light-brown, blonde, red, grey, white, mixed"},
+     &C::hair_colour},
+    // Set by --norwood or --ludwig (set_hair_loss), cleared together as "hair-loss".
+    {{"hair_loss_scale", Codec::choice, clearable | personal | importable, {},
+      &choices::hair_loss_scale, "--hair-loss"},
+     &C::hair_loss_scale},
+    {{"hair_loss_stage", Codec::text, personal | importable}, &C::hair_loss_stage},
+    {{"condition", Codec::choice, k_profile, {}, &choices::condition, "--condition", "CONDITION",
+      "Condition: androgenetic, alopecia-areata, alopecia-totalis, alopecia-universalis, "
+      "traction, diffuse, scar"},
+     &C::condition},
+    // Set by the repeatable --contraindication (add_profile_options).
+    {{"contraindications", Codec::choice_list, clearable | personal | importable, {},
+      &choices::contraindication, "--contraindications"},
+     &C::contraindications},
+    {{"medical_notes", Codec::text, k_profile, {}, nullptr, "--medical-notes", "TEXT",
+      "Allergies, medication, other health notes"},
+     &C::medical_notes},
+    {{"notes", Codec::text, k_profile, {}, nullptr, "--notes", "TEXT", "Free-text notes"},
+     &C::notes},
+    // Set by --reminders / --no-reminders; a forgotten client is never reminded.
+    {{"reminders_allowed", Codec::flag, personal | importable}, &C::reminders_allowed},
+    {{"planned_sessions", Codec::integer, settable | clearable | importable, {}, nullptr,
+      "--planned-sessions", "N", "Sessions in this client's course, 1-20 (default from the config)",
+      {}, 1, 20},
+     &C::planned_sessions},
+    {{"screened_on", Codec::date, personal | importable}, &C::screened_on},
+    {{"touchup_every", Codec::span, personal | importable}, &C::touchup_every},
+    {{"touchup_due", Codec::date, personal | importable}, &C::touchup_due},
+    {{"snoozed_until", Codec::date, personal | importable}, &C::snoozed_until},
+    // Shown from archived_at; an import sets both (import_flag).
+    {{"archived", Codec::flag, derived | importable}},
+    {{"archived_at", Codec::instant, importable}, &C::archived_at},
+    {{"created_at", Codec::instant, required | importable}, &C::created_at},
+    {{"updated_at", Codec::instant, required | importable}, &C::updated_at},
+}};
+
+} // namespace
+
+std::span<const FieldOf<Client>> client_fields() { return k_client_fields; }
+
 int validate_planned_sessions(std::string_view text) {
     if (!is_id_reference(text) || text.size() > 2 || std::stoi(std::string(text)) < 1 ||
         std::stoi(std::string(text)) > 20)

@@ -1,4 +1,5 @@
 #include <smp/output/ics.hpp>
+#include <smp/util/version.hpp>
 
 #include <fmt/format.h>
 
@@ -56,7 +57,7 @@ CalendarWriter::CalendarWriter(std::FILE* out, std::string stamp)
     : m_out(out), m_stamp(std::move(stamp)) {
     line("BEGIN:VCALENDAR");
     line("VERSION:2.0");
-    line("PRODID:-//smp//smp " SMP_VERSION "//EN");
+    line(fmt::format("PRODID:-//smp//smp {}//EN", k_version));
     line("CALSCALE:GREGORIAN");
     line("X-WR-CALNAME:smp");
 }

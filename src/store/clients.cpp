@@ -1,4 +1,4 @@
-#include "rows.hpp"
+#include "kind_rows.hpp"
 
 #include <smp/domain/date.hpp>
 #include <smp/domain/text.hpp>
@@ -12,72 +12,16 @@
 namespace smp::store {
 namespace {
 
-constexpr std::string_view k_columns =
-    "id, uuid, name, phone, email, birth_date, skin_type, undertone, hair_colour, "
-    "hair_loss_scale, hair_loss_stage, condition, contraindications, medical_notes, notes, "
-    "reminders_allowed, archived_at, created_at, updated_at, planned_sessions, screened_on, touchup_every, touchup_due, "
-    "snoozed_until";
-
-Client read_client(SQLite::Statement& row) {
-    Client c;
-    c.id = row.getColumn(0).getInt64();
-    c.uuid = row.getColumn(1).getString();
-    c.name = row.getColumn(2).getString();
-    c.phone = optional_text(row, 3);
-    c.email = optional_text(row, 4);
-    c.birth_date = optional_text(row, 5);
-    c.skin_type = optional_text(row, 6);
-    c.undertone = optional_text(row, 7);
-    c.hair_colour = optional_text(row, 8);
-    c.hair_loss_scale = optional_text(row, 9);
-    c.hair_loss_stage = optional_text(row, 10);
-    c.condition = optional_text(row, 11);
-    c.contraindications = split_list(row.getColumn(12).getString());
-    c.medical_notes = optional_text(row, 13);
-    c.notes = optional_text(row, 14);
-    c.reminders_allowed = row.getColumn(15).getInt() != 0;
-    c.archived_at = optional_text(row, 16);
-    c.created_at = row.getColumn(17).getString();
-    c.updated_at = row.getColumn(18).getString();
-    if (!row.getColumn(19).isNull())
-        c.planned_sessions = row.getColumn(19).getInt();
-    c.screened_on = optional_text(row, 20);
-    c.touchup_every = optional_text(row, 21);
-    c.touchup_due = optional_text(row, 22);
-    c.snoozed_until = optional_text(row, 23);
-    return c;
+// The client table's select list, built from client_fields() once.
+const std::string& client_columns() {
+    static const std::string columns = select_list(client_fields());
+    return columns;
 }
 
-// Binds every column but id, in k_columns order, starting at parameter 1. The text is not
-// copied: `c` outlives the write that follows.
-void bind_client(SQLite::Statement& statement, const Client& c) {
-    auto contraindications = join(c.contraindications, ",");
-    statement.bindNoCopy(1, c.uuid);
-    statement.bindNoCopy(2, c.name);
-    bind_optional_no_copy(statement, 3, c.phone);
-    bind_optional_no_copy(statement, 4, c.email);
-    bind_optional_no_copy(statement, 5, c.birth_date);
-    bind_optional_no_copy(statement, 6, c.skin_type);
-    bind_optional_no_copy(statement, 7, c.undertone);
-    bind_optional_no_copy(statement, 8, c.hair_colour);
-    bind_optional_no_copy(statement, 9, c.hair_loss_scale);
-    bind_optional_no_copy(statement, 10, c.hair_loss_stage);
-    bind_optional_no_copy(statement, 11, c.condition);
-    statement.bind(12, contraindications);
-    bind_optional_no_copy(statement, 13, c.medical_notes);
-    bind_optional_no_copy(statement, 14, c.notes);
-    statement.bind(15, c.reminders_allowed ? 1 : 0);
-    bind_optional_no_copy(statement, 16, c.archived_at);
-    statement.bindNoCopy(17, c.created_at);
-    statement.bindNoCopy(18, c.updated_at);
-    if (c.planned_sessions)
-        statement.bind(19, *c.planned_sessions);
-    else
-        statement.bind(19);
-    bind_optional_no_copy(statement, 20, c.screened_on);
-    bind_optional_no_copy(statement, 21, c.touchup_every);
-    bind_optional_no_copy(statement, 22, c.touchup_due);
-    bind_optional_no_copy(statement, 23, c.snoozed_until);
+Client read_client(SQLite::Statement& row) {
+    Client client;
+    read_fields(client_fields(), row, client);
+    return client;
 }
 
 // The text `--search` looks in, folded as the search is: the fields apart (char 31 between
@@ -122,13 +66,11 @@ void insert_client(Store& store, Client& client, Stamp how) {
     client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
     stamp(how, true, client.created_at, client.updated_at);
     // Built once: an import inserts 100,000 clients through this one statement.
-    static const std::string sql =
-        fmt::format("INSERT INTO client ({}) VALUES (?24, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                    k_columns);
+    static const std::string sql = insert_sql("client", client_fields());
     auto& insert = store.cached(sql);
-    bind_client(insert, client);
-    bind_new_id(insert, 24, how, client.id);
+    static const auto positions = parameter_positions(client_fields(), insert);
+    bind_fields(client_fields(), positions, insert, client);
+    bind_new_id(insert, insert.getIndex(":id"), how, client.id);
     insert.exec();
     client.id = store.db().getLastInsertRowid();
     index_for_search(store, client, true);
@@ -136,22 +78,18 @@ void insert_client(Store& store, Client& client, Stamp how) {
 
 void update_client(Store& store, Client& client, Stamp how) {
     stamp(how, false, client.created_at, client.updated_at);
-    auto& update = store.cached(
-        "UPDATE client SET uuid = ?1, name = ?2, phone = ?3, email = ?4, birth_date = ?5, "
-        "skin_type = ?6, undertone = ?7, hair_colour = ?8, hair_loss_scale = ?9, "
-        "hair_loss_stage = ?10, condition = ?11, contraindications = ?12, medical_notes = ?13, "
-        "notes = ?14, reminders_allowed = ?15, archived_at = ?16, created_at = ?17, "
-        "updated_at = ?18, planned_sessions = ?19, screened_on = ?20, touchup_every = ?21, "
-        "touchup_due = ?22, snoozed_until = ?23 WHERE id = ?24");
-    bind_client(update, client);
-    update.bind(24, client.id);
+    static const std::string sql = update_sql("client", client_fields());
+    auto& update = store.cached(sql);
+    static const auto positions = parameter_positions(client_fields(), update);
+    bind_fields(client_fields(), positions, update, client);
+    update.bind(":id", client.id);
     update.exec();
     index_for_search(store, client, false);
     refresh_due(store, client.id); // course length or touch-up settings may have changed
 }
 
 std::optional<Client> client_by_uuid(Store& store, const std::string& uuid) {
-    auto& query = store.cached(fmt::format("SELECT {} FROM client WHERE uuid = ?", k_columns));
+    auto& query = store.cached(fmt::format("SELECT {} FROM client WHERE uuid = ?", client_columns()));
     query.bind(1, uuid);
     if (!query.executeStep())
         return std::nullopt;
@@ -169,28 +107,62 @@ void delete_client(Store& store, std::int64_t id) {
     unindex.exec();
 }
 
+std::string erasure_assignments(const KindInfo& kind) {
+    std::string set;
+    for (const auto& field : kind.fields) {
+        if (!field.has(field_flag::personal) || field.sql_column().empty())
+            continue;
+        std::string_view value = "NULL";
+        std::string forgotten = fmt::format("'forgotten {}'", kind.name);
+        if (field.codec == Codec::choice_list)
+            value = "''";
+        else if (field.codec == Codec::flag)
+            value = "0";
+        else if (field.has(field_flag::required))
+            value = forgotten;
+        for (auto column : split_list(std::string(field.sql_column())))
+            fmt::format_to(std::back_inserter(set), "{}{} = {}", set.empty() ? "" : ", ", column,
+                           value);
+    }
+    return set;
+}
+
+namespace {
+
+// Every other kind's rows about the client: deleted whole (consents, reminders), or their
+// personal fields erased (a session's notes), as each kind's table says.
+void erase_related(Store& store, std::int64_t client_id) {
+    for (const auto* kind : record_kinds()) {
+        if (kind->table == "client" || !kind->field("client_id"))
+            continue;
+        auto set = erasure_assignments(*kind);
+        auto sql = kind->erased_whole
+                       ? fmt::format("DELETE FROM {} WHERE client_id = ?", kind->table)
+                       : fmt::format("UPDATE {} SET {} WHERE client_id = ?", kind->table, set);
+        if (!kind->erased_whole && set.empty())
+            continue;
+        SQLite::Statement statement(store.db(), sql);
+        statement.bind(1, client_id);
+        statement.exec();
+    }
+}
+
+} // namespace
+
 void forget_client(Store& store, std::int64_t id, bool purge) {
     store.db().exec("PRAGMA secure_delete = ON");
     store.write([&] {
-        for (auto sql : {"DELETE FROM consent WHERE client_id = ?",
-                         "DELETE FROM reminder WHERE client_id = ?",
-                         "UPDATE session SET notes = NULL, cancel_reason = NULL WHERE client_id = ?"}) {
-            SQLite::Statement statement(store.db(), sql);
-            statement.bind(1, id);
-            statement.exec();
-        }
+        erase_related(store, id);
         if (purge) {
             delete_client(store, id); // sessions, their lots and the due entry cascade
             return;
         }
+        // The row stays, for the lot and date facts: every personal field erased, a fresh uuid
+        // (the old one could be matched elsewhere), archived.
         SQLite::Statement anonymise(
-            store.db(),
-            "UPDATE client SET uuid = ?1, name = 'forgotten client', phone = NULL, email = NULL, "
-            "birth_date = NULL, skin_type = NULL, undertone = NULL, hair_colour = NULL, "
-            "hair_loss_scale = NULL, hair_loss_stage = NULL, condition = NULL, "
-            "contraindications = '', medical_notes = NULL, notes = NULL, reminders_allowed = 0, "
-            "screened_on = NULL, touchup_every = NULL, touchup_due = NULL, snoozed_until = NULL, "
-            "archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?3");
+            store.db(), fmt::format("UPDATE client SET {}, uuid = ?1, archived_at = "
+                                    "coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?3",
+                                    erasure_assignments(*kind_named("client"))));
         anonymise.bind(1, new_uuid());
         anonymise.bind(2, utc_now());
         anonymise.bind(3, id);
@@ -206,7 +178,7 @@ void forget_client(Store& store, std::int64_t id, bool purge) {
 }
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id) {
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE id = ?", k_columns));
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE id = ?", client_columns()));
     query.bind(1, id);
     if (!query.executeStep())
         return std::nullopt;
@@ -246,7 +218,7 @@ std::string client_list_sql(const ClientFilter& filter) {
                  "s.status IN ('done', 'scheduled') AND s.date >= ?3) AND (created_at < ?3 OR "
                  "EXISTS (SELECT 1 FROM session s WHERE s.client_id = client.id AND "
                  "s.status = 'done'))";
-    return fmt::format("SELECT {} FROM client WHERE {} ORDER BY name, id", k_columns, where);
+    return fmt::format("SELECT {} FROM client WHERE {} ORDER BY name, id", client_columns(), where);
 }
 
 void for_each_client(Store& store, const ClientFilter& filter,

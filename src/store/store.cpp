@@ -5,6 +5,8 @@
 #include <smp/store/backup.hpp>
 #include <smp/store/store.hpp>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -92,6 +94,22 @@ bool out_of_space(const SQLite::Exception& failure, int reason) {
 
 } // namespace
 
+std::optional<Error> to_error(const std::exception& failure, const std::string& path) {
+    if (const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&failure))
+        return to_error(*sqlite, path);
+    return std::nullopt;
+}
+
+void Store::rethrow_as_error(int reason) const {
+    try {
+        throw;
+    } catch (const SQLite::Exception& failure) {
+        throw to_error(failure, m_path, reason);
+    }
+}
+
+Store::~Store() = default;
+
 Error to_error(const SQLite::Exception& failure, const std::string& path, int reason) {
     if (out_of_space(failure, reason))
         return Error(Exit::io, fmt::format("cannot write to \"{}\": no space left for it (the "
@@ -129,8 +147,8 @@ Error to_error(const SQLite::Exception& failure, const std::string& path, int re
 // One connection per process, used by one thread: NOMUTEX spares a lock around every column
 // read (about 5% of an export).
 Store::Store(const std::string& path, int flags, int busy_timeout_ms)
-    : m_path(path), m_db(path, flags | SQLITE_OPEN_NOMUTEX, busy_timeout_ms) {
-    sqlite3_create_function_v2(m_db.getHandle(), "smp_fold", 1,
+    : m_path(path), m_db(std::make_unique<SQLite::Database>(path, flags | SQLITE_OPEN_NOMUTEX, busy_timeout_ms)) {
+    sqlite3_create_function_v2(m_db->getHandle(), "smp_fold", 1,
                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                                sqlite_fold, nullptr, nullptr, nullptr);
 }
@@ -150,7 +168,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
         flags = SQLITE_OPEN_READONLY;
     try {
         auto store = std::make_unique<Store>(path, flags, busy_timeout_seconds * 1000);
-        auto& db = store->m_db;
+        auto& db = *store->m_db;
         db.exec("PRAGMA foreign_keys = ON");
         // Identity first: a file that is not ours must be left exactly as it was. The checks
         // read in one transaction: one lock and one look for a journal, not one per table.
@@ -178,7 +196,7 @@ SQLite::Statement& Store::cached(std::string_view sql) {
         return *found->second;
     }
     std::string text(sql);
-    auto statement = std::make_unique<SQLite::Statement>(m_db, text);
+    auto statement = std::make_unique<SQLite::Statement>(*m_db, text);
     return *m_statements.emplace(std::move(text), std::move(statement)).first->second;
 }
 
@@ -196,12 +214,12 @@ std::unique_ptr<Store> Store::open_read_only(const std::string& path, int busy_t
     }
 }
 
-int Store::schema_version() { return m_db.execAndGet("PRAGMA user_version").getInt(); }
+int Store::schema_version() { return m_db->execAndGet("PRAGMA user_version").getInt(); }
 
 void Store::check_identity() {
-    int application_id = m_db.execAndGet("PRAGMA application_id").getInt();
+    int application_id = m_db->execAndGet("PRAGMA application_id").getInt();
     int version = schema_version();
-    bool empty = application_id == 0 && version == 0 && !has_tables(m_db);
+    bool empty = application_id == 0 && version == 0 && !has_tables(*m_db);
     if (!empty && application_id != k_application_id)
         throw Error(Exit::data, fmt::format("\"{}\" is a SQLite database but not an smp records "
                                             "file; smp left it untouched (check the path)",
@@ -215,7 +233,7 @@ void Store::check_identity() {
 
 void Store::check_tables_readable() {
     std::vector<std::string> tables, reads;
-    SQLite::Statement list(m_db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+    SQLite::Statement list(*m_db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
                                  "rootpage > 0");
     while (list.executeStep()) {
         // The table's own b-tree (NOT INDEXED: never a smaller index instead), down to its
@@ -229,7 +247,7 @@ void Store::check_tables_readable() {
     }
     auto readable = [&](const std::string& columns) {
         try {
-            SQLite::Statement read(m_db, "SELECT " + columns);
+            SQLite::Statement read(*m_db, "SELECT " + columns);
             read.executeStep();
             return true;
         } catch (const SQLite::Exception& failure) {
@@ -260,7 +278,7 @@ void Store::migrate(const std::function<void(const std::string&)>& notice) {
     int version = schema_version();
     if (version == current_schema_version())
         return;
-    if (sqlite3_db_readonly(m_db.getHandle(), "main") == 1)
+    if (sqlite3_db_readonly(m_db->getHandle(), "main") == 1)
         throw Error(Exit::io, fmt::format("records file \"{}\" is read-only and must be upgraded "
                                           "from schema {} to {} before this smp can use it; make "
                                           "it writable (chmod u+w) and run smp again",
@@ -294,21 +312,21 @@ void Store::migrate(const std::function<void(const std::string&)>& notice) {
             if (step.version <= version)
                 continue;
             if (step.version == 1)
-                m_db.exec(fmt::format("PRAGMA application_id = {}", k_application_id));
-            m_db.exec(std::string(step.sql));
-            m_db.exec(fmt::format("PRAGMA user_version = {}", step.version));
+                m_db->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
+            m_db->exec(std::string(step.sql));
+            m_db->exec(fmt::format("PRAGMA user_version = {}", step.version));
         }
     });
 }
 
 Store::WriteTransaction::WriteTransaction(Store& store) : m_store(store) {
-    m_store.m_db.exec("BEGIN IMMEDIATE");
+    m_store.m_db->exec("BEGIN IMMEDIATE");
 }
 
 Store::WriteTransaction::~WriteTransaction() {
     if (!m_done) {
         try {
-            m_store.m_db.exec("ROLLBACK");
+            m_store.m_db->exec("ROLLBACK");
         } catch (...) {
             // The transaction may already be gone (e.g. SQLite rolled back on a full disk).
         }
@@ -316,24 +334,24 @@ Store::WriteTransaction::~WriteTransaction() {
 }
 
 void Store::WriteTransaction::commit() {
-    m_store.m_db.exec("COMMIT");
+    m_store.m_db->exec("COMMIT");
     m_done = true;
 }
 
 Store::ReadTransaction::ReadTransaction(Store& store) : m_store(store) {
-    m_store.m_db.exec("BEGIN");
+    m_store.m_db->exec("BEGIN");
 }
 
 Store::ReadTransaction::~ReadTransaction() {
     try {
-        m_store.m_db.exec("ROLLBACK");
+        m_store.m_db->exec("ROLLBACK");
     } catch (...) {
         // Nothing was written; a transaction already gone has nothing left to end.
     }
 }
 
 void Store::set_cache_size(int mebibytes) {
-    m_db.exec(fmt::format("PRAGMA cache_size = -{}", mebibytes * 1024));
+    m_db->exec(fmt::format("PRAGMA cache_size = -{}", mebibytes * 1024));
 }
 
 } // namespace smp::store

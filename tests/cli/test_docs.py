@@ -11,12 +11,13 @@ here, so a new command (or option) fails this test until its page documents it:
 - every config key src/config/config.cpp reads has an entry in the KEYS section of
   man/smp-config.5;
 - the EXIT STATUS section of man/smp.1 lists exactly the exit codes of include/smp/error.hpp;
-- where man/smp-<command>.1 exists, its FIELDS sections name every field of every
-  <kind>_record() in src/cli/<command>.cpp (the field names are a contract).
+- the FIELDS sections of each record kind's page name every field of the kind, as
+  `smp _describe` prints them from the kinds' tables (the field names are a contract).
 
 Run with SMP_BIN (the built smp) and SMP_SOURCE_DIR (the checkout) set, as CTest does.
 """
 
+import json
 import os
 import re
 import shutil
@@ -272,34 +273,36 @@ class ManPages(unittest.TestCase):
             self.fail("\n" + "\n".join(problems))
 
     def test_every_record_field_is_documented(self):
-        # A record kind is built in src/cli/<command>.cpp by a function such as
-        #   output::Record client_record(...) { return output::Record{{ {"id", ...}, ... }}; }
-        # or field by field, add("id", ...) and add_if("time", ...), as session_record() is.
-        # and documented in man/smp-<command>.1, in a section whose title ends in FIELDS.
-        missing = []
-        for source in sorted((SOURCE_DIR / "src/cli").glob("*.cpp")):
-            text = source.read_text(encoding="utf-8")
-            page = MAN_DIR / f"smp-{source.stem}.1"
-            records = list(re.finditer(r"^output::Record (\w+_record)\(", text, re.M))
-            if not records or not page.exists():
-                continue  # test_every_option_is_documented already asks for the page
+        # Each record kind's fields, as `smp _describe` lists them from the kinds' tables, are
+        # documented in the FIELDS sections of the kind's page (or of smp-export(1), which
+        # documents the columns an export adds for a re-import).
+        pages = {"client": "smp-client.1", "consent": "smp-client.1",
+                 "session": "smp-session.1", "shade": "smp-shade.1", "lot": "smp-shade.1",
+                 "reminder": "smp-touchup.1"}
+        described = json.loads(subprocess.run([os.environ["SMP_BIN"], "_describe"], capture_output=True,
+                                              text=True, check=True).stdout)
+
+        def fields_text(name):
+            page = MAN_DIR / name
             titles = [line[3:].strip().strip('"') for line in
                       page.read_text(encoding="utf-8").splitlines() if line.startswith(".SH")]
-            documented = roff_to_text("\n".join(
-                line for title in titles if title.endswith("FIELDS")
-                for line in section(page, title)))
-            self.assertTrue(documented.strip(), f"man/{page.name} has no FIELDS section")
-            for match in records:
-                body = text[match.end():text.find("\n}\n", match.end())]
-                fields = re.findall(r'(?:\{\s*|\badd(?:_if)?\(\s*)"([a-z0-9_]+)"\s*,', body)
-                self.assertTrue(fields, f"no fields parsed from {match.group(1)}() in "
-                                        f"src/cli/{source.name}")
-                missing += [f"field \"{field}\" of {match.group(1)}() in src/cli/{source.name} "
-                            f"is missing from the FIELDS sections of man/{page.name}"
-                            for field in fields if not mentions(documented, field)]
+            return roff_to_text("\n".join(line for title in titles if title.endswith("FIELDS")
+                                          for line in section(page, title)))
+
+        export_text = fields_text("smp-export.1") + roff_to_text(
+            (MAN_DIR / "smp-export.1").read_text(encoding="utf-8"))
+        missing = []
+        for kind in described["kinds"]:
+            self.assertIn(kind["name"], pages, f"kind {kind['name']} has no manual page here")
+            documented = fields_text(pages[kind["name"]])
+            self.assertTrue(documented.strip(), f"man/{pages[kind['name']]} has no FIELDS section")
+            missing += [f"field \"{field['name']}\" of kind {kind['name']} is missing from the "
+                        f"FIELDS sections of man/{pages[kind['name']]}"
+                        for field in kind["fields"]
+                        if not mentions(documented, field["name"])
+                        and not mentions(export_text, field["name"])]
         if missing:
             self.fail("\n" + "\n".join(missing))
-
 
 if __name__ == "__main__":
     unittest.main()

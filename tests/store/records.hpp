@@ -9,6 +9,9 @@
 #include <smp/store/sessions.hpp>
 #include <smp/store/store.hpp>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include "../temp_dir.hpp"
 
 #include <cstdint>

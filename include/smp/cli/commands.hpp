@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <span>
+
 namespace smp::cli {
 
 // Registers what a command does. It runs after the whole command line has been parsed and the
@@ -27,7 +29,24 @@ void fill_backup_command(CLI::App* command, Context& context);
 void fill_restore_command(CLI::App* command, Context& context);
 void fill_check_command(CLI::App* command, Context& context);
 void fill_complete_command(CLI::App* command, Context& context);
+// `smp _describe`: every command and record kind, as JSON (describe.cpp).
+void fill_describe_command(CLI::App* command, Context& context);
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
+
+// The options every command takes: -f, --config, --format...
+void add_global_options(CLI::App& app, GlobalOptions& options);
+
+// A command of smp, as help lists it. Its options are filled in only when the command line
+// names it (build_cli in app.cpp), or all at once for `smp _describe`.
+struct Command {
+    const char* name;
+    const char* description;
+    void (*fill)(CLI::App*, Context&);
+    bool hidden = false; // from help and suggestions
+};
+
+// Every command, in the order help lists them: the one place a command is registered.
+std::span<const Command> commands();
 
 } // namespace smp::cli

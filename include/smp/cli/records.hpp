@@ -43,6 +43,30 @@ inline output::Value text_or_empty(const std::optional<std::string>& text) {
     return text ? output::Value{*text} : output::Value{};
 }
 
+// A stored field's value as output shows it: nothing recorded is an empty value, a list is
+// comma-joined text. A derived field (no member) is empty here: its kind's record function
+// works it out.
+template <typename Record>
+output::Value field_value(const FieldOf<Record>& field, const Record& record) {
+    return std::visit(
+        [&](auto member) -> output::Value {
+            using M = decltype(member);
+            if constexpr (std::is_same_v<M, std::monostate>)
+                return {};
+            else if constexpr (std::is_same_v<M, std::optional<std::string> Record::*>)
+                return text_or_empty(record.*member);
+            else if constexpr (std::is_same_v<M, std::optional<int> Record::*>)
+                return record.*member ? output::Value{std::int64_t{*(record.*member)}}
+                                      : output::Value{};
+            else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
+                return (record.*member).empty() ? output::Value{}
+                                                : output::Value{join(record.*member, ",")};
+            else
+                return record.*member;
+        },
+        field.member);
+}
+
 // The values of the named fields, in that order (a table's chosen columns).
 inline std::vector<output::Value> pick_fields(const output::Record& record,
                                               const std::vector<std::string>& names) {

@@ -2,6 +2,7 @@
 
 #include <smp/domain/choice.hpp>
 #include <smp/domain/date.hpp>
+#include <smp/domain/kind.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -48,6 +49,11 @@ extern const Choice hair_loss_scale; // norwood, ludwig
 extern const Choice condition;
 extern const Choice contraindication;
 } // namespace choices
+
+// Every field of a client, once, in the documented order: what is stored, shown, set from the
+// command line, imported and erased. Rules that join fields (Norwood or Ludwig into scale and
+// stage, the archived flag and its instant, the name) are named functions beside it.
+std::span<const FieldOf<Client>> client_fields();
 
 // Field checks shared by every way a client is entered (add, edit, import). Each throws
 // Error(data) quoting the value and saying what is accepted; each returns the canonical form.

@@ -4,8 +4,6 @@
 #include <smp/domain/reference.hpp>
 #include <smp/store/store.hpp>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,6 +31,12 @@ void delete_client(Store& store, std::int64_t id);
 // content is overwritten (secure_delete) and the file is vacuumed afterwards, so none of it
 // stays in the records file's bytes.
 void forget_client(Store& store, std::int64_t id, bool purge);
+
+// What `client forget` writes over a kind's personal fields, as SQL assignments: NULL for an
+// optional field, an empty list, "no" for a flag, "forgotten <kind>" for required text such as
+// a name. Read from the kind's table, so a new personal field is erased because its flag says
+// so.
+std::string erasure_assignments(const KindInfo& kind);
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id);
 

@@ -3,17 +3,23 @@
 #include <smp/domain/due.hpp>
 #include <smp/error.hpp>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
-
 #include <cerrno>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+// SQLiteCpp is the store's own: its types are only named here, never defined, so no layer
+// above sees SQLite (src/store and the store's tests include SQLiteCpp's headers themselves).
+namespace SQLite {
+class Database;
+class Statement;
+class Exception;
+} // namespace SQLite
 
 namespace smp::store {
 
@@ -25,6 +31,8 @@ inline constexpr std::int32_t k_application_id = 0x534D5052;
 // disk full or read-only (74), not a database (65). `reason` is errno just after the failure,
 // when the caller caught it there (it tells a full disk from a failing one).
 Error to_error(const SQLite::Exception& failure, const std::string& path, int reason = 0);
+// The same for any exception: the user-facing error when it is a SQLite failure, else none.
+std::optional<Error> to_error(const std::exception& failure, const std::string& path);
 
 enum class Access {
     read, // the file must exist; nothing is created
@@ -45,7 +53,7 @@ public:
     // and never migrates it: for commands that promise not to write (`smp check`).
     static std::unique_ptr<Store> open_read_only(const std::string& path, int busy_timeout_seconds);
 
-    SQLite::Database& db() { return m_db; }
+    SQLite::Database& db() { return *m_db; }
     const std::string& path() const { return m_path; }
     int schema_version();
 
@@ -72,10 +80,10 @@ public:
                 transaction.commit();
                 return result;
             }
-        } catch (const SQLite::Exception& failure) {
+        } catch (...) {
             // errno now, while it still holds the reason for a failed write (a full disk and a
             // failing one are both "disk I/O error" to SQLite); the rollback may change it.
-            throw to_error(failure, m_path, errno);
+            rethrow_as_error(errno);
         }
     }
 
@@ -83,8 +91,12 @@ public:
     // every row) then share one lock and one snapshot instead of taking one each, which cost
     // more than the lookups themselves (a lock, an unlock and a look for a hot journal).
     template <typename Work> void read(Work&& work) {
-        ReadTransaction transaction(*this);
-        work();
+        try {
+            ReadTransaction transaction(*this);
+            work();
+        } catch (...) {
+            rethrow_as_error(errno);
+        }
     }
 
     // Lets a big write (an import) keep up to `mebibytes` of the file's pages in memory, so
@@ -93,6 +105,9 @@ public:
     void set_cache_size(int mebibytes);
 
     Store(const std::string& path, int flags, int busy_timeout_ms);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
 private:
     // Rolls back unless commit() is called (the nix SQLite wrapper's rule).
@@ -121,6 +136,8 @@ private:
         Store& m_store;
     };
 
+    // Rethrows the exception being handled, a SQLite failure as the user-facing Error.
+    [[noreturn]] void rethrow_as_error(int reason) const;
     // Refuses a foreign file or one newer than this smp, before anything is written to it.
     void check_identity();
     // Refuses a damaged file before anything is read from or written beside the damage: the
@@ -132,7 +149,7 @@ private:
     void migrate(const std::function<void(const std::string&)>& notice);
 
     std::string m_path;
-    SQLite::Database m_db;
+    std::unique_ptr<SQLite::Database> m_db;
     DueRules m_due_rules;
     // Declared after m_db, so finalised before the database closes.
     // Found by the text itself, without building a string per row.

@@ -1,0 +1,179 @@
+#include <smp/cli/commands.hpp>
+#include <smp/domain/client.hpp>
+#include <smp/domain/kind.hpp>
+#include <smp/domain/reminder.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/domain/shade.hpp>
+#include <smp/output/output.hpp>
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+namespace smp::cli {
+namespace {
+
+using output::json_string;
+
+// Options whose value is one of a closed set, by the command they belong to (a prefix of its
+// path: "client" covers `client add` and `client edit`). A client field's own option is found
+// in the client table; these are the others.
+struct OptionValues {
+    std::string_view command;
+    std::string_view option;
+    const Choice* choice;
+};
+
+const OptionValues k_option_values[] = {
+    {"client", "--norwood", &choices::norwood_stage},
+    {"client", "--ludwig", &choices::ludwig_stage},
+    {"client", "--contraindication", &choices::contraindication},
+    {"client consent", "--kind", &choices::consent_kind},
+    {"session", "--area", &choices::area},
+    {"session", "--kind", &choices::session_kind},
+    {"session", "--status", &choices::session_status},
+    {"shade", "--base", &choices::shade_base},
+    {"touchup", "--channel", &choices::reminder_channel},
+};
+
+std::vector<std::string> allowed(const Choice& choice) {
+    return {choice.allowed.begin(), choice.allowed.end()};
+}
+
+// The values an option of `path` ("smp client add") takes, if they are a closed set.
+std::vector<std::string> option_values(std::string_view path, const CLI::Option& option) {
+    auto command = path.substr(path.find(' ') + 1);
+    auto names = option.get_lnames();
+    for (const auto& name : names) {
+        auto dashed = "--" + name;
+        if (command.starts_with("client ") && (command.ends_with(" add") || command.ends_with(" edit"))) {
+            if (dashed == "--clear")
+                return clear_names(client_fields());
+            for (const auto& field : client_fields())
+                if (field.info.choice && field.info.has(field_flag::settable) &&
+                    (field.info.option == dashed || field.info.option.starts_with(dashed + ",") ||
+                     field.info.option.ends_with("," + dashed)))
+                    return allowed(*field.info.choice);
+        }
+        for (const auto& entry : k_option_values)
+            if (command.starts_with(entry.command) && entry.option == dashed)
+                return allowed(*entry.choice);
+    }
+    return {};
+}
+
+std::string json_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (const auto& item : items)
+        out += (out.size() > 1 ? "," : "") + json_string(item);
+    return out + "]";
+}
+
+std::string describe_option(std::string_view path, const CLI::Option& option) {
+    std::vector<std::string> names;
+    for (const auto& name : option.get_snames())
+        names.push_back("-" + name);
+    for (const auto& name : option.get_lnames())
+        names.push_back("--" + name);
+    bool flag = option.get_type_size() == 0;
+    return fmt::format(R"({{"names":{},"positional":{},"value":{},"help":{},"required":{},"values":{}}})",
+                       json_list(names),
+                       option.get_positional() ? json_string(option.get_name(true, false))
+                                               : "null",
+                       flag ? "null" : json_string(option.get_type_name()),
+                       json_string(option.get_description()), option.get_required(),
+                       json_list(option_values(path, option)));
+}
+
+std::string describe_command(std::string_view parent, const CLI::App& command) {
+    auto path = fmt::format("{} {}", parent, command.get_name());
+    std::string options, subcommands;
+    for (const auto* option : command.get_options()) {
+        if (option->get_lnames().size() == 1 && option->get_lnames()[0] == "help")
+            continue;
+        options += (options.empty() ? "" : ",") + describe_option(path, *option);
+    }
+    for (const auto* sub : command.get_subcommands({}))
+        subcommands += (subcommands.empty() ? "" : ",") + describe_command(path, *sub);
+    return fmt::format(R"({{"name":{},"description":{},"hidden":{},"options":[{}],"commands":[{}]}})",
+                       json_string(command.get_name()), json_string(command.get_description()),
+                       command.get_group().empty(), options, subcommands);
+}
+
+std::vector<std::string> flag_names(const FieldInfo& field) {
+    std::vector<std::string> names;
+    auto add = [&](unsigned flag, const char* name) {
+        if (field.has(flag))
+            names.emplace_back(name);
+    };
+    add(field_flag::settable, "settable");
+    add(field_flag::clearable, "clearable");
+    add(field_flag::personal, "personal");
+    add(field_flag::derived, "derived");
+    add(field_flag::required, "required");
+    add(field_flag::importable, "importable");
+    add(field_flag::past, "past");
+    return names;
+}
+
+std::string describe_field(const FieldInfo& field) {
+    std::vector<std::string> columns;
+    for (auto column : field.columns())
+        columns.emplace_back(column);
+    return fmt::format(
+        R"({{"name":{},"type":{},"flags":{},"columns":{},"values":{},"option":{},"help":{}}})",
+        json_string(field.name), json_string(codec_name(field.codec)),
+        json_list(flag_names(field)), json_list(columns),
+        json_list(field.choice ? allowed(*field.choice) : std::vector<std::string>{}),
+        field.option.empty() ? "null" : json_string(field.option),
+        field.help.empty() ? "null" : json_string(field.help));
+}
+
+std::string describe_kind(const KindInfo& kind) {
+    std::string fields;
+    for (const auto& field : kind.fields)
+        fields += (fields.empty() ? "" : ",") + describe_field(field);
+    std::vector<std::string> internal(kind.internal_columns.begin(), kind.internal_columns.end());
+    return fmt::format(
+        R"({{"name":{},"table":{},"erased_whole":{},"fields":[{}],"internal_columns":{}}})",
+        json_string(kind.name), json_string(kind.table), kind.erased_whole, fields,
+        json_list(internal));
+}
+
+void print_description(Context& context) {
+    // A scratch tree with every command's options filled in; nothing in it ever runs.
+    Context scratch;
+    CLI::App root{"", "smp"};
+    add_global_options(root, scratch.options);
+    std::string commands;
+    for (const auto& command : cli::commands()) {
+        auto* sub = root.add_subcommand(command.name, command.description);
+        if (command.hidden)
+            sub->group("");
+        command.fill(sub, scratch);
+        commands += (commands.empty() ? "" : ",") + describe_command("smp", *sub);
+    }
+    std::string globals, kinds;
+    for (const auto* option : root.get_options())
+        if (option->get_lnames() != std::vector<std::string>{"help"})
+            globals += (globals.empty() ? "" : ",") + describe_option("smp", *option);
+    for (const auto* kind : record_kinds())
+        kinds += (kinds.empty() ? "" : ",") + describe_kind(*kind);
+    std::vector<std::string> tables(internal_tables().begin(), internal_tables().end());
+    fmt::print(context.out,
+               R"({{"version":1,"options":[{}],"commands":[{}],"kinds":[{}],"internal_tables":{}}})"
+               "\n",
+               globals, commands, kinds, json_list(tables));
+}
+
+} // namespace
+
+// `smp _describe`: what smp is made of, for its own documentation and completion tests and for
+// tools: every command with its options and their allowed values, every record kind with its
+// fields. Hidden from help.
+void fill_describe_command(CLI::App* describe, Context& context) {
+    when_run(describe, context, [&context] { print_description(context); });
+}
+
+} // namespace smp::cli

@@ -1,0 +1,290 @@
+#include <smp/domain/client.hpp>
+#include <smp/domain/kind.hpp>
+#include <smp/domain/reminder.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/domain/shade.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/error.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace smp {
+
+std::string_view codec_name(Codec codec) {
+    switch (codec) {
+    case Codec::id: return "id";
+    case Codec::uuid: return "uuid";
+    case Codec::text: return "text";
+    case Codec::phone: return "phone";
+    case Codec::email: return "email";
+    case Codec::integer: return "integer";
+    case Codec::flag: return "flag";
+    case Codec::date: return "date";
+    case Codec::instant: return "instant";
+    case Codec::choice: return "choice";
+    case Codec::choice_list: return "choice_list";
+    case Codec::span: return "span";
+    case Codec::money: return "money";
+    case Codec::needle: return "needle";
+    case Codec::dilution: return "dilution";
+    case Codec::time_of_day: return "time_of_day";
+    case Codec::minutes: return "minutes";
+    case Codec::decimal: return "decimal";
+    case Codec::reference: return "reference";
+    }
+    return "text";
+}
+
+std::string FieldInfo::message_name() const {
+    if (!label.empty())
+        return std::string(label);
+    std::string words(name);
+    for (char& c : words)
+        if (c == '_')
+            c = ' ';
+    return words;
+}
+
+std::string FieldInfo::clear_name() const {
+    auto first = option.substr(0, option.find(','));
+    return std::string(first.substr(first.starts_with("--") ? 2 : 0));
+}
+
+std::vector<std::string_view> FieldInfo::columns() const {
+    std::vector<std::string_view> all;
+    auto rest = sql_column();
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        all.push_back(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return all;
+}
+
+const FieldInfo* KindInfo::field(std::string_view wanted) const {
+    for (const auto& f : fields)
+        if (f.name == wanted)
+            return &f;
+    return nullptr;
+}
+
+std::string canonical_text(const FieldInfo& field, std::string_view text, Date today) {
+    switch (field.codec) {
+    case Codec::phone: return validate_phone(text);
+    case Codec::email: return validate_email(text);
+    case Codec::choice: return field.choice->parse(text);
+    case Codec::span: return format_span(parse_span(text));
+    case Codec::instant: return validate_utc_instant(field.name, text);
+    case Codec::uuid: return validate_uuid(text);
+    case Codec::dilution: return format_dilution(parse_dilution(text));
+    case Codec::time_of_day: return format_time_of_day(parse_time_of_day(text));
+    case Codec::date: {
+        Date date = parse_date(text, today);
+        if (field.has(field_flag::past) && date > today)
+            throw Error(Exit::data, fmt::format("invalid {} \"{}\": it is after today ({})",
+                                                field.message_name(), text, format_date(today)));
+        return format_date(date);
+    }
+    default: return validate_text(field.message_name(), text);
+    }
+}
+
+int canonical_integer(const FieldInfo& field, std::string_view text) {
+    bool digits = !text.empty() && text.size() <= 9 &&
+                  text.find_first_not_of("0123456789") == std::string_view::npos;
+    int value = digits ? std::stoi(std::string(text)) : -1;
+    if (!digits || (field.maximum > 0 && (value < field.minimum || value > field.maximum)))
+        throw Error(Exit::data,
+                    field.maximum > 0
+                        ? fmt::format("invalid {} \"{}\": use a whole number from {} to {}",
+                                      field.message_name(), text, field.minimum, field.maximum)
+                        : fmt::format("invalid {} \"{}\": use a whole number",
+                                      field.message_name(), text));
+    return value;
+}
+
+bool canonical_flag(const FieldInfo& field, std::string_view text) {
+    return parse_yes_no(field.message_name(), text);
+}
+
+namespace {
+
+using namespace field_flag;
+
+// The kinds below are read and written by hand-written code (a session export of a million
+// rows, the agenda and the due list are hot paths); their tables name their fields once for
+// everything generic (erasure, _describe, import and export columns), and tests hold the
+// hand-written code to them.
+
+constexpr std::string_view k_lot_numbers_help = "the numbers of the lots used, comma-separated";
+
+KindInfo session_kind() {
+    return {"session",
+            "session",
+            {
+                {"id", Codec::id},
+                {"uuid", Codec::uuid, required},
+                {"client_id", Codec::reference, required},
+                {"client_uuid", Codec::uuid, derived},
+                {"client_name", Codec::text, derived},
+                {"date", Codec::date, required | importable},
+                {"time", Codec::time_of_day, importable},
+                {"duration", Codec::minutes, importable, "duration_minutes"},
+                {"duration_minutes", Codec::integer, derived},
+                {"status", Codec::choice, required | importable, {}, &choices::session_status},
+                {"kind", Codec::choice, required | importable, {}, &choices::session_kind},
+                {"course", Codec::text, derived},
+                {"course_number", Codec::integer, derived, "course_number"},
+                {"course_planned", Codec::integer, derived},
+                {"final", Codec::flag, importable},
+                {"areas", Codec::choice_list, importable, {}, &choices::area},
+                {"needle", Codec::needle, importable,
+                 "needle_count,needle_configuration,needle_diameter_um"},
+                {"needle_count", Codec::integer, derived},
+                {"needle_configuration", Codec::text, derived},
+                {"needle_diameter_mm", Codec::decimal, derived},
+                {"depth_mm", Codec::decimal, importable},
+                {"machine", Codec::text, importable},
+                {"voltage", Codec::decimal, importable},
+                {"numbing", Codec::text, importable},
+                {"pain", Codec::integer, importable},
+                {"price", Codec::money, importable, "price_minor"},
+                {"currency", Codec::text, importable},
+                {"notes", Codec::text, personal | importable},
+                {"cancel_reason", Codec::text, personal | importable},
+                {"shade", Codec::reference, importable, "shade_id"},
+                {"dilution", Codec::dilution, importable},
+                // Kept in the session_lot table, one row per lot.
+                {"lots", Codec::reference, derived | importable, {}, nullptr, {}, {},
+                 k_lot_numbers_help},
+                {"created_at", Codec::instant, required | importable},
+                {"updated_at", Codec::instant, required | importable},
+            },
+            // A booked session's copies of its client's name and course length, kept by triggers so
+            // the agenda reads no other table.
+            {"booked_client_name", "booked_planned_sessions"}};
+}
+
+KindInfo shade_kind() {
+    return {"shade",
+            "shade",
+            {
+                {"id", Codec::id},
+                {"uuid", Codec::uuid, required},
+                {"name", Codec::text, required | importable},
+                {"brand", Codec::text, importable},
+                {"base", Codec::choice, required | importable, {}, &choices::shade_base},
+                {"dilution", Codec::dilution, importable},
+                {"notes", Codec::text, importable},
+                {"retired", Codec::flag, derived | importable},
+                {"retired_at", Codec::instant, importable},
+                {"lot_count", Codec::integer, derived},
+                {"session_count", Codec::integer, derived},
+                {"created_at", Codec::instant, required | importable},
+                {"updated_at", Codec::instant, required | importable},
+            },
+            {}};
+}
+
+KindInfo lot_kind() {
+    return {"lot",
+            "lot",
+            {
+                {"id", Codec::id},
+                {"uuid", Codec::uuid, required},
+                {"shade_id", Codec::reference, required},
+                {"shade", Codec::text, derived},
+                {"lot", Codec::text, required | importable, "number"},
+                {"expires_on", Codec::date, required | importable},
+                {"received_on", Codec::date, importable},
+                {"opened_on", Codec::date, importable},
+                {"supplier", Codec::text, importable},
+                {"status", Codec::text, derived},
+                {"recalled_on", Codec::date, importable},
+                {"recall_reason", Codec::text, importable},
+                {"sessions", Codec::integer, derived},
+                {"created_at", Codec::instant, required | importable},
+                {"updated_at", Codec::instant, required | importable},
+            },
+            {}};
+}
+
+// Consents and reminders are all about one person: `client forget` deletes them whole.
+KindInfo consent_kind() {
+    KindInfo kind{"consent",
+                  "consent",
+                  {
+                      {"id", Codec::id},
+                      {"uuid", Codec::uuid, required},
+                      {"client_id", Codec::reference, required},
+                      {"client_name", Codec::text, derived},
+                      {"kind", Codec::choice, required, {}, &choices::consent_kind},
+                      {"signed_on", Codec::date, required | personal},
+                      {"form_version", Codec::text, personal},
+                      {"withdrawn_on", Codec::date, personal},
+                      {"file", Codec::text, personal, "file_path"},
+                      {"file_sha256", Codec::text, personal},
+                      {"created_at", Codec::instant, required},
+                  },
+                  {}};
+    kind.erased_whole = true;
+    return kind;
+}
+
+KindInfo reminder_kind() {
+    KindInfo kind{"reminder",
+                  "reminder",
+                  {
+                      {"id", Codec::id},
+                      {"uuid", Codec::uuid, required},
+                      {"client_id", Codec::reference, required},
+                      {"name", Codec::text, derived},
+                      {"kind", Codec::text, required},
+                      {"due", Codec::date, required, "due_on"},
+                      {"channel", Codec::choice, required, {}, &choices::reminder_channel},
+                      {"address", Codec::text, required | personal},
+                      {"status", Codec::text, required},
+                      {"sent_on", Codec::date, required},
+                      {"sent_at", Codec::instant, required},
+                      {"message", Codec::text, required | personal},
+                  },
+                  {}};
+    kind.erased_whole = true;
+    return kind;
+}
+
+} // namespace
+
+std::span<const KindInfo* const> record_kinds() {
+    static const KindInfo client = describe_kind<Client>("client", "client", client_fields());
+    static const KindInfo session = session_kind();
+    static const KindInfo shade = shade_kind();
+    static const KindInfo lot = lot_kind();
+    static const KindInfo consent = consent_kind();
+    static const KindInfo reminder = reminder_kind();
+    static const std::array<const KindInfo*, 6> all = {&client,  &session, &shade,
+                                                       &lot,     &consent, &reminder};
+    return all;
+}
+
+std::span<const std::string_view> internal_tables() {
+    static constexpr std::string_view tables[] = {
+        "session_lot", // a session's lots: the session kind's `lots` field
+        "setting",     // smp's own settings for this records file
+        "due",         // each client's next due date, kept from clients and sessions
+        "client_search", "client_search_data", "client_search_idx", "client_search_content",
+        "client_search_config", // the trigram index behind `client list --search`
+    };
+    return tables;
+}
+
+const KindInfo* kind_named(std::string_view name) {
+    for (const auto* kind : record_kinds())
+        if (kind->name == name)
+            return kind;
+    return nullptr;
+}
+
+} // namespace smp

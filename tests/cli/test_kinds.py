@@ -1,0 +1,167 @@
+"""Each record kind is described once (smp/domain/kind.hpp) and `smp _describe` prints those
+descriptions. These tests hold the rest of smp to them:
+
+- every kind's export columns are its described fields, in order;
+- every field flagged personal, of every kind, is gone after `client forget` (with and without
+  --purge): each is filled with a unique marker, then the records file's bytes (and any
+  journal) are searched for every marker, and the client's remaining row is read back;
+- a new personal field that this test cannot fill fails it, so erasure is never a list kept by
+  hand.
+"""
+
+import csv
+import glob
+import io
+import os
+import unittest
+
+from smptest import SmpTestCase
+
+EXPORT_NAMES = {"client": "clients", "session": "sessions", "shade": "shades", "lot": "lots",
+                "consent": "consents", "reminder": "reminders"}
+
+
+class KindsTest(SmpTestCase):
+    def describe(self):
+        return self.json_out("_describe", as_of=False)
+
+    def kinds(self):
+        return {kind["name"]: kind for kind in self.describe()["kinds"]}
+
+    def test_describe_lists_every_command_and_kind(self):
+        described = self.describe()
+        names = [command["name"] for command in described["commands"]]
+        for name in ("client", "session", "shade", "touchup", "agenda", "import", "export"):
+            self.assertIn(name, names)
+        client = next(c for c in described["commands"] if c["name"] == "client")
+        add = next(c for c in client["commands"] if c["name"] == "add")
+        skin = next(o for o in add["options"] if "--skin-type" in o["names"])
+        self.assertEqual(skin["values"], ["I", "II", "III", "IV", "V", "VI"])
+        edit = next(c for c in client["commands"] if c["name"] == "edit")
+        clear = next(o for o in edit["options"] if "--clear" in o["names"])
+        self.assertIn("hair-loss", clear["values"])
+        self.assertEqual(set(self.kinds()), set(EXPORT_NAMES))
+
+    def test_export_columns_are_each_kinds_fields(self):
+        self.add_client("Jane Doe")
+        for kind, described in self.kinds().items():
+            header = self.smp("export", EXPORT_NAMES[kind]).stdout.splitlines()[0]
+            self.assertEqual(header.split(","), [field["name"] for field in described["fields"]],
+                             f"export {EXPORT_NAMES[kind]}")
+
+    # Erasure ---------------------------------------------------------------------------------
+
+    def marker_value(self, kind, field, number):
+        """A value for the field that can be found again in the file's bytes, or a plain valid
+        value (with None as its marker) where the codec allows nothing unique."""
+        codec = field["type"]
+        if codec == "text":
+            text = f"MK{number:03d}{kind}{field['name']}"
+            return text, text
+        if codec == "phone":
+            text = f"+1 555 01{number:03d} 77"
+            return text, text
+        if codec == "email":
+            text = f"mk{number:03d}@marker-{kind}.example"
+            return text, text
+        if codec == "date":
+            text = f"19{40 + number % 50}-0{1 + number % 9}-1{number % 9}"
+            return text, text
+        if codec in ("choice", "choice_list"):
+            return field["values"][-1], None
+        if codec == "span":
+            return "7y", None
+        if codec == "flag":
+            return "yes", None
+        self.fail(f"erasure test cannot fill {kind}.{field['name']} ({codec}): teach it how")
+
+    def fill_personal_fields(self):
+        """A client and a session whose every importable personal field holds a marker; a
+        consent and a sent reminder. Returns the markers."""
+        kinds = self.kinds()
+        markers, number = [], 0
+
+        def columns_for(kind, base):
+            nonlocal number
+            row = dict(base)
+            for field in kinds[kind]["fields"]:
+                if "personal" not in field["flags"] or field["name"] in row:
+                    continue
+                if "importable" not in field["flags"]:
+                    if kinds[kind]["erased_whole"]:
+                        continue  # the whole row goes; filled below by its own command
+                    self.fail(f"personal field {kind}.{field['name']} cannot be imported: "
+                              f"teach this test to fill it")
+                number += 1
+                value, marker = self.marker_value(kind, field, number)
+                row[field["name"]] = value
+                if marker:
+                    markers.append(marker)
+            return row
+
+        # Due (touchup_due), so a reminder goes out.
+        clients = columns_for("client", {"name": "Zebedee Markerfield", "hair_loss_scale":
+                                         "norwood", "hair_loss_stage": "3A",
+                                         "touchup_due": "2026-01-10", "touchup_every": "3y"})
+        markers.append("Zebedee Markerfield")
+        self.import_rows("clients", clients)
+        sessions = columns_for("session", {"client_name": "Zebedee Markerfield",
+                                           "date": "2020-05-04", "status": "done"})
+        self.import_rows("sessions", sessions)
+        document = os.path.join(self.tmp, "consent.pdf")
+        with open(document, "w") as f:
+            f.write("signed form")
+        self.smp("client", "consent", "Zebedee", "--kind", "treatment", "--signed", "2026-01-02",
+                 "--form", "MKFORMVERSION", "--document", document)
+        markers.append("MKFORMVERSION")
+        markers.append(document)
+        self.smp("touchup", "remind", "--channel", "email", expect=(0, 1))
+        self.assertEqual(self.query("SELECT count(*) FROM reminder")[0][0], 1)
+        os.remove(document)
+        return markers
+
+    def import_rows(self, kind, row):
+        path = os.path.join(self.tmp, f"{kind}.csv")
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(row))
+            writer.writeheader()
+            writer.writerow(row)
+        self.smp("import", kind, path)
+
+    def file_bytes(self):
+        """The records file with its journal or write-ahead log, if any."""
+        return b"".join(self.read_bytes(path)
+                        for path in [self.records] + glob.glob(self.records + "-*"))
+
+    def assert_no_marker_in_file(self, markers):
+        data = self.file_bytes()
+        left = [marker for marker in markers if marker.encode() in data]
+        self.assertEqual(left, [], "personal data still in the records file")
+
+    def test_forget_erases_every_personal_field_of_every_kind(self):
+        markers = self.fill_personal_fields()
+        data = self.file_bytes()
+        missing = [marker for marker in markers if marker.encode() not in data]
+        self.assertEqual(missing, [], "the test failed to store these markers")
+        self.smp("client", "forget", "Zebedee", "--yes")
+        self.assert_no_marker_in_file(markers)
+        kinds = self.kinds()
+        for kind in ("consent", "reminder"):
+            self.assertEqual(self.query(f"SELECT count(*) FROM {kind}")[0][0], 0, kind)
+        for kind in ("client", "session"):
+            for field in kinds[kind]["fields"]:
+                if "personal" not in field["flags"]:
+                    continue
+                for column in field["columns"]:
+                    value = self.query(f"SELECT {column} FROM {kind}")[0][0]
+                    self.assertIn(value, (None, "", 0, f"forgotten {kind}"), f"{kind}.{column}")
+
+    def test_forget_purge_leaves_no_personal_byte(self):
+        markers = self.fill_personal_fields()
+        self.smp("client", "forget", "Zebedee", "--yes", "--purge")
+        self.assert_no_marker_in_file(markers)
+        self.assertEqual(self.query("SELECT count(*) FROM client")[0][0], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
