@@ -62,7 +62,7 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
 void export_client(Context& context, const std::string& reference, const std::string& path) {
     auto& store = context.store(store::Access::read);
     auto client = store::resolve_client(store, reference);
-    if (path.empty()) {
+    if (path.empty() || path == "-") { // `-`: standard output, as tools expect
         write_client_data(context, store, client, context.out);
         return;
     }
@@ -126,7 +126,9 @@ void add_client_data_commands(CLI::App& client, Context& context) {
     auto exporter = client.add_subcommand("export", "Everything smp holds about one client, as "
                                                     "JSON (a data-access request)");
     exporter->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
-    exporter->add_option("-o,--output", args->output, "Write to FILE (mode 0600) instead of stdout")
+    exporter
+        ->add_option("-o,--output", args->output,
+                     "Write to FILE (mode 0600) instead of stdout (- is stdout)")
         ->type_name("FILE");
     when_run(exporter, context,
              [&context, args] { export_client(context, args->reference, args->output); });

@@ -174,6 +174,8 @@ void forget_client(Store& store, std::int64_t id, bool purge) {
     store.write([&] {
         for (auto sql : {"DELETE FROM consent WHERE client_id = ?",
                          "DELETE FROM reminder WHERE client_id = ?",
+                         "DELETE FROM screening_review WHERE client_id = ?",
+                         "DELETE FROM patch_test WHERE client_id = ?",
                          "UPDATE session SET notes = NULL, cancel_reason = NULL WHERE client_id = ?"}) {
             SQLite::Statement statement(store.db(), sql);
             statement.bind(1, id);
