@@ -8,7 +8,7 @@ Every test runs with --as-of 2026-06-15 (AS_OF) unless it says otherwise."""
 
 import unittest
 
-from smptest import EXIT_DATA, EXIT_NO_MATCH, SmpTestCase
+from smptest import EXIT_DATA, EXIT_NO_MATCH, EXIT_USAGE, SmpTestCase
 
 
 class BookingTestCase(SmpTestCase):
@@ -233,6 +233,101 @@ class SafetyTest(BookingTestCase):
         self.smp("client", "archive", str(client))
         result = self.smp("session", "plan", str(client), "--date", "2026-06-20")
         self.assert_warning(result.stderr, "is archived", f"smp client unarchive {client}")
+
+
+
+class ScreeningReviewTest(BookingTestCase):
+    def flagged_client(self):
+        client = self.add_client("Jane Doe")
+        self.smp("client", "consent", str(client), "--kind", "treatment", "--signed",
+                 "2026-01-10")
+        self.smp("client", "screen", str(client), "--contraindication", "anticoagulants,keloid",
+                 "--date", "2026-06-01")
+        return client
+
+    def test_reviewed_flag_is_no_longer_warned_about(self):
+        client = self.flagged_client()
+        self.smp("client", "screen", str(client), "--reviewed", "anticoagulants")
+        result = self.smp("session", "plan", str(client), "--date", "2026-06-20")
+        line = self.assert_warning(result.stderr, "has contraindications: keloid")
+        self.assertNotIn("anticoagulants", line)
+        shown = self.json_out("client", "show", str(client))
+        self.assertEqual(shown["contraindications_reviewed"], "anticoagulants (on 2026-06-15)")
+        self.assertEqual(shown["screened_on"], "2026-06-01")  # a review is not a screening
+
+    def test_all_reviewed_means_no_warning_and_strict_passes(self):
+        client = self.flagged_client()
+        self.smp("client", "screen", str(client), "--reviewed", "anticoagulants",
+                 "--reviewed", "keloid")
+        result = self.smp("session", "plan", str(client), "--date", "2026-06-20", "--strict")
+        self.assertEqual(self.warnings(result.stderr), [])
+
+    def test_a_new_screening_drops_the_review(self):
+        client = self.flagged_client()
+        self.smp("client", "screen", str(client), "--reviewed", "anticoagulants,keloid")
+        self.smp("client", "screen", str(client), "--contraindication", "keloid")
+        result = self.smp("session", "plan", str(client), "--date", "2026-06-20")
+        self.assert_warning(result.stderr, "has contraindications: keloid")
+        self.assertIsNone(self.json_out("client", "show", str(client))[
+            "contraindications_reviewed"])
+
+    def test_reviewing_a_flag_the_client_does_not_have_is_refused(self):
+        client = self.flagged_client()
+        result = self.smp("client", "screen", str(client), "--reviewed", "diabetes",
+                          expect=EXIT_DATA)
+        self.assert_error(result.stderr, 'no contraindication "diabetes"',
+                          "anticoagulants, keloid")
+        self.assertEqual(self.query("SELECT count(*) FROM screening_review"), [(0,)])
+
+
+class PatchTestTest(BookingTestCase):
+    def test_a_reaction_always_warns_and_strict_refuses(self):
+        self.smp("shade", "add", "Carbon Black")
+        self.smp("shade", "lot", "add", "Carbon Black", "SC-77", "--expires", "2028-01")
+        client = self.ready_client()
+        self.smp("client", "screen", str(client), "--patch-test", "2026-06-10",
+                 "--patch-result", "reaction", "--lot", "SC-77")
+        result = self.smp("session", "log", str(client))
+        self.assert_warning(result.stderr, "reacted to the patch test on 2026-06-10 (lot SC-77)")
+        self.smp("session", "plan", str(client), "--date", "2026-06-20", "--strict",
+                 expect=EXIT_DATA)
+        shown = self.json_out("client", "show", str(client))
+        self.assertEqual(shown["patch_test"], "2026-06-10 reaction (lot SC-77)")
+
+    def test_no_patch_test_before_a_first_session_warns_when_configured(self):
+        client = self.ready_client()
+        quiet = self.smp("session", "plan", str(client), "--date", "2026-06-20")
+        self.assertEqual(self.warnings(quiet.stderr), [])  # off by default
+        self.write_config('[screening]\npatch_test_within = "30d"\n')
+        other = self.ready_client("Ana Lopez")
+        result = self.smp("session", "plan", str(other), "--date", "2026-06-20")
+        self.assert_warning(result.stderr, "has no patch test within 30d")
+        self.smp("client", "screen", str(other), "--patch-test", "2026-06-01",
+                 "--patch-result", "ok")
+        third = self.ready_client("Ben Hart")
+        self.smp("client", "screen", str(third), "--patch-test", "2026-06-01",
+                 "--patch-result", "ok")
+        ok = self.smp("session", "plan", str(third), "--date", "2026-06-20")
+        self.assertEqual(self.warnings(ok.stderr), [])
+
+    def test_patch_test_options_go_together(self):
+        client = self.ready_client()
+        result = self.smp("client", "screen", str(client), "--patch-test", "2026-06-10",
+                          expect=EXIT_USAGE)
+        self.assert_error(result.stderr, "--patch-result")
+        result = self.smp("client", "screen", str(client), "--patch-test", "2026-06-10",
+                          "--patch-result", "fine", expect=EXIT_USAGE)
+        self.assert_error(result.stderr, 'invalid --patch-result "fine"')
+        self.assertEqual(self.query("SELECT count(*) FROM patch_test"), [(0,)])
+
+    def test_forget_erases_reviews_and_patch_tests(self):
+        client = self.add_client("Jane Doe")
+        self.smp("client", "screen", str(client), "--contraindication", "keloid")
+        self.smp("client", "screen", str(client), "--reviewed", "keloid", "--patch-test",
+                 "2026-06-10", "--patch-result", "ok")
+        self.smp("client", "forget", str(client), "--yes")
+        self.assertEqual(self.query("SELECT count(*) FROM screening_review"), [(0,)])
+        self.assertEqual(self.query("SELECT count(*) FROM patch_test"), [(0,)])
 
 
 if __name__ == "__main__":
