@@ -212,6 +212,19 @@ class SafetyTest(BookingTestCase):
         self.assertEqual([w for w in self.warnings(later.stderr) if "overlaps" in w
                           and f"session {first} " in w], [])
 
+    def test_agenda_marks_overlapping_bookings(self):
+        a = self.ready_client("Ana Lopez")
+        b = self.ready_client("Ben Hart")
+        first = self.plan(a, "2026-06-16", "--time", "13:00", "--duration", "2h30min")
+        second = self.plan(b, "2026-06-16", "--time", "14:00", "--kind", "consult")
+        apart = self.plan(b, "2026-06-17", "--time", "09:00")
+        rows = {r["session_id"]: r for r in self.json_out("agenda")["sessions"]}
+        self.assertEqual(rows[first]["overlaps"], str(second))
+        self.assertEqual(rows[second]["overlaps"], str(first))
+        self.assertIsNone(rows[apart]["overlaps"])
+        flat = self.smp("agenda", "--format", "csv").stdout
+        self.assertIn(f"overlaps: {second}", flat)
+
     def test_moving_into_another_booking_warns(self):
         a = self.ready_client("Ana Lopez")
         b = self.ready_client("Ben Hart")
