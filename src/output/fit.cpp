@@ -25,6 +25,10 @@ constexpr std::array<std::string_view, 20> k_default_drop_first = {
 constexpr std::array<std::string_view, 6> k_keep_last = {"phone", "due",         "date",
                                                          "name",  "client_name", "id"};
 
+// Columns that mark an exception (the agenda's overlapping bookings): a table leaves them out
+// when no row has one, however wide the terminal, so a day without exceptions reads as before.
+constexpr std::array<std::string_view, 1> k_markers = {"overlaps"};
+
 int table_width(const std::vector<int>& widths, const std::vector<bool>& shown) {
     int total = 0, columns = 0;
     for (std::size_t i = 0; i < widths.size(); ++i)
@@ -75,6 +79,9 @@ ColumnFit fit_columns(const std::vector<std::string>& names, const std::vector<i
                       const std::vector<bool>& empty, int max_width,
                       const std::vector<std::string>& drop_first) {
     ColumnFit fit{std::vector<bool>(names.size(), true), natural, {}};
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (empty[i] && std::find(k_markers.begin(), k_markers.end(), names[i]) != k_markers.end())
+            fit.shown[i] = false;
     if (max_width <= 0 || table_width(natural, fit.shown) <= max_width)
         return fit;
     std::vector<int> narrowest(natural);

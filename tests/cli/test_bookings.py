@@ -216,7 +216,9 @@ class SafetyTest(BookingTestCase):
         a = self.ready_client("Ana Lopez")
         b = self.ready_client("Ben Hart")
         first = self.plan(a, "2026-06-16", "--time", "13:00", "--duration", "2h30min")
+        self.assertNotIn("overlaps", self.smp("agenda").stdout)  # no column without one
         second = self.plan(b, "2026-06-16", "--time", "14:00", "--kind", "consult")
+        self.assertIn("overlaps", self.smp("agenda").stdout)
         apart = self.plan(b, "2026-06-17", "--time", "09:00")
         rows = {r["session_id"]: r for r in self.json_out("agenda")["sessions"]}
         self.assertEqual(rows[first]["overlaps"], str(second))

@@ -47,6 +47,16 @@ TEST_CASE("fit_columns: an empty column goes before any other") {
     CHECK(fit.hidden.empty()); // nothing was in it: nothing to say
 }
 
+TEST_CASE("fit_columns: an empty marker column is left out at any width") {
+    auto fit = fit_columns({"date", "overlaps"}, {10, 8}, {false, true}, 0, {});
+    CHECK_FALSE(fit.shown[1]);
+    CHECK(fit.hidden.empty());
+    auto marked = fit_columns({"date", "overlaps"}, {10, 8}, {false, false}, 0, {});
+    CHECK(marked.shown[1]);
+    auto other = fit_columns({"date", "email"}, {10, 8}, {false, true}, 0, {});
+    CHECK(other.shown[1]); // an empty column that is no marker stays where there is room
+}
+
 TEST_CASE("fit_columns: only free text is cut, never below 20 columns") {
     std::vector<std::string> names{"due", "name", "phone", "notes"};
     std::vector<int> widths{10, 40, 15, 60};
