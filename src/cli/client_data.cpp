@@ -1,6 +1,7 @@
 #include <smp/app.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
+#include <smp/cli/screening.hpp>
 #include <smp/io/atomic_file.hpp>
 #include <smp/store/clients.hpp>
 
@@ -39,7 +40,13 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
                "{{\"format\":\"smp client data\",\"smp_version\":{},\"exported_at\":{},"
                "\"profile\":",
                output::json_string(k_version), output::json_string(utc_now()));
-    write_json(out, client_record(client));
+    auto profile = client_record(client);
+    add_screening_fields(store, client, profile); // the review, the latest patch test
+    write_json(out, profile);
+    write_json_list(out, "patch_tests", [&](auto&& emit) {
+        store::for_each_patch_test(
+            store, client.id, [&](const store::PatchTest& test) { emit(patch_test_record(test)); });
+    });
     write_json_list(out, "consents", [&](auto&& emit) {
         store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
             emit(consent_record(consent));

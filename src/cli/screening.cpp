@@ -108,6 +108,14 @@ std::vector<std::string> patch_test_concerns(Context& context, store::Store& sto
     return concerns;
 }
 
+output::Record patch_test_record(const store::PatchTest& test) {
+    return output::Record{
+        {{"tested_on", test.tested_on},
+         {"result", test.result},
+         {"lot", test.lot_number ? output::Value{*test.lot_number} : output::Value{}}},
+        {}};
+}
+
 void add_screening_fields(store::Store& store, const Client& client, output::Record& record) {
     auto review = store::screening_review(store, client.id);
     record.fields.push_back({"contraindications_reviewed",

@@ -47,16 +47,13 @@ void insert_patch_test(Store& store, PatchTest& test) {
     test.id = store.db().getLastInsertRowid();
 }
 
-std::optional<PatchTest> latest_patch_test(Store& store, std::int64_t client_id,
-                                           const std::string& date) {
-    SQLite::Statement query(store.db(),
-                            "SELECT p.id, p.tested_on, p.result, p.lot_id, l.number FROM "
-                            "patch_test p LEFT JOIN lot l ON l.id = p.lot_id WHERE p.client_id = ? "
-                            "AND p.tested_on <= ? ORDER BY p.tested_on DESC, p.id DESC LIMIT 1");
-    query.bind(1, client_id);
-    query.bind(2, date);
-    if (!query.executeStep())
-        return std::nullopt;
+namespace {
+
+constexpr std::string_view k_patch_test_select =
+    "SELECT p.id, p.tested_on, p.result, p.lot_id, l.number FROM patch_test p LEFT JOIN lot l ON "
+    "l.id = p.lot_id WHERE p.client_id = ?";
+
+PatchTest read_patch_test(SQLite::Statement& query, std::int64_t client_id) {
     PatchTest test;
     test.id = query.getColumn(0).getInt64();
     test.client_id = client_id;
@@ -66,6 +63,29 @@ std::optional<PatchTest> latest_patch_test(Store& store, std::int64_t client_id,
         test.lot_id = query.getColumn(3).getInt64();
     test.lot_number = optional_text(query, 4);
     return test;
+}
+
+} // namespace
+
+void for_each_patch_test(Store& store, std::int64_t client_id,
+                         const std::function<void(const PatchTest&)>& visit) {
+    SQLite::Statement query(store.db(),
+                            std::string(k_patch_test_select) + " ORDER BY p.tested_on, p.id");
+    query.bind(1, client_id);
+    while (query.executeStep())
+        visit(read_patch_test(query, client_id));
+}
+
+std::optional<PatchTest> latest_patch_test(Store& store, std::int64_t client_id,
+                                           const std::string& date) {
+    SQLite::Statement query(store.db(), std::string(k_patch_test_select) +
+                                            " AND p.tested_on <= ? ORDER BY p.tested_on DESC, "
+                                            "p.id DESC LIMIT 1");
+    query.bind(1, client_id);
+    query.bind(2, date);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_patch_test(query, client_id);
 }
 
 } // namespace smp::store

@@ -335,6 +335,16 @@ class PatchTestTest(BookingTestCase):
         self.assert_error(result.stderr, 'invalid --patch-result "fine"')
         self.assertEqual(self.query("SELECT count(*) FROM patch_test"), [(0,)])
 
+    def test_client_export_holds_reviews_and_patch_tests(self):
+        client = self.add_client("Jane Doe")
+        self.smp("client", "screen", str(client), "--contraindication", "keloid")
+        self.smp("client", "screen", str(client), "--reviewed", "keloid", "--patch-test",
+                 "2026-06-10", "--patch-result", "ok")
+        data = self.json_out("client", "export", str(client))
+        self.assertEqual(data["profile"]["contraindications_reviewed"], "keloid (on 2026-06-15)")
+        self.assertEqual(data["patch_tests"],
+                         [{"tested_on": "2026-06-10", "result": "ok", "lot": None}])
+
     def test_forget_erases_reviews_and_patch_tests(self):
         client = self.add_client("Jane Doe")
         self.smp("client", "screen", str(client), "--contraindication", "keloid")

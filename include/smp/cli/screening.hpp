@@ -4,6 +4,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/output/output.hpp>
+#include <smp/store/screening.hpp>
 
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ Client without_reviewed(store::Store& store, Client client);
 // screening.patch_test_within is set, no test within it before a first course session.
 std::vector<std::string> patch_test_concerns(Context& context, store::Store& store,
                                              const Client& client, const Session& session);
+
+// A patch test as `client export` lists it: tested_on, result, lot.
+output::Record patch_test_record(const store::PatchTest& test);
 
 // `client show`'s fields: contraindications_reviewed and patch_test.
 void add_screening_fields(store::Store& store, const Client& client, output::Record& record);

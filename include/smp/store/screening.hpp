@@ -3,6 +3,7 @@
 #include <smp/store/store.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct PatchTest {
     std::optional<std::string> lot_number;
 };
 void insert_patch_test(Store& store, PatchTest& test);
+// Every patch test of the client, oldest first.
+void for_each_patch_test(Store& store, std::int64_t client_id,
+                         const std::function<void(const PatchTest&)>& visit);
 // The client's latest patch test on or before `date`, if any.
 std::optional<PatchTest> latest_patch_test(Store& store, std::int64_t client_id,
                                            const std::string& date);
