@@ -113,8 +113,7 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     auto end_day = [&] {
         std::map<std::int64_t, std::vector<std::int64_t>> overlaps;
         if (timed > 1)
-            overlaps = overlapping_bookings(store, day.front().date,
-                                            context.config().default_duration_minutes, planned);
+            overlaps = overlapping_bookings(store, day, context.config().default_duration_minutes);
         for (const auto& b : day) {
             auto found = overlaps.find(b.session_id);
             booked_row(b, found == overlaps.end() ? nullptr : &found->second, row);

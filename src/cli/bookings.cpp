@@ -1,6 +1,7 @@
 #include <smp/cli/bookings.hpp>
 #include <smp/domain/reference.hpp>
 #include <smp/domain/text.hpp>
+#include <smp/store/bookings.hpp>
 #include <smp/store/clients.hpp>
 
 #include <fmt/format.h>
@@ -105,28 +106,22 @@ std::vector<std::string> overlapping_sessions(store::Store& store, const Session
     return found;
 }
 
-std::map<std::int64_t, std::vector<std::int64_t>> overlapping_bookings(store::Store& store,
-                                                                       const std::string& date,
-                                                                       int default_minutes,
-                                                                       int planned) {
-    struct Span {
-        std::int64_t id;
-        int start, end;
-    };
-    std::vector<Span> booked;
-    store::SessionFilter filter;
-    filter.from = filter.to = date;
-    filter.status = "scheduled";
-    store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
-        const auto& s = row.session;
-        if (s.time)
-            booked.push_back({s.id, *s.time, *s.time + s.duration.value_or(default_minutes)});
-    });
+std::map<std::int64_t, std::vector<std::int64_t>>
+overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day,
+                     int default_minutes) {
     std::map<std::int64_t, std::vector<std::int64_t>> found;
-    for (const auto& a : booked)
-        for (const auto& b : booked)
-            if (a.id != b.id && a.start < b.end && b.start < a.end)
-                found[a.id].push_back(b.id);
+    if (day.size() < 2)
+        return found;
+    auto durations = store::booked_durations(store, day.front().date);
+    auto end = [&](const store::Booking& b) {
+        auto duration = durations.find(b.session_id);
+        return *b.time + (duration == durations.end() ? default_minutes : duration->second);
+    };
+    for (const auto& a : day)
+        for (const auto& b : day)
+            if (a.session_id != b.session_id && a.time && b.time && *a.time < end(b) &&
+                *b.time < end(a))
+                found[a.session_id].push_back(b.session_id);
     for (auto& [id, others] : found)
         std::sort(others.begin(), others.end());
     return found;

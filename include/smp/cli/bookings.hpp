@@ -32,12 +32,11 @@ Session resolve_open_booking(store::Store& store, std::string_view reference, Da
 std::vector<std::string> overlapping_sessions(store::Store& store, const Session& session,
                                               int default_minutes, int planned);
 
-// For each booked session of the day that overlaps another booked one, the ids of those it
-// overlaps (the agenda marks them).
-std::map<std::int64_t, std::vector<std::int64_t>> overlapping_bookings(store::Store& store,
-                                                                       const std::string& date,
-                                                                       int default_minutes,
-                                                                       int planned);
+// For each of a day's bookings (as the agenda reads them) that overlaps another, the ids of
+// those it overlaps (the agenda marks them).
+std::map<std::int64_t, std::vector<std::int64_t>>
+overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day,
+                     int default_minutes);
 
 // A done session of the same client on the same day, other than `session`: the id to name
 // instead of a gap of "0 days".
