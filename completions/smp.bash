@@ -24,7 +24,7 @@ declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=
 # ---- smp (global options, valid before or after any command) --------------------------
 _smp_subcommands[smp]='init client session shade touchup agenda export import backup restore check'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
-                   -h --help --version'
+                   --columns= --wide -h --help --version'
 _smp_values[smp -f]=@file
 _smp_values[smp --file]=@file
 _smp_values[smp --config]=@file
@@ -61,7 +61,8 @@ _smp_options[smp client forget]='--purge'
 _smp_positionals[smp client forget]=@client
 _smp_options[smp client consent]='--kind= --signed= --form= --document= --withdraw='
 _smp_positionals[smp client consent]=@client
-_smp_options[smp client screen]='--contraindication= --none --medical-notes= --date='
+_smp_options[smp client screen]='--contraindication= --none --medical-notes= --date= --reviewed=
+                                  --patch-test= --patch-result= --lot='
 _smp_positionals[smp client screen]=@client
 _smp_values[smp client --skin-type]='I II III IV V VI'
 _smp_values[smp client --undertone]='cool neutral warm'
@@ -85,6 +86,10 @@ _smp_values[smp client consent --signed]='today yesterday'
 _smp_values[smp client consent --withdraw]='today yesterday'
 _smp_values[smp client consent --document]=@file
 _smp_values[smp client screen --date]='today yesterday'
+_smp_values[smp client screen --reviewed]=${_smp_values[smp client --contraindication]}
+_smp_values[smp client screen --patch-test]='today yesterday'
+_smp_values[smp client screen --patch-result]='ok reaction'
+_smp_values[smp client screen --lot]=@lot
 
 unset _smp_client_profile
 
@@ -196,7 +201,7 @@ _smp_options[smp backup]=''
 _smp_positionals[smp backup]=@file
 _smp_options[smp restore]=''
 _smp_positionals[smp restore]=@file
-_smp_options[smp check]=''
+_smp_options[smp check]='--strict'
 
 # ---- the machinery -----------------------------------------------------------------------
 

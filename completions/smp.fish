@@ -102,6 +102,8 @@ complete -c smp -l as-of -x -a 'today yesterday tomorrow' -d 'Treat DATE as toda
 complete -c smp -l color -x -a 'auto always never' -d 'When to use colour'
 complete -c smp -s q -l quiet -d 'Print only ids and errors'
 complete -c smp -s y -l yes -d 'Answer yes to confirmations'
+complete -c smp -l columns -x -d "A listing's columns, comma-separated"
+complete -c smp -l wide -d "Never narrow a table to the terminal's width"
 complete -c smp -s h -l help -d 'Print help'
 complete -c smp -l version -d 'Print the version'
 
@@ -180,6 +182,11 @@ complete -c smp -n $screen -l contraindication -x -d 'Contraindications found, c
 complete -c smp -n $screen -l none -d 'No contraindications found'
 complete -c smp -n $screen -l medical-notes -x -d 'Allergies, medication, other health notes'
 complete -c smp -n $screen -l date -x -a 'today yesterday' -d 'The day of the screening'
+complete -c smp -n $screen -l reviewed -x -d 'Contraindications reviewed, comma-separated' \
+    -a '(__fish_append , anticoagulants keloid pregnant nursing diabetes psoriasis eczema blood-disorder chemotherapy laser-removal allergy)'
+complete -c smp -n $screen -l patch-test -x -a 'today yesterday' -d 'Day of a patch test'
+complete -c smp -n $screen -l patch-result -x -a 'ok reaction' -d "The patch test's result"
+complete -c smp -n $screen -l lot -x -a '(__smp_lots)' -d 'The lot the patch test used'
 
 complete -c smp -n "__smp_at 'smp client show' 'smp client edit' 'smp client archive' \
     'smp client unarchive' 'smp client remove' 'smp client consent' 'smp client screen' \
@@ -370,4 +377,5 @@ complete -c smp -n $import -l delimiter -x -a 'tab , \;' -d 'Field separator: on
 __smp_command smp backup 'Copy the records file safely, even while in use'
 __smp_command smp restore 'Replace the records file with a checked backup; the old one is kept'
 __smp_command smp check "Check the file's integrity and smp's own rules; never writes"
+complete -c smp -n "__smp_at 'smp check'" -l strict -d 'Count bookings never closed as problems'
 complete -c smp -n "__smp_at 'smp backup' 'smp restore'; and __smp_no_argument_yet" -F

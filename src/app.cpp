@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 
 namespace smp {
 namespace {
@@ -92,6 +93,39 @@ std::string suggest_command(CLI::App& app, const std::vector<std::string>& extra
     return fmt::format("unknown command \"{}\" for `{}`; did you mean \"{}\"?", word, where, best);
 }
 
+// For an option the command does not have, smp's own words and the nearest option it has
+// (its own or a global one), instead of CLI11's list of every word it did not expect.
+std::string suggest_option(CLI::App& app, const std::vector<std::string>& extras) {
+    auto given = std::find_if(extras.begin(), extras.end(), [](const std::string& word) {
+        return word.size() > 1 && word[0] == '-' && word != "--";
+    });
+    if (given == extras.end())
+        return {};
+    auto name = given->substr(0, given->find('='));
+    CLI::App* command = selected_command(app);
+    std::string best;
+    int best_distance = 3;
+    for (CLI::App* owner = command; owner; owner = owner->get_parent())
+        for (const auto* option : owner->get_options()) {
+            std::vector<std::string> names;
+            for (const auto& l : option->get_lnames())
+                names.push_back("--" + l);
+            for (const auto& s : option->get_snames())
+                names.push_back("-" + s);
+            for (const auto& candidate : names)
+                if (int distance = edit_distance(name, candidate); distance < best_distance) {
+                    best_distance = distance;
+                    best = candidate;
+                }
+        }
+    std::string where = command_path(command);
+    if (best.empty())
+        return fmt::format("unknown option \"{}\" for `{}`; see `{} --help`", output::visible(name),
+                           where, where);
+    return fmt::format("unknown option \"{}\" for `{}`; did you mean \"{}\"?",
+                       output::visible(name), where, best);
+}
+
 int fail(cli::Context& context, Exit code, const std::string& message) {
     fmt::print(context.err, "smp: error: {}\n", message);
     return static_cast<int>(code);
@@ -115,6 +149,8 @@ int run(int argc, char** argv) {
         } catch (const CLI::ParseError& error) {
             // A mistyped command shows up as an extra word, or as a missing subcommand.
             if (auto suggestion = suggest_command(app, app.remaining()); !suggestion.empty())
+                return fail(context, Exit::usage, suggestion);
+            if (auto suggestion = suggest_option(app, app.remaining(true)); !suggestion.empty())
                 return fail(context, Exit::usage, suggestion);
             return fail(context, Exit::usage, fmt::format("{}; see `{} --help`", error.what(),
                                                           command_path(selected_command(app))));

@@ -1,3 +1,4 @@
+#include <smp/cli/bookings.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/store/due.hpp>
@@ -16,11 +17,13 @@ constexpr Span k_lot_warning{0, 0, 60};
 // written over the one before (`row` keeps its size and its values their text's room): a busy
 // week has a thousand bookings, streamed to the output as they are read.
 const std::vector<std::string>& booked_columns() {
-    static const std::vector<std::string> columns{"date",    "time",  "client_id", "name",
-                                                  "session", "areas", "session_id"};
+    static const std::vector<std::string> columns{"date",    "time",  "client_id",  "name",
+                                                  "session", "areas", "session_id", "overlaps"};
     return columns;
 }
-void booked_row(const store::Booking& b, std::vector<output::Value>& row) {
+// `overlaps`: the ids of other bookings at the same time, comma-separated, if any.
+void booked_row(const store::Booking& b, const std::vector<std::int64_t>* overlaps,
+                std::vector<output::Value>& row) {
     row.resize(booked_columns().size());
     row[0] = b.date;
     row[1] = b.time ? output::Value{format_time_of_day(*b.time)} : output::Value{};
@@ -30,6 +33,28 @@ void booked_row(const store::Booking& b, std::vector<output::Value>& row) {
         b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned) : b.kind;
     row[5] = b.areas.empty() ? output::Value{} : output::Value{join(b.areas, ",")};
     row[6] = b.session_id;
+    std::vector<std::string> ids;
+    if (overlaps)
+        for (auto id : *overlaps)
+            ids.push_back(std::to_string(id));
+    row[7] = ids.empty() ? output::Value{} : output::Value{join(ids, ",")};
+}
+
+// Past bookings never closed: shown only when there are some, first, with the command that
+// closes each.
+const std::vector<std::string>& not_closed_columns() {
+    static const std::vector<std::string> columns{"date", "time",       "client_id",
+                                                  "name", "session_id", "close_with"};
+    return columns;
+}
+void not_closed_row(const store::Booking& b, std::vector<output::Value>& row) {
+    row.resize(not_closed_columns().size());
+    row[0] = b.date;
+    row[1] = b.time ? output::Value{format_time_of_day(*b.time)} : output::Value{};
+    row[2] = b.client_id;
+    row[3] = b.client_name;
+    row[4] = b.session_id;
+    row[5] = close_command(b.session_id);
 }
 
 const std::vector<std::string>& due_columns() {
@@ -74,13 +99,38 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     int planned = context.config().planned_sessions;
     std::vector<output::Value> row;
 
+    if (auto open = unclosed_bookings(store, today, planned); !open.empty()) {
+        out.section("not_closed", not_closed_columns());
+        for (const auto& b : open) {
+            not_closed_row(b, row);
+            out.row(row);
+        }
+    }
     out.section("sessions", booked_columns());
+    // A day's bookings are held until the day ends: two timed ones may overlap.
+    std::vector<store::Booking> day;
+    int timed = 0;
+    auto end_day = [&] {
+        std::map<std::int64_t, std::vector<std::int64_t>> overlaps;
+        if (timed > 1)
+            overlaps = overlapping_bookings(store, day, context.config().default_duration_minutes);
+        for (const auto& b : day) {
+            auto found = overlaps.find(b.session_id);
+            booked_row(b, found == overlaps.end() ? nullptr : &found->second, row);
+            out.row(row);
+        }
+        day.clear();
+        timed = 0;
+    };
     store::for_each_booking(store, format_date(today),
                             format_date(add_span(today, Span{0, 0, days})), planned,
                             [&](const store::Booking& b) {
-                                booked_row(b, row);
-                                out.row(row);
+                                if (!day.empty() && day.front().date != b.date)
+                                    end_day();
+                                timed += b.time.has_value();
+                                day.push_back(b);
                             });
+    end_day();
 
     auto due_section = [&](std::string_view name, DueKind kind, Date until) {
         out.section(name, due_columns());

@@ -1,3 +1,4 @@
+#include <smp/cli/bookings.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/store/backup.hpp>
 
@@ -58,26 +59,49 @@ void restore(Context& context, const std::string& backup) {
     context.tell(fmt::format("restored \"{}\" from \"{}\"", records, backup));
 }
 
-void check(Context& context) {
+// Past bookings never closed are not damage, but the practitioner must know: until closed, the
+// client looks booked and is never due. A warning, a problem only with --strict.
+bool warn_unclosed(Context& context, store::Store& store) {
+    auto open = unclosed_bookings(store, context.today(), context.config().planned_sessions);
+    if (open.empty()) {
+        if (!context.options.quiet)
+            fmt::print(context.out, "open bookings: ok\n");
+        return false;
+    }
+    const auto& oldest = open.front();
+    fmt::print(context.out,
+               "open bookings: warning: {} booked session{} before {} {} never closed, the "
+               "oldest session {} on {} ({}); close each with `smp session done` or `smp "
+               "session cancel` (`smp agenda` lists them)\n",
+               open.size(), open.size() == 1 ? "" : "s", format_date(context.today()),
+               open.size() == 1 ? "was" : "were", oldest.session_id, oldest.date,
+               output::visible(oldest.client_name));
+    return true;
+}
+
+void check(Context& context, bool strict) {
     auto store =
         store::Store::open_read_only(context.records_path(), context.config().busy_timeout_seconds);
     store->set_due_rules(context.config().due_rules());
     auto results = store::check_records(*store);
     std::size_t failed = 0;
     for (const auto& result : results) {
-        if (result.problems.empty())
+        if (!result.problems.empty())
+            ++failed;
+        else if (!context.options.quiet) // -q: only the problems
             fmt::print(context.out, "{}: ok{}\n", result.name,
                        result.note.empty() ? "" : " (" + result.note + ")");
-        else
-            ++failed;
         for (const auto& problem : result.problems)
             fmt::print(context.out, "{}: {}\n", result.name, output::visible(problem));
     }
+    bool unclosed = warn_unclosed(context, *store);
     std::fflush(context.out);
+    if (strict && unclosed)
+        ++failed;
     if (failed > 0)
         throw Error(Exit::data, fmt::format("{} of {} checks found problems in \"{}\"; restore a "
                                             "backup (`smp restore`) or mend the records named",
-                                            failed, results.size(), store->path()));
+                                            failed, results.size() + 1, store->path()));
 }
 
 } // namespace
@@ -97,7 +121,9 @@ void fill_restore_command(CLI::App* command, Context& context) {
 }
 
 void fill_check_command(CLI::App* command, Context& context) {
-    when_run(command, context, [&context] { check(context); });
+    auto strict = std::make_shared<bool>(false);
+    command->add_flag("--strict", *strict, "Count warnings (bookings never closed) as problems");
+    when_run(command, context, [&context, strict] { check(context, *strict); });
 }
 
 } // namespace smp::cli

@@ -1,8 +1,10 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
-#include <smp/domain/text.hpp>
+#include <smp/cli/screening.hpp>
 #include <smp/domain/reference.hpp>
+#include <smp/domain/text.hpp>
 #include <smp/io/file_hash.hpp>
+#include <smp/store/bookings.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/sessions.hpp>
@@ -188,8 +190,12 @@ void list_clients(Context& context, const store::ClientFilter& filter) {
     // A terminal gets the columns a practitioner scans, two of them worded for people; scripts
     // get every field.
     auto count = write_list(
-        context, {"id", "name", "phone", "email", "skin_type", "hair_colour", "hair_loss", "status"},
-        client_record(Client{}), "no clients match", [&](auto&& emit) {
+        context,
+        {"id", "name", "phone", "email", "skin_type", "hair_colour", "hair_loss", "status"},
+        client_record(Client{}),
+        store::any_clients(store) ? "no clients match"
+                                  : "no clients yet; add one with `smp client add`",
+        [&](auto&& emit) {
             store::for_each_client(store, filter, [&](const Client& c) {
                 auto record = client_record(c);
                 if (table) {
@@ -199,7 +205,8 @@ void list_clients(Context& context, const store::ClientFilter& filter) {
                 }
                 emit(record);
             });
-        });
+        },
+        {"status", "hair_loss", "hair_colour", "skin_type", "email"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -244,6 +251,7 @@ void show_client(Context& context, const std::string& reference) {
                                                     ? output::Value{seen.next_booked->session.id}
                                                     : output::Value{}});
     add_next_due_fields(context, client.id, record);
+    add_screening_fields(store, client, record);
     auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
     store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
         consents.rows.push_back(consent_record(consent));
@@ -315,6 +323,7 @@ struct ScreenOptions {
     bool none = false;
     std::optional<std::string> medical_notes;
     std::string date;
+    ScreeningExtras extras; // --reviewed, --patch-test
 };
 
 void screen_client(Context& context, const std::string& reference, const ScreenOptions& o) {
@@ -322,9 +331,17 @@ void screen_client(Context& context, const std::string& reference, const ScreenO
     if (date > context.today())
         throw Error(Exit::data, fmt::format("screening date {} is after today ({})",
                                             format_date(date), format_date(context.today())));
+    check_screening_extras(o.extras);
+    // Only a review or a patch test, and no finding: not a new screening.
+    bool screening =
+        o.none || !o.contraindications.empty() || o.medical_notes || o.extras.screening_only();
     auto& store = context.store(store::Access::write);
     auto client = store.write([&] {
         auto found = store::resolve_client(store, reference);
+        if (!screening) {
+            record_screening_extras(context, store, found, o.extras, date, false);
+            return found;
+        }
         if (o.none)
             found.contraindications.clear();
         else if (!o.contraindications.empty())
@@ -335,9 +352,11 @@ void screen_client(Context& context, const std::string& reference, const ScreenO
                                       : std::optional(validate_text("medical notes", *o.medical_notes));
         found.screened_on = format_date(date);
         store::update_client(store, found);
+        record_screening_extras(context, store, found, o.extras, date, true);
         return found;
     });
-    context.report_change("Screened", "client", client.id, client.name, client_record(client));
+    context.report_change(screening ? "Screened" : "Updated screening of", "client", client.id,
+                          client.name, client_record(client));
 }
 
 } // namespace
@@ -471,6 +490,19 @@ void fill_client_command(CLI::App* client, Context& context) {
         ->type_name("TEXT");
     screen->add_option("--date", args->screen.date, "The day of the screening (default today)")
         ->type_name("DATE");
+    screen
+        ->add_option("--reviewed", args->screen.extras.reviewed,
+                     "Contraindications reviewed: no longer warned about until the next "
+                     "screening, repeatable or comma-separated")
+        ->type_name("FLAG");
+    screen->add_option("--patch-test", args->screen.extras.patch_test, "Day of a patch test")
+        ->type_name("DATE");
+    screen
+        ->add_option("--patch-result", args->screen.extras.patch_result,
+                     "The patch test's result: ok or reaction")
+        ->type_name("RESULT");
+    screen->add_option("--lot", args->screen.extras.lot, "The lot the patch test used")
+        ->type_name("LOT");
     when_run(screen, context, [&context, args] { screen_client(context, args->reference, args->screen); });
 }
 

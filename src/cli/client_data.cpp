@@ -1,6 +1,7 @@
 #include <smp/app.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
+#include <smp/cli/screening.hpp>
 #include <smp/io/atomic_file.hpp>
 #include <smp/store/clients.hpp>
 
@@ -39,7 +40,13 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
                "{{\"format\":\"smp client data\",\"smp_version\":{},\"exported_at\":{},"
                "\"profile\":",
                output::json_string(k_version), output::json_string(utc_now()));
-    write_json(out, client_record(client));
+    auto profile = client_record(client);
+    add_screening_fields(store, client, profile); // the review, the latest patch test
+    write_json(out, profile);
+    write_json_list(out, "patch_tests", [&](auto&& emit) {
+        store::for_each_patch_test(
+            store, client.id, [&](const store::PatchTest& test) { emit(patch_test_record(test)); });
+    });
     write_json_list(out, "consents", [&](auto&& emit) {
         store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
             emit(consent_record(consent));
@@ -62,7 +69,7 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
 void export_client(Context& context, const std::string& reference, const std::string& path) {
     auto& store = context.store(store::Access::read);
     auto client = store::resolve_client(store, reference);
-    if (path.empty()) {
+    if (path.empty() || path == "-") { // `-`: standard output, as tools expect
         write_client_data(context, store, client, context.out);
         return;
     }
@@ -126,7 +133,9 @@ void add_client_data_commands(CLI::App& client, Context& context) {
     auto exporter = client.add_subcommand("export", "Everything smp holds about one client, as "
                                                     "JSON (a data-access request)");
     exporter->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
-    exporter->add_option("-o,--output", args->output, "Write to FILE (mode 0600) instead of stdout")
+    exporter
+        ->add_option("-o,--output", args->output,
+                     "Write to FILE (mode 0600) instead of stdout (- is stdout)")
         ->type_name("FILE");
     when_run(exporter, context,
              [&context, args] { export_client(context, args->reference, args->output); });

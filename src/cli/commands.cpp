@@ -17,6 +17,10 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
                                              "always, never")
         ->type_name("WHEN");
     app.add_flag("-q,--quiet", options.quiet, "Print only ids and errors");
+    app.add_option("--columns", options.columns,
+                   "A listing's columns, comma-separated, in any format (e.g. id,name,phone)")
+        ->type_name("LIST");
+    app.add_flag("--wide", options.wide, "Never narrow a table to the terminal's width");
     app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
 }
 

@@ -1,8 +1,11 @@
 #include <smp/cli/context.hpp>
-#include <smp/store/due.hpp>
+#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/store/due.hpp>
 
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include <cstdlib>
 #include <iostream>
@@ -18,6 +21,23 @@ std::string env(const char* name) {
     return value ? value : "";
 }
 
+// The config's records path with a leading ~ or $HOME (${HOME}) replaced by the home folder,
+// as a shell would have done for -f: written in a config file, they are meant so.
+std::string expand_home(const std::string& path) {
+    std::size_t rest = std::string::npos;
+    for (std::string_view prefix : {"~", "$HOME", "${HOME}"})
+        if (path.rfind(prefix, 0) == 0 &&
+            (path.size() == prefix.size() || path[prefix.size()] == '/'))
+            rest = prefix.size();
+    if (rest == std::string::npos)
+        return path;
+    if (env("HOME").empty())
+        throw Error(Exit::config, fmt::format("records path \"{}\" starts with the home folder, "
+                                              "but HOME is not set; give the full path",
+                                              path));
+    return env("HOME") + path.substr(rest);
+}
+
 } // namespace
 
 void Context::check_options() {
@@ -31,6 +51,7 @@ void Context::check_options() {
     not_empty(options.config, "--config");
     not_empty(options.format, "--format");
     not_empty(options.color, "--color");
+    not_empty(options.columns, "--columns");
     if (options.format && output::parse_format(*options.format) == output::Format::ics &&
         !calendar_format)
         throw Error(Exit::usage, "--format ics is only for `smp touchup due` and `smp touchup "
@@ -63,7 +84,7 @@ std::string Context::records_path() {
     if (!env("SMP_FILE").empty())
         return env("SMP_FILE");
     if (config().records)
-        return *config().records;
+        return expand_home(*config().records);
     if (!env("XDG_DATA_HOME").empty())
         return env("XDG_DATA_HOME") + "/smp/records.db";
     return (env("HOME").empty() ? std::string(".") : env("HOME")) + "/.local/share/smp/records.db";
@@ -72,8 +93,14 @@ std::string Context::records_path() {
 store::Store& Context::store(store::Access access) {
     if (m_store)
         return *m_store;
-    m_store = store::Store::open(records_path(), access, config().busy_timeout_seconds,
+    auto path = records_path();
+    std::error_code ignored;
+    bool existed = std::filesystem::exists(path, ignored) || ignored;
+    m_store = store::Store::open(path, access, config().busy_timeout_seconds,
                                  [this](const std::string& message) { tell(message); });
+    // A mistyped -f or SMP_FILE must not pass unnoticed as an empty practice.
+    if (!existed)
+        tell(fmt::format("created a new records file at \"{}\"", output::visible(path)));
     bool stale = false;
     if (store::use_due_rules(*m_store, config().due_rules(), &stale))
         tell("due dates recomputed: the course or touch-up settings in the config changed");
@@ -99,9 +126,20 @@ output::Style Context::style() {
     output::Style style;
     style.color = color == "always" || (color == "auto" && terminal && env("NO_COLOR").empty());
     winsize size{};
-    if (terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    if (terminal && !options.wide && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+        size.ws_col > 0)
         style.max_width = size.ws_col;
+    if (!options.quiet)
+        style.notices = err;
     return style;
+}
+
+std::vector<std::string> Context::chosen_columns() {
+    std::vector<std::string> names;
+    if (options.columns)
+        for (const auto& name : split_list(*options.columns))
+            names.push_back(std::string(trim(name)));
+    return names;
 }
 
 void Context::warn(const std::string& message) { fmt::print(err, "smp: warning: {}\n", message); }

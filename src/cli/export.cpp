@@ -218,7 +218,7 @@ std::int64_t write_kind_to_file(Context& context, const Kind& kind, output::Form
 
 void export_kind(Context& context, const Kind& kind, const ExportOptions& options) {
     auto format = export_format(context, options);
-    if (!options.output) {
+    if (!options.output || *options.output == "-") { // `-`: standard output, as tools expect
         write_kind(context, kind, format, options, context.out);
         return;
     }
@@ -258,6 +258,10 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
 
 void export_all(Context& context, const ExportOptions& options) {
     auto format = export_format(context, options);
+    if (*options.output == "-")
+        throw Error(Exit::usage, "`export all` writes one file per kind into a folder, so "
+                                 "--output - cannot be standard output; give a folder, or "
+                                 "export one kind (`smp export sessions --output -`)");
     fs::path folder(*options.output);
     std::error_code error;
     if (fs::exists(folder, error) && !fs::is_directory(folder, error))
@@ -281,7 +285,7 @@ void add_export_options(CLI::App* command, ExportOptions& options, bool folder) 
                                       folder ? "Folder to write the files into (created 0700 if "
                                                "missing; files there are replaced)"
                                              : "Write to FILE (mode 0600, replaced whole) instead "
-                                               "of standard output");
+                                               "of standard output (- is standard output)");
     output->type_name(folder ? "DIR" : "FILE");
     if (folder)
         output->required();

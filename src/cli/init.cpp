@@ -11,11 +11,9 @@ void fill_init_command(CLI::App* init, Context& context) {
         auto path = context.records_path();
         bool existed = std::filesystem::exists(path);
         auto& store = context.store(store::Access::write);
-        if (existed)
+        if (existed) // a new one is announced as any write command announces it
             context.tell(fmt::format("Records file \"{}\" already exists (schema version {})",
                                      path, store.schema_version()));
-        else
-            context.tell(fmt::format("Created records file \"{}\"", path));
         if (context.options.quiet)
             fmt::print(context.out, "{}\n", path);
     });

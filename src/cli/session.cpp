@@ -1,5 +1,7 @@
+#include <smp/cli/bookings.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
+#include <smp/cli/screening.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
@@ -110,6 +112,17 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
         s.final = true;
 }
 
+// A lot recalled, or expired by the session's day, is a concern.
+void check_lot(const store::Lot& lot, const Session& s, std::vector<std::string>& concerns) {
+    if (lot.recalled_on)
+        concerns.push_back(fmt::format("lot {} of {} was recalled on {}: {}", lot.number,
+                                       lot.shade_name, *lot.recalled_on,
+                                       lot.recall_reason.value_or("no reason recorded")));
+    else if (lot.expires_on < s.date)
+        concerns.push_back(fmt::format("lot {} of {} expired on {}, before the session on {}",
+                                       lot.number, lot.shade_name, lot.expires_on, s.date));
+}
+
 // The pigment a session used: shade (its usual dilution unless one is given), dilution and
 // lots. Lots must be in the catalogue; one expired on the session's day or recalled is a
 // concern (a warning, or a refusal when strict). Returns the lots to record, if given.
@@ -138,14 +151,7 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
     for (const auto& reference : o.lots)
         for (const auto& item : split_list(reference)) {
             auto lot = store::resolve_lot(store, item);
-            if (lot.recalled_on)
-                concerns.push_back(fmt::format("lot {} of {} was recalled on {}: {}", lot.number,
-                                               lot.shade_name, *lot.recalled_on,
-                                               lot.recall_reason.value_or("no reason recorded")));
-            else if (lot.expires_on < s.date)
-                concerns.push_back(fmt::format("lot {} of {} expired on {}, before the session "
-                                               "on {}",
-                                               lot.number, lot.shade_name, lot.expires_on, s.date));
+            check_lot(lot, s, concerns);
             ids.push_back(lot.id);
         }
     return ids;
@@ -222,10 +228,13 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
                                           bool check_client, bool strict,
                                           std::vector<std::string> concerns) {
     const auto& config = context.config();
-    if (check_client) {
+    // A consultation is where consent and screening are taken: it cannot need them.
+    if (check_client && session.kind != "consult") {
         bool consent = store::active_consent(store, client.id, "treatment").has_value();
-        auto found = pre_session_concerns(client, consent, session_date(session),
-                                          config.screening_max_age);
+        auto found = pre_session_concerns(without_reviewed(store, client), consent,
+                                          session_date(session), config.screening_max_age);
+        auto patch = patch_test_concerns(context, store, client, session);
+        found.insert(found.end(), patch.begin(), patch.end());
         concerns.insert(concerns.begin(), found.begin(), found.end());
     }
     if (!concerns.empty() && (strict || config.strict)) {
@@ -233,13 +242,26 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
                     fmt::format("refusing the session (strict): {}", join(concerns, "; ")));
     }
     auto warnings = concerns;
-    if (auto previous = store::previous_done_date(store, client.id, session.date,
-                                                  session.id ? std::optional(session.id)
-                                                             : std::nullopt))
+    if (auto other = same_day_session(store, session, config.planned_sessions))
+        warnings.push_back(fmt::format("a session for this client is already on record on {} "
+                                       "(session {})",
+                                       session.date, *other));
+    else if (auto previous =
+                 store::previous_done_date(store, client.id, session.date,
+                                           session.id ? std::optional(session.id) : std::nullopt))
         if (auto warning = gap_warning(*parse_iso_date(*previous), session_date(session),
                                        config.minimum_gap))
             warnings.push_back(*warning);
     return warnings;
+}
+
+// Another session at the same time of the same day: the practitioner cannot be in two places.
+void add_overlaps(Context& context, store::Store& store, const Session& s,
+                  std::vector<std::string>& concerns) {
+    const auto& config = context.config();
+    for (auto& overlap :
+         overlapping_sessions(store, s, config.default_duration_minutes, config.planned_sessions))
+        concerns.push_back(std::move(overlap));
 }
 
 void require_not_future(Context& context, const Session& s, std::string_view hint) {
@@ -302,14 +324,20 @@ void log_session(Context& context, const std::string& reference, const DetailOpt
         apply_details(o, s, context.config());
         std::vector<std::string> concerns;
         lots = apply_pigment(o, s, store, concerns);
+        add_overlaps(context, store, s, concerns);
         warnings = session_warnings(context, store, client, s, true, o.strict, concerns);
+        if (booking && client.archived_at)
+            warnings.push_back(fmt::format("client {} (\"{}\") is archived; `smp client "
+                                           "unarchive {}` lists them again",
+                                           client.id, output::visible(client.name), client.id));
         return s;
     });
 }
 
 void finish_session(Context& context, const std::string& reference, const DetailOptions& o) {
     save_session(context, "Completed", [&](store::Store& store, auto& warnings, auto& lots) {
-        auto s = store::resolve_session(store, reference);
+        auto s = resolve_open_booking(store, reference, context.today(),
+                                      context.config().planned_sessions);
         require_status(s, "scheduled", "marked done");
         if (o.date)
             s.date = format_date(parse_date(*o.date, context.today()));
@@ -318,6 +346,9 @@ void finish_session(Context& context, const std::string& reference, const Detail
         apply_details(o, s, context.config());
         std::vector<std::string> concerns;
         lots = apply_pigment(o, s, store, concerns);
+        if (!lots) // the lots named when it was booked: recalled or expired since?
+            for (const auto& lot : store::session_lots(store, s.id))
+                check_lot(lot, s, concerns);
         auto client = *store::client_by_id(store, s.client_id);
         warnings = session_warnings(context, store, client, s, false, o.strict, concerns);
         return s;
@@ -327,7 +358,8 @@ void finish_session(Context& context, const std::string& reference, const Detail
 void cancel_session(Context& context, const std::string& reference, bool no_show,
                     const std::optional<std::string>& reason) {
     save_session(context, no_show ? "Missed" : "Cancelled", [&](store::Store& store, auto&, auto&) {
-        auto s = store::resolve_session(store, reference);
+        auto s = resolve_open_booking(store, reference, context.today(),
+                                      context.config().planned_sessions);
         require_status(s, "scheduled", no_show ? "marked a no-show" : "cancelled");
         s.status = no_show ? "no-show" : "cancelled";
         if (reason)
@@ -344,7 +376,9 @@ void move_session(Context& context, const std::string& reference, const DetailOp
         require_not_past(context, s, "book it on today or a later day");
         set_field(o.time, s.time, parse_time_of_day);
         auto client = *store::client_by_id(store, s.client_id);
-        warnings = session_warnings(context, store, client, s, false, false, {});
+        std::vector<std::string> concerns;
+        add_overlaps(context, store, s, concerns);
+        warnings = session_warnings(context, store, client, s, false, false, concerns);
         return s;
     });
 }
@@ -399,11 +433,14 @@ void list_sessions(Context& context, const ListOptions& o) {
     if (!o.kind.empty())
         filter.kind = choices::session_kind.parse(o.kind);
     auto count = write_list(
-        context, {"id", "date", "time", "client_name", "course", "kind", "status", "areas", "needle"},
-        session_record(store::SessionRow{}), "no sessions match", [&](auto&& emit) {
+        context,
+        {"id", "date", "time", "client_name", "course", "kind", "status", "areas", "needle"},
+        session_record(store::SessionRow{}), "no sessions match",
+        [&](auto&& emit) {
             store::for_each_session(store, filter, context.config().planned_sessions,
                                     [&](const store::SessionRow& row) { emit(session_record(row)); });
-        });
+        },
+        {"needle", "areas", "kind", "time", "course"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -432,6 +469,13 @@ void fill_session_command(CLI::App* session, Context& context) {
     auto add_session_reference = [&args](CLI::App* command) {
         command->add_option("SESSION", args->reference, "Session id")->required();
     };
+    auto add_booking_reference = [&args](CLI::App* command) {
+        command
+            ->add_option("SESSION", args->reference,
+                         "Session id, or a client whose open booking it is (today's, or the "
+                         "only one before today)")
+            ->required();
+    };
 
     auto log = session->add_subcommand("log", "Record a session that took place (default: today)");
     add_client_reference(log);
@@ -449,14 +493,14 @@ void fill_session_command(CLI::App* session, Context& context) {
     when_run(plan, context, [&context, args] { log_session(context, args->reference, args->details, true); });
 
     auto done = session->add_subcommand("done", "Mark a booked session as done");
-    add_session_reference(done);
+    add_booking_reference(done);
     done->add_option("--date", args->details.date, "The day it took place, if not the booked day")
         ->type_name("DATE");
     add_detail_options(*done, args->details);
     when_run(done, context, [&context, args] { finish_session(context, args->reference, args->details); });
 
     auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
-    add_session_reference(cancel);
+    add_booking_reference(cancel);
     cancel->add_flag("--no-show", args->no_show, "The client did not come");
     cancel->add_option("--reason", args->reason, "Why it was cancelled")->type_name("TEXT");
     when_run(cancel, context, [&context, args] {

@@ -1,6 +1,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/domain/text.hpp>
+#include <smp/store/bookings.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
@@ -199,13 +200,15 @@ void list_lots(Context& context, const LotOptions& o) {
     filter.recalled = o.recalled;
     auto count = write_list(
         context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
-        lot_record(store::Lot{}, context.today()), "no lots match", [&](auto&& emit) {
+        lot_record(store::Lot{}, context.today()), "no lots match",
+        [&](auto&& emit) {
             store::for_each_lot(store, filter, [&](const store::Lot& lot) {
                 if (filter.expiring_by && !o.expired && lot.expires_on < format_date(context.today()))
                     return; // --expiring means not yet expired
                 emit(lot_record(lot, context.today()));
             });
-        });
+        },
+        {"supplier", "sessions"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -232,7 +235,21 @@ std::size_t print_trace(Context& context, store::Store& store, const store::Lot&
                                      {"lot", lot.number}},
                                     {}});
             });
-        });
+        },
+        {"shade", "lot", "areas", "email"});
+}
+
+// Booked sessions that name the lot have not received it yet: the practitioner must change
+// their plan before the day, so they are named apart from those who received it.
+void warn_planned_uses(Context& context, store::Store& store, const store::Lot& lot) {
+    std::vector<std::string> uses;
+    store::for_each_booking_using_lot(store, lot.id, [&](const store::PlannedUse& use) {
+        uses.push_back(fmt::format("{} {} {}", use.session_id, use.client_name, use.date));
+    });
+    if (!uses.empty())
+        context.warn(output::visible(fmt::format("{} booked session{} to use {}: {}", uses.size(),
+                                                 uses.size() == 1 ? " plans" : "s plan", lot.number,
+                                                 join(uses, "; "))));
 }
 
 void recall_lot(Context& context, const std::string& reference, const LotOptions& o) {
@@ -250,6 +267,7 @@ void recall_lot(Context& context, const std::string& reference, const LotOptions
     });
     context.tell(fmt::format("Recalled lot {} of {} on {}", lot.number, lot.shade_name,
                              *lot.recalled_on));
+    warn_planned_uses(context, store, lot);
     print_trace(context, store, lot);
 }
 
@@ -342,13 +360,16 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     list->add_flag("--all", args->all, "Include retired shades");
     when_run(list, context, [&context, args] {
         auto& store = context.store(store::Access::read);
-        auto count = write_list(context, {"id", "name", "brand", "base", "dilution", "lot_count",
-                                          "session_count", "retired"},
-                                shade_record(store::Shade{}), "no shades match", [&](auto&& emit) {
+        auto count = write_list(context,
+                                {"id", "name", "brand", "base", "dilution", "lot_count",
+                                 "session_count", "retired"},
+                                shade_record(store::Shade{}), "no shades match",
+                                [&](auto&& emit) {
                                     store::for_each_shade(store, args->all, [&](const store::Shade& s) {
                                         emit(shade_record(s));
                                     });
-                                });
+                                },
+                                {"retired", "session_count", "lot_count", "base", "brand"});
         if (count == 0)
             throw NoMatch{};
     });

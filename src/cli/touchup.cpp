@@ -167,12 +167,13 @@ void list_due(Context& context, const DueOptions& o) {
     auto count = write_list(context,
                             {"client_id", "name", "kind", "due", "days_overdue", "overdue",
                              "last_session", "phone", "email"},
-                            due_record(empty, query.today),
-                            "nobody is due", [&](auto&& emit) {
+                            due_record(empty, query.today), "nobody is due",
+                            [&](auto&& emit) {
                                 store::for_each_due(store, query, [&](const store::DueRow& row) {
                                     emit(due_record(row, query.today));
                                 });
-                            });
+                            },
+                            {"email", "overdue", "last_session", "days_overdue", "kind"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -186,7 +187,8 @@ void list_next_due(Context& context) {
                                 store::for_each_next_due(store, [&](const store::DueRow& row) {
                                     emit(next_due_record(row, today));
                                 });
-                            });
+                            },
+                            {"kind", "status"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -219,11 +221,27 @@ void set_touchup(Context& context, const std::string& reference, const SetOption
     if (!o.every && !o.due && !o.clear)
         throw Error(Exit::usage, "give --every SPAN, --due DATE or --clear");
     std::optional<std::string> every, due;
-    if (o.every)
-        every = format_span(parse_span(*o.every));
+    if (o.every) {
+        auto span = parse_span(*o.every);
+        if (add_span(context.today(), span) <= context.today())
+            throw Error(Exit::usage, fmt::format("touch-up interval \"{}\" is no time at all; give "
+                                                 "a span such as 3y or 18mo",
+                                                 *o.every));
+        every = format_span(span);
+    }
     if (o.due)
         due = format_date(parse_date(*o.due, context.today()));
     change_settings(context, reference, "Updated", [&](Client& client) {
+        // A pinned date holds only until a session on or after it: one before the last session
+        // would be ignored at once.
+        if (due)
+            if (auto last = store::previous_done_date(context.store(store::Access::read), client.id,
+                                                      "9999-12-31", std::nullopt);
+                last && *due <= *last)
+                throw Error(Exit::data,
+                            fmt::format("touch-up date {} is not after {}'s last session on {}; "
+                                        "give a later date",
+                                        *due, output::visible(client.name), *last));
         if (o.clear) {
             client.touchup_every.reset();
             client.touchup_due.reset();
@@ -366,6 +384,7 @@ int run_send_command(const std::string& command, const store::Reminder& r,
 // What one `remind` run did, for the summary on stderr.
 struct RemindTally {
     int due = 0, sent = 0, already = 0, not_allowed = 0, no_address = 0, failed = 0;
+    std::vector<std::string> not_closed; // the dates of past bookings never closed
 };
 
 std::string summary(const RemindTally& t, const std::string& channel, bool dry_run) {
@@ -379,6 +398,9 @@ std::string summary(const RemindTally& t, const std::string& channel, bool dry_r
     if (t.no_address)
         parts.push_back(fmt::format("{} not sent: no {}", t.no_address,
                                     channel_uses_email(channel) ? "email address" : "phone number"));
+    if (!t.not_closed.empty())
+        parts.push_back(fmt::format("{} not sent: booking on {} not closed", t.not_closed.size(),
+                                    join(t.not_closed, ", ")));
     if (t.failed)
         parts.push_back(fmt::format("{} failed", t.failed));
     return fmt::format("reminders ({}): {}", channel, join(parts, "; "));
@@ -402,6 +424,12 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
         auto address = channel_uses_email(channel) ? row.email : row.phone;
         if (!row.reminders_allowed) {
             ++tally.not_allowed;
+            return;
+        }
+        // Their latest booking is past and still open: they may well have just been in.
+        if (row.booked_until && *row.booked_until < query.today &&
+            (!row.next->last_session || *row.next->last_session <= *row.booked_until)) {
+            tally.not_closed.push_back(format_date(*row.booked_until));
             return;
         }
         if (!address) {
@@ -510,7 +538,7 @@ void remind(Context& context, const RemindOptions& o) {
     print_reminders(context, done, o, channel);
 
     // Quiet when nothing went out: cron mails any output, and a daily "0 sent" is noise.
-    if (tally.sent > 0 || tally.failed > 0)
+    if (tally.sent > 0 || tally.failed > 0 || !tally.not_closed.empty())
         context.tell(summary(tally, channel, o.dry_run));
     if (tally.failed)
         throw Error(Exit::unavailable,

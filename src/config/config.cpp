@@ -229,7 +229,15 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     config.planned_sessions = static_cast<int>(planned);
     keys.read_span("course.minimum_gap", config.minimum_gap);
     keys.read_span("screening.max_age", config.screening_max_age);
+    Span patch_test_within;
+    keys.read_span("screening.patch_test_within", patch_test_within);
+    if (keys.given("screening.patch_test_within"))
+        config.patch_test_within = patch_test_within;
     keys.read("strict", config.strict, "true or false");
+    std::string default_duration;
+    keys.read("session.default_duration", default_duration, "a duration such as \"3h\"");
+    keys.check("session.default_duration",
+               [&] { config.default_duration_minutes = parse_duration(default_duration); });
     keys.read("suggest.first_session_extra_water", config.first_session_extra_water,
               "a number of parts of water");
     keys.check("suggest.first_session_extra_water", [&] {

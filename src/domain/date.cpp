@@ -35,6 +35,38 @@ std::optional<int> read_number(std::string_view text, std::size_t& pos) {
     throw Error(Exit::data, fmt::format("invalid date \"{}\": use {}", text, k_date_forms));
 }
 
+// Almost a date: a bare number (days ahead, or a day of this month?) or an offset in "m". Says
+// what each would mean and what to write, instead of only listing the forms.
+void hint_near_date(std::string_view text, Date today) {
+    if (all_digits(text) && text.size() <= 3) {
+        int number = std::stoi(std::string(text));
+        std::string ahead = format_date(today + std::chrono::days{number});
+        std::chrono::year_month_day ymd{today};
+        auto day = ymd.year() / ymd.month() / std::chrono::day{static_cast<unsigned>(number)};
+        throw Error(Exit::data,
+                    day.ok() ? fmt::format("invalid date \"{}\": a bare number is not a date; "
+                                           "write +{}d for {} days from today ({}) or {} for day "
+                                           "{} of this month; dates are {}",
+                                           text, number, number, ahead, format_date(day), number,
+                                           k_date_forms)
+                             : fmt::format("invalid date \"{}\": a bare number is not a date; "
+                                           "write +{}d for {} days from today ({}); dates are {}",
+                                           text, number, number, ahead, k_date_forms));
+    }
+    if (text.size() > 2 && (text[0] == '+' || text[0] == '-') && text.back() == 'm' &&
+        all_digits(text.substr(1, text.size() - 2))) {
+        auto number = text.substr(1, text.size() - 2);
+        int months = number.size() <= 5 ? std::stoi(std::string(number)) : 0;
+        throw Error(Exit::data, fmt::format("invalid date \"{}\": \"m\" is ambiguous; write "
+                                            "{}{}mo for {} month{} {} today ({}); dates are {}",
+                                            text, text[0], number, number, number == "1" ? "" : "s",
+                                            text[0] == '+' ? "from" : "before",
+                                            format_date(add_span(today, Span{0, months, 0},
+                                                                 text[0] == '+' ? 1 : -1)),
+                                            k_date_forms));
+    }
+}
+
 [[noreturn]] void bad_span(std::string_view text, std::string_view why = {}) {
     throw Error(Exit::data,
                 fmt::format("invalid span \"{}\"{}: use a number and d, w, mo or y, e.g. 10d, 2w, "
@@ -65,6 +97,7 @@ std::optional<Date> parse_iso_date(std::string_view text) {
 
 Date parse_date(std::string_view text, Date today) {
     using namespace std::chrono;
+    hint_near_date(text, today);
     if (text == "today")
         return today;
     if (text == "yesterday")

@@ -255,6 +255,37 @@ KindInfo reminder_kind() {
     return kind;
 }
 
+// A client's screening: which contraindication flags were reviewed, and each patch test.
+KindInfo screening_review_kind() {
+    KindInfo kind{"screening_review",
+                  "screening_review",
+                  {
+                      {"client_id", Codec::reference, required},
+                      {"flags", Codec::choice_list, required | personal, {},
+                       &choices::contraindication},
+                      {"reviewed_on", Codec::date, required | personal},
+                  },
+                  {}};
+    kind.erased_whole = true;
+    return kind;
+}
+
+KindInfo patch_test_kind() {
+    KindInfo kind{"patch_test",
+                  "patch_test",
+                  {
+                      {"id", Codec::id},
+                      {"client_id", Codec::reference, required},
+                      {"tested_on", Codec::date, required | personal},
+                      {"result", Codec::text, required | personal},
+                      {"lot_id", Codec::reference},
+                      {"created_at", Codec::instant, required},
+                  },
+                  {}};
+    kind.erased_whole = true;
+    return kind;
+}
+
 } // namespace
 
 std::span<const KindInfo* const> record_kinds() {
@@ -264,8 +295,10 @@ std::span<const KindInfo* const> record_kinds() {
     static const KindInfo lot = lot_kind();
     static const KindInfo consent = consent_kind();
     static const KindInfo reminder = reminder_kind();
-    static const std::array<const KindInfo*, 6> all = {&client,  &session, &shade,
-                                                       &lot,     &consent, &reminder};
+    static const KindInfo screening_review = screening_review_kind();
+    static const KindInfo patch_test = patch_test_kind();
+    static const std::array<const KindInfo*, 8> all = {
+        &client, &session, &shade, &lot, &consent, &reminder, &screening_review, &patch_test};
     return all;
 }
 
@@ -273,6 +306,7 @@ std::span<const std::string_view> internal_tables() {
     static constexpr std::string_view tables[] = {
         "session_lot", // a session's lots: the session kind's `lots` field
         "setting",     // smp's own settings for this records file
+        "sqlite_sequence", // the highest id each table ever gave (ids are never reused)
         "due",         // each client's next due date, kept from clients and sessions
         "client_search", "client_search_data", "client_search_idx", "client_search_content",
         "client_search_config", // the trigram index behind `client list --search`

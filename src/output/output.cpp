@@ -1,5 +1,6 @@
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/output/fit.hpp>
 #include <smp/output/output.hpp>
 
 #include <fmt/format.h>
@@ -226,29 +227,13 @@ std::string heading(std::string_view name) {
     return out;
 }
 
-// Shrinks the widest columns until the table fits the terminal (never below 8 columns each).
-void fit_widths(std::vector<int>& widths, int max_width) {
-    if (max_width <= 0)
-        return;
-    auto total = [&] {
-        return std::accumulate(widths.begin(), widths.end(), 0) +
-               2 * static_cast<int>(widths.size() - 1);
-    };
-    while (!widths.empty() && total() > max_width) {
-        auto widest = std::max_element(widths.begin(), widths.end());
-        if (*widest <= 8)
-            break;
-        *widest -= std::min(*widest - 8, total() - max_width);
-    }
-}
-
 // One table cell: `text` padded to `width` display columns (`text_width` is its own), cut with
 // an ellipsis if it is wider, then the two spaces before the next column; the last cell of a
 // line gets neither trailing spaces nor the gap. Written in place into the reserved output: a
 // table of a thousand rows writes seven thousand cells.
 void append_cell(fmt::memory_buffer& buffer, std::string_view text, int text_width, int width,
                  bool right, bool last) {
-    if (text_width > width) { // fit_widths narrowed the column
+    if (text_width > width) { // fit_columns narrowed the column (free text only)
         auto cut = truncate_to_width(text, width);
         return append_cell(buffer, cut, display_width(cut), width, right, last);
     }
@@ -293,7 +278,8 @@ int append_shown(std::string& out, const Value& value) {
 class Table {
 public:
     explicit Table(const std::vector<std::string>& columns)
-        : m_columns(columns.size()), m_numeric(columns.size(), true) {
+        : m_columns(columns.size()), m_names(columns), m_numeric(columns.size(), true),
+          m_empty(columns.size(), true), m_shown(columns.size(), true) {
         for (const auto& column : columns) {
             auto start = m_text.size();
             m_text.append(heading(column));
@@ -316,6 +302,7 @@ public:
                             !std::holds_alternative<bool>(value);
         auto start = m_text.size();
         int width = append_shown(m_text, value);
+        m_empty[column] = m_empty[column] && width == 0;
         m_cells.push_back(Cell{start, m_text.size() - start, width});
         m_widths[column] = std::max(m_widths[column], width);
     }
@@ -323,8 +310,13 @@ public:
     // Rows added so far (the headings are not one).
     std::size_t rows() const { return m_columns == 0 ? 0 : m_cells.size() / m_columns - 1; }
 
-    void write(fmt::memory_buffer& buffer, Style style, std::string_view indent) {
-        fit_widths(m_widths, style.max_width - static_cast<int>(indent.size()));
+    // Writes the table, fitted to the terminal; returns the columns it left out to fit.
+    std::vector<std::string> write(fmt::memory_buffer& buffer, const Style& style,
+                                   std::string_view indent) {
+        int room = style.max_width > 0 ? style.max_width - static_cast<int>(indent.size()) : 0;
+        auto fit = fit_columns(m_names, m_widths, m_empty, room, style.drop_first);
+        m_widths = std::move(fit.widths);
+        m_shown = std::move(fit.shown);
         auto lines = m_columns == 0 ? 0 : m_cells.size() / m_columns;
         auto line_width = indent.size() + 2 * m_columns + 1;
         for (int width : m_widths)
@@ -333,6 +325,7 @@ public:
         bool any_rows = lines > 1;
         for (std::size_t line = 0; line < lines; ++line)
             write_line(buffer, style, indent, line * m_columns, line == 0, any_rows);
+        return std::move(fit.hidden);
     }
 
 private:
@@ -346,9 +339,15 @@ private:
         append(buffer, indent);
         if (is_heading && style.color)
             append(buffer, k_bold);
+        std::size_t last_shown = 0;
+        for (std::size_t i = 0; i < m_columns; ++i)
+            if (m_shown[i])
+                last_shown = i;
         for (std::size_t i = 0; i < m_columns; ++i) {
+            if (!m_shown[i])
+                continue;
             const auto& cell = m_cells[first + i];
-            bool last = i + 1 == m_columns;
+            bool last = i == last_shown;
             bool right = m_numeric[i] && !is_heading && any_rows;
             append_cell(buffer, std::string_view(m_text).substr(cell.start, cell.size),
                         cell.width, m_widths[i], right, last);
@@ -359,11 +358,20 @@ private:
     }
 
     std::size_t m_columns;
+    std::vector<std::string> m_names;
     std::vector<int> m_widths;
     std::vector<bool> m_numeric; // right-aligned: numbers and empty cells only
+    std::vector<bool> m_empty;   // no value in any row
+    std::vector<bool> m_shown;   // not left out to fit the terminal
     std::string m_text;          // every cell's text, one after another
     std::vector<Cell> m_cells;   // the headings, then row after row, one per column
 };
+
+// After the table: which columns were left out to fit, and how to see them.
+void tell_hidden(const Style& style, const std::vector<std::string>& hidden) {
+    if (!hidden.empty() && style.notices)
+        fmt::print(style.notices, "{}\n", hidden_columns_notice(hidden, style.max_width));
+}
 
 class TableWriter : public RowWriter {
 public:
@@ -376,8 +384,9 @@ public:
     }
     void finish() override {
         fmt::memory_buffer buffer;
-        m_table.write(buffer, m_style, "");
+        auto hidden = m_table.write(buffer, m_style, "");
         flush(buffer, m_out);
+        tell_hidden(m_style, hidden);
     }
 
 private:
@@ -426,16 +435,20 @@ public:
     void finish() override {
         end_section();
         flush(m_buffer, m_out);
+        tell_hidden(m_style, m_hidden);
     }
 
 private:
     void end_section() {
         if (!m_table)
             return;
-        if (m_table->rows() == 0)
+        if (m_table->rows() == 0) {
             append(m_buffer, "  (none)\n");
-        else
-            m_table->write(m_buffer, m_style, "  ");
+        } else {
+            for (auto& name : m_table->write(m_buffer, m_style, "  "))
+                if (std::find(m_hidden.begin(), m_hidden.end(), name) == m_hidden.end())
+                    m_hidden.push_back(std::move(name));
+        }
         m_table.reset();
     }
 
@@ -443,6 +456,7 @@ private:
     std::FILE* m_out;
     fmt::memory_buffer m_buffer;
     std::optional<Table> m_table; // the open section's
+    std::vector<std::string> m_hidden; // columns any section left out to fit
 };
 
 // One object: the record's fields, then each section as an array of row objects.

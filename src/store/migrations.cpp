@@ -293,6 +293,50 @@ CREATE INDEX due_on ON due(kind, due_on, booked_until, overdue_after, last_sessi
     snoozed_until, name, client_uuid, phone, email, reminders_allowed);
 )sql";
 
+// Issue 18: an id removed is never given again, so "session 39" in a note, a message or an old
+// export always means the one session. AUTOINCREMENT does that, but a table cannot be rebuilt
+// with it here: dropping the old table inside this transaction would cascade the delete through
+// the foreign keys. So the tables' CREATE text gains the word, as SQLite documents for changes
+// that leave the stored rows as they are (lang_altertable.html#otheralter): the seed table
+// makes sqlite_sequence, and creating and dropping it again bumps the schema cookie so every
+// connection reads the new text. Each table's sequence starts at its highest id in use: ids
+// removed before this upgrade cannot be known, ids removed after it are never reused.
+// Also: contraindications reviewed for the current screening (screening_review, dropped by the
+// next screening), and patch tests (patch_test), each in its own table keyed by client.
+constexpr std::string_view k_v10_ids_never_reused = R"sql(
+CREATE TABLE smp_sequence_seed (id INTEGER PRIMARY KEY AUTOINCREMENT);
+DROP TABLE smp_sequence_seed;
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema
+    SET sql = replace(sql, 'id INTEGER PRIMARY KEY,', 'id INTEGER PRIMARY KEY AUTOINCREMENT,')
+    WHERE type = 'table' AND name IN ('client', 'session', 'consent', 'shade', 'lot', 'reminder');
+PRAGMA writable_schema = RESET;
+CREATE TABLE smp_sequence_seed (id INTEGER PRIMARY KEY AUTOINCREMENT);
+DROP TABLE smp_sequence_seed;
+DELETE FROM sqlite_sequence;
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'client', max(id) FROM client HAVING count(*) > 0
+    UNION ALL SELECT 'session', max(id) FROM session HAVING count(*) > 0
+    UNION ALL SELECT 'consent', max(id) FROM consent HAVING count(*) > 0
+    UNION ALL SELECT 'shade', max(id) FROM shade HAVING count(*) > 0
+    UNION ALL SELECT 'lot', max(id) FROM lot HAVING count(*) > 0
+    UNION ALL SELECT 'reminder', max(id) FROM reminder HAVING count(*) > 0;
+CREATE TABLE screening_review (
+    client_id INTEGER PRIMARY KEY REFERENCES client(id) ON DELETE CASCADE,
+    flags TEXT NOT NULL,
+    reviewed_on TEXT NOT NULL
+);
+CREATE TABLE patch_test (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    tested_on TEXT NOT NULL,
+    result TEXT NOT NULL CHECK (result IN ('ok', 'reaction')),
+    lot_id INTEGER REFERENCES lot(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX patch_test_client ON patch_test(client_id, tested_on);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -303,6 +347,7 @@ constexpr std::array k_migrations = {
     Migration{7, k_v7_search_and_bookings},
     Migration{8, k_v8_course_numbers},
     Migration{9, k_v9_due_contacts},
+    Migration{10, k_v10_ids_never_reused},
 };
 
 } // namespace

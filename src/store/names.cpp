@@ -33,6 +33,11 @@ std::vector<Candidate> records_named(Store& store, std::string_view table, std::
 
 std::int64_t resolve_name(Store& store, std::string_view table, std::string_view reference) {
     auto list_hint = fmt::format("list them with `smp {} list --all`", table);
+    // An empty reference would match every name: it is a mistake of its own.
+    if (trim(reference).empty())
+        throw Error(Exit::usage, fmt::format("empty {} reference \"{}\": give an id or part of "
+                                             "the name; {}",
+                                             table, reference, list_hint));
     if (is_id_reference(reference)) {
         SQLite::Statement query(store.db(), fmt::format("SELECT id FROM {} WHERE id = ?", table));
         query.bind(1, static_cast<std::int64_t>(std::stoll(std::string(reference))));

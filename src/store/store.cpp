@@ -5,6 +5,7 @@
 #include <smp/store/backup.hpp>
 #include <smp/store/store.hpp>
 
+#include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>

@@ -63,6 +63,7 @@ TRICKY_NOTES = [
 
 class ClientAddTest(SmpTestCase):
     def test_add_prints_confirmation_on_stderr_only(self):
+        self.smp("init")  # a new file is announced too (test_daily.NewFileTest)
         out, err, _ = self.smp("client", "add", "Jane Doe")
         self.assertEqual(out, "")
         self.assertEqual(err, "Added client 1: Jane Doe\n")

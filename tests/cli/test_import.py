@@ -150,12 +150,14 @@ class ClientImportTest(ImportTestCase):
         self.smp("client", "list", "--all", expect=1)  # nothing imported
 
     def test_unknown_column_lists_accepted_fields(self):
+        self.smp("init")  # only the import's own words on stderr
         path = self.write("c.csv", "name,shoe size\nAnn,42\n")
         result = self.smp("import", "clients", path, expect=EXIT_DATA)
         self.assert_error(result.stderr, "unknown column \"shoe size\"", "phone", "birth_date",
                           "--map")
 
     def test_missing_file(self):
+        self.smp("init")  # only the import's own words on stderr
         result = self.smp("import", "clients", os.path.join(self.tmp, "nope.csv"),
                           expect=EXIT_NO_INPUT)
         self.assert_error(result.stderr, "nope.csv", "no such file")
@@ -504,6 +506,7 @@ class RoundTripTest(ImportTestCase):
 
 class ProgressTest(ImportTestCase):
     def test_no_progress_line_off_a_terminal(self):
+        self.smp("init")  # only the import's own words on stderr
         rows = "".join(f"Client {i},+1 555 {i:04}\n" for i in range(3000))
         path = self.write("c.csv", "name,phone\n" + rows)
         result = self.smp("import", "clients", path)

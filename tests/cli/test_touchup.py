@@ -233,7 +233,9 @@ class RemindTest(DueTestCase):
         self.smp("touchup", "remind")
         self.assertIn("Ana Lima", self.smp("touchup", "remind", "--resend").stdout)
         self.write_config('[reminder]\nrepeat = "30d"\n')
-        # Fay's booking has passed by then, so she is new; Ana waits 30 days from her first.
+        # Fay missed her booking, so she is new; Ana waits 30 days from her first. (A booking
+        # left open would hold her reminder back: test_bookings.)
+        self.smp("session", "cancel", "Fay", "--no-show", "--as-of", "2026-07-14")
         early = self.smp("touchup", "remind", "--as-of", "2026-07-14", "--kind", "followup")
         self.assertNotIn("Ana Lima", early.stdout)
         again = self.smp("touchup", "remind", "--as-of", "2026-07-15", "--kind", "followup")

@@ -432,9 +432,9 @@ TEST_CASE("table writer: no colour and no truncation by default") {
     CHECK_THAT(text, !Contains("…"));
 }
 
-TEST_CASE("table writer: with a terminal width, the widest column is cut to fit") {
+TEST_CASE("table writer: with a terminal width, free text is cut to fit") {
     Style style;
-    style.max_width = 30;
+    style.max_width = 40;
     auto text = render_rows(Format::table, {"id", "name", "notes"},
                             {{std::int64_t{1}, std::string("Jane Doe"),
                               std::string("a very long note that goes on and on and on")},
@@ -442,9 +442,22 @@ TEST_CASE("table writer: with a terminal width, the widest column is cut to fit"
                             style);
     for (const auto& line : lines_of(text)) {
         INFO(line);
-        CHECK(display_width(line) <= 30);
+        CHECK(display_width(line) <= 40);
     }
     CHECK_THAT(text, Contains("…"));
+    CHECK_THAT(text, Contains("a very long note tha")); // its first 20 characters at least
+    CHECK_THAT(text, Contains("Jane Doe"));
+}
+
+TEST_CASE("table writer: a column is left out rather than cut below 20 characters") {
+    Style style;
+    style.max_width = 30;
+    auto text = render_rows(Format::table, {"id", "name", "notes"},
+                            {{std::int64_t{1}, std::string("Jane Doe"),
+                              std::string("a very long note that goes on and on and on")}},
+                            style);
+    CHECK_THAT(text, !Contains("notes"));
+    CHECK_THAT(text, !Contains("…"));
     CHECK_THAT(text, Contains("Jane Doe"));
 }
 

@@ -25,7 +25,7 @@ bool is_internal_table(const std::string& table) {
 
 // Every column a kind's table says it keeps, by SQL table.
 std::set<std::string> described_columns(const KindInfo& kind) {
-    std::set<std::string> columns{"id"};
+    std::set<std::string> columns;
     for (const auto& field : kind.fields)
         for (auto column : field.columns())
             columns.emplace(column);

@@ -22,6 +22,8 @@ struct GlobalOptions {
     std::optional<std::string> color;
     bool quiet = false;
     bool yes = false;
+    std::optional<std::string> columns; // --columns a,b,c: a listing's columns, any format
+    bool wide = false;                  // --wide: a table is never narrowed to the terminal
 };
 
 // What every command may need, each part made only when first asked for: `smp --version` reads
@@ -47,6 +49,8 @@ public:
     Date today();
     output::Format format();
     output::Style style();
+    // --columns as names, empty when not given.
+    std::vector<std::string> chosen_columns();
 
     void warn(const std::string& message);
     // A one-line message for the person at the terminal (stderr), silenced by -q.

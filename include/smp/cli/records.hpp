@@ -9,6 +9,8 @@
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,20 +89,52 @@ inline output::Record pick_record(const output::Record& record, const std::vecto
     return out;
 }
 
+// The id each record of a quiet listing stands for: its "id", else its first "..._id" field.
+std::string quiet_id_field(const output::Record& empty);
+
+// One id a line (-q), the records' other fields left out; returns how many there were.
+template <typename Produce>
+std::size_t write_ids(Context& context, const output::Record& empty, Produce&& produce) {
+    auto field = quiet_id_field(empty);
+    std::size_t count = 0;
+    produce([&](const output::Record& record) {
+        ++count;
+        for (const auto& f : record.fields)
+            if (f.name == field) {
+                if (auto id = std::get_if<std::int64_t>(&f.value))
+                    fmt::print(context.out, "{}\n", *id);
+                break;
+            }
+    });
+    return count;
+}
+
+// The columns --columns chose, checked against the listing's fields (usage error naming the
+// ones it has); empty when --columns was not given.
+std::vector<std::string> listing_columns(Context& context,
+                                         const std::vector<std::string>& table_columns,
+                                         const output::Record& empty);
+
 // Streams a listing: the chosen columns in a table, every field of `empty`'s kind otherwise.
 // `produce` is called with an emit(record) function. Returns how many records there were; with
 // none, a table prints nothing and says `none` on stderr (machine formats still print "[]" or a
 // header).
 template <typename Produce>
 std::size_t write_list(Context& context, const std::vector<std::string>& table_columns,
-                       const output::Record& empty, std::string_view none, Produce&& produce) {
+                       const output::Record& empty, std::string_view none, Produce&& produce,
+                       std::vector<std::string> drop_first = {}) {
     bool table = context.format() == output::Format::table;
-    auto columns = table ? table_columns : field_names(empty);
-    auto writer = output::make_row_writer(context.format(), context.style(), columns, context.out);
+    if (table && context.options.quiet) // -q: one id a line, for a script's loop
+        return write_ids(context, empty, produce);
+    auto chosen = listing_columns(context, table_columns, empty);
+    auto columns = !chosen.empty() ? chosen : table ? table_columns : field_names(empty);
+    auto style = context.style();
+    style.drop_first = std::move(drop_first);
+    auto writer = output::make_row_writer(context.format(), style, columns, context.out);
     std::size_t count = 0;
     produce([&](const output::Record& record) {
         ++count;
-        if (table)
+        if (table || !chosen.empty())
             writer->row(pick_fields(record, columns));
         else
             writer->row(record); // streamed as it lies, no copy of its values

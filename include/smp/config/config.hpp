@@ -25,7 +25,9 @@ struct Config {
     int planned_sessions = 3;           // sessions in a course, unless set per client
     Span minimum_gap{0, 0, 7};          // warn when a session follows the last one sooner
     Span screening_max_age{0, 12, 0};   // warn when the health screening is older
+    std::optional<Span> patch_test_within; // before a first course session; off when empty
     bool strict = false;                // pre-session warnings become refusals
+    int default_duration_minutes = 180; // a session without a duration, for overlaps
 
     // When clients should come back (see DueRules) and how far ahead `touchup due` looks.
     Span course_gap{0, 0, 14};

@@ -47,6 +47,10 @@ std::vector<Value> field_values(const Record& record);
 struct Style {
     bool color = false;  // bold headings (only ever on a terminal unless --color always)
     int max_width = 0;   // terminal columns to fit a table into; 0: never truncate
+    // Where a table says which columns it left out to fit (standard error); none: not said.
+    std::FILE* notices = nullptr;
+    // The columns a listing gives up first to fit, least useful first (see fit_columns).
+    std::vector<std::string> drop_first;
 };
 
 // How csv and tsv rows are written beyond the format itself (exports set these; listings keep

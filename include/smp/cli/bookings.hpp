@@ -1,0 +1,46 @@
+#pragma once
+
+#include <smp/cli/context.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/store/sessions.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smp::cli {
+
+// Booked sessions dated before `today` that were never marked done, missed or cancelled,
+// oldest first: the practitioner forgot to close them, and until they do, the client looks
+// booked (no follow-up, no touch-up) while in fact nobody knows whether they came.
+std::vector<store::Booking> unclosed_bookings(store::Store& store, Date today, int planned);
+
+// What to type to close a booking: `smp session done 42`.
+std::string close_command(std::int64_t session_id);
+
+// The booked session `session done` and `session cancel` act on: a session id, or else a
+// client (name or id) with exactly one open booking today, or none today and exactly one
+// before. More than one is an error (data) listing them by id.
+Session resolve_open_booking(store::Store& store, std::string_view reference, Date today,
+                             int planned);
+
+// Other sessions of the day (booked or done, any client) whose time overlaps the session's,
+// each as a sentence naming its id and times. A session without a duration counts as
+// `default_minutes`; a session without a time overlaps nothing.
+std::vector<std::string> overlapping_sessions(store::Store& store, const Session& session,
+                                              int default_minutes, int planned);
+
+// For each of a day's bookings (as the agenda reads them) that overlaps another, the ids of
+// those it overlaps (the agenda marks them).
+std::map<std::int64_t, std::vector<std::int64_t>>
+overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day,
+                     int default_minutes);
+
+// A done session of the same client on the same day, other than `session`: the id to name
+// instead of a gap of "0 days".
+std::optional<std::int64_t> same_day_session(store::Store& store, const Session& session,
+                                             int planned);
+
+} // namespace smp::cli

@@ -1,0 +1,144 @@
+#include <smp/cli/bookings.hpp>
+#include <smp/domain/reference.hpp>
+#include <smp/domain/text.hpp>
+#include <smp/store/bookings.hpp>
+#include <smp/store/clients.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace smp::cli {
+namespace {
+
+std::string at_time(const std::optional<int>& time) {
+    return time ? " " + format_time_of_day(*time) : std::string{};
+}
+
+// The client's booked sessions on or before `today`, soonest first.
+std::vector<Session> open_bookings(store::Store& store, std::int64_t client_id, Date today,
+                                   int planned) {
+    store::SessionFilter filter;
+    filter.client_id = client_id;
+    filter.to = format_date(today);
+    filter.status = "scheduled";
+    std::vector<Session> found;
+    store::for_each_session(store, filter, planned,
+                            [&](const store::SessionRow& row) { found.push_back(row.session); });
+    std::reverse(found.begin(), found.end()); // the list is newest first
+    return found;
+}
+
+std::string list_bookings(const std::vector<Session>& bookings) {
+    std::vector<std::string> items;
+    for (const auto& s : bookings)
+        items.push_back(fmt::format("{} ({}{})", s.id, s.date, at_time(s.time)));
+    return join(items, ", ");
+}
+
+} // namespace
+
+std::vector<store::Booking> unclosed_bookings(store::Store& store, Date today, int planned) {
+    std::vector<store::Booking> found;
+    store::for_each_booking(store, "0000-01-01", format_date(add_span(today, Span{0, 0, 1}, -1)),
+                            planned, [&](const store::Booking& b) { found.push_back(b); });
+    return found;
+}
+
+std::string close_command(std::int64_t session_id) {
+    return fmt::format("smp session done {}", session_id);
+}
+
+Session resolve_open_booking(store::Store& store, std::string_view reference, Date today,
+                             int planned) {
+    if (is_id_reference(reference)) {
+        try {
+            return store::resolve_session(store, reference);
+        } catch (const Error&) {
+            // Not a session id: perhaps a client's.
+        }
+    }
+    auto client = store::resolve_client(store, reference);
+    auto bookings = open_bookings(store, client.id, today, planned);
+    std::vector<Session> todays;
+    for (const auto& s : bookings)
+        if (s.date == format_date(today))
+            todays.push_back(s);
+    const auto& candidates = todays.empty() ? bookings : todays;
+    if (candidates.size() == 1)
+        return candidates.front();
+    if (candidates.empty())
+        throw Error(Exit::data,
+                    fmt::format("\"{}\" ({}) has no booked session today or before it to close; "
+                                "see `smp session list --client {}`",
+                                output::visible(client.name), client.id, client.id));
+    throw Error(Exit::data,
+                fmt::format("\"{}\" ({}) has {} open bookings {}; name one by its session id: {}",
+                            output::visible(client.name), client.id, candidates.size(),
+                            todays.empty() ? "before today" : "today", list_bookings(candidates)));
+}
+
+std::vector<std::string> overlapping_sessions(store::Store& store, const Session& session,
+                                              int default_minutes, int planned) {
+    std::vector<std::string> found;
+    if (!session.time || session.status == "cancelled" || session.status == "no-show")
+        return found;
+    auto span = [&](const Session& s) {
+        int start = *s.time;
+        return std::pair{start, start + s.duration.value_or(default_minutes)};
+    };
+    auto [start, end] = span(session);
+    store::SessionFilter filter;
+    filter.from = filter.to = session.date;
+    store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
+        const auto& other = row.session;
+        if (other.id == session.id || !other.time ||
+            (other.status != "scheduled" && other.status != "done"))
+            return;
+        auto [other_start, other_end] = span(other);
+        if (other_start < end && start < other_end)
+            found.push_back(fmt::format(
+                "it overlaps session {} ({}, {} {}-{}{})", other.id,
+                output::visible(row.client_name), other.date, format_time_of_day(other_start),
+                format_time_of_day(other_end % (24 * 60)),
+                other.duration ? "" : ", duration taken as " + format_duration(default_minutes)));
+    });
+    return found;
+}
+
+std::map<std::int64_t, std::vector<std::int64_t>>
+overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day,
+                     int default_minutes) {
+    std::map<std::int64_t, std::vector<std::int64_t>> found;
+    if (day.size() < 2)
+        return found;
+    auto durations = store::booked_durations(store, day.front().date);
+    auto end = [&](const store::Booking& b) {
+        auto duration = durations.find(b.session_id);
+        return *b.time + (duration == durations.end() ? default_minutes : duration->second);
+    };
+    for (const auto& a : day)
+        for (const auto& b : day)
+            if (a.session_id != b.session_id && a.time && b.time && *a.time < end(b) &&
+                *b.time < end(a))
+                found[a.session_id].push_back(b.session_id);
+    for (auto& [id, others] : found)
+        std::sort(others.begin(), others.end());
+    return found;
+}
+
+std::optional<std::int64_t> same_day_session(store::Store& store, const Session& session,
+                                             int planned) {
+    store::SessionFilter filter;
+    filter.client_id = session.client_id;
+    filter.from = filter.to = session.date;
+    filter.status = "done";
+    std::optional<std::int64_t> found;
+    store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
+        if (row.session.id != session.id && !found)
+            found = row.session.id;
+    });
+    return found;
+}
+
+} // namespace smp::cli
