@@ -26,16 +26,29 @@ void backup(Context& context, const std::string& dest) {
     // Read-only and never migrated: the backup is the file exactly as it is.
     auto store = store::Store::open_read_only(records, context.config().busy_timeout_seconds);
     auto target = backup_target(records, dest);
-    if (fs::exists(target))
+    bool named_by_smp = dest.empty() || fs::is_directory(dest);
+    if (fs::exists(target) && !named_by_smp)
         throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never overwrites a "
                                                    "file: choose another name or folder",
                                                    target));
-    store::backup_records(*store, target);
+    // Two backups in the same second: the second takes the next free name (-2, -3...).
+    for (int attempt = 0;; ++attempt) {
+        try {
+            store::backup_records(*store, target);
+            break;
+        } catch (const store::NameTaken&) {
+            if (!named_by_smp || attempt >= 100)
+                throw;
+            target = backup_target(records, dest);
+        }
+    }
     fmt::print(context.out, "{}\n", target);
 }
 
 void restore(Context& context, const std::string& backup) {
-    auto records = context.records_path();
+    // Through a symbolic link, the file it points at is what is replaced: renaming over the
+    // link itself would leave the real records file as it was, beside a new copy.
+    auto records = store::resolve_links(context.records_path());
     auto timeout = context.config().busy_timeout_seconds;
     store::check_backup_file(backup, timeout);
     bool exists = fs::exists(records);
