@@ -232,3 +232,22 @@ def _as_nobody():
     os.setgroups([])
     os.setgid(entry.pw_gid)
     os.setuid(entry.pw_uid)
+
+
+class ForgetLeftoversTest(SmpTestCase):
+    def test_every_kind_of_copy_beside_the_file_is_named(self):
+        self.add_client("Jane Doe")
+        folder = os.path.dirname(self.records)
+        self.smp("export", "clients", "--format", "tsv", "--output",
+                 os.path.join(folder, "c.tsv"))
+        self.smp("--format", "ndjson", "export", "clients", "--output",
+                 os.path.join(folder, "c.ndjson"))
+        self.smp("export", "all", "--output", os.path.join(folder, "all-2026"))
+        killed = os.path.join(folder, ".c.csv.smp-tmp-AbC123")
+        with open(killed, "w") as f:
+            f.write("name\nJane Doe\n")
+        os.mkdir(os.path.join(folder, "unrelated"))
+        _, err, _ = self.smp("client", "forget", "jane", "--yes")
+        for name in ("c.tsv", "c.ndjson", "all-2026", ".c.csv.smp-tmp-AbC123"):
+            self.assertIn(os.path.join(folder, name) + '"', err)
+        self.assertNotIn("unrelated", err)
