@@ -251,3 +251,26 @@ class ForgetLeftoversTest(SmpTestCase):
         for name in ("c.tsv", "c.ndjson", "all-2026", ".c.csv.smp-tmp-AbC123"):
             self.assertIn(os.path.join(folder, name) + '"', err)
         self.assertNotIn("unrelated", err)
+
+
+class CheckSnapshotTest(SmpTestCase):
+    def test_check_reads_a_copy_and_removes_it(self):
+        self.add_client("Jane Doe")
+        before = sorted(os.listdir(self.tmp))
+        out, _, _ = self.smp("check")
+        self.assertIn("integrity: ok", out)
+        self.assertEqual(sorted(os.listdir(self.tmp)), before)
+
+    def test_a_read_only_folder_still_gets_checked(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root to run as another user")
+        self.add_client("Jane Doe")
+        folder = os.path.join(self.tmp, "ro")
+        os.mkdir(folder)
+        path = os.path.join(folder, "records.db")
+        os.rename(self.records, path)
+        os.chmod(self.tmp, 0o755)
+        os.chmod(folder, 0o555)
+        os.chmod(path, 0o644)
+        out, _, _ = self.smp("-f", path, "check", preexec_fn=_as_nobody)
+        self.assertIn("integrity: ok", out)
