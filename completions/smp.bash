@@ -170,7 +170,7 @@ _smp_positionals[smp touchup set]=@client
 _smp_options[smp touchup snooze]='--until= --clear'
 _smp_positionals[smp touchup snooze]=@client
 _smp_options[smp touchup remind]='--within= --kind= --overdue --template= --message= --channel=
-                                  --exec= --dry-run --resend'
+                                  --exec= --exec-timeout= --dry-run --resend'
 _smp_options[smp touchup calendar]='--within='
 _smp_values[smp touchup --kind]='followup touchup all'
 _smp_values[smp touchup remind --template]=@file

@@ -317,7 +317,7 @@ __smp_command 'smp touchup' remind 'Send each due client one reminder (for cron)
 __smp_command 'smp touchup' calendar 'Due dates and booked sessions as an iCalendar file'
 
 set -a __smp_value_options --within --kind --every --due --until --template --message --channel \
-    --exec --days
+    --exec --exec-timeout --days
 set -l due_options "__smp_at 'smp touchup due' 'smp touchup remind'"
 complete -c smp -n "__smp_at 'smp touchup due' 'smp touchup remind' 'smp touchup calendar'" \
     -l within -x -d 'Due on or before today + SPAN (e.g. 30d)'
@@ -334,6 +334,7 @@ complete -c smp -n $remind -l template -r -F -d 'Message template file'
 complete -c smp -n $remind -l message -x -d 'Message template text'
 complete -c smp -n $remind -l channel -x -a 'email sms whatsapp call' -d 'How to send'
 complete -c smp -n $remind -l exec -x -d 'Send each reminder by running CMD'
+complete -c smp -n $remind -l exec-timeout -x -d 'Stop a --exec command after SPAN (e.g. 90s)'
 complete -c smp -n $remind -l dry-run -d 'Show what would be sent; record nothing'
 complete -c smp -n $remind -l resend -d 'Send even if already sent'
 complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_no_argument_yet" \

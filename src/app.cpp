@@ -2,12 +2,18 @@
 #include <smp/cli/commands.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/output/diagnostic.hpp>
 #include <smp/store/store.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <system_error>
 
 namespace smp {
 namespace {
@@ -126,14 +132,30 @@ std::string suggest_option(CLI::App& app, const std::vector<std::string>& extras
                        output::visible(name), where, best);
 }
 
+// The exit status `code` of a command that ran, once everything it wrote to standard output
+// (through stdio, or std::cout for CLI11's help) is known to have arrived: Error(io) if not.
+int delivered(cli::Context& context, int code) {
+    std::cout.flush();
+    bool lost = !std::cout.good();
+    context.flush_output();
+    if (lost)
+        throw Error(Exit::io, "cannot write the output (the disk is full, or standard output "
+                              "was closed)");
+    return code;
+}
+
 int fail(cli::Context& context, Exit code, const std::string& message) {
-    fmt::print(context.err, "smp: error: {}\n", message);
+    output::print_diagnostic(context.err, "smp: error: " + message);
     return static_cast<int>(code);
 }
 
 } // namespace
 
 int run(int argc, char** argv) {
+    output::open_standard_streams();
+    // Under a file-size limit (ulimit -f) a write past it raises SIGXFSZ, whose default kills
+    // smp mid-write; ignored, the write fails with EFBIG and smp says space ran out (exit 74).
+    std::signal(SIGXFSZ, SIG_IGN);
     cli::Context context;
     CLI::App app{"Records for scalp micropigmentation practice", "smp"};
     try {
@@ -141,11 +163,11 @@ int run(int argc, char** argv) {
         try {
             app.parse(argc, argv);
         } catch (const CLI::CallForHelp& help) {
-            return app.exit(help);
+            return delivered(context, app.exit(help));
         } catch (const CLI::CallForAllHelp& help) {
-            return app.exit(help);
+            return delivered(context, app.exit(help));
         } catch (const CLI::CallForVersion& version) {
-            return app.exit(version);
+            return delivered(context, app.exit(version));
         } catch (const CLI::ParseError& error) {
             // A mistyped command shows up as an extra word, or as a missing subcommand.
             if (auto suggestion = suggest_command(app, app.remaining()); !suggestion.empty())
@@ -158,14 +180,27 @@ int run(int argc, char** argv) {
         context.check_options();
         if (!context.command) {
             print_usage(context.out);
-            return 0;
+            return delivered(context, 0);
         }
-        context.command();
-        return 0;
-    } catch (const NoMatch&) {
-        return static_cast<int>(Exit::no_match);
+        try {
+            context.command();
+        } catch (const NoMatch&) {
+            return delivered(context, static_cast<int>(Exit::no_match));
+        }
+        return delivered(context, 0);
     } catch (const Error& error) {
         return fail(context, error.code(), error.what());
+    } catch (const std::filesystem::filesystem_error& failure) {
+        // A folder that cannot be entered or read, a file that vanished: the system's reason.
+        return fail(context, Exit::io,
+                    fmt::format("cannot use \"{}\": {}", failure.path1().string(),
+                                failure.code().message()));
+    } catch (const std::system_error& failure) {
+        // fmt reports a failed write to standard output this way.
+        return fail(context, Exit::io,
+                    fmt::format("cannot write the output: {} (the disk is full, or standard "
+                                "output was closed)",
+                                failure.code().message()));
     } catch (const std::exception& bug) {
         // A SQLite failure outside a transaction (a plain read) is the store's to translate.
         std::string path;

@@ -1,13 +1,15 @@
 #include <smp/cli/context.hpp>
 #include <smp/domain/text.hpp>
+#include <smp/output/diagnostic.hpp>
 #include <smp/error.hpp>
 #include <smp/store/due.hpp>
 
 #include <fmt/format.h>
 
-#include <filesystem>
-
+#include <cerrno>
 #include <cstdlib>
+#include <filesystem>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <sys/ioctl.h>
@@ -110,6 +112,23 @@ store::Store& Context::store(store::Access access) {
     return *m_store;
 }
 
+void Context::discard_new_records_file() {
+    if (!m_store)
+        return;
+    try {
+        for (auto table : {store::Table::client, store::Table::session, store::Table::shade,
+                           store::Table::lot, store::Table::consent, store::Table::reminder})
+            if (store::count_rows(*m_store, table) > 0)
+                return;
+    } catch (...) {
+        return; // unreadable: leave it for the user to look at
+    }
+    auto path = m_store->path();
+    m_store.reset();
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+}
+
 Date Context::today() {
     if (!m_today)
         m_today = options.as_of ? parse_date(*options.as_of, local_today()) : local_today();
@@ -142,11 +161,25 @@ std::vector<std::string> Context::chosen_columns() {
     return names;
 }
 
-void Context::warn(const std::string& message) { fmt::print(err, "smp: warning: {}\n", message); }
+void Context::flush_output() {
+    // fflush() reports the buffer's last write; ferror() any earlier write that failed.
+    bool failed = std::fflush(out) != 0;
+    int reason = errno;
+    if (failed || std::ferror(out)) {
+        std::clearerr(out);
+        throw Error(Exit::io, fmt::format("cannot write the output: {} (the disk is full, or "
+                                          "standard output was closed)",
+                                          failed ? std::strerror(reason) : "a write failed"));
+    }
+}
+
+void Context::warn(const std::string& message) {
+    output::print_diagnostic(err, "smp: warning: " + message);
+}
 
 void Context::tell(const std::string& message) {
     if (!options.quiet)
-        fmt::print(err, "{}\n", message);
+        output::print_diagnostic(err, message);
 }
 
 bool Context::confirm(const std::string& question, const std::string& what) {
@@ -156,8 +189,7 @@ bool Context::confirm(const std::string& question, const std::string& what) {
         throw Error(Exit::usage,
                     fmt::format("refusing to {} without confirmation; add --yes (-y) to go ahead",
                                 what));
-    fmt::print(err, "{} [y/N] ", question);
-    std::fflush(err);
+    output::write_to_stderr(err, output::visible(question) + " [y/N] ");
     std::string answer;
     std::getline(std::cin, answer);
     return answer == "y" || answer == "Y" || answer == "yes";
@@ -171,7 +203,7 @@ void Context::report_change(std::string_view verb, std::string_view kind, std::i
     } else if (options.quiet) {
         fmt::print(out, "{}\n", id);
     } else {
-        fmt::print(err, "{} {} {}: {}\n", verb, kind, id, output::visible(label));
+        output::print_diagnostic(err, fmt::format("{} {} {}: {}", verb, kind, id, label));
     }
 }
 

@@ -3,6 +3,7 @@
 #include <smp/domain/reference.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/io/csv_reader.hpp>
+#include <smp/output/diagnostic.hpp>
 #include <smp/output/progress.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/sessions.hpp>
@@ -164,7 +165,7 @@ public:
         std::stable_sort(m_lines.begin(), m_lines.end(),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const auto& [line, text] : m_lines)
-            fmt::print(context.err, "{}\n", text);
+            output::print_diagnostic(context.err, text);
         throw Error(Exit::data,
                     fmt::format("nothing imported: {} of the rows in \"{}\" {} invalid (listed "
                                 "above); fix them, or leave them out, and import again",
@@ -632,6 +633,12 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
         s.currency = config.currency;
     import_field(row, problems, "dilution", s.dilution,
                  [](const std::string& t) { return format_dilution(parse_dilution(t)); });
+    // `session log` refuses a session that took place after today: so does an import.
+    if (auto date = parse_iso_date(s.date); date && s.status == "done" && *date > today)
+        problems.add(line, "date", fmt::format("session date {} is after today ({}), and a done "
+                                               "session cannot be in the future; import it as "
+                                               "scheduled, or fix the date",
+                                               s.date, format_date(today)));
 }
 
 // The shade a row names: its exact name first (ignoring case and accents, so that a shade named
@@ -838,14 +845,22 @@ void run_import(Context& context, ImportOptions o) {
     } catch (const Error& error) {
         throw Error(Exit::usage, error.what()); // a word of the command line, not of the file
     }
-    if (o.kind == "clients")
-        import_clients(context, o);
-    else if (o.kind == "sessions")
-        import_sessions(context, o);
-    else if (o.kind == "shades")
-        import_shades(context, o);
-    else
-        import_lots(context, o);
+    // A refused import into a records file that did not exist leaves none behind.
+    bool existed = std::filesystem::exists(context.records_path());
+    try {
+        if (o.kind == "clients")
+            import_clients(context, o);
+        else if (o.kind == "sessions")
+            import_sessions(context, o);
+        else if (o.kind == "shades")
+            import_shades(context, o);
+        else
+            import_lots(context, o);
+    } catch (...) {
+        if (!existed)
+            context.discard_new_records_file();
+        throw;
+    }
 }
 
 } // namespace

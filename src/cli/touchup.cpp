@@ -1,6 +1,9 @@
+#include "send_command.hpp"
+
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/domain/reminder.hpp>
+#include <smp/io/input_file.hpp>
 #include <smp/output/ics.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/due.hpp>
@@ -9,8 +12,10 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,7 +87,7 @@ store::DueQuery due_query(Context& context, const std::optional<std::string>& wi
                           const std::string& kind, bool overdue_only) {
     store::DueQuery query;
     query.today = context.today();
-    query.until = add_span(query.today, within ? parse_span(*within) : context.config().due_within);
+    query.until = add_span(query.today, within ? parse_interval(*within) : context.config().due_within);
     query.kind = parse_kind_option(kind);
     query.overdue_only = overdue_only;
     return query;
@@ -222,7 +227,7 @@ void set_touchup(Context& context, const std::string& reference, const SetOption
         throw Error(Exit::usage, "give --every SPAN, --due DATE or --clear");
     std::optional<std::string> every, due;
     if (o.every) {
-        auto span = parse_span(*o.every);
+        auto span = parse_interval(*o.every);
         if (add_span(context.today(), span) <= context.today())
             throw Error(Exit::usage, fmt::format("touch-up interval \"{}\" is no time at all; give "
                                                  "a span such as 3y or 18mo",
@@ -274,7 +279,7 @@ void snooze(Context& context, const std::string& reference, const std::optional<
 
 struct RemindOptions {
     DueOptions due;
-    std::optional<std::string> template_file, message, channel, exec;
+    std::optional<std::string> template_file, message, channel, exec, exec_timeout;
     bool dry_run = false, resend = false;
 };
 
@@ -297,14 +302,9 @@ Messages load_messages(Context& context, const RemindOptions& o) {
     if (o.message)
         messages.given.emplace(*o.message, Exit::usage, "--message");
     if (o.template_file) {
-        std::ifstream in(*o.template_file, std::ios::binary);
-        if (!in)
-            throw Error(Exit::no_input, fmt::format("cannot read template file \"{}\"; check the "
-                                                    "path given with --template",
-                                                    *o.template_file));
-        std::stringstream text;
-        text << in.rdbuf();
-        messages.given.emplace(text.str(), Exit::usage, *o.template_file);
+        // A message, not a book: 1 MiB is far more than any reminder.
+        auto text = io::read_input_file(*o.template_file, "template file", 1 << 20, Exit::usage);
+        messages.given.emplace(text, Exit::usage, *o.template_file);
     }
     return messages;
 }
@@ -345,45 +345,10 @@ output::Record reminder_record(const store::Reminder& r, const std::string& name
 
 namespace {
 
-// Runs CMD through the shell with the message on stdin and the reminder's fields in the
-// environment; its output goes to stderr, so smp's stdout stays the reminders it reports.
-// Returns the exit status (128 + signal when killed).
-int run_send_command(const std::string& command, const store::Reminder& r,
-                     const store::DueRow& row) {
-    std::FILE* input = std::tmpfile();
-    if (!input)
-        throw Error(Exit::io, "cannot create a temporary file for the reminder message");
-    std::fwrite(r.message.data(), 1, r.message.size(), input);
-    std::fflush(input);
-    std::rewind(input);
-    std::fflush(nullptr);
-    pid_t child = ::fork();
-    if (child == 0) {
-        ::dup2(::fileno(input), STDIN_FILENO);
-        ::dup2(STDERR_FILENO, STDOUT_FILENO);
-        ::setenv("SMP_CLIENT_ID", std::to_string(r.client_id).c_str(), 1);
-        ::setenv("SMP_NAME", row.name.c_str(), 1);
-        ::setenv("SMP_EMAIL", row.email.value_or("").c_str(), 1);
-        ::setenv("SMP_PHONE", row.phone.value_or("").c_str(), 1);
-        ::setenv("SMP_DUE", r.due.c_str(), 1);
-        ::setenv("SMP_KIND", std::string(due_kind_name(r.kind)).c_str(), 1);
-        ::setenv("SMP_CHANNEL", r.channel.c_str(), 1);
-        ::setenv("SMP_ADDRESS", r.address.c_str(), 1);
-        ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    std::fclose(input);
-    if (child < 0)
-        throw Error(Exit::software, "cannot start the --exec command (fork failed)");
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 // What one `remind` run did, for the summary on stderr.
 struct RemindTally {
-    int due = 0, sent = 0, already = 0, not_allowed = 0, no_address = 0, failed = 0;
+    int due = 0, sent = 0, already = 0, not_allowed = 0, no_address = 0, bad_address = 0,
+        failed = 0;
     std::vector<std::string> not_closed; // the dates of past bookings never closed
 };
 
@@ -401,9 +366,31 @@ std::string summary(const RemindTally& t, const std::string& channel, bool dry_r
     if (!t.not_closed.empty())
         parts.push_back(fmt::format("{} not sent: booking on {} not closed", t.not_closed.size(),
                                     join(t.not_closed, ", ")));
+    if (t.bad_address)
+        parts.push_back(fmt::format("{} not sent: invalid address", t.bad_address));
     if (t.failed)
         parts.push_back(fmt::format("{} failed", t.failed));
     return fmt::format("reminders ({}): {}", channel, join(parts, "; "));
+}
+
+// An address stored before smp checked them strictly (one starting with "-", or with shell
+// or control characters) must never reach a send command, where it could be read as an
+// option: such an email or phone is dropped from the row. Returns the fields dropped.
+std::set<std::string> drop_invalid_addresses(store::DueRow& row) {
+    std::set<std::string> dropped;
+    auto drop_unless_valid = [&](std::optional<std::string>& value, const char* field,
+                                 std::string (*validate)(std::string_view)) {
+        try {
+            if (value && validate(*value) != *value)
+                throw Error(Exit::data, "not in its canonical form");
+        } catch (const Error&) {
+            value.reset();
+            dropped.insert(field);
+        }
+    };
+    drop_unless_valid(row.email, "email", validate_email);
+    drop_unless_valid(row.phone, "phone", validate_phone);
+    return dropped;
 }
 
 // A reminder to write, with the client it goes to.
@@ -416,11 +403,12 @@ struct Pending {
 // channel. Nothing is claimed yet.
 std::vector<Pending> gather_reminders(Context& context, store::Store& store,
                                       const store::DueQuery& query, const std::string& channel,
-                                      const Messages& messages, bool exec,
-                                      RemindTally& tally) {
+                                      const Messages& messages, RemindTally& tally) {
     std::vector<Pending> pending;
-    store::for_each_due(store, query, [&](const store::DueRow& row) {
+    store::for_each_due(store, query, [&](const store::DueRow& due_row) {
         ++tally.due;
+        auto row = due_row;
+        auto dropped = drop_invalid_addresses(row);
         auto address = channel_uses_email(channel) ? row.email : row.phone;
         if (!row.reminders_allowed) {
             ++tally.not_allowed;
@@ -430,6 +418,15 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
         if (row.booked_until && *row.booked_until < query.today &&
             (!row.next->last_session || *row.next->last_session <= *row.booked_until)) {
             tally.not_closed.push_back(format_date(*row.booked_until));
+            return;
+        }
+        if (!address && dropped.count(channel_uses_email(channel) ? "email" : "phone")) {
+            ++tally.bad_address;
+            context.warn(fmt::format("reminder to {} ({}) not sent: the stored {} is not a valid "
+                                     "address; mend it with `smp client edit {}`",
+                                     row.name, row.client_id,
+                                     channel_uses_email(channel) ? "email" : "phone number",
+                                     row.client_id));
             return;
         }
         if (!address) {
@@ -442,7 +439,7 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
         r.due = format_date(row.next->due);
         r.channel = channel;
         r.address = *address;
-        r.status = exec ? "sending" : "sent";
+        r.status = "sending"; // until the command succeeded, or the message was written
         r.message = messages.for_kind(r.kind).render(
             message_values(row, query.today, context.config().studio));
         pending.push_back({row, std::move(r)});
@@ -477,10 +474,13 @@ std::vector<Pending> send_reminders(Context& context, store::Store& store,
             store.write(claim_all);
         return done;
     }
+    int limit = o.exec_timeout ? parse_time_limit(*o.exec_timeout, "--exec-timeout")
+                               : context.config().exec_timeout_seconds;
     for (auto& p : pending) {
         if (!store.write([&] { return claim(p); }))
             continue;
-        int status = run_send_command(*o.exec, p.reminder, p.row);
+        auto sent = run_send_command(*o.exec, p.reminder, p.row, limit);
+        int status = sent.status;
         store.write([&] {
             if (status == 0)
                 store::confirm_reminder(store, p.reminder.id);
@@ -489,9 +489,12 @@ std::vector<Pending> send_reminders(Context& context, store::Store& store,
         });
         if (status != 0) {
             ++tally.failed;
-            context.warn(fmt::format("reminder to {} ({}) not sent: the --exec command exited "
-                                     "with status {}; it will be tried again next run",
-                                     output::visible(p.row.name), p.row.client_id, status));
+            auto how = sent.timed_out
+                           ? fmt::format("did not finish within {}s and was stopped", limit)
+                           : fmt::format("exited with status {}", status);
+            context.warn(fmt::format("reminder to {} ({}) not sent: the --exec command {}; it "
+                                     "will be tried again next run",
+                                     output::visible(p.row.name), p.row.client_id, how));
             continue;
         }
         p.reminder.status = "sent";
@@ -518,16 +521,40 @@ void print_reminders(Context& context, const std::vector<Pending>& done, const R
     }
 }
 
+// Without --exec the printed message is the reminder: each is claimed as "sending", printed,
+// and recorded as sent only once standard output took all of it. A failed write (a full disk,
+// a closed stdout) releases every claim, so the next run sends them again (exit 74).
+void print_then_confirm(Context& context, store::Store& store, std::vector<Pending>& done,
+                        const RemindOptions& o, const std::string& channel) {
+    for (auto& p : done)
+        p.reminder.status = "sent";
+    try {
+        print_reminders(context, done, o, channel);
+        context.flush_output();
+    } catch (...) {
+        store.write([&] {
+            for (const auto& p : done)
+                store::release_reminder(store, p.reminder.id);
+        });
+        throw;
+    }
+    store.write([&] {
+        for (const auto& p : done)
+            store::confirm_reminder(store, p.reminder.id);
+    });
+}
+
 void remind(Context& context, const RemindOptions& o) {
     auto messages = load_messages(context, o); // template errors before anything is sent
+    if (o.exec_timeout)
+        parse_time_limit(*o.exec_timeout, "--exec-timeout");
     auto channel = choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
     auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
     // Never creates a records file: a mistyped path in a cron job must fail (exit 66).
     auto& store = context.store(store::Access::read);
 
     RemindTally tally;
-    auto pending = gather_reminders(context, store, query, channel, messages, o.exec.has_value(),
-                                    tally);
+    auto pending = gather_reminders(context, store, query, channel, messages, tally);
     if (tally.due == 0)
         throw NoMatch{}; // silent: cron mails any output
     auto done = send_reminders(context, store, pending, o, query.today, tally);
@@ -535,7 +562,10 @@ void remind(Context& context, const RemindOptions& o) {
     if (o.dry_run)
         for (auto& p : done)
             p.reminder.status = "would send";
-    print_reminders(context, done, o, channel);
+    if (!o.exec && !o.dry_run)
+        print_then_confirm(context, store, done, o, channel);
+    else
+        print_reminders(context, done, o, channel);
 
     // Quiet when nothing went out: cron mails any output, and a daily "0 sent" is noise.
     if (tally.sent > 0 || tally.failed > 0 || !tally.not_closed.empty())
@@ -632,6 +662,10 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
     remind_command->add_option("--exec", args->remind.exec,
                                "Send each reminder by running CMD (message on stdin)")
         ->type_name("CMD");
+    remind_command->add_option("--exec-timeout", args->remind.exec_timeout,
+                               "Stop a --exec command after SPAN, e.g. 90s, 2m (default "
+                               "reminder.exec_timeout, 60s); it counts as failed")
+        ->type_name("SPAN");
     remind_command->add_flag("--dry-run", args->remind.dry_run,
                              "Show what would be sent; record nothing");
     remind_command->add_flag("--resend", args->remind.resend, "Send even if already sent");

@@ -2,6 +2,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/error.hpp>
+#include <smp/io/input_file.hpp>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -52,7 +53,7 @@ public:
     void read_span(std::string_view path, Span& target) {
         std::string text;
         read(path, text, "a span such as \"7d\", \"12mo\" or \"4y\"");
-        check(path, [&] { target = parse_span(text); });
+        check(path, [&] { target = parse_interval(text); });
     }
 
     // [dilution_table] hair_colour = { SKIN = "W:P", ... }: both keys checked against their
@@ -165,6 +166,11 @@ void read_reminders(KeyReader& keys, Config& config) {
             MessageTemplate(*message, Exit::config, path);
         });
     }
+    std::string exec_timeout;
+    keys.read("reminder.exec_timeout", exec_timeout, "a time such as \"60s\", \"2m\" or \"1h\"");
+    keys.check("reminder.exec_timeout", [&] {
+        config.exec_timeout_seconds = parse_time_limit(exec_timeout, "reminder.exec_timeout");
+    });
     Span repeat;
     keys.read_span("reminder.repeat", repeat);
     if (repeat != Span{})
@@ -252,6 +258,9 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     return config;
 }
 
+// A config of every key with long messages is a few KiB.
+constexpr std::uintmax_t k_config_max_bytes = 1 << 20;
+
 Config load_config(const std::optional<std::string>& explicit_path) {
     std::string path = explicit_path.value_or(default_config_path());
     // error_code forms: a folder smp may not look into is "no config here", not a crash.
@@ -260,6 +269,9 @@ Config load_config(const std::optional<std::string>& explicit_path) {
         throw Error(Exit::config, fmt::format("config file \"{}\" is a folder; give the path of "
                                               "a .toml file",
                                               path));
+    // A config file that exists must be a file of sane size (never /dev/zero).
+    if (std::filesystem::exists(path, ignored))
+        io::check_input_file(path, "config file", k_config_max_bytes, Exit::config);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         bool missing = !std::filesystem::exists(path, ignored);

@@ -130,17 +130,39 @@ std::string validate_text(std::string_view field, std::string_view text) {
     return std::string(text);
 }
 
+namespace {
+
+// The first `count` characters of valid UTF-8 text, never cutting one in half.
+std::string first_characters(std::string_view text, std::size_t count) {
+    std::string out;
+    auto points = decode_utf8(text);
+    for (std::size_t i = 0; i < points.size() && i < count; ++i)
+        append_utf8(out, points[i]);
+    return out;
+}
+
+} // namespace
+
 std::string validate_name(std::string_view name) {
     auto trimmed = trim(name);
     if (trimmed.empty())
         throw Error(Exit::data, fmt::format("invalid name \"{}\": a client needs a name", name));
-    return validate_text("name", trimmed);
+    auto text = validate_text("name", trimmed);
+    if (auto length = decode_utf8(text).size(); length > k_name_max_chars)
+        throw Error(Exit::data, fmt::format("invalid name \"{}…\": it is {} characters long; a "
+                                            "name holds at most {} (put the rest in --notes)",
+                                            first_characters(text, 40), length,
+                                            k_name_max_chars));
+    return text;
 }
 
 std::string validate_phone(std::string_view phone) {
     auto trimmed = trim(phone);
     int digits = 0;
-    bool allowed = !trimmed.empty();
+    // It must start like a number ("+44", "(020)", "07700"): a leading "-" would make the
+    // address look like an option to the --exec command that receives it.
+    bool allowed = !trimmed.empty() && (std::isdigit(static_cast<unsigned char>(trimmed[0])) ||
+                                         trimmed[0] == '+' || trimmed[0] == '(');
     for (char c : trimmed) {
         if (std::isdigit(static_cast<unsigned char>(c)))
             ++digits;
@@ -149,22 +171,68 @@ std::string validate_phone(std::string_view phone) {
     }
     if (!allowed || digits < 3 || digits > 20)
         throw Error(Exit::data, fmt::format("invalid phone \"{}\": use digits with optional +, "
-                                            "spaces, dashes, dots or brackets, e.g. +44 7700 900123",
+                                            "spaces, dashes, dots or brackets, starting with a "
+                                            "digit, + or (, e.g. +44 7700 900123",
                                             phone));
     return std::string(trimmed);
 }
 
+namespace {
+
+// Letters of other scripts are welcome in an address ("josé@example.es"), but not the
+// invisible ones: spaces, C1 controls, zero-width and direction marks, the BOM, specials.
+bool allowed_in_address(char32_t cp) {
+    return cp >= 0xA0 && cp != 0xA0 && cp != 0xAD && !(cp >= 0x2000 && cp <= 0x206F) &&
+           cp != 0x3000 && cp != 0xFEFF && !(cp >= 0xFFF0 && cp <= 0xFFFF) &&
+           cp != 0x061C && cp != 0x180E;
+}
+
+// The part before the @: letters, digits and . _ % + -, no dot first, last or doubled, no
+// "-" first. Nothing a shell would expand or quote ($ ` ! ; & | < > ( ) ' " \ space...).
+bool valid_local_part(std::string_view local) {
+    if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+        local.front() == '-' || local.find("..") != std::string_view::npos)
+        return false;
+    for (char32_t cp : decode_utf8(local))
+        if (cp >= 0x80 ? !allowed_in_address(cp)
+                       : !(std::isalnum(static_cast<int>(cp)) ||
+                           std::string_view("._%+-").find(static_cast<char>(cp)) !=
+                               std::string_view::npos))
+            return false;
+    return true;
+}
+
+// The part after the @: two or more dot-separated labels of letters, digits and inner "-".
+bool valid_domain(std::string_view domain) {
+    if (domain.size() > 253 || domain.find('.') == std::string_view::npos)
+        return false;
+    for (auto label : split_list(std::string(domain), '.')) {
+        if (label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return false;
+        for (char32_t cp : decode_utf8(label))
+            if (cp >= 0x80 ? !allowed_in_address(cp)
+                           : !(std::isalnum(static_cast<int>(cp)) || cp == '-'))
+                return false;
+    }
+    // split_list drops empty labels: "a..b", ".a.b" and "a.b." are refused here.
+    return domain.front() != '.' && domain.back() != '.' &&
+           domain.find("..") == std::string_view::npos;
+}
+
+} // namespace
+
 std::string validate_email(std::string_view email) {
     auto trimmed = trim(email);
     auto at = trimmed.find('@');
-    bool ok = at != std::string_view::npos && at > 0 && at + 1 < trimmed.size() &&
+    bool ok = is_valid_utf8(trimmed) && at != std::string_view::npos &&
               trimmed.find('@', at + 1) == std::string_view::npos &&
-              trimmed.find_first_of(" \t\r\n,;<>\"") == std::string_view::npos &&
-              trimmed.substr(at + 1).find('.') != std::string_view::npos &&
-              trimmed.back() != '.' && is_valid_utf8(trimmed);
+              valid_local_part(trimmed.substr(0, at)) && valid_domain(trimmed.substr(at + 1));
     if (!ok)
         throw Error(Exit::data,
-                    fmt::format("invalid email \"{}\": use an address like name@example.com", email));
+                    fmt::format("invalid email \"{}\": use an address like name@example.com "
+                                "(letters, digits and . _ % + - before the @, not starting "
+                                "with - or .)",
+                                email));
     return std::string(trimmed);
 }
 

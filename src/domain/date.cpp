@@ -67,6 +67,12 @@ void hint_near_date(std::string_view text, Date today) {
     }
 }
 
+[[noreturn]] void too_late(std::string_view text) {
+    throw Error(Exit::data, fmt::format("invalid date \"{}\": smp takes dates up to {}-12-31, "
+                                        "so that due dates after it can still be worked out",
+                                        text, k_latest_year));
+}
+
 [[noreturn]] void bad_span(std::string_view text, std::string_view why = {}) {
     throw Error(Exit::data,
                 fmt::format("invalid span \"{}\"{}: use a number and d, w, mo or y, e.g. 10d, 2w, "
@@ -118,10 +124,15 @@ Date parse_date(std::string_view text, Date today) {
         int year = static_cast<int>(std::chrono::year_month_day{date}.year());
         if (year < 1 || year > 9999)
             bad_date(text);
+        if (year > k_latest_year)
+            too_late(text);
         return date;
     }
-    if (auto date = parse_iso_date(text))
+    if (auto date = parse_iso_date(text)) {
+        if (static_cast<int>(std::chrono::year_month_day{*date}.year()) > k_latest_year)
+            too_late(text);
         return *date;
+    }
     bad_date(text);
 }
 
@@ -160,6 +171,17 @@ Span parse_span(std::string_view text) {
         if (span.years > 10000 || span.months > 120000 || span.days > 3660000)
             bad_span(text, " (too long: at most 10000 years)");
     }
+    return span;
+}
+
+Span parse_interval(std::string_view text) {
+    using namespace std::chrono;
+    Span span = parse_span(text);
+    // Measured on the calendar, from a fixed day: 100y and 1200mo pass, 100y1d does not.
+    Date start = sys_days{year{2000} / January / 1};
+    if (add_span(start, span) > sys_days{year{2000 + k_longest_interval_years} / January / 1})
+        throw Error(Exit::data, fmt::format("invalid span \"{}\": an interval is at most {} years",
+                                            text, k_longest_interval_years));
     return span;
 }
 

@@ -75,7 +75,7 @@ std::string canonical_text(const FieldInfo& field, std::string_view text, Date t
     case Codec::phone: return validate_phone(text);
     case Codec::email: return validate_email(text);
     case Codec::choice: return field.choice->parse(text);
-    case Codec::span: return format_span(parse_span(text));
+    case Codec::span: return format_span(parse_interval(text));
     case Codec::instant: return validate_utc_instant(field.name, text);
     case Codec::uuid: return validate_uuid(text);
     case Codec::dilution: return format_dilution(parse_dilution(text));

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include <algorithm>
 
 namespace smp {
@@ -69,6 +71,26 @@ std::string MessageTemplate::render(
         }
     }
     return std::string(trim(out));
+}
+
+int parse_time_limit(std::string_view text, std::string_view what) {
+    auto bad = [&] {
+        return Error(Exit::usage, fmt::format("invalid {} \"{}\": use seconds, minutes or hours "
+                                              "such as 90s, 2m or 1h (at most 24h)",
+                                              what, text));
+    };
+    long value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end == text.data() || value < 1 || value > 86400)
+        throw bad();
+    std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+    long seconds = unit.empty() || unit == "s"                 ? value
+                   : unit == "m" || unit == "min"              ? value * 60
+                   : unit == "h"                               ? value * 3600
+                                                               : -1;
+    if (seconds < 1 || seconds > 86400)
+        throw bad();
+    return static_cast<int>(seconds);
 }
 
 } // namespace smp

@@ -58,11 +58,27 @@ void sync_folder(const fs::path& folder) {
 } // namespace
 
 AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
-    fs::path target(m_path);
     std::error_code error;
-    if (fs::is_directory(target, error))
+    // A link is kept, and the file it points at replaced.
+    for (int hops = 0; hops < 40 && fs::is_symlink(m_path, error); ++hops) {
+        auto target = fs::read_symlink(m_path, error);
+        if (error)
+            break;
+        m_path = (target.is_absolute() ? target : fs::path(m_path).parent_path() / target).string();
+    }
+    fs::path target(m_path);
+    auto status = fs::status(target, error);
+    if (fs::is_directory(status))
         throw Error(Exit::cant_create,
                     fmt::format("cannot write \"{}\": it is a folder; give a file name", m_path));
+    // A device, FIFO or socket is never replaced by a file (of client data, as root even
+    // /dev/null); standard output is the way to send an export there.
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw Error(Exit::cant_create,
+                    fmt::format("cannot write \"{}\": it is not a regular file (a device, FIFO "
+                                "or socket); give a file name, or leave out --output to write "
+                                "to standard output",
+                                m_path));
     auto folder = target.parent_path();
     m_temporary = (folder / ("." + target.filename().string() + ".smp-tmp-XXXXXX")).string();
     int fd = ::mkstemp(m_temporary.data());

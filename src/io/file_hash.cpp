@@ -1,6 +1,7 @@
 #include <smp/domain/sha256.hpp>
 #include <smp/error.hpp>
 #include <smp/io/file_hash.hpp>
+#include <smp/io/input_file.hpp>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,8 @@
 namespace smp::io {
 
 std::string hash_file(const std::string& path) {
+    // A scanned consent form is a few MB; 1 GiB is no document (and /dev/zero never ends).
+    check_input_file(path, "consent file", std::uintmax_t{1} << 30, Exit::usage);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(Exit::no_input, fmt::format("cannot read consent file \"{}\"; check the path",

@@ -667,6 +667,18 @@ std::string_view without_formula_quote(std::string_view text) {
     return text.substr(1);
 }
 
+namespace {
+
+// The invisible marks that change the order text is shown in (Unicode's bidirectional
+// embeddings, overrides, isolates and marks): in a name they could make "exe.txt" read as
+// "txt.exe", or hide what follows them.
+bool reorders_text(char32_t cp) {
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+} // namespace
+
 std::string visible(std::string_view text) {
     if (plain_ascii(text)) // only the rest is decoded
         return std::string(text);
@@ -681,6 +693,8 @@ std::string visible(std::string_view text) {
         default:
             if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
                 out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+            else if (reorders_text(cp))
+                out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
             else
                 append_utf8(out, cp);
         }

@@ -1,3 +1,5 @@
+#include <smp/output/diagnostic.hpp>
+#include <smp/output/output.hpp>
 #include <smp/output/progress.hpp>
 
 #include <fmt/format.h>
@@ -45,16 +47,14 @@ void Progress::draw() {
     auto width = line.size();
     if (width < m_drawn_width)
         line.append(m_drawn_width - width, ' ');
-    fmt::print(m_err, "\r{}", line);
-    std::fflush(m_err);
+    write_to_stderr(m_err, "\r" + visible(line));
     m_drawn_width = width;
 }
 
 void Progress::finish() {
     if (m_drawn_width == 0)
         return;
-    fmt::print(m_err, "\r{}\r", std::string(m_drawn_width, ' '));
-    std::fflush(m_err);
+    write_to_stderr(m_err, "\r" + std::string(m_drawn_width, ' ') + "\r");
     m_drawn_width = 0;
 }
 

@@ -9,13 +9,18 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace smp::store {
 namespace {
@@ -56,26 +61,61 @@ void copy_pages(SQLite::Database& copy, SQLite::Database& source, const std::str
     }
 }
 
-// Runs `write` on `path`, a new 0600 file, and removes the file again if anything fails, so
-// a failed copy never leaves half a file behind.
-// Writes a new file (mode 0600) so that it appears whole or not at all: into PATH.part beside
-// it, synced, then renamed to PATH. A kill midway leaves at most the .part file, never a
-// half-written backup under a backup's name. Like O_EXCL, an existing PATH is refused.
+NameTaken name_taken(const std::string& path) {
+    return NameTaken(Exit::cant_create, fmt::format("cannot create \"{}\": it already exists; "
+                                                    "choose another name",
+                                                    path));
+}
+
+// A temporary file of this process's own beside `path`: PATH.XXXXXX.part, created exclusively
+// with mode 0600, so no other file (another backup's, or the user's PATH.part) is ever touched.
+std::string new_part_file(const std::string& path) {
+    create_private_folders(fs::path(path).parent_path());
+    std::string part = path + ".XXXXXX.part";
+    int fd = ::mkstemps(part.data(), 5);
+    if (fd < 0)
+        throw Error(errno == ENOSPC || errno == EROFS ? Exit::io : Exit::cant_create,
+                    fmt::format("cannot create \"{}\": {}", path, std::strerror(errno)));
+    ::fchmod(fd, 0600);
+    ::close(fd);
+    return part;
+}
+
+// Renames `part` to `path` unless `path` exists (then NameTaken): another smp may have
+// taken the name since it was chosen. Where the file system cannot rename without replacing
+// (RENAME_NOREPLACE), a hard link does the same; where it has neither (FAT), a check.
+void rename_unless_taken(const std::string& part, const std::string& path) {
+    if (::renameat2(AT_FDCWD, part.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0)
+        return;
+    if (errno == EEXIST)
+        throw name_taken(path);
+    if (errno == EINVAL || errno == ENOSYS) {
+        if (::link(part.c_str(), path.c_str()) == 0) {
+            ::unlink(part.c_str());
+            return;
+        }
+        if (errno == EEXIST)
+            throw name_taken(path);
+        if (!fs::exists(path) && ::rename(part.c_str(), path.c_str()) == 0)
+            return;
+    }
+    throw Error(Exit::io, fmt::format("cannot rename \"{}\" to \"{}\": {}", part, path,
+                                      std::strerror(errno)));
+}
+
+// Writes a new file (mode 0600) so that it appears whole or not at all: into a .part file of
+// its own beside it, synced, then renamed to PATH. A kill midway leaves at most the .part
+// file, never a half-written backup under a backup's name. Like O_EXCL, an existing PATH is
+// refused (NameTaken).
 template <typename Write> void write_new_file(const std::string& path, Write&& write) {
     if (fs::exists(path))
-        throw Error(Exit::cant_create, fmt::format("cannot create \"{}\": it already exists; "
-                                                   "choose another name",
-                                                   path));
-    auto part = path + ".part";
+        throw name_taken(path);
+    auto part = new_part_file(path);
     std::error_code ignored;
-    fs::remove(part, ignored); // left by an interrupted run
-    create_private_file(part);
     try {
         write(part);
         sync_to_disk(part, false);
-        if (::rename(part.c_str(), path.c_str()) != 0)
-            throw Error(Exit::io, fmt::format("cannot rename \"{}\" to \"{}\": {}", part, path,
-                                              std::strerror(errno)));
+        rename_unless_taken(part, path);
         sync_to_disk(folder_of(path), true);
     } catch (const SQLite::Exception& failure) {
         int reason = errno; // before the clean-up below can change it
@@ -113,10 +153,23 @@ CheckResult check_foreign_keys(Store& store) {
     return result;
 }
 
+// Runs one check. A check that meets damage (SQLite cannot read a page) reports it as its
+// problem and the other checks still run: `smp check` is where other commands send the user
+// to see the damage.
+template <typename Check> CheckResult guarded(const std::string& name, Check&& check) {
+    try {
+        return check();
+    } catch (const SQLite::Exception& failure) {
+        int code = failure.getErrorCode() & 0xff;
+        if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+            throw;
+        return CheckResult{name, {fmt::format("cannot be read: {}", failure.getErrorStr())}, {}};
+    }
+}
+
 // Each query returns one problem sentence per row.
 CheckResult check_by_query(Store& store, std::string name, const std::string& sql) {
-    CheckResult result{std::move(name), strings_of(store.db(), sql), {}};
-    return result;
+    return guarded(name, [&] { return CheckResult{name, strings_of(store.db(), sql), {}}; });
 }
 
 CheckResult check_due(Store& store) {
@@ -154,19 +207,37 @@ CheckResult check_consent_documents(Store& store) {
 
 } // namespace
 
-// A byte-for-byte copy, for a records file SQLite may not be able to read (a damaged one is
-// kept as it is before a restore replaces it).
-void copy_bytes(const std::string& from, const std::string& to) {
-    write_new_file(to, [&](const std::string& file) {
-        std::ifstream in(from, std::ios::binary);
-        std::ofstream out(file, std::ios::binary | std::ios::trunc);
-        out << in.rdbuf();
+// A byte-for-byte copy, read through the connection's own file: for a records file SQLite may
+// not be able to read as a database (a damaged one is kept as it is before a restore replaces
+// it), or one this connection holds the write lock on. Opening the file a second time and
+// closing it would drop every lock this process holds on it (POSIX locks belong to the
+// process, and any close() releases them): writers would then commit into the file while it
+// is copied and replaced, and be lost.
+void copy_bytes(SQLite::Database& from, const std::string& to) {
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(from.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+            SQLITE_OK ||
+        !file || !file->pMethods)
+        throw Error(Exit::io, fmt::format("cannot read \"{}\" to copy it", from.getFilename()));
+    write_new_file(to, [&](const std::string& part) {
+        sqlite3_int64 size = 0;
+        if (file->pMethods->xFileSize(file, &size) != SQLITE_OK)
+            throw Error(Exit::io, fmt::format("cannot read \"{}\" to copy it", from.getFilename()));
+        std::ofstream out(part, std::ios::binary | std::ios::trunc);
+        std::vector<char> buffer(1 << 16);
+        for (sqlite3_int64 offset = 0; offset < size;) {
+            int amount = static_cast<int>(std::min<sqlite3_int64>(buffer.size(), size - offset));
+            if (file->pMethods->xRead(file, buffer.data(), amount, offset) != SQLITE_OK)
+                throw Error(Exit::io, fmt::format("cannot read \"{}\" to copy it",
+                                                  from.getFilename()));
+            out.write(buffer.data(), amount);
+            offset += amount;
+        }
         out.flush();
-        if (!in || !out)
-            throw Error(Exit::io, fmt::format("cannot copy \"{}\" to \"{}\"", from, to));
+        if (!out)
+            throw Error(Exit::io, fmt::format("cannot copy \"{}\" to \"{}\"", from.getFilename(), to));
     });
 }
-
 
 void sync_file_and_folder(const std::string& path) {
     sync_to_disk(path, false);
@@ -230,7 +301,7 @@ void restore_records(const std::string& backup, const std::string& records_path,
             if (to_error(failure, records_path).code() != Exit::data)
                 throw to_error(failure, records_path);
         }
-        copy_bytes(records_path, keep_path);
+        copy_bytes(*current, keep_path);
     }
     auto temporary = fmt::format("{}.restore-{}.tmp", records_path, ::getpid());
     write_new_file(temporary, [&](const std::string& file) {
@@ -256,8 +327,8 @@ std::vector<CheckResult> check_records(Store& store) {
                                 "(keeping a backup), then check again",
                                 store.path(), store.schema_version(), current_schema_version()));
     std::vector<CheckResult> results;
-    results.push_back(check_integrity(store));
-    results.push_back(check_foreign_keys(store));
+    results.push_back(guarded("integrity", [&] { return check_integrity(store); }));
+    results.push_back(guarded("foreign keys", [&] { return check_foreign_keys(store); }));
     results.push_back(check_by_query(
         store, "session clients",
         "SELECT 'session ' || s.id || ' belongs to client ' || s.client_id || ', who does not "
@@ -297,8 +368,8 @@ std::vector<CheckResult> check_records(Store& store) {
         "'scheduled' THEN s.booked_client_name IS NOT c.name OR s.booked_planned_sessions IS "
         "NOT c.planned_sessions ELSE s.booked_client_name IS NOT NULL OR "
         "s.booked_planned_sessions IS NOT NULL END ORDER BY s.id"));
-    results.push_back(check_due(store));
-    results.push_back(check_consent_documents(store));
+    results.push_back(guarded("due index", [&] { return check_due(store); }));
+    results.push_back(guarded("consent documents", [&] { return check_consent_documents(store); }));
     return results;
 }
 

@@ -60,6 +60,32 @@ std::string every_trigram(std::string_view text) {
     return query;
 }
 
+// Merges the search index and VACUUMs after an erasure (see forget_client). The erasure is
+// already committed when this runs, so a failure must not say "nothing was changed".
+void compact_after_erasure(Store& store, std::int64_t id) {
+    Exit code = Exit::io;
+    std::string reason;
+    try {
+        store.write([&] { store.db().exec("INSERT INTO client_search (client_search) VALUES ('optimize')"); });
+        store.db().exec("VACUUM");
+        return;
+    } catch (const Error& error) {
+        code = error.code();
+    } catch (const SQLite::Exception& failure) {
+        code = to_error(failure, store.path(), errno).code();
+        reason = failure.getErrorStr();
+    }
+    if (reason.empty())
+        reason = code == Exit::busy ? "another smp is using the file"
+                                    : "no space left, or the file is read-only";
+    throw Error(code == Exit::busy ? Exit::busy : Exit::io,
+                fmt::format("client {} was erased, but compacting \"{}\" afterwards failed ({}), "
+                            "so fragments of the erased data may remain in its free space "
+                            "until the next `smp client forget` (of anyone) compacts it: make "
+                            "room (or wait) first",
+                            id, store.path(), reason));
+}
+
 } // namespace
 
 void insert_client(Store& store, Client& client, Stamp how) {
@@ -173,8 +199,7 @@ void forget_client(Store& store, std::int64_t id, bool purge) {
     // The search index keeps deleted trigrams in old segments until they are merged: merge
     // them all, then VACUUM rewrites the file from its live rows only, so no free page or
     // stale segment keeps a fragment of the person.
-    store.write([&] { store.db().exec("INSERT INTO client_search (client_search) VALUES ('optimize')"); });
-    store.db().exec("VACUUM");
+    compact_after_erasure(store, id);
 }
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id) {

@@ -1,4 +1,6 @@
+#include "lock_holders.hpp"
 #include "migrations.hpp"
+#include "moved_guard.hpp"
 
 #include <smp/domain/date.hpp>
 #include <smp/domain/text.hpp>
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -62,6 +65,45 @@ void create_private_file(const std::string& path) {
     ::close(fd);
 }
 
+std::string resolve_links(const std::string& path) {
+    fs::path resolved(path);
+    std::error_code error;
+    // Link by link (a link to a file not made yet too); 40 is the system's own limit.
+    for (int hops = 0; hops < 40 && fs::is_symlink(resolved, error); ++hops) {
+        auto target = fs::read_symlink(resolved, error);
+        if (error)
+            break;
+        resolved = target.is_absolute() ? target : resolved.parent_path() / target;
+    }
+    return resolved.string();
+}
+
+RecordsFile check_records_file(const std::string& path) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0)
+        throw Error(errno == ENOENT ? Exit::no_input : Exit::io,
+                    fmt::format("cannot use records file \"{}\": {}", path, std::strerror(errno)));
+    if (!S_ISREG(status.st_mode))
+        throw Error(Exit::data, fmt::format("\"{}\" is not a regular file (a {}); smp keeps "
+                                            "records only in a regular file: check the path",
+                                            path, S_ISDIR(status.st_mode)    ? "folder"
+                                                  : S_ISFIFO(status.st_mode) ? "FIFO"
+                                                  : S_ISSOCK(status.st_mode) ? "socket"
+                                                                             : "device"));
+    RecordsFile found;
+    found.mode = status.st_mode & 07777;
+    found.private_mode = (status.st_mode & 077) == 0;
+    found.empty = status.st_size == 0;
+    return found;
+}
+
+Error not_private(const std::string& path, unsigned mode) {
+    return Error(Exit::io, fmt::format("records file \"{}\" can be read by others (mode {:04o}); "
+                                       "smp writes health data only into a private file: run "
+                                       "`chmod 600 \"{}\"` and try again (nothing was written)",
+                                       path, mode, path));
+}
+
 std::int64_t count_rows(Store& store, Table table) {
     // A fixed name per table: nothing from the user ever reaches this SQL.
     const char* name = "client";
@@ -93,6 +135,22 @@ bool out_of_space(const SQLite::Exception& failure, int reason) {
            (reason == ENOSPC || reason == EFBIG || reason == EDQUOT);
 }
 
+// A write killed midway leaves its journal ("hot"): the next connection that may write rolls
+// it back before reading, but a read-only one cannot, and fails as if the file were
+// read-only. So `check` and `backup`, which read only, first let a read-write connection undo
+// the crashed write, as any other command would; the file is then as it was last committed.
+void roll_back_crashed_write(const std::string& path, int busy_timeout_seconds) {
+    std::error_code ignored;
+    if (fs::file_size(path + "-journal", ignored) == 0 || ignored)
+        return;
+    try {
+        SQLite::Database db(path, SQLITE_OPEN_READWRITE, busy_timeout_seconds * 1000);
+        db.execAndGet("SELECT count(*) FROM sqlite_master");
+    } catch (const SQLite::Exception&) {
+        // Not ours to mend (read-only for this user, damaged): the read-only open says why.
+    }
+}
+
 } // namespace
 
 std::optional<Error> to_error(const std::exception& failure, const std::string& path) {
@@ -121,6 +179,10 @@ Error to_error(const SQLite::Exception& failure, const std::string& path, int re
     switch (primary_code(failure)) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+        if (auto holder = describe_lock_holders(path); !holder.empty())
+            return Error(Exit::busy, fmt::format("records file \"{}\" is busy: {}; try again "
+                                                 "when it has finished",
+                                                 path, holder));
         return Error(Exit::busy, fmt::format("records file \"{}\" is busy (another smp is "
                                              "writing to it); try again in a moment",
                                              path));
@@ -145,10 +207,47 @@ Error to_error(const SQLite::Exception& failure, const std::string& path, int re
     }
 }
 
+namespace {
+
+// How long a Store's connection waits for a lock (the config's busy_timeout; one per
+// process, as the config is).
+int g_busy_timeout_ms = 0;
+
+bool has_moved(sqlite3* db) {
+    int moved = 0;
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_HAS_MOVED, &moved);
+    return moved != 0;
+}
+
+// SQLite's own wait (short sleeps, growing to 100 ms, up to the timeout), that also stops as
+// soon as the path names another file than the one this connection opened (`smp restore`
+// renamed a new one in). Waiting on, the connection would take the next writer's journal for
+// a crashed one of its own old file and play it back there.
+int wait_for_lock(void* handle, int attempts) {
+    static constexpr int k_delays_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    constexpr int k_steps = sizeof k_delays_ms / sizeof k_delays_ms[0];
+    auto* db = static_cast<sqlite3*>(handle);
+    int waited = 0;
+    for (int i = 0; i < attempts && i < k_steps; ++i)
+        waited += k_delays_ms[i];
+    if (attempts >= k_steps)
+        waited += (attempts - k_steps) * 100;
+    int delay = attempts < k_steps ? k_delays_ms[attempts] : 100;
+    if (waited >= g_busy_timeout_ms)
+        return 0;
+    sqlite3_sleep(std::min(delay, g_busy_timeout_ms - waited));
+    return has_moved(db) ? 0 : 1;
+}
+
+} // namespace
+
 // One connection per process, used by one thread: NOMUTEX spares a lock around every column
 // read (about 5% of an export).
 Store::Store(const std::string& path, int flags, int busy_timeout_ms)
-    : m_path(path), m_db(std::make_unique<SQLite::Database>(path, flags | SQLITE_OPEN_NOMUTEX, busy_timeout_ms)) {
+    : m_path((install_moved_file_guard(), path)),
+      m_db(std::make_unique<SQLite::Database>(path, flags | SQLITE_OPEN_NOMUTEX, busy_timeout_ms)) {
+    g_busy_timeout_ms = busy_timeout_ms;
+    sqlite3_busy_handler(m_db->getHandle(), wait_for_lock, m_db->getHandle());
     sqlite3_create_function_v2(m_db->getHandle(), "smp_fold", 1,
                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                                sqlite_fold, nullptr, nullptr, nullptr);
@@ -163,9 +262,16 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
                                                 "`smp init` (or choose another with -f/--file)",
                                                 path));
     if (!exists)
-        create_private_file(path);
+        create_private_file(resolve_links(path)); // a link to a file yet to be made: make it
+    auto found = check_records_file(path);
+    if (found.empty && access == Access::read)
+        throw Error(Exit::no_input, fmt::format("records file \"{}\" is empty (no records yet); "
+                                                "create them with `smp init` or any command "
+                                                "that adds a record",
+                                                path));
     int flags = SQLITE_OPEN_READWRITE;
-    if (access == Access::read && ::access(path.c_str(), W_OK) != 0)
+    // A read never writes into a file others can read (a due index rebuilt, for one).
+    if (access == Access::read && (::access(path.c_str(), W_OK) != 0 || !found.private_mode))
         flags = SQLITE_OPEN_READONLY;
     try {
         auto store = std::make_unique<Store>(path, flags, busy_timeout_seconds * 1000);
@@ -177,6 +283,12 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
             store->check_identity();
             store->check_tables_readable();
         });
+        // Health data goes only into a file that is private (or smp just made): a file others
+        // can read is refused before anything is written, whatever is in it.
+        // (An upgrade is a write too, whatever the command.)
+        if (!found.private_mode &&
+            (access == Access::write || store->schema_version() != current_schema_version()))
+            throw not_private(path, found.mode);
         if (flags != SQLITE_OPEN_READONLY) {
             // One portable file: a rollback journal that is deleted after each commit, and
             // every commit on disk before smp says it is done.
@@ -206,6 +318,8 @@ std::unique_ptr<Store> Store::open_read_only(const std::string& path, int busy_t
         throw Error(Exit::no_input, fmt::format("no records file at \"{}\"; check the path "
                                                 "(or choose another with -f/--file)",
                                                 path));
+    check_records_file(path);
+    roll_back_crashed_write(path, busy_timeout_seconds);
     try {
         auto store = std::make_unique<Store>(path, SQLITE_OPEN_READONLY, busy_timeout_seconds * 1000);
         store->check_identity();
@@ -295,7 +409,7 @@ void Store::migrate(const std::function<void(const std::string&)>& notice) {
             for (int n = 2; fs::exists(backup); ++n) // a retry within the same second
                 backup = fmt::format("{}-{}.bak", base, n);
             try {
-                copy_bytes(m_path, backup); // consistent: this connection holds the write lock
+                copy_bytes(*m_db, backup); // consistent: this connection holds the write lock
             } catch (const Error& error) {
                 if (error.code() != Exit::cant_create)
                     throw;
@@ -321,7 +435,29 @@ void Store::migrate(const std::function<void(const std::string&)>& notice) {
 }
 
 Store::WriteTransaction::WriteTransaction(Store& store) : m_store(store) {
-    m_store.m_db->exec("BEGIN IMMEDIATE");
+    // `smp restore` renames a new file over the records file while it holds this lock. A
+    // writer that opened the old file and waited for the lock gets it (or gives up waiting,
+    // see wait_for_lock) only after the rename: its commit would go into a file no longer
+    // anyone's records file, and be lost. SQLite tells whether the path still names the file
+    // this connection has open.
+    auto replaced = [&] {
+        return Error(Exit::busy, fmt::format("records file \"{}\" was replaced (by `smp restore`) "
+                                             "while this smp waited to write to it; nothing was "
+                                             "changed: run the command again",
+                                             m_store.m_path));
+    };
+    try {
+        m_store.m_db->exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception&) {
+        if (has_moved(m_store.m_db->getHandle()))
+            throw replaced();
+        throw;
+    }
+    if (has_moved(m_store.m_db->getHandle())) {
+        m_store.m_db->exec("ROLLBACK");
+        m_done = true;
+        throw replaced();
+    }
 }
 
 Store::WriteTransaction::~WriteTransaction() {
@@ -340,6 +476,12 @@ void Store::WriteTransaction::commit() {
 }
 
 Store::ReadTransaction::ReadTransaction(Store& store) : m_store(store) {
+    // A file `smp restore` replaced is not read: its first lock would take a writer's journal
+    // of the new file for a crashed one of the old file (see wait_for_lock).
+    if (has_moved(m_store.m_db->getHandle()))
+        throw Error(Exit::busy, fmt::format("records file \"{}\" was replaced (by `smp restore`) "
+                                            "while this smp was using it; run the command again",
+                                            m_store.m_path));
     m_store.m_db->exec("BEGIN");
 }
 

@@ -18,7 +18,7 @@ ALLOWED = {
     "domain": {"util"},
     "io": {"domain", "util"},
     "output": {"domain", "util"},
-    "config": {"domain", "util"},
+    "config": {"domain", "util", "io"},
     "store": {"domain", "util", "io"},
     "cli": {"domain", "util", "io", "output", "config", "store"},
 }

@@ -251,7 +251,7 @@ class ExportTest(SmpTestCase):
         import resource
         import signal
         for i in range(40):
-            self.add_client(f"Client {i} " + "x" * 200)
+            self.add_client(f"Client {i} " + "x" * 180)
         target = os.path.join(self.tmp, "clients.csv")
         with open(target, "w") as f:
             f.write("the previous export\n")

@@ -90,8 +90,10 @@ class CreateTest(SmpTestCase):
         self.assertEqual(self.query("PRAGMA user_version"), [(self.schema_version_in_source(),)])
 
     def test_empty_file_is_initialised(self):
-        # A zero-byte file (e.g. from `touch`) is not a foreign database: smp sets it up.
+        # A zero-byte private file (e.g. from `touch` then `chmod 600`) is not a foreign
+        # database: smp sets it up. One others can read is refused (see test_privacy).
         open(self.records, "wb").close()
+        os.chmod(self.records, 0o600)
         self.smp("client", "add", "Jane Doe")
         self.assertEqual(self.query("PRAGMA application_id"), [(APPLICATION_ID,)])
 
@@ -303,6 +305,7 @@ class MigrationTest(SmpTestCase):
                      "'2020-01-01T00:00:00Z')")
         conn.commit()
         conn.close()
+        os.chmod(self.records, 0o600)  # as an older smp created it
 
     def test_old_file_is_backed_up_then_migrated_with_its_records(self):
         self.make_version_1_file()

@@ -526,6 +526,7 @@ class SessionListTest(SessionTestCase):
         else:
             with open(self.records, "wb") as f:
                 f.write(SessionListTest.fixture[0])
+            os.chmod(self.records, 0o600)  # as smp made it
         for name, value in SessionListTest.fixture[1].items():
             setattr(self, name, value)
 

@@ -4,6 +4,7 @@ sessions that use shades, lots and dilutions, trace and recall, mix and suggest 
 Every test runs with --as-of 2026-06-15 (AS_OF) unless it says otherwise."""
 
 import json
+import os
 import unittest
 
 from smptest import EXIT_CONFIG, EXIT_DATA, EXIT_NO_MATCH, EXIT_USAGE, SmpTestCase, parse_csv
@@ -635,6 +636,7 @@ class TraceRecallTest(ShadeTestCase):
         else:
             with open(self.records, "wb") as f:
                 f.write(TraceRecallTest.fixture[0])
+            os.chmod(self.records, 0o600)  # as smp made it
         self.ids = TraceRecallTest.fixture[1]
 
     def expected_a100(self):

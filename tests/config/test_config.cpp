@@ -4,6 +4,7 @@
 #include "../temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "../error_from.hpp"
 
@@ -249,6 +250,34 @@ TEST_CASE("parse_config: a busy_timeout out of range is Exit::config") {
         auto error = error_from([&] { parse_config(std::string(text) + "\n", "cfg.toml"); });
         CHECK(error.code() == Exit::config);
         CHECK_THAT(error.what(), StartsWith("cfg.toml:1:"));
+    }
+}
+
+TEST_CASE("parse_config: an interval longer than 100 years is Exit::config") {
+    // 9999y once wrapped every due date to 1970.
+    for (auto text : {"touchup.every = \"9999y\"", "course.gap = \"101y\"",
+                      "reminder.repeat = \"1300mo\""}) {
+        INFO(text);
+        auto error = error_from([&] { parse_config(std::string(text) + "\n", "cfg.toml"); });
+        CHECK(error.code() == Exit::config);
+        CHECK_THAT(error.what(), Contains("at most 100 years"));
+    }
+}
+
+TEST_CASE("parse_config: reminder.exec_timeout is read, 60 seconds by default") {
+    CHECK(parse_config("", "cfg.toml").exec_timeout_seconds == 60);
+    CHECK(parse_config("reminder.exec_timeout = \"90s\"\n", "cfg.toml").exec_timeout_seconds == 90);
+    CHECK(parse_config("[reminder]\nexec_timeout = \"2m\"\n", "cfg.toml").exec_timeout_seconds ==
+          120);
+    CHECK(parse_config("reminder.exec_timeout = \"1h\"\n", "cfg.toml").exec_timeout_seconds ==
+          3600);
+    for (auto text : {"0s", "25h", "soon", "-5", "5d", ""}) {
+        INFO(text);
+        auto error = error_from([&] {
+            parse_config(fmt::format("reminder.exec_timeout = \"{}\"\n", text), "cfg.toml");
+        });
+        CHECK(error.code() == Exit::config);
+        CHECK_THAT(error.what(), Contains("reminder.exec_timeout"));
     }
 }
 

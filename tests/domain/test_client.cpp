@@ -198,6 +198,13 @@ TEST_CASE("validate_phone: refuses letters, too few or too many digits, and blan
     }
 }
 
+TEST_CASE("validate_phone: refuses a number that starts like an option") {
+    for (auto phone : {"-1234567", "--exec=123", " -44 7700 900123", ".123456", ")123 456"}) {
+        INFO('"' << phone << '"');
+        CHECK(error_from([&] { validate_phone(phone); }).code() == Exit::data);
+    }
+}
+
 // ---- validate_email ---------------------------------------------------------------------------
 
 TEST_CASE("validate_email: ordinary addresses are accepted and trimmed") {
@@ -217,6 +224,24 @@ TEST_CASE("validate_email: refuses addresses without one @ and a dotted domain")
         CHECK_THAT(error.what(), Contains(std::string("\"") + email + "\""));
     }
     CHECK(error_from([] { validate_email("jos\xE9@example.com"); }).code() == Exit::data);
+}
+
+TEST_CASE("validate_email: refuses what looks like an option or carries shell or control "
+          "characters") {
+    for (auto email : {"--exec=!touch${IFS}/tmp/x@x.y", "-x@example.com", "-@example.com",
+                       "jane@-example.com", "jane@example-.com", "$(id)@example.com",
+                       "`id`@example.com", "a;b@example.com", "a|b@example.com",
+                       "a&b@example.com", "a'b@example.com", "a\\b@example.com",
+                       "a!b@example.com", "a*b@example.com", "a{b}@example.com",
+                       "jane@exa$mple.com", "jane@example..com", ".jane@example.com",
+                       "jane.@example.com", "ja..ne@example.com", "ja\tne@example.com",
+                       "jane\x1b]52;c;aGk=\x07@example.com", "jane\u202e@example.com",
+                       "jane\u200b@example.com", "jane@\u00a0example.com"}) {
+        INFO('"' << email << '"');
+        CHECK(error_from([&] { validate_email(email); }).code() == Exit::data);
+    }
+    CHECK(validate_email("o-brien_99%x@mail-1.example.ie") == "o-brien_99%x@mail-1.example.ie");
+    CHECK(validate_email("ゆき@例え.jp") == "ゆき@例え.jp");
 }
 
 // ---- validate_birth_date ----------------------------------------------------------------------

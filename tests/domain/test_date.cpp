@@ -113,12 +113,13 @@ TEST_CASE("parse_date: an offset with an ambiguous bare m is refused as a date e
     CHECK_THAT(error.what(), Contains(std::string(k_date_forms)));
 }
 
-TEST_CASE("parse_date: an offset landing outside years 0001-9999 is refused, not wrapped") {
+TEST_CASE("parse_date: an offset landing outside years 0001-9899 is refused, not wrapped") {
     // Such a date cannot be written as YYYY-MM-DD (nor read back by parse_iso_date), and the
-    // largest ones overflow std::chrono::year and wrap into some unrelated date.
-    CHECK(parsed("+7973y") == "9999-03-15");
+    // largest ones overflow std::chrono::year and wrap into some unrelated date. Past 9899 a
+    // due date (the date plus an interval of up to 100 years) could leave the calendar.
+    CHECK(parsed("+7873y") == "9899-03-15");
     CHECK(parsed("-2025y") == "0001-03-15");
-    for (auto text : {"+8000y", "-2026y", "-3000y", "+999999y", "-999999y", "+999999mo",
+    for (auto text : {"+7874y", "+7973y", "+8000y", "-2026y", "-3000y", "+999999y", "-999999y", "+999999mo",
                       "-999999w"}) {
         INFO(text);
         std::string result;
@@ -390,6 +391,28 @@ TEST_CASE("utc_now: an ISO-8601 UTC instant ending in Z") {
     CHECK(now[16] == ':');
     CHECK(now.back() == 'Z');
     CHECK(parse_iso_date(now.substr(0, 10)).has_value());
+}
+
+TEST_CASE("parse_date: a date after 9899 is refused") {
+    CHECK(parse_date("9899-12-31", k_today) == ymd(9899, 12, 31));
+    for (auto text : {"9900-01-01", "9999-12-31"}) {
+        INFO(text);
+        auto error = error_from([&] { parse_date(text, k_today); });
+        CHECK(error.code() == Exit::data);
+        CHECK_THAT(error.what(), Contains("9899-12-31"));
+    }
+}
+
+TEST_CASE("parse_interval: at most 100 years, so a due date stays a date") {
+    CHECK(parse_interval("4y") == Span{4, 0, 0});
+    CHECK(parse_interval("100y") == Span{100, 0, 0});
+    CHECK(parse_interval("1200mo") == Span{0, 1200, 0});
+    for (auto text : {"101y", "9999y", "1201mo", "40000d", "100y1d", "5300w"}) {
+        INFO(text);
+        auto error = error_from([&] { parse_interval(text); });
+        CHECK(error.code() == Exit::data);
+        CHECK_THAT(error.what(), Contains("at most 100 years"));
+    }
 }
 
 TEST_CASE("parse_span: a span too long for date arithmetic is refused, not overflowed") {

@@ -165,6 +165,10 @@ TEST_CASE("visible: control characters become visible escapes") {
     CHECK(visible("\x07") == "\\x07");
     CHECK(visible("\x7f") == "\\x7f");
     CHECK(visible(std::string("a\0b", 3)) == "a\\x00b");
+    // Bidirectional overrides, embeddings, isolates and marks: shown, never obeyed.
+    CHECK(visible("gnp\u202e.exe") == "gnp\\u202e.exe");
+    CHECK(visible("\u2066x\u2069 \u200f") == "\\u2066x\\u2069 \\u200f");
+    CHECK(visible("שלום مرحبا") == "שלום مرحبا");
 }
 
 TEST_CASE("visible: C1 control characters are escaped too") {

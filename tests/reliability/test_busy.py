@@ -62,6 +62,16 @@ class BusyTest(SmpTestCase):
         figures("reliability.busy.reads", commands=len(self.seconds), exit_75=len(self.seconds),
                 seconds_max=f"{max(self.seconds):.2f}")
 
+    def test_the_message_names_a_long_reader(self):
+        # A write waits for reads to end; past the busy timeout the message says who reads.
+        prepare_records(self)
+        holder = LockHolder(self.records, "DEFERRED")
+        try:
+            _, err, _ = self.smp("client", "add", "Jane Roe", expect=EXIT_BUSY)
+        finally:
+            holder.release()
+        assert_one_error(self, err, self.records, "busy", "is reading it", "process")
+
     def test_a_write_gives_up_on_an_exclusive_lock(self):
         # Another writer in the middle of its commit: smp cannot even read the file's identity.
         self.smp("init")

@@ -96,6 +96,21 @@ class DiskFullTest(SmpTestCase):
         self.assertEqual(old_clients(self.records), rows)
         figures("reliability.disk_full.upgrade", exit_74=1, integrity="ok", old_rows_kept=len(rows))
 
+    # smp ignores SIGXFSZ itself: under `ulimit -f` alone (the signal left at its default, as a
+    # shell leaves it), a write past the limit was once killed by the signal instead of exit 74.
+    def test_file_size_limit_without_ignoring_the_signal(self):
+        self.prepare_records()
+        before = dump(self.records)
+        limit = os.path.getsize(self.records)
+
+        def limit_only():
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        _, err, _ = self.smp(*GROWING_WRITES[0], preexec_fn=limit_only, expect=EXIT_IO)
+        self.assertRegex(self.assert_error(err, self.records), r"full|space|size limit")
+        self.assertEqual(dump(self.records), before)
+        figures("reliability.disk_full.sigxfsz", exit_74=1, killed_by_signal=0)
+
     def test_new_records_file_on_a_full_disk(self):
         _, err, _ = self.smp("init", preexec_fn=file_size_limit(0), expect=EXIT_IO)
         self.assert_error(err, self.records)

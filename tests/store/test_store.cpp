@@ -192,7 +192,8 @@ TEST_CASE("Store::open: pragmas for one portable file: journal_mode delete, fore
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "delete");
     CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
     CHECK(db.execAndGet("PRAGMA synchronous").getInt() == 2); // FULL
-    CHECK(db.execAndGet("PRAGMA busy_timeout").getInt() >= 5000);
+    // The wait for a lock is smp's own handler (it also stops when `smp restore` replaced the
+    // file), so PRAGMA busy_timeout reads 0; reliability.test_busy times the wait itself.
 
     auto reader = Store::open(dir / "records.db", Access::read, 5);
     CHECK(reader->db().execAndGet("PRAGMA foreign_keys").getInt() == 1);

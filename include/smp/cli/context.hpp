@@ -45,12 +45,20 @@ public:
     std::string records_path();
     // The open records file: for reads it must exist (exit 66); for writes it is created.
     store::Store& store(store::Access access);
+    // Removes the records file this command created, when a failure left it without a single
+    // record (a refused import): the next command finds no file, as before.
+    void discard_new_records_file();
     // --as-of, else the local date.
     Date today();
     output::Format format();
     output::Style style();
     // --columns as names, empty when not given.
     std::vector<std::string> chosen_columns();
+
+    // Flushes standard output and checks that everything written to it arrived: Error(io)
+    // otherwise (a full disk, a closed stdout). Called before a result is recorded as
+    // delivered (a reminder printed), and by app.cpp before any exit status but an error.
+    void flush_output();
 
     void warn(const std::string& message);
     // A one-line message for the person at the terminal (stderr), silenced by -q.

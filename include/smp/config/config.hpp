@@ -43,6 +43,7 @@ struct Config {
     std::string followup_message{k_default_followup_message};
     std::string touchup_message{k_default_touchup_message};
     std::optional<Span> reminder_repeat;
+    int exec_timeout_seconds = 60; // a --exec command running longer is stopped (a failure)
 
     DueRules due_rules() const;
 

@@ -25,6 +25,13 @@ struct Span {
 inline constexpr std::string_view k_date_forms =
     "YYYY-MM-DD, today, yesterday, tomorrow, or an offset such as +10d, -2w, +6mo, +4y";
 
+// The last year of a date a practitioner may give, and the longest interval (touch-up, course
+// gap, reminder repeat...): any date plus any interval is then still a date smp can write as
+// YYYY-MM-DD and read back (past year 9999 a due date could not be stored, and came back as
+// 1970).
+inline constexpr int k_latest_year = 9899;
+inline constexpr int k_longest_interval_years = 100;
+
 // Parses a date as a practitioner types it; relative forms count from `today` (--as-of).
 // Throws Error(data) quoting the text and listing the accepted forms.
 Date parse_date(std::string_view text, Date today);
@@ -37,6 +44,9 @@ std::string format_date(Date date);
 // "4y", "18mo", "2w", "10d", or combinations such as "1y6mo". Throws Error(data).
 Span parse_span(std::string_view text);
 std::string format_span(const Span& span);
+// A span used as an interval (touchup.every, course.gap, --within...): parse_span, and at most
+// k_longest_interval_years long. Throws Error(data).
+Span parse_interval(std::string_view text);
 
 // Adds (sign = +1) or subtracts (sign = -1) a span. A day that does not exist in the target
 // month is clamped to its last day: 2024-02-29 + 1y = 2025-02-28, + 4y = 2028-02-29.

@@ -8,6 +8,12 @@
 namespace smp::store {
 
 
+// A file smp was to create exists already (or was created by another smp meanwhile).
+class NameTaken : public Error {
+public:
+    using Error::Error;
+};
+
 // Where a backup of `records_path` goes by default: beside it, named
 // `<records file>.backup-<UTC YYYYMMDDTHHMMSSZ>.db` (e.g. records.db.backup-20261124T093000Z.db),
 // with -2, -3... before `.db` when that name is taken.
@@ -17,7 +23,8 @@ std::string default_backup_path(const std::string& records_path);
 // For a records file SQLite may not read (a damaged one kept before a restore), or one this
 // process holds the write lock on (the backup before an upgrade: the backup API refuses a
 // source in a write transaction).
-void copy_bytes(const std::string& from, const std::string& to);
+// Read through `from`'s own file (see backup.cpp: a second descriptor would drop its locks).
+void copy_bytes(SQLite::Database& from, const std::string& to);
 
 // Copies the open records file through SQLite's backup API into `target`, a new 0600 file
 // (Error(cant_create) if it exists): consistent even while others read or write the file. The

@@ -183,6 +183,24 @@ void create_private_folders(const std::filesystem::path& folder);
 // fails if it exists. Used for the records file, backups and exports.
 void create_private_file(const std::string& path);
 
+// What check_records_file() found out about an existing records file.
+struct RecordsFile {
+    unsigned mode = 0;         // permission bits
+    bool private_mode = false; // 0600 or stricter: no group or other bits
+    bool empty = false;        // 0 bytes: not yet a records file
+};
+
+// Refuses (Error(data)) a path that is not a regular file (a device, FIFO, socket or folder),
+// which SQLite would otherwise read and put a journal beside; tells the rest.
+RecordsFile check_records_file(const std::string& path);
+
+// The refusal to write into a records file others can read, naming `chmod 600`.
+Error not_private(const std::string& path, unsigned mode);
+
+// The file a path names once every symbolic link in it is followed (the path itself when it
+// is no link): what a file written in place of `path` must replace, so the link stays.
+std::string resolve_links(const std::string& path);
+
 // fsync(2)s a file, then its folder (a new or renamed file's entry is only durable once the
 // folder is synced too). Error(io) if either fails.
 void sync_file_and_folder(const std::string& path);
