@@ -103,7 +103,7 @@ complete -c smp -l color -x -a 'auto always never' -d 'When to use colour'
 complete -c smp -s q -l quiet -d 'Print only ids and errors'
 complete -c smp -s y -l yes -d 'Answer yes to confirmations'
 complete -c smp -s h -l help -d 'Print help'
-complete -c smp -l version -d 'Print the version'
+complete -c smp -l version -d 'Print the version, copyright and licence'
 
 # ---- smp init --------------------------------------------------------------------------
 __smp_command smp init 'Create the records file'
@@ -370,4 +370,6 @@ complete -c smp -n $import -l delimiter -x -a 'tab , \;' -d 'Field separator: on
 __smp_command smp backup 'Copy the records file safely, even while in use'
 __smp_command smp restore 'Replace the records file with a checked backup; the old one is kept'
 __smp_command smp check "Check the file's integrity and smp's own rules; never writes"
+__smp_command smp help "Show a command's manual page (its --help where man is missing)"
+complete -c smp -f -n "__smp_at 'smp help'; and __smp_no_argument_yet" -a 'init client session shade touchup agenda import export backup restore check config' -d 'Manual page'
 complete -c smp -n "__smp_at 'smp backup' 'smp restore'; and __smp_no_argument_yet" -F

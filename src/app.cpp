@@ -56,6 +56,8 @@ const Command k_commands[] = {
      cli::fill_restore_command},
     {"check", "Check the file's integrity and smp's own rules; never writes",
      cli::fill_check_command},
+    {"help", "Show a command's manual page (its --help where man is missing)",
+     cli::fill_help_command},
     {"_complete", "Print completion candidates", cli::fill_complete_command, true},
 };
 
@@ -85,7 +87,9 @@ Run `smp <command> --help` for a command's options, `man smp` for the whole stor
 }
 
 void build_cli(CLI::App& app, cli::Context& context) {
-    app.set_version_flag("--version", fmt::format("smp {}", k_version), "Print the version");
+    app.set_version_flag("--version",
+                         fmt::format("smp {}\n{}\n{}", k_version, k_copyright, k_licence),
+                         "Print the version, copyright and licence");
     app.fallthrough();
     add_global_options(app, context.options);
     app.require_subcommand(0, 1);

@@ -26,6 +26,7 @@ void fill_export_command(CLI::App* command, Context& context);
 void fill_backup_command(CLI::App* command, Context& context);
 void fill_restore_command(CLI::App* command, Context& context);
 void fill_check_command(CLI::App* command, Context& context);
+void fill_help_command(CLI::App* command, Context& context);
 void fill_complete_command(CLI::App* command, Context& context);
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
