@@ -1,5 +1,6 @@
 #include <smp/app.hpp>
 #include <smp/cli/commands.hpp>
+#include <smp/cli/help_format.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/store/store.hpp>
@@ -91,6 +92,8 @@ void build_cli(CLI::App& app, cli::Context& context) {
                          fmt::format("smp {}\n{}\n{}", k_version, k_copyright, k_licence),
                          "Print the version, copyright and licence");
     app.fallthrough();
+    // Before any subcommand is added: each takes its parent's formatter.
+    app.formatter(std::make_shared<cli::HelpFormatter>());
     add_global_options(app, context.options);
     app.require_subcommand(0, 1);
     // A command's options and subcommands are added when the command line reaches it, before

@@ -91,8 +91,6 @@ void fill_help_command(CLI::App* help, Context& context) {
     help->add_option("command", *topic, "The command (and subcommand) to show the manual of, "
                                         "or config for the config file")
         ->type_name("COMMAND");
-    help->footer("\nExamples:\n  smp help              the whole manual, smp(1)\n"
-                 "  smp help touchup due  the manual of touchup, smp-touchup(1)\n");
     when_run(help, context, [help, topic] {
         check_topic(help, *topic);
         auto man = man_arguments(*topic);
