@@ -26,7 +26,7 @@ declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=
 _smp_subcommands[smp]='init client session shade touchup agenda export import backup restore check
                        help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
-                   -h --help --version'
+                   --no-pager -h --help --version'
 _smp_values[smp -f]=@file
 _smp_values[smp --file]=@file
 _smp_values[smp --config]=@file

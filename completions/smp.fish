@@ -103,6 +103,7 @@ complete -c smp -l color -x -a 'auto always never' -d 'When to use colour'
 complete -c smp -s q -l quiet -d 'Print only ids and errors'
 complete -c smp -s y -l yes -d 'Answer yes to confirmations'
 complete -c smp -s h -l help -d 'Print help'
+complete -c smp -l no-pager -d 'Never send a long listing through a pager'
 complete -c smp -l version -d 'Print the version, copyright and licence'
 
 # ---- smp init --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #include <smp/app.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/cli/help_format.hpp>
+#include <smp/cli/pager.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/store/store.hpp>
@@ -29,6 +30,7 @@ void add_global_options(CLI::App& app, cli::GlobalOptions& options) {
         ->type_name("WHEN");
     app.add_flag("-q,--quiet", options.quiet, "Print only ids and errors");
     app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
+    app.add_flag("--no-pager", options.no_pager, "Never send a long listing through a pager");
 }
 
 // Every command, in the order help lists them.
@@ -179,6 +181,8 @@ int run(int argc, char** argv) {
             print_usage(context.out);
             return 0;
         }
+        auto path = command_path(selected_command(app));
+        auto pager = cli::start_pager(context, path.substr(path.find(' ') + 1));
         context.command();
         return 0;
     } catch (const NoMatch&) {

@@ -210,6 +210,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
             throw Error(Exit::config,
                         fmt::format("invalid color \"{}\": use auto, always or never", config.color));
     });
+    keys.read("pager", config.pager, "true or false");
     std::int64_t timeout = config.busy_timeout_seconds;
     keys.read("busy_timeout", timeout, "a whole number of seconds");
     keys.check("busy_timeout", [&] {

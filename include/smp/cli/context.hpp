@@ -22,6 +22,7 @@ struct GlobalOptions {
     std::optional<std::string> color;
     bool quiet = false;
     bool yes = false;
+    bool no_pager = false;
 };
 
 // What every command may need, each part made only when first asked for: `smp --version` reads
@@ -33,6 +34,9 @@ public:
     bool calendar_format = false;  // the chosen command can print --format ics
     std::FILE* out = stdout;
     std::FILE* err = stderr;
+    // The terminal's width while output goes to it through a pager (start_pager): colour and
+    // table widths are then as for the terminal itself.
+    std::optional<int> paged_width;
 
     // Checks the global options that need no file (--format, --color, --as-of, empty values),
     // so a bad one is refused before any command has done anything.

@@ -19,6 +19,7 @@ struct Config {
     std::optional<std::string> records; // records file path
     std::string format = "table";       // default --format
     std::string color = "auto";         // default --color
+    bool pager = true;                  // long listings on a terminal go through a pager
     int busy_timeout_seconds = 5;       // how long to wait for another smp to finish writing
     std::string currency = "EUR";       // prices are recorded in this currency
 
