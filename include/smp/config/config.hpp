@@ -43,6 +43,12 @@ struct Config {
     std::string touchup_message{k_default_touchup_message};
     std::optional<Span> reminder_repeat;
 
+    // The calendar feed: the practitioner's time zone (a tz database name; empty: the
+    // system's, /etc/localtime or TZ) and how long a cancelled session stays in it, marked
+    // cancelled, so a calendar that subscribed removes it.
+    std::string time_zone;
+    Span calendar_keep_cancelled{0, 0, 30};
+
     DueRules due_rules() const;
 
     // Starting dilutions for a first session: cells "hair_colour.SKIN" -> water:pigment that
