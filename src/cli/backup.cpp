@@ -31,7 +31,11 @@ void backup(Context& context, const std::string& dest) {
                                                    "file: choose another name or folder",
                                                    target));
     store::backup_records(*store, target);
-    fmt::print(context.out, "{}\n", target);
+    if (auto format = context.format(); format != output::Format::table)
+        output::write_record(format, context.style(), {{{"backup_file", target}}, {}},
+                             context.out);
+    else
+        fmt::print(context.out, "{}\n", target);
 }
 
 void restore(Context& context, const std::string& backup) {
@@ -58,21 +62,47 @@ void restore(Context& context, const std::string& backup) {
     context.tell(fmt::format("restored \"{}\" from \"{}\"", records, backup));
 }
 
+// One row per check that passed and per problem found, for a script: the check's name,
+// whether it passed, its note and the problem (null where there is none). Returns how many
+// checks found problems.
+std::size_t write_check_rows(Context& context, output::Format format,
+                             const std::vector<store::CheckResult>& results) {
+    auto rows = output::make_row_writer(format, context.style(),
+                                        {"check", "ok", "note", "problem"}, context.out);
+    auto optional = [](const std::string& text) {
+        return text.empty() ? output::Value{} : output::Value{text};
+    };
+    std::size_t failed = 0;
+    for (const auto& result : results) {
+        if (result.problems.empty())
+            rows->row({result.name, true, optional(result.note), output::Value{}});
+        else
+            ++failed;
+        for (const auto& problem : result.problems)
+            rows->row({result.name, false, optional(result.note), problem});
+    }
+    rows->finish();
+    return failed;
+}
+
 void check(Context& context) {
     auto store =
         store::Store::open_read_only(context.records_path(), context.config().busy_timeout_seconds);
     store->set_due_rules(context.config().due_rules());
     auto results = store::check_records(*store);
     std::size_t failed = 0;
-    for (const auto& result : results) {
-        if (result.problems.empty())
-            fmt::print(context.out, "{}: ok{}\n", result.name,
-                       result.note.empty() ? "" : " (" + result.note + ")");
-        else
-            ++failed;
-        for (const auto& problem : result.problems)
-            fmt::print(context.out, "{}: {}\n", result.name, output::visible(problem));
-    }
+    if (auto format = context.format(); format != output::Format::table)
+        failed = write_check_rows(context, format, results);
+    else
+        for (const auto& result : results) {
+            if (result.problems.empty())
+                fmt::print(context.out, "{}: ok{}\n", result.name,
+                           result.note.empty() ? "" : " (" + result.note + ")");
+            else
+                ++failed;
+            for (const auto& problem : result.problems)
+                fmt::print(context.out, "{}: {}\n", result.name, output::visible(problem));
+        }
     std::fflush(context.out);
     if (failed > 0)
         throw Error(Exit::data, fmt::format("{} of {} checks found problems in \"{}\"; restore a "

@@ -16,7 +16,14 @@ void fill_init_command(CLI::App* init, Context& context) {
                                      path, store.schema_version()));
         else
             context.tell(fmt::format("Created records file \"{}\"", path));
-        if (context.options.quiet)
+        if (auto format = context.format(); format != output::Format::table)
+            output::write_record(format, context.style(),
+                                 {{{"records_file", path},
+                                   {"created", !existed},
+                                   {"schema_version", std::int64_t{store.schema_version()}}},
+                                  {}},
+                                 context.out);
+        else if (context.options.quiet)
             fmt::print(context.out, "{}\n", path);
     });
 }
