@@ -23,6 +23,15 @@ class MachineFormatTest(SmpTestCase):
         self.assertEqual(record, {"backup_file": target})
         self.assertTrue(os.path.exists(target))
 
+    def test_client_export_to_a_file_prints_a_summary_record(self):
+        client = int(self.add_client("Jane Doe"))
+        target = os.path.join(self.tmp, "jane.json")
+        out, err, _ = self.smp("client", "export", "jane", "--output", target, "--format", "json")
+        self.assertEqual(json.loads(out), {"client_id": client, "output_file": target})
+        self.assertEqual(err, "")
+        with open(target, encoding="utf-8") as f:
+            self.assertEqual(json.load(f)["profile"]["name"], "Jane Doe")
+
     def test_check_prints_a_row_per_check(self):
         self.add_client("Jane Doe")
         rows = self.json_out("check")
