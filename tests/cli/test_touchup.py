@@ -456,6 +456,43 @@ class CalendarTest(DueTestCase):
         # 09:30 in London (summer time) is 04:30 in New York.
         self.assertIn("04:30 SMP: Ana Lima", shown)
 
+    @unittest.skipUnless(shutil.which("khal"), "khal is not installed")
+    def test_khal_in_another_zone_shows_the_right_hour_and_the_cancellation(self):
+        self.smp("session", "plan", self.ids["ana"], "--date", "2026-06-20", "--time", "09:30",
+                 "--duration", "1h", "-q")
+        fay = self.json_out("session", "list", "--client", self.ids["fay"],
+                            "--status", "scheduled")[0]["id"]
+        self.smp("session", "cancel", str(fay))
+        self.write_config('time_zone = "Europe/London"\n')
+        path = os.path.join(self.tmp, "smp.ics")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(self.smp("touchup", "calendar").stdout)
+        folder = os.path.join(self.tmp, "khal")
+        os.makedirs(os.path.join(folder, "calendar"))
+        config = os.path.join(folder, "config")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(textwrap.dedent(f"""\
+                [calendars]
+                [[smp]]
+                path = {folder}/calendar
+                [locale]
+                timeformat = %H:%M
+                dateformat = %Y-%m-%d
+                longdateformat = %Y-%m-%d
+                datetimeformat = %Y-%m-%d %H:%M
+                longdatetimeformat = %Y-%m-%d %H:%M
+                local_timezone = America/New_York
+                default_timezone = America/New_York
+                """))
+        env = {**self.env, "XDG_DATA_HOME": os.path.join(folder, "data")}
+        run = lambda *args: subprocess.run(["khal", "-c", config, *args], env=env,
+                                           capture_output=True, text=True, check=True).stdout
+        run("import", "--batch", "-a", "smp", path)
+        shown = run("list", "2026-06-20", "10d")
+        # 09:30 in London (summer time) is 04:30 in New York.
+        self.assertIn("04:30-05:30 SMP: Ana Lima", shown)
+        self.assertRegex(shown, r"CANCELLED .*SMP: Fay Rowe \(cancelled\)")
+
     def test_unknown_time_zone_is_a_config_error(self):
         self.write_config('time_zone = "Mars/Olympus"\n')
         _, err, _ = self.smp("touchup", "calendar", expect=78)
