@@ -9,7 +9,8 @@
 #                            Global options (the "smp" entry) are valid at every level.
 #   _smp_positionals[PATH]   what each positional argument is, in order: @client (a client
 #                            name), @shade (a shade name), @lot (a lot number), @file,
-#                            @import-kind (what `smp import` reads), or @text (free text:
+#                            @import-kind (what `smp import` reads), @help-topic (a command
+#                            or config, for `smp help`), or @text (free text:
 #                            nothing to offer)
 #   _smp_values[PATH OPTION] the values of an option that takes one: a list of words, @file,
 #                            @client, @shade, @lot, or "@list WORDS..." for a comma-separated
@@ -22,9 +23,10 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade touchup agenda export import backup restore check'
+_smp_subcommands[smp]='init client session shade touchup agenda export import backup restore
+                       check help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
-                   --columns= --wide -h --help --version'
+                   --columns= --wide --no-pager -h --help --version'
 _smp_values[smp -f]=@file
 _smp_values[smp --file]=@file
 _smp_values[smp --config]=@file
@@ -202,6 +204,9 @@ _smp_positionals[smp backup]=@file
 _smp_options[smp restore]=''
 _smp_positionals[smp restore]=@file
 _smp_options[smp check]='--strict'
+# ---- smp help -------------------------------------------------------------------------
+_smp_options[smp help]=''
+_smp_positionals[smp help]=@help-topic
 
 # ---- the machinery -----------------------------------------------------------------------
 
@@ -370,6 +375,7 @@ _smp_add_values() { # _smp_add_values SPEC TYPED
     @shade) _smp_add_names shades "$typed" ;;
     @lot) _smp_add_names lots "$typed" ;;
     @import-kind) _smp_add_words "$typed" clients sessions shades lots ;;
+    @help-topic) _smp_add_words "$typed" ${_smp_subcommands[smp]} config ;;
     @text | '') ;;
     '@list '*)
         # A comma-separated list: complete its last item, keeping the ones before.
@@ -417,8 +423,9 @@ _smp() {
             fi
             ;;
         *)
-            if ((npositional == 0)) &&
-                [[ " ${_smp_subcommands[$path]-} " == *" $word "* ]]; then
+            # The list may be wrapped over lines: words are matched whatever separates them.
+            local -a subcommands=(${_smp_subcommands[$path]-})
+            if ((npositional == 0)) && [[ " ${subcommands[*]} " == *" $word "* ]]; then
                 path+=" $word"
             else
                 ((npositional++))

@@ -105,7 +105,8 @@ complete -c smp -s y -l yes -d 'Answer yes to confirmations'
 complete -c smp -l columns -x -d "A listing's columns, comma-separated"
 complete -c smp -l wide -d "Never narrow a table to the terminal's width"
 complete -c smp -s h -l help -d 'Print help'
-complete -c smp -l version -d 'Print the version'
+complete -c smp -l no-pager -d 'Never send a long listing through a pager'
+complete -c smp -l version -d 'Print the version, copyright and licence'
 
 # ---- smp init --------------------------------------------------------------------------
 __smp_command smp init 'Create the records file'
@@ -379,4 +380,6 @@ __smp_command smp backup 'Copy the records file safely, even while in use'
 __smp_command smp restore 'Replace the records file with a checked backup; the old one is kept'
 __smp_command smp check "Check the file's integrity and smp's own rules; never writes"
 complete -c smp -n "__smp_at 'smp check'" -l strict -d 'Count bookings never closed as problems'
+__smp_command smp help "Show a command's manual page (its --help where man is missing)"
+complete -c smp -f -n "__smp_at 'smp help'; and __smp_no_argument_yet" -a 'init client session shade touchup agenda import export backup restore check config' -d 'Manual page'
 complete -c smp -n "__smp_at 'smp backup' 'smp restore'; and __smp_no_argument_yet" -F

@@ -1,5 +1,7 @@
 #include <smp/app.hpp>
 #include <smp/cli/commands.hpp>
+#include <smp/cli/help_format.hpp>
+#include <smp/cli/pager.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/diagnostic.hpp>
@@ -44,8 +46,12 @@ Run `smp <command> --help` for a command's options, `man smp` for the whole stor
 }
 
 void build_cli(CLI::App& app, cli::Context& context) {
-    app.set_version_flag("--version", fmt::format("smp {}", k_version), "Print the version");
+    app.set_version_flag("--version",
+                         fmt::format("smp {}\n{}\n{}", k_version, k_copyright, k_licence),
+                         "Print the version, copyright and licence");
     app.fallthrough();
+    // Before any subcommand is added: each takes its parent's formatter.
+    app.formatter(std::make_shared<cli::HelpFormatter>());
     cli::add_global_options(app, context.options);
     app.require_subcommand(0, 1);
     // A command's options and subcommands are added when the command line reaches it, before
@@ -182,6 +188,8 @@ int run(int argc, char** argv) {
             print_usage(context.out);
             return delivered(context, 0);
         }
+        auto path = command_path(selected_command(app));
+        auto pager = cli::start_pager(context, path.substr(path.find(' ') + 1));
         try {
             context.command();
         } catch (const NoMatch&) {

@@ -45,7 +45,11 @@ void backup(Context& context, const std::string& dest) {
             target = backup_target(records, dest);
         }
     }
-    fmt::print(context.out, "{}\n", target);
+    if (auto format = context.format(); format != output::Format::table)
+        output::write_record(format, context.style(), {{{"backup_file", target}}, {}},
+                             context.out);
+    else
+        fmt::print(context.out, "{}\n", target);
 }
 
 void restore(Context& context, const std::string& backup) {
@@ -74,17 +78,43 @@ void restore(Context& context, const std::string& backup) {
     context.tell(fmt::format("restored \"{}\" from \"{}\"", records, backup));
 }
 
+// One row per check that passed and per problem found, for a script: the check's name,
+// whether it passed, its note and the problem (null where there is none). Returns how many
+// checks found problems.
+std::size_t write_check_rows(Context& context, output::Format format,
+                             const std::vector<store::CheckResult>& results) {
+    auto rows = output::make_row_writer(format, context.style(),
+                                        {"check", "ok", "note", "problem"}, context.out);
+    auto optional = [](const std::string& text) {
+        return text.empty() ? output::Value{} : output::Value{text};
+    };
+    std::size_t failed = 0;
+    for (const auto& result : results) {
+        if (result.problems.empty())
+            rows->row({result.name, true, optional(result.note), output::Value{}});
+        else
+            ++failed;
+        for (const auto& problem : result.problems)
+            rows->row({result.name, false, optional(result.note), problem});
+    }
+    rows->finish();
+    return failed;
+}
+
 // Past bookings never closed are not damage, but the practitioner must know: until closed, the
 // client looks booked and is never due. A warning, a problem only with --strict.
 bool warn_unclosed(Context& context, store::Store& store) {
     auto open = unclosed_bookings(store, context.today(), context.config().planned_sessions);
+    // A machine format's rows are the checks alone: the warning is for a person.
+    bool table = context.format() == output::Format::table;
     if (open.empty()) {
-        if (!context.options.quiet)
+        if (!context.options.quiet && table)
             fmt::print(context.out, "open bookings: ok\n");
         return false;
     }
     const auto& oldest = open.front();
-    fmt::print(context.out,
+    if (table)
+        fmt::print(context.out,
                "open bookings: warning: {} booked session{} before {} {} never closed, the "
                "oldest session {} on {} ({}); close each with `smp session done` or `smp "
                "session cancel` (`smp agenda` lists them)\n",
@@ -133,15 +163,18 @@ void check(Context& context, bool strict) {
     store->set_due_rules(context.config().due_rules());
     auto results = store::check_records(*store);
     std::size_t failed = 0;
-    for (const auto& result : results) {
-        if (!result.problems.empty())
-            ++failed;
-        else if (!context.options.quiet) // -q: only the problems
-            fmt::print(context.out, "{}: ok{}\n", result.name,
-                       result.note.empty() ? "" : " (" + result.note + ")");
-        for (const auto& problem : result.problems)
-            fmt::print(context.out, "{}: {}\n", result.name, output::visible(problem));
-    }
+    if (auto format = context.format(); format != output::Format::table)
+        failed = write_check_rows(context, format, results);
+    else
+        for (const auto& result : results) {
+            if (!result.problems.empty())
+                ++failed;
+            else if (!context.options.quiet) // -q: only the problems
+                fmt::print(context.out, "{}: ok{}\n", result.name,
+                           result.note.empty() ? "" : " (" + result.note + ")");
+            for (const auto& problem : result.problems)
+                fmt::print(context.out, "{}: {}\n", result.name, output::visible(problem));
+        }
     bool unclosed = warn_unclosed(context, *store);
     std::fflush(context.out);
     if (strict && unclosed)

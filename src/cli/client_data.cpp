@@ -82,7 +82,12 @@ void export_client(Context& context, const std::string& reference, const std::st
     io::AtomicFile file(path);
     write_client_data(context, store, client, file.stream());
     file.commit();
-    context.tell(fmt::format("wrote client {}'s data to \"{}\"", client.id, path));
+    if (auto format = context.format(); format != output::Format::table)
+        output::write_record(format, context.style(),
+                             {{{"client_id", std::int64_t{client.id}}, {"output_file", path}}, {}},
+                             context.out);
+    else
+        context.tell(fmt::format("wrote client {}'s data to \"{}\"", client.id, path));
 }
 
 // Files beside the records file that may hold copies of a client's data: backups (*.bak,

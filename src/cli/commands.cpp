@@ -22,6 +22,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
         ->type_name("LIST");
     app.add_flag("--wide", options.wide, "Never narrow a table to the terminal's width");
     app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
+    app.add_flag("--no-pager", options.no_pager, "Never send a long listing through a pager");
 }
 
 namespace {
@@ -43,6 +44,7 @@ const Command k_commands[] = {
     {"restore", "Replace the records file with a checked backup; the old one is kept",
      fill_restore_command},
     {"check", "Check the file's integrity and smp's own rules; never writes", fill_check_command},
+    {"help", "Show a command's manual page (its --help where man is missing)", fill_help_command},
     {"_complete", "Print completion candidates", fill_complete_command, true},
     {"_describe", "Print every command and record kind as JSON", fill_describe_command, true},
 };

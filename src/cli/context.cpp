@@ -140,13 +140,21 @@ output::Format Context::format() {
 }
 
 output::Style Context::style() {
-    std::string color = options.color ? *options.color : config().color;
-    bool terminal = out == stdout && ::isatty(STDOUT_FILENO);
+    // CLICOLOR_FORCE (the environment) outranks the config, and --color outranks both.
+    std::string force = env("CLICOLOR_FORCE");
+    std::string color = options.color                  ? *options.color
+                        : !force.empty() && force != "0" ? "always"
+                                                         : config().color;
+    bool terminal = out == stdout && (paged_width || ::isatty(STDOUT_FILENO));
+    // A dumb terminal shows escape sequences as text.
+    bool capable = terminal && env("NO_COLOR").empty() && env("TERM") != "dumb";
     output::Style style;
-    style.color = color == "always" || (color == "auto" && terminal && env("NO_COLOR").empty());
+    style.color = color == "always" || (color == "auto" && capable);
     winsize size{};
-    if (terminal && !options.wide && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-        size.ws_col > 0)
+    if (paged_width && !options.wide)
+        style.max_width = *paged_width;
+    else if (terminal && !options.wide && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+             size.ws_col > 0)
         style.max_width = size.ws_col;
     if (!options.quiet)
         style.notices = err;

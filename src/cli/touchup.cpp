@@ -5,6 +5,7 @@
 #include <smp/domain/reminder.hpp>
 #include <smp/io/input_file.hpp>
 #include <smp/output/ics.hpp>
+#include <smp/store/calendar.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/due.hpp>
 #include <smp/store/reminders.hpp>
@@ -108,6 +109,19 @@ output::CalendarEvent due_event(const store::DueRow& row) {
     return event;
 }
 
+// A cancelled session, so that a calendar holding it removes it.
+output::CalendarEvent cancelled_event(const store::CancelledSession& session) {
+    output::CalendarEvent event;
+    event.uid = session.uuid + "@smp";
+    event.date = session.date;
+    event.start_minutes = session.time;
+    event.duration_minutes = session.duration;
+    event.summary = "SMP: " + session.client_name + " (cancelled)";
+    event.sequence = session.sequence;
+    event.cancelled = true;
+    return event;
+}
+
 output::CalendarEvent session_event(const store::SessionRow& row) {
     const auto& s = row.session;
     output::CalendarEvent event;
@@ -132,7 +146,8 @@ output::CalendarEvent session_event(const store::SessionRow& row) {
 // events it holds.
 int write_calendar(Context& context, const store::DueQuery& query, bool with_sessions) {
     auto& store = context.store(store::Access::read);
-    output::CalendarWriter calendar(context.out, utc_stamp());
+    const auto& config = context.config();
+    output::CalendarWriter calendar(context.out, utc_stamp(), config.time_zone);
     int events = 0;
     store::for_each_due(store, query, [&](const store::DueRow& row) {
         calendar.event(due_event(row));
@@ -143,11 +158,24 @@ int write_calendar(Context& context, const store::DueQuery& query, bool with_ses
         filter.from = format_date(query.today);
         filter.to = format_date(query.until);
         filter.status = "scheduled";
-        store::for_each_session(store, filter, context.config().planned_sessions,
+        auto sequences = store::calendar_sequences(store, *filter.from, *filter.to);
+        store::for_each_session(store, filter, config.planned_sessions,
                                 [&](const store::SessionRow& row) {
-                                    calendar.event(session_event(row));
+                                    auto event = session_event(row);
+                                    if (auto found = sequences.find(row.session.uuid);
+                                        found != sequences.end())
+                                        event.sequence = found->second;
+                                    calendar.event(event);
                                     ++events;
                                 });
+        // Cancelled within calendar.keep_cancelled, counted back from the real clock (the
+        // cancellation's own time), not --as-of.
+        auto kept_since = add_span(local_today(), config.calendar_keep_cancelled, -1);
+        store::for_each_cancelled_session(store, format_date(kept_since) + "T00:00:00Z",
+                                          *filter.from,
+                                          [&](const store::CancelledSession& session) {
+                                              calendar.event(cancelled_event(session));
+                                          });
     }
     calendar.finish();
     return events;

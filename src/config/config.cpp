@@ -177,6 +177,23 @@ void read_reminders(KeyReader& keys, Config& config) {
         config.reminder_repeat = repeat;
 }
 
+void read_calendar(KeyReader& keys, Config& config) {
+    keys.read("time_zone", config.time_zone, "a string such as \"Europe/London\"");
+    keys.check("time_zone", [&] {
+        // The C library reads the zone's rules from the tz database; a name it does not
+        // have would silently be UTC.
+        const auto& zone = config.time_zone;
+        std::error_code ignored;
+        if (zone.empty() || zone.front() == '/' || zone.find("..") != std::string::npos ||
+            !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ignored))
+            throw Error(Exit::config,
+                        fmt::format("unknown time_zone \"{}\": use a name from the tz database "
+                                    "such as \"Europe/London\" (see /usr/share/zoneinfo)",
+                                    zone));
+    });
+    keys.read_span("calendar.keep_cancelled", config.calendar_keep_cancelled);
+}
+
 } // namespace
 
 DueRules Config::due_rules() const {
@@ -216,6 +233,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
             throw Error(Exit::config,
                         fmt::format("invalid color \"{}\": use auto, always or never", config.color));
     });
+    keys.read("pager", config.pager, "true or false");
     std::int64_t timeout = config.busy_timeout_seconds;
     keys.read("busy_timeout", timeout, "a whole number of seconds");
     keys.check("busy_timeout", [&] {
@@ -254,6 +272,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     keys.read_dilution_table("dilution_table", config.dilution_table);
     read_due_rules(keys, config);
     read_reminders(keys, config);
+    read_calendar(keys, config);
     keys.warn_unknown(config.warnings);
     return config;
 }

@@ -163,8 +163,9 @@ KindInfo session_kind() {
                 {"updated_at", Codec::instant, required | importable},
             },
             // A booked session's copies of its client's name and course length, kept by triggers so
-            // the agenda reads no other table.
-            {"booked_client_name", "booked_planned_sessions"}};
+            // the agenda reads no other table; how often it changed as a calendar shows it, and
+            // when it was cancelled (for the calendar feed's SEQUENCE and STATUS:CANCELLED).
+            {"booked_client_name", "booked_planned_sessions", "calendar_sequence", "cancelled_at"}};
 }
 
 KindInfo shade_kind() {

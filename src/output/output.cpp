@@ -1,6 +1,7 @@
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/fit.hpp>
+#include <smp/output/alarm.hpp>
 #include <smp/output/output.hpp>
 
 #include <fmt/format.h>
@@ -349,12 +350,21 @@ private:
             const auto& cell = m_cells[first + i];
             bool last = i == last_shown;
             bool right = m_numeric[i] && !is_heading && any_rows;
-            append_cell(buffer, std::string_view(m_text).substr(cell.start, cell.size),
-                        cell.width, m_widths[i], right, last);
+            auto text = std::string_view(m_text).substr(cell.start, cell.size);
+            auto colour = is_heading || !style.color ? std::string_view{}
+                                                     : alarm_colour(column_name(i), text);
+            append(buffer, colour);
+            append_cell(buffer, text, cell.width, m_widths[i], right, last);
+            if (!colour.empty())
+                append(buffer, k_colour_reset);
         }
         if (is_heading && style.color)
             append(buffer, k_reset);
         buffer.push_back('\n');
+    }
+
+    std::string_view column_name(std::size_t column) const {
+        return std::string_view(m_text).substr(m_cells[column].start, m_cells[column].size);
     }
 
     std::size_t m_columns;

@@ -337,6 +337,29 @@ CREATE TABLE patch_test (
 CREATE INDEX patch_test_client ON patch_test(client_id, tested_on);
 )sql";
 
+// What a calendar feed needs to update the events it gave before: how many times a session
+// changed as a calendar shows it (day, time, length, status), for SEQUENCE, and when it was
+// cancelled, so the feed keeps a cancelled session for calendar.keep_cancelled with
+// STATUS:CANCELLED (a calendar app then removes it) rather than silently dropping it. A trigger
+// keeps both, whoever writes the file; sessions cancelled before it count from their last
+// change.
+constexpr std::string_view k_v11_calendar_changes = R"sql(
+ALTER TABLE session ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE session ADD COLUMN cancelled_at TEXT;
+UPDATE session SET cancelled_at = updated_at WHERE status = 'cancelled';
+CREATE TRIGGER session_calendar_changed
+    AFTER UPDATE OF date, time, duration_minutes, status ON session
+    WHEN (OLD.date, OLD.time, OLD.duration_minutes, OLD.status)
+         IS NOT (NEW.date, NEW.time, NEW.duration_minutes, NEW.status)
+BEGIN
+    UPDATE session SET calendar_sequence = OLD.calendar_sequence + 1,
+        cancelled_at = CASE WHEN NEW.status != 'cancelled' THEN NULL
+                            WHEN OLD.status = 'cancelled' THEN OLD.cancelled_at
+                            ELSE strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END
+    WHERE id = NEW.id;
+END;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -348,6 +371,7 @@ constexpr std::array k_migrations = {
     Migration{8, k_v8_course_numbers},
     Migration{9, k_v9_due_contacts},
     Migration{10, k_v10_ids_never_reused},
+    Migration{11, k_v11_calendar_changes},
 };
 
 } // namespace

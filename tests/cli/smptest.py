@@ -17,7 +17,8 @@ What every test gets (set up in setUp, removed in tearDown):
   self.tmp           a fresh temporary folder
   self.records       self.tmp/records.db, the records file (SMP_FILE points at it)
   self.env           the environment smp runs with: HOME, XDG_CONFIG_HOME and XDG_DATA_HOME
-                     inside self.tmp, SMP_FILE set, SMP_CONFIG and NO_COLOR removed
+                     inside self.tmp, SMP_FILE set, SMP_CONFIG and NO_COLOR removed,
+                     PAGER=cat
   self.config_path   where smp looks for its config by default ($XDG_CONFIG_HOME/smp/config.toml)
 
 Running smp:
@@ -132,6 +133,8 @@ class SmpTestCase(unittest.TestCase):
             "SMP_FILE": self.records,
             "LC_ALL": "C.UTF-8",
             "TZ": "UTC",
+            # No pager on a pseudo-terminal unless a test asks for one (test_terminal.py).
+            "PAGER": "cat",
         })
         return env
 

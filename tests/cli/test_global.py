@@ -38,12 +38,20 @@ class UsageTest(SmpTestCase):
 
     def test_version(self):
         out, err, _ = self.smp("--version", as_of=False)
-        self.assertRegex(out, r"^smp \d+\.\d+\.\d+\n$")
+        self.assertRegex(out, r"^smp \d+\.\d+\.\d+\nCopyright \(c\) \d{4} The smp authors\n"
+                              r"Licence: MIT .*\n$")
         self.assertEqual(err, "")
         with open(os.path.join(self.source_dir, "CMakeLists.txt"), encoding="utf-8") as f:
             declared = re.search(r"project\s*\(\s*smp\b[^)]*VERSION\s+(\d+\.\d+\.\d+)", f.read())
         if declared:
-            self.assertEqual(out, f"smp {declared.group(1)}\n")
+            self.assertEqual(out.splitlines()[0], f"smp {declared.group(1)}")
+
+    def test_version_names_the_licence_in_the_source(self):
+        out, _, _ = self.smp("--version", as_of=False)
+        with open(os.path.join(self.source_dir, "LICENSE"), encoding="utf-8") as f:
+            licence = f.read()
+        self.assertTrue(licence.startswith("MIT License\n"))
+        self.assertIn(out.splitlines()[1], licence)
 
     def test_version_and_help_need_no_config_or_file(self):
         self.write_config("format = [broken\n")

@@ -5,6 +5,8 @@ Every run is on --as-of 2026-06-15 unless a test says otherwise, so due dates ar
 
 import json
 import os
+import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -351,7 +353,9 @@ PARSE_CALENDAR = textwrap.dedent("""
         events.append({"uid": str(event["UID"]), "summary": str(event["SUMMARY"]),
                        "description": str(event.get("DESCRIPTION", "")),
                        "start": start.isoformat(),
-                       "minutes": duration.dt.total_seconds() / 60 if duration else None})
+                       "minutes": duration.dt.total_seconds() / 60 if duration else None,
+                       "status": str(event.get("STATUS", "")),
+                       "sequence": int(event.get("SEQUENCE", 0))})
     print(json.dumps(events))
 """)
 
@@ -380,11 +384,12 @@ class CalendarTest(DueTestCase):
         self.assertIn("follow-up due: Dee Moss", summaries)
         self.assertNotIn("follow-up due: Ana Lima", summaries)  # she is booked now
         session = [e for e in events.values() if e["summary"].startswith("SMP: Ana Lima")][0]
-        self.assertEqual(session["start"], "2026-06-20T09:30:00")
+        # In UTC, from the practitioner's zone (TZ=UTC here; other zones below).
+        self.assertEqual(session["start"], "2026-06-20T09:30:00+00:00")
         self.assertEqual(session["minutes"], 150)
         self.assertIn("hairline, crown", session["description"])
         fay = [e for e in events.values() if e["summary"].startswith("SMP: Fay Rowe")][0]
-        self.assertEqual(fay["start"], "2026-06-25T10:00:00")
+        self.assertEqual(fay["start"], "2026-06-25T10:00:00+00:00")
         bo = [e for e in events.values() if e["summary"] == "touch-up due: Bo Chen"][0]
         self.assertEqual(bo["start"], "2025-02-20")
 
@@ -411,6 +416,120 @@ class CalendarTest(DueTestCase):
         session = [e for e in events.values() if e["summary"].startswith("SMP: Smith")][0]
         self.assertEqual(session["summary"], f"SMP: {awkward} (session 2 of 3)")
         self.assertIn("bring photos; consent, again\nsecond line", session["description"])
+
+    def session_events(self, name):
+        events = self.parse(self.smp("touchup", "calendar", "--within", "60d").stdout)
+        return [e for e in events.values() if e["summary"].startswith(f"SMP: {name}")]
+
+    def test_times_are_utc_from_the_practitioners_time_zone(self):
+        self.smp("session", "plan", self.ids["ana"], "--date", "2026-06-20", "--time", "09:30",
+                 "-q")
+        self.smp("session", "plan", self.ids["ana"], "--date", "2026-07-20", "--time", "09:30",
+                 "--as-of", "2026-07-01", "-q")
+        # Summer time in London that day: 09:30 there is 08:30 UTC.
+        self.write_config('time_zone = "Europe/London"\n')
+        starts = sorted(e["start"] for e in self.session_events("Ana Lima"))
+        self.assertEqual(starts, ["2026-06-20T08:30:00+00:00", "2026-07-20T08:30:00+00:00"])
+        # The system's zone when the config names none.
+        self.write_config("")
+        starts = sorted(e["start"] for e in self.session_events("Ana Lima"))
+        self.assertEqual(starts[0], "2026-06-20T09:30:00+00:00")
+        env = {"TZ": "Asia/Tokyo"}
+        ics = self.smp("touchup", "calendar", env=env).stdout
+        self.assertIn("DTSTART:20260620T003000Z\r\n", ics)
+        # All-day due dates stay dates.
+        self.assertIn("DTSTART;VALUE=DATE:20250220\r\n", ics)
+
+    @unittest.skipUnless(shutil.which("calcurse"), "calcurse is not installed")
+    def test_calcurse_in_another_zone_shows_the_right_hour(self):
+        self.smp("session", "plan", self.ids["ana"], "--date", "2026-06-20", "--time", "09:30",
+                 "-q")
+        self.write_config('time_zone = "Europe/London"\n')
+        path = os.path.join(self.tmp, "smp.ics")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(self.smp("touchup", "calendar").stdout)
+        folder = os.path.join(self.tmp, "calcurse")
+        os.mkdir(folder)
+        env = {**self.env, "TZ": "America/New_York"}
+        run = lambda *args: subprocess.run(["calcurse", "-D", folder, *args], env=env,
+                                           capture_output=True, text=True, check=True).stdout
+        self.assertIn("0 skipped", run("-i", path))
+        shown = run("-Q", "--from", "06/20/2026", "--days", "1", "--format-apt", "%S %m\n")
+        # 09:30 in London (summer time) is 04:30 in New York.
+        self.assertIn("04:30 SMP: Ana Lima", shown)
+
+    @unittest.skipUnless(shutil.which("khal"), "khal is not installed")
+    def test_khal_in_another_zone_shows_the_right_hour_and_the_cancellation(self):
+        self.smp("session", "plan", self.ids["ana"], "--date", "2026-06-20", "--time", "09:30",
+                 "--duration", "1h", "-q")
+        fay = self.json_out("session", "list", "--client", self.ids["fay"],
+                            "--status", "scheduled")[0]["id"]
+        self.smp("session", "cancel", str(fay))
+        self.write_config('time_zone = "Europe/London"\n')
+        path = os.path.join(self.tmp, "smp.ics")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(self.smp("touchup", "calendar").stdout)
+        folder = os.path.join(self.tmp, "khal")
+        os.makedirs(os.path.join(folder, "calendar"))
+        config = os.path.join(folder, "config")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(textwrap.dedent(f"""\
+                [calendars]
+                [[smp]]
+                path = {folder}/calendar
+                [locale]
+                timeformat = %H:%M
+                dateformat = %Y-%m-%d
+                longdateformat = %Y-%m-%d
+                datetimeformat = %Y-%m-%d %H:%M
+                longdatetimeformat = %Y-%m-%d %H:%M
+                local_timezone = America/New_York
+                default_timezone = America/New_York
+                """))
+        env = {**self.env, "XDG_DATA_HOME": os.path.join(folder, "data")}
+        run = lambda *args: subprocess.run(["khal", "-c", config, *args], env=env,
+                                           capture_output=True, text=True, check=True).stdout
+        run("import", "--batch", "-a", "smp", path)
+        shown = run("list", "2026-06-20", "10d")
+        # 09:30 in London (summer time) is 04:30 in New York.
+        self.assertIn("04:30-05:30 SMP: Ana Lima", shown)
+        self.assertRegex(shown, r"CANCELLED .*SMP: Fay Rowe \(cancelled\)")
+
+    def test_unknown_time_zone_is_a_config_error(self):
+        self.write_config('time_zone = "Mars/Olympus"\n')
+        _, err, _ = self.smp("touchup", "calendar", expect=78)
+        self.assert_error(err, '"Mars/Olympus"', "Europe/London")
+
+    def test_moved_session_raises_sequence_and_cancelled_one_is_marked(self):
+        fay = [e for e in self.session_events("Fay Rowe")][0]
+        self.assertEqual((fay["sequence"], fay["status"]), (0, ""))
+        session = self.json_out("session", "list", "--client", self.ids["fay"],
+                                "--status", "scheduled")[0]["id"]
+        self.smp("session", "move", str(session), "--date", "2026-06-26", "--time", "11:00")
+        moved = self.session_events("Fay Rowe")
+        self.assertEqual(len(moved), 1)
+        self.assertEqual(moved[0]["uid"], fay["uid"])
+        self.assertEqual((moved[0]["start"], moved[0]["sequence"]),
+                         ("2026-06-26T11:00:00+00:00", 1))
+        self.smp("session", "cancel", str(session), "--reason", "ill")
+        cancelled = self.session_events("Fay Rowe")
+        self.assertEqual(len(cancelled), 1)
+        self.assertEqual(cancelled[0]["uid"], fay["uid"])
+        self.assertEqual((cancelled[0]["status"], cancelled[0]["sequence"]), ("CANCELLED", 2))
+
+    def test_cancelled_sessions_leave_the_feed_after_keep_cancelled(self):
+        session = self.json_out("session", "list", "--client", self.ids["fay"],
+                                "--status", "scheduled")[0]["id"]
+        self.smp("session", "cancel", str(session))
+        self.assertEqual(len(self.session_events("Fay Rowe")), 1)
+        # Cancelled 40 days ago (by the clock): past the default 30 days, within 60.
+        with sqlite3.connect(self.records) as conn:
+            conn.execute("UPDATE session SET cancelled_at = strftime('%Y-%m-%dT%H:%M:%SZ', "
+                         "'now', '-40 days') WHERE id = ?", (session,))
+        conn.close()
+        self.assertEqual(self.session_events("Fay Rowe"), [])
+        self.write_config('[calendar]\nkeep_cancelled = "60d"\n')
+        self.assertEqual([e["status"] for e in self.session_events("Fay Rowe")], ["CANCELLED"])
 
     def test_due_in_ics_format(self):
         events = self.parse(self.smp("touchup", "due", "--format", "ics").stdout)

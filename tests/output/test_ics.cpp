@@ -76,3 +76,24 @@ TEST_CASE("a calendar has all-day and timed events with CRLF line ends", "[ics]"
         if (text[i] == '\n')
             REQUIRE(text[i - 1] == '\r');
 }
+
+TEST_CASE("ics_utc_time: a zone's local time in UTC, summer time included", "[ics]") {
+    CHECK(smp::output::ics_utc_time("2026-06-20", 9 * 60 + 30, "Europe/London") ==
+          "20260620T083000Z");
+    CHECK(smp::output::ics_utc_time("2026-12-20", 9 * 60 + 30, "Europe/London") ==
+          "20261220T093000Z");
+    CHECK(smp::output::ics_utc_time("2026-06-20", 0, "Asia/Tokyo") == "20260619T150000Z");
+    CHECK(smp::output::ics_utc_time("2026-03-08", 12 * 60, "America/New_York") ==
+          "20260308T160000Z");
+}
+
+TEST_CASE("a cancelled event says so, and a changed one its sequence", "[ics]") {
+    auto text = calendar_text([](CalendarWriter& calendar) {
+        CalendarEvent event{"s1@smp", "2026-06-16", 9 * 60, 60, "SMP: Bo (cancelled)", ""};
+        event.sequence = 2;
+        event.cancelled = true;
+        calendar.event(event);
+    });
+    CHECK(text.find("SEQUENCE:2\r\nSTATUS:CANCELLED\r\nTRANSP:TRANSPARENT\r\n") !=
+          std::string::npos);
+}

@@ -24,6 +24,7 @@ struct GlobalOptions {
     bool yes = false;
     std::optional<std::string> columns; // --columns a,b,c: a listing's columns, any format
     bool wide = false;                  // --wide: a table is never narrowed to the terminal
+    bool no_pager = false;
 };
 
 // What every command may need, each part made only when first asked for: `smp --version` reads
@@ -35,6 +36,9 @@ public:
     bool calendar_format = false;  // the chosen command can print --format ics
     std::FILE* out = stdout;
     std::FILE* err = stderr;
+    // The terminal's width while output goes to it through a pager (start_pager): colour and
+    // table widths are then as for the terminal itself.
+    std::optional<int> paged_width;
 
     // Checks the global options that need no file (--format, --color, --as-of, empty values),
     // so a bad one is refused before any command has done anything.

@@ -19,6 +19,7 @@ struct Config {
     std::optional<std::string> records; // records file path
     std::string format = "table";       // default --format
     std::string color = "auto";         // default --color
+    bool pager = true;                  // long listings on a terminal go through a pager
     int busy_timeout_seconds = 5;       // how long to wait for another smp to finish writing
     std::string currency = "EUR";       // prices are recorded in this currency
 
@@ -44,6 +45,12 @@ struct Config {
     std::string touchup_message{k_default_touchup_message};
     std::optional<Span> reminder_repeat;
     int exec_timeout_seconds = 60; // a --exec command running longer is stopped (a failure)
+
+    // The calendar feed: the practitioner's time zone (a tz database name; empty: the
+    // system's, /etc/localtime or TZ) and how long a cancelled session stays in it, marked
+    // cancelled, so a calendar that subscribed removes it.
+    std::string time_zone;
+    Span calendar_keep_cancelled{0, 0, 30};
 
     DueRules due_rules() const;
 
