@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
         auto options = parse_options(argc, argv);
         if (std::filesystem::exists(options.file))
             throw std::runtime_error("refusing to overwrite " + options.file);
-        auto store = store::Store::open(options.file, store::Access::write, 60);
+        auto store = store::Store::open(options.file, store::Access::create, 60);
         store::use_due_rules(*store, DueRules{});
         Generator(*store, options).run(options.clients);
         return 0;

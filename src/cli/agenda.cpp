@@ -197,7 +197,7 @@ class FlatAgenda : public output::SectionWriter {
 // and as done), and one lock instead of one per part. The rows go to the output as they are
 // read; it is written once the transaction has ended.
 void agenda(Context& context, int days) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     auto format = context.format();
     output::Record head{{{"date", format_date(context.today())}, {"days", std::int64_t{days}}}, {}};
     std::unique_ptr<output::SectionWriter> out;

@@ -74,7 +74,7 @@ void restore(Context& context, const std::string& backup) {
     if (exists)
         context.tell(fmt::format("kept the replaced records file as \"{}\"", keep));
     // An older backup is upgraded now (with its own backup), not at some later command.
-    context.store(store::Access::write);
+    context.store(store::Access::create);
     context.tell(fmt::format("restored \"{}\" from \"{}\"", records, backup));
 }
 

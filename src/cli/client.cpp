@@ -121,7 +121,7 @@ void add_client(Context& context, const std::string& name, const ProfileOptions&
     Client client;
     client.name = validate_name(name);
     apply_profile(options, client, context.today());
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto namesakes = store.write([&] {
         auto same = store::clients_named(store, client.name);
         store::insert_client(store, client);
@@ -135,7 +135,7 @@ void add_client(Context& context, const std::string& name, const ProfileOptions&
 }
 
 void edit_client(Context& context, const std::string& reference, const ProfileOptions& options) {
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto client = store.write([&] {
         auto found = store::resolve_client(store, reference);
         apply_profile(options, found, context.today());
@@ -146,7 +146,7 @@ void edit_client(Context& context, const std::string& reference, const ProfileOp
 }
 
 void set_archived(Context& context, const std::string& reference, bool archived) {
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto client = store.write([&] {
         auto found = store::resolve_client(store, reference);
         if (found.archived_at.has_value() != archived) {
@@ -160,7 +160,7 @@ void set_archived(Context& context, const std::string& reference, bool archived)
 }
 
 void remove_client(Context& context, const std::string& reference, bool with_sessions) {
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     // Resolve outside the write: never hold the lock across a prompt.
     auto client = store::resolve_client(store, reference);
     auto sessions = store::attendance(store, client, format_date(context.today()),
@@ -185,7 +185,7 @@ void remove_client(Context& context, const std::string& reference, bool with_ses
 }
 
 void list_clients(Context& context, const store::ClientFilter& filter) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     bool table = context.format() == output::Format::table;
     // A terminal gets the columns a practitioner scans, two of them worded for people; scripts
     // get every field.
@@ -229,7 +229,7 @@ namespace {
 // The whole profile, plus what `show` adds: course progress, attendance, the next booked
 // session, consents and the session history.
 void show_client(Context& context, const std::string& reference) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     auto client = store::resolve_client(store, reference);
     int default_planned = context.config().planned_sessions;
     auto record = client_record(client);
@@ -288,7 +288,7 @@ void record_consent(Context& context, const std::string& reference, const Consen
             consent.file_sha256 = io::hash_file(o.file);
         }
     }
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto client = store.write([&] {
         auto found = store::resolve_client(store, reference);
         consent.client_id = found.id;
@@ -335,7 +335,7 @@ void screen_client(Context& context, const std::string& reference, const ScreenO
     // Only a review or a patch test, and no finding: not a new screening.
     bool screening =
         o.none || !o.contraindications.empty() || o.medical_notes || o.extras.screening_only();
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto client = store.write([&] {
         auto found = store::resolve_client(store, reference);
         if (!screening) {

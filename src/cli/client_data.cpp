@@ -68,7 +68,7 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
 }
 
 void export_client(Context& context, const std::string& reference, const std::string& path) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     auto client = store::resolve_client(store, reference);
     if (path.empty() || path == "-") { // `-`: standard output, as tools expect
         write_client_data(context, store, client, context.out);
@@ -117,7 +117,7 @@ std::vector<std::string> copies_beside(const std::string& records) {
 }
 
 void forget_client(Context& context, const std::string& reference, bool purge) {
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto client = store::resolve_client(store, reference);
     auto question =
         fmt::format("Erase client {} ({}) for good: name, contact details, health "

@@ -19,7 +19,7 @@ void print_candidate(Context& context, const std::string& word) {
 }
 
 void print_candidates(Context& context, const std::string& kind) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     if (kind == "clients") {
         // Active clients only, as `client list` shows them.
         store::ClientFilter filter;

@@ -182,7 +182,7 @@ std::string extension(output::Format format) {
 // Streams one kind to `out`, row by row, with a progress line on a terminal. Returns the rows.
 std::int64_t write_kind(Context& context, const Kind& kind, output::Format format,
                         const ExportOptions& options, std::FILE* out) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     bool show = !context.options.quiet && output::Progress::on_terminal(context.err);
     output::Progress progress(context.err, "exporting " + kind.name,
                               show ? store::count_rows(store, kind.table) : 0, show);
@@ -237,7 +237,7 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
                     const ExportOptions& options) {
     io::AtomicFile manifest((folder / "MANIFEST.txt").string());
     auto out = manifest.stream();
-    fmt::print(out, "smp export of {}\n", context.store(store::Access::read).path());
+    fmt::print(out, "smp export of {}\n", context.store(store::Access::existing).path());
     fmt::print(out, "Written {} by smp {} (dates as of {}).\n\n", utc_now(), k_version,
                format_date(context.today()));
     for (const auto& f : files) {

@@ -121,7 +121,7 @@ void report(Context& context, const ImportOptions& o, const Counts& counts) {
 store::Store* records(Context& context, const ImportOptions& o) {
     if (o.dry_run && o.kind == "clients" && !std::filesystem::exists(context.records_path()))
         return nullptr;
-    return &context.store(o.dry_run ? store::Access::read : store::Access::write);
+    return &context.store(o.dry_run ? store::Access::existing : store::Access::create);
 }
 
 } // namespace smp::cli

@@ -10,7 +10,7 @@ void fill_init_command(CLI::App* init, Context& context) {
     when_run(init, context, [&context] {
         auto path = context.records_path();
         bool existed = std::filesystem::exists(path);
-        auto& store = context.store(store::Access::write);
+        auto& store = context.store(store::Access::create);
         if (existed) // a new one is announced as any write command announces it
             context.tell(fmt::format("Records file \"{}\" already exists (schema version {})",
                                      path, store.schema_version()));

@@ -298,7 +298,7 @@ void remind(Context& context, const RemindOptions& o) {
     auto channel = choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
     auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
     // Never creates a records file: a mistyped path in a cron job must fail (exit 66).
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
 
     RemindTally tally;
     auto pending = gather_reminders(context, store, query, channel, messages, tally);

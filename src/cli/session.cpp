@@ -287,7 +287,7 @@ void require_status(const Session& s, std::string_view wanted, std::string_view 
 // warnings and reports it.
 template <typename Prepare>
 void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     std::vector<std::string> warnings;
     std::optional<std::vector<std::int64_t>> lots;
     auto row = store.write([&] {
@@ -404,7 +404,7 @@ void edit_session(Context& context, const std::string& reference, const DetailOp
 }
 
 void remove_session(Context& context, const std::string& reference) {
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto row = store::session_row(store, store::resolve_session(store, reference).id,
                                   context.config().planned_sessions);
     auto label = describe(row.session, row.client_name);
@@ -420,7 +420,7 @@ struct ListOptions {
 };
 
 void list_sessions(Context& context, const ListOptions& o) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     store::SessionFilter filter;
     if (!o.client.empty())
         filter.client_id = store::resolve_client(store, o.client).id;
@@ -526,7 +526,7 @@ void fill_session_command(CLI::App* session, Context& context) {
     auto show = session->add_subcommand("show", "Show one session in full");
     add_session_reference(show);
     when_run(show, context, [&context, args] {
-        auto& store = context.store(store::Access::read);
+        auto& store = context.store(store::Access::existing);
         auto id = store::resolve_session(store, args->reference).id;
         output::write_record(context.format(), context.style(),
                              session_record(store::session_row(store, id, context.config().planned_sessions)),

@@ -112,7 +112,7 @@ void add_shade(Context& context, const std::string& name, const ShadeOptions& o)
     store::Shade shade;
     shade.name = name;
     apply_shade(o, shade);
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     store.write([&] {
         require_unique_name(store, shade);
         store::insert_shade(store, shade);
@@ -122,7 +122,7 @@ void add_shade(Context& context, const std::string& name, const ShadeOptions& o)
 
 void edit_shade(Context& context, const std::string& reference, const ShadeOptions& o,
                 std::optional<bool> retire) {
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto shade = store.write([&] {
         auto found = store::resolve_shade(store, reference);
         apply_shade(o, found);
@@ -138,7 +138,7 @@ void edit_shade(Context& context, const std::string& reference, const ShadeOptio
 }
 
 void show_shade(Context& context, const std::string& reference) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     auto shade = store::resolve_shade(store, reference);
     auto record = shade_record(shade);
     auto& lots = record.sections.emplace_back(output::Section{"lots", {}});
@@ -175,7 +175,7 @@ void add_lot(Context& context, const LotOptions& o) {
     lot.opened_on = date(o.opened);
     if (o.supplier)
         lot.supplier = validate_text("supplier", *o.supplier);
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     store.write([&] {
         auto shade = store::resolve_shade(store, o.shade);
         lot.shade_id = shade.id;
@@ -189,7 +189,7 @@ void add_lot(Context& context, const LotOptions& o) {
 }
 
 void list_lots(Context& context, const LotOptions& o) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     store::LotFilter filter;
     if (!o.shade.empty())
         filter.shade_id = store::resolve_shade(store, o.shade).id;
@@ -257,7 +257,7 @@ void recall_lot(Context& context, const std::string& reference, const LotOptions
     auto reason = validate_text("reason", trim(o.reason));
     if (reason.empty())
         throw Error(Exit::usage, "a recall needs --reason TEXT (e.g. the advisory's words)");
-    auto& store = context.store(store::Access::write);
+    auto& store = context.store(store::Access::create);
     auto lot = store.write([&] {
         auto found = store::resolve_lot(store, reference);
         found.recalled_on = format_date(date);
@@ -297,7 +297,7 @@ void mix(Context& context, const std::string& dilution_text, const std::string& 
 // A starting dilution: what the client's earlier sessions used (light to dark) if any, else the
 // first-session table. Always printed as a starting point, with its source.
 void suggest(Context& context, const std::string& reference) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     auto client = store::resolve_client(store, reference);
     auto record = output::Record{{{"client_id", client.id}, {"client_name", client.name}}, {}};
     auto& history = record.sections.emplace_back(output::Section{"previous_sessions", {}});
@@ -359,7 +359,7 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     auto list = shade->add_subcommand("list", "List shades (retired ones with --all)");
     list->add_flag("--all", args->all, "Include retired shades");
     when_run(list, context, [&context, args] {
-        auto& store = context.store(store::Access::read);
+        auto& store = context.store(store::Access::existing);
         auto count = write_list(context,
                                 {"id", "name", "brand", "base", "dilution", "lot_count",
                                  "session_count", "retired"},
@@ -417,7 +417,7 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     auto trace = shade->add_subcommand("trace", "Every client and session that received a lot");
     trace->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
     when_run(trace, context, [&context, args] {
-        auto& store = context.store(store::Access::read);
+        auto& store = context.store(store::Access::existing);
         if (print_trace(context, store, store::resolve_lot(store, args->reference)) == 0)
             throw NoMatch{};
     });

@@ -149,7 +149,7 @@ output::CalendarEvent session_event(const store::SessionRow& row) {
 // Due clients and booked sessions from today to `until`, as one calendar; returns how many
 // events it holds.
 int write_calendar(Context& context, const store::DueQuery& query, bool with_sessions) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     const auto& config = context.config();
     output::CalendarWriter calendar(context.out, utc_stamp(), config.time_zone);
     int events = 0;
@@ -192,7 +192,7 @@ void list_due(Context& context, const DueOptions& o) {
             throw NoMatch{}; // an empty calendar, and exit 1 as for every other format
         return;
     }
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     store::DueRow empty;
     empty.next = NextDue{};
     auto count = write_list(context,
@@ -210,7 +210,7 @@ void list_due(Context& context, const DueOptions& o) {
 }
 
 void list_next_due(Context& context) {
-    auto& store = context.store(store::Access::read);
+    auto& store = context.store(store::Access::existing);
     auto today = context.today();
     auto count = write_list(context, {"client_id", "name", "kind", "due", "status", "reason"},
                             next_due_record(store::DueRow{}, today), "no clients",
@@ -229,7 +229,7 @@ void list_next_due(Context& context) {
 template <typename Change>
 void change_settings(Context& context, const std::string& reference, std::string_view verb,
                      Change&& change) {
-    auto& store = context.store(store::Access::read); // a client must exist: never create a file
+    auto& store = context.store(store::Access::existing); // a client must exist: never create a file
     auto row = store.write([&] {
         auto client = store::resolve_client(store, reference);
         change(client);
@@ -266,7 +266,7 @@ void set_touchup(Context& context, const std::string& reference, const SetOption
         // A pinned date holds only until a session on or after it: one before the last session
         // would be ignored at once.
         if (due)
-            if (auto last = store::previous_done_date(context.store(store::Access::read), client.id,
+            if (auto last = store::previous_done_date(context.store(store::Access::existing), client.id,
                                                       "9999-12-31", std::nullopt);
                 last && *due <= *last)
                 throw Error(Exit::data,
@@ -307,7 +307,7 @@ void snooze(Context& context, const std::string& reference, const std::optional<
 
 // The due list shown by `client show`: kind, date, status and reason, appended to its record.
 void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record) {
-    auto row = store::due_for_client(context.store(store::Access::read), client_id);
+    auto row = store::due_for_client(context.store(store::Access::existing), client_id);
     auto next = next_due_record(row, context.today());
     for (const auto& name : {"kind", "due", "status", "reason"})
         for (const auto& field : next.fields)

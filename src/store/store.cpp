@@ -257,21 +257,21 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
                                    int busy_timeout_seconds,
                                    const std::function<void(const std::string&)>& notice) {
     bool exists = fs::exists(path);
-    if (!exists && access == Access::read)
+    if (!exists && access == Access::existing)
         throw Error(Exit::no_input, fmt::format("no records file at \"{}\"; create one with "
                                                 "`smp init` (or choose another with -f/--file)",
                                                 path));
     if (!exists)
         create_private_file(resolve_links(path)); // a link to a file yet to be made: make it
     auto found = check_records_file(path);
-    if (found.empty && access == Access::read)
+    if (found.empty && access == Access::existing)
         throw Error(Exit::no_input, fmt::format("records file \"{}\" is empty (no records yet); "
                                                 "create them with `smp init` or any command "
                                                 "that adds a record",
                                                 path));
     int flags = SQLITE_OPEN_READWRITE;
     // A read never writes into a file others can read (a due index rebuilt, for one).
-    if (access == Access::read && (::access(path.c_str(), W_OK) != 0 || !found.private_mode))
+    if (access == Access::existing && (::access(path.c_str(), W_OK) != 0 || !found.private_mode))
         flags = SQLITE_OPEN_READONLY;
     try {
         auto store = std::make_unique<Store>(path, flags, busy_timeout_seconds * 1000);
@@ -287,7 +287,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access,
         // can read is refused before anything is written, whatever is in it.
         // (An upgrade is a write too, whatever the command.)
         if (!found.private_mode &&
-            (access == Access::write || store->schema_version() != current_schema_version()))
+            (access == Access::create || store->schema_version() != current_schema_version()))
             throw not_private(path, found.mode);
         if (flags != SQLITE_OPEN_READONLY) {
             // One portable file: a rollback journal that is deleted after each commit, and

@@ -103,7 +103,7 @@ class ClientImportTest(ImportTestCase):
                          [{k: c[k] for k in keep} for c in mine])
 
     def test_rows_out_of_id_order_keep_their_ids_and_are_all_searchable(self):
-        # The import writes in id order, not file order (see in_id_order in import.cpp); an
+        # The import writes in id order, not file order (see in_id_order in import_engine.hpp); an
         # update and new rows out of order must all land, keep their ids and be found.
         path = self.write("c.csv", "id,name,phone\n30,Cleo Zahn,+1 555 0130\n"
                                    "10,Ann Lee,+1 555 0110\n20,Bo Chen,+1 555 0120\n")

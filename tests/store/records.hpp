@@ -41,7 +41,7 @@ inline std::string query_plan(Store& store, const std::string& sql) {
 // A fresh records file in its own temporary folder, with helpers to fill it.
 class Records {
 public:
-    Records() : m_store(Store::open(m_dir / "records.db", Access::write, 5)) {}
+    Records() : m_store(Store::open(m_dir / "records.db", Access::create, 5)) {}
 
     Store& store() { return *m_store; }
 

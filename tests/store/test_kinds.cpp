@@ -38,7 +38,7 @@ std::set<std::string> described_columns(const KindInfo& kind) {
 
 TEST_CASE("kinds: every column of a new records file is described or marked internal") {
     TempDir dir;
-    auto store = store::Store::open(dir / "records.db", store::Access::write, 5);
+    auto store = store::Store::open(dir / "records.db", store::Access::create, 5);
     SQLite::Statement tables(store->db(),
                              "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
     std::set<std::string> seen;

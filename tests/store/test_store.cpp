@@ -60,7 +60,7 @@ std::string contents(const std::string& path) {
 }
 
 std::unique_ptr<Store> open_new(const TempDir& dir) {
-    return Store::open(dir / "records.db", Access::write, 5);
+    return Store::open(dir / "records.db", Access::create, 5);
 }
 
 Client make_client(std::string name) {
@@ -124,7 +124,7 @@ bool is_utc_instant(const std::string& text) {
 TEST_CASE("Store::open: reading a missing file is Exit::no_input and creates nothing") {
     TempDir dir;
     auto path = dir / "missing/records.db";
-    auto error = error_from([&] { Store::open(path, Access::read, 5); });
+    auto error = error_from([&] { Store::open(path, Access::existing, 5); });
     CHECK(error.code() == Exit::no_input);
     CHECK_THAT(error.what(), Contains(path));
     CHECK_THAT(error.what(), Contains("smp init"));
@@ -137,7 +137,7 @@ TEST_CASE("Store::open: writing creates a 0600 file in a new 0700 folder under u
     ScopedUmask umask(022);
     TempDir dir;
     auto path = dir / "data/smp/records.db";
-    auto store = Store::open(path, Access::write, 5);
+    auto store = Store::open(path, Access::create, 5);
     REQUIRE(fs::exists(path));
     CHECK(mode_of(path) == 0600);
     CHECK(mode_of(dir / "data") == 0700);
@@ -151,7 +151,7 @@ TEST_CASE("Store::open: the file is 0600 whatever the umask") {
         ScopedUmask umask(mask);
         TempDir dir;
         auto path = dir / "sub/records.db";
-        Store::open(path, Access::write, 5);
+        Store::open(path, Access::create, 5);
         CHECK(mode_of(path) == 0600);
         CHECK(mode_of(dir / "sub") == 0700);
     }
@@ -161,7 +161,7 @@ TEST_CASE("Store::open: a new file gets the application id and the current schem
     TempDir dir;
     auto path = dir / "records.db";
     {
-        auto store = Store::open(path, Access::write, 5);
+        auto store = Store::open(path, Access::create, 5);
         CHECK(store->schema_version() == current_schema_version());
     }
     CHECK(current_schema_version() >= 1);
@@ -176,12 +176,12 @@ TEST_CASE("Store::open: an existing records file opens for reading and writing")
     TempDir dir;
     auto path = dir / "records.db";
     {
-        auto store = Store::open(path, Access::write, 5);
+        auto store = Store::open(path, Access::create, 5);
         add(*store, make_client("Jane Doe"));
     }
-    auto reader = Store::open(path, Access::read, 5);
+    auto reader = Store::open(path, Access::existing, 5);
     CHECK(count_clients(*reader) == 1);
-    auto writer = Store::open(path, Access::write, 5);
+    auto writer = Store::open(path, Access::create, 5);
     CHECK(count_clients(*writer) == 1);
 }
 
@@ -195,7 +195,7 @@ TEST_CASE("Store::open: pragmas for one portable file: journal_mode delete, fore
     // The wait for a lock is smp's own handler (it also stops when `smp restore` replaced the
     // file), so PRAGMA busy_timeout reads 0; reliability.test_busy times the wait itself.
 
-    auto reader = Store::open(dir / "records.db", Access::read, 5);
+    auto reader = Store::open(dir / "records.db", Access::existing, 5);
     CHECK(reader->db().execAndGet("PRAGMA foreign_keys").getInt() == 1);
 }
 
@@ -217,7 +217,7 @@ TEST_CASE("Store::open: a foreign SQLite file is refused with Exit::data and lef
     auto path = dir / "recipes.db";
     make_foreign_database(path);
     auto before = contents(path);
-    for (auto access : {Access::write, Access::read}) {
+    for (auto access : {Access::create, Access::existing}) {
         auto error = error_from([&] { Store::open(path, access, 5); });
         CHECK(error.code() == Exit::data);
         CHECK_THAT(error.what(), Contains(path));
@@ -234,7 +234,7 @@ TEST_CASE("Store::open: a foreign SQLite file in WAL mode is left unchanged too"
     auto before = contents(path);
     REQUIRE(before.size() > 20);
     REQUIRE(before[18] == 2); // the header says WAL
-    auto error = error_from([&] { Store::open(path, Access::write, 5); });
+    auto error = error_from([&] { Store::open(path, Access::create, 5); });
     CHECK(error.code() == Exit::data);
     auto after = contents(path);
     CHECK(static_cast<int>(after[18]) == 2);
@@ -250,7 +250,7 @@ TEST_CASE("Store::open: a file that is not SQLite at all is refused with Exit::d
         out << "These are my notes, not a database.\n" << std::string(2000, 'x');
     }
     auto before = contents(path);
-    auto error = error_from([&] { Store::open(path, Access::write, 5); });
+    auto error = error_from([&] { Store::open(path, Access::create, 5); });
     CHECK(error.code() == Exit::data);
     CHECK_THAT(error.what(), Contains(path));
     CHECK(same_bytes(contents(path), before));
@@ -260,7 +260,7 @@ TEST_CASE("Store::open: a file with a newer schema version is refused and left u
     TempDir dir;
     auto path = dir / "records.db";
     {
-        auto store = Store::open(path, Access::write, 5);
+        auto store = Store::open(path, Access::create, 5);
         add(*store, make_client("Jane Doe"));
     }
     {
@@ -268,7 +268,7 @@ TEST_CASE("Store::open: a file with a newer schema version is refused and left u
         db.exec("PRAGMA user_version = " + std::to_string(current_schema_version() + 1));
     }
     auto before = contents(path);
-    for (auto access : {Access::write, Access::read}) {
+    for (auto access : {Access::create, Access::existing}) {
         auto error = error_from([&] { Store::open(path, access, 5); });
         CHECK(error.code() == Exit::data);
         CHECK_THAT(error.what(), Contains(path));
@@ -286,7 +286,7 @@ TEST_CASE("Store::open: a table whose first page is damaged is refused, the file
     int root = 0;
     int page_size = 0;
     {
-        auto store = Store::open(path, Access::write, 5);
+        auto store = Store::open(path, Access::create, 5);
         add(*store, make_client("Jane Doe"));
         root = store->db().execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'shade'");
         page_size = store->db().execAndGet("PRAGMA page_size");
@@ -300,7 +300,7 @@ TEST_CASE("Store::open: a table whose first page is damaged is refused, the file
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
         out << bytes;
     }
-    for (auto access : {Access::write, Access::read}) {
+    for (auto access : {Access::create, Access::existing}) {
         auto error = error_from([&] { Store::open(path, access, 5); });
         CHECK(error.code() == Exit::data);
         CHECK_THAT(error.what(), Contains(path));
@@ -313,11 +313,11 @@ TEST_CASE("Store::open: a table whose first page is damaged is refused, the file
 TEST_CASE("Store::open: a file locked by another writer is Exit::busy after the timeout") {
     TempDir dir;
     auto path = dir / "records.db";
-    Store::open(path, Access::write, 5);
+    Store::open(path, Access::create, 5);
     SQLite::Database other(path, SQLite::OPEN_READWRITE);
     other.exec("BEGIN EXCLUSIVE");
     auto start = std::chrono::steady_clock::now();
-    auto error = error_from([&] { Store::open(path, Access::write, 1); });
+    auto error = error_from([&] { Store::open(path, Access::create, 1); });
     auto waited = std::chrono::steady_clock::now() - start;
     other.exec("ROLLBACK");
     CHECK(error.code() == Exit::busy);
@@ -336,7 +336,7 @@ TEST_CASE("Store::write: commits what the work did") {
             insert_client(*store, client);
         });
     }
-    auto store = Store::open(dir / "records.db", Access::read, 5);
+    auto store = Store::open(dir / "records.db", Access::existing, 5);
     CHECK(count_clients(*store) == 1);
 }
 
@@ -369,7 +369,7 @@ TEST_CASE("Store::write: rolls back everything when the work throws") {
     add(*store, make_client("After"));
     CHECK(count_clients(*store) == 2);
     store.reset();
-    auto reopened = Store::open(dir / "records.db", Access::read, 5);
+    auto reopened = Store::open(dir / "records.db", Access::existing, 5);
     CHECK(listed(*reopened, filter(ClientFilter::Which::all)) ==
           std::vector<std::string>{"After", "Kept"});
 }
@@ -391,7 +391,7 @@ TEST_CASE("Store::write: a failing SQL statement rolls back the earlier ones") {
 TEST_CASE("Store::write: a file locked by another writer fails as busy, changing nothing") {
     TempDir dir;
     auto path = dir / "records.db";
-    auto store = Store::open(path, Access::write, 1);
+    auto store = Store::open(path, Access::create, 1);
     SQLite::Database other(path, SQLite::OPEN_READWRITE);
     other.exec("BEGIN IMMEDIATE");
     bool busy = false;

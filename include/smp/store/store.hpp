@@ -34,9 +34,12 @@ Error to_error(const SQLite::Exception& failure, const std::string& path, int re
 // The same for any exception: the user-facing error when it is a SQLite failure, else none.
 std::optional<Error> to_error(const std::exception& failure, const std::string& path);
 
+// How a command opens the records file: named for what happens to a missing file, not for
+// whether the command writes (a reminder run needs an existing file and still records what
+// it sent; `smp check` opens read-only with open_read_only()).
 enum class Access {
-    read, // the file must exist; nothing is created
-    write // the file (and its folder) is created if missing
+    existing, // the file must exist (exit 66 if not); nothing is created
+    create    // the file (and its folder) is created if missing
 };
 
 // The one open records file: pragmas set, identity checked, schema migrated to the current
