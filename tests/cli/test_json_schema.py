@@ -29,6 +29,7 @@ CASES = [
     ("client add", ["Eve Adams", "--phone", "+44 7700 900009"], "client.json"),
     ("client list", ["--all"], "client-list.json"),
     ("client show", ["Jane Doe"], "client-show.json"),
+    ("client show", ["Eve Adams"], "client-show.json"),    # nothing on record yet
     ("client edit", ["Eve Adams", "--notes", "prefers mornings"], "client.json"),
     ("client archive", ["Eve Adams"], "client.json"),
     ("client unarchive", ["Eve Adams"], "client.json"),
@@ -48,6 +49,7 @@ CASES = [
     ("shade add", ["Mid 3", "--brand", "Acme"], "shade.json"),
     ("shade list", ["--all"], "shade-list.json"),
     ("shade show", ["Dark 1"], "shade-show.json"),
+    ("shade show", ["Mid 3"], "shade-show.json"),          # no lots yet
     ("shade edit", ["Mid 3", "--notes", "for blond clients"], "shade.json"),
     ("shade retire", ["Mid 3"], "shade.json"),
     ("shade unretire", ["Mid 3"], "shade.json"),
@@ -57,6 +59,7 @@ CASES = [
     ("shade recall", ["L300", "--reason", "supplier notice"], "trace.json"),
     ("shade mix", ["--dilution", "10:1", "--volume", "10"], "mix.json"),
     ("shade suggest", ["Jane Doe"], "suggest.json"),
+    ("shade suggest", ["Eve Adams"], "suggest.json"),
     ("touchup due", ["--within", "1y"], "touchup-due.json"),
     ("touchup list", [], "touchup-list.json"),
     ("touchup set", ["Jane Doe", "--every", "1y"], "touchup-status.json"),
@@ -138,7 +141,8 @@ class JsonSchemaTest(SmpTestCase):
         s("session", "log", "Jane Doe", "--date", "2026-03-01", "--duration", "2h",
           "--area", "crown,temples", "--price", "250.00", "--needle", "3RL-0.25",
           "--depth", "0.5", "--voltage", "7.5", "--pain", "3", "--numbing", "lidocaine",
-          "--machine", "Rotary X", "--notes", "first session", "--dilution", "6:1", "--shade", "Dark 1", "--lot", "L100")
+          "--machine", "Rotary X", "--notes", "first session", "--dilution", "6:1",
+          "--shade", "Dark 1", "--lot", "L100")
         s("session", "log", "Tom Smith", "--date", "2026-04-01", "--price", "300",
           "--lot", "L200")
         s("shade", "recall", "L200", "--reason", "supplier notice", "--date", "2026-05-01")
