@@ -236,7 +236,8 @@ class JsonSchemaTest(SmpTestCase):
         for broken in ({k: v for k, v in record.items() if k != "name"},   # required gone
                        record | {"nickname": "JD"},                          # unknown field
                        record | {"id": "1"},                                 # wrong type
-                       record | {"birth_date": "03/02/1980"}):               # bad date
+                       record | {"birth_date": "03/02/1980"},                # bad date
+                       record | {"skin_type": "VII"}):                       # not a choice
             self.assertTrue(list(validator.iter_errors(broken)), f"accepted {broken!r}")
         session = self.json_out("session", "show", "1")
         self.assertTrue(list(self.validator(schemas, "session.json").iter_errors(
