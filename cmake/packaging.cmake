@@ -94,6 +94,9 @@ add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz
 add_custom_target(smp_changelog ALL DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz)
 install(FILES packaging/copyright ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The JSON Schemas of every JSON output (see JSON OUTPUT in smp(1)).
+install(DIRECTORY doc/schema/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/schema
+        FILES_MATCHING PATTERN "*.json")
 
 set(CPACK_PACKAGE_NAME smp)
 set(CPACK_PACKAGE_VENDOR "The smp authors")
