@@ -39,6 +39,7 @@ const OptionValues k_option_values[] = {
     {"client", "--ludwig", &choices::ludwig_stage},
     {"client", "--contraindication", &choices::contraindication},
     {"client consent", "--kind", &choices::consent_kind},
+    {"client screen", "--reviewed", &choices::contraindication},
     {"session", "--area", &choices::area},
     {"session", "--kind", &choices::session_kind},
     {"session", "--status", &choices::session_status},
