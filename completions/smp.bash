@@ -14,7 +14,8 @@
 #                            nothing to offer)
 #   _smp_values[PATH OPTION] the values of an option that takes one: a list of words, @file,
 #                            @client, @shade, @lot, or "@list WORDS..." for a comma-separated
-#                            list.
+#                            list; @values (or @values-list, comma-separated) asks
+#                            `smp _complete values COMMAND OPTION` for smp's own closed sets.
 #                            Looked up on the command, then its parents, then "smp".
 #
 # A new top-level command also goes into _smp_subcommands[smp].
@@ -30,9 +31,9 @@ _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet 
 _smp_values[smp -f]=@file
 _smp_values[smp --file]=@file
 _smp_values[smp --config]=@file
-_smp_values[smp --format]='table csv tsv json ndjson ics'
+_smp_values[smp --format]=@values
 _smp_values[smp --as-of]='today yesterday tomorrow'
-_smp_values[smp --color]='auto always never'
+_smp_values[smp --color]=@values
 
 # ---- smp init --------------------------------------------------------------------------
 _smp_options[smp init]=''
@@ -66,24 +67,18 @@ _smp_positionals[smp client consent]=@client
 _smp_options[smp client screen]='--contraindication= --none --medical-notes= --date= --reviewed=
                                   --patch-test= --patch-result= --lot='
 _smp_positionals[smp client screen]=@client
-_smp_values[smp client --skin-type]='I II III IV V VI'
-_smp_values[smp client --undertone]='cool neutral warm'
-_smp_values[smp client --hair-colour]='black dark-brown brown light-brown blonde red grey white
-                                       mixed'
-_smp_values[smp client --hair-color]=${_smp_values[smp client --hair-colour]}
-_smp_values[smp client --norwood]='1 2 2A 3 3A 3V 4 4A 5 5A 6 7'
-_smp_values[smp client --ludwig]='I II III'
-_smp_values[smp client --condition]='androgenetic alopecia-areata alopecia-totalis
-                                     alopecia-universalis traction diffuse scar'
-_smp_values[smp client --contraindication]='@list anticoagulants keloid pregnant nursing diabetes
-                                            psoriasis eczema blood-disorder chemotherapy
-                                            laser-removal allergy'
+_smp_values[smp client --skin-type]=@values
+_smp_values[smp client --undertone]=@values
+_smp_values[smp client --hair-colour]=@values
+_smp_values[smp client --hair-color]=@values
+_smp_values[smp client --norwood]=@values
+_smp_values[smp client --ludwig]=@values
+_smp_values[smp client --condition]=@values
+_smp_values[smp client --contraindication]='@values-list'
 _smp_values[smp client --planned-sessions]='1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18
                                             19 20'
-_smp_values[smp client edit --clear]='@list phone email birth-date skin-type undertone
-                                      hair-colour hair-loss condition contraindications
-                                      medical-notes notes planned-sessions'
-_smp_values[smp client consent --kind]='treatment photo data marketing'
+_smp_values[smp client edit --clear]='@values-list'
+_smp_values[smp client consent --kind]=@values
 _smp_values[smp client consent --signed]='today yesterday'
 _smp_values[smp client consent --withdraw]='today yesterday'
 _smp_values[smp client consent --document]=@file
@@ -118,15 +113,13 @@ _smp_options[smp session edit]="$_smp_session_details --clear="
 _smp_positionals[smp session edit]=@text
 _smp_options[smp session remove]=''
 _smp_positionals[smp session remove]=@text
-_smp_values[smp session --area]='@list hairline temples frontal mid-scalp crown sides back
-                                 fut-scar fue-scars other-scar density'
-_smp_values[smp session --kind]='course touchup correction consult'
+_smp_values[smp session --area]='@values-list'
+_smp_values[smp session --kind]=@values
 _smp_values[smp session list --client]=@client
 _smp_values[smp session --shade]=@shade
 _smp_values[smp session --lot]=@lot
-_smp_values[smp session list --status]='scheduled done cancelled no-show'
-_smp_values[smp session edit --clear]='@list time duration areas needle depth machine voltage
-                                       numbing pain price notes shade lots dilution'
+_smp_values[smp session list --status]=@values
+_smp_values[smp session edit --clear]='@values-list'
 
 unset _smp_session_details
 
@@ -158,9 +151,9 @@ _smp_positionals[smp shade recall]=@lot
 _smp_options[smp shade mix]='--dilution= --volume='
 _smp_options[smp shade suggest]=''
 _smp_positionals[smp shade suggest]=@client
-_smp_values[smp shade --base]='black dark-grey brown water'
+_smp_values[smp shade --base]=@values
 _smp_values[smp shade lot list --shade]=@shade
-_smp_values[smp shade edit --clear]='@list brand dilution notes'
+_smp_values[smp shade edit --clear]='@values-list'
 
 # ---- smp touchup -----------------------------------------------------------------------
 _smp_subcommands[smp touchup]='due list set snooze remind calendar'
@@ -174,9 +167,9 @@ _smp_positionals[smp touchup snooze]=@client
 _smp_options[smp touchup remind]='--within= --kind= --overdue --template= --message= --channel=
                                   --exec= --exec-timeout= --dry-run --resend'
 _smp_options[smp touchup calendar]='--within='
-_smp_values[smp touchup --kind]='followup touchup all'
+_smp_values[smp touchup --kind]=@values
 _smp_values[smp touchup remind --template]=@file
-_smp_values[smp touchup remind --channel]='email sms whatsapp call'
+_smp_values[smp touchup remind --channel]=@values
 
 # ---- smp export ------------------------------------------------------------------------
 _smp_subcommands[smp export]='clients sessions shades lots consents reminders all'
@@ -366,9 +359,22 @@ _smp_add_files() { # _smp_add_files TYPED
     fi
 }
 
-# Completes the value of an option, or a positional, from its spec.
-_smp_add_values() { # _smp_add_values SPEC TYPED
-    local spec=$1 typed=$2
+# The allowed values of OPTION on the command PATH, from smp itself (no records file read).
+_smp_option_values() { # _smp_option_values PATH OPTION
+    local command=${1#smp}
+    mapfile -t REPLY_WORDS < <(command smp _complete values "${command# }" "$2" 2>/dev/null)
+}
+
+# Completes the value of an option (OPTION on the command PATH), or a positional, from its spec.
+_smp_add_values() { # _smp_add_values SPEC TYPED [PATH OPTION]
+    local spec=$1 typed=$2 REPLY_WORDS=()
+    case $spec in
+    @values | @values-list)
+        _smp_option_values "$3" "$4"
+        [[ $spec == @values ]] && { _smp_add_words "$typed" "${REPLY_WORDS[@]}"; return; }
+        spec="@list ${REPLY_WORDS[*]}"
+        ;;
+    esac
     case $spec in
     @file) _smp_add_files "$typed" ;;
     @client) _smp_add_names clients "$typed" ;;
@@ -437,11 +443,11 @@ _smp() {
     local full=()
     if [[ -n $value_of ]]; then
         _smp_value_spec "$path" "$value_of"
-        _smp_add_values "$REPLY" "$cur"
+        _smp_add_values "$REPLY" "$cur" "$path" "$value_of"
     elif [[ $cur == --*=* ]]; then
         local option=${cur%%=*}
         _smp_value_spec "$path" "$option"
-        _smp_add_values "$REPLY" "${cur#*=}"
+        _smp_add_values "$REPLY" "${cur#*=}" "$path" "$option"
         for word in "${COMPREPLY[@]}"; do full+=("$option=$word"); done
         COMPREPLY=("${full[@]}")
     elif [[ $cur == -* ]]; then

@@ -72,6 +72,13 @@ function __smp_no_argument_yet
     test $__smp_npositional -eq 0
 end
 
+# The allowed values of OPTION on COMMAND ("client add"), one per line, from smp's own closed
+# sets (`smp _complete values`; no records file read).
+function __smp_values --argument-names command option
+    command -q smp; or return
+    command smp _complete values $command $option 2>/dev/null
+end
+
 # Names from `smp _complete KIND`, one per line: active clients, shades that are not
 # retired, lot numbers.
 function __smp_names --argument-names kind
@@ -97,9 +104,9 @@ complete -c smp -f
 # ---- smp (global options, valid before or after any command) ---------------------------
 complete -c smp -s f -l file -r -F -d 'Records file'
 complete -c smp -l config -r -F -d 'Config file'
-complete -c smp -l format -x -a 'table csv tsv json ndjson ics' -d 'Output format'
+complete -c smp -l format -x -a '(__smp_values "" --format)' -d 'Output format'
 complete -c smp -l as-of -x -a 'today yesterday tomorrow' -d 'Treat DATE as today'
-complete -c smp -l color -x -a 'auto always never' -d 'When to use colour'
+complete -c smp -l color -x -a '(__smp_values "" --color)' -d 'When to use colour'
 complete -c smp -s q -l quiet -d 'Print only ids and errors'
 complete -c smp -s y -l yes -d 'Answer yes to confirmations'
 complete -c smp -l columns -x -d "A listing's columns, comma-separated"
@@ -135,17 +142,17 @@ set -l profile "__smp_at 'smp client add' 'smp client edit'"
 complete -c smp -n $profile -l phone -x -d 'Phone number'
 complete -c smp -n $profile -l email -x -d 'Email address'
 complete -c smp -n $profile -l birth-date -l dob -x -d 'Date of birth (YYYY-MM-DD)'
-complete -c smp -n $profile -l skin-type -x -a 'I II III IV V VI' -d 'Fitzpatrick skin type'
-complete -c smp -n $profile -l undertone -x -a 'cool neutral warm' -d 'Skin undertone'
+complete -c smp -n $profile -l skin-type -x -a '(__smp_values "client add" --skin-type)' -d 'Fitzpatrick skin type'
+complete -c smp -n $profile -l undertone -x -a '(__smp_values "client add" --undertone)' -d 'Skin undertone'
 complete -c smp -n $profile -l hair-colour -l hair-color -x \
-    -a 'black dark-brown brown light-brown blonde red grey white mixed' -d 'Hair colour'
-complete -c smp -n $profile -l norwood -x -a '1 2 2A 3 3A 3V 4 4A 5 5A 6 7' -d 'Norwood stage'
-complete -c smp -n $profile -l ludwig -x -a 'I II III' -d 'Ludwig stage'
+    -a '(__smp_values "client add" --hair-colour)' -d 'Hair colour'
+complete -c smp -n $profile -l norwood -x -a '(__smp_values "client add" --norwood)' -d 'Norwood stage'
+complete -c smp -n $profile -l ludwig -x -a '(__smp_values "client add" --ludwig)' -d 'Ludwig stage'
 complete -c smp -n $profile -l condition -x \
-    -a 'androgenetic alopecia-areata alopecia-totalis alopecia-universalis traction diffuse scar' \
+    -a '(__smp_values "client add" --condition)' \
     -d Condition
 complete -c smp -n $profile -l contraindication -x -d 'Contraindication flags, comma-separated' \
-    -a '(__fish_append , anticoagulants keloid pregnant nursing diabetes psoriasis eczema blood-disorder chemotherapy laser-removal allergy)'
+    -a '(__fish_append , (__smp_values "client add" --contraindication))'
 complete -c smp -n $profile -l medical-notes -x -d 'Allergies, medication, other health notes'
 complete -c smp -n $profile -l notes -x -d 'Free-text notes'
 complete -c smp -n $profile -l reminders -d 'Reminders may be sent (the default)'
@@ -160,7 +167,7 @@ complete -c smp -n "__smp_at 'smp client edit'" -l name -x -d 'New name'
 complete -c smp -n $profile -l planned-sessions -x -a '(seq 1 20)' \
     -d 'Sessions in the course'
 complete -c smp -n "__smp_at 'smp client edit'" -l clear -x -d 'Clear fields, comma-separated' \
-    -a '(__fish_append , phone email birth-date skin-type undertone hair-colour hair-loss condition contraindications medical-notes notes planned-sessions)'
+    -a '(__fish_append , (__smp_values "client edit" --clear))'
 
 complete -c smp -n "__smp_at 'smp client remove'" -l with-sessions \
     -d "Also delete the client's sessions and consents"
@@ -170,7 +177,7 @@ complete -c smp -n "__smp_at 'smp client export'" -s o -l output -r -F -d 'Write
 complete -c smp -n "__smp_at 'smp client forget'" -l purge -d "Also delete the client's sessions"
 
 set -l consent "__smp_at 'smp client consent'"
-complete -c smp -n $consent -l kind -x -a 'treatment photo data marketing' -d 'Kind of consent'
+complete -c smp -n $consent -l kind -x -a '(__smp_values "client consent" --kind)' -d 'Kind of consent'
 complete -c smp -n $consent -l signed -x -a 'today yesterday' -d 'The day it was signed'
 complete -c smp -n $consent -l form -x -d 'Version of the consent form'
 complete -c smp -n $consent -l document -r -F -d 'The signed document'
@@ -179,12 +186,12 @@ complete -c smp -n $consent -l withdraw -x -a 'today yesterday' \
 
 set -l screen "__smp_at 'smp client screen'"
 complete -c smp -n $screen -l contraindication -x -d 'Contraindications found, comma-separated' \
-    -a '(__fish_append , anticoagulants keloid pregnant nursing diabetes psoriasis eczema blood-disorder chemotherapy laser-removal allergy)'
+    -a '(__fish_append , (__smp_values "client add" --contraindication))'
 complete -c smp -n $screen -l none -d 'No contraindications found'
 complete -c smp -n $screen -l medical-notes -x -d 'Allergies, medication, other health notes'
 complete -c smp -n $screen -l date -x -a 'today yesterday' -d 'The day of the screening'
 complete -c smp -n $screen -l reviewed -x -d 'Contraindications reviewed, comma-separated' \
-    -a '(__fish_append , anticoagulants keloid pregnant nursing diabetes psoriasis eczema blood-disorder chemotherapy laser-removal allergy)'
+    -a '(__fish_append , (__smp_values "client add" --contraindication))'
 complete -c smp -n $screen -l patch-test -x -a 'today yesterday' -d 'Day of a patch test'
 complete -c smp -n $screen -l patch-result -x -a 'ok reaction' -d "The patch test's result"
 complete -c smp -n $screen -l lot -x -a '(__smp_lots)' -d 'The lot the patch test used'
@@ -216,7 +223,7 @@ complete -c smp -n $details -l date -x -d 'The day of the session'
 complete -c smp -n $details -l time -x -d 'Start time, HH:MM (24-hour)'
 complete -c smp -n $details -l duration -x -d 'How long, e.g. 3h, 2h30min, 150min'
 complete -c smp -n $details -l area -x -d 'Areas worked, comma-separated' \
-    -a '(__fish_append , hairline temples frontal mid-scalp crown sides back fut-scar fue-scars other-scar density)'
+    -a '(__fish_append , (__smp_values "session log" --area))'
 complete -c smp -n $details -l needle -x -d 'Needle: count, configuration, diameter'
 complete -c smp -n $details -l depth -x -d 'Estimated depth in mm'
 complete -c smp -n $details -l machine -x -d 'Machine used'
@@ -225,14 +232,14 @@ complete -c smp -n $details -l numbing -x -d 'Numbing agent'
 complete -c smp -n $details -l pain -x -d 'Pain the client reported, 0-10'
 complete -c smp -n $details -l price -x -d 'Price'
 complete -c smp -n $details -l notes -x -d 'Healing, reaction and other notes'
-complete -c smp -n $details -l kind -x -a 'course touchup correction consult' -d 'Kind of session'
+complete -c smp -n $details -l kind -x -a '(__smp_values "session log" --kind)' -d 'Kind of session'
 complete -c smp -n $details -l final -d 'This session finishes the course'
 complete -c smp -n $details -l shade -x -a '(__smp_shades)' -d 'Pigment shade used'
 complete -c smp -n $details -l lot -x -a '(__smp_lots)' -d 'Lot used, repeatable'
 complete -c smp -n $details -l dilution -x -d 'Dilution water:pigment, e.g. 6:1'
 complete -c smp -n $details -l strict -d 'Refuse instead of warning'
 complete -c smp -n "__smp_at 'smp session edit'" -l clear -x -d 'Clear fields, comma-separated' \
-    -a '(__fish_append , time duration areas needle depth machine voltage numbing pain price notes shade lots dilution)'
+    -a '(__fish_append , (__smp_values "session edit" --clear))'
 
 complete -c smp -n "__smp_at 'smp session cancel'" -l no-show -d 'The client did not come'
 complete -c smp -n "__smp_at 'smp session cancel'" -l reason -x -d 'Why it was cancelled'
@@ -244,8 +251,8 @@ set -l session_list "__smp_at 'smp session list'"
 complete -c smp -n $session_list -l client -x -a '(__smp_clients)' -d "Only this client's sessions"
 complete -c smp -n $session_list -l from -x -d 'Only sessions on or after DATE'
 complete -c smp -n $session_list -l to -x -d 'Only sessions on or before DATE'
-complete -c smp -n $session_list -l status -x -a 'scheduled done cancelled no-show' -d Status
-complete -c smp -n $session_list -l kind -x -a 'course touchup correction consult' -d 'Kind of session'
+complete -c smp -n $session_list -l status -x -a '(__smp_values "session list" --status)' -d Status
+complete -c smp -n $session_list -l kind -x -a '(__smp_values "session log" --kind)' -d 'Kind of session'
 
 complete -c smp -n "__smp_at 'smp session log' 'smp session plan'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
@@ -272,11 +279,11 @@ set -a __smp_value_options --brand --base --expires --received --opened --suppli
 set -l shade_details "__smp_at 'smp shade add' 'smp shade edit'"
 complete -c smp -n "__smp_at 'smp shade edit'" -l name -x -d 'New name'
 complete -c smp -n $shade_details -l brand -x -d 'Maker and product'
-complete -c smp -n $shade_details -l base -x -a 'black dark-grey brown water' -d Base
+complete -c smp -n $shade_details -l base -x -a '(__smp_values "shade add" --base)' -d Base
 complete -c smp -n $shade_details -l dilution -x -d 'Usual dilution water:pigment, e.g. 6:1'
 complete -c smp -n $shade_details -l notes -x -d 'Free-text notes'
 complete -c smp -n "__smp_at 'smp shade edit'" -l clear -x -d 'Clear fields, comma-separated' \
-    -a '(__fish_append , brand dilution notes)'
+    -a '(__fish_append , (__smp_values "shade edit" --clear))'
 
 complete -c smp -n "__smp_at 'smp shade list'" -l all -d 'Include retired shades'
 
@@ -322,7 +329,7 @@ set -a __smp_value_options --within --kind --every --due --until --template --me
 set -l due_options "__smp_at 'smp touchup due' 'smp touchup remind'"
 complete -c smp -n "__smp_at 'smp touchup due' 'smp touchup remind' 'smp touchup calendar'" \
     -l within -x -d 'Due on or before today + SPAN (e.g. 30d)'
-complete -c smp -n $due_options -l kind -x -a 'followup touchup all' -d 'Which kind'
+complete -c smp -n $due_options -l kind -x -a '(__smp_values "touchup due" --kind)' -d 'Which kind'
 complete -c smp -n $due_options -l overdue -d 'Only clients who are overdue'
 set -l touchup_set "__smp_at 'smp touchup set'"
 complete -c smp -n $touchup_set -l every -x -d 'Touch-up this long after the last session'
@@ -333,7 +340,7 @@ complete -c smp -n "__smp_at 'smp touchup snooze'" -l clear -d 'Stop snoozing'
 set -l remind "__smp_at 'smp touchup remind'"
 complete -c smp -n $remind -l template -r -F -d 'Message template file'
 complete -c smp -n $remind -l message -x -d 'Message template text'
-complete -c smp -n $remind -l channel -x -a 'email sms whatsapp call' -d 'How to send'
+complete -c smp -n $remind -l channel -x -a '(__smp_values "touchup remind" --channel)' -d 'How to send'
 complete -c smp -n $remind -l exec -x -d 'Send each reminder by running CMD'
 complete -c smp -n $remind -l exec-timeout -x -d 'Stop a --exec command after SPAN (e.g. 90s)'
 complete -c smp -n $remind -l dry-run -d 'Show what would be sent; record nothing'

@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace smp::cli {
 
@@ -43,18 +45,78 @@ void print_candidates(Context& context, const std::string& kind) {
     }
 }
 
+// `smp _complete values COMMAND OPTION`: the allowed values of OPTION ("--skin-type") of
+// COMMAND ("client add"; "" for a global option), as `_describe` lists them. Builds only that
+// command's options, in a scratch tree: no records file, no config. Nothing when the command or
+// option does not exist or takes no closed set.
+void print_option_values(Context& context, const std::vector<std::string>& words) {
+    if (words.size() != 2 || !words[1].starts_with("--"))
+        return;
+    Context scratch;
+    CLI::App root{"", "smp"};
+    add_global_options(root, scratch.options);
+    CLI::App* command = &root;
+    std::istringstream path{words[0]};
+    for (std::string name; path >> name;) {
+        CLI::App* sub = nullptr;
+        if (command == &root) {
+            for (const auto& entry : cli::commands())
+                if (name == entry.name) {
+                    sub = root.add_subcommand(entry.name, entry.description);
+                    entry.fill(sub, scratch);
+                }
+        } else {
+            for (auto* candidate : command->get_subcommands({}))
+                if (candidate->get_name() == name)
+                    sub = candidate;
+        }
+        if (!sub)
+            return;
+        command = sub;
+    }
+    const auto* option = command->get_option_no_throw(words[1]);
+    auto prefix = words[0];
+    if (!option) { // a global option, valid at every level
+        option = root.get_option_no_throw(words[1]);
+        prefix.clear();
+    }
+    if (!option || option->get_lnames() == std::vector<std::string>{"help"})
+        return;
+    std::istringstream canonical{prefix}; // "client  add" as "client add"
+    std::string command_path;
+    for (std::string name; canonical >> name;)
+        command_path += (command_path.empty() ? "" : " ") + name;
+    for (const auto& value : option_values(command_path, *option))
+        print_candidate(context, value);
+}
+
 } // namespace
 
-// `smp _complete KIND`: names for shell completion, one per line. Hidden from help; quiet
+// `smp _complete KIND`: names for shell completion, one per line (`values`: an option's
+// allowed values, without the records file). Hidden from help; quiet
 // about every problem (a completion must never print an error into the user's command line),
 // and prints nothing when there is no records file (never creates one).
 void fill_complete_command(CLI::App* complete, Context& context) {
     auto kind = std::make_shared<std::string>();
-    complete->add_option("KIND", *kind, "What to complete: clients, shades or lots")
+    auto words = std::make_shared<std::vector<std::string>>();
+    complete->add_option("KIND", *kind, "What to complete: clients, shades, lots or values")
         ->required()
-        ->check(CLI::IsMember({"clients", "shades", "lots"}));
-    when_run(complete, context, [&context, kind] {
+        ->check(CLI::IsMember({"clients", "shades", "lots", "values"}));
+    // After `values`: COMMAND OPTION. The option is an extra word, never smp's own (no
+    // fallthrough: `--format` here is the option asked about, not the output format).
+    complete->add_option("WORDS", *words, "For values: the command path and the option");
+    complete->allow_extras();
+    complete->fallthrough(false);
+    when_run(complete, context, [&context, complete, kind, words] {
         try {
+            if (*kind == "values") {
+                auto all = *words;
+                for (const auto& extra : complete->remaining())
+                    if (extra != "--")
+                        all.push_back(extra);
+                print_option_values(context, all);
+                return;
+            }
             if (!std::filesystem::exists(context.records_path()))
                 return;
             print_candidates(context, *kind);

@@ -16,9 +16,18 @@ namespace {
 
 using output::json_string;
 
+// Values with no kind table of their own. The same words are checked where the option is
+// read (touchup.cpp, output.cpp, context.cpp); a change there belongs here too.
+constexpr std::string_view k_touchup_kinds[] = {"followup", "touchup", "all"};
+constexpr std::string_view k_formats[] = {"table", "csv", "tsv", "json", "ndjson", "ics"};
+constexpr std::string_view k_colors[] = {"auto", "always", "never"};
+const Choice k_touchup_kind{"kind", k_touchup_kinds};
+const Choice k_format{"format", k_formats};
+const Choice k_color{"colour", k_colors};
+
 // Options whose value is one of a closed set, by the command they belong to (a prefix of its
-// path: "client" covers `client add` and `client edit`). A client field's own option is found
-// in the client table; these are the others.
+// path: "client" covers `client add` and `client edit`; "" every command, for the global
+// options). A client field's own option is found in the client table; these are the others.
 struct OptionValues {
     std::string_view command;
     std::string_view option;
@@ -30,30 +39,47 @@ const OptionValues k_option_values[] = {
     {"client", "--ludwig", &choices::ludwig_stage},
     {"client", "--contraindication", &choices::contraindication},
     {"client consent", "--kind", &choices::consent_kind},
+    {"client screen", "--reviewed", &choices::contraindication},
     {"session", "--area", &choices::area},
     {"session", "--kind", &choices::session_kind},
     {"session", "--status", &choices::session_status},
+    {"session edit", "--clear", &session_clear_choice()},
     {"shade", "--base", &choices::shade_base},
+    {"shade edit", "--clear", &shade_clear_choice()},
     {"touchup", "--channel", &choices::reminder_channel},
+    {"touchup", "--kind", &k_touchup_kind},
+    {"", "--format", &k_format},
+    {"", "--color", &k_color},
 };
 
 std::vector<std::string> allowed(const Choice& choice) {
     return {choice.allowed.begin(), choice.allowed.end()};
 }
 
-// The values an option of `path` ("smp client add") takes, if they are a closed set.
-std::vector<std::string> option_values(std::string_view path, const CLI::Option& option) {
-    auto command = path.substr(path.find(' ') + 1);
-    auto names = option.get_lnames();
-    for (const auto& name : names) {
+// Whether a field's option names ("--hair-colour,--hair-color") include NAME.
+bool names_option(std::string_view names, std::string_view name) {
+    while (!names.empty()) {
+        auto comma = names.find(',');
+        if (names.substr(0, comma) == name)
+            return true;
+        names = comma == std::string_view::npos ? "" : names.substr(comma + 1);
+    }
+    return false;
+}
+
+} // namespace
+
+std::vector<std::string> option_values(std::string_view command, const CLI::Option& option) {
+    bool client_profile =
+        command.starts_with("client ") && (command.ends_with(" add") || command.ends_with(" edit"));
+    for (const auto& name : option.get_lnames()) {
         auto dashed = "--" + name;
-        if (command.starts_with("client ") && (command.ends_with(" add") || command.ends_with(" edit"))) {
+        if (client_profile) {
             if (dashed == "--clear")
                 return clear_names(client_fields());
             for (const auto& field : client_fields())
                 if (field.info.choice && field.info.has(field_flag::settable) &&
-                    (field.info.option == dashed || field.info.option.starts_with(dashed + ",") ||
-                     field.info.option.ends_with("," + dashed)))
+                    names_option(field.info.option, dashed))
                     return allowed(*field.info.choice);
         }
         for (const auto& entry : k_option_values)
@@ -63,11 +89,19 @@ std::vector<std::string> option_values(std::string_view path, const CLI::Option&
     return {};
 }
 
+namespace {
+
 std::string json_list(const std::vector<std::string>& items) {
     std::string out = "[";
     for (const auto& item : items)
         out += (out.size() > 1 ? "," : "") + json_string(item);
     return out + "]";
+}
+
+// "client add" for "smp client add", "" for "smp".
+std::string_view command_of(std::string_view path) {
+    auto space = path.find(' ');
+    return space == std::string_view::npos ? "" : path.substr(space + 1);
 }
 
 std::string describe_option(std::string_view path, const CLI::Option& option) {
@@ -83,7 +117,7 @@ std::string describe_option(std::string_view path, const CLI::Option& option) {
                                                : "null",
                        flag ? "null" : json_string(option.get_type_name()),
                        json_string(option.get_description()), option.get_required(),
-                       json_list(option_values(path, option)));
+                       json_list(option_values(command_of(path), option)));
 }
 
 std::string describe_command(std::string_view parent, const CLI::App& command) {

@@ -159,6 +159,10 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
 
 } // namespace
 
+const Choice& session_clear_choice() {
+    return k_clear_choice;
+}
+
 // Built field by field, moving each value in: an initializer list would copy every field,
 // which is most of what an export of a million sessions spends outside SQLite.
 output::Record session_record(const store::SessionRow& row) {

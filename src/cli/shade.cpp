@@ -13,6 +13,9 @@
 namespace smp::cli {
 namespace {
 
+constexpr std::array<std::string_view, 3> k_clearable = {"brand", "dilution", "notes"};
+const Choice k_clear_choice{"field to clear", k_clearable};
+
 struct ShadeOptions {
     std::optional<std::string> name, brand, base, dilution, notes;
     std::vector<std::string> clear;
@@ -28,8 +31,7 @@ void add_shade_options(CLI::App& command, ShadeOptions& o) {
 }
 
 void apply_shade(const ShadeOptions& o, store::Shade& s) {
-    static constexpr std::array<std::string_view, 3> k_clearable = {"brand", "dilution", "notes"};
-    for (const auto& name : parse_choices(Choice{"field to clear", k_clearable}, o.clear)) {
+    for (const auto& name : parse_choices(k_clear_choice, o.clear)) {
         if (name == "brand") s.brand.reset();
         else if (name == "dilution") s.dilution.reset();
         else if (name == "notes") s.notes.reset();
@@ -55,6 +57,10 @@ void require_unique_name(store::Store& store, const store::Shade& shade) {
 }
 
 } // namespace
+
+const Choice& shade_clear_choice() {
+    return k_clear_choice;
+}
 
 output::Record shade_record(const store::Shade& s) {
     return output::Record{{{"id", s.id},

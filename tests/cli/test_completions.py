@@ -12,6 +12,7 @@ own --help (hidden commands such as `_complete` are not listed there), so a new 
 command fails this test until each completion file learns it.
 """
 
+import json
 import os
 import re
 import shlex
@@ -720,6 +721,75 @@ class CompleteCommand(SmpTestCase):
         for kind in ("clients", "shades", "lots"):
             with self.subTest(kind=kind):
                 self.assertEqual(self.complete(kind), "")
+
+
+# Values from smp's own closed sets that the completion files once spelled out themselves:
+# now they ask `smp _complete values`, so none of them may appear literally.
+LITERAL_VALUES = ["dark-brown", "alopecia-areata", "laser-removal", "mid-scalp", "fue-scars",
+                  "dark-grey", "whatsapp", "followup", "ndjson", "hair-loss", "consult",
+                  "marketing", "3V"]
+
+
+def described_options():
+    """(command path, option name, values) for every option `smp _describe` gives values."""
+    described = json.loads(subprocess.run([SMP_BIN, "_describe"], capture_output=True,
+                                          text=True, check=True, timeout=60).stdout)
+    found = [("", option["names"][-1], option["values"]) for option in described["options"]]
+
+    def walk(path, command):
+        here = f"{path} {command['name']}".strip()
+        for option in command["options"]:
+            if option["positional"] is None:
+                found.append((here, option["names"][-1], option["values"]))
+        for sub in command["commands"]:
+            walk(here, sub)
+
+    for command in described["commands"]:
+        walk("", command)
+    return found
+
+
+class CompleteValues(SmpTestCase):
+    """`smp _complete values COMMAND OPTION`: an option's allowed values, as _describe has them."""
+
+    def values(self, *args):
+        result = self.smp("-f", os.path.join(self.home, "absent", "records.db"), "_complete",
+                          "values", *args, as_of=False)
+        self.assertEqual(result.stderr, "")
+        return result.stdout
+
+    def test_prints_exactly_what_describe_lists(self):
+        options = described_options()
+        self.assertGreater(sum(1 for _, _, values in options if values), 20)
+        for command, option, values in options:
+            with self.subTest(command=command, option=option):
+                printed = self.values(command, option)
+                self.assertEqual(printed, "".join(f"{value}\n" for value in values))
+
+    def test_skin_type_and_clear(self):
+        self.assertEqual(self.values("client add", "--skin-type"), "I\nII\nIII\nIV\nV\nVI\n")
+        self.assertIn("planned-sessions\n", self.values("client edit", "--clear"))
+        self.assertEqual(self.values("shade edit", "--clear"), "brand\ndilution\nnotes\n")
+        self.assertEqual(self.values("session list", "--format"),
+                         "table\ncsv\ntsv\njson\nndjson\nics\n")
+
+    def test_quiet_about_every_problem(self):
+        for args in ([], ["client add"], ["no such", "--format"], ["client add", "--bogus"],
+                     ["client add", "--name"], ["client add", "skin-type"], ["a", "b", "c"]):
+            with self.subTest(args=args):
+                self.assertEqual(self.values(*args), "")
+        self.assertFalse(os.path.exists(os.path.join(self.home, "absent")))
+
+
+class CompletionFilesAskSmp(unittest.TestCase):
+    def test_no_literal_value_lists(self):
+        for path in (BASH_FILE, ZSH_FILE, FISH_FILE):
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+            self.assertIn("_complete values", text)
+            for word in LITERAL_VALUES:
+                with self.subTest(file=os.path.basename(path), word=word):
+                    self.assertNotRegex(text, rf"(?<![\w-]){re.escape(word)}(?![\w-])")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,14 @@
 #pragma once
 
 #include <smp/cli/context.hpp>
+#include <smp/domain/choice.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include <span>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace smp::cli {
 
@@ -32,6 +36,13 @@ void fill_help_command(CLI::App* command, Context& context);
 void fill_complete_command(CLI::App* command, Context& context);
 // `smp _describe`: every command and record kind, as JSON (describe.cpp).
 void fill_describe_command(CLI::App* command, Context& context);
+// The values OPTION ("--skin-type") of COMMAND ("client add"; "" for a global option) takes
+// when they are a closed set, else none: what `_describe` lists and `_complete values` prints
+// (describe.cpp). From the kind tables, never from the records file or config.
+std::vector<std::string> option_values(std::string_view command, const CLI::Option& option);
+// The names `session edit --clear` and `shade edit --clear` take (session.cpp, shade.cpp).
+const Choice& session_clear_choice();
+const Choice& shade_clear_choice();
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
 
