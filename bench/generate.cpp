@@ -34,10 +34,10 @@ using namespace smp;
 
 namespace {
 
-constexpr std::array k_first = {"Ana",  "Bo",    "Cy",    "Dee",  "Eve",   "Fay",  "Gus",
-                                "Hana", "Ivan",  "José",  "Kim",  "Liam",  "Mia",  "Noor",
-                                "Omar", "Pia",   "Quinn", "Rui",  "Sofia", "Tom",  "Uma",
-                                "Vik",  "Wen",   "Xavi",  "Yusuf", "Zoë",  "Marcus", "Aisha"};
+constexpr std::array k_first = {"Ana",  "Bo",   "Cy",    "Dee",   "Eve",   "Fay",    "Gus",
+                                "Hana", "Ivan", "José",  "Kim",   "Liam",  "Mia",    "Noor",
+                                "Omar", "Pia",  "Quinn", "Rui",   "Sofia", "Tom",    "Uma",
+                                "Vik",  "Wen",  "Xavi",  "Yusuf", "Zoë",   "Marcus", "Aisha"};
 constexpr std::array k_last = {"Lima",   "Chen",   "Dorn",  "Moss",   "Park",   "Rowe",
                                "Hale",   "Sato",   "Novak", "Müller", "Okafor", "Rahman",
                                "Rossi",  "Reilly", "Costa", "Kim",    "Berg",   "Silva",
@@ -80,7 +80,7 @@ Options parse_options(int argc, char** argv) {
 }
 
 class Generator {
-public:
+  public:
     Generator(store::Store& store, const Options& options)
         : m_store(store), m_random(options.seed), m_today(*parse_iso_date(options.as_of)) {}
 
@@ -92,13 +92,14 @@ public:
         });
     }
 
-private:
+  private:
     int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(m_random); }
     bool chance(double p) { return std::bernoulli_distribution(p)(m_random); }
     Date days_before_today(int days) { return m_today - std::chrono::days(days); }
 
     void add_catalogue() {
-        for (auto [name, base] : {std::pair{"Carbon Black", "black"}, {"Soft Grey", "dark-grey"},
+        for (auto [name, base] : {std::pair{"Carbon Black", "black"},
+                                  {"Soft Grey", "dark-grey"},
                                   {"Distilled water", "water"}}) {
             store::Shade shade;
             shade.name = name;
@@ -130,8 +131,8 @@ private:
         client.skin_type = k_skin[pick(k_skin.size())];
         client.hair_colour = k_hair[pick(k_hair.size())];
         client.reminders_allowed = chance(0.9);
-        client.archived_at = chance(0.03) ? std::optional<std::string>("2025-01-01T00:00:00Z")
-                                          : std::nullopt;
+        client.archived_at =
+            chance(0.03) ? std::optional<std::string>("2025-01-01T00:00:00Z") : std::nullopt;
         store::insert_client(m_store, client);
         add_history(client);
     }

@@ -85,7 +85,8 @@ CLI::App* selected_command(CLI::App& app) {
 // For an unexpected word where a command was expected, names the nearest command.
 std::string suggest_command(CLI::App& app, const std::vector<std::string>& extras) {
     CLI::App* parent = selected_command(app);
-    auto commands = parent->get_subcommands([](CLI::App* sub) { return !sub->get_group().empty(); });
+    auto commands =
+        parent->get_subcommands([](CLI::App* sub) { return !sub->get_group().empty(); });
     if (commands.empty() || extras.empty() || extras.front().rfind("-", 0) == 0)
         return {};
     const auto& word = extras.front();
@@ -180,8 +181,9 @@ int run(int argc, char** argv) {
                 return fail(context, Exit::usage, suggestion);
             if (auto suggestion = suggest_option(app, app.remaining(true)); !suggestion.empty())
                 return fail(context, Exit::usage, suggestion);
-            return fail(context, Exit::usage, fmt::format("{}; see `{} --help`", error.what(),
-                                                          command_path(selected_command(app))));
+            return fail(context, Exit::usage,
+                        fmt::format("{}; see `{} --help`", error.what(),
+                                    command_path(selected_command(app))));
         }
         context.check_options();
         if (!context.command) {

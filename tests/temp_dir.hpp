@@ -11,7 +11,7 @@
 namespace smp::testing {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "smp-test-XXXXXX").string();
         if (!::mkdtemp(pattern.data()))
@@ -32,7 +32,7 @@ public:
     // A path inside the folder (nothing is created).
     std::string operator/(const std::string& name) const { return (m_path / name).string(); }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

@@ -24,11 +24,11 @@ enum class Exit : int {
 // A user-facing error: a sentence that quotes the offending value, and the exit code a script
 // will see. Anything else that escapes to app.cpp is a bug and exits 70.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(Exit code, const std::string& message) : std::runtime_error(message), m_code(code) {}
     Exit code() const { return m_code; }
 
-private:
+  private:
     Exit m_code;
 };
 

@@ -46,8 +46,7 @@ void backup(Context& context, const std::string& dest) {
         }
     }
     if (auto format = context.format(); format != output::Format::table)
-        output::write_record(format, context.style(), {{{"backup_file", target}}, {}},
-                             context.out);
+        output::write_record(format, context.style(), {{{"backup_file", target}}, {}}, context.out);
     else
         fmt::print(context.out, "{}\n", target);
 }
@@ -83,8 +82,8 @@ void restore(Context& context, const std::string& backup) {
 // checks found problems.
 std::size_t write_check_rows(Context& context, output::Format format,
                              const std::vector<store::CheckResult>& results) {
-    auto rows = output::make_row_writer(format, context.style(),
-                                        {"check", "ok", "note", "problem"}, context.out);
+    auto rows = output::make_row_writer(format, context.style(), {"check", "ok", "note", "problem"},
+                                        context.out);
     auto optional = [](const std::string& text) {
         return text.empty() ? output::Value{} : output::Value{text};
     };
@@ -115,12 +114,12 @@ bool warn_unclosed(Context& context, store::Store& store) {
     const auto& oldest = open.front();
     if (table)
         fmt::print(context.out,
-               "open bookings: warning: {} booked session{} before {} {} never closed, the "
-               "oldest session {} on {} ({}); close each with `smp session done` or `smp "
-               "session cancel` (`smp agenda` lists them)\n",
-               open.size(), open.size() == 1 ? "" : "s", format_date(context.today()),
-               open.size() == 1 ? "was" : "were", oldest.session_id, oldest.date,
-               output::visible(oldest.client_name));
+                   "open bookings: warning: {} booked session{} before {} {} never closed, the "
+                   "oldest session {} on {} ({}); close each with `smp session done` or `smp "
+                   "session cancel` (`smp agenda` lists them)\n",
+                   open.size(), open.size() == 1 ? "" : "s", format_date(context.today()),
+                   open.size() == 1 ? "was" : "were", oldest.session_id, oldest.date,
+                   output::visible(oldest.client_name));
     return true;
 }
 

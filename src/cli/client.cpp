@@ -12,9 +12,9 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace smp::cli {
 namespace {
@@ -42,8 +42,9 @@ struct ProfileOptions {
 // The join rules' options, each where its fields stand in the table: Norwood or Ludwig set the
 // hair loss scale and stage together; contraindications are a repeatable list.
 void add_hair_loss_options(CLI::App& command, ProfileOptions& o) {
-    auto norwood = command.add_option("--norwood", o.norwood,
-                                      "Norwood stage: 1, 2, 2A, 3, 3A, 3V, 4, 4A, 5, 5A, 6, 7")
+    auto norwood = command
+                       .add_option("--norwood", o.norwood,
+                                   "Norwood stage: 1, 2, 2A, 3, 3A, 3V, 4, 4A, 5, 5A, 6, 7")
                        ->type_name("STAGE");
     command.add_option("--ludwig", o.ludwig, "Ludwig stage: I, II, III")
         ->type_name("STAGE")
@@ -71,7 +72,8 @@ void add_profile_options(CLI::App& command, ProfileOptions& o) {
         else if (f.name == "contraindications")
             add_contraindication_option(command, o);
     }
-    auto allow = command.add_flag("--reminders", o.reminders, "Reminders may be sent (the default)");
+    auto allow =
+        command.add_flag("--reminders", o.reminders, "Reminders may be sent (the default)");
     command.add_flag("--no-reminders", o.no_reminders, "Never send this client reminders")
         ->excludes(allow);
 }
@@ -241,12 +243,13 @@ void show_client(Context& context, const std::string& reference) {
     record.fields.push_back({"cancellations", std::int64_t{seen.cancelled}});
     record.fields.push_back({"no_shows", std::int64_t{seen.no_shows}});
     record.fields.push_back(
-        {"next_session", seen.next_booked ? output::Value{fmt::format(
-                                                "{}{}", seen.next_booked->session.date,
-                                                seen.next_booked->session.time
-                                                    ? " " + format_time_of_day(*seen.next_booked->session.time)
-                                                    : std::string{})}
-                                          : output::Value{}});
+        {"next_session", seen.next_booked
+                             ? output::Value{fmt::format(
+                                   "{}{}", seen.next_booked->session.date,
+                                   seen.next_booked->session.time
+                                       ? " " + format_time_of_day(*seen.next_booked->session.time)
+                                       : std::string{})}
+                             : output::Value{}});
     record.fields.push_back({"next_session_id", seen.next_booked
                                                     ? output::Value{seen.next_booked->session.id}
                                                     : output::Value{}});
@@ -277,8 +280,9 @@ void record_consent(Context& context, const std::string& reference, const Consen
     if (!o.withdraw) {
         auto signed_on = parse_date(o.signed_on, context.today());
         if (signed_on > context.today())
-            throw Error(Exit::data, fmt::format("signing date {} is after today ({})",
-                                                format_date(signed_on), format_date(context.today())));
+            throw Error(Exit::data,
+                        fmt::format("signing date {} is after today ({})", format_date(signed_on),
+                                    format_date(context.today())));
         consent.signed_on = format_date(signed_on);
         if (!o.form.empty())
             consent.form_version = validate_text("form version", o.form);
@@ -347,9 +351,10 @@ void screen_client(Context& context, const std::string& reference, const ScreenO
         else if (!o.contraindications.empty())
             found.contraindications = parse_choices(choices::contraindication, o.contraindications);
         if (o.medical_notes)
-            found.medical_notes = trim(*o.medical_notes).empty()
-                                      ? std::nullopt
-                                      : std::optional(validate_text("medical notes", *o.medical_notes));
+            found.medical_notes =
+                trim(*o.medical_notes).empty()
+                    ? std::nullopt
+                    : std::optional(validate_text("medical notes", *o.medical_notes));
         found.screened_on = format_date(date);
         store::update_client(store, found);
         record_screening_extras(context, store, found, o.extras, date, true);
@@ -429,22 +434,25 @@ void fill_client_command(CLI::App* client, Context& context) {
                      "skin-type, undertone, hair-colour, hair-loss, condition, "
                      "contraindications, medical-notes, notes, planned-sessions")
         ->type_name("FIELD");
-    when_run(edit, context, [&context, args] { edit_client(context, args->reference, args->edit); });
+    when_run(edit, context,
+             [&context, args] { edit_client(context, args->reference, args->edit); });
 
-    auto archive = client->add_subcommand("archive", "Archive a client (kept, but not listed or due)");
+    auto archive =
+        client->add_subcommand("archive", "Archive a client (kept, but not listed or due)");
     add_reference(archive);
     when_run(archive, context, [&context, args] { set_archived(context, args->reference, true); });
 
     auto unarchive = client->add_subcommand("unarchive", "Make an archived client active again");
     add_reference(unarchive);
-    when_run(unarchive, context, [&context, args] { set_archived(context, args->reference, false); });
+    when_run(unarchive, context,
+             [&context, args] { set_archived(context, args->reference, false); });
 
     auto remove = client->add_subcommand("remove", "Delete a client for good (asks first)");
     add_reference(remove);
     remove->add_flag("--with-sessions", args->with_sessions,
                      "Also delete the client's sessions and consents");
-    when_run(remove, context, 
-        [&context, args] { remove_client(context, args->reference, args->with_sessions); });
+    when_run(remove, context,
+             [&context, args] { remove_client(context, args->reference, args->with_sessions); });
 
     add_client_data_commands(*client, context);
 
@@ -453,17 +461,20 @@ void fill_client_command(CLI::App* client, Context& context) {
     consent->add_option("--kind", args->consent.kind, "treatment, photo, data or marketing")
         ->type_name("KIND")
         ->required();
-    auto signed_on = consent->add_option("--signed", args->consent.signed_on, "The day it was signed")
-                         ->type_name("DATE");
+    auto signed_on =
+        consent->add_option("--signed", args->consent.signed_on, "The day it was signed")
+            ->type_name("DATE");
     consent->add_option("--form", args->consent.form, "Version of the consent form")
         ->type_name("VERSION")
         ->needs(signed_on);
-    consent->add_option("--document", args->consent.file,
-                        "The signed document: its path and SHA-256 are recorded")
+    consent
+        ->add_option("--document", args->consent.file,
+                     "The signed document: its path and SHA-256 are recorded")
         ->type_name("PATH")
         ->needs(signed_on);
-    auto withdraw = consent->add_option("--withdraw", args->consent.withdraw,
-                                        "Record a withdrawal on DATE (default today)")
+    auto withdraw = consent
+                        ->add_option("--withdraw", args->consent.withdraw,
+                                     "Record a withdrawal on DATE (default today)")
                         ->type_name("DATE")
                         ->expected(0, 1)
                         ->excludes(signed_on);
@@ -480,13 +491,15 @@ void fill_client_command(CLI::App* client, Context& context) {
 
     auto screen = client->add_subcommand("screen", "Record a health screening and its date");
     add_reference(screen);
-    auto flags = screen->add_option("--contraindication", args->screen.contraindications,
-                                    "Contraindications found (replaces the set), repeatable or "
-                                    "comma-separated")
+    auto flags = screen
+                     ->add_option("--contraindication", args->screen.contraindications,
+                                  "Contraindications found (replaces the set), repeatable or "
+                                  "comma-separated")
                      ->type_name("FLAG");
     screen->add_flag("--none", args->screen.none, "No contraindications found")->excludes(flags);
-    screen->add_option("--medical-notes", args->screen.medical_notes,
-                       "Allergies, medication, other health notes")
+    screen
+        ->add_option("--medical-notes", args->screen.medical_notes,
+                     "Allergies, medication, other health notes")
         ->type_name("TEXT");
     screen->add_option("--date", args->screen.date, "The day of the screening (default today)")
         ->type_name("DATE");
@@ -503,7 +516,8 @@ void fill_client_command(CLI::App* client, Context& context) {
         ->type_name("RESULT");
     screen->add_option("--lot", args->screen.extras.lot, "The lot the patch test used")
         ->type_name("LOT");
-    when_run(screen, context, [&context, args] { screen_client(context, args->reference, args->screen); });
+    when_run(screen, context,
+             [&context, args] { screen_client(context, args->reference, args->screen); });
 }
 
 } // namespace smp::cli

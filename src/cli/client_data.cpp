@@ -95,20 +95,20 @@ void export_client(Context& context, const std::string& reference, const std::st
 // (*.csv, *.tsv, *.json, *.ndjson, *.ics), `export all` folders (holding a MANIFEST.txt), and
 // the temporary files a killed export leaves (.NAME.smp-tmp-XXXXXX).
 std::vector<std::string> copies_beside(const std::string& records) {
-    static const std::set<std::string> k_copy_extensions = {
-        ".bak", ".part", ".tmp", ".csv", ".tsv", ".json", ".ndjson", ".ics"};
+    static const std::set<std::string> k_copy_extensions = {".bak", ".part", ".tmp",    ".csv",
+                                                            ".tsv", ".json", ".ndjson", ".ics"};
     std::vector<std::string> found;
     auto folder = fs::path(records).parent_path();
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(folder.empty() ? "." : folder, error)) {
         auto name = entry.path().filename().string();
         std::error_code ignored;
-        bool copy = entry.is_regular_file(ignored)
-                        ? k_copy_extensions.count(entry.path().extension().string()) > 0 ||
-                              name.find(".backup-") != std::string::npos ||
-                              name.find(".smp-tmp-") != std::string::npos
-                        : entry.is_directory(ignored) &&
-                              fs::exists(entry.path() / "MANIFEST.txt", ignored);
+        bool copy =
+            entry.is_regular_file(ignored)
+                ? k_copy_extensions.count(entry.path().extension().string()) > 0 ||
+                      name.find(".backup-") != std::string::npos ||
+                      name.find(".smp-tmp-") != std::string::npos
+                : entry.is_directory(ignored) && fs::exists(entry.path() / "MANIFEST.txt", ignored);
         if (copy)
             found.push_back(entry.path().string());
     }

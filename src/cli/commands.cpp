@@ -3,18 +3,22 @@
 namespace smp::cli {
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
-    app.add_option("-f,--file", options.file, "Records file (default: $SMP_FILE, the config's "
-                                              "`records`, or ~/.local/share/smp/records.db)")
+    app.add_option("-f,--file", options.file,
+                   "Records file (default: $SMP_FILE, the config's "
+                   "`records`, or ~/.local/share/smp/records.db)")
         ->type_name("PATH");
-    app.add_option("--config", options.config, "Config file (default: $SMP_CONFIG or "
-                                               "~/.config/smp/config.toml)")
+    app.add_option("--config", options.config,
+                   "Config file (default: $SMP_CONFIG or "
+                   "~/.config/smp/config.toml)")
         ->type_name("PATH");
-    app.add_option("--format", options.format, "Output format: table, csv, tsv, json, ndjson (ics for calendars)")
+    app.add_option("--format", options.format,
+                   "Output format: table, csv, tsv, json, ndjson (ics for calendars)")
         ->type_name("FORMAT");
     app.add_option("--as-of", options.as_of, "Treat DATE as today for every date computation")
         ->type_name("DATE");
-    app.add_option("--color", options.color, "Colour: auto (on a terminal, unless NO_COLOR), "
-                                             "always, never")
+    app.add_option("--color", options.color,
+                   "Colour: auto (on a terminal, unless NO_COLOR), "
+                   "always, never")
         ->type_name("WHEN");
     app.add_flag("-q,--quiet", options.quiet, "Print only ids and errors");
     app.add_option("--columns", options.columns,
@@ -36,8 +40,7 @@ const Command k_commands[] = {
     {"touchup", "Who is due for a follow-up or touch-up, reminders and the calendar",
      fill_touchup_command},
     {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots", fill_agenda_command},
-    {"import", "Add or update records from a CSV or TSV file, all or nothing",
-     fill_import_command},
+    {"import", "Add or update records from a CSV or TSV file, all or nothing", fill_import_command},
     {"export", "Write records as csv, tsv or json for an accountant or a spreadsheet",
      fill_export_command},
     {"backup", "Copy the records file safely, even while in use", fill_backup_command},
@@ -51,6 +54,8 @@ const Command k_commands[] = {
 
 } // namespace
 
-std::span<const Command> commands() { return k_commands; }
+std::span<const Command> commands() {
+    return k_commands;
+}
 
 } // namespace smp::cli

@@ -25,12 +25,12 @@ void print_candidates(Context& context, const std::string& kind) {
     if (kind == "clients") {
         // Active clients only, as `client list` shows them.
         store::ClientFilter filter;
-        store::for_each_client(store, filter,
-                               [&](const Client& client) { print_candidate(context, client.name); });
+        store::for_each_client(
+            store, filter, [&](const Client& client) { print_candidate(context, client.name); });
     } else if (kind == "shades") {
         // Shades still offered: a retired shade is not (`shade list` leaves it out too).
-        store::for_each_shade(store, false,
-                              [&](const store::Shade& shade) { print_candidate(context, shade.name); });
+        store::for_each_shade(
+            store, false, [&](const store::Shade& shade) { print_candidate(context, shade.name); });
     } else if (kind == "lots") {
         // Every lot number, each once (two shades may share one; smp then asks for
         // SHADE:LOT), sorted. Lots of retired shades are offered too: `shade trace` and

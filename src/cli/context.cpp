@@ -1,15 +1,15 @@
 #include <smp/cli/context.hpp>
 #include <smp/domain/text.hpp>
-#include <smp/output/diagnostic.hpp>
 #include <smp/error.hpp>
+#include <smp/output/diagnostic.hpp>
 #include <smp/store/due.hpp>
 
 #include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdlib>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <sys/ioctl.h>
@@ -60,8 +60,8 @@ void Context::check_options() {
                                  "calendar`; use table, csv, tsv, json or ndjson here");
     if (options.color && *options.color != "auto" && *options.color != "always" &&
         *options.color != "never")
-        throw Error(Exit::usage,
-                    fmt::format("invalid --color \"{}\": use auto, always or never", *options.color));
+        throw Error(Exit::usage, fmt::format("invalid --color \"{}\": use auto, always or never",
+                                             *options.color));
     if (options.as_of)
         today();
 }
@@ -142,7 +142,7 @@ output::Format Context::format() {
 output::Style Context::style() {
     // CLICOLOR_FORCE (the environment) outranks the config, and --color outranks both.
     std::string force = env("CLICOLOR_FORCE");
-    std::string color = options.color                  ? *options.color
+    std::string color = options.color                    ? *options.color
                         : !force.empty() && force != "0" ? "always"
                                                          : config().color;
     bool terminal = out == stdout && (paged_width || ::isatty(STDOUT_FILENO));
@@ -194,9 +194,9 @@ bool Context::confirm(const std::string& question, const std::string& what) {
     if (options.yes)
         return true;
     if (!::isatty(STDIN_FILENO) || !::isatty(STDERR_FILENO))
-        throw Error(Exit::usage,
-                    fmt::format("refusing to {} without confirmation; add --yes (-y) to go ahead",
-                                what));
+        throw Error(
+            Exit::usage,
+            fmt::format("refusing to {} without confirmation; add --yes (-y) to go ahead", what));
     output::write_to_stderr(err, output::visible(question) + " [y/N] ");
     std::string answer;
     std::getline(std::cin, answer);

@@ -111,13 +111,12 @@ std::string describe_option(std::string_view path, const CLI::Option& option) {
     for (const auto& name : option.get_lnames())
         names.push_back("--" + name);
     bool flag = option.get_type_size() == 0;
-    return fmt::format(R"({{"names":{},"positional":{},"value":{},"help":{},"required":{},"values":{}}})",
-                       json_list(names),
-                       option.get_positional() ? json_string(option.get_name(true, false))
-                                               : "null",
-                       flag ? "null" : json_string(option.get_type_name()),
-                       json_string(option.get_description()), option.get_required(),
-                       json_list(option_values(command_of(path), option)));
+    return fmt::format(
+        R"({{"names":{},"positional":{},"value":{},"help":{},"required":{},"values":{}}})",
+        json_list(names),
+        option.get_positional() ? json_string(option.get_name(true, false)) : "null",
+        flag ? "null" : json_string(option.get_type_name()), json_string(option.get_description()),
+        option.get_required(), json_list(option_values(command_of(path), option)));
 }
 
 std::string describe_command(std::string_view parent, const CLI::App& command) {
@@ -130,9 +129,10 @@ std::string describe_command(std::string_view parent, const CLI::App& command) {
     }
     for (const auto* sub : command.get_subcommands({}))
         subcommands += (subcommands.empty() ? "" : ",") + describe_command(path, *sub);
-    return fmt::format(R"({{"name":{},"description":{},"hidden":{},"options":[{}],"commands":[{}]}})",
-                       json_string(command.get_name()), json_string(command.get_description()),
-                       command.get_group().empty(), options, subcommands);
+    return fmt::format(
+        R"({{"name":{},"description":{},"hidden":{},"options":[{}],"commands":[{}]}})",
+        json_string(command.get_name()), json_string(command.get_description()),
+        command.get_group().empty(), options, subcommands);
 }
 
 std::vector<std::string> flag_names(const FieldInfo& field) {
@@ -157,8 +157,8 @@ std::string describe_field(const FieldInfo& field) {
         columns.emplace_back(column);
     return fmt::format(
         R"({{"name":{},"type":{},"flags":{},"columns":{},"values":{},"option":{},"help":{}}})",
-        json_string(field.name), json_string(codec_name(field.codec)),
-        json_list(flag_names(field)), json_list(columns),
+        json_string(field.name), json_string(codec_name(field.codec)), json_list(flag_names(field)),
+        json_list(columns),
         json_list(field.choice ? allowed(*field.choice) : std::vector<std::string>{}),
         field.option.empty() ? "null" : json_string(field.option),
         field.help.empty() ? "null" : json_string(field.help));

@@ -6,9 +6,9 @@
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/reminders.hpp>
-#include <smp/util/version.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/version.hpp>
 
 #include <fmt/format.h>
 
@@ -86,8 +86,9 @@ const std::vector<Kind>& kinds() {
                  return emit(session_record(store::SessionRow{}));
              store::SessionFilter all;
              all.recorded_order = true;
-             store::for_each_session(*store, all, context.config().planned_sessions,
-                                     [&](const store::SessionRow& row) { emit(session_record(row)); });
+             store::for_each_session(
+                 *store, all, context.config().planned_sessions,
+                 [&](const store::SessionRow& row) { emit(session_record(row)); });
          }},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
          [](Context&, store::Store* store, const Emit& emit) {

@@ -78,18 +78,19 @@ void check_topic(CLI::App* help, const std::vector<std::string>& topic) {
              [](CLI::App* sub) { return !sub->get_group().empty(); }))
         names.push_back(command->get_name());
     if (std::find(names.begin(), names.end(), topic.front()) == names.end())
-        throw Error(Exit::usage, fmt::format("no command \"{}\" to show the manual of; the "
-                                             "commands are {}, and config for the config file",
-                                             output::visible(topic.front()),
-                                             fmt::join(names, ", ")));
+        throw Error(Exit::usage,
+                    fmt::format("no command \"{}\" to show the manual of; the "
+                                "commands are {}, and config for the config file",
+                                output::visible(topic.front()), fmt::join(names, ", ")));
 }
 
 } // namespace
 
 void fill_help_command(CLI::App* help, Context& context) {
     auto topic = std::make_shared<std::vector<std::string>>();
-    help->add_option("command", *topic, "The command (and subcommand) to show the manual of, "
-                                        "or config for the config file")
+    help->add_option("command", *topic,
+                     "The command (and subcommand) to show the manual of, "
+                     "or config for the config file")
         ->type_name("COMMAND");
     when_run(help, context, [help, topic] {
         check_topic(help, *topic);

@@ -40,10 +40,10 @@ bool set_by_client_rule(std::string_view field) {
 void import_hair_loss(const RowValues& row, Problems& problems, Client& c) {
     if (!row.has("hair_loss_scale") && !row.has("hair_loss_stage"))
         return;
-    auto scale = row.has("hair_loss_scale") ? row.text("hair_loss_scale")
-                                            : c.hair_loss_scale.value_or("");
-    auto stage = row.has("hair_loss_stage") ? row.text("hair_loss_stage")
-                                            : c.hair_loss_stage.value_or("");
+    auto scale =
+        row.has("hair_loss_scale") ? row.text("hair_loss_scale") : c.hair_loss_scale.value_or("");
+    auto stage =
+        row.has("hair_loss_stage") ? row.text("hair_loss_stage") : c.hair_loss_stage.value_or("");
     if (scale.empty() && stage.empty()) {
         c.hair_loss_scale.reset();
         c.hair_loss_stage.reset();
@@ -106,38 +106,39 @@ std::optional<Client> session_client(const RowValues& row, Problems& problems,
     auto uuid = row.text("client_uuid"), id = row.text("client_id"), name = row.text("client_name");
     std::optional<Client> client;
     std::string_view field;
-    problems.check(row.line(), uuid.empty() ? (id.empty() ? "client_name" : "client_id")
-                                            : "client_uuid",
-                   [&] {
-        if (!uuid.empty()) {
-            field = "client_uuid";
-            client = store::client_by_uuid(store, validate_uuid(uuid));
-            if (!client)
-                throw Error(Exit::data, fmt::format("no client has uuid {}; import the clients "
-                                                    "first",
-                                                    uuid));
-        } else if (!id.empty()) {
-            field = "client_id";
-            if (is_id_reference(id))
-                client = store::client_by_id(store, std::stoll(id));
-            if (!client)
-                throw Error(Exit::data, fmt::format("no client has id \"{}\"", id));
-        } else if (!name.empty()) {
-            auto named = store::clients_named(store, name);
-            if (named.empty())
-                throw Error(Exit::data, fmt::format("no client is named \"{}\"; names must match "
-                                                    "exactly (add them with `smp import clients`)",
-                                                    name));
-            if (named.size() > 1)
-                throw Error(Exit::data, fmt::format("{} clients are named \"{}\": {}; give "
-                                                    "client_id or client_uuid instead",
-                                                    named.size(), name,
-                                                    describe_candidates(named)));
-            client = store::client_by_id(store, named.front().id);
-        } else {
-            throw Error(Exit::data, "no client given; fill client_id, client_uuid or client_name");
-        }
-    });
+    problems.check(
+        row.line(), uuid.empty() ? (id.empty() ? "client_name" : "client_id") : "client_uuid", [&] {
+            if (!uuid.empty()) {
+                field = "client_uuid";
+                client = store::client_by_uuid(store, validate_uuid(uuid));
+                if (!client)
+                    throw Error(Exit::data, fmt::format("no client has uuid {}; import the clients "
+                                                        "first",
+                                                        uuid));
+            } else if (!id.empty()) {
+                field = "client_id";
+                if (is_id_reference(id))
+                    client = store::client_by_id(store, std::stoll(id));
+                if (!client)
+                    throw Error(Exit::data, fmt::format("no client has id \"{}\"", id));
+            } else if (!name.empty()) {
+                auto named = store::clients_named(store, name);
+                if (named.empty())
+                    throw Error(Exit::data,
+                                fmt::format("no client is named \"{}\"; names must match "
+                                            "exactly (add them with `smp import clients`)",
+                                            name));
+                if (named.size() > 1)
+                    throw Error(Exit::data,
+                                fmt::format("{} clients are named \"{}\": {}; give "
+                                            "client_id or client_uuid instead",
+                                            named.size(), name, describe_candidates(named)));
+                client = store::client_by_id(store, named.front().id);
+            } else {
+                throw Error(Exit::data,
+                            "no client given; fill client_id, client_uuid or client_name");
+            }
+        });
     if (client && !field.empty() && !name.empty() && fold_case(name) != fold_case(client->name))
         problems.add(row.line(), "client_name",
                      fmt::format("\"{}\" does not match {} {}, who is \"{}\"; are these sessions "
@@ -156,17 +157,23 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
                 throw Error(Exit::data, "a session needs a date");
             s.date = format_date(parse_date(row.text("date"), today));
         });
-    import_field(row, problems, "time", s.time, [](const std::string& t) { return parse_time_of_day(t); });
-    import_field(row, problems, "duration", s.duration, [](const std::string& t) { return parse_duration(t); });
+    import_field(row, problems, "time", s.time,
+                 [](const std::string& t) { return parse_time_of_day(t); });
+    import_field(row, problems, "duration", s.duration,
+                 [](const std::string& t) { return parse_duration(t); });
     if (!row.text("status").empty())
-        problems.check(line, "status", [&] { s.status = choices::session_status.parse(row.text("status")); });
+        problems.check(line, "status",
+                       [&] { s.status = choices::session_status.parse(row.text("status")); });
     if (!row.text("kind").empty())
-        problems.check(line, "kind", [&] { s.kind = choices::session_kind.parse(row.text("kind")); });
+        problems.check(line, "kind",
+                       [&] { s.kind = choices::session_kind.parse(row.text("kind")); });
     if (!row.text("final").empty())
         problems.check(line, "final", [&] { s.final = parse_yes_no("final", row.text("final")); });
     if (row.has("areas"))
-        problems.check(line, "areas", [&] { s.areas = parse_choices(choices::area, {row.text("areas")}); });
-    import_field(row, problems, "needle", s.needle, [](const std::string& t) { return parse_needle(t); });
+        problems.check(line, "areas",
+                       [&] { s.areas = parse_choices(choices::area, {row.text("areas")}); });
+    import_field(row, problems, "needle", s.needle,
+                 [](const std::string& t) { return parse_needle(t); });
     import_field(row, problems, "depth_mm", s.depth_mm,
                  [](const std::string& t) { return parse_measure("depth", t, 10.0); });
     import_field(row, problems, "voltage", s.voltage,
@@ -176,7 +183,8 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
     import_field(row, problems, "notes", s.notes, text_rule("notes"));
     import_field(row, problems, "cancel_reason", s.cancel_reason, text_rule("cancel reason"));
     import_field(row, problems, "pain", s.pain, [](const std::string& t) { return parse_pain(t); });
-    import_field(row, problems, "price", s.price, [](const std::string& t) { return parse_money(t); });
+    import_field(row, problems, "price", s.price,
+                 [](const std::string& t) { return parse_money(t); });
     import_field(row, problems, "currency", s.currency, text_rule("currency"));
     if (s.price && !s.currency)
         s.currency = config.currency;
@@ -184,10 +192,11 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
                  [](const std::string& t) { return format_dilution(parse_dilution(t)); });
     // `session log` refuses a session that took place after today: so does an import.
     if (auto date = parse_iso_date(s.date); date && s.status == "done" && *date > today)
-        problems.add(line, "date", fmt::format("session date {} is after today ({}), and a done "
-                                               "session cannot be in the future; import it as "
-                                               "scheduled, or fix the date",
-                                               s.date, format_date(today)));
+        problems.add(line, "date",
+                     fmt::format("session date {} is after today ({}), and a done "
+                                 "session cannot be in the future; import it as "
+                                 "scheduled, or fix the date",
+                                 s.date, format_date(today)));
 }
 
 // The shade a row names: its exact name first (ignoring case and accents, so that a shade named
@@ -278,9 +287,9 @@ void import_shades(Context& context, const ImportOptions& o) {
     FileKeys keys;
     FirstSeen names;
     read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
-        auto planned = plan_row<store::Shade>(
-            row, problems, keys,
-            [&](const std::string& uuid) { return store::shade_by_uuid(store, uuid); });
+        auto planned = plan_row<store::Shade>(row, problems, keys, [&](const std::string& uuid) {
+            return store::shade_by_uuid(store, uuid);
+        });
         auto& shade = planned.record;
         auto line = row.line();
         if (row.has("name") || shade.name.empty())
@@ -301,7 +310,8 @@ void import_shades(Context& context, const ImportOptions& o) {
         import_field(row, problems, "dilution", shade.dilution,
                      [](const std::string& t) { return format_dilution(parse_dilution(t)); });
         if (!row.text("base").empty())
-            problems.check(line, "base", [&] { shade.base = choices::shade_base.parse(row.text("base")); });
+            problems.check(line, "base",
+                           [&] { shade.base = choices::shade_base.parse(row.text("base")); });
         import_flag(row, problems, "retired", "retired_at", shade.retired_at);
         import_times(row, problems, shade.created_at, shade.updated_at);
         shades.push_back(std::move(planned));
@@ -374,9 +384,9 @@ void import_lots(Context& context, const ImportOptions& o) {
     FileKeys keys;
     FirstSeen numbers;
     read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
-        auto planned = plan_row<store::Lot>(
-            row, problems, keys,
-            [&](const std::string& uuid) { return store::lot_by_uuid(store, uuid); });
+        auto planned = plan_row<store::Lot>(row, problems, keys, [&](const std::string& uuid) {
+            return store::lot_by_uuid(store, uuid);
+        });
         fill_lot_shade(row, problems, store, planned.record);
         fill_lot(row, problems, store, planned.record, numbers, context.today());
         lots.push_back(std::move(planned));
@@ -416,12 +426,14 @@ void run_import(Context& context, ImportOptions o) {
 
 void fill_import_command(CLI::App* command, Context& context) {
     auto options = std::make_shared<ImportOptions>();
-    command->add_option("kind", options->kind,
-                        "What the file holds: clients, sessions, shades, lots")
+    command
+        ->add_option("kind", options->kind, "What the file holds: clients, sessions, shades, lots")
         ->required()
         ->type_name("KIND");
-    command->add_option("file", options->file, "The CSV or TSV file (a spreadsheet's export, or "
-                                                "smp's own)")
+    command
+        ->add_option("file", options->file,
+                     "The CSV or TSV file (a spreadsheet's export, or "
+                     "smp's own)")
         ->required()
         ->type_name("FILE");
     command->add_flag("-n,--dry-run", options->dry_run,
@@ -430,9 +442,10 @@ void fill_import_command(CLI::App* command, Context& context) {
         ->add_option("--map", options->maps,
                      "Read column COLUMN as field FIELD (FIELD - ignores it); repeatable")
         ->type_name("COLUMN=FIELD");
-    command->add_option("--delimiter", options->delimiter,
-                        "Field separator: one character, or tab (default: worked out from the "
-                        "header)")
+    command
+        ->add_option("--delimiter", options->delimiter,
+                     "Field separator: one character, or tab (default: worked out from the "
+                     "header)")
         ->type_name("C");
     when_run(command, context, [&context, options] { run_import(context, *options); });
 }

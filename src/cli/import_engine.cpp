@@ -13,22 +13,44 @@ std::vector<std::string_view> field_names_of(std::string_view kind) {
 }
 
 const KindSpec& spec_of(std::string_view kind) {
-    static const KindSpec clients{
-        field_names_of("client"),
-        {{"full name", "name"},          {"client", "name"},         {"client name", "name"},
-         {"phone number", "phone"},      {"mobile", "phone"},        {"mobile number", "phone"},
-         {"cell", "phone"},              {"telephone", "phone"},     {"tel", "phone"},
-         {"email address", "email"},     {"mail", "email"},          {"dob", "birth_date"},
-         {"date of birth", "birth_date"}, {"birthday", "birth_date"}, {"note", "notes"},
-         {"comments", "notes"},          {"fitzpatrick", "skin_type"}, {"skin", "skin_type"},
-         {"hair color", "hair_colour"},  {"medical", "medical_notes"},   {"allergies", "medical_notes"}}};
-    static const KindSpec sessions{
-        field_names_of("session"),
-        {{"client", "client_name"},   {"client full name", "client_name"}, {"day", "date"},
-         {"session date", "date"},    {"start", "time"},                   {"start time", "time"},
-         {"area", "areas"},           {"depth", "depth_mm"},               {"lot", "lots"},
-         {"lot numbers", "lots"},     {"note", "notes"},                   {"comments", "notes"},
-         {"pigment", "shade"},        {"session kind", "kind"},            {"type", "kind"}}};
+    static const KindSpec clients{field_names_of("client"),
+                                  {{"full name", "name"},
+                                   {"client", "name"},
+                                   {"client name", "name"},
+                                   {"phone number", "phone"},
+                                   {"mobile", "phone"},
+                                   {"mobile number", "phone"},
+                                   {"cell", "phone"},
+                                   {"telephone", "phone"},
+                                   {"tel", "phone"},
+                                   {"email address", "email"},
+                                   {"mail", "email"},
+                                   {"dob", "birth_date"},
+                                   {"date of birth", "birth_date"},
+                                   {"birthday", "birth_date"},
+                                   {"note", "notes"},
+                                   {"comments", "notes"},
+                                   {"fitzpatrick", "skin_type"},
+                                   {"skin", "skin_type"},
+                                   {"hair color", "hair_colour"},
+                                   {"medical", "medical_notes"},
+                                   {"allergies", "medical_notes"}}};
+    static const KindSpec sessions{field_names_of("session"),
+                                   {{"client", "client_name"},
+                                    {"client full name", "client_name"},
+                                    {"day", "date"},
+                                    {"session date", "date"},
+                                    {"start", "time"},
+                                    {"start time", "time"},
+                                    {"area", "areas"},
+                                    {"depth", "depth_mm"},
+                                    {"lot", "lots"},
+                                    {"lot numbers", "lots"},
+                                    {"note", "notes"},
+                                    {"comments", "notes"},
+                                    {"pigment", "shade"},
+                                    {"session kind", "kind"},
+                                    {"type", "kind"}}};
     static const KindSpec shades{field_names_of("shade"),
                                  {{"shade", "name"},
                                   {"shade name", "name"},
@@ -112,8 +134,8 @@ void report(Context& context, const ImportOptions& o, const Counts& counts) {
         context.tell(fmt::format("would add {}, update {}; nothing written (--dry-run)", added,
                                  counts.updated));
     else
-        context.tell(fmt::format("imported {}: {} added, {} updated", o.file, counts.added,
-                                 counts.updated));
+        context.tell(
+            fmt::format("imported {}: {} added, {} updated", o.file, counts.added, counts.updated));
 }
 
 // The records file to check references against. A dry run never creates it: with no records

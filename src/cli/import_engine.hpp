@@ -56,7 +56,7 @@ using FirstSeen = std::unordered_map<std::string, long>;
 
 // One row's values by field name, for the fields the file has a column for.
 class RowValues {
-public:
+  public:
     explicit RowValues(const io::ColumnMap& map) {
         for (std::size_t i = 0; i < map.field_of_column.size(); ++i)
             if (map.field_of_column[i])
@@ -77,7 +77,7 @@ public:
         return std::string(trim(view(field).value_or("")));
     }
 
-private:
+  private:
     std::optional<std::string_view> view(std::string_view field) const {
         auto column = column_of(field);
         if (!column)
@@ -99,7 +99,7 @@ private:
 // Every invalid value of the file, as `FILE:LINE: field: problem`, so all of them can be fixed
 // in one go rather than one per run.
 class Problems {
-public:
+  public:
     explicit Problems(std::string file) : m_file(std::move(file)) {}
 
     // Runs `check`; a data error it throws becomes a problem of `field` on `line`.
@@ -131,7 +131,7 @@ public:
                                 m_bad_rows.size(), m_file, m_bad_rows.size() == 1 ? "is" : "are"));
     }
 
-private:
+  private:
     std::string m_file;
     std::vector<std::pair<long, std::string>> m_lines;
     std::set<long> m_bad_rows;
@@ -157,7 +157,7 @@ inline auto date_rule(Date today) {
 // once every row is read: hashing them as strings as they came was a fifth of the time of
 // checking 100,000 rows.
 class FileUuids {
-public:
+  public:
     void add(std::string_view uuid, long line) { // as validate_uuid writes it
         Seen seen{0, 0, line};
         for (char c : uuid) {
@@ -184,7 +184,7 @@ public:
         }
     }
 
-private:
+  private:
     struct Seen {
         std::uint64_t high, low;
         long line;
@@ -209,7 +209,7 @@ std::optional<std::string> row_uuid(const RowValues& row, Problems& problems, Fi
 // get the next free ids, as always; an id column is never an error, since spreadsheets number
 // their rows their own way.
 class FileIds {
-public:
+  public:
     // The row's id, 0 when it gives none that could be kept.
     std::int64_t read(const RowValues& row) {
         auto text = row.text("id");
@@ -224,7 +224,7 @@ public:
         return m_all_given && std::adjacent_find(m_ids.begin(), m_ids.end()) == m_ids.end();
     }
 
-private:
+  private:
     std::vector<std::int64_t> m_ids;
     bool m_all_given = true;
 };
@@ -239,7 +239,7 @@ struct FileKeys {
 // A checked row, ready to write: `record.id` is set when it updates a record on file.
 template <typename Record> struct Planned {
     Record record;
-    std::int64_t file_id = 0; // the id the row gives (see FileIds)
+    std::int64_t file_id = 0;                      // the id the row gives (see FileIds)
     std::optional<std::vector<std::int64_t>> lots; // a session's lots, when its row names them
 };
 

@@ -12,8 +12,8 @@ void fill_init_command(CLI::App* init, Context& context) {
         bool existed = std::filesystem::exists(path);
         auto& store = context.store(store::Access::create);
         if (existed) // a new one is announced as any write command announces it
-            context.tell(fmt::format("Records file \"{}\" already exists (schema version {})",
-                                     path, store.schema_version()));
+            context.tell(fmt::format("Records file \"{}\" already exists (schema version {})", path,
+                                     store.schema_version()));
         if (auto format = context.format(); format != output::Format::table)
             output::write_record(format, context.style(),
                                  {{{"records_file", path},

@@ -14,8 +14,8 @@ namespace {
 // The commands whose output can run longer than a screen. Commands that ask for confirmation
 // or write records are not here: a pager would hide the question.
 const std::set<std::string, std::less<>> k_listings = {
-    "client list", "client show",    "session list",   "session show", "shade list",
-    "shade show",  "shade lot list", "shade trace",    "touchup due",  "touchup list",
+    "client list", "client show",    "session list",     "session show", "shade list",
+    "shade show",  "shade lot list", "shade trace",      "touchup due",  "touchup list",
     "agenda",      "check",          "touchup calendar",
 };
 

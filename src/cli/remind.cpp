@@ -38,11 +38,10 @@ struct Messages {
 
 Messages load_messages(Context& context, const RemindOptions& o) {
     const auto& config = context.config();
-    Messages messages{std::nullopt,
-                      MessageTemplate(config.followup_message, Exit::config,
-                                      "reminder.followup_message"),
-                      MessageTemplate(config.touchup_message, Exit::config,
-                                      "reminder.touchup_message")};
+    Messages messages{
+        std::nullopt,
+        MessageTemplate(config.followup_message, Exit::config, "reminder.followup_message"),
+        MessageTemplate(config.touchup_message, Exit::config, "reminder.touchup_message")};
     if (o.message)
         messages.given.emplace(*o.message, Exit::usage, "--message");
     if (o.template_file) {
@@ -58,8 +57,7 @@ std::string first_name(const std::string& name) {
     return space == std::string::npos ? name : name.substr(0, space);
 }
 
-std::map<std::string, std::string, std::less<>> message_values(const store::DueRow& row,
-                                                               Date today,
+std::map<std::string, std::string, std::less<>> message_values(const store::DueRow& row, Date today,
                                                                const std::string& studio) {
     const auto& next = *row.next;
     return {{"name", row.name},
@@ -89,7 +87,6 @@ output::Record reminder_record(const store::Reminder& r, const std::string& name
 
 namespace {
 
-
 // What one `remind` run did, for the summary on stderr.
 struct RemindTally {
     int due = 0, sent = 0, already = 0, not_allowed = 0, no_address = 0, bad_address = 0,
@@ -103,11 +100,12 @@ std::string summary(const RemindTally& t, const std::string& channel, bool dry_r
     if (t.already)
         parts.push_back(fmt::format("{} already sent", t.already));
     if (t.not_allowed)
-        parts.push_back(fmt::format("{} not sent: the client does not allow reminders",
-                                    t.not_allowed));
+        parts.push_back(
+            fmt::format("{} not sent: the client does not allow reminders", t.not_allowed));
     if (t.no_address)
-        parts.push_back(fmt::format("{} not sent: no {}", t.no_address,
-                                    channel_uses_email(channel) ? "email address" : "phone number"));
+        parts.push_back(
+            fmt::format("{} not sent: no {}", t.no_address,
+                        channel_uses_email(channel) ? "email address" : "phone number"));
     if (!t.not_closed.empty())
         parts.push_back(fmt::format("{} not sent: booking on {} not closed", t.not_closed.size(),
                                     join(t.not_closed, ", ")));
@@ -295,7 +293,8 @@ void remind(Context& context, const RemindOptions& o) {
     auto messages = load_messages(context, o); // template errors before anything is sent
     if (o.exec_timeout)
         parse_time_limit(*o.exec_timeout, "--exec-timeout");
-    auto channel = choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
+    auto channel =
+        choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
     auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
     // Never creates a records file: a mistyped path in a cron job must fail (exit 66).
     auto& store = context.store(store::Access::existing);

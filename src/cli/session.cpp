@@ -40,48 +40,70 @@ void add_detail_options(CLI::App& command, DetailOptions& o) {
                     "Areas worked, repeatable or comma-separated: hairline, temples, frontal, "
                     "mid-scalp, crown, sides, back, fut-scar, fue-scars, other-scar, density")
         ->type_name("AREA");
-    command.add_option("--needle", o.needle, "Needle: count, configuration, diameter, e.g. 3RL-0.25")
+    command
+        .add_option("--needle", o.needle, "Needle: count, configuration, diameter, e.g. 3RL-0.25")
         ->type_name("NEEDLE");
     command.add_option("--depth", o.depth, "Estimated depth in mm")->type_name("MM");
     command.add_option("--machine", o.machine, "Machine used")->type_name("TEXT");
     command.add_option("--voltage", o.voltage, "Machine voltage")->type_name("V");
     command.add_option("--numbing", o.numbing, "Numbing agent")->type_name("TEXT");
     command.add_option("--pain", o.pain, "Pain the client reported, 0-10")->type_name("0-10");
-    command.add_option("--price", o.price, "Price, e.g. 450 or 1,200.00 (currency from the config)")
+    command
+        .add_option("--price", o.price, "Price, e.g. 450 or 1,200.00 (currency from the config)")
         ->type_name("AMOUNT");
     command.add_option("--notes", o.notes, "Healing, reaction and other notes")->type_name("TEXT");
-    command.add_option("--kind", o.kind, "course, touchup, correction or consult (default: course "
-                                         "while the course is unfinished, touchup after)")
+    command
+        .add_option("--kind", o.kind,
+                    "course, touchup, correction or consult (default: course "
+                    "while the course is unfinished, touchup after)")
         ->type_name("KIND");
     command.add_flag("--final", o.final, "This session finishes the course");
     command.add_option("--shade", o.shade, "Pigment shade used (from `smp shade list`)")
         ->type_name("SHADE");
-    command.add_option("--lot", o.lots, "Lot used, repeatable (pigment and water lots); SHADE:LOT "
-                                        "when two shades share a lot number")
+    command
+        .add_option("--lot", o.lots,
+                    "Lot used, repeatable (pigment and water lots); SHADE:LOT "
+                    "when two shades share a lot number")
         ->type_name("LOT");
-    command.add_option("--dilution", o.dilution, "Dilution water:pigment, e.g. 6:1 (default: the "
-                                                 "shade's)")
+    command
+        .add_option("--dilution", o.dilution,
+                    "Dilution water:pigment, e.g. 6:1 (default: the "
+                    "shade's)")
         ->type_name("W:P");
-    command.add_flag("--strict", o.strict, "Refuse (exit 65) instead of warning when consent or "
-                                           "screening is missing, a contraindication is set, or a "
-                                           "lot is expired or recalled");
+    command.add_flag("--strict", o.strict,
+                     "Refuse (exit 65) instead of warning when consent or "
+                     "screening is missing, a contraindication is set, or a "
+                     "lot is expired or recalled");
 }
 
 void clear_fields(const std::vector<std::string>& names, Session& s) {
     for (const auto& name : parse_choices(k_clear_choice, names)) {
-        if (name == "time") s.time.reset();
-        else if (name == "duration") s.duration.reset();
-        else if (name == "areas") s.areas.clear();
-        else if (name == "needle") s.needle.reset();
-        else if (name == "depth") s.depth_mm.reset();
-        else if (name == "machine") s.machine.reset();
-        else if (name == "voltage") s.voltage.reset();
-        else if (name == "numbing") s.numbing.reset();
-        else if (name == "pain") s.pain.reset();
-        else if (name == "price") s.price.reset(), s.currency.reset();
-        else if (name == "notes") s.notes.reset();
-        else if (name == "shade") s.shade_id.reset();
-        else if (name == "dilution") s.dilution.reset();
+        if (name == "time")
+            s.time.reset();
+        else if (name == "duration")
+            s.duration.reset();
+        else if (name == "areas")
+            s.areas.clear();
+        else if (name == "needle")
+            s.needle.reset();
+        else if (name == "depth")
+            s.depth_mm.reset();
+        else if (name == "machine")
+            s.machine.reset();
+        else if (name == "voltage")
+            s.voltage.reset();
+        else if (name == "numbing")
+            s.numbing.reset();
+        else if (name == "pain")
+            s.pain.reset();
+        else if (name == "price")
+            s.price.reset(), s.currency.reset();
+        else if (name == "notes")
+            s.notes.reset();
+        else if (name == "shade")
+            s.shade_id.reset();
+        else if (name == "dilution")
+            s.dilution.reset();
     }
 }
 
@@ -223,7 +245,9 @@ std::string describe(const Session& s, const std::string& client_name) {
                        s.time ? " at " + format_time_of_day(*s.time) : std::string{});
 }
 
-Date session_date(const Session& s) { return *parse_iso_date(s.date); }
+Date session_date(const Session& s) {
+    return *parse_iso_date(s.date);
+}
 
 // Warnings a practitioner must see before working: consent, screening, contraindications
 // (refused instead with --strict or `strict = true`), and a gap shorter than the minimum.
@@ -253,8 +277,8 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
     else if (auto previous =
                  store::previous_done_date(store, client.id, session.date,
                                            session.id ? std::optional(session.id) : std::nullopt))
-        if (auto warning = gap_warning(*parse_iso_date(*previous), session_date(session),
-                                       config.minimum_gap))
+        if (auto warning =
+                gap_warning(*parse_iso_date(*previous), session_date(session), config.minimum_gap))
             warnings.push_back(*warning);
     return warnings;
 }
@@ -312,30 +336,31 @@ void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
 
 void log_session(Context& context, const std::string& reference, const DetailOptions& o,
                  bool booking) {
-    save_session(context, booking ? "Booked" : "Logged", [&](store::Store& store, auto& warnings,
-                                                             auto& lots) {
-        auto client = store::resolve_client(store, reference);
-        Session s;
-        s.client_id = client.id;
-        s.status = booking ? "scheduled" : "done";
-        s.date = format_date(o.date ? parse_date(*o.date, context.today()) : context.today());
-        if (booking)
-            require_not_past(context, s, "log a past session with `smp session log`");
-        else
-            require_not_future(context, s, "book a future session with `smp session plan`");
-        s.kind = default_session_kind(
-            store::course_state(store, client, context.config().planned_sessions));
-        apply_details(o, s, context.config());
-        std::vector<std::string> concerns;
-        lots = apply_pigment(o, s, store, concerns);
-        add_overlaps(context, store, s, concerns);
-        warnings = session_warnings(context, store, client, s, true, o.strict, concerns);
-        if (booking && client.archived_at)
-            warnings.push_back(fmt::format("client {} (\"{}\") is archived; `smp client "
-                                           "unarchive {}` lists them again",
-                                           client.id, output::visible(client.name), client.id));
-        return s;
-    });
+    save_session(
+        context, booking ? "Booked" : "Logged",
+        [&](store::Store& store, auto& warnings, auto& lots) {
+            auto client = store::resolve_client(store, reference);
+            Session s;
+            s.client_id = client.id;
+            s.status = booking ? "scheduled" : "done";
+            s.date = format_date(o.date ? parse_date(*o.date, context.today()) : context.today());
+            if (booking)
+                require_not_past(context, s, "log a past session with `smp session log`");
+            else
+                require_not_future(context, s, "book a future session with `smp session plan`");
+            s.kind = default_session_kind(
+                store::course_state(store, client, context.config().planned_sessions));
+            apply_details(o, s, context.config());
+            std::vector<std::string> concerns;
+            lots = apply_pigment(o, s, store, concerns);
+            add_overlaps(context, store, s, concerns);
+            warnings = session_warnings(context, store, client, s, true, o.strict, concerns);
+            if (booking && client.archived_at)
+                warnings.push_back(fmt::format("client {} (\"{}\") is archived; `smp client "
+                                               "unarchive {}` lists them again",
+                                               client.id, output::visible(client.name), client.id));
+            return s;
+        });
 }
 
 void finish_session(Context& context, const std::string& reference, const DetailOptions& o) {
@@ -345,7 +370,8 @@ void finish_session(Context& context, const std::string& reference, const Detail
         require_status(s, "scheduled", "marked done");
         if (o.date)
             s.date = format_date(parse_date(*o.date, context.today()));
-        require_not_future(context, s, "it has not taken place yet; give the day it did with --date");
+        require_not_future(context, s,
+                           "it has not taken place yet; give the day it did with --date");
         s.status = "done";
         apply_details(o, s, context.config());
         std::vector<std::string> concerns;
@@ -412,9 +438,11 @@ void remove_session(Context& context, const std::string& reference) {
     auto row = store::session_row(store, store::resolve_session(store, reference).id,
                                   context.config().planned_sessions);
     auto label = describe(row.session, row.client_name);
-    if (!context.confirm(fmt::format("Remove session {} ({})?", row.session.id, output::visible(label)),
-                         fmt::format("remove session {} ({})", row.session.id, label)))
-        throw Error(Exit::usage, fmt::format("kept session {}: removal not confirmed", row.session.id));
+    if (!context.confirm(
+            fmt::format("Remove session {} ({})?", row.session.id, output::visible(label)),
+            fmt::format("remove session {} ({})", row.session.id, label)))
+        throw Error(Exit::usage,
+                    fmt::format("kept session {}: removal not confirmed", row.session.id));
     store.write([&] { store::delete_session(store, row.session.id); });
     context.report_change("Removed", "session", row.session.id, label, session_record(row));
 }
@@ -441,8 +469,9 @@ void list_sessions(Context& context, const ListOptions& o) {
         {"id", "date", "time", "client_name", "course", "kind", "status", "areas", "needle"},
         session_record(store::SessionRow{}), "no sessions match",
         [&](auto&& emit) {
-            store::for_each_session(store, filter, context.config().planned_sessions,
-                                    [&](const store::SessionRow& row) { emit(session_record(row)); });
+            store::for_each_session(
+                store, filter, context.config().planned_sessions,
+                [&](const store::SessionRow& row) { emit(session_record(row)); });
         },
         {"needle", "areas", "kind", "time", "course"});
     if (count == 0)
@@ -452,9 +481,9 @@ void list_sessions(Context& context, const ListOptions& o) {
 } // namespace
 
 output::Record session_summary(const store::SessionRow& row) {
-    return pick_record(session_record(row), {"id", "date", "time", "course", "kind", "status",
-                                             "areas", "needle", "shade", "dilution", "lots",
-                                             "notes"});
+    return pick_record(session_record(row),
+                       {"id", "date", "time", "course", "kind", "status", "areas", "needle",
+                        "shade", "dilution", "lots", "notes"});
 }
 
 void fill_session_command(CLI::App* session, Context& context) {
@@ -486,7 +515,8 @@ void fill_session_command(CLI::App* session, Context& context) {
     log->add_option("--date", args->details.date, "The day it took place (not in the future)")
         ->type_name("DATE");
     add_detail_options(*log, args->details);
-    when_run(log, context, [&context, args] { log_session(context, args->reference, args->details, false); });
+    when_run(log, context,
+             [&context, args] { log_session(context, args->reference, args->details, false); });
 
     auto plan = session->add_subcommand("plan", "Book a future session");
     add_client_reference(plan);
@@ -494,14 +524,16 @@ void fill_session_command(CLI::App* session, Context& context) {
         ->type_name("DATE")
         ->required();
     add_detail_options(*plan, args->details);
-    when_run(plan, context, [&context, args] { log_session(context, args->reference, args->details, true); });
+    when_run(plan, context,
+             [&context, args] { log_session(context, args->reference, args->details, true); });
 
     auto done = session->add_subcommand("done", "Mark a booked session as done");
     add_booking_reference(done);
     done->add_option("--date", args->details.date, "The day it took place, if not the booked day")
         ->type_name("DATE");
     add_detail_options(*done, args->details);
-    when_run(done, context, [&context, args] { finish_session(context, args->reference, args->details); });
+    when_run(done, context,
+             [&context, args] { finish_session(context, args->reference, args->details); });
 
     auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
     add_booking_reference(cancel);
@@ -515,11 +547,14 @@ void fill_session_command(CLI::App* session, Context& context) {
     add_session_reference(move);
     move->add_option("--date", args->details.date, "The new day")->type_name("DATE")->required();
     move->add_option("--time", args->details.time, "The new start time, HH:MM")->type_name("HH:MM");
-    when_run(move, context, [&context, args] { move_session(context, args->reference, args->details); });
+    when_run(move, context,
+             [&context, args] { move_session(context, args->reference, args->details); });
 
     auto list = session->add_subcommand("list", "List sessions, newest first");
-    list->add_option("--client", args->list.client, "Only this client's sessions")->type_name("CLIENT");
-    list->add_option("--from", args->list.from, "Only sessions on or after DATE")->type_name("DATE");
+    list->add_option("--client", args->list.client, "Only this client's sessions")
+        ->type_name("CLIENT");
+    list->add_option("--from", args->list.from, "Only sessions on or after DATE")
+        ->type_name("DATE");
     list->add_option("--to", args->list.to, "Only sessions on or before DATE")->type_name("DATE");
     list->add_option("--status", args->list.status, "scheduled, done, cancelled or no-show")
         ->type_name("STATUS");
@@ -532,9 +567,10 @@ void fill_session_command(CLI::App* session, Context& context) {
     when_run(show, context, [&context, args] {
         auto& store = context.store(store::Access::existing);
         auto id = store::resolve_session(store, args->reference).id;
-        output::write_record(context.format(), context.style(),
-                             session_record(store::session_row(store, id, context.config().planned_sessions)),
-                             context.out);
+        output::write_record(
+            context.format(), context.style(),
+            session_record(store::session_row(store, id, context.config().planned_sessions)),
+            context.out);
     });
 
     auto edit = session->add_subcommand("edit", "Change a session's details");
@@ -546,7 +582,8 @@ void fill_session_command(CLI::App* session, Context& context) {
                      "depth, machine, voltage, numbing, pain, price, notes, shade, lots, "
                      "dilution")
         ->type_name("FIELD");
-    when_run(edit, context, [&context, args] { edit_session(context, args->reference, args->details); });
+    when_run(edit, context,
+             [&context, args] { edit_session(context, args->reference, args->details); });
 
     auto remove = session->add_subcommand("remove", "Delete a session for good (asks first)");
     add_session_reference(remove);

@@ -32,9 +32,12 @@ void add_shade_options(CLI::App& command, ShadeOptions& o) {
 
 void apply_shade(const ShadeOptions& o, store::Shade& s) {
     for (const auto& name : parse_choices(k_clear_choice, o.clear)) {
-        if (name == "brand") s.brand.reset();
-        else if (name == "dilution") s.dilution.reset();
-        else if (name == "notes") s.notes.reset();
+        if (name == "brand")
+            s.brand.reset();
+        else if (name == "dilution")
+            s.dilution.reset();
+        else if (name == "notes")
+            s.notes.reset();
     }
     s.name = validate_shade_name(o.name.value_or(s.name));
     auto text = [](std::string_view field) {
@@ -133,8 +136,8 @@ void edit_shade(Context& context, const std::string& reference, const ShadeOptio
         auto found = store::resolve_shade(store, reference);
         apply_shade(o, found);
         if (retire)
-            found.retired_at = *retire ? std::optional(found.retired_at.value_or(utc_now()))
-                                       : std::nullopt;
+            found.retired_at =
+                *retire ? std::optional(found.retired_at.value_or(utc_now())) : std::nullopt;
         require_unique_name(store, found);
         store::update_shade(store, found);
         return found;
@@ -151,11 +154,12 @@ void show_shade(Context& context, const std::string& reference) {
     store::LotFilter filter;
     filter.shade_id = shade.id;
     store::for_each_lot(store, filter, [&](const store::Lot& lot) {
-        lots.rows.push_back(output::Record{
-            {{"lot", lot.number}, {"expires_on", lot.expires_on},
-             {"status", lot_status(lot, context.today())}, {"sessions", std::int64_t{lot.sessions}},
-             {"supplier", text_or_empty(lot.supplier)}},
-            {}});
+        lots.rows.push_back(output::Record{{{"lot", lot.number},
+                                            {"expires_on", lot.expires_on},
+                                            {"status", lot_status(lot, context.today())},
+                                            {"sessions", std::int64_t{lot.sessions}},
+                                            {"supplier", text_or_empty(lot.supplier)}},
+                                           {}});
     });
     output::write_record(context.format(), context.style(), record, context.out);
 }
@@ -189,9 +193,10 @@ void add_lot(Context& context, const LotOptions& o) {
         store::require_new_lot_number(store, lot);
         store::insert_lot(store, lot);
     });
-    context.report_change("Added", "lot", lot.id, fmt::format("{} of {}, expires {}", lot.number,
-                                                              lot.shade_name, lot.expires_on),
-                          lot_record(lot, context.today()));
+    context.report_change(
+        "Added", "lot", lot.id,
+        fmt::format("{} of {}, expires {}", lot.number, lot.shade_name, lot.expires_on),
+        lot_record(lot, context.today()));
 }
 
 void list_lots(Context& context, const LotOptions& o) {
@@ -204,26 +209,33 @@ void list_lots(Context& context, const LotOptions& o) {
     if (o.expired)
         filter.expired_on = format_date(context.today());
     filter.recalled = o.recalled;
-    auto count = write_list(
-        context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
-        lot_record(store::Lot{}, context.today()), "no lots match",
-        [&](auto&& emit) {
-            store::for_each_lot(store, filter, [&](const store::Lot& lot) {
-                if (filter.expiring_by && !o.expired && lot.expires_on < format_date(context.today()))
-                    return; // --expiring means not yet expired
-                emit(lot_record(lot, context.today()));
-            });
-        },
-        {"supplier", "sessions"});
+    auto count =
+        write_list(context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
+                   lot_record(store::Lot{}, context.today()), "no lots match",
+                   [&](auto&& emit) {
+                       store::for_each_lot(store, filter, [&](const store::Lot& lot) {
+                           if (filter.expiring_by && !o.expired &&
+                               lot.expires_on < format_date(context.today()))
+                               return; // --expiring means not yet expired
+                           emit(lot_record(lot, context.today()));
+                       });
+                   },
+                   {"supplier", "sessions"});
     if (count == 0)
         throw NoMatch{};
 }
 
 // Everyone who received the lot, in the chosen format; returns how many sessions.
 std::size_t print_trace(Context& context, store::Store& store, const store::Lot& lot) {
-    output::Record empty{{{"client_id", {}}, {"client_name", {}}, {"phone", {}}, {"email", {}},
-                          {"session_id", {}}, {"session_date", {}}, {"areas", {}},
-                          {"shade", {}}, {"lot", {}}},
+    output::Record empty{{{"client_id", {}},
+                          {"client_name", {}},
+                          {"phone", {}},
+                          {"email", {}},
+                          {"session_id", {}},
+                          {"session_date", {}},
+                          {"areas", {}},
+                          {"shade", {}},
+                          {"lot", {}}},
                          {}};
     return write_list(
         context, field_names(empty), empty,
@@ -271,8 +283,8 @@ void recall_lot(Context& context, const std::string& reference, const LotOptions
         store::update_lot(store, found);
         return found;
     });
-    context.tell(fmt::format("Recalled lot {} of {} on {}", lot.number, lot.shade_name,
-                             *lot.recalled_on));
+    context.tell(
+        fmt::format("Recalled lot {} of {} on {}", lot.number, lot.shade_name, *lot.recalled_on));
     warn_planned_uses(context, store, lot);
     print_trace(context, store, lot);
 }
@@ -311,27 +323,25 @@ void suggest(Context& context, const std::string& reference) {
     store::SessionFilter filter;
     filter.client_id = client.id;
     filter.status = "done";
-    store::for_each_session(store, filter, context.config().planned_sessions,
-                            [&](const store::SessionRow& row) {
-                                if (!row.session.dilution)
-                                    return;
-                                latest = latest.value_or(*row.session.dilution);
-                                auto summary = session_summary(row);
-                                history.rows.insert(history.rows.begin(),
-                                                    pick_record(summary, {"id", "date", "course",
-                                                                          "kind", "shade",
-                                                                          "dilution"}));
-                            });
+    store::for_each_session(
+        store, filter, context.config().planned_sessions, [&](const store::SessionRow& row) {
+            if (!row.session.dilution)
+                return;
+            latest = latest.value_or(*row.session.dilution);
+            auto summary = session_summary(row);
+            history.rows.insert(
+                history.rows.begin(),
+                pick_record(summary, {"id", "date", "course", "kind", "shade", "dilution"}));
+        });
     std::string source;
     if (latest) {
         source = fmt::format("the client's latest session (of {} with a dilution recorded)",
                              history.rows.size());
     } else {
         auto course = store::course_state(store, client, context.config().planned_sessions);
-        auto suggestion = suggest_first_dilution(client.hair_colour.value_or(""),
-                                                 client.skin_type.value_or(""), course.done == 0,
-                                                 context.config().dilution_table,
-                                                 context.config().first_session_extra_water);
+        auto suggestion = suggest_first_dilution(
+            client.hair_colour.value_or(""), client.skin_type.value_or(""), course.done == 0,
+            context.config().dilution_table, context.config().first_session_extra_water);
         latest = format_dilution(suggestion.dilution);
         source = suggestion.source;
     }
@@ -366,16 +376,15 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     list->add_flag("--all", args->all, "Include retired shades");
     when_run(list, context, [&context, args] {
         auto& store = context.store(store::Access::existing);
-        auto count = write_list(context,
-                                {"id", "name", "brand", "base", "dilution", "lot_count",
-                                 "session_count", "retired"},
-                                shade_record(store::Shade{}), "no shades match",
-                                [&](auto&& emit) {
-                                    store::for_each_shade(store, args->all, [&](const store::Shade& s) {
-                                        emit(shade_record(s));
-                                    });
-                                },
-                                {"retired", "session_count", "lot_count", "base", "brand"});
+        auto count = write_list(
+            context,
+            {"id", "name", "brand", "base", "dilution", "lot_count", "session_count", "retired"},
+            shade_record(store::Shade{}), "no shades match",
+            [&](auto&& emit) {
+                store::for_each_shade(store, args->all,
+                                      [&](const store::Shade& s) { emit(shade_record(s)); });
+            },
+            {"retired", "session_count", "lot_count", "base", "brand"});
         if (count == 0)
             throw NoMatch{};
     });
@@ -390,31 +399,37 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     add_shade_options(*edit, args->edit);
     edit->add_option("--clear", args->edit.clear, "Clear fields: brand, dilution, notes")
         ->type_name("FIELD");
-    when_run(edit, context, [&context, args] { edit_shade(context, args->reference, args->edit, std::nullopt); });
+    when_run(edit, context,
+             [&context, args] { edit_shade(context, args->reference, args->edit, std::nullopt); });
 
     auto retire = shade->add_subcommand("retire", "Stop offering a shade (kept in history)");
     add_reference(retire);
-    when_run(retire, context, [&context, args] { edit_shade(context, args->reference, args->none, true); });
+    when_run(retire, context,
+             [&context, args] { edit_shade(context, args->reference, args->none, true); });
     auto unretire = shade->add_subcommand("unretire", "Offer a retired shade again");
     add_reference(unretire);
-    when_run(unretire, context, [&context, args] { edit_shade(context, args->reference, args->none, false); });
+    when_run(unretire, context,
+             [&context, args] { edit_shade(context, args->reference, args->none, false); });
 
     auto lot = shade->add_subcommand("lot", "Lots (batches) of a shade");
     lot->require_subcommand(1);
     auto lot_add = lot->add_subcommand("add", "Record a lot of a shade");
     lot_add->add_option("SHADE", args->lot.shade, "Shade id or part of the name")->required();
     lot_add->add_option("LOT", args->lot.number, "Lot (batch) number from the label")->required();
-    lot_add->add_option("--expires", args->lot.expires, "Expiry: YYYY-MM (end of month) or YYYY-MM-DD")
+    lot_add
+        ->add_option("--expires", args->lot.expires, "Expiry: YYYY-MM (end of month) or YYYY-MM-DD")
         ->type_name("DATE")
         ->required();
     lot_add->add_option("--received", args->lot.received, "Day it arrived")->type_name("DATE");
-    lot_add->add_option("--opened", args->lot.opened, "Day the bottle was opened")->type_name("DATE");
+    lot_add->add_option("--opened", args->lot.opened, "Day the bottle was opened")
+        ->type_name("DATE");
     lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")->type_name("TEXT");
     when_run(lot_add, context, [&context, args] { add_lot(context, args->lot); });
 
     auto lot_list = lot->add_subcommand("list", "List lots, soonest expiry first");
     lot_list->add_option("--shade", args->lot.shade, "Only this shade's lots")->type_name("SHADE");
-    lot_list->add_option("--expiring", args->lot.expiring, "Only lots expiring within SPAN (e.g. 60d)")
+    lot_list
+        ->add_option("--expiring", args->lot.expiring, "Only lots expiring within SPAN (e.g. 60d)")
         ->type_name("SPAN");
     lot_list->add_flag("--expired", args->lot.expired, "Only expired lots");
     lot_list->add_flag("--recalled", args->lot.recalled, "Only recalled lots");
@@ -433,14 +448,18 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     recall->add_option("--reason", args->lot.reason, "Why (e.g. the advisory)")
         ->type_name("TEXT")
         ->required();
-    recall->add_option("--date", args->lot.date, "Day of the recall (default today)")->type_name("DATE");
-    when_run(recall, context, [&context, args] { recall_lot(context, args->reference, args->lot); });
+    recall->add_option("--date", args->lot.date, "Day of the recall (default today)")
+        ->type_name("DATE");
+    when_run(recall, context,
+             [&context, args] { recall_lot(context, args->reference, args->lot); });
 
     auto mixing = shade->add_subcommand("mix", "Millilitres of pigment and water for a dilution");
     mixing->add_option("--dilution", args->dilution, "water:pigment, e.g. 6:1")
         ->type_name("W:P")
         ->required();
-    mixing->add_option("--volume", args->volume, "Total millilitres to mix")->type_name("ML")->required();
+    mixing->add_option("--volume", args->volume, "Total millilitres to mix")
+        ->type_name("ML")
+        ->required();
     when_run(mixing, context, [&context, args] { mix(context, args->dilution, args->volume); });
 
     auto suggestion = shade->add_subcommand("suggest", "A starting dilution for a client");

@@ -90,7 +90,8 @@ store::DueQuery due_query(Context& context, const std::optional<std::string>& wi
                           const std::string& kind, bool overdue_only) {
     store::DueQuery query;
     query.today = context.today();
-    query.until = add_span(query.today, within ? parse_interval(*within) : context.config().due_within);
+    query.until =
+        add_span(query.today, within ? parse_interval(*within) : context.config().due_within);
     query.kind = parse_kind_option(kind);
     query.overdue_only = overdue_only;
     return query;
@@ -163,15 +164,14 @@ int write_calendar(Context& context, const store::DueQuery& query, bool with_ses
         filter.to = format_date(query.until);
         filter.status = "scheduled";
         auto sequences = store::calendar_sequences(store, *filter.from, *filter.to);
-        store::for_each_session(store, filter, config.planned_sessions,
-                                [&](const store::SessionRow& row) {
-                                    auto event = session_event(row);
-                                    if (auto found = sequences.find(row.session.uuid);
-                                        found != sequences.end())
-                                        event.sequence = found->second;
-                                    calendar.event(event);
-                                    ++events;
-                                });
+        store::for_each_session(
+            store, filter, config.planned_sessions, [&](const store::SessionRow& row) {
+                auto event = session_event(row);
+                if (auto found = sequences.find(row.session.uuid); found != sequences.end())
+                    event.sequence = found->second;
+                calendar.event(event);
+                ++events;
+            });
         // Cancelled within calendar.keep_cancelled, counted back from the real clock (the
         // cancellation's own time), not --as-of.
         auto kept_since = add_span(local_today(), config.calendar_keep_cancelled, -1);
@@ -229,7 +229,8 @@ void list_next_due(Context& context) {
 template <typename Change>
 void change_settings(Context& context, const std::string& reference, std::string_view verb,
                      Change&& change) {
-    auto& store = context.store(store::Access::existing); // a client must exist: never create a file
+    auto& store =
+        context.store(store::Access::existing); // a client must exist: never create a file
     auto row = store.write([&] {
         auto client = store::resolve_client(store, reference);
         change(client);
@@ -237,9 +238,10 @@ void change_settings(Context& context, const std::string& reference, std::string
         return store::due_for_client(store, client.id);
     });
     auto record = next_due_record(row, context.today());
-    auto status = row.next ? fmt::format("{} due {} ({})", due_kind_words(row.next->kind),
-                                         format_date(row.next->due), due_status(row, context.today()))
-                           : std::string("nothing due");
+    auto status = row.next
+                      ? fmt::format("{} due {} ({})", due_kind_words(row.next->kind),
+                                    format_date(row.next->due), due_status(row, context.today()))
+                      : std::string("nothing due");
     context.report_change(verb, "client", row.client_id, row.name + ": " + status, record);
 }
 
@@ -266,8 +268,8 @@ void set_touchup(Context& context, const std::string& reference, const SetOption
         // A pinned date holds only until a session on or after it: one before the last session
         // would be ignored at once.
         if (due)
-            if (auto last = store::previous_done_date(context.store(store::Access::existing), client.id,
-                                                      "9999-12-31", std::nullopt);
+            if (auto last = store::previous_done_date(context.store(store::Access::existing),
+                                                      client.id, "9999-12-31", std::nullopt);
                 last && *due <= *last)
                 throw Error(Exit::data,
                             fmt::format("touch-up date {} is not after {}'s last session on {}; "
@@ -330,8 +332,9 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
         command->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
     };
     auto add_due_options = [](CLI::App* command, DueOptions& o, bool kinds) {
-        command->add_option("--within", o.within,
-                            "Due on or before today + SPAN (default touchup.within, 30d)")
+        command
+            ->add_option("--within", o.within,
+                         "Due on or before today + SPAN (default touchup.within, 30d)")
             ->type_name("SPAN");
         if (!kinds)
             return;
@@ -355,8 +358,9 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
 
     auto set = touchup->add_subcommand("set", "Set a client's touch-up interval or date");
     add_client_reference(set);
-    set->add_option("--every", args->set.every, "Touch-up this long after the last session, "
-                                                "e.g. 3y or 30mo")
+    set->add_option("--every", args->set.every,
+                    "Touch-up this long after the last session, "
+                    "e.g. 3y or 30mo")
         ->type_name("SPAN");
     set->add_option("--due", args->set.due, "Pin the next touch-up to this date")
         ->type_name("DATE");
@@ -375,21 +379,25 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
     auto remind_command = touchup->add_subcommand(
         "remind", "Send each due client one reminder (for cron; exit 1 when none)");
     add_due_options(remind_command, args->remind.due, true);
-    auto file = remind_command->add_option("--template", args->remind.template_file,
-                                           "Message template file with {placeholders}")
+    auto file = remind_command
+                    ->add_option("--template", args->remind.template_file,
+                                 "Message template file with {placeholders}")
                     ->type_name("FILE");
     remind_command->add_option("--message", args->remind.message, "Message template text")
         ->type_name("TEXT")
         ->excludes(file);
-    remind_command->add_option("--channel", args->remind.channel,
-                               "email, sms, whatsapp or call (default reminder.channel)")
+    remind_command
+        ->add_option("--channel", args->remind.channel,
+                     "email, sms, whatsapp or call (default reminder.channel)")
         ->type_name("NAME");
-    remind_command->add_option("--exec", args->remind.exec,
-                               "Send each reminder by running CMD (message on stdin)")
+    remind_command
+        ->add_option("--exec", args->remind.exec,
+                     "Send each reminder by running CMD (message on stdin)")
         ->type_name("CMD");
-    remind_command->add_option("--exec-timeout", args->remind.exec_timeout,
-                               "Stop a --exec command after SPAN, e.g. 90s, 2m (default "
-                               "reminder.exec_timeout, 60s); it counts as failed")
+    remind_command
+        ->add_option("--exec-timeout", args->remind.exec_timeout,
+                     "Stop a --exec command after SPAN, e.g. 90s, 2m (default "
+                     "reminder.exec_timeout, 60s); it counts as failed")
         ->type_name("SPAN");
     remind_command->add_flag("--dry-run", args->remind.dry_run,
                              "Show what would be sent; record nothing");

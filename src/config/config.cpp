@@ -23,7 +23,7 @@ std::string where(const std::string& file, const toml::source_region& source) {
 // Reads known keys by dotted path and remembers them, so that whatever is left over can be
 // reported as unknown.
 class KeyReader {
-public:
+  public:
     KeyReader(const toml::table& root, std::string file) : m_root(root), m_file(std::move(file)) {}
 
     template <typename T> void read(std::string_view path, T& target, std::string_view expected) {
@@ -38,8 +38,9 @@ public:
         else
             value = node.value_exact<T>();
         if (!value)
-            throw Error(Exit::config, fmt::format("{}: \"{}\" must be {}", where(m_file, node.node()->source()),
-                                                  path, expected));
+            throw Error(Exit::config,
+                        fmt::format("{}: \"{}\" must be {}", where(m_file, node.node()->source()),
+                                    path, expected));
         target = *value;
     }
 
@@ -109,11 +110,12 @@ public:
 
     void warn_unknown(std::vector<std::string>& warnings) const { walk(m_root, "", warnings); }
 
-private:
+  private:
     void walk(const toml::table& table, const std::string& prefix,
               std::vector<std::string>& warnings) const {
         for (auto&& [key, node] : table) {
-            std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+            std::string path =
+                prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
             if (m_known.count(path))
                 continue;
             if (auto sub = node.as_table(); sub && is_known_prefix(path)) {
@@ -212,8 +214,8 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     try {
         root = toml::parse(text, file_name);
     } catch (const toml::parse_error& error) {
-        throw Error(Exit::config, fmt::format("{}: {}", where(file_name, error.source()),
-                                              error.description()));
+        throw Error(Exit::config,
+                    fmt::format("{}: {}", where(file_name, error.source()), error.description()));
     }
     Config config;
     config.loaded_from = file_name;
@@ -230,8 +232,8 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     keys.read("color", config.color, "a string");
     keys.check("color", [&] {
         if (config.color != "auto" && config.color != "always" && config.color != "never")
-            throw Error(Exit::config,
-                        fmt::format("invalid color \"{}\": use auto, always or never", config.color));
+            throw Error(Exit::config, fmt::format("invalid color \"{}\": use auto, always or never",
+                                                  config.color));
     });
     keys.read("pager", config.pager, "true or false");
     std::int64_t timeout = config.busy_timeout_seconds;

@@ -16,16 +16,20 @@ constexpr std::array<std::string_view, 6> k_skin_types = {"I", "II", "III", "IV"
 constexpr std::array<std::string_view, 3> k_undertones = {"cool", "neutral", "warm"};
 constexpr std::array<std::string_view, 9> k_hair_colours = {
     "black", "dark-brown", "brown", "light-brown", "blonde", "red", "grey", "white", "mixed"};
-constexpr std::array<std::string_view, 12> k_norwood = {"1",  "2", "2A", "3",  "3A", "3V",
-                                                        "4",  "4A", "5", "5A", "6",  "7"};
+constexpr std::array<std::string_view, 12> k_norwood = {"1", "2",  "2A", "3",  "3A", "3V",
+                                                        "4", "4A", "5",  "5A", "6",  "7"};
 constexpr std::array<std::string_view, 3> k_ludwig = {"I", "II", "III"};
 constexpr std::array<std::string_view, 2> k_hair_loss_scales = {"norwood", "ludwig"};
-constexpr std::array<std::string_view, 7> k_conditions = {
-    "androgenetic", "alopecia-areata", "alopecia-totalis", "alopecia-universalis",
-    "traction",     "diffuse",         "scar"};
+constexpr std::array<std::string_view, 7> k_conditions = {"androgenetic",
+                                                          "alopecia-areata",
+                                                          "alopecia-totalis",
+                                                          "alopecia-universalis",
+                                                          "traction",
+                                                          "diffuse",
+                                                          "scar"};
 // The screening questions of DOMAIN.md, one flag each.
 constexpr std::array<std::string_view, 11> k_contraindications = {
-    "anticoagulants", "keloid",   "pregnant",     "nursing",      "diabetes",   "psoriasis",
+    "anticoagulants", "keloid",         "pregnant",     "nursing",       "diabetes", "psoriasis",
     "eczema",         "blood-disorder", "chemotherapy", "laser-removal", "allergy"};
 
 } // namespace
@@ -54,42 +58,94 @@ const std::array<FieldOf<Client>, 25> k_client_fields = {{
     {{"phone", Codec::phone, k_profile, {}, nullptr, "--phone", "TEXT", "Phone number"}, &C::phone},
     {{"email", Codec::email, k_profile, {}, nullptr, "--email", "TEXT", "Email address"},
      &C::email},
-    {{"birth_date", Codec::date, k_profile | past, {}, nullptr, "--birth-date,--dob", "DATE",
-      "Date of birth", "date of birth"},
+    {{"birth_date",
+      Codec::date,
+      k_profile | past,
+      {},
+      nullptr,
+      "--birth-date,--dob",
+      "DATE",
+      "Date of birth",
+      "date of birth"},
      &C::birth_date},
-    {{"skin_type", Codec::choice, k_profile, {}, &choices::skin_type, "--skin-type", "TYPE",
+    {{"skin_type",
+      Codec::choice,
+      k_profile,
+      {},
+      &choices::skin_type,
+      "--skin-type",
+      "TYPE",
       "Fitzpatrick skin type: I, II, III, IV, V, VI"},
      &C::skin_type},
-    {{"undertone", Codec::choice, k_profile, {}, &choices::undertone, "--undertone", "TONE",
+    {{"undertone",
+      Codec::choice,
+      k_profile,
+      {},
+      &choices::undertone,
+      "--undertone",
+      "TONE",
       "Skin undertone: cool, neutral, warm"},
      &C::undertone},
-    {{"hair_colour", Codec::choice, k_profile, {}, &choices::hair_colour,
-      "--hair-colour,--hair-color", "COLOUR",
+    {{"hair_colour",
+      Codec::choice,
+      k_profile,
+      {},
+      &choices::hair_colour,
+      "--hair-colour,--hair-color",
+      "COLOUR",
       "Hair colour: black, dark-brown, brown, light-brown, blonde, red, grey, white, mixed"},
      &C::hair_colour},
     // Set by --norwood or --ludwig (set_hair_loss), cleared together as "hair-loss".
-    {{"hair_loss_scale", Codec::choice, clearable | personal | importable, {},
-      &choices::hair_loss_scale, "--hair-loss"},
+    {{"hair_loss_scale",
+      Codec::choice,
+      clearable | personal | importable,
+      {},
+      &choices::hair_loss_scale,
+      "--hair-loss"},
      &C::hair_loss_scale},
     {{"hair_loss_stage", Codec::text, personal | importable}, &C::hair_loss_stage},
-    {{"condition", Codec::choice, k_profile, {}, &choices::condition, "--condition", "CONDITION",
+    {{"condition",
+      Codec::choice,
+      k_profile,
+      {},
+      &choices::condition,
+      "--condition",
+      "CONDITION",
       "Condition: androgenetic, alopecia-areata, alopecia-totalis, alopecia-universalis, "
       "traction, diffuse, scar"},
      &C::condition},
     // Set by the repeatable --contraindication (add_profile_options).
-    {{"contraindications", Codec::choice_list, clearable | personal | importable, {},
-      &choices::contraindication, "--contraindications"},
+    {{"contraindications",
+      Codec::choice_list,
+      clearable | personal | importable,
+      {},
+      &choices::contraindication,
+      "--contraindications"},
      &C::contraindications},
-    {{"medical_notes", Codec::text, k_profile, {}, nullptr, "--medical-notes", "TEXT",
+    {{"medical_notes",
+      Codec::text,
+      k_profile,
+      {},
+      nullptr,
+      "--medical-notes",
+      "TEXT",
       "Allergies, medication, other health notes"},
      &C::medical_notes},
     {{"notes", Codec::text, k_profile, {}, nullptr, "--notes", "TEXT", "Free-text notes"},
      &C::notes},
     // Set by --reminders / --no-reminders; a forgotten client is never reminded.
     {{"reminders_allowed", Codec::flag, personal | importable}, &C::reminders_allowed},
-    {{"planned_sessions", Codec::integer, settable | clearable | importable, {}, nullptr,
-      "--planned-sessions", "N", "Sessions in this client's course, 1-20 (default from the config)",
-      {}, 1, 20},
+    {{"planned_sessions",
+      Codec::integer,
+      settable | clearable | importable,
+      {},
+      nullptr,
+      "--planned-sessions",
+      "N",
+      "Sessions in this client's course, 1-20 (default from the config)",
+      {},
+      1,
+      20},
      &C::planned_sessions},
     {{"screened_on", Codec::date, personal | importable}, &C::screened_on},
     {{"touchup_every", Codec::span, personal | importable}, &C::touchup_every},
@@ -104,7 +160,9 @@ const std::array<FieldOf<Client>, 25> k_client_fields = {{
 
 } // namespace
 
-std::span<const FieldOf<Client>> client_fields() { return k_client_fields; }
+std::span<const FieldOf<Client>> client_fields() {
+    return k_client_fields;
+}
 
 int validate_planned_sessions(std::string_view text) {
     if (!is_id_reference(text) || text.size() > 2 || std::stoi(std::string(text)) < 1 ||
@@ -151,8 +209,7 @@ std::string validate_name(std::string_view name) {
     if (auto length = decode_utf8(text).size(); length > k_name_max_chars)
         throw Error(Exit::data, fmt::format("invalid name \"{}…\": it is {} characters long; a "
                                             "name holds at most {} (put the rest in --notes)",
-                                            first_characters(text, 40), length,
-                                            k_name_max_chars));
+                                            first_characters(text, 40), length, k_name_max_chars));
     return text;
 }
 
@@ -162,7 +219,7 @@ std::string validate_phone(std::string_view phone) {
     // It must start like a number ("+44", "(020)", "07700"): a leading "-" would make the
     // address look like an option to the --exec command that receives it.
     bool allowed = !trimmed.empty() && (std::isdigit(static_cast<unsigned char>(trimmed[0])) ||
-                                         trimmed[0] == '+' || trimmed[0] == '(');
+                                        trimmed[0] == '+' || trimmed[0] == '(');
     for (char c : trimmed) {
         if (std::isdigit(static_cast<unsigned char>(c)))
             ++digits;
@@ -183,8 +240,8 @@ namespace {
 // invisible ones: spaces, C1 controls, zero-width and direction marks, the BOM, specials.
 bool allowed_in_address(char32_t cp) {
     return cp >= 0xA0 && cp != 0xA0 && cp != 0xAD && !(cp >= 0x2000 && cp <= 0x206F) &&
-           cp != 0x3000 && cp != 0xFEFF && !(cp >= 0xFFF0 && cp <= 0xFFFF) &&
-           cp != 0x061C && cp != 0x180E;
+           cp != 0x3000 && cp != 0xFEFF && !(cp >= 0xFFF0 && cp <= 0xFFFF) && cp != 0x061C &&
+           cp != 0x180E;
 }
 
 // The part before the @: letters, digits and . _ % + -, no dot first, last or doubled, no
@@ -239,9 +296,8 @@ std::string validate_email(std::string_view email) {
 std::string validate_birth_date(std::string_view text, Date today) {
     Date date = parse_date(text, today);
     if (date > today)
-        throw Error(Exit::data,
-                    fmt::format("invalid date of birth \"{}\": it is after today ({})", text,
-                                format_date(today)));
+        throw Error(Exit::data, fmt::format("invalid date of birth \"{}\": it is after today ({})",
+                                            text, format_date(today)));
     return format_date(date);
 }
 

@@ -204,8 +204,10 @@ Date add_span(Date date, const Span& span, int sign) {
     int total_months = static_cast<int>(ymd.year()) * 12 +
                        static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 +
                        sign * (span.years * 12 + span.months);
-    year_month target_month{year{total_months / 12}, month{static_cast<unsigned>(total_months % 12) + 1}};
-    auto last = year_month_day_last{target_month.year(), month_day_last{target_month.month()}}.day();
+    year_month target_month{year{total_months / 12},
+                            month{static_cast<unsigned>(total_months % 12) + 1}};
+    auto last =
+        year_month_day_last{target_month.year(), month_day_last{target_month.month()}}.day();
     auto day_in_month = ymd.day() > last ? last : ymd.day();
     Date moved{year_month_day{target_month.year(), target_month.month(), day_in_month}};
     return moved + days{sign * span.days};
@@ -217,7 +219,9 @@ Date end_of_month(Date date) {
     return Date{year_month_day_last{ymd.year(), month_day_last{ymd.month()}}};
 }
 
-int days_between(Date from, Date to) { return static_cast<int>((to - from).count()); }
+int days_between(Date from, Date to) {
+    return static_cast<int>((to - from).count());
+}
 
 int parse_duration(std::string_view text) {
     auto bad = [&](std::string_view why) -> int {
@@ -288,7 +292,8 @@ Date local_today() {
     std::tm local{};
     localtime_r(&now, &local);
     using namespace std::chrono;
-    return Date{year_month_day{year{local.tm_year + 1900}, month{static_cast<unsigned>(local.tm_mon + 1)},
+    return Date{year_month_day{year{local.tm_year + 1900},
+                               month{static_cast<unsigned>(local.tm_mon + 1)},
                                day{static_cast<unsigned>(local.tm_mday)}}};
 }
 
@@ -304,7 +309,9 @@ std::string utc_now_as(std::string_view pattern) {
 
 } // namespace
 
-std::string utc_now() { return utc_now_as("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"); }
+std::string utc_now() {
+    return utc_now_as("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z");
+}
 
 std::string validate_utc_instant(std::string_view field, std::string_view text) {
     auto number = [&](std::size_t at, int most) {
@@ -321,6 +328,8 @@ std::string validate_utc_instant(std::string_view field, std::string_view text) 
     return std::string(text);
 }
 
-std::string utc_stamp() { return utc_now_as("{:04}{:02}{:02}T{:02}{:02}{:02}Z"); }
+std::string utc_stamp() {
+    return utc_now_as("{:04}{:02}{:02}T{:02}{:02}{:02}Z");
+}
 
 } // namespace smp

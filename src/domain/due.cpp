@@ -40,11 +40,11 @@ std::optional<NextDue> next_due(const DueFacts& facts, const DueRules& rules) {
         next.last_session = facts.last_course;
         next.due = add_span(*facts.last_course, rules.course_gap);
         next.overdue_after = add_span(*facts.last_course, rules.course_maximum_gap);
-        next.reason = fmt::format("course session {} of {} done on {}; next one {} later, "
-                                  "overdue after {}",
-                                  facts.course_done, planned, format_date(*facts.last_course),
-                                  format_span(rules.course_gap),
-                                  format_span(rules.course_maximum_gap));
+        next.reason =
+            fmt::format("course session {} of {} done on {}; next one {} later, "
+                        "overdue after {}",
+                        facts.course_done, planned, format_date(*facts.last_course),
+                        format_span(rules.course_gap), format_span(rules.course_maximum_gap));
         return next;
     }
     next.kind = DueKind::touchup;
@@ -68,7 +68,9 @@ std::optional<NextDue> next_due(const DueFacts& facts, const DueRules& rules) {
     return next;
 }
 
-int days_overdue(const NextDue& due, Date today) { return days_between(due.due, today); }
+int days_overdue(const NextDue& due, Date today) {
+    return days_between(due.due, today);
+}
 
 std::string relative_day(Date day, Date today) {
     int days = days_between(today, day);
@@ -82,8 +84,8 @@ std::string relative_day(Date day, Date today) {
     auto amount = [](int count, std::string_view unit) {
         return fmt::format("{} {}{}", count, unit, count == 1 ? "" : "s");
     };
-    std::string words = distance < 14   ? amount(distance, "day")
-                        : distance < 61 ? amount(distance / 7, "week")
+    std::string words = distance < 14    ? amount(distance, "day")
+                        : distance < 61  ? amount(distance / 7, "week")
                         : distance < 730 ? amount(distance / 30, "month")
                                          : amount(distance / 365, "year");
     return days > 0 ? "in " + words : words + " ago";

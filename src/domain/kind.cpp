@@ -14,25 +14,44 @@ namespace smp {
 
 std::string_view codec_name(Codec codec) {
     switch (codec) {
-    case Codec::id: return "id";
-    case Codec::uuid: return "uuid";
-    case Codec::text: return "text";
-    case Codec::phone: return "phone";
-    case Codec::email: return "email";
-    case Codec::integer: return "integer";
-    case Codec::flag: return "flag";
-    case Codec::date: return "date";
-    case Codec::instant: return "instant";
-    case Codec::choice: return "choice";
-    case Codec::choice_list: return "choice_list";
-    case Codec::span: return "span";
-    case Codec::money: return "money";
-    case Codec::needle: return "needle";
-    case Codec::dilution: return "dilution";
-    case Codec::time_of_day: return "time_of_day";
-    case Codec::minutes: return "minutes";
-    case Codec::decimal: return "decimal";
-    case Codec::reference: return "reference";
+    case Codec::id:
+        return "id";
+    case Codec::uuid:
+        return "uuid";
+    case Codec::text:
+        return "text";
+    case Codec::phone:
+        return "phone";
+    case Codec::email:
+        return "email";
+    case Codec::integer:
+        return "integer";
+    case Codec::flag:
+        return "flag";
+    case Codec::date:
+        return "date";
+    case Codec::instant:
+        return "instant";
+    case Codec::choice:
+        return "choice";
+    case Codec::choice_list:
+        return "choice_list";
+    case Codec::span:
+        return "span";
+    case Codec::money:
+        return "money";
+    case Codec::needle:
+        return "needle";
+    case Codec::dilution:
+        return "dilution";
+    case Codec::time_of_day:
+        return "time_of_day";
+    case Codec::minutes:
+        return "minutes";
+    case Codec::decimal:
+        return "decimal";
+    case Codec::reference:
+        return "reference";
     }
     return "text";
 }
@@ -72,14 +91,22 @@ const FieldInfo* KindInfo::field(std::string_view wanted) const {
 
 std::string canonical_text(const FieldInfo& field, std::string_view text, Date today) {
     switch (field.codec) {
-    case Codec::phone: return validate_phone(text);
-    case Codec::email: return validate_email(text);
-    case Codec::choice: return field.choice->parse(text);
-    case Codec::span: return format_span(parse_interval(text));
-    case Codec::instant: return validate_utc_instant(field.name, text);
-    case Codec::uuid: return validate_uuid(text);
-    case Codec::dilution: return format_dilution(parse_dilution(text));
-    case Codec::time_of_day: return format_time_of_day(parse_time_of_day(text));
+    case Codec::phone:
+        return validate_phone(text);
+    case Codec::email:
+        return validate_email(text);
+    case Codec::choice:
+        return field.choice->parse(text);
+    case Codec::span:
+        return format_span(parse_interval(text));
+    case Codec::instant:
+        return validate_utc_instant(field.name, text);
+    case Codec::uuid:
+        return validate_uuid(text);
+    case Codec::dilution:
+        return format_dilution(parse_dilution(text));
+    case Codec::time_of_day:
+        return format_time_of_day(parse_time_of_day(text));
     case Codec::date: {
         Date date = parse_date(text, today);
         if (field.has(field_flag::past) && date > today)
@@ -87,7 +114,8 @@ std::string canonical_text(const FieldInfo& field, std::string_view text, Date t
                                                 field.message_name(), text, format_date(today)));
         return format_date(date);
     }
-    default: return validate_text(field.message_name(), text);
+    default:
+        return validate_text(field.message_name(), text);
     }
 }
 
@@ -96,12 +124,12 @@ int canonical_integer(const FieldInfo& field, std::string_view text) {
                   text.find_first_not_of("0123456789") == std::string_view::npos;
     int value = digits ? std::stoi(std::string(text)) : -1;
     if (!digits || (field.maximum > 0 && (value < field.minimum || value > field.maximum)))
-        throw Error(Exit::data,
-                    field.maximum > 0
-                        ? fmt::format("invalid {} \"{}\": use a whole number from {} to {}",
-                                      field.message_name(), text, field.minimum, field.maximum)
-                        : fmt::format("invalid {} \"{}\": use a whole number",
-                                      field.message_name(), text));
+        throw Error(
+            Exit::data,
+            field.maximum > 0
+                ? fmt::format("invalid {} \"{}\": use a whole number from {} to {}",
+                              field.message_name(), text, field.minimum, field.maximum)
+                : fmt::format("invalid {} \"{}\": use a whole number", field.message_name(), text));
     return value;
 }
 
@@ -157,7 +185,13 @@ KindInfo session_kind() {
                 {"shade", Codec::reference, importable, "shade_id"},
                 {"dilution", Codec::dilution, importable},
                 // Kept in the session_lot table, one row per lot.
-                {"lots", Codec::reference, derived | importable, {}, nullptr, {}, {},
+                {"lots",
+                 Codec::reference,
+                 derived | importable,
+                 {},
+                 nullptr,
+                 {},
+                 {},
                  k_lot_numbers_help},
                 {"created_at", Codec::instant, required | importable},
                 {"updated_at", Codec::instant, required | importable},
@@ -258,15 +292,15 @@ KindInfo reminder_kind() {
 
 // A client's screening: which contraindication flags were reviewed, and each patch test.
 KindInfo screening_review_kind() {
-    KindInfo kind{"screening_review",
-                  "screening_review",
-                  {
-                      {"client_id", Codec::reference, required},
-                      {"flags", Codec::choice_list, required | personal, {},
-                       &choices::contraindication},
-                      {"reviewed_on", Codec::date, required | personal},
-                  },
-                  {}};
+    KindInfo kind{
+        "screening_review",
+        "screening_review",
+        {
+            {"client_id", Codec::reference, required},
+            {"flags", Codec::choice_list, required | personal, {}, &choices::contraindication},
+            {"reviewed_on", Codec::date, required | personal},
+        },
+        {}};
     kind.erased_whole = true;
     return kind;
 }
@@ -305,11 +339,14 @@ std::span<const KindInfo* const> record_kinds() {
 
 std::span<const std::string_view> internal_tables() {
     static constexpr std::string_view tables[] = {
-        "session_lot", // a session's lots: the session kind's `lots` field
-        "setting",     // smp's own settings for this records file
+        "session_lot",     // a session's lots: the session kind's `lots` field
+        "setting",         // smp's own settings for this records file
         "sqlite_sequence", // the highest id each table ever gave (ids are never reused)
-        "due",         // each client's next due date, kept from clients and sessions
-        "client_search", "client_search_data", "client_search_idx", "client_search_content",
+        "due",             // each client's next due date, kept from clients and sessions
+        "client_search",
+        "client_search_data",
+        "client_search_idx",
+        "client_search_content",
         "client_search_config", // the trigram index behind `client list --search`
     };
     return tables;

@@ -25,7 +25,9 @@ namespace choices {
 const Choice reminder_channel{"channel", k_channels};
 }
 
-bool channel_uses_email(std::string_view channel) { return channel == "email"; }
+bool channel_uses_email(std::string_view channel) {
+    return channel == "email";
+}
 
 MessageTemplate::MessageTemplate(std::string_view text, Exit code, std::string_view source) {
     auto fail = [&](const std::string& problem) {
@@ -60,8 +62,8 @@ MessageTemplate::MessageTemplate(std::string_view text, Exit code, std::string_v
     m_parts.push_back({false, std::move(literal)});
 }
 
-std::string MessageTemplate::render(
-    const std::map<std::string, std::string, std::less<>>& values) const {
+std::string
+MessageTemplate::render(const std::map<std::string, std::string, std::less<>>& values) const {
     std::string out;
     for (const auto& part : m_parts) {
         if (!part.placeholder) {
@@ -84,10 +86,10 @@ int parse_time_limit(std::string_view text, std::string_view what) {
     if (error != std::errc() || end == text.data() || value < 1 || value > 86400)
         throw bad();
     std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-    long seconds = unit.empty() || unit == "s"                 ? value
-                   : unit == "m" || unit == "min"              ? value * 60
-                   : unit == "h"                               ? value * 3600
-                                                               : -1;
+    long seconds = unit.empty() || unit == "s"    ? value
+                   : unit == "m" || unit == "min" ? value * 60
+                   : unit == "h"                  ? value * 3600
+                                                  : -1;
     if (seconds < 1 || seconds > 86400)
         throw bad();
     return static_cast<int>(seconds);

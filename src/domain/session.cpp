@@ -14,12 +14,14 @@
 namespace smp {
 namespace {
 
-constexpr std::array<std::string_view, 4> k_statuses = {"scheduled", "done", "cancelled", "no-show"};
+constexpr std::array<std::string_view, 4> k_statuses = {"scheduled", "done", "cancelled",
+                                                        "no-show"};
 constexpr std::array<std::string_view, 4> k_kinds = {"course", "touchup", "correction", "consult"};
 constexpr std::array<std::string_view, 11> k_areas = {
     "hairline", "temples",  "frontal",   "mid-scalp",  "crown",  "sides",
     "back",     "fut-scar", "fue-scars", "other-scar", "density"};
-constexpr std::array<std::string_view, 4> k_consent_kinds = {"treatment", "photo", "data", "marketing"};
+constexpr std::array<std::string_view, 4> k_consent_kinds = {"treatment", "photo", "data",
+                                                             "marketing"};
 constexpr std::array<std::string_view, 5> k_needle_configurations = {"RL", "RS", "RM", "M1", "F"};
 
 bool digits_only(std::string_view text) {
@@ -92,7 +94,8 @@ std::int64_t parse_money(std::string_view text) {
     auto point = text.find('.');
     auto whole = text.substr(0, point);
     auto cents = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
-    if (point != std::string_view::npos && (cents.empty() || cents.size() > 2 || !digits_only(cents)))
+    if (point != std::string_view::npos &&
+        (cents.empty() || cents.size() > 2 || !digits_only(cents)))
         return bad(cents.size() > 2 ? "at most two decimal places" : "a number is needed");
     std::string digits;
     if (whole.find(',') != std::string_view::npos) {
@@ -166,8 +169,8 @@ std::vector<std::string> pre_session_concerns(const Client& client, bool has_tre
 
 int parse_pain(std::string_view text) {
     if (text.size() > 2 || !digits_only(text) || text.empty() || std::stoi(std::string(text)) > 10)
-        throw Error(Exit::data, fmt::format("invalid pain \"{}\": use a whole number from 0 to 10",
-                                            text));
+        throw Error(Exit::data,
+                    fmt::format("invalid pain \"{}\": use a whole number from 0 to 10", text));
     return std::stoi(std::string(text));
 }
 
@@ -176,8 +179,9 @@ double parse_measure(std::string_view field, std::string_view text, double max) 
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) ||
         value <= 0 || value > max)
-        throw Error(Exit::data, fmt::format("invalid {} \"{}\": use a number above 0 and at most {}",
-                                            field, text, max));
+        throw Error(Exit::data,
+                    fmt::format("invalid {} \"{}\": use a number above 0 and at most {}", field,
+                                text, max));
     return value;
 }
 

@@ -17,7 +17,9 @@ constexpr unsigned int k_round[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-unsigned int rotate_right(unsigned int x, int n) { return (x >> n) | (x << (32 - n)); }
+unsigned int rotate_right(unsigned int x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 
 } // namespace
 
@@ -84,6 +86,5 @@ std::string sha256_hex(std::string_view bytes) {
     hash.update(bytes);
     return hash.hex_digest();
 }
-
 
 } // namespace smp

@@ -18,8 +18,8 @@ std::optional<double> parse_part(std::string_view text) {
     double value = 0;
     if (text.empty() || text.size() > 8 || text.front() == '+' || text.front() == '-')
         return std::nullopt;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value,
-                                        std::chars_format::fixed);
+    auto [end, error] =
+        std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
     if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
         return std::nullopt;
     return value;
@@ -36,8 +36,8 @@ std::string format_part(double value) {
 
 // Built-in parts of water per part of pigment, by hair colour (light hair shows dark dots)...
 const std::map<std::string, double, std::less<>> k_water_by_hair = {
-    {"black", 2},  {"dark-brown", 4}, {"brown", 6},  {"light-brown", 8}, {"mixed", 8},
-    {"red", 10},   {"grey", 10},      {"blonde", 12}, {"white", 15}};
+    {"black", 2}, {"dark-brown", 4}, {"brown", 6},   {"light-brown", 8}, {"mixed", 8},
+    {"red", 10},  {"grey", 10},      {"blonde", 12}, {"white", 15}};
 // ...plus parts added by skin type (fair skin shows dark pigment as blue-grey).
 const std::map<std::string, double, std::less<>> k_water_by_skin = {
     {"I", 4}, {"II", 3}, {"III", 2}, {"IV", 1}, {"V", 0}, {"VI", 0}};
@@ -51,7 +51,8 @@ const Choice shade_base{"base", k_bases};
 Dilution parse_dilution(std::string_view text) {
     auto colon = text.find(':');
     auto water = colon == std::string_view::npos ? std::nullopt : parse_part(text.substr(0, colon));
-    auto pigment = colon == std::string_view::npos ? std::nullopt : parse_part(text.substr(colon + 1));
+    auto pigment =
+        colon == std::string_view::npos ? std::nullopt : parse_part(text.substr(colon + 1));
     if (!water || !pigment || *pigment <= 0 || *water > 100 || *pigment > 100)
         throw Error(Exit::data, fmt::format("invalid dilution \"{}\": write water:pigment, e.g. "
                                             "6:1 (six parts water to one of pigment), 2.5:1, or "

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <random>
 
 namespace smp {
@@ -15,7 +15,11 @@ namespace {
 char32_t next_code_point(std::string_view text, std::size_t& pos) {
     auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     unsigned char lead = byte(pos);
-    int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    int length = lead < 0x80           ? 1
+                 : (lead >> 5) == 0x6  ? 2
+                 : (lead >> 4) == 0xE  ? 3
+                 : (lead >> 3) == 0x1E ? 4
+                                       : 0;
     if (length == 0 || pos + length > text.size()) {
         ++pos;
         return 0xFFFD;
@@ -43,17 +47,18 @@ struct Range {
 };
 
 bool in_ranges(char32_t cp, const Range* begin, const Range* end) {
-    auto it = std::upper_bound(begin, end, cp, [](char32_t c, const Range& r) { return c < r.first; });
+    auto it =
+        std::upper_bound(begin, end, cp, [](char32_t c, const Range& r) { return c < r.first; });
     return it != begin && cp <= (it - 1)->last;
 }
 
 // Combining marks, zero-width spaces and joiners, direction marks, variation selectors and
 // skin-tone modifiers: they attach to the character before and take no column.
 constexpr Range k_zero_width[] = {
-    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A}, {0x064B, 0x065F},
-    {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064},
-    {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0x1F3FB, 0x1F3FF},
-    {0xE0100, 0xE01EF},
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD},   {0x0610, 0x061A},
+    {0x064B, 0x065F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},   {0x200B, 0x200F},
+    {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF},   {0xFE00, 0xFE0F},
+    {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0x1F3FB, 0x1F3FF}, {0xE0100, 0xE01EF},
 };
 
 // East Asian Wide and Fullwidth characters and emoji presented as pictures (after Unicode's
@@ -80,7 +85,9 @@ bool is_zero_width(char32_t cp) {
     return in_ranges(cp, std::begin(k_zero_width), std::end(k_zero_width));
 }
 
-bool is_wide(char32_t cp) { return in_ranges(cp, std::begin(k_wide), std::end(k_wide)); }
+bool is_wide(char32_t cp) {
+    return in_ranges(cp, std::begin(k_wide), std::end(k_wide));
+}
 
 // Lower-case letters of U+00E0..U+00FF without their accents ('\0': keep as is).
 using namespace std::string_view_literals;
@@ -226,8 +233,8 @@ bool parse_yes_no(std::string_view field, std::string_view text) {
         return true;
     if (word == "false" || word == "no" || word == "n" || word == "0")
         return false;
-    throw Error(Exit::data, fmt::format("invalid {} \"{}\": use true or false (yes/no, 1/0)",
-                                        field, text));
+    throw Error(Exit::data,
+                fmt::format("invalid {} \"{}\": use true or false (yes/no, 1/0)", field, text));
 }
 
 std::vector<std::string> split_list(std::string_view text, char separator) {

@@ -14,8 +14,8 @@ std::string hash_file(const std::string& path) {
     check_input_file(path, "consent file", std::uintmax_t{1} << 30, Exit::usage);
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw Error(Exit::no_input, fmt::format("cannot read consent file \"{}\"; check the path",
-                                                path));
+        throw Error(Exit::no_input,
+                    fmt::format("cannot read consent file \"{}\"; check the path", path));
     Sha256 hash;
     char buffer[1 << 16];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0)

@@ -23,7 +23,9 @@ void append(fmt::memory_buffer& buffer, std::string_view text) {
     buffer.append(text.data(), text.data() + text.size());
 }
 
-std::string number_text(double value) { return fmt::format("{}", value); }
+std::string number_text(double value) {
+    return fmt::format("{}", value);
+}
 
 // A formula start, after any single quotes: "=x", but also "'=x", so that a stored "'=x" gains a
 // quote too and remove_formula_quote() can tell it from a neutralised "=x".
@@ -55,12 +57,23 @@ void append_tsv_field(fmt::memory_buffer& buffer, std::string_view text) {
         buffer.push_back('"');
     for (char c : text) {
         switch (c) {
-        case '\t': append(buffer, "\\t"); break;
-        case '\n': append(buffer, "\\n"); break;
-        case '\r': append(buffer, "\\r"); break;
-        case '\\': append(buffer, "\\\\"); break;
-        case '"': append(buffer, quoted ? "\"\"" : "\""); break;
-        default: buffer.push_back(c);
+        case '\t':
+            append(buffer, "\\t");
+            break;
+        case '\n':
+            append(buffer, "\\n");
+            break;
+        case '\r':
+            append(buffer, "\\r");
+            break;
+        case '\\':
+            append(buffer, "\\\\");
+            break;
+        case '"':
+            append(buffer, quoted ? "\"\"" : "\"");
+            break;
+        default:
+            buffer.push_back(c);
         }
     }
     if (quoted)
@@ -101,7 +114,6 @@ void append_json_value(fmt::memory_buffer& buffer, const Value& value) {
         append_plain(buffer, value);
 }
 
-
 // Printable ASCII, most of what smp shows: written as it is, one display column per byte.
 bool plain_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
@@ -129,11 +141,21 @@ std::string json_string(std::string_view text) {
     for (char c : text) {
         unsigned char byte = static_cast<unsigned char>(c);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (byte < 0x20 || byte == 0x7F)
                 out += fmt::format("\\u{:04x}", byte);
@@ -177,10 +199,18 @@ std::string visible(std::string_view text) {
     out.reserve(text.size());
     for (char32_t cp : decode_utf8(text)) {
         switch (cp) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\\': out += '\\'; break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\\':
+            out += '\\';
+            break;
         default:
             if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
                 out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));

@@ -119,8 +119,8 @@ void CalendarWriter::event(const CalendarEvent& event) {
         line(fmt::format("SEQUENCE:{}", event.sequence));
     if (event.cancelled)
         line("STATUS:CANCELLED");
-    line("TRANSP:" + std::string(event.start_minutes && !event.cancelled ? "OPAQUE"
-                                                                           : "TRANSPARENT"));
+    line("TRANSP:" +
+         std::string(event.start_minutes && !event.cancelled ? "OPAQUE" : "TRANSPARENT"));
     line("END:VEVENT");
 }
 

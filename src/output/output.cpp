@@ -16,7 +16,7 @@ using namespace writing;
 namespace {
 
 class DelimitedWriter : public RowWriter {
-public:
+  public:
     DelimitedWriter(bool tabs, const std::vector<std::string>& columns, std::FILE* out,
                     DelimitedOptions options)
         : m_tabs(tabs), m_options(options), m_out(out) {
@@ -40,7 +40,7 @@ public:
     }
     void finish() override { flush(m_buffer, m_out); }
 
-private:
+  private:
     void field(std::size_t i, const Value& value) {
         if (i)
             m_buffer.push_back(m_tabs ? '\t' : ',');
@@ -76,7 +76,7 @@ private:
 };
 
 class JsonWriter : public RowWriter {
-public:
+  public:
     JsonWriter(bool lines, std::vector<std::string> columns, std::FILE* out)
         : m_lines(lines), m_columns(std::move(columns)), m_out(out) {
         for (auto& column : m_columns) // escaped once, not once per row
@@ -103,7 +103,7 @@ public:
         flush(m_buffer, m_out);
     }
 
-private:
+  private:
     void start_row() {
         if (!m_lines)
             append(m_buffer, m_rows ? ",\n" : "\n");
@@ -133,7 +133,7 @@ private:
 
 // One object: the record's fields, then each section as an array of row objects.
 class JsonSections : public SectionWriter {
-public:
+  public:
     JsonSections(const Record& head, std::FILE* out) : m_out(out) {
         m_buffer.push_back('{');
         for (const auto& field : head.fields) {
@@ -169,7 +169,7 @@ public:
         flush(m_buffer, m_out);
     }
 
-private:
+  private:
     void next_member(std::string_view quoted_name) {
         if (m_members++)
             m_buffer.push_back(',');
@@ -190,7 +190,7 @@ private:
 
 // csv and tsv: the record's own fields as one row; sections are not rectangular and left out.
 class DelimitedHead : public SectionWriter {
-public:
+  public:
     DelimitedHead(Format format, const Record& head, std::FILE* out)
         : m_writer(make_row_writer(format, {}, field_names(head), out, held())) {
         m_writer->row(head);
@@ -199,7 +199,7 @@ public:
     void row(const std::vector<Value>&) override {}
     void finish() override { m_writer->finish(); }
 
-private:
+  private:
     static DelimitedOptions held() {
         DelimitedOptions options;
         options.hold = true;
@@ -238,12 +238,14 @@ Format parse_format(std::string_view text) {
         return Format::ndjson;
     if (text == "ics")
         return Format::ics;
-    throw Error(Exit::usage,
-                fmt::format("invalid format \"{}\": use table, csv, tsv, json, ndjson or ics",
-                            text));
+    throw Error(
+        Exit::usage,
+        fmt::format("invalid format \"{}\": use table, csv, tsv, json, ndjson or ics", text));
 }
 
-void RowWriter::row(const Record& record) { row(field_values(record)); }
+void RowWriter::row(const Record& record) {
+    row(field_values(record));
+}
 
 std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
                                            std::vector<std::string> columns, std::FILE* out,
@@ -283,9 +285,8 @@ std::unique_ptr<SectionWriter> make_section_writer(Format format, Style style, c
 void write_record(Format format, Style style, const Record& record, std::FILE* out) {
     auto writer = make_section_writer(format, style, record, out);
     for (const auto& section : record.sections) {
-        writer->section(section.name,
-                        section.rows.empty() ? std::vector<std::string>{}
-                                             : field_names(section.rows.front()));
+        writer->section(section.name, section.rows.empty() ? std::vector<std::string>{}
+                                                           : field_names(section.rows.front()));
         for (const auto& row : section.rows)
             writer->row(field_values(row));
     }

@@ -69,7 +69,7 @@ int append_shown(std::string& out, const Value& value) {
 // display columns (so wide and combining characters line up), and kept in one buffer of text,
 // the headings first, so a table of a thousand rows makes no allocation per cell.
 class Table {
-public:
+  public:
     explicit Table(const std::vector<std::string>& columns)
         : m_columns(columns.size()), m_names(columns), m_numeric(columns.size(), true),
           m_empty(columns.size(), true), m_shown(columns.size(), true) {
@@ -121,7 +121,7 @@ public:
         return std::move(fit.hidden);
     }
 
-private:
+  private:
     struct Cell {
         std::size_t start, size;
         int width;
@@ -176,7 +176,7 @@ void tell_hidden(const Style& style, const std::vector<std::string>& hidden) {
 }
 
 class TableWriter : public RowWriter {
-public:
+  public:
     TableWriter(Style style, const std::vector<std::string>& columns, std::FILE* out)
         : m_style(style), m_table(columns), m_out(out) {}
     void row(const std::vector<Value>& values) override { m_table.add_row(values); }
@@ -191,7 +191,7 @@ public:
         tell_hidden(m_style, hidden);
     }
 
-private:
+  private:
     Style m_style;
     Table m_table;
     std::FILE* m_out;
@@ -218,7 +218,7 @@ void append_record_fields(fmt::memory_buffer& buffer, Style style, const Record&
 
 // Each section under its heading, as an indented table, or "(none)".
 class TableSections : public SectionWriter {
-public:
+  public:
     TableSections(Style style, const Record& head, std::FILE* out) : m_style(style), m_out(out) {
         append_record_fields(m_buffer, style, head);
     }
@@ -240,7 +240,7 @@ public:
         tell_hidden(m_style, m_hidden);
     }
 
-private:
+  private:
     void end_section() {
         if (!m_table)
             return;
@@ -257,7 +257,7 @@ private:
     Style m_style;
     std::FILE* m_out;
     fmt::memory_buffer m_buffer;
-    std::optional<Table> m_table; // the open section's
+    std::optional<Table> m_table;      // the open section's
     std::vector<std::string> m_hidden; // columns any section left out to fit
 };
 

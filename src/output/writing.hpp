@@ -41,7 +41,6 @@ bool plain_ascii(std::string_view text);
 // The table renderer (table.cpp), for make_row_writer and make_section_writer.
 std::unique_ptr<RowWriter> make_table_writer(Style style, std::vector<std::string> columns,
                                              std::FILE* out);
-std::unique_ptr<SectionWriter> make_table_sections(Style style, const Record& head,
-                                                   std::FILE* out);
+std::unique_ptr<SectionWriter> make_table_sections(Style style, const Record& head, std::FILE* out);
 
 } // namespace smp::output::writing

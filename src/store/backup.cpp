@@ -228,14 +228,15 @@ void copy_bytes(SQLite::Database& from, const std::string& to) {
         for (sqlite3_int64 offset = 0; offset < size;) {
             int amount = static_cast<int>(std::min<sqlite3_int64>(buffer.size(), size - offset));
             if (file->pMethods->xRead(file, buffer.data(), amount, offset) != SQLITE_OK)
-                throw Error(Exit::io, fmt::format("cannot read \"{}\" to copy it",
-                                                  from.getFilename()));
+                throw Error(Exit::io,
+                            fmt::format("cannot read \"{}\" to copy it", from.getFilename()));
             out.write(buffer.data(), amount);
             offset += amount;
         }
         out.flush();
         if (!out)
-            throw Error(Exit::io, fmt::format("cannot copy \"{}\" to \"{}\"", from.getFilename(), to));
+            throw Error(Exit::io,
+                        fmt::format("cannot copy \"{}\" to \"{}\"", from.getFilename(), to));
     });
 }
 

@@ -66,7 +66,9 @@ void compact_after_erasure(Store& store, std::int64_t id) {
     Exit code = Exit::io;
     std::string reason;
     try {
-        store.write([&] { store.db().exec("INSERT INTO client_search (client_search) VALUES ('optimize')"); });
+        store.write([&] {
+            store.db().exec("INSERT INTO client_search (client_search) VALUES ('optimize')");
+        });
         store.db().exec("VACUUM");
         return;
     } catch (const Error& error) {
@@ -115,7 +117,8 @@ void update_client(Store& store, Client& client, Stamp how) {
 }
 
 std::optional<Client> client_by_uuid(Store& store, const std::string& uuid) {
-    auto& query = store.cached(fmt::format("SELECT {} FROM client WHERE uuid = ?", client_columns()));
+    auto& query =
+        store.cached(fmt::format("SELECT {} FROM client WHERE uuid = ?", client_columns()));
     query.bind(1, uuid);
     if (!query.executeStep())
         return std::nullopt;
@@ -193,7 +196,8 @@ void forget_client(Store& store, std::int64_t id, bool purge) {
         anonymise.bind(2, utc_now());
         anonymise.bind(3, id);
         anonymise.exec();
-        index_for_search(store, *client_by_id(store, id), false); // the old name leaves the index too
+        index_for_search(store, *client_by_id(store, id),
+                         false); // the old name leaves the index too
         refresh_due(store, id);
     });
     // The search index keeps deleted trigrams in old segments until they are merged: merge
@@ -203,7 +207,8 @@ void forget_client(Store& store, std::int64_t id, bool purge) {
 }
 
 std::optional<Client> client_by_id(Store& store, std::int64_t id) {
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM client WHERE id = ?", client_columns()));
+    SQLite::Statement query(store.db(),
+                            fmt::format("SELECT {} FROM client WHERE id = ?", client_columns()));
     query.bind(1, id);
     if (!query.executeStep())
         return std::nullopt;
@@ -235,9 +240,10 @@ std::string client_list_sql(const ClientFilter& filter) {
     if (searches_index(filter))
         where += " AND id IN (SELECT rowid FROM client_search WHERE client_search MATCH ?2)";
     if (filter.search)
-        where += " AND (instr(smp_fold(name), ?1) > 0 OR instr(smp_fold(coalesce(phone, '')), ?1) > 0"
-                 " OR instr(smp_fold(coalesce(email, '')), ?1) > 0"
-                 " OR instr(smp_fold(coalesce(notes, '')), ?1) > 0)";
+        where +=
+            " AND (instr(smp_fold(name), ?1) > 0 OR instr(smp_fold(coalesce(phone, '')), ?1) > 0"
+            " OR instr(smp_fold(coalesce(email, '')), ?1) > 0"
+            " OR instr(smp_fold(coalesce(notes, '')), ?1) > 0)";
     if (filter.inactive_before)
         where += " AND NOT EXISTS (SELECT 1 FROM session s WHERE s.client_id = client.id AND "
                  "s.status IN ('done', 'scheduled') AND s.date >= ?3) AND (created_at < ?3 OR "

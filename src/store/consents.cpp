@@ -76,12 +76,13 @@ void for_each_consent(Store& store, std::int64_t client_id,
 }
 
 void for_each_consent_of_every_client(
-    Store& store, const std::function<void(const Consent&, const std::string& client_name)>& visit) {
-    SQLite::Statement query(store.db(),
-                            "SELECT c.id, c.uuid, c.client_id, c.kind, c.signed_on, c.form_version, "
-                            "c.file_path, c.file_sha256, c.withdrawn_on, c.created_at, p.name "
-                            "FROM consent c JOIN client p ON p.id = c.client_id "
-                            "ORDER BY c.client_id, c.signed_on, c.id");
+    Store& store,
+    const std::function<void(const Consent&, const std::string& client_name)>& visit) {
+    SQLite::Statement query(
+        store.db(), "SELECT c.id, c.uuid, c.client_id, c.kind, c.signed_on, c.form_version, "
+                    "c.file_path, c.file_sha256, c.withdrawn_on, c.created_at, p.name "
+                    "FROM consent c JOIN client p ON p.id = c.client_id "
+                    "ORDER BY c.client_id, c.signed_on, c.id");
     while (query.executeStep())
         visit(read_consent(query), query.getColumn(10).getString());
 }

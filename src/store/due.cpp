@@ -62,11 +62,13 @@ std::optional<DueEntry> expected_entry(Store& store, SQLite::Statement& facts) {
     auto next = next_due(read_facts(facts), store.due_rules());
     if (!next)
         return std::nullopt;
-    return DueEntry{std::string(due_kind_name(next->kind)), format_date(next->due),
+    return DueEntry{std::string(due_kind_name(next->kind)),
+                    format_date(next->due),
                     format_date(next->overdue_after),
                     next->last_session ? std::optional(format_date(*next->last_session))
                                        : std::nullopt,
-                    optional_text(facts, 8), next->reason};
+                    optional_text(facts, 8),
+                    next->reason};
 }
 
 // Writes the index entries for every client the facts query returns.
@@ -159,13 +161,13 @@ DueIndexCheck check_due_index(Store& store) {
         if (stored.executeStep())
             found = DueEntry{stored.getColumn(0).getString(), stored.getColumn(1).getString(),
                              stored.getColumn(2).getString(), optional_text(stored, 3),
-                             optional_text(stored, 4), stored.getColumn(5).getString()};
+                             optional_text(stored, 4),        stored.getColumn(5).getString()};
         stored.reset();
         if (found != expected)
-            result.problems.push_back(fmt::format(
-                "client {}: the index says {}, the sessions say {}", client_id,
-                found ? found->describe() : "nothing due",
-                expected ? expected->describe() : "nothing due"));
+            result.problems.push_back(
+                fmt::format("client {}: the index says {}, the sessions say {}", client_id,
+                            found ? found->describe() : "nothing due",
+                            expected ? expected->describe() : "nothing due"));
     }
     // The contact details each entry carries (schema v9) are the client's own.
     SQLite::Statement contacts(

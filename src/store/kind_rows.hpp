@@ -48,7 +48,8 @@ void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row
                     record.*member = value.isNull() ? std::nullopt
                                                     : std::optional<std::string>(value.getString());
                 else if constexpr (std::is_same_v<M, std::optional<int> Record::*>)
-                    record.*member = value.isNull() ? std::nullopt : std::optional<int>(value.getInt());
+                    record.*member =
+                        value.isNull() ? std::nullopt : std::optional<int>(value.getInt());
                 else if constexpr (std::is_same_v<M, bool Record::*>)
                     record.*member = value.getInt() != 0;
                 else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
@@ -69,9 +70,10 @@ std::vector<int> parameter_positions(std::span<const FieldOf<Record>> fields,
                                      const SQLite::Statement& statement) {
     std::vector<int> positions;
     for (const auto& field : fields)
-        positions.push_back(kept_in_column(field)
-                                ? statement.getIndex(fmt::format(":{}", field.info.sql_column()).c_str())
-                                : 0);
+        positions.push_back(
+            kept_in_column(field)
+                ? statement.getIndex(fmt::format(":{}", field.info.sql_column()).c_str())
+                : 0);
     return positions;
 }
 

@@ -164,8 +164,9 @@ INSERT INTO client_search (rowid, text)
 
 // Indexes for reading a large practice: archived clients leave the due index, and the index
 // on due dates holds the whole entry (kind, booking first), so listing who is due skips booked
-// and archived clients, and reads the rest, without reading a due row; session_course holds everything that numbers
-// a course (the renumber_client trigger since schema v8), so numbering reads no session rows.
+// and archived clients, and reads the rest, without reading a due row; session_course holds
+// everything that numbers a course (the renumber_client trigger since schema v8), so numbering
+// reads no session rows.
 constexpr std::string_view k_v6_reading_indexes = R"sql(
 DELETE FROM due WHERE client_id IN (SELECT id FROM client WHERE archived_at IS NOT NULL);
 DROP INDEX due_on;
@@ -263,9 +264,9 @@ CREATE INDEX session_booked ON session(date, time, id, client_id, kind, areas, s
 // consent to reminders and snooze, copied into the entry, so the due list and the agenda's
 // follow-ups read the due_on index alone. Kind comes first in it: the agenda asks for
 // follow-ups and touch-ups apart, and each then reads only its own kind's entries (its
-// touch-ups had stepped over every follow-up due). Looking up each due client's row was one scattered
-// page read per client listed (the follow-ups of a large practice: 0.8 of the agenda's 5 ms).
-// The entry is written with them (store/due.cpp), a trigger copies every change to them
+// touch-ups had stepped over every follow-up due). Looking up each due client's row was one
+// scattered page read per client listed (the follow-ups of a large practice: 0.8 of the agenda's 5
+// ms). The entry is written with them (store/due.cpp), a trigger copies every change to them
 // whoever writes the file, and `smp check` compares them with the client's.
 constexpr std::string_view k_v9_due_contacts = R"sql(
 ALTER TABLE due ADD COLUMN client_uuid TEXT;
@@ -376,6 +377,8 @@ constexpr std::array k_migrations = {
 
 } // namespace
 
-std::span<const Migration> migrations() { return k_migrations; }
+std::span<const Migration> migrations() {
+    return k_migrations;
+}
 
 } // namespace smp::store

@@ -16,9 +16,9 @@ std::vector<Candidate> candidates(SQLite::Statement& query) {
 
 [[noreturn]] void ambiguous(std::string_view noun, std::string_view reference,
                             const std::vector<Candidate>& matches) {
-    throw Error(Exit::data, fmt::format("\"{}\" matches {} {}s: {}; use the id or more of the name",
-                                        reference, matches.size(), noun,
-                                        describe_candidates(matches)));
+    throw Error(Exit::data,
+                fmt::format("\"{}\" matches {} {}s: {}; use the id or more of the name", reference,
+                            matches.size(), noun, describe_candidates(matches)));
 }
 
 } // namespace
@@ -64,7 +64,8 @@ std::int64_t resolve_name(Store& store, std::string_view table, std::string_view
         nearest.consider(all.getColumn(0).getInt64(), all.getColumn(1).getString());
     auto best = nearest.best();
     if (best.empty())
-        throw Error(Exit::data, fmt::format("no {} matches \"{}\"; {}", table, reference, list_hint));
+        throw Error(Exit::data,
+                    fmt::format("no {} matches \"{}\"; {}", table, reference, list_hint));
     throw Error(Exit::data, fmt::format("no {} matches \"{}\"; did you mean {}?", table, reference,
                                         describe_candidates(best)));
 }

@@ -7,8 +7,7 @@
 
 namespace smp::store {
 
-bool reminder_may_send(Store& store, const Reminder& reminder, Date today,
-                       const RepeatRule& rule) {
+bool reminder_may_send(Store& store, const Reminder& reminder, Date today, const RepeatRule& rule) {
     if (rule.resend)
         return true;
     SQLite::Statement last(store.db(),

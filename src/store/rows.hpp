@@ -76,7 +76,7 @@ inline void bind_new_id(SQLite::Statement& statement, int index, Stamp how, std:
 // hands out, about 200 instructions each, a third of the cost of such a row. Errors are
 // thrown as SQLite::Exception, as SQLiteCpp throws them.
 class RawRows {
-public:
+  public:
     RawRows(Store& store, std::string_view sql) : m_db(store.db().getHandle()) {
         check(sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &m_statement,
                                  nullptr));
@@ -100,17 +100,19 @@ public:
             check(code);
         return false;
     }
-    bool is_null(int column) const { return sqlite3_column_type(m_statement, column) == SQLITE_NULL; }
+    bool is_null(int column) const {
+        return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
+    }
     std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement, column); }
     // Valid until the next step.
     std::string_view text(int column) const {
         auto data = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
-        return data ? std::string_view(data, static_cast<std::size_t>(
-                                                 sqlite3_column_bytes(m_statement, column)))
+        return data ? std::string_view(
+                          data, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)))
                     : std::string_view();
     }
 
-private:
+  private:
     int index(const char* name) const {
         int at = sqlite3_bind_parameter_index(m_statement, name);
         if (at == 0)

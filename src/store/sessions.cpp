@@ -107,9 +107,8 @@ SessionRow read_row(SQLite::Statement& row) {
     out.session = read_session(row);
     out.client_name = row.getColumn(k_column_count).getString();
     out.course_planned = row.getColumn(k_column_count + 1).getInt();
-    out.course_number = row.getColumn(k_column_count + 2).isNull()
-                            ? 0
-                            : row.getColumn(k_column_count + 2).getInt();
+    out.course_number =
+        row.getColumn(k_column_count + 2).isNull() ? 0 : row.getColumn(k_column_count + 2).getInt();
     out.shade_name = optional_text(row, k_column_count + 3);
     out.lot_numbers = optional_text(row, k_column_count + 4);
     out.client_uuid = row.getColumn(k_column_count + 5).getString();
@@ -137,7 +136,7 @@ std::string select_rows(std::string_view where, std::string_view order,
 // pass over session_lot instead of a look-up per session, which was a third of the SQL time
 // of an export.
 class LotsInSessionOrder {
-public:
+  public:
     explicit LotsInSessionOrder(Store& store)
         : m_query(store.db(), "SELECT sl.session_id, l.number FROM session_lot sl CROSS JOIN "
                               "lot l ON l.id = sl.lot_id ORDER BY sl.session_id") {
@@ -156,7 +155,7 @@ public:
         return join(numbers, ",");
     }
 
-private:
+  private:
     SQLite::Statement m_query;
     bool m_more = false;
 };
@@ -206,8 +205,8 @@ void delete_session(Store& store, std::int64_t id) {
 }
 
 std::optional<Session> session_by_uuid(Store& store, const std::string& uuid) {
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM session s WHERE s.uuid = ?",
-                                                    k_columns));
+    SQLite::Statement query(store.db(),
+                            fmt::format("SELECT {} FROM session s WHERE s.uuid = ?", k_columns));
     query.bind(1, uuid);
     if (!query.executeStep())
         return std::nullopt;
@@ -219,8 +218,8 @@ Session resolve_session(Store& store, std::string_view reference) {
         throw Error(Exit::data, fmt::format("invalid session \"{}\": sessions are named by id; "
                                             "find it with `smp session list --client NAME`",
                                             reference));
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM session s WHERE s.id = ?",
-                                                    k_columns));
+    SQLite::Statement query(store.db(),
+                            fmt::format("SELECT {} FROM session s WHERE s.id = ?", k_columns));
     query.bind(1, static_cast<std::int64_t>(std::stoll(std::string(reference))));
     if (!query.executeStep())
         throw Error(Exit::data, fmt::format("no session has id {}; find it with `smp session "

@@ -82,12 +82,11 @@ void bind_lot(SQLite::Statement& statement, const Lot& l) {
 // Counting a lot's sessions reads every one of them (tens of thousands for a lot in a large
 // practice): listings that never show the count leave it out.
 std::string lot_select(std::string_view where, bool count_sessions = true) {
-    return fmt::format("SELECT {}, {} FROM lot l JOIN shade h ON h.id = l.shade_id WHERE {} "
-                       "ORDER BY l.expires_on, h.name, l.number",
-                       k_lot_columns,
-                       count_sessions ? "(SELECT count(*) FROM session_lot WHERE lot_id = l.id)"
-                                      : "0",
-                       where);
+    return fmt::format(
+        "SELECT {}, {} FROM lot l JOIN shade h ON h.id = l.shade_id WHERE {} "
+        "ORDER BY l.expires_on, h.name, l.number",
+        k_lot_columns,
+        count_sessions ? "(SELECT count(*) FROM session_lot WHERE lot_id = l.id)" : "0", where);
 }
 
 } // namespace
@@ -115,16 +114,16 @@ void update_shade(Store& store, Shade& shade, Stamp how) {
 }
 
 Shade resolve_shade(Store& store, std::string_view reference) {
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM shade h WHERE h.id = ?",
-                                                    k_shade_columns));
+    SQLite::Statement query(store.db(),
+                            fmt::format("SELECT {} FROM shade h WHERE h.id = ?", k_shade_columns));
     query.bind(1, resolve_name(store, "shade", reference));
     query.executeStep();
     return read_shade(query);
 }
 
 std::optional<Shade> shade_by_uuid(Store& store, const std::string& uuid) {
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM shade h WHERE h.uuid = ?",
-                                                    k_shade_columns));
+    SQLite::Statement query(
+        store.db(), fmt::format("SELECT {} FROM shade h WHERE h.uuid = ?", k_shade_columns));
     query.bind(1, uuid);
     if (!query.executeStep())
         return std::nullopt;
@@ -137,10 +136,10 @@ std::vector<Candidate> records_named_shades(Store& store, std::string_view name)
 
 void for_each_shade(Store& store, bool include_retired,
                     const std::function<void(const Shade&)>& visit) {
-    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM shade h WHERE {} ORDER BY "
-                                                    "h.name, h.id",
-                                                    k_shade_columns,
-                                                    include_retired ? "1" : "h.retired_at IS NULL"));
+    SQLite::Statement query(
+        store.db(), fmt::format("SELECT {} FROM shade h WHERE {} ORDER BY "
+                                "h.name, h.id",
+                                k_shade_columns, include_retired ? "1" : "h.retired_at IS NULL"));
     while (query.executeStep())
         visit(read_shade(query));
 }
@@ -226,7 +225,8 @@ Lot resolve_lot(Store& store, std::string_view reference) {
                                         reference, lots.size(), which));
 }
 
-void for_each_lot(Store& store, const LotFilter& filter, const std::function<void(const Lot&)>& visit) {
+void for_each_lot(Store& store, const LotFilter& filter,
+                  const std::function<void(const Lot&)>& visit) {
     std::string where = "1";
     if (filter.shade_id)
         where += " AND l.shade_id = :shade";
@@ -264,11 +264,13 @@ std::vector<Lot> session_lots(Store& store, std::int64_t session_id) {
     return lots;
 }
 
-void set_session_lots(Store& store, std::int64_t session_id, const std::vector<std::int64_t>& lot_ids) {
+void set_session_lots(Store& store, std::int64_t session_id,
+                      const std::vector<std::int64_t>& lot_ids) {
     auto& clear = store.cached("DELETE FROM session_lot WHERE session_id = ?");
     clear.bind(1, session_id);
     clear.exec();
-    auto& insert = store.cached("INSERT OR IGNORE INTO session_lot (session_id, lot_id) VALUES (?, ?)");
+    auto& insert =
+        store.cached("INSERT OR IGNORE INTO session_lot (session_id, lot_id) VALUES (?, ?)");
     for (auto lot_id : lot_ids) {
         insert.bind(1, session_id);
         insert.bind(2, lot_id);
@@ -277,7 +279,8 @@ void set_session_lots(Store& store, std::int64_t session_id, const std::vector<s
     }
 }
 
-void trace_lot(Store& store, std::int64_t lot_id, const std::function<void(const TraceRow&)>& visit) {
+void trace_lot(Store& store, std::int64_t lot_id,
+               const std::function<void(const TraceRow&)>& visit) {
     SQLite::Statement query(store.db(),
                             "SELECT c.id, c.name, c.phone, c.email, s.id, s.date, s.areas FROM "
                             "session_lot sl JOIN session s ON s.id = sl.session_id JOIN client c "

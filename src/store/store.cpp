@@ -86,10 +86,11 @@ RecordsFile check_records_file(const std::string& path) {
     if (!S_ISREG(status.st_mode))
         throw Error(Exit::data, fmt::format("\"{}\" is not a regular file (a {}); smp keeps "
                                             "records only in a regular file: check the path",
-                                            path, S_ISDIR(status.st_mode)    ? "folder"
-                                                  : S_ISFIFO(status.st_mode) ? "FIFO"
-                                                  : S_ISSOCK(status.st_mode) ? "socket"
-                                                                             : "device"));
+                                            path,
+                                            S_ISDIR(status.st_mode)    ? "folder"
+                                            : S_ISFIFO(status.st_mode) ? "FIFO"
+                                            : S_ISSOCK(status.st_mode) ? "socket"
+                                                                       : "device"));
     RecordsFile found;
     found.mode = status.st_mode & 07777;
     found.private_mode = (status.st_mode & 077) == 0;
@@ -108,23 +109,39 @@ std::int64_t count_rows(Store& store, Table table) {
     // A fixed name per table: nothing from the user ever reaches this SQL.
     const char* name = "client";
     switch (table) {
-    case Table::client: name = "client"; break;
-    case Table::session: name = "session"; break;
-    case Table::shade: name = "shade"; break;
-    case Table::lot: name = "lot"; break;
-    case Table::consent: name = "consent"; break;
-    case Table::reminder: name = "reminder"; break;
+    case Table::client:
+        name = "client";
+        break;
+    case Table::session:
+        name = "session";
+        break;
+    case Table::shade:
+        name = "shade";
+        break;
+    case Table::lot:
+        name = "lot";
+        break;
+    case Table::consent:
+        name = "consent";
+        break;
+    case Table::reminder:
+        name = "reminder";
+        break;
     }
     return store.db().execAndGet(fmt::format("SELECT count(*) FROM {}", name)).getInt64();
 }
 
-int current_schema_version() { return migrations().back().version; }
+int current_schema_version() {
+    return migrations().back().version;
+}
 
 namespace {
 
 // The primary result code: SQLiteCpp hands on the extended code where SQLite returns one
 // (a backup step's SQLITE_IOERR_WRITE, not SQLITE_IOERR).
-int primary_code(const SQLite::Exception& failure) { return failure.getErrorCode() & 0xff; }
+int primary_code(const SQLite::Exception& failure) {
+    return failure.getErrorCode() & 0xff;
+}
 
 bool out_of_space(const SQLite::Exception& failure, int reason) {
     if (primary_code(failure) == SQLITE_FULL)
@@ -202,8 +219,7 @@ Error to_error(const SQLite::Exception& failure, const std::string& path, int re
                                              "a backup",
                                              path));
     default:
-        return Error(Exit::software,
-                     fmt::format("records file \"{}\": {}", path, failure.what()));
+        return Error(Exit::software, fmt::format("records file \"{}\": {}", path, failure.what()));
     }
 }
 
@@ -253,8 +269,7 @@ Store::Store(const std::string& path, int flags, int busy_timeout_ms)
                                sqlite_fold, nullptr, nullptr, nullptr);
 }
 
-std::unique_ptr<Store> Store::open(const std::string& path, Access access,
-                                   int busy_timeout_seconds,
+std::unique_ptr<Store> Store::open(const std::string& path, Access access, int busy_timeout_seconds,
                                    const std::function<void(const std::string&)>& notice) {
     bool exists = fs::exists(path);
     if (!exists && access == Access::existing)
@@ -321,7 +336,8 @@ std::unique_ptr<Store> Store::open_read_only(const std::string& path, int busy_t
     check_records_file(path);
     roll_back_crashed_write(path, busy_timeout_seconds);
     try {
-        auto store = std::make_unique<Store>(path, SQLITE_OPEN_READONLY, busy_timeout_seconds * 1000);
+        auto store =
+            std::make_unique<Store>(path, SQLITE_OPEN_READONLY, busy_timeout_seconds * 1000);
         store->check_identity();
         return store;
     } catch (const SQLite::Exception& failure) {
@@ -329,7 +345,9 @@ std::unique_ptr<Store> Store::open_read_only(const std::string& path, int busy_t
     }
 }
 
-int Store::schema_version() { return m_db->execAndGet("PRAGMA user_version").getInt(); }
+int Store::schema_version() {
+    return m_db->execAndGet("PRAGMA user_version").getInt();
+}
 
 void Store::check_identity() {
     int application_id = m_db->execAndGet("PRAGMA application_id").getInt();
@@ -340,16 +358,17 @@ void Store::check_identity() {
                                             "file; smp left it untouched (check the path)",
                                             m_path));
     if (version > current_schema_version())
-        throw Error(Exit::data,
-                    fmt::format("records file \"{}\" has schema version {}, newer than this smp "
-                                "understands ({}); upgrade smp to use it (the file was not changed)",
-                                m_path, version, current_schema_version()));
+        throw Error(
+            Exit::data,
+            fmt::format("records file \"{}\" has schema version {}, newer than this smp "
+                        "understands ({}); upgrade smp to use it (the file was not changed)",
+                        m_path, version, current_schema_version()));
 }
 
 void Store::check_tables_readable() {
     std::vector<std::string> tables, reads;
     SQLite::Statement list(*m_db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                                 "rootpage > 0");
+                                  "rootpage > 0");
     while (list.executeStep()) {
         // The table's own b-tree (NOT INDEXED: never a smaller index instead), down to its
         // first row. The name comes from the file, so it is quoted as SQL wants.

@@ -17,13 +17,12 @@
 #include <string>
 
 using namespace smp;
-using smp::testing::error_from;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
+using smp::testing::error_from;
 using smp::testing::TempDir;
 
 namespace {
-
 
 void write_file(const std::string& path, const std::string& text) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
@@ -35,7 +34,7 @@ void write_file(const std::string& path, const std::string& text) {
 
 // Sets an environment variable for one test and restores the old value afterwards.
 class ScopedEnv {
-public:
+  public:
     ScopedEnv(const char* name, const std::optional<std::string>& value) : m_name(name) {
         if (const char* old = std::getenv(name))
             m_old = old;
@@ -53,7 +52,7 @@ public:
     ScopedEnv(const ScopedEnv&) = delete;
     ScopedEnv& operator=(const ScopedEnv&) = delete;
 
-private:
+  private:
     std::string m_name;
     std::optional<std::string> m_old;
 };
@@ -130,8 +129,8 @@ TEST_CASE("parse_config: course.planned_sessions is read, as a key or in a [cour
 }
 
 TEST_CASE("parse_config: course.minimum_gap and screening.max_age are read as spans") {
-    auto config = parse_config("[course]\nminimum_gap = \"10d\"\n\n[screening]\nmax_age = \"1y6mo\"\n",
-                               "config.toml");
+    auto config = parse_config(
+        "[course]\nminimum_gap = \"10d\"\n\n[screening]\nmax_age = \"1y6mo\"\n", "config.toml");
     CHECK(config.minimum_gap == Span{0, 0, 10});
     CHECK(config.screening_max_age == Span{1, 6, 0});
     CHECK(config.warnings.empty());
@@ -143,11 +142,11 @@ TEST_CASE("parse_config: strict is read") {
 }
 
 TEST_CASE("parse_config: invalid course and screening values are Exit::config at their line") {
-    for (auto text : {"\n[course]\nplanned_sessions = 0", "\n[course]\nplanned_sessions = 21",
-                      "\n[course]\nplanned_sessions = \"3\"", "\n[course]\nminimum_gap = \"7\"",
-                      "\n[course]\nminimum_gap = \"1m\"", "\n[course]\nminimum_gap = 7",
-                      "\n[screening]\nmax_age = \"soon\"", "\nstrict = \"yes\"\n",
-                      "\ncurrency = 978"}) {
+    for (auto text :
+         {"\n[course]\nplanned_sessions = 0", "\n[course]\nplanned_sessions = 21",
+          "\n[course]\nplanned_sessions = \"3\"", "\n[course]\nminimum_gap = \"7\"",
+          "\n[course]\nminimum_gap = \"1m\"", "\n[course]\nminimum_gap = 7",
+          "\n[screening]\nmax_age = \"soon\"", "\nstrict = \"yes\"\n", "\ncurrency = 978"}) {
         INFO(text);
         auto error = error_from([&] { parse_config(std::string(text) + "\n", "cfg.toml"); });
         CHECK(error.code() == Exit::config);
@@ -180,9 +179,7 @@ TEST_CASE("parse_config: loaded_from names the file") {
 // ---- parse_config: errors ---------------------------------------------------------------------
 
 TEST_CASE("parse_config: a syntax error is Exit::config naming FILE:LINE:COL") {
-    auto error = error_from([] {
-        parse_config("format = \"csv\"\ncolor = \n", "/etc/smp.toml");
-    });
+    auto error = error_from([] { parse_config("format = \"csv\"\ncolor = \n", "/etc/smp.toml"); });
     CHECK(error.code() == Exit::config);
     CHECK_THAT(error.what(), StartsWith("/etc/smp.toml:2:"));
     std::string message = error.what();
@@ -193,25 +190,22 @@ TEST_CASE("parse_config: a syntax error is Exit::config naming FILE:LINE:COL") {
 }
 
 TEST_CASE("parse_config: an unterminated string is a syntax error at its line") {
-    auto error = error_from([] {
-        parse_config("# settings\n\nrecords = \"/tmp/x.db\n", "cfg.toml");
-    });
+    auto error =
+        error_from([] { parse_config("# settings\n\nrecords = \"/tmp/x.db\n", "cfg.toml"); });
     CHECK(error.code() == Exit::config);
     CHECK_THAT(error.what(), StartsWith("cfg.toml:3:"));
 }
 
 TEST_CASE("parse_config: a key given twice is a syntax error") {
-    auto error = error_from([] {
-        parse_config("format = \"csv\"\nformat = \"json\"\n", "cfg.toml");
-    });
+    auto error =
+        error_from([] { parse_config("format = \"csv\"\nformat = \"json\"\n", "cfg.toml"); });
     CHECK(error.code() == Exit::config);
     CHECK_THAT(error.what(), StartsWith("cfg.toml:2:"));
 }
 
 TEST_CASE("parse_config: a type error is Exit::config at the value's location") {
-    auto error = error_from([] {
-        parse_config("format = \"csv\"\nbusy_timeout = \"x\"\n", "cfg.toml");
-    });
+    auto error =
+        error_from([] { parse_config("format = \"csv\"\nbusy_timeout = \"x\"\n", "cfg.toml"); });
     CHECK(error.code() == Exit::config);
     CHECK_THAT(error.what(), StartsWith("cfg.toml:2:"));
     CHECK_THAT(error.what(), Contains("busy_timeout"));
@@ -255,8 +249,8 @@ TEST_CASE("parse_config: a busy_timeout out of range is Exit::config") {
 
 TEST_CASE("parse_config: an interval longer than 100 years is Exit::config") {
     // 9999y once wrapped every due date to 1970.
-    for (auto text : {"touchup.every = \"9999y\"", "course.gap = \"101y\"",
-                      "reminder.repeat = \"1300mo\""}) {
+    for (auto text :
+         {"touchup.every = \"9999y\"", "course.gap = \"101y\"", "reminder.repeat = \"1300mo\""}) {
         INFO(text);
         auto error = error_from([&] { parse_config(std::string(text) + "\n", "cfg.toml"); });
         CHECK(error.code() == Exit::config);
@@ -284,8 +278,8 @@ TEST_CASE("parse_config: reminder.exec_timeout is read, 60 seconds by default") 
 // ---- parse_config: unknown keys -------------------------------------------------------------
 
 TEST_CASE("parse_config: unknown keys are warnings with their location, not errors") {
-    auto config = parse_config("format = \"json\"\nfromat = \"csv\"\n\n[reminders]\nlead = 3\n",
-                               "cfg.toml");
+    auto config =
+        parse_config("format = \"json\"\nfromat = \"csv\"\n\n[reminders]\nlead = 3\n", "cfg.toml");
     CHECK(config.format == "json");
     REQUIRE(config.warnings.size() == 2);
     CHECK_THAT(config.warnings[0], StartsWith("cfg.toml:2:"));
@@ -382,11 +376,12 @@ TEST_CASE("parse_config: due rules and reminders have their defaults") {
 }
 
 TEST_CASE("parse_config: due rules and reminder settings are read") {
-    auto config = parse_config("[course]\ngap = \"10d\"\nmaximum_gap = \"3w\"\nplanned_sessions = 4\n"
-                               "[touchup]\nevery = \"3y\"\nwithin = \"2mo\"\n"
-                               "[reminder]\nstudio = \"Ink Lab\"\nchannel = \"SMS\"\n"
-                               "repeat = \"30d\"\ntouchup_message = \"Hi {first_name}\"\n",
-                               "config.toml");
+    auto config =
+        parse_config("[course]\ngap = \"10d\"\nmaximum_gap = \"3w\"\nplanned_sessions = 4\n"
+                     "[touchup]\nevery = \"3y\"\nwithin = \"2mo\"\n"
+                     "[reminder]\nstudio = \"Ink Lab\"\nchannel = \"SMS\"\n"
+                     "repeat = \"30d\"\ntouchup_message = \"Hi {first_name}\"\n",
+                     "config.toml");
     auto rules = config.due_rules();
     CHECK(rules.course_gap == Span{0, 0, 10});
     CHECK(rules.course_maximum_gap == Span{0, 0, 21});

@@ -12,8 +12,8 @@
 #include <string>
 
 using namespace smp;
-using smp::testing::error_from;
 using Catch::Matchers::Contains;
+using smp::testing::error_from;
 
 namespace {
 
@@ -22,7 +22,6 @@ Date ymd(int year, unsigned month, unsigned day) {
 }
 
 const Date k_today = ymd(2026, 3, 15);
-
 
 std::vector<std::string> names(const std::vector<Candidate>& candidates) {
     std::vector<std::string> out;
@@ -54,9 +53,9 @@ TEST_CASE("Choice::parse: surrounding white space is ignored") {
 }
 
 TEST_CASE("Choice::parse: every allowed value parses to itself") {
-    for (const Choice* choice : {&choices::skin_type, &choices::undertone, &choices::hair_colour,
-                                 &choices::norwood_stage, &choices::ludwig_stage,
-                                 &choices::condition, &choices::contraindication}) {
+    for (const Choice* choice :
+         {&choices::skin_type, &choices::undertone, &choices::hair_colour, &choices::norwood_stage,
+          &choices::ludwig_stage, &choices::condition, &choices::contraindication}) {
         INFO(choice->field);
         REQUIRE_FALSE(choice->allowed.empty());
         for (auto value : choice->allowed)
@@ -76,7 +75,8 @@ TEST_CASE("Choice: the documented allowed sets, in display order") {
           "diffuse, scar");
 }
 
-TEST_CASE("Choice::parse: a value outside the set is Exit::data quoting it and listing the allowed") {
+TEST_CASE(
+    "Choice::parse: a value outside the set is Exit::data quoting it and listing the allowed") {
     auto error = error_from([] { choices::skin_type.parse("VII"); });
     CHECK(error.code() == Exit::data);
     std::string message = error.what();
@@ -214,10 +214,10 @@ TEST_CASE("validate_email: ordinary addresses are accepted and trimmed") {
 }
 
 TEST_CASE("validate_email: refuses addresses without one @ and a dotted domain") {
-    for (auto email : {"", "jane", "jane@", "@example.com", "jane@example", "jane@@example.com",
-                       "jane@exa@mple.com", "jane doe@example.com", "jane@example.com.",
-                       "Jane <jane@example.com>", "jane@example.com,bob@example.com",
-                       "jane\n@example.com"}) {
+    for (auto email :
+         {"", "jane", "jane@", "@example.com", "jane@example", "jane@@example.com",
+          "jane@exa@mple.com", "jane doe@example.com", "jane@example.com.",
+          "Jane <jane@example.com>", "jane@example.com,bob@example.com", "jane\n@example.com"}) {
         INFO('"' << email << '"');
         auto error = error_from([&] { validate_email(email); });
         CHECK(error.code() == Exit::data);
@@ -228,15 +228,31 @@ TEST_CASE("validate_email: refuses addresses without one @ and a dotted domain")
 
 TEST_CASE("validate_email: refuses what looks like an option or carries shell or control "
           "characters") {
-    for (auto email : {"--exec=!touch${IFS}/tmp/x@x.y", "-x@example.com", "-@example.com",
-                       "jane@-example.com", "jane@example-.com", "$(id)@example.com",
-                       "`id`@example.com", "a;b@example.com", "a|b@example.com",
-                       "a&b@example.com", "a'b@example.com", "a\\b@example.com",
-                       "a!b@example.com", "a*b@example.com", "a{b}@example.com",
-                       "jane@exa$mple.com", "jane@example..com", ".jane@example.com",
-                       "jane.@example.com", "ja..ne@example.com", "ja\tne@example.com",
-                       "jane\x1b]52;c;aGk=\x07@example.com", "jane\u202e@example.com",
-                       "jane\u200b@example.com", "jane@\u00a0example.com"}) {
+    for (auto email : {"--exec=!touch${IFS}/tmp/x@x.y",
+                       "-x@example.com",
+                       "-@example.com",
+                       "jane@-example.com",
+                       "jane@example-.com",
+                       "$(id)@example.com",
+                       "`id`@example.com",
+                       "a;b@example.com",
+                       "a|b@example.com",
+                       "a&b@example.com",
+                       "a'b@example.com",
+                       "a\\b@example.com",
+                       "a!b@example.com",
+                       "a*b@example.com",
+                       "a{b}@example.com",
+                       "jane@exa$mple.com",
+                       "jane@example..com",
+                       ".jane@example.com",
+                       "jane.@example.com",
+                       "ja..ne@example.com",
+                       "ja\tne@example.com",
+                       "jane\x1b]52;c;aGk=\x07@example.com",
+                       "jane\u202e@example.com",
+                       "jane\u200b@example.com",
+                       "jane@\u00a0example.com"}) {
         INFO('"' << email << '"');
         CHECK(error_from([&] { validate_email(email); }).code() == Exit::data);
     }
@@ -316,7 +332,8 @@ TEST_CASE("describe_candidates: names quoted with ids, \"or\" before the last") 
     CHECK(describe_candidates({{12, "John Smith"}}) == "\"John Smith\" (12)");
     CHECK(describe_candidates({{12, "John Smith"}, {40, "Jonas Berg"}}) ==
           "\"John Smith\" (12) or \"Jonas Berg\" (40)");
-    CHECK(describe_candidates({{1, "A"}, {2, "B"}, {3, "C"}}) == "\"A\" (1), \"B\" (2) or \"C\" (3)");
+    CHECK(describe_candidates({{1, "A"}, {2, "B"}, {3, "C"}}) ==
+          "\"A\" (1), \"B\" (2) or \"C\" (3)");
 }
 
 TEST_CASE("describe_candidates: past the limit, \"and N more\"") {
@@ -328,7 +345,8 @@ TEST_CASE("describe_candidates: past the limit, \"and N more\"") {
     CHECK_THAT(text, !Contains("\"Client 9\""));
     CHECK_THAT(text, Contains(" and 3 more"));
     CHECK_THAT(text, !Contains(" or "));
-    CHECK(describe_candidates({{1, "A"}, {2, "B"}, {3, "C"}}, 2) == "\"A\" (1), \"B\" (2) and 1 more");
+    CHECK(describe_candidates({{1, "A"}, {2, "B"}, {3, "C"}}, 2) ==
+          "\"A\" (1), \"B\" (2) and 1 more");
     // Exactly at the limit: everything shown, no "more".
     many.resize(8);
     CHECK_THAT(describe_candidates(many), !Contains("more"));
@@ -398,7 +416,7 @@ TEST_CASE("is_id_reference: digits only") {
 }
 
 TEST_CASE("is_id_reference: a number too long for an id is not one") {
-    CHECK(is_id_reference("123456789012345678"));        // 18 digits still fit an int64
+    CHECK(is_id_reference("123456789012345678"));         // 18 digits still fit an int64
     CHECK_FALSE(is_id_reference("99999999999999999999")); // 20 digits would overflow
 }
 

@@ -11,12 +11,14 @@
 #include <string>
 
 using namespace smp;
-using smp::testing::error_from;
 using Catch::Matchers::Contains;
+using smp::testing::error_from;
 
 namespace {
 
-Date day(const char* text) { return *parse_iso_date(text); }
+Date day(const char* text) {
+    return *parse_iso_date(text);
+}
 
 // A client who has had `done` course sessions, the last on `last`.
 DueFacts course(int done, const char* last) {
@@ -155,8 +157,9 @@ TEST_CASE("due kinds parse and refuse anything else", "[due]") {
 }
 
 TEST_CASE("a message template fills every placeholder", "[reminder]") {
-    MessageTemplate message("Hi {first_name}, your {kind} is due {due_relative} ({due}). {{{studio}}}",
-                            Exit::usage, "--message");
+    MessageTemplate message(
+        "Hi {first_name}, your {kind} is due {due_relative} ({due}). {{{studio}}}", Exit::usage,
+        "--message");
     CHECK(message.render({{"first_name", "Ana"},
                           {"kind", "touch-up"},
                           {"due_relative", "in 3 days"},
@@ -175,15 +178,16 @@ TEST_CASE("an unknown placeholder is refused with the given exit code", "[remind
     CHECK(flag.code() == Exit::usage);
     CHECK_THAT(std::string(flag.what()),
                Contains("--message") && Contains("{nmae}") && Contains("{first_name}"));
-    auto config = error_from(
-        [] { MessageTemplate("Hi {Name}", Exit::config, "reminder.touchup_message"); });
+    auto config =
+        error_from([] { MessageTemplate("Hi {Name}", Exit::config, "reminder.touchup_message"); });
     CHECK(config.code() == Exit::config);
     CHECK_THAT(std::string(config.what()), Contains("reminder.touchup_message"));
 }
 
 TEST_CASE("unbalanced braces are refused", "[reminder]") {
-    CHECK_THAT(std::string(error_from([] { MessageTemplate("Hi {name", Exit::usage, "t"); }).what()),
-               Contains("never closed"));
+    CHECK_THAT(
+        std::string(error_from([] { MessageTemplate("Hi {name", Exit::usage, "t"); }).what()),
+        Contains("never closed"));
     CHECK_THAT(std::string(error_from([] { MessageTemplate("Hi }", Exit::usage, "t"); }).what()),
                Contains("lone"));
 }

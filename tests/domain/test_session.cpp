@@ -2,8 +2,8 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
 #include <smp/domain/session.hpp>
-#include <smp/domain/shade.hpp>
 #include <smp/domain/sha256.hpp>
+#include <smp/domain/shade.hpp>
 #include <smp/error.hpp>
 
 #include <catch2/catch.hpp>
@@ -19,14 +19,14 @@
 #include <vector>
 
 using namespace smp;
-using smp::testing::error_from;
 using Catch::Matchers::Contains;
+using smp::testing::error_from;
 
 namespace {
 
-
 Date day(int y, unsigned m, unsigned d) {
-    return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
+    return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} /
+                                 std::chrono::day{d}};
 }
 
 std::vector<std::string> allowed_of(const Choice& choice) {
@@ -36,8 +36,12 @@ std::vector<std::string> allowed_of(const Choice& choice) {
     return out;
 }
 
-Span days(int n) { return Span{0, 0, n}; }
-Span months(int n) { return Span{0, n, 0}; }
+Span days(int n) {
+    return Span{0, 0, n};
+}
+Span months(int n) {
+    return Span{0, n, 0};
+}
 
 // A client screened recently with nothing to worry about.
 Client healthy_client() {
@@ -82,8 +86,8 @@ TEST_CASE("parse_money: refuses a third decimal place", "[session][money]") {
 }
 
 TEST_CASE("parse_money: refuses a misplaced thousands comma", "[session][money]") {
-    for (std::string_view text : {"12,00", "1,2000", ",100", "1,,200", "1234,567", "1,200,00",
-                                  "100,", "12,00.50"}) {
+    for (std::string_view text :
+         {"12,00", "1,2000", ",100", "1,,200", "1234,567", "1,200,00", "100,", "12,00.50"}) {
         INFO("amount: " << text);
         auto error = error_from([&] { parse_money(text); });
         CHECK(error.code() == Exit::data);
@@ -156,9 +160,9 @@ TEST_CASE("parse_needle: diameter limits 0.10 to 0.50 mm", "[session][needle]") 
 }
 
 TEST_CASE("parse_needle: refuses malformed needles", "[session][needle]") {
-    for (std::string_view text : {"3RL", "RL-0.25", "3XX-0.25", "3RL-1.0", "0RL-0.25", "3RL-0.05",
-                                  "", "-0.25", "3RL-", "3RL-0.", "3RL-.25", "3RL-0.2500",
-                                  "100RL-0.25", "3 RL-0.25", "3RL-0,25", "3-0.25"}) {
+    for (std::string_view text :
+         {"3RL", "RL-0.25", "3XX-0.25", "3RL-1.0", "0RL-0.25", "3RL-0.05", "", "-0.25", "3RL-",
+          "3RL-0.", "3RL-.25", "3RL-0.2500", "100RL-0.25", "3 RL-0.25", "3RL-0,25", "3-0.25"}) {
         INFO("needle: \"" << text << "\"");
         auto error = error_from([&] { parse_needle(text); });
         CHECK(error.code() == Exit::data);
@@ -179,8 +183,8 @@ TEST_CASE("format_needle: round trip through parse_needle", "[session][needle]")
         CHECK(format_needle(parse_needle(text)) == text);
     CHECK(format_needle(parse_needle("1rl-0.2")) == "1RL-0.20");
     CHECK(format_needle(parse_needle("5RS-0.3")) == "5RS-0.30");
-    for (const Needle& needle : {Needle{3, "RL", 250}, Needle{7, "RM", 175}, Needle{1, "F", 100},
-                                 Needle{5, "RS", 305}})
+    for (const Needle& needle :
+         {Needle{3, "RL", 250}, Needle{7, "RM", 175}, Needle{1, "F", 100}, Needle{5, "RS", 305}})
         CHECK(parse_needle(format_needle(needle)) == needle);
 }
 
@@ -378,8 +382,8 @@ TEST_CASE("parse_measure: a decimal above zero and at most the maximum", "[sessi
 
 TEST_CASE("parse_measure: refuses zero, negatives, too large and non-numbers, naming the field",
           "[session][measure]") {
-    for (std::string_view text : {"0", "-1", "3.01", "", "abc", "1.2mm", "nan", "inf", " 1",
-                                  "1,5"}) {
+    for (std::string_view text :
+         {"0", "-1", "3.01", "", "abc", "1.2mm", "nan", "inf", " 1", "1,5"}) {
         INFO("measure: \"" << text << "\"");
         auto error = error_from([&] { parse_measure("depth", text, 3.0); });
         CHECK(error.code() == Exit::data);
@@ -438,12 +442,12 @@ TEST_CASE("choices::consent_kind: treatment, photo, data, marketing", "[session]
 
 TEST_CASE("sha256: FIPS 180-4 test vectors", "[session][sha256]") {
     CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(sha256_hex("abc") ==
-          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    CHECK(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
-                     "klmnopqrlmnopqrsmnopqrstnopqrstu") ==
+    CHECK(sha256_hex(
+              "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
+              "klmnopqrlmnopqrsmnopqrstnopqrstu") ==
           "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 }
 
@@ -486,8 +490,9 @@ TEST_CASE("sha256: update() in pieces equals one update", "[session][sha256]") {
     for (int i = 0; i < 1000; ++i)
         message += static_cast<char>('a' + i % 26);
     auto whole = sha256_hex(message);
-    for (std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{55}, std::size_t{63},
-                              std::size_t{64}, std::size_t{65}, std::size_t{127}, std::size_t{999}}) {
+    for (std::size_t piece :
+         {std::size_t{1}, std::size_t{3}, std::size_t{55}, std::size_t{63}, std::size_t{64},
+          std::size_t{65}, std::size_t{127}, std::size_t{999}}) {
         INFO("piece size " << piece);
         Sha256 hash;
         for (std::size_t at = 0; at < message.size(); at += piece)

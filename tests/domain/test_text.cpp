@@ -18,7 +18,9 @@ std::string bytes(std::initializer_list<unsigned> values) {
     return out;
 }
 
-bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool is_lower_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 } // namespace
 
@@ -27,18 +29,18 @@ bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= '
 TEST_CASE("is_valid_utf8: accepts ASCII and well-formed multi-byte sequences") {
     CHECK(is_valid_utf8(""));
     CHECK(is_valid_utf8("Jane Doe, 42"));
-    CHECK(is_valid_utf8("José Müller"));                // 2-byte
-    CHECK(is_valid_utf8("李小龙"));                     // 3-byte
-    CHECK(is_valid_utf8("\xF0\x9F\x98\x80"));           // 4-byte emoji U+1F600
-    CHECK(is_valid_utf8("\xEF\xBF\xBD"));               // a genuine U+FFFD
-    CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));           // U+10FFFF, the last code point
-    CHECK(is_valid_utf8("\xED\x9F\xBF"));               // U+D7FF, just below the surrogates
-    CHECK(is_valid_utf8("\xEE\x80\x80"));               // U+E000, just above them
-    CHECK(is_valid_utf8(std::string("a\0b", 3)));       // NUL is valid UTF-8 (refused elsewhere)
+    CHECK(is_valid_utf8("José Müller"));          // 2-byte
+    CHECK(is_valid_utf8("李小龙"));               // 3-byte
+    CHECK(is_valid_utf8("\xF0\x9F\x98\x80"));     // 4-byte emoji U+1F600
+    CHECK(is_valid_utf8("\xEF\xBF\xBD"));         // a genuine U+FFFD
+    CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));     // U+10FFFF, the last code point
+    CHECK(is_valid_utf8("\xED\x9F\xBF"));         // U+D7FF, just below the surrogates
+    CHECK(is_valid_utf8("\xEE\x80\x80"));         // U+E000, just above them
+    CHECK(is_valid_utf8(std::string("a\0b", 3))); // NUL is valid UTF-8 (refused elsewhere)
 }
 
 TEST_CASE("is_valid_utf8: refuses overlong encodings") {
-    CHECK_FALSE(is_valid_utf8(bytes({0xC0, 0xAF})));             // '/' in 2 bytes
+    CHECK_FALSE(is_valid_utf8(bytes({0xC0, 0xAF}))); // '/' in 2 bytes
     CHECK_FALSE(is_valid_utf8(bytes({0xC1, 0xBF})));
     CHECK_FALSE(is_valid_utf8(bytes({0xC0, 0x80})));             // NUL in 2 bytes
     CHECK_FALSE(is_valid_utf8(bytes({0xE0, 0x80, 0xAF})));       // '/' in 3 bytes
@@ -48,17 +50,17 @@ TEST_CASE("is_valid_utf8: refuses overlong encodings") {
 }
 
 TEST_CASE("is_valid_utf8: refuses UTF-16 surrogates encoded as UTF-8") {
-    CHECK_FALSE(is_valid_utf8(bytes({0xED, 0xA0, 0x80})));  // U+D800
-    CHECK_FALSE(is_valid_utf8(bytes({0xED, 0xBF, 0xBF})));  // U+DFFF
+    CHECK_FALSE(is_valid_utf8(bytes({0xED, 0xA0, 0x80})));                   // U+D800
+    CHECK_FALSE(is_valid_utf8(bytes({0xED, 0xBF, 0xBF})));                   // U+DFFF
     CHECK_FALSE(is_valid_utf8(bytes({0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80}))); // CESU-8 pair
 }
 
 TEST_CASE("is_valid_utf8: refuses truncated sequences") {
-    CHECK_FALSE(is_valid_utf8(bytes({0xC3})));                   // "é" cut after its lead byte
+    CHECK_FALSE(is_valid_utf8(bytes({0xC3}))); // "é" cut after its lead byte
     CHECK_FALSE(is_valid_utf8("Jos" + bytes({0xC3})));
-    CHECK_FALSE(is_valid_utf8(bytes({0xE6, 0x9D})));             // "李" cut short
-    CHECK_FALSE(is_valid_utf8(bytes({0xF0, 0x9F, 0x98})));       // emoji cut short
-    CHECK_FALSE(is_valid_utf8(bytes({0xC3, 0x41})));             // continuation replaced by 'A'
+    CHECK_FALSE(is_valid_utf8(bytes({0xE6, 0x9D})));       // "李" cut short
+    CHECK_FALSE(is_valid_utf8(bytes({0xF0, 0x9F, 0x98}))); // emoji cut short
+    CHECK_FALSE(is_valid_utf8(bytes({0xC3, 0x41})));       // continuation replaced by 'A'
     CHECK_FALSE(is_valid_utf8(bytes({0xE6, 0x9D, 0x41})));
 }
 
@@ -159,12 +161,12 @@ TEST_CASE("display_width: emoji take two columns") {
 }
 
 TEST_CASE("display_width: combining marks and zero-width characters take no column") {
-    CHECK(display_width("\u0301") == 0);              // combining acute accent alone
-    CHECK(display_width("Jose\u0301") == 4);          // decomposed "José"
+    CHECK(display_width("\u0301") == 0);     // combining acute accent alone
+    CHECK(display_width("Jose\u0301") == 4); // decomposed "José"
     CHECK(display_width("e\u0301\u0308") == 1);
-    CHECK(display_width("a\u200Bb") == 2);            // zero-width space
-    CHECK(display_width("\u200D") == 0);              // zero-width joiner
-    CHECK(display_width("\uFE0F") == 0);              // variation selector
+    CHECK(display_width("a\u200Bb") == 2); // zero-width space
+    CHECK(display_width("\u200D") == 0);   // zero-width joiner
+    CHECK(display_width("\uFE0F") == 0);   // variation selector
 }
 
 // ---- edit_distance --------------------------------------------------------------------------
@@ -192,7 +194,9 @@ TEST_CASE("trim: removes leading and trailing ASCII white space only") {
     CHECK(trim("  a b  ") == "a b");
     CHECK(trim("\t\r\n a\n") == "a");
     CHECK(trim("\v\fa\f\v") == "a");
-    CHECK(trim("\xC2\xA0" "a") == "\xC2\xA0" "a"); // no-break space is not ASCII space
+    CHECK(trim("\xC2\xA0"
+               "a") == "\xC2\xA0"
+                       "a"); // no-break space is not ASCII space
 }
 
 TEST_CASE("split_list: splits on the separator, trims and drops empty parts") {
@@ -219,7 +223,7 @@ TEST_CASE("new_uuid: canonical lower-case 8-4-4-4-12 version-4 form") {
             else
                 CHECK(is_lower_hex(uuid[pos]));
         }
-        CHECK(uuid[14] == '4');                                  // version nibble
+        CHECK(uuid[14] == '4');                                         // version nibble
         CHECK(std::string("89ab").find(uuid[19]) != std::string::npos); // RFC 4122 variant
     }
 }
@@ -246,5 +250,6 @@ TEST_CASE("parse_yes_no: the spellings spreadsheets and exports use") {
         CHECK(parse_yes_no("final", yes));
     for (const char* no : {"false", "No", "n", "0"})
         CHECK_FALSE(parse_yes_no("final", no));
-    CHECK_THROWS_WITH(parse_yes_no("final", "maybe"), Catch::Matchers::Contains("invalid final \"maybe\""));
+    CHECK_THROWS_WITH(parse_yes_no("final", "maybe"),
+                      Catch::Matchers::Contains("invalid final \"maybe\""));
 }

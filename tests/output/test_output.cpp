@@ -57,10 +57,12 @@ int column_of(const std::string& line, const std::string& needle) {
 
 // A small client-like record with one section, as `client show` would build it.
 Record sample_record() {
-    Record session_one{{{"id", std::int64_t{3}}, {"date", std::string("2026-03-01")},
+    Record session_one{{{"id", std::int64_t{3}},
+                        {"date", std::string("2026-03-01")},
                         {"area", std::string("crown")}},
                        {}};
-    Record session_two{{{"id", std::int64_t{14}}, {"date", std::string("2026-03-10")},
+    Record session_two{{{"id", std::int64_t{14}},
+                        {"date", std::string("2026-03-10")},
                         {"area", std::string("hairline")}},
                        {}};
     return Record{{{"id", std::int64_t{12}},
@@ -172,7 +174,8 @@ TEST_CASE("visible: control characters become visible escapes") {
 }
 
 TEST_CASE("visible: C1 control characters are escaped too") {
-    CHECK(visible("\xC2\x9B" "31m") == "\\x9b31m"); // U+009B, the 8-bit CSI
+    CHECK(visible("\xC2\x9B"
+                  "31m") == "\\x9b31m"); // U+009B, the 8-bit CSI
     CHECK(visible("\xC2\x85") == "\\x85");
 }
 
@@ -208,10 +211,10 @@ TEST_CASE("truncate_to_width: cut text ends in an ellipsis within the width") {
 // ---- csv / tsv writers -----------------------------------------------------------------------
 
 TEST_CASE("csv writer: a header row, then one line per row") {
-    auto text = render_rows(Format::csv, {"id", "name", "notes"},
-                            {{std::int64_t{1}, std::string("Jane Doe"), std::string("plain")},
-                             {std::int64_t{2}, std::string("Doe, John"),
-                              std::string("said \"hi\"\nthen left")}});
+    auto text = render_rows(
+        Format::csv, {"id", "name", "notes"},
+        {{std::int64_t{1}, std::string("Jane Doe"), std::string("plain")},
+         {std::int64_t{2}, std::string("Doe, John"), std::string("said \"hi\"\nthen left")}});
     CHECK(text == "id,name,notes\n"
                   "1,Jane Doe,plain\n"
                   "2,\"Doe, John\",\"said \"\"hi\"\"\nthen left\"\n");
@@ -281,10 +284,10 @@ TEST_CASE("without_formula_quote: leaves text no export neutralised alone") {
 }
 
 TEST_CASE("csv writer: neutralised text is quoted with a leading single quote") {
-    auto text = render_rows(Format::csv, {"name", "phone", "notes"},
-                            {{std::string("=HYPERLINK(\"x\")"), std::string("+44 7700"),
-                              std::string("@home, \"ok\"")}},
-                            {}, neutralising());
+    auto text = render_rows(
+        Format::csv, {"name", "phone", "notes"},
+        {{std::string("=HYPERLINK(\"x\")"), std::string("+44 7700"), std::string("@home, \"ok\"")}},
+        {}, neutralising());
     CHECK(text == "name,phone,notes\n"
                   "\"'=HYPERLINK(\"\"x\"\")\",\"'+44 7700\",\"'@home, \"\"ok\"\"\"\n");
 }
@@ -331,10 +334,10 @@ TEST_CASE("csv writer: the header row is never neutralised") {
 // ---- json / ndjson writers -------------------------------------------------------------------
 
 TEST_CASE("json writer: an array of objects keyed by the column names") {
-    auto text = render_rows(Format::json, {"id", "name", "reminders_allowed", "phone"},
-                            {{std::int64_t{1}, std::string("Jane \"JD\" Doe"), true, Value{}},
-                             {std::int64_t{2}, std::string("李小龙\n"), false,
-                              std::string("+44 7700 900123")}});
+    auto text = render_rows(
+        Format::json, {"id", "name", "reminders_allowed", "phone"},
+        {{std::int64_t{1}, std::string("Jane \"JD\" Doe"), true, Value{}},
+         {std::int64_t{2}, std::string("李小龙\n"), false, std::string("+44 7700 900123")}});
     CHECK(text == "[\n"
                   "{\"id\":1,\"name\":\"Jane \\\"JD\\\" Doe\",\"reminders_allowed\":true,"
                   "\"phone\":null},\n"
@@ -468,8 +471,8 @@ TEST_CASE("table writer: a column is left out rather than cut below 20 character
 TEST_CASE("table writer: with colour, the heading row is bold") {
     Style style;
     style.color = true;
-    auto text = render_rows(Format::table, {"id", "name"}, {{std::int64_t{1}, std::string("Jane")}},
-                            style);
+    auto text =
+        render_rows(Format::table, {"id", "name"}, {{std::int64_t{1}, std::string("Jane")}}, style);
     CHECK(text.rfind("\x1b[1m", 0) == 0);
     CHECK_THAT(lines_of(text)[0], Contains("\x1b[0m"));
     CHECK_THAT(lines_of(text)[1], !Contains("\x1b"));
@@ -583,8 +586,8 @@ TEST_CASE("section writer: nothing reaches the output before finish(), however l
     for (auto format : {Format::table, Format::json, Format::csv}) {
         INFO("format " << static_cast<int>(format));
         Capture capture;
-        auto writer = make_section_writer(format, {}, Record{{{"id", std::int64_t{1}}}, {}},
-                                          capture.file());
+        auto writer =
+            make_section_writer(format, {}, Record{{{"id", std::int64_t{1}}}, {}}, capture.file());
         writer->section("rows", {"id", "name"});
         for (int i = 0; i < 5000; ++i) // well past the 64 KiB at which writers flush
             writer->row({std::int64_t{i}, std::string(40, 'x')});

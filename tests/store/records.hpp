@@ -27,7 +27,9 @@ using namespace smp::store;
 
 constexpr int k_default_planned = 3;
 
-inline int at(int hours, int minutes) { return hours * 60 + minutes; }
+inline int at(int hours, int minutes) {
+    return hours * 60 + minutes;
+}
 
 // SQLite's plan for a statement, one step per line, as EXPLAIN QUERY PLAN prints it.
 inline std::string query_plan(Store& store, const std::string& sql) {
@@ -40,7 +42,7 @@ inline std::string query_plan(Store& store, const std::string& sql) {
 
 // A fresh records file in its own temporary folder, with helpers to fill it.
 class Records {
-public:
+  public:
     Records() : m_store(Store::open(m_dir / "records.db", Access::create, 5)) {}
 
     Store& store() { return *m_store; }
@@ -107,7 +109,8 @@ public:
 
     std::vector<Consent> consents(const Client& client) {
         std::vector<Consent> out;
-        for_each_consent(*m_store, client.id, [&](const Consent& consent) { out.push_back(consent); });
+        for_each_consent(*m_store, client.id,
+                         [&](const Consent& consent) { out.push_back(consent); });
         return out;
     }
 
@@ -115,7 +118,7 @@ public:
         return m_store->db().execAndGet("SELECT count(*) FROM " + table).getInt64();
     }
 
-private:
+  private:
     TempDir m_dir;
     std::unique_ptr<Store> m_store;
 };

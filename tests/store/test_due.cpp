@@ -17,7 +17,9 @@ using namespace smp::testing;
 
 namespace {
 
-Date day(const char* text) { return *parse_iso_date(text); }
+Date day(const char* text) {
+    return *parse_iso_date(text);
+}
 
 // Who is due on `today` within 30 days: "name kind due" per client, in order.
 std::vector<std::string> due_list(Store& store, const char* today, int within_days = 30) {
@@ -32,7 +34,9 @@ std::vector<std::string> due_list(Store& store, const char* today, int within_da
     return out;
 }
 
-std::int64_t index_rows(Records& records) { return records.count("due"); }
+std::int64_t index_rows(Records& records) {
+    return records.count("due");
+}
 
 // An email follow-up reminder to `client` for the due date 2026-06-03.
 Reminder reminder_for(const Client& client, const std::string& status) {
@@ -54,18 +58,22 @@ TEST_CASE("the due index follows every session write", "[due]") {
     auto ana = records.add_client("Ana");
     CHECK(index_rows(records) == 0); // nothing due before a first session
     auto first = records.add_session(ana, "2026-05-20");
-    CHECK(due_list(records.store(), "2026-06-15") == std::vector<std::string>{"Ana followup 2026-06-03"});
+    CHECK(due_list(records.store(), "2026-06-15") ==
+          std::vector<std::string>{"Ana followup 2026-06-03"});
 
     // A second session moves the follow-up on.
     auto second = records.add_session(ana, "2026-06-10");
-    CHECK(due_list(records.store(), "2026-06-15") == std::vector<std::string>{"Ana followup 2026-06-24"});
+    CHECK(due_list(records.store(), "2026-06-15") ==
+          std::vector<std::string>{"Ana followup 2026-06-24"});
 
     // Editing its date moves it again; deleting it brings the first one back.
     second.date = "2026-06-12";
     records.store().write([&] { update_session(records.store(), second); });
-    CHECK(due_list(records.store(), "2026-06-15") == std::vector<std::string>{"Ana followup 2026-06-26"});
+    CHECK(due_list(records.store(), "2026-06-15") ==
+          std::vector<std::string>{"Ana followup 2026-06-26"});
     records.store().write([&] { delete_session(records.store(), second.id); });
-    CHECK(due_list(records.store(), "2026-06-15") == std::vector<std::string>{"Ana followup 2026-06-03"});
+    CHECK(due_list(records.store(), "2026-06-15") ==
+          std::vector<std::string>{"Ana followup 2026-06-03"});
 
     // Cancelling the only session leaves nothing due.
     first.status = "cancelled";
@@ -79,7 +87,8 @@ TEST_CASE("finishing the course turns the follow-up into a touch-up", "[due]") {
     records.add_session(bo, "2022-01-10");
     records.add_session(bo, "2022-01-30");
     records.add_session(bo, "2022-02-20");
-    CHECK(due_list(records.store(), "2026-02-01") == std::vector<std::string>{"Bo touchup 2026-02-20"});
+    CHECK(due_list(records.store(), "2026-02-01") ==
+          std::vector<std::string>{"Bo touchup 2026-02-20"});
 }
 
 TEST_CASE("a booked session keeps a client off the due list until its day passes", "[due]") {
@@ -128,8 +137,12 @@ TEST_CASE("the within window is inclusive and overdue clients stay listed", "[du
     int count = 0;
     for_each_due(records.store(), overdue, [&](const DueRow&) { ++count; });
     CHECK(count == 0); // due, but not yet past the 30-day maximum gap
-    for_each_due(records.store(), DueQuery{day("2026-06-20"), day("2026-07-20"), std::nullopt, true},
-                 [&](const DueRow& row) { CHECK(row.name == "Ana"); ++count; });
+    for_each_due(records.store(),
+                 DueQuery{day("2026-06-20"), day("2026-07-20"), std::nullopt, true},
+                 [&](const DueRow& row) {
+                     CHECK(row.name == "Ana");
+                     ++count;
+                 });
     CHECK(count == 1);
 }
 
@@ -142,7 +155,8 @@ TEST_CASE("changed rules rebuild the index once", "[due]") {
     DueRules weekly;
     weekly.course_gap = Span{0, 0, 7};
     CHECK(use_due_rules(records.store(), weekly));
-    CHECK(due_list(records.store(), "2026-06-15") == std::vector<std::string>{"Ana followup 2026-05-27"});
+    CHECK(due_list(records.store(), "2026-06-15") ==
+          std::vector<std::string>{"Ana followup 2026-05-27"});
     CHECK_FALSE(use_due_rules(records.store(), weekly));
 }
 
@@ -163,7 +177,8 @@ TEST_CASE("a reminder is claimed once per client, due date, kind and channel", "
     Records records;
     auto reminder = reminder_for(records.add_client("Ana"), "sent");
     auto claim = [&](Reminder r, const char* today, RepeatRule rule = {}) {
-        return records.store().write([&] { return claim_reminder(records.store(), r, day(today), rule); });
+        return records.store().write(
+            [&] { return claim_reminder(records.store(), r, day(today), rule); });
     };
     CHECK(claim(reminder, "2026-06-15"));
     CHECK_FALSE(claim(reminder, "2026-06-15"));
@@ -192,7 +207,8 @@ TEST_CASE("a released claim can be sent again; a confirmed one cannot", "[remind
     store.write([&] { confirm_reminder(store, r.id); });
     CHECK_FALSE(store.write([&] { return claim_reminder(store, r, day("2026-06-15"), {}); }));
     std::vector<std::string> statuses;
-    for_each_reminder(store, ana.id, [&](const Reminder& sent) { statuses.push_back(sent.status); });
+    for_each_reminder(store, ana.id,
+                      [&](const Reminder& sent) { statuses.push_back(sent.status); });
     CHECK(statuses == std::vector<std::string>{"sent"});
 }
 

@@ -12,8 +12,8 @@
 #include "records.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <fmt/format.h>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "../error_from.hpp"
 
@@ -278,8 +278,7 @@ TEST_CASE("course numbering: a session inserted earlier in time renumbers later 
     CHECK(records.number_of(february) == 3);
 }
 
-TEST_CASE("course numbering: cancelling or removing a session renumbers later ones",
-          "[sessions]") {
+TEST_CASE("course numbering: cancelling or removing a session renumbers later ones", "[sessions]") {
     Records records;
     auto client = records.add_client("Sam Okafor");
     auto first = records.add_session(client, "2026-01-05");
@@ -630,8 +629,7 @@ TEST_CASE("previous_done_date: none before the first session", "[sessions]") {
     CHECK_FALSE(previous_done_date(records.store(), client.id, "2026-01-04", std::nullopt));
 }
 
-TEST_CASE("previous_done_date: booked, cancelled and missed sessions do not count",
-          "[sessions]") {
+TEST_CASE("previous_done_date: booked, cancelled and missed sessions do not count", "[sessions]") {
     Records records;
     auto client = records.add_client("Sam Okafor");
     records.add_session(client, "2026-01-05");
@@ -657,8 +655,7 @@ TEST_CASE("previous_done_date: excluding the session being edited", "[sessions]"
     auto client = records.add_client("Sam Okafor");
     records.add_session(client, "2026-01-05");
     auto edited = records.add_session(client, "2026-01-20");
-    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", edited.id) ==
-          "2026-01-05");
+    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", edited.id) == "2026-01-05");
     CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
           "2026-01-20");
 }
@@ -693,8 +690,7 @@ TEST_CASE("attendance: a client with no sessions", "[sessions]") {
     CHECK_FALSE(seen.next_booked);
 }
 
-TEST_CASE("attendance: the next booked session is the earliest on or after today",
-          "[sessions]") {
+TEST_CASE("attendance: the next booked session is the earliest on or after today", "[sessions]") {
     Records records;
     auto client = records.add_client("Sam Okafor");
     auto other = records.add_client("Lee Park");
@@ -763,8 +759,7 @@ TEST_CASE("delete_client: cascades to the client's sessions and consents", "[ses
     CHECK(active_consent(records.store(), kept.id, "treatment"));
 }
 
-TEST_CASE("insert_session: a session for a client that does not exist is refused",
-          "[sessions]") {
+TEST_CASE("insert_session: a session for a client that does not exist is refused", "[sessions]") {
     Records records;
     Client ghost;
     ghost.id = 42;
@@ -947,13 +942,13 @@ TEST_CASE("for_each_booking: booked sessions in the days given, soonest first, n
     Records records;
     auto ana = records.add_client("Ana Lima");
     auto bo = records.add_client("Bo Chen", 4);
-    records.add_session(ana, "2026-02-01");                                       // done: 1 of 3
+    records.add_session(ana, "2026-02-01"); // done: 1 of 3
     auto ana_2 = records.add_session(ana, "2026-02-10", "scheduled", "course", at(14, 0));
     auto bo_touchup = records.add_session(bo, "2026-02-10", "scheduled", "touchup", at(9, 30));
-    auto bo_1 = records.add_session(bo, "2026-02-10", "scheduled");             // untimed: first
-    records.add_session(ana, "2026-02-11", "cancelled", "course", at(10, 0));   // not booked
-    records.add_session(bo, "2026-02-12", "done");                              // not booked
-    auto late = records.add_session(ana, "2026-02-16", "scheduled");             // after the week
+    auto bo_1 = records.add_session(bo, "2026-02-10", "scheduled");           // untimed: first
+    records.add_session(ana, "2026-02-11", "cancelled", "course", at(10, 0)); // not booked
+    records.add_session(bo, "2026-02-12", "done");                            // not booked
+    auto late = records.add_session(ana, "2026-02-16", "scheduled");          // after the week
     std::vector<Booking> week;
     for_each_booking(records.store(), "2026-02-10", "2026-02-15", k_default_planned,
                      [&](const Booking& b) { week.push_back(b); });
@@ -997,12 +992,13 @@ TEST_CASE("for_each_booking: areas come with the booking", "[sessions]") {
 TEST_CASE("bookings are read from the session_booked index alone, in its order", "[sessions]") {
     Records records;
     auto plan = query_plan(records.store(), booking_list_sql());
-    CHECK_THAT(plan, Catch::Matchers::Contains("COVERING INDEX session_booked (date>? AND date<?)"));
+    CHECK_THAT(plan,
+               Catch::Matchers::Contains("COVERING INDEX session_booked (date>? AND date<?)"));
     // No client row and no count: the name, course length and number are in the index.
     CHECK_THAT(plan, !Catch::Matchers::Contains("client") &&
                          !Catch::Matchers::Contains("session_course"));
-    CHECK_THAT(plan, !Catch::Matchers::Contains("TEMP B-TREE") &&
-                         !Catch::Matchers::Contains("SCAN"));
+    CHECK_THAT(plan,
+               !Catch::Matchers::Contains("TEMP B-TREE") && !Catch::Matchers::Contains("SCAN"));
 }
 
 namespace {
@@ -1079,8 +1075,8 @@ TEST_CASE("only booked sessions carry their client's name and course length", "[
         REQUIRE(query.executeStep());
         auto name = query.getColumn(0).isNull() ? std::optional<std::string>()
                                                 : query.getColumn(0).getString();
-        auto planned = query.getColumn(1).isNull() ? std::optional<int>()
-                                                   : query.getColumn(1).getInt();
+        auto planned =
+            query.getColumn(1).isNull() ? std::optional<int>() : query.getColumn(1).getInt();
         return std::pair(name, planned);
     };
     CHECK(carried() == std::pair(std::optional<std::string>("Ana Lima"), std::optional(4)));
@@ -1091,8 +1087,7 @@ TEST_CASE("only booked sessions carry their client's name and course length", "[
     CHECK(kept_fact_problems(records.store()).empty());
 }
 
-TEST_CASE("course numbers and booking facts stay right through any mix of writes",
-          "[sessions]") {
+TEST_CASE("course numbers and booking facts stay right through any mix of writes", "[sessions]") {
     Records records;
     auto& store = records.store();
     std::vector<Client> clients{records.add_client("Ana Lima"), records.add_client("Bo Chen", 4),
@@ -1101,7 +1096,9 @@ TEST_CASE("course numbers and booking facts stay right through any mix of writes
     const std::vector<std::string> statuses{"done", "scheduled", "cancelled", "no-show"};
     const std::vector<std::string> kinds{"course", "course", "touchup", "consult"};
     std::mt19937 random(20261124);
-    auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+    auto pick = [&](std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+    };
     auto some_date = [&] { return fmt::format("2026-03-{:02}", 1 + pick(5)); };
     for (int step = 0; step < 300; ++step) {
         INFO("step " << step);

@@ -28,22 +28,21 @@ using namespace smp;
 using smp::testing::error_from;
 using namespace smp::store;
 using Catch::Matchers::Contains;
-using smp::testing::TempDir;
 using smp::testing::query_plan;
+using smp::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
-
 // Sets the umask for one test and restores the old one afterwards.
 class ScopedUmask {
-public:
+  public:
     explicit ScopedUmask(mode_t mask) : m_old(::umask(mask)) {}
     ~ScopedUmask() { ::umask(m_old); }
     ScopedUmask(const ScopedUmask&) = delete;
     ScopedUmask& operator=(const ScopedUmask&) = delete;
 
-private:
+  private:
     mode_t m_old;
 };
 
@@ -107,8 +106,8 @@ bool same_bytes(const std::string& a, const std::string& b) {
     std::size_t at = 0;
     while (at < a.size() && at < b.size() && a[at] == b[at])
         ++at;
-    UNSCOPED_INFO("contents differ from byte " << at << " (sizes " << a.size() << " and " << b.size()
-                                                << ")");
+    UNSCOPED_INFO("contents differ from byte " << at << " (sizes " << a.size() << " and "
+                                               << b.size() << ")");
     return false;
 }
 
@@ -357,12 +356,12 @@ TEST_CASE("Store::write: rolls back everything when the work throws") {
     auto store = open_new(dir);
     add(*store, make_client("Kept"));
     CHECK_THROWS_AS(store->write([&] {
-                        auto first = make_client("First");
-                        insert_client(*store, first);
-                        auto second = make_client("Second");
-                        insert_client(*store, second);
-                        throw Error(Exit::data, "changed my mind");
-                    }),
+        auto first = make_client("First");
+        insert_client(*store, first);
+        auto second = make_client("Second");
+        insert_client(*store, second);
+        throw Error(Exit::data, "changed my mind");
+    }),
                     Error);
     CHECK(count_clients(*store) == 1);
     // The store is usable afterwards: the transaction is closed.
@@ -715,7 +714,7 @@ TEST_CASE("for_each_client: search text is literal, not a pattern") {
 TEST_CASE("for_each_client: a client holding every trigram of the text, but apart, is not found") {
     TempDir dir;
     auto store = open_new(dir);
-    add(*store, make_client("Abcx Bcdy"));    // abc and bcd, never abcd
+    add(*store, make_client("Abcx Bcdy")); // abc and bcd, never abcd
     Client rosa = make_client("Rosa Abcd");
     add(*store, rosa);
     using W = ClientFilter::Which;
@@ -735,7 +734,8 @@ TEST_CASE("for_each_client: a search finds candidates in the trigram index, not 
     CHECK_THAT(plan, Contains("client USING INTEGER PRIMARY KEY"));
     CHECK_THAT(plan, !Contains("SCAN client\n"));
     // Two characters have no trigram: those read the clients themselves.
-    auto short_plan = query_plan(*store, client_list_sql(filter(ClientFilter::Which::active, "ro")));
+    auto short_plan =
+        query_plan(*store, client_list_sql(filter(ClientFilter::Which::active, "ro")));
     CHECK_THAT(short_plan, !Contains("client_search"));
 }
 

@@ -30,7 +30,7 @@ struct GlobalOptions {
 // What every command may need, each part made only when first asked for: `smp --version` reads
 // no config and opens no file. Passed by reference to the commands, never global.
 class Context {
-public:
+  public:
     GlobalOptions options;
     std::function<void()> command; // what the chosen subcommand does (set while parsing)
     bool calendar_format = false;  // the chosen command can print --format ics
@@ -76,7 +76,7 @@ public:
     void report_change(std::string_view verb, std::string_view kind, std::int64_t id,
                        std::string_view label, const output::Record& record);
 
-private:
+  private:
     std::optional<Config> m_config;
     std::unique_ptr<store::Store> m_store;
     std::optional<Date> m_today;

@@ -11,7 +11,7 @@ namespace smp::cli {
 // them mid-word), subcommands' descriptions nearer their names, and one or two examples under
 // each command.
 class HelpFormatter : public CLI::Formatter {
-public:
+  public:
     std::string make_option_desc(const CLI::Option* option) const override;
     std::string make_subcommand(const CLI::App* command) const override;
     std::string make_description(const CLI::App* command) const override;

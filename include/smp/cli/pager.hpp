@@ -11,13 +11,13 @@ namespace smp::cli {
 // output is the pager's input, and goes back to the terminal when it ends, after the pager
 // has quit.
 class Pager {
-public:
+  public:
     Pager(int pid, int saved_stdout) : m_pid(pid), m_saved_stdout(saved_stdout) {}
     Pager(const Pager&) = delete;
     Pager& operator=(const Pager&) = delete;
     ~Pager();
 
-private:
+  private:
     int m_pid;
     int m_saved_stdout;
 };

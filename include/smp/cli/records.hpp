@@ -81,7 +81,8 @@ inline std::vector<output::Value> pick_fields(const output::Record& record,
 }
 
 // A record with only the named fields, in that order.
-inline output::Record pick_record(const output::Record& record, const std::vector<std::string>& names) {
+inline output::Record pick_record(const output::Record& record,
+                                  const std::vector<std::string>& names) {
     output::Record out;
     auto values = pick_fields(record, names);
     for (std::size_t i = 0; i < values.size() && i < names.size(); ++i)

@@ -23,12 +23,12 @@ struct Config {
     int busy_timeout_seconds = 5;       // how long to wait for another smp to finish writing
     std::string currency = "EUR";       // prices are recorded in this currency
 
-    int planned_sessions = 3;           // sessions in a course, unless set per client
-    Span minimum_gap{0, 0, 7};          // warn when a session follows the last one sooner
-    Span screening_max_age{0, 12, 0};   // warn when the health screening is older
+    int planned_sessions = 3;              // sessions in a course, unless set per client
+    Span minimum_gap{0, 0, 7};             // warn when a session follows the last one sooner
+    Span screening_max_age{0, 12, 0};      // warn when the health screening is older
     std::optional<Span> patch_test_within; // before a first course session; off when empty
-    bool strict = false;                // pre-session warnings become refusals
-    int default_duration_minutes = 180; // a session without a duration, for overlaps
+    bool strict = false;                   // pre-session warnings become refusals
+    int default_duration_minutes = 180;    // a session without a duration, for overlaps
 
     // When clients should come back (see DueRules) and how far ahead `touchup due` looks.
     Span course_gap{0, 0, 14};
@@ -59,7 +59,7 @@ struct Config {
     std::map<std::string, Dilution> dilution_table;
     double first_session_extra_water = 2;
 
-    std::string loaded_from; // the file these settings came from; empty if defaults only
+    std::string loaded_from;           // the file these settings came from; empty if defaults only
     std::vector<std::string> warnings; // unknown keys, as "FILE:LINE:COL: unknown key ..."
 };
 

@@ -21,6 +21,7 @@ struct Choice {
 
 // Parses each item of a comma-separated (or repeated) list against a Choice; duplicates are
 // dropped, order kept.
-std::vector<std::string> parse_choices(const Choice& choice, const std::vector<std::string>& values);
+std::vector<std::string> parse_choices(const Choice& choice,
+                                       const std::vector<std::string>& values);
 
 } // namespace smp

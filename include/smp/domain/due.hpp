@@ -10,10 +10,10 @@ namespace smp {
 // The practice's rules for when a client should come back (config: course.gap,
 // course.maximum_gap, touchup.every, course.planned_sessions).
 struct DueRules {
-    int planned_sessions = 3;      // course length unless set per client
-    Span course_gap{0, 0, 14};     // next course session this long after the last one
+    int planned_sessions = 3;          // course length unless set per client
+    Span course_gap{0, 0, 14};         // next course session this long after the last one
     Span course_maximum_gap{0, 0, 30}; // overdue after this long
-    Span touchup_every{4, 0, 0};   // touch-up this long after the last treatment
+    Span touchup_every{4, 0, 0};       // touch-up this long after the last treatment
 
     // A stable text form: the due index records which rules built it, and is rebuilt when
     // the config changes them.
@@ -41,10 +41,10 @@ DueKind parse_due_kind(std::string_view name);
 // depend on today and are applied when the index is read.
 struct NextDue {
     DueKind kind = DueKind::followup;
-    Date due;                          // the day they should come
-    Date overdue_after;                // past this day they are overdue
-    std::optional<Date> last_session;  // the session the date counts from
-    std::string reason;                // "course 1 of 3 done on 2026-05-01, next after 14d"
+    Date due;                         // the day they should come
+    Date overdue_after;               // past this day they are overdue
+    std::optional<Date> last_session; // the session the date counts from
+    std::string reason;               // "course 1 of 3 done on 2026-05-01, next after 14d"
 };
 
 // A client with an unfinished course (at least one done course session) is due for a

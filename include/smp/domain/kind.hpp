@@ -65,7 +65,7 @@ struct FieldInfo {
     std::string_view option = {};
     std::string_view value_name = {}; // the option's value in --help: TEXT, DATE, STAGE...
     std::string_view help = {};
-    std::string_view label = {}; // the field in messages, when not its name with spaces
+    std::string_view label = {};  // the field in messages, when not its name with spaces
     int minimum = 0, maximum = 0; // the range of an integer field, when it has one
 
     bool has(unsigned flag) const { return (flags & flag) != 0; }
@@ -115,8 +115,9 @@ const KindInfo* kind_named(std::string_view name);
 // list and the search index, each kept by smp from the kinds' rows.
 std::span<const std::string_view> internal_tables();
 
-template <typename Record> KindInfo describe_kind(std::string_view name, std::string_view table,
-                                                  std::span<const FieldOf<Record>> fields) {
+template <typename Record>
+KindInfo describe_kind(std::string_view name, std::string_view table,
+                       std::span<const FieldOf<Record>> fields) {
     KindInfo kind{name, table, {}, {}};
     for (const auto& field : fields)
         kind.fields.push_back(field.info);

@@ -29,12 +29,12 @@ std::string describe_candidates(const std::vector<Candidate>& candidates, std::s
 // the distance that counts as a typo, and a reference longer than any name may be
 // (k_name_max_chars) is compared with nothing.
 class NearestNames {
-public:
+  public:
     explicit NearestNames(std::string_view reference, std::size_t keep = 3);
     void consider(std::int64_t id, std::string_view name);
     std::vector<Candidate> best() const;
 
-private:
+  private:
     std::vector<char32_t> m_reference;
     int m_limit = 0; // the most edits that are still a typo
     std::size_t m_keep;

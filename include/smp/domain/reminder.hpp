@@ -12,7 +12,7 @@ namespace smp {
 
 // A reminder message template: text with {placeholders}; "{{" and "}}" are literal braces.
 class MessageTemplate {
-public:
+  public:
     // Checks every placeholder against k_placeholders. An unknown or unclosed one throws
     // Error(`code`) naming it, where it came from (`source`) and the known names, so a typo is
     // caught before any reminder goes out.
@@ -21,7 +21,7 @@ public:
     // The message with each placeholder replaced; leading and trailing blanks trimmed.
     std::string render(const std::map<std::string, std::string, std::less<>>& values) const;
 
-private:
+  private:
     struct Part {
         bool placeholder = false;
         std::string text; // literal text, or the placeholder's name
@@ -30,9 +30,9 @@ private:
 };
 
 // The placeholders a template may use, in the order the man page lists them.
-inline constexpr std::string_view k_placeholders[] = {
-    "name", "first_name", "due", "due_relative", "kind", "last_session", "phone", "email",
-    "studio"};
+inline constexpr std::string_view k_placeholders[] = {"name",         "first_name", "due",
+                                                      "due_relative", "kind",       "last_session",
+                                                      "phone",        "email",      "studio"};
 
 // How a reminder reaches the client: email goes to their email address, the others to their
 // phone number.

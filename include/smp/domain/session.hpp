@@ -33,19 +33,19 @@ struct Session {
     std::int64_t id = 0;
     std::string uuid;
     std::int64_t client_id = 0;
-    std::string date;               // YYYY-MM-DD
-    std::optional<int> time;        // minutes after midnight
-    std::optional<int> duration;    // minutes
-    std::string status = "done";    // scheduled, done, cancelled, no-show
-    std::string kind = "course";    // course, touchup, correction, consult
-    bool final = false;             // the course ends with this session
+    std::string date;            // YYYY-MM-DD
+    std::optional<int> time;     // minutes after midnight
+    std::optional<int> duration; // minutes
+    std::string status = "done"; // scheduled, done, cancelled, no-show
+    std::string kind = "course"; // course, touchup, correction, consult
+    bool final = false;          // the course ends with this session
     std::vector<std::string> areas;
     std::optional<Needle> needle;
     std::optional<double> depth_mm;
     std::optional<std::string> machine;
     std::optional<double> voltage;
     std::optional<std::string> numbing;
-    std::optional<int> pain;        // 0-10
+    std::optional<int> pain;           // 0-10
     std::optional<std::int64_t> price; // minor units
     std::optional<std::string> currency;
     std::optional<std::string> notes;
@@ -66,10 +66,10 @@ extern const Choice consent_kind;
 // Where a client's course stands, from their sessions. Cancelled and missed sessions do not
 // count.
 struct CourseState {
-    int planned = 3;         // sessions in the course (config default or the client's own)
-    int done = 0;            // done course sessions
-    int scheduled = 0;       // booked course sessions
-    bool finalised = false;  // a done session was logged with --final
+    int planned = 3;        // sessions in the course (config default or the client's own)
+    int done = 0;           // done course sessions
+    int scheduled = 0;      // booked course sessions
+    bool finalised = false; // a done session was logged with --final
 
     bool finished() const { return finalised || done >= planned; }
 };

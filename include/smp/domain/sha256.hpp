@@ -8,12 +8,12 @@ namespace smp {
 // SHA-256 (FIPS 180-4) of some bytes, as 64 lower-case hex digits. Used to tell later whether a
 // signed consent form on disk has changed since it was recorded.
 class Sha256 {
-public:
+  public:
     Sha256();
     void update(std::string_view bytes);
     std::string hex_digest(); // finishes the hash; call once
 
-private:
+  private:
     void compress(const unsigned char* block);
     unsigned int m_state[8];
     unsigned char m_block[64];

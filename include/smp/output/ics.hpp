@@ -10,9 +10,9 @@ namespace smp::output {
 // One calendar event: all-day when there is no start time (a due touch-up), timed otherwise
 // (a booked session). Times are the practitioner's local time.
 struct CalendarEvent {
-    std::string uid;                     // stable: the same event gets the same uid every time
-    std::string date;                    // YYYY-MM-DD
-    std::optional<int> start_minutes;    // minutes after midnight
+    std::string uid;                  // stable: the same event gets the same uid every time
+    std::string date;                 // YYYY-MM-DD
+    std::optional<int> start_minutes; // minutes after midnight
     std::optional<int> duration_minutes;
     std::string summary;
     std::string description;
@@ -26,13 +26,13 @@ struct CalendarEvent {
 // empty for the system's own), timed events are written in UTC, converted from that zone, so a
 // calendar in another zone shows the right hour; without one, as floating local times.
 class CalendarWriter {
-public:
+  public:
     CalendarWriter(std::FILE* out, std::string stamp,
                    std::optional<std::string> time_zone = std::nullopt);
     void event(const CalendarEvent& event);
     void finish();
 
-private:
+  private:
     void line(std::string_view text);
     std::FILE* m_out;
     std::string m_stamp;

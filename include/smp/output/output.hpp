@@ -45,8 +45,8 @@ std::vector<std::string> field_names(const Record& record);
 std::vector<Value> field_values(const Record& record);
 
 struct Style {
-    bool color = false;  // bold headings (only ever on a terminal unless --color always)
-    int max_width = 0;   // terminal columns to fit a table into; 0: never truncate
+    bool color = false; // bold headings (only ever on a terminal unless --color always)
+    int max_width = 0;  // terminal columns to fit a table into; 0: never truncate
     // Where a table says which columns it left out to fit (standard error); none: not said.
     std::FILE* notices = nullptr;
     // The columns a listing gives up first to fit, least useful first (see fit_columns).
@@ -69,7 +69,7 @@ struct DelimitedOptions {
 // Streams rows of a list: every renderer but `table` writes each row as it comes, so memory
 // stays flat; `table` must see all rows to align columns.
 class RowWriter {
-public:
+  public:
     virtual ~RowWriter() = default;
     virtual void row(const std::vector<Value>& values) = 0;
     // A record's fields as one row, in their order. Streaming writers override it to write
@@ -89,7 +89,7 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
 // columns), json writes each row at once. Nothing reaches `out` before finish(), so a reader
 // can write inside a read transaction and still hold no lock while the output drains.
 class SectionWriter {
-public:
+  public:
     virtual ~SectionWriter() = default;
     // Starts a section, ending the one before: its name and its rows' field names.
     virtual void section(std::string_view name, const std::vector<std::string>& columns) = 0;

@@ -7,10 +7,9 @@
 
 namespace smp::store {
 
-
 // A file smp was to create exists already (or was created by another smp meanwhile).
 class NameTaken : public Error {
-public:
+  public:
     using Error::Error;
 };
 

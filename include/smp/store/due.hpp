@@ -40,15 +40,15 @@ struct DueRow {
     std::optional<std::string> email;
     bool reminders_allowed = true;
     bool archived = false;
-    std::optional<NextDue> next;          // empty: nothing due (no session yet)
-    std::optional<Date> booked_until;     // their latest booked session
+    std::optional<NextDue> next;      // empty: nothing due (no session yet)
+    std::optional<Date> booked_until; // their latest booked session
     std::optional<Date> snoozed_until;
 };
 
 struct DueQuery {
     Date today;
-    Date until;                        // due on or before this day
-    std::optional<DueKind> kind;       // both when empty
+    Date until;                  // due on or before this day
+    std::optional<DueKind> kind; // both when empty
     bool overdue_only = false;
 };
 

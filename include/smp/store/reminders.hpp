@@ -28,14 +28,13 @@ struct Reminder {
 
 // When an earlier reminder for the same key stops blocking a new one.
 struct RepeatRule {
-    bool resend = false;                // --resend: always send
-    std::optional<Span> repeat;         // reminder.repeat: again this long after the last
+    bool resend = false;        // --resend: always send
+    std::optional<Span> repeat; // reminder.repeat: again this long after the last
 };
 
 // True when a reminder for this key may go out today: none was sent (or is being sent), or
 // the rule allows another.
-bool reminder_may_send(Store& store, const Reminder& reminder, Date today,
-                       const RepeatRule& rule);
+bool reminder_may_send(Store& store, const Reminder& reminder, Date today, const RepeatRule& rule);
 
 // Claims a send in the caller's write transaction: checks reminder_may_send and records the
 // reminder (setting its id and uuid). Two jobs at once are serialised by the write lock, so

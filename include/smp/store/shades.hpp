@@ -18,7 +18,7 @@ struct Shade {
     std::string uuid;
     std::string name;
     std::optional<std::string> brand;
-    std::string base = "black"; // black, dark-grey, brown, or water for the diluent
+    std::string base = "black";          // black, dark-grey, brown, or water for the diluent
     std::optional<std::string> dilution; // the usual water:pigment, as written
     std::optional<std::string> notes;
     std::optional<std::string> retired_at;
@@ -48,7 +48,8 @@ Shade resolve_shade(Store& store, std::string_view reference);
 std::optional<Shade> shade_by_uuid(Store& store, const std::string& uuid);
 // Shades whose name is exactly this one, ignoring case and accents.
 std::vector<Candidate> records_named_shades(Store& store, std::string_view name);
-void for_each_shade(Store& store, bool include_retired, const std::function<void(const Shade&)>& visit);
+void for_each_shade(Store& store, bool include_retired,
+                    const std::function<void(const Shade&)>& visit);
 
 void insert_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
 void update_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
@@ -73,11 +74,13 @@ struct LotFilter {
     std::optional<Attention> needing_attention;
     bool count_sessions = true; // fill Lot::sessions (reads every session of each lot)
 };
-void for_each_lot(Store& store, const LotFilter& filter, const std::function<void(const Lot&)>& visit);
+void for_each_lot(Store& store, const LotFilter& filter,
+                  const std::function<void(const Lot&)>& visit);
 
 // The lots a session used, and setting them (replaces the set).
 std::vector<Lot> session_lots(Store& store, std::int64_t session_id);
-void set_session_lots(Store& store, std::int64_t session_id, const std::vector<std::int64_t>& lot_ids);
+void set_session_lots(Store& store, std::int64_t session_id,
+                      const std::vector<std::int64_t>& lot_ids);
 
 // Everyone who received a lot: done sessions that used it, with the client's contact details.
 struct TraceRow {
@@ -88,6 +91,7 @@ struct TraceRow {
     std::string session_date;
     std::string areas;
 };
-void trace_lot(Store& store, std::int64_t lot_id, const std::function<void(const TraceRow&)>& visit);
+void trace_lot(Store& store, std::int64_t lot_id,
+               const std::function<void(const TraceRow&)>& visit);
 
 } // namespace smp::store

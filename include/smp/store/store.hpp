@@ -45,7 +45,7 @@ enum class Access {
 // The one open records file: pragmas set, identity checked, schema migrated to the current
 // version. Only code under src/store speaks SQL.
 class Store {
-public:
+  public:
     // Opens (or, for writes, creates) the records file. `notice` receives one-line messages for
     // the user (e.g. that a migration ran and where its backup is).
     static std::unique_ptr<Store> open(const std::string& path, Access access,
@@ -112,30 +112,30 @@ public:
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-private:
+  private:
     // Rolls back unless commit() is called (the nix SQLite wrapper's rule).
     class WriteTransaction {
-    public:
+      public:
         explicit WriteTransaction(Store& store);
         ~WriteTransaction();
         void commit();
         WriteTransaction(const WriteTransaction&) = delete;
         WriteTransaction& operator=(const WriteTransaction&) = delete;
 
-    private:
+      private:
         Store& m_store;
         bool m_done = false;
     };
 
     // Ends with the work, thrown or not: a read has nothing to keep.
     class ReadTransaction {
-    public:
+      public:
         explicit ReadTransaction(Store& store);
         ~ReadTransaction();
         ReadTransaction(const ReadTransaction&) = delete;
         ReadTransaction& operator=(const ReadTransaction&) = delete;
 
-    private:
+      private:
         Store& m_store;
     };
 
@@ -158,7 +158,9 @@ private:
     // Found by the text itself, without building a string per row.
     struct SqlHash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+        std::size_t operator()(std::string_view sql) const {
+            return std::hash<std::string_view>{}(sql);
+        }
     };
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, SqlHash, std::equal_to<>>
         m_statements;
