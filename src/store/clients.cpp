@@ -138,18 +138,18 @@ void delete_client(Store& store, std::int64_t id) {
 
 std::string erasure_assignments(const KindInfo& kind) {
     std::string set;
+    auto forgotten = fmt::format("'forgotten {}'", kind.name);
     for (const auto& field : kind.fields) {
-        if (!field.has(field_flag::personal) || field.sql_column().empty())
+        if (!field.has(field_flag::personal))
             continue;
         std::string_view value = "NULL";
-        std::string forgotten = fmt::format("'forgotten {}'", kind.name);
         if (field.codec == Codec::choice_list)
             value = "''";
         else if (field.codec == Codec::flag)
             value = "0";
         else if (field.has(field_flag::required))
             value = forgotten;
-        for (auto column : split_list(std::string(field.sql_column())))
+        for (auto column : field.columns()) // none for a derived field
             fmt::format_to(std::back_inserter(set), "{}{} = {}", set.empty() ? "" : ", ", column,
                            value);
     }
@@ -164,11 +164,12 @@ void erase_related(Store& store, std::int64_t client_id) {
     for (const auto* kind : record_kinds()) {
         if (kind->table == "client" || !kind->field("client_id"))
             continue;
-        auto set = erasure_assignments(*kind);
-        auto sql = kind->erased_whole
-                       ? fmt::format("DELETE FROM {} WHERE client_id = ?", kind->table)
-                       : fmt::format("UPDATE {} SET {} WHERE client_id = ?", kind->table, set);
-        if (!kind->erased_whole && set.empty())
+        std::string sql;
+        if (kind->erased_whole)
+            sql = fmt::format("DELETE FROM {} WHERE client_id = ?", kind->table);
+        else if (auto set = erasure_assignments(*kind); !set.empty())
+            sql = fmt::format("UPDATE {} SET {} WHERE client_id = ?", kind->table, set);
+        else
             continue;
         SQLite::Statement statement(store.db(), sql);
         statement.bind(1, client_id);

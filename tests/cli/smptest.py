@@ -297,6 +297,17 @@ class SmpTestCase(unittest.TestCase):
 
     # Assertions ------------------------------------------------------------------------------
 
+    def assert_golden(self, path, text, what):
+        """`text` equals the golden file at `path`; SMP_UPDATE_GOLDEN=1 rewrites the file
+        first, on purpose, so a layout change is a reviewed diff."""
+        if os.environ.get("SMP_UPDATE_GOLDEN"):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(text, f.read(), f"{what}: output differs from {path}; if on "
+                                             f"purpose, rerun with SMP_UPDATE_GOLDEN=1")
+
     def error_lines(self, stderr):
         return [line for line in stderr.splitlines() if line.startswith("smp: error: ")]
 

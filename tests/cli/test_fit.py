@@ -124,13 +124,7 @@ class GoldenTest(FitTestCase):
         for name, columns, args in self.CASES:
             with self.subTest(name):
                 out = self.smp_terminal("--color", "never", *args, columns=columns).stdout
-                path = os.path.join(GOLDEN, name + ".txt")
-                if os.environ.get("SMP_UPDATE_GOLDEN"):
-                    os.makedirs(GOLDEN, exist_ok=True)
-                    with open(path, "w", encoding="utf-8") as f:
-                        f.write(out)
-                with open(path, encoding="utf-8") as f:
-                    self.assertEqual(out, f.read(), f"{name}: output differs from {path}")
+                self.assert_golden(os.path.join(GOLDEN, name + ".txt"), out, name)
 
 
 @unittest.skipUnless(shutil.which("tmux"), "tmux is not installed (scripts/dev deps)")

@@ -48,14 +48,7 @@ class GoldenTest(SmpTestCase):
 
     def check(self, name, *args, expect=0):
         text = normalise(self.smp(*args, expect=expect).stdout)
-        path = os.path.join(GOLDEN_DIR, name + ".txt")
-        if os.environ.get("SMP_UPDATE_GOLDEN"):
-            os.makedirs(GOLDEN_DIR, exist_ok=True)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-        with open(path, encoding="utf-8") as f:
-            self.assertEqual(text, f.read(), f"{name}: the layout changed; if on purpose, "
-                                             f"rerun with SMP_UPDATE_GOLDEN=1 and review the diff")
+        self.assert_golden(os.path.join(GOLDEN_DIR, name + ".txt"), text, name)
 
     def test_client_show(self):
         self.check("client-show", "client", "show", "Jane")
