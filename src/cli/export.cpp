@@ -35,8 +35,9 @@ struct Kind {
     std::string name;
     std::string meaning;
     store::Table table;
-    // Streams every record of the kind; called with a default record to learn the columns.
-    std::function<void(Context&, store::Store*, const Emit&)> produce;
+    // Streams every record of the kind, for machines (json, ndjson) or not; called without a
+    // store, it emits one default record to learn the columns.
+    std::function<void(Context&, store::Store*, bool, const Emit&)> produce;
 };
 
 // Adds fields after the named one (the documented records lack what a re-import needs, such
@@ -57,8 +58,9 @@ output::Record consent_row(const store::Consent& consent, const std::string& cli
     return record;
 }
 
-output::Record reminder_row(const store::Reminder& reminder, const std::string& client_name) {
-    auto record = reminder_record(reminder, client_name);
+output::Record reminder_row(const store::Reminder& reminder, const std::string& client_name,
+                            bool machine) {
+    auto record = reminder_record(reminder, client_name, machine);
     record.fields.insert(record.fields.begin(), {{"id", reminder.id}, {"uuid", reminder.uuid}});
     insert_after(record, "status", {{"sent_on", reminder.sent_on}, {"sent_at", reminder.sent_at}});
     return record;
@@ -69,7 +71,7 @@ const std::vector<Kind>& kinds() {
     static const std::vector<Kind> all{
         {"clients", "every client, archived ones too: profile, contact, skin and hair, screening",
          store::Table::client,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, bool, const Emit& emit) {
              if (!store)
                  return emit(client_record(Client{}));
              store::ClientFilter filter;
@@ -81,17 +83,17 @@ const std::vector<Kind>& kinds() {
          "every session (done, booked, cancelled) in the order recorded, with its client's id, "
          "uuid and name",
          store::Table::session,
-         [](Context& context, store::Store* store, const Emit& emit) {
+         [](Context& context, store::Store* store, bool machine, const Emit& emit) {
              if (!store)
-                 return emit(session_record(store::SessionRow{}));
+                 return emit(session_record(store::SessionRow{}, machine));
              store::SessionFilter all;
              all.recorded_order = true;
              store::for_each_session(
                  *store, all, context.config().planned_sessions,
-                 [&](const store::SessionRow& row) { emit(session_record(row)); });
+                 [&](const store::SessionRow& row) { emit(session_record(row, machine)); });
          }},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, bool, const Emit& emit) {
              if (!store)
                  return emit(shade_record(store::Shade{}));
              store::for_each_shade(*store, true,
@@ -99,7 +101,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"lots", "every pigment lot, with its shade and status (as of today or --as-of)",
          store::Table::lot,
-         [](Context& context, store::Store* store, const Emit& emit) {
+         [](Context& context, store::Store* store, bool, const Emit& emit) {
              auto today = context.today();
              if (!store)
                  return emit(lot_record(store::Lot{}, today));
@@ -108,7 +110,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"consents", "every consent signed, withdrawn ones too, with its client",
          store::Table::consent,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, bool, const Emit& emit) {
              if (!store)
                  return emit(consent_row(store::Consent{}, ""));
              store::for_each_consent_of_every_client(
@@ -118,9 +120,9 @@ const std::vector<Kind>& kinds() {
          }},
         {"reminders", "every follow-up and touch-up reminder sent, oldest first",
          store::Table::reminder,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, bool machine, const Emit& emit) {
              if (!store)
-                 return emit(reminder_row(store::Reminder{}, ""));
+                 return emit(reminder_row(store::Reminder{}, "", machine));
              // Reminders come in client order often enough that remembering the last name
              // saves most look-ups, without holding every client in memory.
              std::int64_t last_id = -1;
@@ -131,16 +133,16 @@ const std::vector<Kind>& kinds() {
                      last_name = client ? client->name : std::string{};
                      last_id = r.client_id;
                  }
-                 emit(reminder_row(r, last_name));
+                 emit(reminder_row(r, last_name, machine));
              });
          }},
     };
     return all;
 }
 
-std::vector<std::string> columns_of(Context& context, const Kind& kind) {
+std::vector<std::string> columns_of(Context& context, const Kind& kind, bool machine) {
     std::vector<std::string> columns;
-    kind.produce(context, nullptr,
+    kind.produce(context, nullptr, machine,
                  [&](const output::Record& empty) { columns = field_names(empty); });
     return columns;
 }
@@ -187,9 +189,10 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
     bool show = !context.options.quiet && output::Progress::on_terminal(context.err);
     output::Progress progress(context.err, "exporting " + kind.name,
                               show ? store::count_rows(store, kind.table) : 0, show);
-    auto writer = output::make_row_writer(format, {}, columns_of(context, kind), out,
+    bool machine = for_machines(format);
+    auto writer = output::make_row_writer(format, {}, columns_of(context, kind, machine), out,
                                           delimited_options(options));
-    kind.produce(context, &store, [&](const output::Record& record) {
+    kind.produce(context, &store, machine, [&](const output::Record& record) {
         writer->row(record);
         progress.advance();
     });
@@ -244,7 +247,9 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
     for (const auto& f : files) {
         fmt::print(out, "{}: {} row{}\n", f.file, f.rows, f.rows == 1 ? "" : "s");
         fmt::print(out, "  {}\n", f.kind->meaning);
-        fmt::print(out, "  columns: {}\n\n", join(columns_of(context, *f.kind), ", "));
+        fmt::print(out, "  columns: {}\n\n",
+                   join(columns_of(context, *f.kind, for_machines(export_format(context, options))),
+                        ", "));
     }
     fmt::print(out, "Every file has a header row of column names, then one row per record.\n"
                     "The columns are the fields described in smp-client(1), smp-session(1),\n"

@@ -187,7 +187,7 @@ const Choice& session_clear_choice() {
 
 // Built field by field, moving each value in: an initializer list would copy every field,
 // which is most of what an export of a million sessions spends outside SQLite.
-output::Record session_record(const store::SessionRow& row) {
+output::Record session_record(const store::SessionRow& row, bool machine) {
     const auto& s = row.session;
     output::Record record;
     auto& fields = record.fields;
@@ -209,12 +209,13 @@ output::Record session_record(const store::SessionRow& row) {
     add_if("duration_minutes", s.duration.has_value(), [&] { return std::int64_t{*s.duration}; });
     add("status", s.status);
     add("kind", s.kind);
-    add_if("course", row.course_number > 0,
-           [&] { return fmt::format("{} of {}", row.course_number, row.course_planned); });
+    if (!machine)
+        add_if("course", row.course_number > 0,
+               [&] { return fmt::format("{} of {}", row.course_number, row.course_planned); });
     add_if("course_number", row.course_number > 0, [&] { return std::int64_t{row.course_number}; });
     add("course_planned", std::int64_t{row.course_planned});
     add("final", s.final);
-    add_if("areas", !s.areas.empty(), [&] { return join(s.areas, ","); });
+    add("areas", text_list(s.areas));
     const auto& needle = s.needle;
     add_if("needle", needle.has_value(), [&] { return format_needle(*needle); });
     add_if("needle_count", needle.has_value(), [&] { return std::int64_t{needle->count}; });
@@ -226,13 +227,13 @@ output::Record session_record(const store::SessionRow& row) {
     add_if("voltage", s.voltage.has_value(), [&] { return *s.voltage; });
     add("numbing", text_or_empty(s.numbing));
     add_if("pain", s.pain.has_value(), [&] { return std::int64_t{*s.pain}; });
-    add_if("price", s.price.has_value(), [&] { return format_money(*s.price); });
+    add("price", output::Money{s.price});
     add("currency", text_or_empty(s.currency));
     add("notes", text_or_empty(s.notes));
     add("cancel_reason", text_or_empty(s.cancel_reason));
     add("shade", text_or_empty(row.shade_name));
     add("dilution", text_or_empty(s.dilution));
-    add("lots", text_or_empty(row.lot_numbers));
+    add("lots", text_list(split_list(row.lot_numbers.value_or(""))));
     add("created_at", s.created_at);
     add("updated_at", s.updated_at);
     return record;
@@ -331,7 +332,7 @@ void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
     for (const auto& warning : warnings)
         context.warn(warning);
     context.report_change(verb, "session", row.session.id, describe(row.session, row.client_name),
-                          session_record(row));
+                          session_record(row, for_machines(context.format())));
 }
 
 void log_session(Context& context, const std::string& reference, const DetailOptions& o,
@@ -444,7 +445,8 @@ void remove_session(Context& context, const std::string& reference) {
         throw Error(Exit::usage,
                     fmt::format("kept session {}: removal not confirmed", row.session.id));
     store.write([&] { store::delete_session(store, row.session.id); });
-    context.report_change("Removed", "session", row.session.id, label, session_record(row));
+    context.report_change("Removed", "session", row.session.id, label,
+                          session_record(row, for_machines(context.format())));
 }
 
 struct ListOptions {
@@ -452,6 +454,7 @@ struct ListOptions {
 };
 
 void list_sessions(Context& context, const ListOptions& o) {
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     store::SessionFilter filter;
     if (!o.client.empty())
@@ -467,11 +470,11 @@ void list_sessions(Context& context, const ListOptions& o) {
     auto count = write_list(
         context,
         {"id", "date", "time", "client_name", "course", "kind", "status", "areas", "needle"},
-        session_record(store::SessionRow{}), "no sessions match",
+        session_record(store::SessionRow{}, machine), "no sessions match",
         [&](auto&& emit) {
             store::for_each_session(
                 store, filter, context.config().planned_sessions,
-                [&](const store::SessionRow& row) { emit(session_record(row)); });
+                [&](const store::SessionRow& row) { emit(session_record(row, machine)); });
         },
         {"needle", "areas", "kind", "time", "course"});
     if (count == 0)
@@ -480,10 +483,14 @@ void list_sessions(Context& context, const ListOptions& o) {
 
 } // namespace
 
-output::Record session_summary(const store::SessionRow& row) {
-    return pick_record(session_record(row),
-                       {"id", "date", "time", "course", "kind", "status", "areas", "needle",
-                        "shade", "dilution", "lots", "notes"});
+output::Record session_summary(const store::SessionRow& row, bool machine) {
+    static const std::vector<std::string> k_fields{"id",    "date",     "time",  "course",
+                                                   "kind",  "status",   "areas", "needle",
+                                                   "shade", "dilution", "lots",  "notes"};
+    static const std::vector<std::string> k_machine_fields{
+        "id",    "date",   "time",  "kind",     "course_number", "course_planned", "status",
+        "areas", "needle", "shade", "dilution", "lots",          "notes"};
+    return pick_record(session_record(row, machine), machine ? k_machine_fields : k_fields);
 }
 
 void fill_session_command(CLI::App* session, Context& context) {
@@ -569,7 +576,8 @@ void fill_session_command(CLI::App* session, Context& context) {
         auto id = store::resolve_session(store, args->reference).id;
         output::write_record(
             context.format(), context.style(),
-            session_record(store::session_row(store, id, context.config().planned_sessions)),
+            session_record(store::session_row(store, id, context.config().planned_sessions),
+                           for_machines(context.format())),
             context.out);
     });
 

@@ -45,10 +45,10 @@ output::Value date_or_empty(const std::optional<Date>& date) {
 }
 
 // A client on the due list (`touchup due`).
-output::Record due_record(const store::DueRow& row, Date today) {
+output::Record due_record(const store::DueRow& row, Date today, bool machine) {
     const auto& next = *row.next;
     return output::Record{{{"client_id", row.client_id},
-                           {"name", row.name},
+                           {machine ? "client_name" : "name", row.name},
                            {"phone", text_or_empty(row.phone)},
                            {"email", text_or_empty(row.email)},
                            {"kind", std::string(due_kind_name(next.kind))},
@@ -60,22 +60,35 @@ output::Record due_record(const store::DueRow& row, Date today) {
                           {}};
 }
 
-// A client's next due date and why (`touchup list`, `touchup set`, `client show`).
-output::Record next_due_record(const store::DueRow& row, Date today) {
+// A client's next due date and why (`touchup list`, `touchup set`, `client show`). For
+// machines the reason's facts are fields of their own (kind, due, overdue_after, last_session)
+// and the status an enum word.
+output::Record next_due_record(const store::DueRow& row, Date today, bool machine) {
     auto next = row.next;
-    return output::Record{
+    auto status = due_status(row, today);
+    output::Record record{
         {{"client_id", row.client_id},
-         {"name", row.name},
+         {machine ? "client_name" : "name", row.name},
          {"kind", next ? output::Value{std::string(due_kind_name(next->kind))} : output::Value{}},
-         {"due", next ? output::Value{format_date(next->due)} : output::Value{}},
-         {"status", due_status(row, today)},
-         {"reason", next           ? output::Value{next->reason}
-                    : row.archived ? output::Value{"archived: not chased until unarchived"}
-                                   : output::Value{"nothing to chase: no course session done yet"}},
-         {"last_session", next ? date_or_empty(next->last_session) : output::Value{}},
-         {"booked_until", date_or_empty(row.booked_until)},
-         {"snoozed_until", date_or_empty(row.snoozed_until)}},
+         {"due", next ? output::Value{format_date(next->due)} : output::Value{}}},
         {}};
+    auto& fields = record.fields;
+    if (machine) {
+        fields.push_back({"overdue_after", next ? output::Value{format_date(next->overdue_after)}
+                                                : output::Value{}});
+        fields.push_back({"status", status == "nothing due" ? "nothing_due" : status});
+    } else {
+        fields.push_back({"status", status});
+        fields.push_back({"reason", next ? output::Value{next->reason}
+                                    : row.archived
+                                        ? output::Value{"archived: not chased until unarchived"}
+                                        : output::Value{"nothing to chase: no course session done "
+                                                        "yet"}});
+    }
+    fields.push_back({"last_session", next ? date_or_empty(next->last_session) : output::Value{}});
+    fields.push_back({"booked_until", date_or_empty(row.booked_until)});
+    fields.push_back({"snoozed_until", date_or_empty(row.snoozed_until)});
+    return record;
 }
 
 std::optional<DueKind> parse_kind_option(const std::string& kind) {
@@ -192,16 +205,17 @@ void list_due(Context& context, const DueOptions& o) {
             throw NoMatch{}; // an empty calendar, and exit 1 as for every other format
         return;
     }
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     store::DueRow empty;
     empty.next = NextDue{};
     auto count = write_list(context,
                             {"client_id", "name", "kind", "due", "days_overdue", "overdue",
                              "last_session", "phone", "email"},
-                            due_record(empty, query.today), "nobody is due",
+                            due_record(empty, query.today, machine), "nobody is due",
                             [&](auto&& emit) {
                                 store::for_each_due(store, query, [&](const store::DueRow& row) {
-                                    emit(due_record(row, query.today));
+                                    emit(due_record(row, query.today, machine));
                                 });
                             },
                             {"email", "overdue", "last_session", "days_overdue", "kind"});
@@ -210,13 +224,14 @@ void list_due(Context& context, const DueOptions& o) {
 }
 
 void list_next_due(Context& context) {
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     auto today = context.today();
     auto count = write_list(context, {"client_id", "name", "kind", "due", "status", "reason"},
-                            next_due_record(store::DueRow{}, today), "no clients",
+                            next_due_record(store::DueRow{}, today, machine), "no clients",
                             [&](auto&& emit) {
                                 store::for_each_next_due(store, [&](const store::DueRow& row) {
-                                    emit(next_due_record(row, today));
+                                    emit(next_due_record(row, today, machine));
                                 });
                             },
                             {"kind", "status"});
@@ -237,7 +252,7 @@ void change_settings(Context& context, const std::string& reference, std::string
         store::update_client(store, client);
         return store::due_for_client(store, client.id);
     });
-    auto record = next_due_record(row, context.today());
+    auto record = next_due_record(row, context.today(), for_machines(context.format()));
     auto status = row.next
                       ? fmt::format("{} due {} ({})", due_kind_words(row.next->kind),
                                     format_date(row.next->due), due_status(row, context.today()))
@@ -308,13 +323,17 @@ void snooze(Context& context, const std::string& reference, const std::optional<
 } // namespace
 
 // The due list shown by `client show`: kind, date, status and reason, appended to its record.
-void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record) {
+void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record,
+                         bool machine) {
     auto row = store::due_for_client(context.store(store::Access::existing), client_id);
-    auto next = next_due_record(row, context.today());
-    for (const auto& name : {"kind", "due", "status", "reason"})
+    auto next = next_due_record(row, context.today(), machine);
+    static const std::vector<std::string_view> k_fields{"kind", "due", "status", "reason"};
+    static const std::vector<std::string_view> k_machine_fields{"kind", "due", "overdue_after",
+                                                                "status"};
+    for (const auto& name : machine ? k_machine_fields : k_fields)
         for (const auto& field : next.fields)
             if (field.name == name)
-                record.fields.push_back({std::string("next_due_") + name, field.value});
+                record.fields.push_back({"next_due_" + std::string(name), field.value});
 }
 
 void fill_touchup_command(CLI::App* touchup, Context& context) {
