@@ -34,9 +34,8 @@ void booked_row(const store::Booking& b, const std::vector<std::int64_t>* overla
     row[2] = b.client_id;
     row[3] = b.client_name;
     if (machine) {
-        output::List ids;
-        if (overlaps)
-            ids.items.assign(overlaps->begin(), overlaps->end());
+        output::List ids{overlaps ? fmt::format("{}", fmt::join(*overlaps, ",")) : std::string{},
+                         true};
         row[4] = b.kind;
         row[5] =
             b.course_number > 0 ? output::Value{std::int64_t{b.course_number}} : output::Value{};

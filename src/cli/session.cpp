@@ -233,7 +233,7 @@ output::Record session_record(const store::SessionRow& row, bool machine) {
     add("cancel_reason", text_or_empty(s.cancel_reason));
     add("shade", text_or_empty(row.shade_name));
     add("dilution", text_or_empty(s.dilution));
-    add("lots", text_list(split_list(row.lot_numbers.value_or(""))));
+    add("lots", output::List{row.lot_numbers.value_or("")}); // comma-joined, as stored
     add("created_at", s.created_at);
     add("updated_at", s.updated_at);
     return record;

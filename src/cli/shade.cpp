@@ -244,7 +244,7 @@ std::size_t print_trace(Context& context, store::Store& store, const store::Lot&
                                      {"email", text_or_empty(row.email)},
                                      {"session_id", row.session_id},
                                      {"session_date", row.session_date},
-                                     {"areas", text_list(split_list(row.areas))},
+                                     {"areas", output::List{row.areas}}, // comma-joined, as stored
                                      {"shade", lot.shade_name},
                                      {"lot", lot.number}},
                                     {}});

@@ -92,18 +92,7 @@ std::string plain(const Value& value, bool for_table) {
             return for_table ? (v ? "yes" : "no") : (v ? "true" : "false");
         }
         std::string operator()(const std::string& v) const { return v; }
-        std::string operator()(const List& v) const {
-            std::string out;
-            for (const auto& item : v.items) {
-                if (!out.empty())
-                    out += ',';
-                if (auto number = std::get_if<std::int64_t>(&item))
-                    out += std::to_string(*number);
-                else
-                    out += std::get<std::string>(item);
-            }
-            return out;
-        }
+        std::string operator()(const List& v) const { return v.joined; }
         std::string operator()(const Money& v) const {
             return v.minor ? format_money(*v.minor) : std::string{};
         }
@@ -128,13 +117,14 @@ void append_json_value(fmt::memory_buffer& buffer, const Value& value) {
         append(buffer, json_string(*text));
     } else if (auto list = std::get_if<List>(&value)) {
         buffer.push_back('[');
-        for (std::size_t i = 0; i < list->items.size(); ++i) {
-            if (i)
+        std::string_view rest = list->joined;
+        for (bool first = true; !rest.empty(); first = false) {
+            auto comma = rest.find(',');
+            auto item = rest.substr(0, comma);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            if (!first)
                 buffer.push_back(',');
-            if (auto number = std::get_if<std::int64_t>(&list->items[i]))
-                fmt::format_to(std::back_inserter(buffer), "{}", *number);
-            else
-                append(buffer, json_string(std::get<std::string>(list->items[i])));
+            append(buffer, list->numbers ? std::string(item) : json_string(item));
         }
         buffer.push_back(']');
     } else if (auto money = std::get_if<Money>(&value)) {
@@ -173,7 +163,7 @@ using namespace writing;
 
 bool has_value(const Value& value) {
     if (auto list = std::get_if<List>(&value))
-        return !list->items.empty();
+        return !list->joined.empty();
     if (auto money = std::get_if<Money>(&value))
         return money->minor.has_value();
     return !std::holds_alternative<std::monostate>(value);

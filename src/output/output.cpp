@@ -45,11 +45,8 @@ class DelimitedWriter : public RowWriter {
         if (i)
             m_buffer.push_back(m_tabs ? '\t' : ',');
         auto* text = std::get_if<std::string>(&value);
-        std::string joined; // a list is its items comma-joined, escaped as any text
-        if (std::holds_alternative<List>(value)) {
-            joined = plain(value, false);
-            text = &joined;
-        }
+        if (auto list = std::get_if<List>(&value)) // its items comma-joined, escaped as any text
+            text = &list->joined;
         if (!text) {
             // Numbers, booleans and empty fields need no escaping and are never formulas.
             append_plain(m_buffer, value);

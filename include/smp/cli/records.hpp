@@ -25,11 +25,9 @@ inline bool for_machines(output::Format format) {
     return format == output::Format::json || format == output::Format::ndjson;
 }
 
-// Texts as an output list (an array in json, comma-joined elsewhere).
+// Texts (none holding a comma) as an output list: an array in json, comma-joined elsewhere.
 inline output::List text_list(const std::vector<std::string>& items) {
-    output::List list;
-    list.items.assign(items.begin(), items.end());
-    return list;
+    return output::List{join(items, ","), false};
 }
 
 // How each kind of record is shown: its documented fields, in order (the man pages list them).

@@ -18,11 +18,14 @@ enum class Format { table, csv, tsv, json, ndjson, ics };
 // Parses a --format value; throws Error(usage) listing the formats.
 Format parse_format(std::string_view text);
 
-// A list: a session's areas and lots, a client's contraindications, booking ids. json writes
-// an array (`[]` when empty); a table, csv and tsv write the items comma-joined, as they are
-// typed on the command line and read back by `smp import` (blank when empty).
+// A list: a session's areas and lots, a client's contraindications, booking ids. Its items
+// never hold a comma (they are choices, lot numbers or ids), so it is kept as the comma-joined
+// text that is stored, typed on the command line and read back by `smp import`: a table, csv
+// and tsv write that text as it is (blank when empty), with no copy per row of an export; json
+// writes an array (`[]` when empty) of strings, or of numbers when `numbers` is set.
 struct List {
-    std::vector<std::variant<std::int64_t, std::string>> items;
+    std::string joined;
+    bool numbers = false;
 };
 
 // An exact amount of money in minor units (cents); empty: no amount. A table, csv and tsv write
