@@ -13,7 +13,6 @@ bool blank(std::string_view text) {
     return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-
 } // namespace
 
 CLI::Validator by(std::function<void(std::string_view)> parse) {
