@@ -1,6 +1,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
+#include <smp/cli/valid.hpp>
 #include <smp/domain/reference.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/io/file_hash.hpp>
@@ -20,11 +21,8 @@ namespace smp::cli {
 namespace {
 
 // What `--clear` takes: every clearable field of the client table, by its option's name.
-const Choice& clear_choice() {
-    static const auto names = clear_names(client_fields());
-    static const std::vector<std::string_view> views(names.begin(), names.end());
-    static const Choice choice{"field to clear", views};
-    return choice;
+const Choice& client_clear_choice() {
+    return clear_choice(*kind_named("client"));
 }
 
 // The profile options shared by `client add` and `client edit`. An empty value (--phone "")
@@ -45,9 +43,11 @@ void add_hair_loss_options(CLI::App& command, ProfileOptions& o) {
     auto norwood = command
                        .add_option("--norwood", o.norwood,
                                    "Norwood stage: 1, 2, 2A, 3, 3A, 3V, 4, 4A, 5, 5A, 6, 7")
-                       ->type_name("STAGE");
+                       ->type_name("STAGE")
+                       ->check(valid::choice(choices::norwood_stage));
     command.add_option("--ludwig", o.ludwig, "Ludwig stage: I, II, III")
         ->type_name("STAGE")
+        ->check(valid::choice(choices::ludwig_stage))
         ->excludes(norwood);
 }
 
@@ -58,15 +58,17 @@ void add_contraindication_option(CLI::App& command, ProfileOptions& o) {
                     "set): anticoagulants, keloid, pregnant, nursing, diabetes, psoriasis, "
                     "eczema, blood-disorder, chemotherapy, laser-removal, allergy")
         ->type_name("FLAG")
+        ->check(valid::choice(choices::contraindication))
         ->each([&o](const std::string&) { o.contraindications_given = true; });
 }
 
-void add_profile_options(CLI::App& command, ProfileOptions& o) {
+void add_profile_options(CLI::App& command, ProfileOptions& o, Context& context) {
     for (const auto& field : client_fields()) {
         const auto& f = field.info;
         if (f.has(field_flag::settable))
             command.add_option(std::string(f.option), o.given[f.name], std::string(f.help))
-                ->type_name(std::string(f.value_name));
+                ->type_name(std::string(f.value_name))
+                ->check(valid::field(f, context));
         if (f.name == "hair_loss_scale")
             add_hair_loss_options(command, o);
         else if (f.name == "contraindications")
@@ -79,7 +81,7 @@ void add_profile_options(CLI::App& command, ProfileOptions& o) {
 }
 
 void clear_fields(const std::vector<std::string>& names, Client& c) {
-    for (const auto& name : parse_choices(clear_choice(), names))
+    for (const auto& name : parse_choices(client_clear_choice(), names))
         for (const auto& field : client_fields())
             if (field.info.has(field_flag::clearable) && field.info.clear_name() == name) {
                 clear_field(field, c);
@@ -403,7 +405,7 @@ void fill_client_command(CLI::App* client, Context& context) {
 
     auto add = client->add_subcommand("add", "Add a client");
     add->add_option("NAME", args->name, "The client's full name")->required();
-    add_profile_options(*add, args->add);
+    add_profile_options(*add, args->add, context);
     when_run(add, context, [&context, args] { add_client(context, args->name, args->add); });
 
     auto list = client->add_subcommand("list", "List clients (active ones unless told otherwise)");
@@ -412,11 +414,13 @@ void fill_client_command(CLI::App* client, Context& context) {
     auto search = list->add_option("--search", args->search,
                                    "Only clients whose name, phone, email or notes contain TEXT "
                                    "(case-insensitive)")
-                      ->type_name("TEXT");
+                      ->type_name("TEXT")
+                      ->check(valid::text("search"));
     auto inactive = list->add_option("--inactive-since", args->inactive_since,
                                      "Only clients with no session done or booked in the last "
                                      "SPAN (e.g. 3y), for a retention review")
-                        ->type_name("SPAN");
+                        ->type_name("SPAN")
+                        ->check(valid::by([](std::string_view t) { parse_span(t); }));
     when_run(list, context, [&context, args, search, inactive] {
         store::ClientFilter filter;
         filter.which = args->all        ? store::ClientFilter::Which::all
@@ -437,12 +441,12 @@ void fill_client_command(CLI::App* client, Context& context) {
     auto edit = client->add_subcommand("edit", "Change a client's profile");
     add_reference(edit);
     edit->add_option("--name", args->edit.name, "New name")->type_name("NAME");
-    add_profile_options(*edit, args->edit);
+    add_profile_options(*edit, args->edit, context);
     edit->add_option("--clear", args->edit.clear,
-                     "Clear fields, repeatable or comma-separated: phone, email, birth-date, "
-                     "skin-type, undertone, hair-colour, hair-loss, condition, "
-                     "contraindications, medical-notes, notes, planned-sessions")
-        ->type_name("FIELD");
+                     "Clear fields, repeatable or comma-separated: " +
+                         client_clear_choice().allowed_list())
+        ->type_name("FIELD")
+        ->check(valid::choice(client_clear_choice()));
     when_run(edit, context,
              [&context, args] { edit_client(context, args->reference, args->edit); });
 
@@ -469,10 +473,12 @@ void fill_client_command(CLI::App* client, Context& context) {
     add_reference(consent);
     consent->add_option("--kind", args->consent.kind, "treatment, photo, data or marketing")
         ->type_name("KIND")
+        ->check(valid::choice(choices::consent_kind))
         ->required();
     auto signed_on =
         consent->add_option("--signed", args->consent.signed_on, "The day it was signed")
-            ->type_name("DATE");
+            ->type_name("DATE")
+            ->check(valid::date(context));
     consent->add_option("--form", args->consent.form, "Version of the consent form")
         ->type_name("VERSION")
         ->needs(signed_on);
@@ -485,6 +491,7 @@ void fill_client_command(CLI::App* client, Context& context) {
                         ->add_option("--withdraw", args->consent.withdraw,
                                      "Record a withdrawal on DATE (default today)")
                         ->type_name("DATE")
+                        ->check(valid::date(context))
                         ->expected(0, 1)
                         ->excludes(signed_on);
     when_run(consent, context, [&context, args, signed_on, withdraw] {
@@ -504,21 +511,26 @@ void fill_client_command(CLI::App* client, Context& context) {
                      ->add_option("--contraindication", args->screen.contraindications,
                                   "Contraindications found (replaces the set), repeatable or "
                                   "comma-separated")
-                     ->type_name("FLAG");
+                     ->type_name("FLAG")
+                     ->check(valid::choice(choices::contraindication));
     screen->add_flag("--none", args->screen.none, "No contraindications found")->excludes(flags);
     screen
         ->add_option("--medical-notes", args->screen.medical_notes,
                      "Allergies, medication, other health notes")
-        ->type_name("TEXT");
+        ->type_name("TEXT")
+        ->check(valid::text("medical notes"));
     screen->add_option("--date", args->screen.date, "The day of the screening (default today)")
-        ->type_name("DATE");
+        ->type_name("DATE")
+        ->check(valid::date(context));
     screen
         ->add_option("--reviewed", args->screen.extras.reviewed,
                      "Contraindications reviewed: no longer warned about until the next "
                      "screening, repeatable or comma-separated")
-        ->type_name("FLAG");
+        ->type_name("FLAG")
+        ->check(valid::choice(choices::contraindication));
     screen->add_option("--patch-test", args->screen.extras.patch_test, "Day of a patch test")
-        ->type_name("DATE");
+        ->type_name("DATE")
+        ->check(valid::date(context));
     screen
         ->add_option("--patch-result", args->screen.extras.patch_result,
                      "The patch test's result: ok or reaction")

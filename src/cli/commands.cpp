@@ -1,4 +1,5 @@
 #include <smp/cli/commands.hpp>
+#include <smp/cli/valid.hpp>
 
 namespace smp::cli {
 
@@ -15,7 +16,9 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
                    "Output format: table, csv, tsv, json, ndjson (ics for calendars)")
         ->type_name("FORMAT");
     app.add_option("--as-of", options.as_of, "Treat DATE as today for every date computation")
-        ->type_name("DATE");
+        ->type_name("DATE")
+        // From the clock's day: this is the option that sets the command's today.
+        ->check(valid::by([](std::string_view text) { parse_date(text, local_today()); }));
     app.add_option("--color", options.color,
                    "Colour: auto (on a terminal, unless NO_COLOR), "
                    "always, never")

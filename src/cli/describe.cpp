@@ -1,5 +1,6 @@
 #include <smp/cli/commands.hpp>
 #include <smp/domain/client.hpp>
+#include <smp/domain/due.hpp>
 #include <smp/domain/kind.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
@@ -18,10 +19,8 @@ using output::json_string;
 
 // Values with no kind table of their own. The same words are checked where the option is
 // read (touchup.cpp, output.cpp, context.cpp); a change there belongs here too.
-constexpr std::string_view k_touchup_kinds[] = {"followup", "touchup", "all"};
 constexpr std::string_view k_formats[] = {"table", "csv", "tsv", "json", "ndjson", "ics"};
 constexpr std::string_view k_colors[] = {"auto", "always", "never"};
-const Choice k_touchup_kind{"kind", k_touchup_kinds};
 const Choice k_format{"format", k_formats};
 const Choice k_color{"colour", k_colors};
 
@@ -34,23 +33,27 @@ struct OptionValues {
     const Choice* choice;
 };
 
-const OptionValues k_option_values[] = {
-    {"client", "--norwood", &choices::norwood_stage},
-    {"client", "--ludwig", &choices::ludwig_stage},
-    {"client", "--contraindication", &choices::contraindication},
-    {"client consent", "--kind", &choices::consent_kind},
-    {"client screen", "--reviewed", &choices::contraindication},
-    {"session", "--area", &choices::area},
-    {"session", "--kind", &choices::session_kind},
-    {"session", "--status", &choices::session_status},
-    {"session edit", "--clear", &session_clear_choice()},
-    {"shade", "--base", &choices::shade_base},
-    {"shade edit", "--clear", &shade_clear_choice()},
-    {"touchup", "--channel", &choices::reminder_channel},
-    {"touchup", "--kind", &k_touchup_kind},
-    {"", "--format", &k_format},
-    {"", "--color", &k_color},
-};
+// Built on first use, not at start-up: the kind tables behind the --clear lists are built then.
+std::span<const OptionValues> option_value_lists() {
+    static const OptionValues lists[] = {
+        {"client", "--norwood", &choices::norwood_stage},
+        {"client", "--ludwig", &choices::ludwig_stage},
+        {"client", "--contraindication", &choices::contraindication},
+        {"client consent", "--kind", &choices::consent_kind},
+        {"client screen", "--reviewed", &choices::contraindication},
+        {"session", "--area", &choices::area},
+        {"session", "--kind", &choices::session_kind},
+        {"session", "--status", &choices::session_status},
+        {"session", "--clear", &clear_choice(*kind_named("session"))},
+        {"shade", "--base", &choices::shade_base},
+        {"shade", "--clear", &clear_choice(*kind_named("shade"))},
+        {"touchup", "--channel", &choices::reminder_channel},
+        {"touchup", "--kind", &choices::due_kind_or_all},
+        {"", "--format", &k_format},
+        {"", "--color", &k_color},
+    };
+    return lists;
+}
 
 std::vector<std::string> allowed(const Choice& choice) {
     return {choice.allowed.begin(), choice.allowed.end()};
@@ -76,13 +79,13 @@ std::vector<std::string> option_values(std::string_view command, const CLI::Opti
         auto dashed = "--" + name;
         if (client_profile) {
             if (dashed == "--clear")
-                return clear_names(client_fields());
+                return allowed(clear_choice(*kind_named("client")));
             for (const auto& field : client_fields())
                 if (field.info.choice && field.info.has(field_flag::settable) &&
                     names_option(field.info.option, dashed))
                     return allowed(*field.info.choice);
         }
-        for (const auto& entry : k_option_values)
+        for (const auto& entry : option_value_lists())
             if (command.starts_with(entry.command) && entry.option == dashed)
                 return allowed(*entry.choice);
     }

@@ -175,9 +175,9 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
     import_field(row, problems, "needle", s.needle,
                  [](const std::string& t) { return parse_needle(t); });
     import_field(row, problems, "depth_mm", s.depth_mm,
-                 [](const std::string& t) { return parse_measure("depth", t, 10.0); });
+                 [](const std::string& t) { return parse_depth(t); });
     import_field(row, problems, "voltage", s.voltage,
-                 [](const std::string& t) { return parse_measure("voltage", t, 50.0); });
+                 [](const std::string& t) { return parse_voltage(t); });
     import_field(row, problems, "machine", s.machine, text_rule("machine"));
     import_field(row, problems, "numbing", s.numbing, text_rule("numbing"));
     import_field(row, problems, "notes", s.notes, text_rule("notes"));

@@ -2,6 +2,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
+#include <smp/cli/valid.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
@@ -16,10 +17,9 @@
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 14> k_clearable = {
-    "time",    "duration", "areas", "needle", "depth", "machine", "voltage",
-    "numbing", "pain",     "price", "notes",  "shade", "lots",    "dilution"};
-const Choice k_clear_choice{"field to clear", k_clearable};
+const Choice& session_clear_choice() {
+    return clear_choice(*kind_named("session"));
+}
 
 // The detail options shared by log, plan, done and edit.
 struct DetailOptions {
@@ -32,31 +32,50 @@ struct DetailOptions {
 };
 
 void add_detail_options(CLI::App& command, DetailOptions& o) {
-    command.add_option("--time", o.time, "Start time, HH:MM (24-hour)")->type_name("HH:MM");
+    command.add_option("--time", o.time, "Start time, HH:MM (24-hour)")
+        ->type_name("HH:MM")
+        ->check(valid::time_of_day());
     command.add_option("--duration", o.duration, "How long, e.g. 3h, 2h30min, 150min")
-        ->type_name("SPAN");
+        ->type_name("SPAN")
+        ->check(valid::duration());
     command
         .add_option("--area", o.areas,
                     "Areas worked, repeatable or comma-separated: hairline, temples, frontal, "
                     "mid-scalp, crown, sides, back, fut-scar, fue-scars, other-scar, density")
-        ->type_name("AREA");
+        ->type_name("AREA")
+        ->check(valid::choice(choices::area));
     command
         .add_option("--needle", o.needle, "Needle: count, configuration, diameter, e.g. 3RL-0.25")
-        ->type_name("NEEDLE");
-    command.add_option("--depth", o.depth, "Estimated depth in mm")->type_name("MM");
-    command.add_option("--machine", o.machine, "Machine used")->type_name("TEXT");
-    command.add_option("--voltage", o.voltage, "Machine voltage")->type_name("V");
-    command.add_option("--numbing", o.numbing, "Numbing agent")->type_name("TEXT");
-    command.add_option("--pain", o.pain, "Pain the client reported, 0-10")->type_name("0-10");
+        ->type_name("NEEDLE")
+        ->check(valid::needle());
+    command.add_option("--depth", o.depth, "Estimated depth in mm")
+        ->type_name("MM")
+        ->check(valid::by([](std::string_view t) { parse_depth(t); }));
+    command.add_option("--machine", o.machine, "Machine used")
+        ->type_name("TEXT")
+        ->check(valid::text("machine"));
+    command.add_option("--voltage", o.voltage, "Machine voltage")
+        ->type_name("V")
+        ->check(valid::by([](std::string_view t) { parse_voltage(t); }));
+    command.add_option("--numbing", o.numbing, "Numbing agent")
+        ->type_name("TEXT")
+        ->check(valid::text("numbing"));
+    command.add_option("--pain", o.pain, "Pain the client reported, 0-10")
+        ->type_name("0-10")
+        ->check(valid::pain());
     command
         .add_option("--price", o.price, "Price, e.g. 450 or 1,200.00 (currency from the config)")
-        ->type_name("AMOUNT");
-    command.add_option("--notes", o.notes, "Healing, reaction and other notes")->type_name("TEXT");
+        ->type_name("AMOUNT")
+        ->check(valid::amount());
+    command.add_option("--notes", o.notes, "Healing, reaction and other notes")
+        ->type_name("TEXT")
+        ->check(valid::text("notes"));
     command
         .add_option("--kind", o.kind,
                     "course, touchup, correction or consult (default: course "
                     "while the course is unfinished, touchup after)")
-        ->type_name("KIND");
+        ->type_name("KIND")
+        ->check(valid::choice(choices::session_kind));
     command.add_flag("--final", o.final, "This session finishes the course");
     command.add_option("--shade", o.shade, "Pigment shade used (from `smp shade list`)")
         ->type_name("SHADE");
@@ -69,7 +88,8 @@ void add_detail_options(CLI::App& command, DetailOptions& o) {
         .add_option("--dilution", o.dilution,
                     "Dilution water:pigment, e.g. 6:1 (default: the "
                     "shade's)")
-        ->type_name("W:P");
+        ->type_name("W:P")
+        ->check(valid::dilution());
     command.add_flag("--strict", o.strict,
                      "Refuse (exit 65) instead of warning when consent or "
                      "screening is missing, a contraindication is set, or a "
@@ -77,7 +97,7 @@ void add_detail_options(CLI::App& command, DetailOptions& o) {
 }
 
 void clear_fields(const std::vector<std::string>& names, Session& s) {
-    for (const auto& name : parse_choices(k_clear_choice, names)) {
+    for (const auto& name : parse_choices(session_clear_choice(), names)) {
         if (name == "time")
             s.time.reset();
         else if (name == "duration")
@@ -114,10 +134,8 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
     if (!o.areas.empty())
         s.areas = parse_choices(choices::area, o.areas);
     set_field(o.needle, s.needle, parse_needle);
-    set_field(o.depth, s.depth_mm,
-              [](const std::string& text) { return parse_measure("depth", text, 10.0); });
-    set_field(o.voltage, s.voltage,
-              [](const std::string& text) { return parse_measure("voltage", text, 50.0); });
+    set_field(o.depth, s.depth_mm, [](const std::string& text) { return parse_depth(text); });
+    set_field(o.voltage, s.voltage, [](const std::string& text) { return parse_voltage(text); });
     auto text = [](std::string_view field) {
         return [field](const std::string& value) { return validate_text(field, value); };
     };
@@ -165,7 +183,7 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
         s.dilution = trim(*o.dilution).empty()
                          ? std::nullopt
                          : std::optional(format_dilution(parse_dilution(*o.dilution)));
-    auto cleared = parse_choices(k_clear_choice, o.clear);
+    auto cleared = parse_choices(session_clear_choice(), o.clear);
     bool clear_lots = std::find(cleared.begin(), cleared.end(), "lots") != cleared.end();
     if (o.lots.empty() && !clear_lots)
         return std::nullopt;
@@ -180,10 +198,6 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
 }
 
 } // namespace
-
-const Choice& session_clear_choice() {
-    return k_clear_choice;
-}
 
 // Built field by field, moving each value in: an initializer list would copy every field,
 // which is most of what an export of a million sessions spends outside SQLite.
@@ -520,7 +534,8 @@ void fill_session_command(CLI::App* session, Context& context) {
     auto log = session->add_subcommand("log", "Record a session that took place (default: today)");
     add_client_reference(log);
     log->add_option("--date", args->details.date, "The day it took place (not in the future)")
-        ->type_name("DATE");
+        ->type_name("DATE")
+        ->check(valid::date(context));
     add_detail_options(*log, args->details);
     when_run(log, context,
              [&context, args] { log_session(context, args->reference, args->details, false); });
@@ -529,6 +544,7 @@ void fill_session_command(CLI::App* session, Context& context) {
     add_client_reference(plan);
     plan->add_option("--date", args->details.date, "The booked day (today or later)")
         ->type_name("DATE")
+        ->check(valid::date(context))
         ->required();
     add_detail_options(*plan, args->details);
     when_run(plan, context,
@@ -537,7 +553,8 @@ void fill_session_command(CLI::App* session, Context& context) {
     auto done = session->add_subcommand("done", "Mark a booked session as done");
     add_booking_reference(done);
     done->add_option("--date", args->details.date, "The day it took place, if not the booked day")
-        ->type_name("DATE");
+        ->type_name("DATE")
+        ->check(valid::date(context));
     add_detail_options(*done, args->details);
     when_run(done, context,
              [&context, args] { finish_session(context, args->reference, args->details); });
@@ -545,15 +562,22 @@ void fill_session_command(CLI::App* session, Context& context) {
     auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
     add_booking_reference(cancel);
     cancel->add_flag("--no-show", args->no_show, "The client did not come");
-    cancel->add_option("--reason", args->reason, "Why it was cancelled")->type_name("TEXT");
+    cancel->add_option("--reason", args->reason, "Why it was cancelled")
+        ->type_name("TEXT")
+        ->check(valid::text("reason"));
     when_run(cancel, context, [&context, args] {
         cancel_session(context, args->reference, args->no_show, args->reason);
     });
 
     auto move = session->add_subcommand("move", "Reschedule a booked session");
     add_session_reference(move);
-    move->add_option("--date", args->details.date, "The new day")->type_name("DATE")->required();
-    move->add_option("--time", args->details.time, "The new start time, HH:MM")->type_name("HH:MM");
+    move->add_option("--date", args->details.date, "The new day")
+        ->type_name("DATE")
+        ->check(valid::date(context))
+        ->required();
+    move->add_option("--time", args->details.time, "The new start time, HH:MM")
+        ->type_name("HH:MM")
+        ->check(valid::time_of_day());
     when_run(move, context,
              [&context, args] { move_session(context, args->reference, args->details); });
 
@@ -561,12 +585,17 @@ void fill_session_command(CLI::App* session, Context& context) {
     list->add_option("--client", args->list.client, "Only this client's sessions")
         ->type_name("CLIENT");
     list->add_option("--from", args->list.from, "Only sessions on or after DATE")
-        ->type_name("DATE");
-    list->add_option("--to", args->list.to, "Only sessions on or before DATE")->type_name("DATE");
+        ->type_name("DATE")
+        ->check(valid::date(context));
+    list->add_option("--to", args->list.to, "Only sessions on or before DATE")
+        ->type_name("DATE")
+        ->check(valid::date(context));
     list->add_option("--status", args->list.status, "scheduled, done, cancelled or no-show")
-        ->type_name("STATUS");
+        ->type_name("STATUS")
+        ->check(valid::choice(choices::session_status));
     list->add_option("--kind", args->list.kind, "course, touchup, correction or consult")
-        ->type_name("KIND");
+        ->type_name("KIND")
+        ->check(valid::choice(choices::session_kind));
     when_run(list, context, [&context, args] { list_sessions(context, args->list); });
 
     auto show = session->add_subcommand("show", "Show one session in full");
@@ -583,13 +612,15 @@ void fill_session_command(CLI::App* session, Context& context) {
 
     auto edit = session->add_subcommand("edit", "Change a session's details");
     add_session_reference(edit);
-    edit->add_option("--date", args->details.date, "Another day")->type_name("DATE");
+    edit->add_option("--date", args->details.date, "Another day")
+        ->type_name("DATE")
+        ->check(valid::date(context));
     add_detail_options(*edit, args->details);
     edit->add_option("--clear", args->details.clear,
-                     "Clear fields, repeatable or comma-separated: time, duration, areas, needle, "
-                     "depth, machine, voltage, numbing, pain, price, notes, shade, lots, "
-                     "dilution")
-        ->type_name("FIELD");
+                     "Clear fields, repeatable or comma-separated: " +
+                         session_clear_choice().allowed_list())
+        ->type_name("FIELD")
+        ->check(valid::choice(session_clear_choice()));
     when_run(edit, context,
              [&context, args] { edit_session(context, args->reference, args->details); });
 

@@ -1,5 +1,6 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
+#include <smp/cli/valid.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/store/bookings.hpp>
 #include <smp/store/clients.hpp>
@@ -13,8 +14,9 @@
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 3> k_clearable = {"brand", "dilution", "notes"};
-const Choice k_clear_choice{"field to clear", k_clearable};
+const Choice& shade_clear_choice() {
+    return clear_choice(*kind_named("shade"));
+}
 
 struct ShadeOptions {
     std::optional<std::string> name, brand, base, dilution, notes;
@@ -22,16 +24,22 @@ struct ShadeOptions {
 };
 
 void add_shade_options(CLI::App& command, ShadeOptions& o) {
-    command.add_option("--brand", o.brand, "Maker and product")->type_name("TEXT");
+    command.add_option("--brand", o.brand, "Maker and product")
+        ->type_name("TEXT")
+        ->check(valid::text("brand"));
     command.add_option("--base", o.base, "black, dark-grey, brown, or water for the diluent")
-        ->type_name("BASE");
+        ->type_name("BASE")
+        ->check(valid::choice(choices::shade_base));
     command.add_option("--dilution", o.dilution, "Usual dilution water:pigment, e.g. 6:1")
-        ->type_name("W:P");
-    command.add_option("--notes", o.notes, "Free-text notes")->type_name("TEXT");
+        ->type_name("W:P")
+        ->check(valid::dilution());
+    command.add_option("--notes", o.notes, "Free-text notes")
+        ->type_name("TEXT")
+        ->check(valid::text("notes"));
 }
 
 void apply_shade(const ShadeOptions& o, store::Shade& s) {
-    for (const auto& name : parse_choices(k_clear_choice, o.clear)) {
+    for (const auto& name : parse_choices(shade_clear_choice(), o.clear)) {
         if (name == "brand")
             s.brand.reset();
         else if (name == "dilution")
@@ -60,10 +68,6 @@ void require_unique_name(store::Store& store, const store::Shade& shade) {
 }
 
 } // namespace
-
-const Choice& shade_clear_choice() {
-    return k_clear_choice;
-}
 
 output::Record shade_record(const store::Shade& s) {
     return output::Record{{{"id", s.id},
@@ -287,7 +291,7 @@ void recall_lot(Context& context, const std::string& reference, const LotOptions
 
 void mix(Context& context, const std::string& dilution_text, const std::string& volume_text) {
     auto dilution = parse_dilution(dilution_text);
-    auto volume = parse_measure("volume", volume_text, 100.0);
+    auto volume = parse_mix_volume(volume_text);
     auto parts = mix_for(dilution, volume);
     if (parts.pigment_ml <= 0 || (dilution.water > 0 && parts.water_ml <= 0))
         throw Error(Exit::data, fmt::format("a {} ml mix at {} is too small to measure (under "
@@ -405,8 +409,10 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     add_reference(edit);
     edit->add_option("--name", args->edit.name, "New name")->type_name("NAME");
     add_shade_options(*edit, args->edit);
-    edit->add_option("--clear", args->edit.clear, "Clear fields: brand, dilution, notes")
-        ->type_name("FIELD");
+    edit->add_option("--clear", args->edit.clear,
+                     "Clear fields: " + shade_clear_choice().allowed_list())
+        ->type_name("FIELD")
+        ->check(valid::choice(shade_clear_choice()));
     when_run(edit, context,
              [&context, args] { edit_shade(context, args->reference, args->edit, std::nullopt); });
 
@@ -427,18 +433,25 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     lot_add
         ->add_option("--expires", args->lot.expires, "Expiry: YYYY-MM (end of month) or YYYY-MM-DD")
         ->type_name("DATE")
+        ->check(valid::expiry())
         ->required();
-    lot_add->add_option("--received", args->lot.received, "Day it arrived")->type_name("DATE");
+    lot_add->add_option("--received", args->lot.received, "Day it arrived")
+        ->type_name("DATE")
+        ->check(valid::date(context));
     lot_add->add_option("--opened", args->lot.opened, "Day the bottle was opened")
-        ->type_name("DATE");
-    lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")->type_name("TEXT");
+        ->type_name("DATE")
+        ->check(valid::date(context));
+    lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")
+        ->type_name("TEXT")
+        ->check(valid::text("supplier"));
     when_run(lot_add, context, [&context, args] { add_lot(context, args->lot); });
 
     auto lot_list = lot->add_subcommand("list", "List lots, soonest expiry first");
     lot_list->add_option("--shade", args->lot.shade, "Only this shade's lots")->type_name("SHADE");
     lot_list
         ->add_option("--expiring", args->lot.expiring, "Only lots expiring within SPAN (e.g. 60d)")
-        ->type_name("SPAN");
+        ->type_name("SPAN")
+        ->check(valid::interval());
     lot_list->add_flag("--expired", args->lot.expired, "Only expired lots");
     lot_list->add_flag("--recalled", args->lot.recalled, "Only recalled lots");
     when_run(lot_list, context, [&context, args] { list_lots(context, args->lot); });
@@ -455,18 +468,22 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     recall->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
     recall->add_option("--reason", args->lot.reason, "Why (e.g. the advisory)")
         ->type_name("TEXT")
+        ->check(valid::text("reason"))
         ->required();
     recall->add_option("--date", args->lot.date, "Day of the recall (default today)")
-        ->type_name("DATE");
+        ->type_name("DATE")
+        ->check(valid::date(context));
     when_run(recall, context,
              [&context, args] { recall_lot(context, args->reference, args->lot); });
 
     auto mixing = shade->add_subcommand("mix", "Millilitres of pigment and water for a dilution");
     mixing->add_option("--dilution", args->dilution, "water:pigment, e.g. 6:1")
         ->type_name("W:P")
+        ->check(valid::dilution())
         ->required();
     mixing->add_option("--volume", args->volume, "Total millilitres to mix")
         ->type_name("ML")
+        ->check(valid::by([](std::string_view t) { parse_mix_volume(t); }))
         ->required();
     when_run(mixing, context, [&context, args] { mix(context, args->dilution, args->volume); });
 

@@ -2,6 +2,7 @@
 
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
+#include <smp/cli/valid.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/io/input_file.hpp>
 #include <smp/output/ics.hpp>
@@ -91,7 +92,8 @@ output::Record next_due_record(const store::DueRow& row, Date today, bool machin
     return record;
 }
 
-std::optional<DueKind> parse_kind_option(const std::string& kind) {
+std::optional<DueKind> parse_kind_option(const std::string& text) {
+    auto kind = choices::due_kind_or_all.parse(text);
     if (kind == "all")
         return std::nullopt;
     return parse_due_kind(kind);
@@ -354,12 +356,13 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
         command
             ->add_option("--within", o.within,
                          "Due on or before today + SPAN (default touchup.within, 30d)")
-            ->type_name("SPAN");
+            ->type_name("SPAN")
+            ->check(valid::interval());
         if (!kinds)
             return;
         command->add_option("--kind", o.kind, "followup, touchup or all (the default)")
             ->type_name("KIND")
-            ->check(CLI::IsMember({"followup", "touchup", "all"}));
+            ->check(valid::choice(choices::due_kind_or_all));
         command->add_flag("--overdue", o.overdue, "Only clients who are overdue");
     };
     auto allow_calendar = [&context](CLI::App* command) {
@@ -380,9 +383,11 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
     set->add_option("--every", args->set.every,
                     "Touch-up this long after the last session, "
                     "e.g. 3y or 30mo")
-        ->type_name("SPAN");
+        ->type_name("SPAN")
+        ->check(valid::interval());
     set->add_option("--due", args->set.due, "Pin the next touch-up to this date")
-        ->type_name("DATE");
+        ->type_name("DATE")
+        ->check(valid::date(context));
     set->add_flag("--clear", args->set.clear, "Back to the practice's interval (touchup.every)");
     when_run(set, context, [&context, args] { set_touchup(context, args->reference, args->set); });
 
@@ -390,7 +395,8 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
                                                             "until a date");
     add_client_reference(snooze_command);
     auto until = snooze_command->add_option("--until", args->until, "First day they are due again")
-                     ->type_name("DATE");
+                     ->type_name("DATE")
+                     ->check(valid::date(context));
     snooze_command->add_flag("--clear", args->clear, "Stop snoozing")->excludes(until);
     when_run(snooze_command, context,
              [&context, args] { snooze(context, args->reference, args->until, args->clear); });
@@ -404,11 +410,13 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
                     ->type_name("FILE");
     remind_command->add_option("--message", args->remind.message, "Message template text")
         ->type_name("TEXT")
+        ->check(valid::text("message"))
         ->excludes(file);
     remind_command
         ->add_option("--channel", args->remind.channel,
                      "email, sms, whatsapp or call (default reminder.channel)")
-        ->type_name("NAME");
+        ->type_name("NAME")
+        ->check(valid::choice(choices::reminder_channel));
     remind_command
         ->add_option("--exec", args->remind.exec,
                      "Send each reminder by running CMD (message on stdin)")
@@ -417,7 +425,8 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
         ->add_option("--exec-timeout", args->remind.exec_timeout,
                      "Stop a --exec command after SPAN, e.g. 90s, 2m (default "
                      "reminder.exec_timeout, 60s); it counts as failed")
-        ->type_name("SPAN");
+        ->type_name("SPAN")
+        ->check(valid::time_limit("--exec-timeout"));
     remind_command->add_flag("--dry-run", args->remind.dry_run,
                              "Show what would be sent; record nothing");
     remind_command->add_flag("--resend", args->remind.resend, "Send even if already sent");

@@ -21,6 +21,13 @@ std::string_view due_kind_words(DueKind kind) {
     return kind == DueKind::followup ? "follow-up" : "touch-up";
 }
 
+namespace choices {
+namespace {
+constexpr std::string_view k_due_kinds_or_all[] = {"followup", "touchup", "all"};
+}
+const Choice due_kind_or_all{"kind", k_due_kinds_or_all};
+} // namespace choices
+
 DueKind parse_due_kind(std::string_view name) {
     if (name == "followup")
         return DueKind::followup;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <map>
 
 namespace smp {
 
@@ -67,6 +68,8 @@ std::string FieldInfo::message_name() const {
 }
 
 std::string FieldInfo::clear_name() const {
+    if (option.empty())
+        return std::string(name);
     auto first = option.substr(0, option.find(','));
     return std::string(first.substr(first.starts_with("--") ? 2 : 0));
 }
@@ -158,8 +161,8 @@ KindInfo session_kind() {
                 {"client_uuid", Codec::uuid, derived},
                 {"client_name", Codec::text, derived},
                 {"date", Codec::date, required | importable},
-                {"time", Codec::time_of_day, importable},
-                {"duration", Codec::minutes, importable, "duration_minutes"},
+                {"time", Codec::time_of_day, importable | clearable},
+                {"duration", Codec::minutes, importable | clearable, "duration_minutes"},
                 {"duration_minutes", Codec::integer, derived},
                 {"status", Codec::choice, required | importable, {}, &choices::session_status},
                 {"kind", Codec::choice, required | importable, {}, &choices::session_kind},
@@ -167,27 +170,27 @@ KindInfo session_kind() {
                 {"course_number", Codec::integer, derived, "course_number"},
                 {"course_planned", Codec::integer, derived},
                 {"final", Codec::flag, importable},
-                {"areas", Codec::choice_list, importable, {}, &choices::area},
-                {"needle", Codec::needle, importable,
+                {"areas", Codec::choice_list, importable | clearable, {}, &choices::area},
+                {"needle", Codec::needle, importable | clearable,
                  "needle_count,needle_configuration,needle_diameter_um"},
                 {"needle_count", Codec::integer, derived},
                 {"needle_configuration", Codec::text, derived},
                 {"needle_diameter_mm", Codec::decimal, derived},
-                {"depth_mm", Codec::decimal, importable},
-                {"machine", Codec::text, importable},
-                {"voltage", Codec::decimal, importable},
-                {"numbing", Codec::text, importable},
-                {"pain", Codec::integer, importable},
-                {"price", Codec::money, importable, "price_minor"},
+                {"depth_mm", Codec::decimal, importable | clearable, {}, nullptr, "--depth"},
+                {"machine", Codec::text, importable | clearable},
+                {"voltage", Codec::decimal, importable | clearable},
+                {"numbing", Codec::text, importable | clearable},
+                {"pain", Codec::integer, importable | clearable},
+                {"price", Codec::money, importable | clearable, "price_minor"},
                 {"currency", Codec::text, importable},
-                {"notes", Codec::text, personal | importable},
+                {"notes", Codec::text, personal | importable | clearable},
                 {"cancel_reason", Codec::text, personal | importable},
-                {"shade", Codec::reference, importable, "shade_id"},
-                {"dilution", Codec::dilution, importable},
+                {"shade", Codec::reference, importable | clearable, "shade_id"},
+                {"dilution", Codec::dilution, importable | clearable},
                 // Kept in the session_lot table, one row per lot.
                 {"lots",
                  Codec::reference,
-                 derived | importable,
+                 derived | importable | clearable,
                  {},
                  nullptr,
                  {},
@@ -209,10 +212,10 @@ KindInfo shade_kind() {
                 {"id", Codec::id},
                 {"uuid", Codec::uuid, required},
                 {"name", Codec::text, required | importable},
-                {"brand", Codec::text, importable},
+                {"brand", Codec::text, importable | clearable},
                 {"base", Codec::choice, required | importable, {}, &choices::shade_base},
-                {"dilution", Codec::dilution, importable},
-                {"notes", Codec::text, importable},
+                {"dilution", Codec::dilution, importable | clearable},
+                {"notes", Codec::text, importable | clearable},
                 {"retired", Codec::flag, derived | importable},
                 {"retired_at", Codec::instant, importable},
                 {"lot_count", Codec::integer, derived},
@@ -350,6 +353,24 @@ std::span<const std::string_view> internal_tables() {
         "client_search_config", // the trigram index behind `client list --search`
     };
     return tables;
+}
+
+const Choice& clear_choice(const KindInfo& kind) {
+    struct Names {
+        std::vector<std::string> names;
+        std::vector<std::string_view> views;
+        Choice choice;
+    };
+    static std::map<std::string_view, Names> built;
+    auto [at, added] = built.try_emplace(kind.name);
+    if (added) {
+        for (const auto& field : kind.fields)
+            if (field.has(field_flag::clearable))
+                at->second.names.push_back(field.clear_name());
+        at->second.views.assign(at->second.names.begin(), at->second.names.end());
+        at->second.choice = Choice{"field to clear", at->second.views};
+    }
+    return at->second.choice;
 }
 
 const KindInfo* kind_named(std::string_view name) {

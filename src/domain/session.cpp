@@ -185,4 +185,12 @@ double parse_measure(std::string_view field, std::string_view text, double max) 
     return value;
 }
 
+double parse_depth(std::string_view text) {
+    return parse_measure("depth", text, 10.0);
+}
+
+double parse_voltage(std::string_view text) {
+    return parse_measure("voltage", text, 50.0);
+}
+
 } // namespace smp

@@ -1,4 +1,5 @@
 #include <smp/domain/client.hpp>
+#include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
@@ -137,6 +138,10 @@ DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
                                   format_part(first_session_extra_water));
     }
     return out;
+}
+
+double parse_mix_volume(std::string_view text) {
+    return parse_measure("volume", text, 100.0);
 }
 
 } // namespace smp

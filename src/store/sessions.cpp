@@ -137,9 +137,12 @@ std::string select_rows(std::string_view where, std::string_view order,
 // of an export.
 class LotsInSessionOrder {
   public:
-    explicit LotsInSessionOrder(Store& store)
+    // From the session after `after` on.
+    LotsInSessionOrder(Store& store, std::int64_t after)
         : m_query(store.db(), "SELECT sl.session_id, l.number FROM session_lot sl CROSS JOIN "
-                              "lot l ON l.id = sl.lot_id ORDER BY sl.session_id") {
+                              "lot l ON l.id = sl.lot_id WHERE sl.session_id > ? ORDER BY "
+                              "sl.session_id") {
+        m_query.bind(1, after);
         m_more = m_query.executeStep();
     }
     // As k_lot_numbers gives them; sessions must be asked for in increasing id order.
@@ -237,7 +240,19 @@ SessionRow session_row(Store& store, std::int64_t id, int default_planned) {
     return read_row(query);
 }
 
-std::string session_list_sql(const SessionFilter& filter) {
+// A long listing is read in steps of this many rows, each step its own statement: between
+// steps the file's lock is free, so a writer waits for one step (a few hundredths of a second),
+// not for the whole read (4 s for an export of a 1,000,000-session file, 40 s for a listing
+// whose output is slow to take it). Each row is read whole, as it stands at its step.
+constexpr int k_rows_per_step = 5000;
+
+// Where the last step stopped, in the listing's order.
+struct StepMark {
+    std::int64_t id = 0;
+    std::string date, time;
+};
+
+std::string session_list_sql(const SessionFilter& filter, bool after_mark) {
     std::string where = "1";
     if (filter.client_id)
         where += " AND s.client_id = :client";
@@ -249,33 +264,71 @@ std::string session_list_sql(const SessionFilter& filter) {
         where += " AND s.status = :status";
     if (filter.kind)
         where += " AND s.kind = :kind";
-    if (filter.recorded_order)
-        return select_rows(where, "ORDER BY s.id", "NULL");
-    return select_rows(where, "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC");
+    auto limit = fmt::format(" LIMIT {}", k_rows_per_step);
+    if (filter.recorded_order) {
+        if (after_mark)
+            where += " AND s.id > :after_id";
+        return select_rows(where, "ORDER BY s.id" + limit, "NULL");
+    }
+    if (after_mark) // newest first: the rows before the mark
+        where += " AND s.date <= :after_date AND (s.date < :after_date OR "
+                 "(coalesce(s.time, ''), s.id) < (:after_time, :after_id))";
+    return select_rows(where, "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC" + limit);
+}
+
+std::string session_list_sql(const SessionFilter& filter) {
+    return session_list_sql(filter, false);
+}
+
+// One step's rows, read whole before any is shown: the statements end here, and with them the
+// lock, so a slow reader of the output (a pager, a pipe) never holds writers up.
+std::vector<SessionRow> read_step(Store& store, SQLite::Statement& query, bool recorded_order,
+                                  std::optional<StepMark>& mark) {
+    std::optional<LotsInSessionOrder> lots;
+    if (recorded_order)
+        lots.emplace(store, mark ? mark->id : 0);
+    std::vector<SessionRow> rows;
+    rows.reserve(k_rows_per_step);
+    while (query.executeStep()) {
+        rows.push_back(read_row(query));
+        auto& row = rows.back();
+        if (lots)
+            row.lot_numbers = lots->of(row.session.id);
+        mark = StepMark{row.session.id, row.session.date,
+                        row.session.time ? format_time_of_day(*row.session.time) : ""};
+    }
+    query.reset();
+    return rows;
 }
 
 void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
                       const std::function<void(const SessionRow&)>& visit) {
-    SQLite::Statement query(store.db(), session_list_sql(filter));
-    query.bind(":planned", default_planned);
-    if (filter.client_id)
-        query.bind(":client", *filter.client_id);
-    if (filter.from)
-        query.bind(":from", *filter.from);
-    if (filter.to)
-        query.bind(":to", *filter.to);
-    if (filter.status)
-        query.bind(":status", *filter.status);
-    if (filter.kind)
-        query.bind(":kind", *filter.kind);
-    std::optional<LotsInSessionOrder> lots;
-    if (filter.recorded_order)
-        lots.emplace(store);
-    while (query.executeStep()) {
-        auto row = read_row(query);
-        if (lots)
-            row.lot_numbers = lots->of(row.session.id);
-        visit(row);
+    std::optional<StepMark> mark;
+    for (;;) {
+        SQLite::Statement query(store.db(), session_list_sql(filter, mark.has_value()));
+        query.bind(":planned", default_planned);
+        if (filter.client_id)
+            query.bind(":client", *filter.client_id);
+        if (filter.from)
+            query.bind(":from", *filter.from);
+        if (filter.to)
+            query.bind(":to", *filter.to);
+        if (filter.status)
+            query.bind(":status", *filter.status);
+        if (filter.kind)
+            query.bind(":kind", *filter.kind);
+        if (mark) {
+            query.bind(":after_id", mark->id);
+            if (!filter.recorded_order) {
+                query.bind(":after_date", mark->date);
+                query.bind(":after_time", mark->time);
+            }
+        }
+        auto rows = read_step(store, query, filter.recorded_order, mark);
+        for (const auto& row : rows)
+            visit(row);
+        if (rows.size() < static_cast<std::size_t>(k_rows_per_step))
+            return;
     }
 }
 

@@ -152,7 +152,7 @@ class ClientAddTest(SmpTestCase):
     def test_every_choice_field_refuses_a_bad_value(self):
         for option, bad, allowed in CHOICE_FIELDS:
             with self.subTest(option=option):
-                _, err, _ = self.smp("client", "add", "Jane Doe", option, bad, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "add", "Jane Doe", option, bad, expect=EXIT_USAGE)
                 line = self.assert_error(err, f'"{bad}"')
                 for value in allowed:
                     self.assertRegex(line, r"(?<![\w-])%s(?![\w-])" % re.escape(value))
@@ -163,7 +163,7 @@ class ClientAddTest(SmpTestCase):
         self.add_client("Jane Doe")
         for option, bad, allowed in CHOICE_FIELDS:
             with self.subTest(option=option):
-                _, err, _ = self.smp("client", "edit", "1", option, bad, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "edit", "1", option, bad, expect=EXIT_USAGE)
                 self.assert_error(err, f'"{bad}"', allowed[0], allowed[-1])
         c = self.json_out("client", "show", "1")
         self.assertIsNone(c["skin_type"])
@@ -172,7 +172,7 @@ class ClientAddTest(SmpTestCase):
     def test_phone_validation(self):
         for bad in ("abc", "12", "call me", "+44 7700 900123 ext. 5"):
             with self.subTest(phone=bad):
-                _, err, _ = self.smp("client", "add", "X", "--phone", bad, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "add", "X", "--phone", bad, expect=EXIT_USAGE)
                 self.assert_error(err, f'"{bad}"', "phone")
         for good in ("+44 7700 900123", "(030) 1234-5678", "030.123.456"):
             with self.subTest(phone=good):
@@ -183,7 +183,7 @@ class ClientAddTest(SmpTestCase):
         for bad in ("abc", "jane@", "@example.com", "jane@example", "jane doe@example.com",
                     "a@b@example.com"):
             with self.subTest(email=bad):
-                _, err, _ = self.smp("client", "add", "X", "--email", bad, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "add", "X", "--email", bad, expect=EXIT_USAGE)
                 self.assert_error(err, f'"{bad}"', "email")
         for good in ("jane.doe+smp@example.co.uk", "j@x.io"):
             with self.subTest(email=good):
@@ -192,7 +192,7 @@ class ClientAddTest(SmpTestCase):
     def test_future_birth_date_refused(self):
         for bad in ("2026-06-16", "tomorrow", "+1y"):
             with self.subTest(dob=bad):
-                _, err, _ = self.smp("client", "add", "X", "--birth-date", bad, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "add", "X", "--birth-date", bad, expect=EXIT_USAGE)
                 self.assert_error(err, f'"{bad}"')
 
     def test_birth_date_today_accepted(self):
@@ -202,7 +202,7 @@ class ClientAddTest(SmpTestCase):
     def test_impossible_and_ambiguous_birth_dates_refused(self):
         for bad in ("2026-02-30", "2025-13-01", "03/04/2026", "2026-6-1", "15.06.2020", "soon"):
             with self.subTest(dob=bad):
-                _, err, _ = self.smp("client", "add", "X", "--birth-date", bad, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "add", "X", "--birth-date", bad, expect=EXIT_USAGE)
                 self.assert_error(err, f'"{bad}"', "YYYY-MM-DD", "today", "+10d")
 
     def test_leap_day_birth_date_accepted(self):
@@ -211,7 +211,7 @@ class ClientAddTest(SmpTestCase):
 
     def test_refused_add_writes_nothing(self):
         self.smp("init")
-        self.smp("client", "add", "X", "--email", "nope", expect=EXIT_DATA)
+        self.smp("client", "add", "X", "--email", "nope", expect=EXIT_USAGE)
         self.assertEqual(self.query("SELECT count(*) FROM client"), [(0,)])
 
 
@@ -373,7 +373,7 @@ class ClientEditTest(SmpTestCase):
         self.assertEqual(c["skin_type"], "III")
 
     def test_clear_unknown_field_refused(self):
-        _, err, _ = self.smp("client", "edit", "1", "--clear", "nickname", expect=EXIT_DATA)
+        _, err, _ = self.smp("client", "edit", "1", "--clear", "nickname", expect=EXIT_USAGE)
         self.assert_error(err, '"nickname"', "phone", "notes")
         self.assertEqual(self.show()["phone"], "+44 7700 900123")
 
@@ -387,7 +387,7 @@ class ClientEditTest(SmpTestCase):
     def test_invalid_edit_changes_nothing(self):
         before = self.show()
         self.smp("client", "edit", "1", "--phone", "555 1234", "--email", "bad",
-                 expect=EXIT_DATA)
+                 expect=EXIT_USAGE)
         self.assertEqual(self.show(), before)
 
     def test_edit_unknown_client(self):

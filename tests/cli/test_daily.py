@@ -43,20 +43,20 @@ class UnknownOptionTest(SmpTestCase):
 class AlmostADateTest(SmpTestCase):
     def test_bare_number(self):
         client = self.add_client("Jane Doe")
-        result = self.smp("session", "plan", str(client), "--date", "14", expect=EXIT_DATA)
+        result = self.smp("session", "plan", str(client), "--date", "14", expect=EXIT_USAGE)
         self.assert_error(result.stderr, 'invalid date "14": a bare number is not a date',
                           "+14d for 14 days from today (2026-06-29)",
                           "2026-06-14 for day 14 of this month")
 
     def test_bare_number_beyond_the_month(self):
         self.smp("init")
-        result = self.smp("session", "list", "--from", "45", expect=EXIT_DATA)
+        result = self.smp("session", "list", "--from", "45", expect=EXIT_USAGE)
         self.assert_error(result.stderr, "+45d for 45 days from today (2026-07-30)")
         self.assertNotIn("of this month", result.stderr)
 
     def test_offset_in_m(self):
         client = self.add_client("Jane Doe")
-        result = self.smp("session", "plan", str(client), "--date", "+1m", expect=EXIT_DATA)
+        result = self.smp("session", "plan", str(client), "--date", "+1m", expect=EXIT_USAGE)
         self.assert_error(result.stderr, 'invalid date "+1m"', '"m" is ambiguous',
                           "+1mo for 1 month from today (2026-07-15)")
 

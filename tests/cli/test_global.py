@@ -157,7 +157,7 @@ class AsOfTest(SmpTestCase):
         self.smp("init")
         for bad in ("bad", "2026-02-30", "03/04/2026", "15.06.2026", "+2m"):
             with self.subTest(as_of=bad):
-                out, err, _ = self.smp("--as-of", bad, "client", "add", "X", expect=EXIT_DATA)
+                out, err, _ = self.smp("--as-of", bad, "client", "add", "X", expect=EXIT_USAGE)
                 self.assertEqual(out, "")
                 self.assert_error(err, f'"{bad}"', *DATE_FORMS)
         self.assertEqual(self.query("SELECT count(*) FROM client"), [(0,)])
@@ -175,7 +175,7 @@ class AsOfTest(SmpTestCase):
         self.add_client("Jane Doe")
         for args in (["client", "list"], ["client", "show", "1"], ["init"]):
             with self.subTest(command=args):
-                out, err, _ = self.smp("--as-of", "2026-02-30", *args, expect=EXIT_DATA)
+                out, err, _ = self.smp("--as-of", "2026-02-30", *args, expect=EXIT_USAGE)
                 self.assertEqual(out, "")
                 self.assert_error(err, '"2026-02-30"', *DATE_FORMS)
 
@@ -219,7 +219,7 @@ class DateFormTest(SmpTestCase):
         # (the form was understood), not as unreadable dates.
         for text in ("tomorrow", "+10d", "+2w", "+6mo", "+4y"):
             with self.subTest(date=text):
-                _, err, _ = self.smp("client", "add", "X", "--dob", text, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "add", "X", "--dob", text, expect=EXIT_USAGE)
                 line = self.assert_error(err, f'"{text}"', "after today")
                 self.assertNotIn("YYYY-MM-DD", line)
 
@@ -227,7 +227,7 @@ class DateFormTest(SmpTestCase):
         for bad in ("2026-02-30", "03/04/2026", "2026/06/15", "20260615", "next week", "+10",
                     "+2m", "-3m", "10d", "+-2d", "2026-06-15T10:00"):
             with self.subTest(date=bad):
-                _, err, _ = self.smp("client", "add", "X", "--birth-date", bad, expect=EXIT_DATA)
+                _, err, _ = self.smp("client", "add", "X", "--birth-date", bad, expect=EXIT_USAGE)
                 self.assert_error(err, f'"{bad}"', *DATE_FORMS)
 
 

@@ -201,8 +201,8 @@ class ImportRulesTest(SmpTestCase):
 
     def test_dates_and_intervals_beyond_the_calendar_are_refused(self):
         self.add_client("Jane Doe")
-        self.smp("touchup", "set", "jane", "--every", "9999y", expect=EXIT_DATA)
-        self.smp("session", "plan", "jane", "--date", "9999-01-01", expect=EXIT_DATA)
+        self.smp("touchup", "set", "jane", "--every", "9999y", expect=EXIT_USAGE)
+        self.smp("session", "plan", "jane", "--date", "9999-01-01", expect=EXIT_USAGE)
         self.write_config('touchup.every = "9999y"\n')
         self.smp("touchup", "list", expect=EXIT_CONFIG)
 

@@ -158,7 +158,7 @@ class SessionLogTest(SessionTestCase):
 
     def test_ambiguous_duration_refused(self):
         client = self.new_client()
-        _, err, _ = self.smp("session", "log", client, "--duration", "90m", expect=EXIT_DATA)
+        _, err, _ = self.smp("session", "log", client, "--duration", "90m", expect=EXIT_USAGE)
         self.assert_error(err, "90m", "ambiguous")
         self.assertEqual(self.session_count(), 0)
 
@@ -176,7 +176,7 @@ class SessionLogTest(SessionTestCase):
     def test_bad_area_refused_listing_allowed_values(self):
         client = self.new_client()
         _, err, _ = self.smp("session", "log", client, "--area", "hairline,nose",
-                             expect=EXIT_DATA)
+                             expect=EXIT_USAGE)
         line = self.assert_error(err, "nose")
         for area in AREAS:
             self.assertIn(area, line)
@@ -198,7 +198,7 @@ class SessionLogTest(SessionTestCase):
         for needle in ["3XX-0.25", "RL-0.25", "3RL", "3RL-25"]:
             with self.subTest(needle=needle):
                 _, err, _ = self.smp("session", "log", client, "--needle", needle,
-                                     expect=EXIT_DATA)
+                                     expect=EXIT_USAGE)
                 self.assert_error(err, needle)
         self.assertEqual(self.session_count(), 0)
 
@@ -206,7 +206,7 @@ class SessionLogTest(SessionTestCase):
         client = self.new_client()
         for time in ["25:00", "10:60", "9:00", "0930", "noon"]:
             with self.subTest(time=time):
-                _, err, _ = self.smp("session", "log", client, "--time", time, expect=EXIT_DATA)
+                _, err, _ = self.smp("session", "log", client, "--time", time, expect=EXIT_USAGE)
                 self.assert_error(err, time)
         self.assertEqual(self.session_count(), 0)
 
@@ -216,7 +216,7 @@ class SessionLogTest(SessionTestCase):
         self.assertEqual(self.show(self.log(client, "--pain", "10"))["pain"], 10)
         for pain in ["11", "-1", "four"]:
             with self.subTest(pain=pain):
-                _, err, _ = self.smp("session", "log", client, f"--pain={pain}", expect=EXIT_DATA)
+                _, err, _ = self.smp("session", "log", client, f"--pain={pain}", expect=EXIT_USAGE)
                 self.assert_error(err, pain)
         self.assertEqual(self.session_count(), 2)
 
@@ -232,7 +232,7 @@ class SessionLogTest(SessionTestCase):
 
     def test_price_with_three_decimals_refused(self):
         client = self.new_client()
-        _, err, _ = self.smp("session", "log", client, "--price", "12.345", expect=EXIT_DATA)
+        _, err, _ = self.smp("session", "log", client, "--price", "12.345", expect=EXIT_USAGE)
         self.assert_error(err, "12.345")
         self.assertEqual(self.session_count(), 0)
 
@@ -242,7 +242,7 @@ class SessionLogTest(SessionTestCase):
                       "1234567890123"]:
             with self.subTest(price=price):
                 _, err, _ = self.smp("session", "log", client, f"--price={price}",
-                                     expect=EXIT_DATA)
+                                     expect=EXIT_USAGE)
                 self.assert_error(err, price)
         self.assertEqual(self.session_count(), 0)
 
@@ -284,7 +284,7 @@ class SessionLogTest(SessionTestCase):
     def test_text_that_is_not_utf8_refused(self):
         client = self.new_client()
         _, err, _ = self.smp("session", "log", client, "--notes", b"bad \xff byte".decode(
-            "utf-8", "surrogateescape"), expect=EXIT_DATA)
+            "utf-8", "surrogateescape"), expect=EXIT_USAGE)
         self.assert_error(err, "UTF-8")
         self.assertEqual(self.session_count(), 0)
 
@@ -299,7 +299,7 @@ class SessionLogTest(SessionTestCase):
         for kind in ["course", "touchup", "correction", "consult"]:
             with self.subTest(kind=kind):
                 self.assertEqual(self.show(self.log(client, "--kind", kind))["kind"], kind)
-        _, err, _ = self.smp("session", "log", client, "--kind", "tattoo", expect=EXIT_DATA)
+        _, err, _ = self.smp("session", "log", client, "--kind", "tattoo", expect=EXIT_USAGE)
         self.assert_error(err, "tattoo")
 
     def test_unknown_client_refused(self):
@@ -598,9 +598,9 @@ class SessionListTest(SessionTestCase):
         self.assertEqual(self.json_out("session", "list", expect=EXIT_NO_MATCH, env=other), [])
 
     def test_bad_status_or_kind_refused(self):
-        _, err, _ = self.smp("session", "list", "--status", "finished", expect=EXIT_DATA)
+        _, err, _ = self.smp("session", "list", "--status", "finished", expect=EXIT_USAGE)
         self.assert_error(err, "finished", "scheduled", "no-show")
-        _, err, _ = self.smp("session", "list", "--kind", "tattoo", expect=EXIT_DATA)
+        _, err, _ = self.smp("session", "list", "--kind", "tattoo", expect=EXIT_USAGE)
         self.assert_error(err, "tattoo", "touchup")
 
     def test_csv_rows(self):
@@ -708,15 +708,15 @@ class SessionShowEditRemoveTest(SessionTestCase):
     def test_edit_clear_unknown_field_refused(self):
         client = self.new_client()
         session = self.log(client)
-        _, err, _ = self.smp("session", "edit", session, "--clear", "colour", expect=EXIT_DATA)
+        _, err, _ = self.smp("session", "edit", session, "--clear", "colour", expect=EXIT_USAGE)
         self.assert_error(err, "colour")
 
     def test_edit_refuses_bad_values(self):
         client = self.new_client()
         session = self.log(client, "--pain", "2")
-        self.smp("session", "edit", session, "--pain", "11", expect=EXIT_DATA)
-        self.smp("session", "edit", session, "--price", "12.345", expect=EXIT_DATA)
-        self.smp("session", "edit", session, "--area", "nose", expect=EXIT_DATA)
+        self.smp("session", "edit", session, "--pain", "11", expect=EXIT_USAGE)
+        self.smp("session", "edit", session, "--price", "12.345", expect=EXIT_USAGE)
+        self.smp("session", "edit", session, "--area", "nose", expect=EXIT_USAGE)
         self.assertEqual(self.show(session)["pain"], 2)
 
     def test_edit_scheduled_session_into_the_past_refused(self):
@@ -1029,7 +1029,7 @@ class ConsentTest(SessionTestCase):
         self.assertEqual(sorted(c["kind"] for c in self.consents(client)),
                          ["data", "marketing", "photo", "treatment"])
         _, err, _ = self.smp("client", "consent", client, "--kind", "tattoo", "--signed",
-                             "2026-06-01", expect=EXIT_DATA)
+                             "2026-06-01", expect=EXIT_USAGE)
         self.assert_error(err, "tattoo", "treatment")
 
     def test_consent_needs_signed_or_withdraw(self):
@@ -1182,7 +1182,7 @@ class ScreeningTest(SessionTestCase):
     def test_screen_bad_flag_refused(self):
         client = self.add_client("Jane Doe")
         _, err, _ = self.smp("client", "screen", client, "--contraindication", "sunburn",
-                             expect=EXIT_DATA)
+                             expect=EXIT_USAGE)
         self.assert_error(err, "sunburn", "keloid")
 
     def test_screen_medical_notes(self):

@@ -91,7 +91,7 @@ class ShadeCatalogueTest(ShadeTestCase):
 
     def test_bad_base_refused(self):
         self.smp("init")
-        _, err, _ = self.smp("shade", "add", "Pink", "--base", "pink", expect=EXIT_DATA)
+        _, err, _ = self.smp("shade", "add", "Pink", "--base", "pink", expect=EXIT_USAGE)
         self.assert_error(err, "pink", "black", "dark-grey", "brown")
         self.smp("shade", "list", expect=EXIT_NO_MATCH)
 
@@ -119,7 +119,7 @@ class ShadeCatalogueTest(ShadeTestCase):
                      "101:1", "+6:1", "6 :1"]:
             with self.subTest(dilution=text):
                 _, err, _ = self.smp("shade", "add", "Bad", f"--dilution={text}",
-                                     expect=EXIT_DATA)
+                                     expect=EXIT_USAGE)
                 self.assert_error(err)
         self.smp("shade", "list", "--all", expect=EXIT_NO_MATCH)
 
@@ -159,8 +159,8 @@ class ShadeCatalogueTest(ShadeTestCase):
     def test_edit_refuses_bad_values_and_duplicate_names(self):
         self.add_shade("Ash")
         shade = self.add_shade("Midnight", "--dilution", "6:1")
-        self.smp("shade", "edit", shade, "--dilution", "6:0", expect=EXIT_DATA)
-        self.smp("shade", "edit", shade, "--base", "pink", expect=EXIT_DATA)
+        self.smp("shade", "edit", shade, "--dilution", "6:0", expect=EXIT_USAGE)
+        self.smp("shade", "edit", shade, "--base", "pink", expect=EXIT_USAGE)
         self.smp("shade", "edit", shade, "--name", "Ash", expect=EXIT_DATA)
         s = self.json_out("shade", "show", shade)
         self.assertEqual(s["name"], "Midnight")
@@ -280,7 +280,7 @@ class LotTest(ShadeTestCase):
         for expires in ["2026-13", "2026-02-30", "06/2026", "soon"]:
             with self.subTest(expires=expires):
                 self.smp("shade", "lot", "add", shade, "A100", "--expires", expires,
-                         expect=EXIT_DATA)
+                         expect=EXIT_USAGE)
         self.smp("shade", "lot", "add", shade, "A100", expect=EXIT_USAGE)
         self.smp("shade", "lot", "list", expect=EXIT_NO_MATCH)
 
@@ -381,7 +381,7 @@ class LotTest(ShadeTestCase):
 
     def test_bad_span_refused(self):
         self.add_shade("Midnight")
-        self.smp("shade", "lot", "list", "--expiring", "soon", expect=EXIT_DATA)
+        self.smp("shade", "lot", "list", "--expiring", "soon", expect=EXIT_USAGE)
 
 
 # Sessions that use shades ---------------------------------------------------------------------
@@ -419,7 +419,7 @@ class SessionPigmentTest(ShadeTestCase):
 
     def test_bad_dilution_refused(self):
         _, err, _ = self.smp("session", "log", self.client, "--shade", "Midnight",
-                             "--dilution", "6:0", expect=EXIT_DATA)
+                             "--dilution", "6:0", expect=EXIT_USAGE)
         self.assert_error(err, "6:0")
         self.assertEqual(self.session_count(), 0)
 
@@ -832,14 +832,14 @@ class MixTest(ShadeTestCase):
         for volume in ["0", "-1", "-3.5", "abc", "101"]:
             with self.subTest(volume=volume):
                 _, err, _ = self.smp("shade", "mix", "--dilution", "6:1", f"--volume={volume}",
-                                     expect=EXIT_DATA)
+                                     expect=EXIT_USAGE)
                 self.assert_error(err, volume)
 
     def test_bad_dilution_refused(self):
         for dilution in ["6:0", "x", "-6:1"]:
             with self.subTest(dilution=dilution):
                 self.smp("shade", "mix", f"--dilution={dilution}", "--volume", "3",
-                         expect=EXIT_DATA)
+                         expect=EXIT_USAGE)
 
     def test_both_options_required(self):
         self.smp("shade", "mix", "--dilution", "6:1", expect=EXIT_USAGE)

@@ -190,7 +190,7 @@ class ListSetSnoozeTest(DueTestCase):
 
     def test_set_needs_something_and_checks_it(self):
         self.assert_error(self.smp("touchup", "set", "Bo", expect=64).stderr, "--every")
-        self.assert_error(self.smp("touchup", "set", "Bo", "--every", "soon", expect=65).stderr,
+        self.assert_error(self.smp("touchup", "set", "Bo", "--every", "soon", expect=64).stderr,
                           "soon")
         before = self.read_bytes(self.records)
         self.smp("touchup", "set", "nobody", "--every", "3y", expect=65)

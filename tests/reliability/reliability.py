@@ -28,7 +28,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 
 # Re-exported for the tests: the harness and the exit codes they check.
-from smptest import (APPLICATION_ID, EXIT_BUSY, EXIT_DATA, EXIT_IO,  # noqa: E402,F401
+from smptest import (APPLICATION_ID, EXIT_BUSY, EXIT_DATA, EXIT_IO, EXIT_USAGE,  # noqa: E402,F401
                      EXIT_NO_MATCH, SmpTestCase, source_dir)
 
 

@@ -9,7 +9,7 @@ import resource
 import signal
 import unittest
 
-from reliability import (EXIT_IO, SmpTestCase, assert_one_error, connect, figures, integrity,
+from reliability import (EXIT_DATA, EXIT_IO, SmpTestCase, assert_one_error, connect, figures, integrity,
                          make_old_file, old_clients, user_version)
 
 # Large enough that the file must grow by several pages.
@@ -70,6 +70,22 @@ class DiskFullTest(SmpTestCase):
 
     # A file-size limit (EFBIG) was once reported as "disk I/O error", which did not tell the
     # practitioner that space ran out.
+    def test_forget_says_the_erasure_stands_when_compacting_fails(self):
+        # The erasure commits, then VACUUM needs a journal of the whole file, a little more than
+        # the file: a limit just above the file's size lets the first through, not the second.
+        self.prepare_records()
+        for i in range(40):
+            self.add_client(f"Other {i}", "--notes", "n" * 2000)
+        limit = os.path.getsize(self.records) + 1024
+        _, err, _ = self.smp("client", "forget", "Jane Doe", "--yes",
+                             preexec_fn=file_size_limit(limit), expect=EXIT_IO)
+        error = self.assert_error(err, self.records)
+        self.assertIn("was erased, but compacting", error)
+        self.assertNotIn("nothing was changed", error)
+        self.assertEqual(integrity(self.records), "ok")
+        self.smp("client", "show", "Jane Doe", expect=EXIT_DATA)
+        self.assertEqual(len(self.csv_rows("client", "list")), 40)
+
     def test_message_says_space_ran_out(self):
         self.prepare_records()
         error = self.assert_io_error_and_intact(GROWING_WRITES[0])

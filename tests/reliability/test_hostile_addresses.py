@@ -8,7 +8,7 @@ import os
 import sqlite3
 import unittest
 
-from reliability import EXIT_DATA, SmpTestCase, figures
+from reliability import EXIT_DATA, EXIT_USAGE, SmpTestCase, figures
 
 HOSTILE_EMAILS = [
     "--exec=!touch${IFS}/tmp/x@x.y",
@@ -39,14 +39,14 @@ class HostileAddressTest(SmpTestCase):
         for email in HOSTILE_EMAILS:
             with self.subTest(email=email):
                 _, err, _ = self.smp("client", "add", "Mallory", "--email", email,
-                                     expect=EXIT_DATA)
+                                     expect=EXIT_USAGE)
                 self.assertIn("invalid email", err)
-                self.smp("client", "edit", "jane", "--email", email, expect=EXIT_DATA)
+                self.smp("client", "edit", "jane", "--email", email, expect=EXIT_USAGE)
                 refused += 2
         for phone in HOSTILE_PHONES:
             with self.subTest(phone=phone):
-                self.smp("client", "add", "Mallory", "--phone", phone, expect=EXIT_DATA)
-                self.smp("client", "edit", "jane", "--phone", phone, expect=EXIT_DATA)
+                self.smp("client", "add", "Mallory", "--phone", phone, expect=EXIT_USAGE)
+                self.smp("client", "edit", "jane", "--phone", phone, expect=EXIT_USAGE)
                 refused += 2
         # Import: every bad row listed, nothing written.
         csv_path = os.path.join(self.tmp, "clients.csv")

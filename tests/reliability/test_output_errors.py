@@ -11,7 +11,7 @@ import os
 import subprocess
 import unittest
 
-from reliability import EXIT_DATA, EXIT_IO, SmpTestCase, figures
+from reliability import EXIT_DATA, EXIT_IO, EXIT_USAGE, SmpTestCase, figures
 
 DUE_CLIENTS = 5
 
@@ -104,7 +104,7 @@ class FailingOutputTest(SmpTestCase):
                 # An error keeps its own exit code.
                 code, _ = self.run_with(["client", "add", "Bad", "--email", "nope"],
                                         stderr=stderr, preexec_fn=preexec)
-                self.assertEqual(code, EXIT_DATA)
+                self.assertEqual(code, EXIT_USAGE)
                 runs += 4
                 self.assertEqual(len(self.json_out("client", "list", "--search",
                                                    f"Stderr {name}")), 1)

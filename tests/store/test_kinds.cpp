@@ -119,7 +119,16 @@ TEST_CASE("kinds: a client field set from text follows its codec, blank clears i
     CHECK(client.contraindications == std::vector<std::string>{"keloid", "diabetes"});
     set_from_text(field("skin_type"), client, "  ", today);
     CHECK_FALSE(client.skin_type.has_value());
-    CHECK(clear_names(client_fields()) ==
+    auto clear_names = [](std::string_view kind) {
+        const auto& allowed = clear_choice(*kind_named(kind)).allowed;
+        return std::vector<std::string>(allowed.begin(), allowed.end());
+    };
+    CHECK(clear_names("shade") == std::vector<std::string>{"brand", "dilution", "notes"});
+    CHECK(clear_names("session") == std::vector<std::string>{"time", "duration", "areas", "needle",
+                                                             "depth", "machine", "voltage",
+                                                             "numbing", "pain", "price", "notes",
+                                                             "shade", "dilution", "lots"});
+    CHECK(clear_names("client") ==
           std::vector<std::string>{"phone", "email", "birth-date", "skin-type", "undertone",
                                    "hair-colour", "hair-loss", "condition", "contraindications",
                                    "medical-notes", "notes", "planned-sessions"});

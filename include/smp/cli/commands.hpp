@@ -41,8 +41,6 @@ void fill_describe_command(CLI::App* command, Context& context);
 // (describe.cpp). From the kind tables, never from the records file or config.
 std::vector<std::string> option_values(std::string_view command, const CLI::Option& option);
 // The names `session edit --clear` and `shade edit --clear` take (session.cpp, shade.cpp).
-const Choice& session_clear_choice();
-const Choice& shade_clear_choice();
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <smp/domain/choice.hpp>
 #include <smp/domain/date.hpp>
 
 #include <optional>
@@ -35,6 +36,10 @@ enum class DueKind { followup, touchup };
 std::string_view due_kind_name(DueKind kind);  // "followup", "touchup" (stored, --kind)
 std::string_view due_kind_words(DueKind kind); // "follow-up", "touch-up" (messages)
 // Parses a stored or typed kind name; throws Error(data) for anything else.
+// What `touchup due --kind` and `touchup remind --kind` take: a kind, or all of them.
+namespace choices {
+extern const Choice due_kind_or_all;
+}
 DueKind parse_due_kind(std::string_view name);
 
 // When a client is next due and why. Booked sessions and snoozes are not part of it: they

@@ -78,7 +78,8 @@ struct FieldInfo {
     std::vector<std::string_view> columns() const;
     // "medical notes" for medical_notes: how messages name the field.
     std::string message_name() const;
-    // "birth-date" for --birth-date,--dob: the name `--clear` takes.
+    // "birth-date" for --birth-date,--dob: the name `--clear` takes (its name without an
+    // option).
     std::string clear_name() const;
 };
 
@@ -108,6 +109,10 @@ struct KindInfo {
     const FieldInfo* field(std::string_view name) const;
 };
 
+// What `--clear` takes for a kind: its clearable fields, by their clear names, in table order.
+// Built once per kind and kept for the program's life.
+const Choice& clear_choice(const KindInfo& kind);
+
 // Every record kind, in the order the documentation lists them.
 std::span<const KindInfo* const> record_kinds();
 const KindInfo* kind_named(std::string_view name);
@@ -130,16 +135,6 @@ KindInfo describe_kind(std::string_view name, std::string_view table,
 std::string canonical_text(const FieldInfo& field, std::string_view text, Date today);
 int canonical_integer(const FieldInfo& field, std::string_view text);
 bool canonical_flag(const FieldInfo& field, std::string_view text);
-
-// The names `--clear` takes for a kind: its clearable fields' option names without dashes.
-template <typename Record>
-std::vector<std::string> clear_names(std::span<const FieldOf<Record>> fields) {
-    std::vector<std::string> names;
-    for (const auto& field : fields)
-        if (field.info.has(field_flag::clearable))
-            names.push_back(field.info.clear_name());
-    return names;
-}
 
 // Empties a field: an optional one is unset, a list emptied, a flag turned off.
 template <typename Record> void clear_field(const FieldOf<Record>& field, Record& record) {

@@ -88,11 +88,14 @@ struct Client;
 std::vector<std::string> pre_session_concerns(const Client& client, bool has_treatment_consent,
                                               Date session_date, const Span& screening_max_age);
 
-// A decimal such as a depth in mm or a voltage, within (0, max]; throws Error(data) naming the
-// field.
 // Pain the client reported: a whole number from 0 to 10.
 int parse_pain(std::string_view text);
 
+// A decimal such as a depth in mm or a voltage, within (0, max]; throws Error(data) naming the
+// field.
 double parse_measure(std::string_view field, std::string_view text, double max);
+// The session's measures, each with its limit, for the command line and an import alike.
+double parse_depth(std::string_view text);   // mm, at most 10
+double parse_voltage(std::string_view text); // volts, at most 50
 
 } // namespace smp

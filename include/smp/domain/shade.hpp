@@ -34,6 +34,8 @@ std::string format_ml(double ml); // "0.5", "3.0", "0.05"
 // A lot's expiry as printed on the label: YYYY-MM (meaning the last day of that month) or
 // YYYY-MM-DD. Throws Error(data).
 Date parse_expiry(std::string_view text);
+// Millilitres to mix: a decimal within (0, 100].
+double parse_mix_volume(std::string_view text);
 
 // A shade's name: not empty, valid UTF-8, trimmed. Throws Error(data).
 std::string validate_shade_name(std::string_view name);
