@@ -246,20 +246,17 @@ void show_client(Context& context, const std::string& reference) {
     record.fields.push_back({"cancellations", std::int64_t{seen.cancelled}});
     record.fields.push_back({"no_shows", std::int64_t{seen.no_shows}});
     const auto& next = seen.next_booked;
-    auto next_time = next && next->session.time
-                         ? output::Value{format_time_of_day(*next->session.time)}
-                         : output::Value{};
+    std::optional<std::string> time;
+    if (next && next->session.time)
+        time = format_time_of_day(*next->session.time);
     if (machine) { // a date and a time, as a session has them
         record.fields.push_back(
             {"next_session_date", next ? output::Value{next->session.date} : output::Value{}});
-        record.fields.push_back({"next_session_time", next_time});
+        record.fields.push_back({"next_session_time", text_or_empty(time)});
     } else {
         record.fields.push_back(
-            {"next_session",
-             next ? output::Value{next->session.date + (next->session.time
-                                                            ? " " + std::get<std::string>(next_time)
-                                                            : std::string{})}
-                  : output::Value{}});
+            {"next_session", next ? output::Value{next->session.date + (time ? " " + *time : "")}
+                                  : output::Value{}});
     }
     record.fields.push_back({"next_session_id", seen.next_booked
                                                     ? output::Value{seen.next_booked->session.id}
