@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import unittest
 
 import test_json_schema
 from smptest import EXIT_NO_MATCH, EXIT_USAGE, SmpTestCase, source_dir
@@ -228,6 +229,19 @@ class JsonShapesTest(SmpTestCase):
         rows = self.json_out("touchup", "list", "--columns", "client_id,client_name")
         self.assertEqual(rows, [{"client_id": 1, "client_name": "Jane Doe"}])
 
+    @unittest.skipIf(test_json_schema.jsonschema is None, "python3-jsonschema is not installed")
+    def test_agenda_with_past_open_bookings_matches_its_schema(self):
+        self.add_client("Jane Doe")
+        self.smp("session", "plan", "Jane", "--date", "2026-03-16", "--time", "10:00",
+                 "--as-of", "2026-01-15")
+        agenda = self.json_out("agenda")
+        [row] = agenda["not_closed"]
+        self.assertEqual((row["client_name"], row["date"], row["time"]),
+                         ("Jane Doe", "2026-03-16", "10:00"))
+        schema = test_json_schema.load_schemas()["agenda.json"]
+        validator = test_json_schema.jsonschema.validators.validator_for(schema)(schema)
+        self.assertEqual([e.message for e in validator.iter_errors(agenda)], [])
+
     def test_the_table_keeps_its_words(self):
         self.add_client("Jane Doe", "--phone", "+44 7700 900123")
         self.smp("session", "log", "Jane", "--date", "2026-06-01", "--area", "crown")
@@ -258,5 +272,4 @@ class SchemaChangesTest(SmpTestCase):
 
 
 if __name__ == "__main__":
-    import unittest
     unittest.main()
