@@ -1,6 +1,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/domain/client.hpp>
 #include <smp/domain/kind.hpp>
+#include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
@@ -44,6 +45,9 @@ const OptionValues k_option_values[] = {
     {"session", "--kind", &choices::session_kind},
     {"session", "--status", &choices::session_status},
     {"session edit", "--clear", &session_clear_choice()},
+    {"payment", "--kind", &choices::payment_kind},
+    {"payment", "--method", &payment_method_choice()},
+    {"payment edit", "--clear", &payment_clear_choice()},
     {"shade", "--base", &choices::shade_base},
     {"shade edit", "--clear", &shade_clear_choice()},
     {"touchup", "--channel", &choices::reminder_channel},
