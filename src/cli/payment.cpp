@@ -176,8 +176,7 @@ void add_balance_fields(Context& context, std::int64_t client_id, output::Record
     record.fields.push_back({"currency", context.config().currency});
 }
 
-void add_session_money_fields(Context& context, std::int64_t session_id,
-                              output::Record& record) {
+void add_session_money_fields(Context& context, std::int64_t session_id, output::Record& record) {
     auto& store = context.store(store::Access::existing);
     auto money = store::session_money(store, session_id, context.config().refund_notice_hours);
     if (money.payments == 0)
@@ -198,8 +197,9 @@ void add_session_money_fields(Context& context, std::int64_t session_id,
             field.value = context.config().currency;
 }
 
-std::optional<std::int64_t> cancellation_fee(Context& context, const std::optional<std::string>& fee,
-                                             bool no_fee, bool no_show) {
+std::optional<std::int64_t> cancellation_fee(Context& context,
+                                             const std::optional<std::string>& fee, bool no_fee,
+                                             bool no_show) {
     if (fee && no_fee)
         throw Error(Exit::usage, "give --fee AMOUNT or --no-fee, not both");
     if (no_fee)
@@ -312,13 +312,12 @@ void list_owing(Context& context, const ListOptions& o) {
                                  "filter");
     auto& store = context.store(store::Access::existing);
     const auto& config = context.config();
-    auto count = write_list(context, {"client_id", "client_name", "since", "owed", "currency"},
-                            owing_record(store::Owing{}, config.currency), "nobody owes money",
-                            [&](auto&& emit) {
-                                for (const auto& owing :
-                                     store::clients_owing(store, config.refund_notice_hours))
-                                    emit(owing_record(owing, config.currency));
-                            });
+    auto count = write_list(
+        context, {"client_id", "client_name", "since", "owed", "currency"},
+        owing_record(store::Owing{}, config.currency), "nobody owes money", [&](auto&& emit) {
+            for (const auto& owing : store::clients_owing(store, config.refund_notice_hours))
+                emit(owing_record(owing, config.currency));
+        });
     if (count == 0)
         throw NoMatch{};
 }
@@ -338,17 +337,17 @@ void list_payments(Context& context, const ListOptions& o) {
         filter.method = parse_payment_method(o.method, context.config().payment_methods);
     if (!o.kind.empty())
         filter.kind = choices::payment_kind.parse(o.kind);
-    auto count = write_list(
-        context,
-        {"id", "date", "client_name", "kind", "method", "amount", "currency", "session_id",
-         "reference"},
-        payment_record(store::PaymentRow{}), "no payments match",
-        [&](auto&& emit) {
-            store::for_each_payment(store, filter, [&](const store::PaymentRow& row) {
-                emit(payment_record(row));
-            });
-        },
-        {"reference", "session_id", "currency"});
+    auto count =
+        write_list(context,
+                   {"id", "date", "client_name", "kind", "method", "amount", "currency",
+                    "session_id", "reference"},
+                   payment_record(store::PaymentRow{}), "no payments match",
+                   [&](auto&& emit) {
+                       store::for_each_payment(store, filter, [&](const store::PaymentRow& row) {
+                           emit(payment_record(row));
+                       });
+                   },
+                   {"reference", "session_id", "currency"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -363,8 +362,8 @@ void show_payment(Context& context, const std::string& reference) {
                                                 context.config().refund_notice_hours)
                          : store::SessionMoney{{}, DepositState::applied};
         record.fields.push_back(
-            {"deposit_state", std::string(deposit_state_name(
-                                  money.deposit_state.value_or(DepositState::applied)))});
+            {"deposit_state",
+             std::string(deposit_state_name(money.deposit_state.value_or(DepositState::applied)))});
     }
     output::write_record(context.format(), context.style(), record, context.out);
 }
@@ -385,8 +384,7 @@ void fill_payment_command(CLI::App* payment, Context& context) {
 
     auto add = payment->add_subcommand("add", "Record money taken, given back or charged");
     add->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
-    add->add_option("AMOUNT", args->amount, "The amount, e.g. 450, 450.50 or 1,200.50")
-        ->required();
+    add->add_option("AMOUNT", args->amount, "The amount, e.g. 450, 450.50 or 1,200.50")->required();
     add->add_flag("--deposit", args->details.deposit, "A deposit taken for a booking");
     add->add_flag("--refund", args->details.refund, "Money given back to the client");
     add->add_flag("--fee", args->details.fee, "A fee charged (a no-show), not money taken");

@@ -118,11 +118,11 @@ int add_payments(SQLite::Statement& query, int refund_notice_hours, Balance& bal
                 time = parse_time_of_day(query.getColumn(4).getString());
             if (!query.getColumn(5).isNull())
                 cancelled = query.getColumn(5).getString();
-            state = deposit_state(status,
-                                  status ? notice_hours(query.getColumn(3).getString(), time,
-                                                        cancelled)
-                                         : std::nullopt,
-                                  refund_notice_hours);
+            state =
+                deposit_state(status,
+                              status ? notice_hours(query.getColumn(3).getString(), time, cancelled)
+                                     : std::nullopt,
+                              refund_notice_hours);
             if (last_state)
                 *last_state = state;
         }
@@ -227,8 +227,8 @@ void for_each_payment(Store& store, const PaymentFilter& filter,
     if (filter.kind)
         where += " AND p.kind = :kind";
     SQLite::Statement query(
-        store.db(), select_rows(where, filter.recorded_order ? " ORDER BY p.id"
-                                                             : " ORDER BY p.date, p.id"));
+        store.db(),
+        select_rows(where, filter.recorded_order ? " ORDER BY p.id" : " ORDER BY p.date, p.id"));
     if (filter.client_id)
         query.bind(":client", *filter.client_id);
     if (filter.from)

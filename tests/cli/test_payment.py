@@ -8,6 +8,7 @@ cancelled), so a session cancelled "in time" is booked years ahead, and one canc
 is booked on the real today."""
 
 import datetime
+import json
 import os
 import unittest
 
@@ -333,6 +334,14 @@ class ExportImportTest(PaymentTestCase):
                          "in.csv:5: client_name"):
             self.assertIn(fragment, result.stderr)
         self.assertEqual(self.query("SELECT count(*) FROM payment"), before)
+
+    def test_client_export_holds_their_payments(self):
+        path = os.path.join(self.tmp, "tom.json")
+        self.smp("client", "export", "Tom", "-o", path)
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        self.assertEqual([(p["kind"], p["amount"], p["amount_minor"]) for p in data["payments"]],
+                         [("fee", "20.00", 2000), ("refund", "5.50", 550)])
 
     def test_forget_erases_personal_text_and_keeps_amounts(self):
         self.smp("client", "forget", "Tom", "--yes")
