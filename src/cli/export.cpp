@@ -283,7 +283,7 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
     }
     fmt::print(out, "Every file has a header row of column names, then one row per record.\n"
                     "The columns are the fields described in smp-client(1), smp-session(1),\n"
-                    "smp-shade(1), smp-touchup(1) and smp-export(1).\n");
+                    "smp-shade(1), smp-touchup(1), smp-payment(1) and smp-export(1).\n");
     if (!options.raw)
         fmt::print(out, "Text starting with =, +, -, @, a tab or a carriage return (after any\n"
                         "single quotes) begins with one more single quote (') so a spreadsheet\n"
