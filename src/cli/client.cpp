@@ -257,6 +257,7 @@ void show_client(Context& context, const std::string& reference) {
                                                     : output::Value{}});
     add_next_due_fields(context, client.id, record);
     add_screening_fields(store, client, record);
+    add_balance_fields(context, client.id, record);
     auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
     store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
         consents.rows.push_back(consent_record(consent));

@@ -5,6 +5,7 @@
 #include <smp/output/progress.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
+#include <smp/store/payments.hpp>
 #include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
@@ -22,6 +23,7 @@ namespace fs = std::filesystem;
 
 struct ExportOptions {
     std::optional<std::string> output;
+    std::optional<std::string> from, to; // by the record's date (sessions and payments)
     bool crlf = false;
     bool bom = false;
     bool raw = false;
@@ -29,14 +31,21 @@ struct ExportOptions {
 
 using Emit = std::function<void(const output::Record&)>;
 
+// The days an export covers (inclusive), checked; empty: every day.
+struct Period {
+    std::optional<std::string> from, to;
+};
+
 // One kind of record as exported: the subcommand and file name, what the file holds (for
 // --help and the manifest), the table counted for progress, and its rows.
 struct Kind {
     std::string name;
     std::string meaning;
     store::Table table;
-    // Streams every record of the kind; called with a default record to learn the columns.
-    std::function<void(Context&, store::Store*, const Emit&)> produce;
+    // Streams every record of the kind (in the period, for a dated kind); called with no store
+    // to learn the columns from a default record.
+    std::function<void(Context&, store::Store*, const Emit&, const Period&)> produce;
+    bool dated = false; // --from and --to choose by the record's date
 };
 
 // Adds fields after the named one (the documented records lack what a re-import needs, such
@@ -69,7 +78,7 @@ const std::vector<Kind>& kinds() {
     static const std::vector<Kind> all{
         {"clients", "every client, archived ones too: profile, contact, skin and hair, screening",
          store::Table::client,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&) {
              if (!store)
                  return emit(client_record(Client{}));
              store::ClientFilter filter;
@@ -81,17 +90,20 @@ const std::vector<Kind>& kinds() {
          "every session (done, booked, cancelled) in the order recorded, with its client's id, "
          "uuid and name",
          store::Table::session,
-         [](Context& context, store::Store* store, const Emit& emit) {
+         [](Context& context, store::Store* store, const Emit& emit, const Period& period) {
              if (!store)
                  return emit(session_record(store::SessionRow{}));
              store::SessionFilter all;
              all.recorded_order = true;
+             all.from = period.from;
+             all.to = period.to;
              store::for_each_session(
                  *store, all, context.config().planned_sessions,
                  [&](const store::SessionRow& row) { emit(session_record(row)); });
-         }},
+         },
+         true},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&) {
              if (!store)
                  return emit(shade_record(store::Shade{}));
              store::for_each_shade(*store, true,
@@ -99,7 +111,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"lots", "every pigment lot, with its shade and status (as of today or --as-of)",
          store::Table::lot,
-         [](Context& context, store::Store* store, const Emit& emit) {
+         [](Context& context, store::Store* store, const Emit& emit, const Period&) {
              auto today = context.today();
              if (!store)
                  return emit(lot_record(store::Lot{}, today));
@@ -108,7 +120,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"consents", "every consent signed, withdrawn ones too, with its client",
          store::Table::consent,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&) {
              if (!store)
                  return emit(consent_row(store::Consent{}, ""));
              store::for_each_consent_of_every_client(
@@ -118,7 +130,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"reminders", "every follow-up and touch-up reminder sent, oldest first",
          store::Table::reminder,
-         [](Context&, store::Store* store, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&) {
              if (!store)
                  return emit(reminder_row(store::Reminder{}, ""));
              // Reminders come in client order often enough that remembering the last name
@@ -134,6 +146,21 @@ const std::vector<Kind>& kinds() {
                  emit(reminder_row(r, last_name));
              });
          }},
+        {"payments",
+         "every deposit, payment, refund and fee in the order recorded, with its client's id, "
+         "uuid and name",
+         store::Table::payment,
+         [](Context&, store::Store* store, const Emit& emit, const Period& period) {
+             if (!store)
+                 return emit(payment_record(store::PaymentRow{}));
+             store::PaymentFilter all;
+             all.recorded_order = true;
+             all.from = period.from;
+             all.to = period.to;
+             store::for_each_payment(
+                 *store, all, [&](const store::PaymentRow& row) { emit(payment_record(row)); });
+         },
+         true},
     };
     return all;
 }
@@ -141,7 +168,7 @@ const std::vector<Kind>& kinds() {
 std::vector<std::string> columns_of(Context& context, const Kind& kind) {
     std::vector<std::string> columns;
     kind.produce(context, nullptr,
-                 [&](const output::Record& empty) { columns = field_names(empty); });
+                 [&](const output::Record& empty) { columns = field_names(empty); }, {});
     return columns;
 }
 
@@ -189,10 +216,18 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
                               show ? store::count_rows(store, kind.table) : 0, show);
     auto writer = output::make_row_writer(format, {}, columns_of(context, kind), out,
                                           delimited_options(options));
-    kind.produce(context, &store, [&](const output::Record& record) {
-        writer->row(record);
-        progress.advance();
-    });
+    Period period;
+    if (options.from)
+        period.from = format_date(parse_date(*options.from, context.today()));
+    if (options.to)
+        period.to = format_date(parse_date(*options.to, context.today()));
+    kind.produce(
+        context, &store,
+        [&](const output::Record& record) {
+            writer->row(record);
+            progress.advance();
+        },
+        period);
     writer->finish();
     progress.finish();
     return progress.done();
@@ -248,7 +283,7 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
     }
     fmt::print(out, "Every file has a header row of column names, then one row per record.\n"
                     "The columns are the fields described in smp-client(1), smp-session(1),\n"
-                    "smp-shade(1), smp-touchup(1) and smp-export(1).\n");
+                    "smp-shade(1), smp-touchup(1), smp-payment(1) and smp-export(1).\n");
     if (!options.raw)
         fmt::print(out, "Text starting with =, +, -, @, a tab or a carriage return (after any\n"
                         "single quotes) begins with one more single quote (') so a spreadsheet\n"
@@ -306,6 +341,12 @@ void fill_export_command(CLI::App* command, Context& context) {
     for (const auto& kind : kinds()) {
         auto sub = command->add_subcommand(kind.name, "Export " + kind.meaning);
         add_export_options(sub, *options, false);
+        if (kind.dated) {
+            sub->add_option("--from", options->from, "Only records dated on or after DATE")
+                ->type_name("DATE");
+            sub->add_option("--to", options->to, "Only records dated on or before DATE")
+                ->type_name("DATE");
+        }
         when_run(sub, context,
                  [&context, &kind, options] { export_kind(context, kind, *options); });
     }

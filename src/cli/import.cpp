@@ -24,7 +24,8 @@
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 4> k_kinds = {"clients", "sessions", "shades", "lots"};
+constexpr std::array<std::string_view, 5> k_kinds = {"clients", "sessions", "shades", "lots",
+                                                     "payments"};
 const Choice k_kind_choice{"record kind", k_kinds};
 
 // Client fields that a rule below sets, rather than the field's own column through its codec.
@@ -98,6 +99,8 @@ void import_clients(Context& context, const ImportOptions& o) {
                   });
 }
 
+} // namespace
+
 // A session's client, from the first reference the row gives: client_uuid, client_id, then the
 // exact name. A name given along with a uuid or id must agree with it, so a sessions file from
 // another records file (whose ids differ) is refused rather than filed under the wrong people.
@@ -146,6 +149,8 @@ std::optional<Client> session_client(const RowValues& row, Problems& problems,
                                  name, field, field == "client_id" ? id : uuid, client->name));
     return client;
 }
+
+namespace {
 
 // The session fields `session log` takes as options, by the same rules.
 void fill_session(const RowValues& row, Problems& problems, Session& s, const Config& config,
@@ -413,6 +418,8 @@ void run_import(Context& context, ImportOptions o) {
             import_sessions(context, o);
         else if (o.kind == "shades")
             import_shades(context, o);
+        else if (o.kind == "payments")
+            import_payments(context, o);
         else
             import_lots(context, o);
     } catch (...) {
@@ -427,7 +434,8 @@ void run_import(Context& context, ImportOptions o) {
 void fill_import_command(CLI::App* command, Context& context) {
     auto options = std::make_shared<ImportOptions>();
     command
-        ->add_option("kind", options->kind, "What the file holds: clients, sessions, shades, lots")
+        ->add_option("kind", options->kind,
+                     "What the file holds: clients, sessions, shades, lots, payments")
         ->required()
         ->type_name("KIND");
     command

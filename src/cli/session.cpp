@@ -6,6 +6,7 @@
 #include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
+#include <smp/store/payments.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
 
@@ -29,6 +30,11 @@ struct DetailOptions {
     bool final = false;
     bool strict = false;
     std::vector<std::string> clear;
+};
+
+struct CancelOptions {
+    bool no_show = false, no_fee = false;
+    std::optional<std::string> reason, fee;
 };
 
 void add_detail_options(CLI::App& command, DetailOptions& o) {
@@ -399,17 +405,23 @@ void finish_session(Context& context, const std::string& reference, const Detail
     });
 }
 
-void cancel_session(Context& context, const std::string& reference, bool no_show,
-                    const std::optional<std::string>& reason) {
-    save_session(context, no_show ? "Missed" : "Cancelled", [&](store::Store& store, auto&, auto&) {
-        auto s = resolve_open_booking(store, reference, context.today(),
-                                      context.config().planned_sessions);
-        require_status(s, "scheduled", no_show ? "marked a no-show" : "cancelled");
-        s.status = no_show ? "no-show" : "cancelled";
-        if (reason)
-            s.cancel_reason = validate_text("reason", *reason);
-        return s;
-    });
+void cancel_session(Context& context, const std::string& reference, const CancelOptions& o) {
+    auto fee = cancellation_fee(context, o.fee, o.no_fee, o.no_show);
+    std::optional<Payment> charged;
+    save_session(context, o.no_show ? "Missed" : "Cancelled",
+                 [&](store::Store& store, auto&, auto&) {
+                     auto s = resolve_open_booking(store, reference, context.today(),
+                                                   context.config().planned_sessions);
+                     require_status(s, "scheduled", o.no_show ? "marked a no-show" : "cancelled");
+                     s.status = o.no_show ? "no-show" : "cancelled";
+                     if (o.reason)
+                         s.cancel_reason = validate_text("reason", *o.reason);
+                     if (fee)
+                         charged = charge_fee(context, store, s, *fee);
+                     return s;
+                 });
+    if (charged)
+        tell_fee_charged(context, *charged, o.no_show);
 }
 
 void move_session(Context& context, const std::string& reference, const DetailOptions& o) {
@@ -506,8 +518,7 @@ void fill_session_command(CLI::App* session, Context& context) {
         std::string reference;
         DetailOptions details;
         ListOptions list;
-        bool no_show = false;
-        std::optional<std::string> reason;
+        CancelOptions cancel;
     };
     auto args = std::make_shared<Arguments>();
     auto add_client_reference = [&args](CLI::App* command) {
@@ -554,13 +565,18 @@ void fill_session_command(CLI::App* session, Context& context) {
 
     auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
     add_booking_reference(cancel);
-    cancel->add_flag("--no-show", args->no_show, "The client did not come");
-    cancel->add_option("--reason", args->reason, "Why it was cancelled")
+    cancel->add_flag("--no-show", args->cancel.no_show, "The client did not come");
+    cancel->add_option("--reason", args->cancel.reason, "Why it was cancelled")
         ->type_name("TEXT")
         ->check(valid::text("reason"));
-    when_run(cancel, context, [&context, args] {
-        cancel_session(context, args->reference, args->no_show, args->reason);
-    });
+    cancel
+        ->add_option("--fee", args->cancel.fee,
+                     "Charge this fee (default for a no-show: the config's money.no_show_fee)")
+        ->type_name("AMOUNT")
+        ->check(valid::amount());
+    cancel->add_flag("--no-fee", args->cancel.no_fee, "Charge no fee, whatever the config says");
+    when_run(cancel, context,
+             [&context, args] { cancel_session(context, args->reference, args->cancel); });
 
     auto move = session->add_subcommand("move", "Reschedule a booked session");
     add_session_reference(move);
@@ -596,10 +612,10 @@ void fill_session_command(CLI::App* session, Context& context) {
     when_run(show, context, [&context, args] {
         auto& store = context.store(store::Access::existing);
         auto id = store::resolve_session(store, args->reference).id;
-        output::write_record(
-            context.format(), context.style(),
-            session_record(store::session_row(store, id, context.config().planned_sessions)),
-            context.out);
+        auto record =
+            session_record(store::session_row(store, id, context.config().planned_sessions));
+        add_session_money_fields(context, id, record);
+        output::write_record(context.format(), context.style(), record, context.out);
     });
 
     auto edit = session->add_subcommand("edit", "Change a session's details");

@@ -1,6 +1,9 @@
 #include <smp/config/config.hpp>
 #include <smp/domain/client.hpp>
+#include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/io/input_file.hpp>
 
@@ -106,6 +109,33 @@ class KeyReader {
         }
     }
 
+    // An array of strings, each checked with `check_item` (which throws smp::Error).
+    template <typename Check>
+    void read_strings(std::string_view path, std::vector<std::string>& target, Check&& check_item) {
+        m_known.insert(std::string(path));
+        auto node = m_root.at_path(path);
+        if (!node)
+            return;
+        auto at = where(m_file, node.node()->source());
+        auto array = node.as_array();
+        if (!array)
+            throw Error(Exit::config,
+                        fmt::format("{}: \"{}\" must be a list of strings such as [\"voucher\"]",
+                                    at, path));
+        for (auto&& item : *array) {
+            auto text = item.value_exact<std::string>();
+            if (!text)
+                throw Error(Exit::config, fmt::format("{}: \"{}\" must be a list of strings",
+                                                      where(m_file, item.source()), path));
+            try {
+                target.push_back(check_item(*text));
+            } catch (const Error& error) {
+                throw Error(Exit::config,
+                            fmt::format("{}: {}", where(m_file, item.source()), error.what()));
+            }
+        }
+    }
+
     bool given(std::string_view path) const { return static_cast<bool>(m_root.at_path(path)); }
 
     void warn_unknown(std::vector<std::string>& warnings) const { walk(m_root, "", warnings); }
@@ -196,6 +226,41 @@ void read_calendar(KeyReader& keys, Config& config) {
     keys.read_span("calendar.keep_cancelled", config.calendar_keep_cancelled);
 }
 
+void read_money(KeyReader& keys, Config& config) {
+    keys.read_strings("money.methods", config.payment_methods, [&](const std::string& text) {
+        auto method = validate_text("money.methods", trim(text));
+        bool builtin = false;
+        for (auto known : builtin_payment_methods())
+            builtin = builtin || fold_case(method) == known;
+        if (method.empty() || builtin || method.find(',') != std::string::npos)
+            throw Error(Exit::config,
+                        fmt::format("invalid payment method \"{}\" in money.methods: give a "
+                                    "name without commas, other than cash, card, transfer and "
+                                    "other (built in)",
+                                    text));
+        return method;
+    });
+    std::string fee;
+    keys.read("money.no_show_fee", fee, "an amount as a string such as \"50\" or \"25.50\"");
+    keys.check("money.no_show_fee", [&] {
+        try {
+            if (auto amount = parse_money(fee); amount > 0)
+                config.no_show_fee = amount;
+        } catch (const Error& error) {
+            throw Error(Exit::config, fmt::format("money.no_show_fee: {}", error.what()));
+        }
+    });
+    std::string notice;
+    keys.read("money.refund_notice", notice, "a notice such as \"48h\" or \"2d\"");
+    keys.check("money.refund_notice", [&] {
+        try {
+            config.refund_notice_hours = parse_notice_hours(notice);
+        } catch (const Error& error) {
+            throw Error(Exit::config, fmt::format("money.refund_notice: {}", error.what()));
+        }
+    });
+}
+
 } // namespace
 
 DueRules Config::due_rules() const {
@@ -275,6 +340,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     read_due_rules(keys, config);
     read_reminders(keys, config);
     read_calendar(keys, config);
+    read_money(keys, config);
     keys.warn_unknown(config.warnings);
     return config;
 }

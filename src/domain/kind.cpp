@@ -1,5 +1,6 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/kind.hpp>
+#include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
@@ -335,8 +336,10 @@ std::span<const KindInfo* const> record_kinds() {
     static const KindInfo reminder = reminder_kind();
     static const KindInfo screening_review = screening_review_kind();
     static const KindInfo patch_test = patch_test_kind();
-    static const std::array<const KindInfo*, 8> all = {
-        &client, &session, &shade, &lot, &consent, &reminder, &screening_review, &patch_test};
+    static const KindInfo payment = describe_kind<Payment>("payment", "payment", payment_fields());
+    static const std::array<const KindInfo*, 9> all = {
+        &client,   &session,          &shade,      &lot,    &consent,
+        &reminder, &screening_review, &patch_test, &payment};
     return all;
 }
 

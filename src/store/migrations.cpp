@@ -361,6 +361,31 @@ BEGIN
 END;
 )sql";
 
+// Issue 21: money that changed hands (deposits, payments, refunds) or was charged (fees), per
+// client and optionally per session. Amounts are exact minor units, never negative (the kind
+// says which way the money went). Removing a session keeps its payments for the books; a
+// client purged takes theirs along.
+constexpr std::string_view k_v12_payments = R"sql(
+CREATE TABLE payment (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES session(id) ON DELETE SET NULL,
+    date TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+    currency TEXT NOT NULL,
+    method TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('deposit', 'payment', 'refund', 'fee')),
+    reference TEXT,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX payment_client_date ON payment(client_id, date);
+CREATE INDEX payment_date ON payment(date);
+CREATE INDEX payment_session ON payment(session_id) WHERE session_id IS NOT NULL;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -373,6 +398,7 @@ constexpr std::array k_migrations = {
     Migration{9, k_v9_due_contacts},
     Migration{10, k_v10_ids_never_reused},
     Migration{11, k_v11_calendar_changes},
+    Migration{12, k_v12_payments},
 };
 
 } // namespace

@@ -127,6 +127,9 @@ std::int64_t count_rows(Store& store, Table table) {
     case Table::reminder:
         name = "reminder";
         break;
+    case Table::payment:
+        name = "payment";
+        break;
     }
     return store.db().execAndGet(fmt::format("SELECT count(*) FROM {}", name)).getInt64();
 }

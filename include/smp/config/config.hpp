@@ -23,6 +23,13 @@ struct Config {
     int busy_timeout_seconds = 5;       // how long to wait for another smp to finish writing
     std::string currency = "EUR";       // prices are recorded in this currency
 
+    // Money: payment methods beyond cash, card, transfer and other; the fee a no-show is
+    // charged (minor units; none by default); how long before a session a cancellation must
+    // come for its deposit to be refundable.
+    std::vector<std::string> payment_methods;
+    std::optional<std::int64_t> no_show_fee;
+    int refund_notice_hours = 48;
+
     int planned_sessions = 3;              // sessions in a course, unless set per client
     Span minimum_gap{0, 0, 7};             // warn when a session follows the last one sooner
     Span screening_max_age{0, 12, 0};      // warn when the health screening is older
