@@ -24,6 +24,13 @@ struct PaymentOptions {
     std::vector<std::string> clear;
 };
 
+// The built-in methods and the config's own (money.methods).
+CLI::Validator method_value(Context& context) {
+    return valid::by([&context](std::string_view text) {
+        parse_payment_method(text, context.config().payment_methods);
+    });
+}
+
 void add_detail_options(CLI::App& command, PaymentOptions& o, Context& context) {
     command.add_option("--session", o.session, "The session it is for (its id)")
         ->type_name("SESSION");
@@ -31,7 +38,8 @@ void add_detail_options(CLI::App& command, PaymentOptions& o, Context& context) 
         .add_option("--method", o.method,
                     "How it was paid: cash, card, transfer, other, or one of the config's "
                     "money.methods (default: cash; a fee has none)")
-        ->type_name("METHOD");
+        ->type_name("METHOD")
+        ->check(method_value(context));
     command.add_option("--date", o.date, "The day it was paid (default: today; not in the future)")
         ->type_name("DATE")
         ->check(valid::date(context));
@@ -406,7 +414,8 @@ void fill_payment_command(CLI::App* payment, Context& context) {
         ->type_name("DATE")
         ->check(valid::date(context));
     list->add_option("--method", args->list.method, "Only payments made this way")
-        ->type_name("METHOD");
+        ->type_name("METHOD")
+        ->check(method_value(context));
     list->add_option("--kind", args->list.kind, "deposit, payment, refund or fee")
         ->type_name("KIND")
         ->check(valid::choice(choices::payment_kind));
