@@ -27,7 +27,7 @@ declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=
 _smp_subcommands[smp]='init client session shade payment touchup agenda export import backup
                        restore check help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
-                   --columns= --wide --no-pager -h --help --version'
+                   --columns= --wide --no-pager --raw -h --help --version'
 _smp_values[smp -f]=@file
 _smp_values[smp --file]=@file
 _smp_values[smp --config]=@file
@@ -178,21 +178,21 @@ _smp_values[smp shade edit --clear]='@values-list'
 # ---- smp touchup -----------------------------------------------------------------------
 _smp_subcommands[smp touchup]='due list set snooze remind calendar'
 _smp_options[smp touchup]=''
-_smp_options[smp touchup due]='--within= --kind= --overdue'
+_smp_options[smp touchup due]='--within= --kind= --overdue --lapsed'
 _smp_options[smp touchup list]=''
 _smp_options[smp touchup set]='--every= --due= --clear'
 _smp_positionals[smp touchup set]=@client
 _smp_options[smp touchup snooze]='--until= --clear'
 _smp_positionals[smp touchup snooze]=@client
 _smp_options[smp touchup remind]='--within= --kind= --overdue --template= --message= --channel=
-                                  --exec= --exec-timeout= --dry-run --resend'
+                                  --exec= --exec-timeout= --dry-run --resend --mark-sent'
 _smp_options[smp touchup calendar]='--within='
 _smp_values[smp touchup --kind]=@values
 _smp_values[smp touchup remind --template]=@file
 _smp_values[smp touchup remind --channel]=@values
 
 # ---- smp export ------------------------------------------------------------------------
-_smp_subcommands[smp export]='clients sessions shades lots consents reminders payments all'
+_smp_subcommands[smp export]='clients sessions shades lots consents reminders payments attempts all'
 _smp_options[smp export]=''
 _smp_options[smp export clients]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export sessions]='-o= --output= --crlf --bom --raw --from= --to='
@@ -201,6 +201,7 @@ _smp_options[smp export lots]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export consents]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export reminders]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export payments]='-o= --output= --crlf --bom --raw --from= --to='
+_smp_options[smp export attempts]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export all]='-o= --output= --crlf --bom --raw'
 _smp_values[smp export -o]=@file
 _smp_values[smp export --output]=@file

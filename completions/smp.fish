@@ -114,6 +114,7 @@ complete -c smp -l columns -x -d "A listing's columns, comma-separated"
 complete -c smp -l wide -d "Never narrow a table to the terminal's width"
 complete -c smp -s h -l help -d 'Print help'
 complete -c smp -l no-pager -d 'Never send a long listing through a pager'
+complete -c smp -l raw -d 'csv and tsv cells as stored, formulas and all'
 complete -c smp -l version -d 'Print the version, copyright and licence'
 
 # ---- smp init --------------------------------------------------------------------------
@@ -386,6 +387,8 @@ complete -c smp -n $remind -l exec -x -d 'Send each reminder by running CMD'
 complete -c smp -n $remind -l exec-timeout -x -d 'Stop a --exec command after SPAN (e.g. 90s)'
 complete -c smp -n $remind -l dry-run -d 'Show what would be sent; record nothing'
 complete -c smp -n $remind -l resend -d 'Send even if already sent'
+complete -c smp -n $remind -l mark-sent -d 'Record the printed reminders as sent without asking'
+complete -c smp -n "__smp_at 'smp touchup due'" -l lapsed -d 'Only the clients no longer reminded'
 complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
 
@@ -398,11 +401,13 @@ __smp_command 'smp export' lots 'Every pigment lot, with its shade and status'
 __smp_command 'smp export' consents 'Every consent signed, with its client'
 __smp_command 'smp export' reminders 'Every reminder sent'
 __smp_command 'smp export' payments 'Every deposit, payment, refund and fee, with its client'
+__smp_command 'smp export' attempts 'Every try of a --exec send command'
 __smp_command 'smp export' all 'Every kind, one file each, plus MANIFEST.txt, into a folder'
 
 set -a __smp_value_options -o --output
 set -l export_kinds "__smp_at 'smp export clients' 'smp export sessions' 'smp export shades' \
-    'smp export lots' 'smp export consents' 'smp export reminders' 'smp export payments'"
+    'smp export lots' 'smp export consents' 'smp export reminders' 'smp export payments' \
+    'smp export attempts'"
 complete -c smp -n $export_kinds -s o -l output -r -F -d 'Write to FILE instead of standard output'
 complete -c smp -n "__smp_at 'smp export all'" -s o -l output -x -a '(__fish_complete_directories)' \
     -d 'Folder to write the files into'

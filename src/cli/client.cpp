@@ -262,6 +262,11 @@ void show_client(Context& context, const std::string& reference) {
     store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
         consents.rows.push_back(consent_record(consent));
     });
+    // Every try of a send command: how often their address bounced, and why.
+    auto& attempts = record.sections.emplace_back(output::Section{"send_attempts", {}});
+    store::for_each_attempt(store, client.id, [&](const store::SendAttempt& attempt) {
+        attempts.rows.push_back(attempt_record(attempt, client.name));
+    });
     auto& sessions = record.sections.emplace_back(output::Section{"sessions", {}});
     store::SessionFilter filter;
     filter.client_id = client.id;

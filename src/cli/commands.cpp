@@ -30,6 +30,9 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
     app.add_flag("--wide", options.wide, "Never narrow a table to the terminal's width");
     app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
     app.add_flag("--no-pager", options.no_pager, "Never send a long listing through a pager");
+    app.add_flag("--raw", options.raw,
+                 "csv and tsv cells as stored: do not neutralise text a spreadsheet would run as "
+                 "a formula");
 }
 
 namespace {

@@ -161,6 +161,24 @@ const std::vector<Kind>& kinds() {
                  *store, all, [&](const store::PaymentRow& row) { emit(payment_record(row)); });
          },
          true},
+        {"attempts",
+         "every try of a --exec send command, failed ones too: channel, address, exit status or "
+         "error, first line of its output",
+         store::Table::send_attempt,
+         [](Context&, store::Store* store, const Emit& emit, const Period&) {
+             if (!store)
+                 return emit(attempt_record(store::SendAttempt{}, ""));
+             std::int64_t last_id = -1;
+             std::string last_name;
+             store::for_each_attempt(*store, std::nullopt, [&](const store::SendAttempt& a) {
+                 if (a.client_id != last_id) {
+                     auto client = store::client_by_id(*store, a.client_id);
+                     last_name = client ? client->name : std::string{};
+                     last_id = a.client_id;
+                 }
+                 emit(attempt_record(a, last_name));
+             });
+         }},
     };
     return all;
 }
@@ -186,11 +204,12 @@ output::Format export_format(Context& context, const ExportOptions& options) {
     return format;
 }
 
-output::DelimitedOptions delimited_options(const ExportOptions& options) {
+// --raw after `export KIND`, or the global --raw before it.
+output::DelimitedOptions delimited_options(Context& context, const ExportOptions& options) {
     output::DelimitedOptions delimited;
     delimited.crlf = options.crlf;
     delimited.bom = options.bom;
-    delimited.neutralise_formulas = !options.raw;
+    delimited.neutralise_formulas = !options.raw && !context.options.raw;
     return delimited;
 }
 
@@ -215,7 +234,7 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
     output::Progress progress(context.err, "exporting " + kind.name,
                               show ? store::count_rows(store, kind.table) : 0, show);
     auto writer = output::make_row_writer(format, {}, columns_of(context, kind), out,
-                                          delimited_options(options));
+                                          delimited_options(context, options));
     Period period;
     if (options.from)
         period.from = format_date(parse_date(*options.from, context.today()));
@@ -284,7 +303,7 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
     fmt::print(out, "Every file has a header row of column names, then one row per record.\n"
                     "The columns are the fields described in smp-client(1), smp-session(1),\n"
                     "smp-shade(1), smp-touchup(1), smp-payment(1) and smp-export(1).\n");
-    if (!options.raw)
+    if (!options.raw && !context.options.raw)
         fmt::print(out, "Text starting with =, +, -, @, a tab or a carriage return (after any\n"
                         "single quotes) begins with one more single quote (') so a spreadsheet\n"
                         "shows it as text, not a formula: remove that one quote when reading the\n"

@@ -103,6 +103,7 @@ const std::map<std::string_view, std::vector<std::string_view>> k_examples = {
     {"export consents", {"smp export consents --output consents.csv"}},
     {"export reminders", {"smp export reminders --format tsv"}},
     {"export payments", {"smp export payments --from 2026-07-01 --to 2026-07-31 -o july.csv"}},
+    {"export attempts", {"smp export attempts --output attempts.csv"}},
     {"export all", {"smp export all --output backup-2026/"}},
     {"backup", {"smp backup", "smp backup /mnt/usb/"}},
     {"restore", {"smp restore records.db.backup-20261124T093000Z.db --yes"}},

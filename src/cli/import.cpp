@@ -78,6 +78,19 @@ void fill_client(const RowValues& row, Problems& problems, Client& c, Date today
     import_times(row, problems, c.created_at, c.updated_at);
 }
 
+// A client erased by `client forget` never comes back through an old spreadsheet.
+void refuse_erased(store::Store* store, const RowValues& row, Problems& problems,
+                   const std::string& uuid) {
+    if (!store || uuid.empty())
+        return;
+    if (auto erased = store::erasure_of(*store, uuid))
+        problems.check(row.line(), "uuid", [&] {
+            throw Error(Exit::data, fmt::format("{} belongs to a client erased on {} (`client "
+                                                "forget`); leave the row out",
+                                                uuid, erased->erased_on));
+        });
+}
+
 void import_clients(Context& context, const ImportOptions& o) {
     auto* store = records(context, o);
     Plan<Client> clients;
@@ -89,6 +102,7 @@ void import_clients(Context& context, const ImportOptions& o) {
         auto planned = plan_row<Client>(row, problems, keys, [&](const std::string& uuid) {
             return any_on_file ? store::client_by_uuid(*store, uuid) : std::nullopt;
         });
+        refuse_erased(store, row, problems, planned.record.uuid);
         fill_client(row, problems, planned.record, context.today());
         clients.push_back(std::move(planned));
     });

@@ -395,7 +395,7 @@ void fill_payment_command(CLI::App* payment, Context& context) {
     add->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
     add->add_option("AMOUNT", args->amount, "The amount, e.g. 450, 450.50 or 1,200.50")
         ->required()
-        ->check(valid::amount());
+        ->check(valid::payment_amount(context));
     add->add_flag("--deposit", args->details.deposit, "A deposit taken for a booking");
     add->add_flag("--refund", args->details.refund, "Money given back to the client");
     add->add_flag("--fee", args->details.fee, "A fee charged (a no-show), not money taken");
@@ -431,7 +431,7 @@ void fill_payment_command(CLI::App* payment, Context& context) {
     add_payment_reference(edit);
     edit->add_option("--amount", args->details.amount, "Another amount")
         ->type_name("AMOUNT")
-        ->check(valid::amount());
+        ->check(valid::payment_amount(context));
     edit->add_option("--kind", args->details.kind, "deposit, payment, refund or fee")
         ->type_name("KIND")
         ->check(valid::choice(choices::payment_kind));

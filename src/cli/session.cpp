@@ -510,7 +510,7 @@ void fill_session_command(CLI::App* session, Context& context) {
         ->add_option("--fee", args->cancel.fee,
                      "Charge this fee (default for a no-show: the config's money.no_show_fee)")
         ->type_name("AMOUNT")
-        ->check(valid::amount());
+        ->check(valid::payment_amount(context));
     cancel->add_flag("--no-fee", args->cancel.no_fee, "Charge no fee, whatever the config says");
     when_run(cancel, context,
              [&context, args] { cancel_session(context, args->reference, args->cancel); });

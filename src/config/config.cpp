@@ -137,6 +137,10 @@ class KeyReader {
     }
 
     bool given(std::string_view path) const { return static_cast<bool>(m_root.at_path(path)); }
+    bool is_table(std::string_view path) const {
+        auto node = m_root.at_path(path);
+        return node && node.is_table();
+    }
 
     void warn_unknown(std::vector<std::string>& warnings) const { walk(m_root, "", warnings); }
 
@@ -183,6 +187,53 @@ void read_due_rules(KeyReader& keys, Config& config) {
     });
 }
 
+// reminder.give_up_after is one span for both kinds, or a table with one per kind
+// ([reminder.give_up_after] followup = "6mo", touchup = "12mo").
+void read_give_up_after(KeyReader& keys, Config& config) {
+    auto& policy = config.reminder_policy;
+    if (keys.is_table("reminder.give_up_after")) {
+        keys.read_span("reminder.give_up_after.followup", policy.give_up_followup);
+        keys.read_span("reminder.give_up_after.touchup", policy.give_up_touchup);
+        return;
+    }
+    Span both;
+    keys.read_span("reminder.give_up_after", both);
+    if (keys.given("reminder.give_up_after"))
+        policy.give_up_followup = policy.give_up_touchup = both;
+}
+
+void read_reminder_policy(KeyReader& keys, Config& config) {
+    read_give_up_after(keys, config);
+    std::int64_t repeats = config.reminder_policy.max_repeats;
+    keys.read("reminder.max_repeats", repeats, "a whole number");
+    keys.check("reminder.max_repeats", [&] {
+        if (repeats < 0 || repeats > 100)
+            throw Error(Exit::config,
+                        fmt::format("invalid reminder.max_repeats {}: use 0 to 100", repeats));
+    });
+    config.reminder_policy.max_repeats = static_cast<int>(repeats);
+    std::string consent;
+    keys.read("reminder.requires_consent", consent, "\"marketing\" or \"none\"");
+    keys.check("reminder.requires_consent", [&] {
+        if (consent != "marketing" && consent != "none")
+            throw Error(Exit::config, fmt::format("invalid reminder.requires_consent \"{}\": use "
+                                                  "\"marketing\" or \"none\"",
+                                                  consent));
+        config.requires_consent = consent;
+    });
+    keys.read("reminder.footer", config.reminder_footer);
+    keys.check("reminder.footer",
+               [&] { MessageTemplate(*config.reminder_footer, Exit::config, "reminder.footer"); });
+    std::int64_t failures = config.max_failures;
+    keys.read("reminder.max_failures", failures, "a whole number");
+    keys.check("reminder.max_failures", [&] {
+        if (failures < 1 || failures > 1000)
+            throw Error(Exit::config,
+                        fmt::format("invalid reminder.max_failures {}: use 1 to 1000", failures));
+    });
+    config.max_failures = static_cast<int>(failures);
+}
+
 void read_reminders(KeyReader& keys, Config& config) {
     keys.read("reminder.studio", config.studio, "a string");
     keys.read("reminder.channel", config.reminder_channel, "a string");
@@ -207,6 +258,7 @@ void read_reminders(KeyReader& keys, Config& config) {
     keys.read_span("reminder.repeat", repeat);
     if (repeat != Span{})
         config.reminder_repeat = repeat;
+    read_reminder_policy(keys, config);
 }
 
 void read_calendar(KeyReader& keys, Config& config) {

@@ -82,6 +82,7 @@ CASES = [
     ("export consents", [], "consent-list.json"),
     ("export reminders", [], "reminder-list.json"),
     ("export payments", [], "payment-list.json"),
+    ("export attempts", [], "attempt-list.json"),
     ("backup", ["{tmp}/backup.db"], "backup.json"),
     ("check", [], "check.json"),
     ("_describe", [], "describe.json"),
@@ -166,6 +167,7 @@ class JsonSchemaTest(SmpTestCase):
         s("touchup", "set", "Bo Due", "--every", "1y")
         s("client", "consent", "Bo Due", "--kind", "photo", "--signed", "2024-12-20",
           "--form", "v2")
+        s("client", "consent", "Bo Due", "--kind", "marketing", "--signed", "2024-12-20")
         s("client", "add", "Cy Next")   # a course under way and nothing booked: a follow-up
         s("session", "log", "Cy Next", "--date", "2026-06-05")
         s("client", "add", "Di Over")   # booked over Jane's session once it moves: an overlap

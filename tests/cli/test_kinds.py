@@ -79,7 +79,7 @@ class KindsTest(SmpTestCase):
 
     def fill_personal_fields(self):
         """A client and a session whose every importable personal field holds a marker; a
-        consent and a sent reminder. Returns the markers."""
+        consent, a sent reminder and its send attempt. Returns the markers."""
         kinds = self.kinds()
         markers, number = [], 0
 
@@ -101,14 +101,14 @@ class KindsTest(SmpTestCase):
                     markers.append(marker)
             return row
 
-        # Due (touchup_due), so a reminder goes out.
+        # Due for a follow-up (not lapsed), so a reminder goes out.
         clients = columns_for("client", {"name": "Zebedee Markerfield", "hair_loss_scale":
                                          "norwood", "hair_loss_stage": "3A",
                                          "touchup_due": "2026-01-10", "touchup_every": "3y"})
         markers.append("Zebedee Markerfield")
         self.import_rows("clients", clients)
         sessions = columns_for("session", {"client_name": "Zebedee Markerfield",
-                                           "date": "2020-05-04", "status": "done"})
+                                           "date": "2026-05-04", "status": "done"})
         self.import_rows("sessions", sessions)
         # Every other kind kept after an erasure with personal fields of its own (payments):
         # filled by its own command, each personal field a marker.
@@ -132,8 +132,13 @@ class KindsTest(SmpTestCase):
                  "2025-12-01", "--patch-result", "reaction")
         for kind in ("screening_review", "patch_test"):
             self.assertEqual(self.query(f"SELECT count(*) FROM {kind}")[0][0], 1, kind)
-        self.smp("touchup", "remind", "--channel", "email", expect=(0, 1))
+        self.consent_to_reminders("Zebedee")
+        # Sent by a command whose first line of output is kept with the attempt.
+        self.smp("touchup", "remind", "--channel", "email", "--exec",
+                 "echo MKSTDERRLINE >&2; cat >/dev/null", expect=(0, 1))
+        markers.append("MKSTDERRLINE")
         self.assertEqual(self.query("SELECT count(*) FROM reminder")[0][0], 1)
+        self.assertEqual(self.query("SELECT count(*) FROM send_attempt")[0][0], 1)
         os.remove(document)
         return markers
 

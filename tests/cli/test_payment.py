@@ -76,7 +76,7 @@ class AddTest(PaymentTestCase):
         self.write_config('[money]\nmethods = ["voucher", "PayPal"]\n')
         self.assertEqual(self.json_out("payment", "add", "Jane", "5", "--method",
                                        "paypal")["method"], "PayPal")
-        result = self.smp("payment", "add", "Jane", "5", "--method", "cheque", expect=EXIT_DATA)
+        result = self.smp("payment", "add", "Jane", "5", "--method", "cheque", expect=EXIT_USAGE)
         self.assert_error(result.stderr, '"cheque"', "cash, card, transfer, other, voucher, PayPal")
 
     def test_session_must_be_the_clients(self):
@@ -115,7 +115,7 @@ class ListShowEditRemoveTest(PaymentTestCase):
         self.assertEqual(self.ids("--method", "CARD"), [1])
         self.assertEqual(self.ids("--kind", "deposit"), [2])
         self.smp("payment", "list", "--kind", "fee", expect=EXIT_NO_MATCH)
-        self.smp("payment", "list", "--kind", "gift", expect=EXIT_DATA)
+        self.smp("payment", "list", "--kind", "gift", expect=EXIT_USAGE)
 
     def test_every_format(self):
         csv_rows = self.csv_rows("payment", "list")

@@ -25,6 +25,8 @@ output::Record session_record(const store::SessionRow& row);
 output::Record shade_record(const store::Shade& shade);
 output::Record lot_record(const store::Lot& lot, Date today); // status as of `today`
 output::Record reminder_record(const store::Reminder& reminder, const std::string& client_name);
+// One try of a --exec send command (`export attempts`, `client show`).
+output::Record attempt_record(const store::SendAttempt& attempt, const std::string& client_name);
 // A session's fields, and the short form `client show` lists in a client's history.
 output::Record session_summary(const store::SessionRow& row);
 output::Record payment_record(const store::PaymentRow& row);

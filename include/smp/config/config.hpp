@@ -53,6 +53,15 @@ struct Config {
     std::optional<Span> reminder_repeat;
     int exec_timeout_seconds = 60; // a --exec command running longer is stopped (a failure)
 
+    // The reminder policy (issue 19): when chasing a due date stops (ReminderPolicy), which
+    // consent reminders need ("marketing" or "none"; empty: the records file's own default,
+    // see requires_consent_for), the opt-out line ending every message (empty: none; unset:
+    // default_reminder_footer) and how many failed sends to one address stop further tries.
+    ReminderPolicy reminder_policy;
+    std::optional<std::string> requires_consent;
+    std::optional<std::string> reminder_footer;
+    int max_failures = 5;
+
     // The calendar feed: the practitioner's time zone (a tz database name; empty: the
     // system's, /etc/localtime or TZ) and how long a cancelled session stays in it, marked
     // cancelled, so a calendar that subscribed removes it.
