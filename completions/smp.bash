@@ -24,10 +24,10 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade touchup agenda export import backup restore
-                       check help'
+_smp_subcommands[smp]='init client session shade payment touchup agenda export import backup
+                       restore check help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
-                   --columns= --wide --no-pager -h --help --version'
+                   --columns= --wide --no-pager --raw -h --help --version'
 _smp_values[smp -f]=@file
 _smp_values[smp --file]=@file
 _smp_values[smp --config]=@file
@@ -102,7 +102,7 @@ _smp_options[smp session plan]=$_smp_session_details
 _smp_positionals[smp session plan]=@client
 _smp_options[smp session done]=$_smp_session_details
 _smp_positionals[smp session done]=@text
-_smp_options[smp session cancel]='--no-show --reason='
+_smp_options[smp session cancel]='--no-show --reason= --fee= --no-fee'
 _smp_positionals[smp session cancel]=@text
 _smp_options[smp session move]='--date= --time='
 _smp_positionals[smp session move]=@text
@@ -122,6 +122,26 @@ _smp_values[smp session list --status]=@values
 _smp_values[smp session edit --clear]='@values-list'
 
 unset _smp_session_details
+
+# ---- smp payment -----------------------------------------------------------------------
+_smp_subcommands[smp payment]='add list show edit remove'
+_smp_options[smp payment]=''
+_smp_payment_details='--session= --method= --date= --reference= --note='
+_smp_options[smp payment add]="--deposit --refund --fee $_smp_payment_details"
+_smp_positionals[smp payment add]='@client @text'
+_smp_options[smp payment list]='--client= --from= --to= --method= --kind= --owing'
+_smp_options[smp payment show]=''
+_smp_positionals[smp payment show]=@text
+_smp_options[smp payment edit]="--amount= --kind= $_smp_payment_details --clear="
+_smp_positionals[smp payment edit]=@text
+_smp_options[smp payment remove]=''
+_smp_positionals[smp payment remove]=@text
+_smp_values[smp payment --method]=@values
+_smp_values[smp payment --kind]=@values
+_smp_values[smp payment list --client]=@client
+_smp_values[smp payment edit --clear]='@values-list'
+
+unset _smp_payment_details
 
 # ---- smp shade -------------------------------------------------------------------------
 _smp_subcommands[smp shade]='add list show edit retire unretire lot trace recall mix suggest'
@@ -158,28 +178,30 @@ _smp_values[smp shade edit --clear]='@values-list'
 # ---- smp touchup -----------------------------------------------------------------------
 _smp_subcommands[smp touchup]='due list set snooze remind calendar'
 _smp_options[smp touchup]=''
-_smp_options[smp touchup due]='--within= --kind= --overdue'
+_smp_options[smp touchup due]='--within= --kind= --overdue --lapsed'
 _smp_options[smp touchup list]=''
 _smp_options[smp touchup set]='--every= --due= --clear'
 _smp_positionals[smp touchup set]=@client
 _smp_options[smp touchup snooze]='--until= --clear'
 _smp_positionals[smp touchup snooze]=@client
 _smp_options[smp touchup remind]='--within= --kind= --overdue --template= --message= --channel=
-                                  --exec= --exec-timeout= --dry-run --resend'
+                                  --exec= --exec-timeout= --dry-run --resend --mark-sent'
 _smp_options[smp touchup calendar]='--within='
 _smp_values[smp touchup --kind]=@values
 _smp_values[smp touchup remind --template]=@file
 _smp_values[smp touchup remind --channel]=@values
 
 # ---- smp export ------------------------------------------------------------------------
-_smp_subcommands[smp export]='clients sessions shades lots consents reminders all'
+_smp_subcommands[smp export]='clients sessions shades lots consents reminders payments attempts all'
 _smp_options[smp export]=''
 _smp_options[smp export clients]='-o= --output= --crlf --bom --raw'
-_smp_options[smp export sessions]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export sessions]='-o= --output= --crlf --bom --raw --from= --to='
 _smp_options[smp export shades]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export lots]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export consents]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export reminders]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export payments]='-o= --output= --crlf --bom --raw --from= --to='
+_smp_options[smp export attempts]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export all]='-o= --output= --crlf --bom --raw'
 _smp_values[smp export -o]=@file
 _smp_values[smp export --output]=@file
@@ -380,7 +402,7 @@ _smp_add_values() { # _smp_add_values SPEC TYPED [PATH OPTION]
     @client) _smp_add_names clients "$typed" ;;
     @shade) _smp_add_names shades "$typed" ;;
     @lot) _smp_add_names lots "$typed" ;;
-    @import-kind) _smp_add_words "$typed" clients sessions shades lots ;;
+    @import-kind) _smp_add_words "$typed" clients sessions shades lots payments ;;
     @help-topic) _smp_add_words "$typed" ${_smp_subcommands[smp]} config ;;
     @text | '') ;;
     '@list '*)

@@ -39,7 +39,8 @@ function __smp_parse
                 set -a __smp_helper_options --file (string sub -s 3 -- $word)
             case '--*=*'
             case '-*'
-                if contains -- $word $__smp_value_options
+                # `payment add --fee` is a flag; `session cancel --fee AMOUNT` takes a value.
+                if contains -- $word $__smp_value_options; and test "$__smp_path $word" != 'smp payment add --fee'
                     set i (math $i + 1)
                     if contains -- $word -f --file --config; and test $i -le (count $tokens)
                         if test $word != --file; or not contains -- $__smp_path $__smp_own_file_option
@@ -113,6 +114,7 @@ complete -c smp -l columns -x -d "A listing's columns, comma-separated"
 complete -c smp -l wide -d "Never narrow a table to the terminal's width"
 complete -c smp -s h -l help -d 'Print help'
 complete -c smp -l no-pager -d 'Never send a long listing through a pager'
+complete -c smp -l raw -d 'csv and tsv cells as stored, formulas and all'
 complete -c smp -l version -d 'Print the version, copyright and licence'
 
 # ---- smp init --------------------------------------------------------------------------
@@ -243,6 +245,8 @@ complete -c smp -n "__smp_at 'smp session edit'" -l clear -x -d 'Clear fields, c
 
 complete -c smp -n "__smp_at 'smp session cancel'" -l no-show -d 'The client did not come'
 complete -c smp -n "__smp_at 'smp session cancel'" -l reason -x -d 'Why it was cancelled'
+complete -c smp -n "__smp_at 'smp session cancel'" -l fee -x -d 'Charge this fee'
+complete -c smp -n "__smp_at 'smp session cancel'" -l no-fee -d 'Charge no fee'
 
 complete -c smp -n "__smp_at 'smp session move'" -l date -x -d 'The new day'
 complete -c smp -n "__smp_at 'smp session move'" -l time -x -d 'The new start time, HH:MM'
@@ -256,6 +260,44 @@ complete -c smp -n $session_list -l kind -x -a '(__smp_values "session log" --ki
 
 complete -c smp -n "__smp_at 'smp session log' 'smp session plan'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
+
+# ---- smp payment -----------------------------------------------------------------------
+__smp_command smp payment 'Deposits, payments, refunds and fees; who owes what'
+__smp_command 'smp payment' add 'Record money taken, given back or charged'
+__smp_command 'smp payment' list 'List payments by date, or who owes money'
+__smp_command 'smp payment' show 'Show one payment in full'
+__smp_command 'smp payment' edit "Change a payment's details"
+__smp_command 'smp payment' remove 'Delete a payment for good (asks first)'
+
+set -a __smp_value_options --session --method --reference --note --amount --fee
+
+set -l payment_add "__smp_at 'smp payment add'"
+complete -c smp -n $payment_add -l deposit -d 'A deposit taken for a booking'
+complete -c smp -n $payment_add -l refund -d 'Money given back to the client'
+complete -c smp -n $payment_add -l fee -d 'A fee charged, not money taken'
+set -l payment_details "__smp_at 'smp payment add' 'smp payment edit'"
+complete -c smp -n $payment_details -l session -x -d 'The session it is for'
+complete -c smp -n $payment_details -l method -x -a '(__smp_values "payment add" --method)' \
+    -d 'How it was paid'
+complete -c smp -n $payment_details -l date -x -d 'The day it was paid'
+complete -c smp -n $payment_details -l reference -x -d 'A card slip or transfer reference'
+complete -c smp -n $payment_details -l note -x -d 'A note'
+set -l payment_edit "__smp_at 'smp payment edit'"
+complete -c smp -n $payment_edit -l amount -x -d 'Another amount'
+complete -c smp -n $payment_edit -l kind -x -a '(__smp_values "payment edit" --kind)' \
+    -d 'Kind of payment'
+complete -c smp -n $payment_edit -l clear -x -d 'Clear fields, comma-separated' \
+    -a '(__fish_append , (__smp_values "payment edit" --clear))'
+set -l payment_list "__smp_at 'smp payment list'"
+complete -c smp -n $payment_list -l client -x -a '(__smp_clients)' -d "Only this client's payments"
+complete -c smp -n $payment_list -l from -x -d 'Only payments on or after DATE'
+complete -c smp -n $payment_list -l to -x -d 'Only payments on or before DATE'
+complete -c smp -n $payment_list -l method -x -a '(__smp_values "payment list" --method)' \
+    -d 'Only payments made this way'
+complete -c smp -n $payment_list -l kind -x -a '(__smp_values "payment list" --kind)' \
+    -d 'Kind of payment'
+complete -c smp -n $payment_list -l owing -d 'List the clients who owe money instead'
+complete -c smp -n "$payment_add; and __smp_no_argument_yet" -a '(__smp_clients)' -d Client
 
 # ---- smp shade -------------------------------------------------------------------------
 __smp_command smp shade 'Pigment shades, lots, recalls and dilutions'
@@ -345,6 +387,8 @@ complete -c smp -n $remind -l exec -x -d 'Send each reminder by running CMD'
 complete -c smp -n $remind -l exec-timeout -x -d 'Stop a --exec command after SPAN (e.g. 90s)'
 complete -c smp -n $remind -l dry-run -d 'Show what would be sent; record nothing'
 complete -c smp -n $remind -l resend -d 'Send even if already sent'
+complete -c smp -n $remind -l mark-sent -d 'Record the printed reminders as sent without asking'
+complete -c smp -n "__smp_at 'smp touchup due'" -l lapsed -d 'Only the clients no longer reminded'
 complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
 
@@ -356,11 +400,14 @@ __smp_command 'smp export' shades 'Every pigment shade'
 __smp_command 'smp export' lots 'Every pigment lot, with its shade and status'
 __smp_command 'smp export' consents 'Every consent signed, with its client'
 __smp_command 'smp export' reminders 'Every reminder sent'
+__smp_command 'smp export' payments 'Every deposit, payment, refund and fee, with its client'
+__smp_command 'smp export' attempts 'Every try of a --exec send command'
 __smp_command 'smp export' all 'Every kind, one file each, plus MANIFEST.txt, into a folder'
 
 set -a __smp_value_options -o --output
 set -l export_kinds "__smp_at 'smp export clients' 'smp export sessions' 'smp export shades' \
-    'smp export lots' 'smp export consents' 'smp export reminders'"
+    'smp export lots' 'smp export consents' 'smp export reminders' 'smp export payments' \
+    'smp export attempts'"
 complete -c smp -n $export_kinds -s o -l output -r -F -d 'Write to FILE instead of standard output'
 complete -c smp -n "__smp_at 'smp export all'" -s o -l output -x -a '(__fish_complete_directories)' \
     -d 'Folder to write the files into'
@@ -368,6 +415,9 @@ set -l export_any "$export_kinds 'smp export all'"
 complete -c smp -n $export_any -l crlf -d 'End rows with CR LF (for spreadsheet programs)'
 complete -c smp -n $export_any -l bom -d 'Start with a UTF-8 byte order mark (for Excel)'
 complete -c smp -n $export_any -l raw -d 'Do not neutralise text a spreadsheet would run as a formula'
+set -l export_dated "__smp_at 'smp export sessions' 'smp export payments'"
+complete -c smp -n $export_dated -l from -x -d 'Only records dated on or after DATE'
+complete -c smp -n $export_dated -l to -x -d 'Only records dated on or before DATE'
 
 # ---- smp agenda ------------------------------------------------------------------------
 __smp_command smp agenda 'Today at a glance: sessions, follow-ups, touch-ups and lots'
@@ -377,7 +427,7 @@ complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from t
 __smp_command smp import 'Add or update records from a CSV or TSV file, all or nothing'
 set -a __smp_value_options --map --delimiter
 set -l import "__smp_at 'smp import'"
-complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots' -d 'What the file holds'
+complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots payments' -d 'What the file holds'
 complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
 complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
 complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'

@@ -1,6 +1,9 @@
 #include <smp/cli/bookings.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/store/backup.hpp>
+#include <smp/store/clients.hpp>
+
+#include <smp/store/reminders.hpp>
 
 #include <fmt/format.h>
 
@@ -51,6 +54,21 @@ void backup(Context& context, const std::string& dest) {
         fmt::print(context.out, "{}\n", target);
 }
 
+// The erasures recorded in the file about to be replaced (none when it is missing, damaged or
+// older than the erasure record).
+std::vector<store::Erasure> erasures_to_keep(const std::string& records, int timeout) {
+    if (!fs::exists(records))
+        return {};
+    try {
+        auto current = store::Store::open_read_only(records, timeout);
+        if (current->schema_version() < store::current_schema_version())
+            return {};
+        return store::erasures(*current);
+    } catch (const Error&) {
+        return {};
+    }
+}
+
 void restore(Context& context, const std::string& backup) {
     // Through a symbolic link, the file it points at is what is replaced: renaming over the
     // link itself would leave the real records file as it was, beside a new copy.
@@ -69,12 +87,18 @@ void restore(Context& context, const std::string& backup) {
                            : fmt::format("Create the records file {} from {}?", records, backup);
     if (!context.confirm(question, fmt::format("restore \"{}\" over \"{}\"", backup, records)))
         throw Error(Exit::usage, "records file left as it was: restore not confirmed");
+    auto erased = erasures_to_keep(records, timeout);
     store::restore_records(backup, records, keep, timeout);
     if (exists)
         context.tell(fmt::format("kept the replaced records file as \"{}\"", keep));
-    // An older backup is upgraded now (with its own backup), not at some later command.
-    context.store(store::Access::create);
-    context.tell(fmt::format("restored \"{}\" from \"{}\"", records, backup));
+    // An older backup is upgraded now (with its own backup), not at some later command, and
+    // every client erased since the backup was made is erased again before anything else
+    // (a reminder run) can read them.
+    auto& store = context.store(store::Access::create);
+    int again = store::reapply_erasures(store, erased);
+    context.tell(fmt::format("restored \"{}\" from \"{}\"; {} erasure{} re-applied ({} "
+                             "recorded)",
+                             records, backup, again, again == 1 ? "" : "s", erased.size()));
 }
 
 // One row per check that passed and per problem found, for a script: the check's name,
@@ -95,6 +119,8 @@ std::size_t write_check_rows(Context& context, output::Format format,
             ++failed;
         for (const auto& problem : result.problems)
             rows->row({result.name, false, optional(result.note), problem});
+        for (const auto& warning : result.warnings)
+            rows->row({result.name, true, optional("warning"), warning});
     }
     rows->finish();
     return failed;
@@ -121,6 +147,22 @@ bool warn_unclosed(Context& context, store::Store& store) {
                    open.size() == 1 ? "was" : "were", oldest.session_id, oldest.date,
                    output::visible(oldest.client_name));
     return true;
+}
+
+// Not a check that fails: which consent reminders need here, and why (a file created before
+// the rule keeps sending without one until the config says).
+store::CheckResult consent_rule_check(Context& context, store::Store& store) {
+    store::CheckResult result{"reminder consent", {}, {}, {}};
+    if (auto rule = context.config().requires_consent)
+        result.note = fmt::format("reminders need {}, as reminder.requires_consent says",
+                                  *rule == "none" ? "no consent" : "marketing consent");
+    else if (store::file_consent_rule(store) == "marketing")
+        result.note = "reminders need marketing consent, this records file's default; set "
+                      "reminder.requires_consent to choose";
+    else
+        result.note = "reminders need no consent: this records file was created before the rule; "
+                      "set reminder.requires_consent = \"marketing\" to ask for it";
+    return result;
 }
 
 // A copy of the records file made for `check`, removed when done.
@@ -161,6 +203,7 @@ void check(Context& context, bool strict) {
     auto& store = snapshot.store ? snapshot.store : records;
     store->set_due_rules(context.config().due_rules());
     auto results = store::check_records(*store);
+    results.push_back(consent_rule_check(context, *store));
     std::size_t failed = 0;
     if (auto format = context.format(); format != output::Format::table)
         failed = write_check_rows(context, format, results);
@@ -168,19 +211,26 @@ void check(Context& context, bool strict) {
         for (const auto& result : results) {
             if (!result.problems.empty())
                 ++failed;
-            else if (!context.options.quiet) // -q: only the problems
+            else if (!context.options.quiet && result.warnings.empty()) // -q: only problems
                 fmt::print(context.out, "{}: ok{}\n", result.name,
                            result.note.empty() ? "" : " (" + result.note + ")");
             for (const auto& problem : result.problems)
                 fmt::print(context.out, "{}: {}\n", result.name, output::visible(problem));
+            for (const auto& warning : result.warnings)
+                fmt::print(context.out, "{}: warning: {}\n", result.name, output::visible(warning));
         }
     bool unclosed = warn_unclosed(context, *store);
     std::fflush(context.out);
     if (strict && unclosed)
         ++failed;
+    if (strict)
+        for (const auto& result : results)
+            if (result.problems.empty() && !result.warnings.empty())
+                ++failed;
     if (failed > 0)
-        throw Error(Exit::data, fmt::format("{} of {} checks found problems in \"{}\"; restore a "
-                                            "backup (`smp restore`) or mend the records named",
+        throw Error(Exit::data, fmt::format("{} of {} checks found problems in \"{}\"; mend the "
+                                            "records as each problem says, or restore a backup "
+                                            "(`smp restore`) if the file itself is damaged",
                                             failed, results.size() + 1, context.records_path()));
 }
 

@@ -117,11 +117,18 @@ overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day
         auto duration = durations.find(b.session_id);
         return *b.time + (duration == durations.end() ? default_minutes : duration->second);
     };
-    for (const auto& a : day)
-        for (const auto& b : day)
-            if (a.session_id != b.session_id && a.time && b.time && *a.time < end(b) &&
-                *b.time < end(a))
-                found[a.session_id].push_back(b.session_id);
+    // The day comes in start order (for_each_booking): a booking overlaps exactly the later
+    // ones that start before it ends, so each pair is looked at once, not every pair of the day.
+    for (std::size_t i = 0; i < day.size(); ++i) {
+        if (!day[i].time)
+            continue;
+        auto ends = end(day[i]);
+        for (std::size_t j = i + 1; j < day.size() && day[j].time && *day[j].time < ends; ++j)
+            if (*day[i].time < end(day[j])) {
+                found[day[i].session_id].push_back(day[j].session_id);
+                found[day[j].session_id].push_back(day[i].session_id);
+            }
+    }
     for (auto& [id, others] : found)
         std::sort(others.begin(), others.end());
     return found;

@@ -263,9 +263,15 @@ void show_client(Context& context, const std::string& reference) {
                                                     : output::Value{}});
     add_next_due_fields(context, client.id, record, machine);
     add_screening_fields(store, client, record, machine);
+    add_balance_fields(context, client.id, record);
     auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
     store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
         consents.rows.push_back(consent_record(consent));
+    });
+    // Every try of a send command: how often their address bounced, and why.
+    auto& attempts = record.sections.emplace_back(output::Section{"send_attempts", {}});
+    store::for_each_attempt(store, client.id, [&](const store::SendAttempt& attempt) {
+        attempts.rows.push_back(attempt_record(attempt, client.name, machine));
     });
     auto& sessions = record.sections.emplace_back(output::Section{"sessions", {}});
     store::SessionFilter filter;

@@ -65,6 +65,12 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
             emit(reminder_record(reminder, client.name, true));
         });
     });
+    write_json_list(out, "payments", [&](auto&& emit) {
+        store::PaymentFilter filter;
+        filter.client_id = client.id;
+        store::for_each_payment(store, filter,
+                                [&](const store::PaymentRow& row) { emit(payment_record(row)); });
+    });
     fmt::print(out, "}}\n");
 }
 

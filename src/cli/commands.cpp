@@ -30,6 +30,9 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
     app.add_flag("--wide", options.wide, "Never narrow a table to the terminal's width");
     app.add_flag("-y,--yes", options.yes, "Answer yes to confirmations (needed off a terminal)");
     app.add_flag("--no-pager", options.no_pager, "Never send a long listing through a pager");
+    app.add_flag("--raw", options.raw,
+                 "csv and tsv cells as stored: do not neutralise text a spreadsheet would run as "
+                 "a formula");
 }
 
 namespace {
@@ -40,6 +43,7 @@ const Command k_commands[] = {
      fill_client_command},
     {"session", "Log, book, move, cancel and list treatment sessions", fill_session_command},
     {"shade", "Pigment shades, lots, recalls and dilutions", fill_shade_command},
+    {"payment", "Deposits, payments, refunds and fees; who owes what", fill_payment_command},
     {"touchup", "Who is due for a follow-up or touch-up, reminders and the calendar",
      fill_touchup_command},
     {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots", fill_agenda_command},

@@ -158,6 +158,7 @@ output::Style Context::style() {
         style.max_width = size.ws_col;
     if (!options.quiet)
         style.notices = err;
+    style.raw = options.raw;
     return style;
 }
 

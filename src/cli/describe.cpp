@@ -2,6 +2,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/due.hpp>
 #include <smp/domain/kind.hpp>
+#include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
@@ -45,6 +46,9 @@ std::span<const OptionValues> option_value_lists() {
         {"session", "--kind", &choices::session_kind},
         {"session", "--status", &choices::session_status},
         {"session", "--clear", &clear_choice(*kind_named("session"))},
+        {"payment", "--kind", &choices::payment_kind},
+        {"payment", "--method", &payment_method_choice()},
+        {"payment", "--clear", &payment_clear_choice()},
         {"shade", "--base", &choices::shade_base},
         {"shade", "--clear", &clear_choice(*kind_named("shade"))},
         {"touchup", "--channel", &choices::reminder_channel},

@@ -5,6 +5,7 @@
 #include <smp/output/progress.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
+#include <smp/store/payments.hpp>
 #include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
@@ -22,6 +23,7 @@ namespace fs = std::filesystem;
 
 struct ExportOptions {
     std::optional<std::string> output;
+    std::optional<std::string> from, to; // by the record's date (sessions and payments)
     bool crlf = false;
     bool bom = false;
     bool raw = false;
@@ -29,15 +31,21 @@ struct ExportOptions {
 
 using Emit = std::function<void(const output::Record&)>;
 
+// The days an export covers (inclusive), checked; empty: every day.
+struct Period {
+    std::optional<std::string> from, to;
+};
+
 // One kind of record as exported: the subcommand and file name, what the file holds (for
 // --help and the manifest), the table counted for progress, and its rows.
 struct Kind {
     std::string name;
     std::string meaning;
     store::Table table;
-    // Streams every record of the kind, for machines (json, ndjson) or not; called without a
-    // store, it emits one default record to learn the columns.
-    std::function<void(Context&, store::Store*, bool, const Emit&)> produce;
+    // Streams every record of the kind (in the period, for a dated kind), for machines (json,
+    // ndjson) or not; called with no store to learn the columns from a default record.
+    std::function<void(Context&, store::Store*, const Emit&, const Period&, bool)> produce;
+    bool dated = false; // --from and --to choose by the record's date
 };
 
 // Adds fields after the named one (the documented records lack what a re-import needs, such
@@ -71,7 +79,7 @@ const std::vector<Kind>& kinds() {
     static const std::vector<Kind> all{
         {"clients", "every client, archived ones too: profile, contact, skin and hair, screening",
          store::Table::client,
-         [](Context&, store::Store* store, bool, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
                  return emit(client_record(Client{}));
              store::ClientFilter filter;
@@ -83,17 +91,21 @@ const std::vector<Kind>& kinds() {
          "every session (done, booked, cancelled) in the order recorded, with its client's id, "
          "uuid and name",
          store::Table::session,
-         [](Context& context, store::Store* store, bool machine, const Emit& emit) {
+         [](Context& context, store::Store* store, const Emit& emit, const Period& period,
+            bool machine) {
              if (!store)
                  return emit(session_record(store::SessionRow{}, machine));
              store::SessionFilter all;
              all.recorded_order = true;
+             all.from = period.from;
+             all.to = period.to;
              store::for_each_session(
                  *store, all, context.config().planned_sessions,
                  [&](const store::SessionRow& row) { emit(session_record(row, machine)); });
-         }},
+         },
+         true},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
-         [](Context&, store::Store* store, bool, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
                  return emit(shade_record(store::Shade{}));
              store::for_each_shade(*store, true,
@@ -101,7 +113,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"lots", "every pigment lot, with its shade and status (as of today or --as-of)",
          store::Table::lot,
-         [](Context& context, store::Store* store, bool, const Emit& emit) {
+         [](Context& context, store::Store* store, const Emit& emit, const Period&, bool) {
              auto today = context.today();
              if (!store)
                  return emit(lot_record(store::Lot{}, today));
@@ -110,7 +122,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"consents", "every consent signed, withdrawn ones too, with its client",
          store::Table::consent,
-         [](Context&, store::Store* store, bool, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
                  return emit(consent_row(store::Consent{}, ""));
              store::for_each_consent_of_every_client(
@@ -120,7 +132,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"reminders", "every follow-up and touch-up reminder sent, oldest first",
          store::Table::reminder,
-         [](Context&, store::Store* store, bool machine, const Emit& emit) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool machine) {
              if (!store)
                  return emit(reminder_row(store::Reminder{}, "", machine));
              // Reminders come in client order often enough that remembering the last name
@@ -136,14 +148,48 @@ const std::vector<Kind>& kinds() {
                  emit(reminder_row(r, last_name, machine));
              });
          }},
+        {"payments",
+         "every deposit, payment, refund and fee in the order recorded, with its client's id, "
+         "uuid and name",
+         store::Table::payment,
+         [](Context&, store::Store* store, const Emit& emit, const Period& period, bool) {
+             if (!store)
+                 return emit(payment_record(store::PaymentRow{}));
+             store::PaymentFilter all;
+             all.recorded_order = true;
+             all.from = period.from;
+             all.to = period.to;
+             store::for_each_payment(
+                 *store, all, [&](const store::PaymentRow& row) { emit(payment_record(row)); });
+         },
+         true},
+        {"attempts",
+         "every try of a --exec send command, failed ones too: channel, address, exit status or "
+         "error, first line of its output",
+         store::Table::send_attempt,
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool machine) {
+             if (!store)
+                 return emit(attempt_record(store::SendAttempt{}, "", machine));
+             std::int64_t last_id = -1;
+             std::string last_name;
+             store::for_each_attempt(*store, std::nullopt, [&](const store::SendAttempt& a) {
+                 if (a.client_id != last_id) {
+                     auto client = store::client_by_id(*store, a.client_id);
+                     last_name = client ? client->name : std::string{};
+                     last_id = a.client_id;
+                 }
+                 emit(attempt_record(a, last_name, machine));
+             });
+         }},
     };
     return all;
 }
 
 std::vector<std::string> columns_of(Context& context, const Kind& kind, bool machine) {
     std::vector<std::string> columns;
-    kind.produce(context, nullptr, machine,
-                 [&](const output::Record& empty) { columns = field_names(empty); });
+    kind.produce(
+        context, nullptr, [&](const output::Record& empty) { columns = field_names(empty); }, {},
+        machine);
     return columns;
 }
 
@@ -161,11 +207,12 @@ output::Format export_format(Context& context, const ExportOptions& options) {
     return format;
 }
 
-output::DelimitedOptions delimited_options(const ExportOptions& options) {
+// --raw after `export KIND`, or the global --raw before it.
+output::DelimitedOptions delimited_options(Context& context, const ExportOptions& options) {
     output::DelimitedOptions delimited;
     delimited.crlf = options.crlf;
     delimited.bom = options.bom;
-    delimited.neutralise_formulas = !options.raw;
+    delimited.neutralise_formulas = !options.raw && !context.options.raw;
     return delimited;
 }
 
@@ -191,11 +238,19 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
                               show ? store::count_rows(store, kind.table) : 0, show);
     bool machine = for_machines(format);
     auto writer = output::make_row_writer(format, {}, columns_of(context, kind, machine), out,
-                                          delimited_options(options));
-    kind.produce(context, &store, machine, [&](const output::Record& record) {
-        writer->row(record);
-        progress.advance();
-    });
+                                          delimited_options(context, options));
+    Period period;
+    if (options.from)
+        period.from = format_date(parse_date(*options.from, context.today()));
+    if (options.to)
+        period.to = format_date(parse_date(*options.to, context.today()));
+    kind.produce(
+        context, &store,
+        [&](const output::Record& record) {
+            writer->row(record);
+            progress.advance();
+        },
+        period, machine);
     writer->finish();
     progress.finish();
     return progress.done();
@@ -253,8 +308,8 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
     }
     fmt::print(out, "Every file has a header row of column names, then one row per record.\n"
                     "The columns are the fields described in smp-client(1), smp-session(1),\n"
-                    "smp-shade(1), smp-touchup(1) and smp-export(1).\n");
-    if (!options.raw)
+                    "smp-shade(1), smp-touchup(1), smp-payment(1) and smp-export(1).\n");
+    if (!options.raw && !context.options.raw)
         fmt::print(out, "Text starting with =, +, -, @, a tab or a carriage return (after any\n"
                         "single quotes) begins with one more single quote (') so a spreadsheet\n"
                         "shows it as text, not a formula: remove that one quote when reading the\n"
@@ -311,6 +366,12 @@ void fill_export_command(CLI::App* command, Context& context) {
     for (const auto& kind : kinds()) {
         auto sub = command->add_subcommand(kind.name, "Export " + kind.meaning);
         add_export_options(sub, *options, false);
+        if (kind.dated) {
+            sub->add_option("--from", options->from, "Only records dated on or after DATE")
+                ->type_name("DATE");
+            sub->add_option("--to", options->to, "Only records dated on or before DATE")
+                ->type_name("DATE");
+        }
         when_run(sub, context,
                  [&context, &kind, options] { export_kind(context, kind, *options); });
     }

@@ -24,7 +24,8 @@
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 4> k_kinds = {"clients", "sessions", "shades", "lots"};
+constexpr std::array<std::string_view, 5> k_kinds = {"clients", "sessions", "shades", "lots",
+                                                     "payments"};
 const Choice k_kind_choice{"record kind", k_kinds};
 
 // Client fields that a rule below sets, rather than the field's own column through its codec.
@@ -77,6 +78,19 @@ void fill_client(const RowValues& row, Problems& problems, Client& c, Date today
     import_times(row, problems, c.created_at, c.updated_at);
 }
 
+// A client erased by `client forget` never comes back through an old spreadsheet.
+void refuse_erased(store::Store* store, const RowValues& row, Problems& problems,
+                   const std::string& uuid) {
+    if (!store || uuid.empty())
+        return;
+    if (auto erased = store::erasure_of(*store, uuid))
+        problems.check(row.line(), "uuid", [&] {
+            throw Error(Exit::data, fmt::format("{} belongs to a client erased on {} (`client "
+                                                "forget`); leave the row out",
+                                                uuid, erased->erased_on));
+        });
+}
+
 void import_clients(Context& context, const ImportOptions& o) {
     auto* store = records(context, o);
     Plan<Client> clients;
@@ -88,6 +102,7 @@ void import_clients(Context& context, const ImportOptions& o) {
         auto planned = plan_row<Client>(row, problems, keys, [&](const std::string& uuid) {
             return any_on_file ? store::client_by_uuid(*store, uuid) : std::nullopt;
         });
+        refuse_erased(store, row, problems, planned.record.uuid);
         fill_client(row, problems, planned.record, context.today());
         clients.push_back(std::move(planned));
     });
@@ -97,6 +112,8 @@ void import_clients(Context& context, const ImportOptions& o) {
                              : store::update_client(*store, p.record, store::Stamp::as_given);
                   });
 }
+
+} // namespace
 
 // A session's client, from the first reference the row gives: client_uuid, client_id, then the
 // exact name. A name given along with a uuid or id must agree with it, so a sessions file from
@@ -146,6 +163,8 @@ std::optional<Client> session_client(const RowValues& row, Problems& problems,
                                  name, field, field == "client_id" ? id : uuid, client->name));
     return client;
 }
+
+namespace {
 
 // The session fields `session log` takes as options, by the same rules.
 void fill_session(const RowValues& row, Problems& problems, Session& s, const Config& config,
@@ -413,6 +432,8 @@ void run_import(Context& context, ImportOptions o) {
             import_sessions(context, o);
         else if (o.kind == "shades")
             import_shades(context, o);
+        else if (o.kind == "payments")
+            import_payments(context, o);
         else
             import_lots(context, o);
     } catch (...) {
@@ -427,7 +448,8 @@ void run_import(Context& context, ImportOptions o) {
 void fill_import_command(CLI::App* command, Context& context) {
     auto options = std::make_shared<ImportOptions>();
     command
-        ->add_option("kind", options->kind, "What the file holds: clients, sessions, shades, lots")
+        ->add_option("kind", options->kind,
+                     "What the file holds: clients, sessions, shades, lots, payments")
         ->required()
         ->type_name("KIND");
     command

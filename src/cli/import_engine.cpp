@@ -72,8 +72,21 @@ const KindSpec& spec_of(std::string_view kind) {
                                 {"opened", "opened_on"},
                                 {"recalled", "recalled_on"},
                                 {"reason", "recall_reason"}}};
+    static const KindSpec payments{field_names_of("payment"),
+                                   {{"client", "client_name"},
+                                    {"day", "date"},
+                                    {"paid on", "date"},
+                                    {"payment date", "date"},
+                                    {"session", "session_id"},
+                                    {"sum", "amount"},
+                                    {"type", "kind"},
+                                    {"payment method", "method"},
+                                    {"note", "notes"},
+                                    {"comments", "notes"}}};
     if (kind == "clients")
         return clients;
+    if (kind == "payments")
+        return payments;
     return kind == "sessions" ? sessions : kind == "shades" ? shades : lots;
 }
 

@@ -6,6 +6,7 @@
 
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
+#include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/io/csv_reader.hpp>
@@ -273,6 +274,12 @@ void import_times(const RowValues& row, Problems& problems, std::string& created
 // clears it; the instant alone sets it too.
 void import_flag(const RowValues& row, Problems& problems, std::string_view flag,
                  std::string_view instant, std::optional<std::string>& at);
+
+// A session's (or a payment's) client, from the first reference the row gives: client_uuid,
+// client_id, then the exact name (import.cpp).
+std::optional<Client> session_client(const RowValues& row, Problems& problems, store::Store& store);
+// `smp import payments` (import_payments.cpp).
+void import_payments(Context& context, const ImportOptions& o);
 
 struct Counts {
     std::size_t added = 0, updated = 0;

@@ -28,11 +28,21 @@ namespace smp::cli {
 namespace {
 
 // The messages to use per kind: one from --message or --template for both, else the config's.
+// Every message ends with the opt-out line: reminder.footer, else the default naming the
+// studio.
 struct Messages {
     std::optional<MessageTemplate> given;
     MessageTemplate followup, touchup;
+    std::optional<MessageTemplate> footer; // the config's; the default when empty
+    std::string default_footer;
     const MessageTemplate& for_kind(DueKind kind) const {
         return given ? *given : kind == DueKind::followup ? followup : touchup;
+    }
+    std::string render(DueKind kind,
+                       const std::map<std::string, std::string, std::less<>>& values) const {
+        auto text = for_kind(kind).render(values);
+        auto last = footer ? footer->render(values) : default_footer;
+        return last.empty() ? text : text + "\n\n" + last;
     }
 };
 
@@ -41,7 +51,10 @@ Messages load_messages(Context& context, const RemindOptions& o) {
     Messages messages{
         std::nullopt,
         MessageTemplate(config.followup_message, Exit::config, "reminder.followup_message"),
-        MessageTemplate(config.touchup_message, Exit::config, "reminder.touchup_message")};
+        MessageTemplate(config.touchup_message, Exit::config, "reminder.touchup_message"),
+        std::nullopt, default_reminder_footer(config.studio)};
+    if (config.reminder_footer)
+        messages.footer.emplace(*config.reminder_footer, Exit::config, "reminder.footer");
     if (o.message)
         messages.given.emplace(*o.message, Exit::usage, "--message");
     if (o.template_file) {
@@ -73,6 +86,10 @@ std::map<std::string, std::string, std::less<>> message_values(const store::DueR
 
 } // namespace
 
+std::string consent_rule(Context& context, store::Store& store) {
+    return context.config().requires_consent.value_or(store::file_consent_rule(store));
+}
+
 output::Record reminder_record(const store::Reminder& r, const std::string& name, bool machine) {
     return output::Record{{{"client_id", r.client_id},
                            {machine ? "client_name" : "name", name},
@@ -85,12 +102,35 @@ output::Record reminder_record(const store::Reminder& r, const std::string& name
                           {}};
 }
 
+output::Record attempt_record(const store::SendAttempt& a, const std::string& name, bool machine) {
+    auto optional = [](const std::optional<std::string>& text) {
+        return text ? output::Value{*text} : output::Value{};
+    };
+    return output::Record{
+        {{"id", a.id},
+         {"uuid", a.uuid},
+         {"client_id", a.client_id},
+         {machine ? "client_name" : "name", name},
+         {"kind", std::string(due_kind_name(a.kind))},
+         {"due", a.due},
+         {"channel", a.channel},
+         {"address", a.address},
+         {"attempted_on", a.attempted_on},
+         {"attempted_at", a.attempted_at},
+         {"outcome", a.outcome},
+         {"exit_status",
+          a.exit_status ? output::Value{std::int64_t{*a.exit_status}} : output::Value{}},
+         {"error", optional(a.error)},
+         {"stderr_line", optional(a.stderr_line)}},
+        {}};
+}
+
 namespace {
 
 // What one `remind` run did, for the summary on stderr.
 struct RemindTally {
     int due = 0, sent = 0, already = 0, not_allowed = 0, no_address = 0, bad_address = 0,
-        failed = 0;
+        failed = 0, lapsed = 0, no_consent = 0, gave_up = 0;
     std::vector<std::string> not_closed; // the dates of past bookings never closed
 };
 
@@ -102,6 +142,13 @@ std::string summary(const RemindTally& t, const std::string& channel, bool dry_r
     if (t.not_allowed)
         parts.push_back(
             fmt::format("{} not sent: the client does not allow reminders", t.not_allowed));
+    if (t.no_consent)
+        parts.push_back(fmt::format("{} not sent: no marketing consent", t.no_consent));
+    if (t.lapsed)
+        parts.push_back(
+            fmt::format("{} not sent: lapsed (`smp touchup due --lapsed` lists them)", t.lapsed));
+    if (t.gave_up)
+        parts.push_back(fmt::format("{} not sent: reminder.max_failures reached", t.gave_up));
     if (t.no_address)
         parts.push_back(
             fmt::format("{} not sent: no {}", t.no_address,
@@ -142,12 +189,14 @@ struct Pending {
     store::Reminder reminder;
 };
 
-// Who to write to and what: every client due who allows reminders and has an address for the
-// channel. Nothing is claimed yet.
+// Who to write to and what: every client due who allows reminders, has not lapsed, has the
+// consent the file asks for and an address for the channel that has not failed
+// reminder.max_failures times in a row. Nothing is claimed yet.
 std::vector<Pending> gather_reminders(Context& context, store::Store& store,
                                       const store::DueQuery& query, const std::string& channel,
                                       const Messages& messages, RemindTally& tally) {
     std::vector<Pending> pending;
+    bool needs_marketing = consent_rule(context, store) == "marketing";
     store::for_each_due(store, query, [&](const store::DueRow& due_row) {
         ++tally.due;
         auto row = due_row;
@@ -155,6 +204,15 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
         auto address = channel_uses_email(channel) ? row.email : row.phone;
         if (!row.reminders_allowed) {
             ++tally.not_allowed;
+            return;
+        }
+        if (lapse_of(context, store, row)) {
+            ++tally.lapsed;
+            return;
+        }
+        if (needs_marketing &&
+            !store::consent_holds(store, row.client_id, "marketing", query.today)) {
+            ++tally.no_consent;
             return;
         }
         // Their latest booking is past and still open: they may well have just been in.
@@ -176,6 +234,15 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
             ++tally.no_address;
             return;
         }
+        if (int failures = store::failures_in_a_row(store, channel, *address);
+            failures >= context.config().max_failures) {
+            ++tally.gave_up;
+            context.warn(fmt::format("reminder to {} ({}) not sent: the last {} sends to {} failed "
+                                     "(reminder.max_failures); mend the address with `smp client "
+                                     "edit {}`",
+                                     row.name, row.client_id, failures, *address, row.client_id));
+            return;
+        }
         store::Reminder r;
         r.client_id = row.client_id;
         r.kind = row.next->kind;
@@ -183,11 +250,34 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
         r.channel = channel;
         r.address = *address;
         r.status = "sending"; // until the command succeeded, or the message was written
-        r.message = messages.for_kind(r.kind).render(
-            message_values(row, query.today, context.config().studio));
+        r.message =
+            messages.render(r.kind, message_values(row, query.today, context.config().studio));
         pending.push_back({row, std::move(r)});
     });
     return pending;
+}
+
+// What one run of the send command did, as recorded.
+store::SendAttempt attempt_of(const store::Reminder& r, const SendResult& sent, int limit,
+                              Date today) {
+    store::SendAttempt a;
+    a.client_id = r.client_id;
+    a.kind = r.kind;
+    a.due = r.due;
+    a.channel = r.channel;
+    a.address = r.address;
+    a.attempted_on = format_date(today);
+    a.attempted_at = utc_now();
+    a.outcome = sent.status == 0 ? "sent" : "failed";
+    if (sent.timed_out)
+        a.error = fmt::format("stopped after {}s (reminder.exec_timeout)", limit);
+    else if (sent.status > 128)
+        a.error = fmt::format("ended by signal {}", sent.status - 128);
+    else
+        a.exit_status = sent.status;
+    if (!sent.first_line.empty())
+        a.stderr_line = sent.first_line;
+    return a;
 }
 
 // Claims the sends and, with --exec, sends them. Without --exec all are claimed at once, in
@@ -224,17 +314,21 @@ std::vector<Pending> send_reminders(Context& context, store::Store& store,
             continue;
         auto sent = run_send_command(*o.exec, p.reminder, p.row, limit);
         int status = sent.status;
+        auto attempt = attempt_of(p.reminder, sent, limit, today);
         store.write([&] {
             if (status == 0)
                 store::confirm_reminder(store, p.reminder.id);
             else
                 store::release_reminder(store, p.reminder.id);
+            store::record_attempt(store, attempt);
         });
         if (status != 0) {
             ++tally.failed;
             auto how = sent.timed_out
                            ? fmt::format("did not finish within {}s and was stopped", limit)
                            : fmt::format("exited with status {}", status);
+            if (!sent.first_line.empty())
+                how += fmt::format(" (\"{}\")", sent.first_line);
             context.warn(fmt::format("reminder to {} ({}) not sent: the --exec command {}; it "
                                      "will be tried again next run",
                                      output::visible(p.row.name), p.row.client_id, how));
@@ -293,6 +387,52 @@ void print_then_confirm(Context& context, store::Store& store, std::vector<Pendi
     });
 }
 
+// A person typing `smp touchup remind` at a terminal may only want to see the messages: they
+// are recorded as sent only once the person says so (or gave --mark-sent). Off a terminal (a
+// cron job) printing them is sending them, as it always was.
+bool asks_first(Context& context, const RemindOptions& o) {
+    return !o.exec && !o.dry_run && !o.mark_sent && context.out == stdout &&
+           ::isatty(STDOUT_FILENO);
+}
+
+// Shows what would go out without claiming anything, then records as sent what the person
+// agrees to; no claim is held while the question waits for an answer.
+void show_then_ask(Context& context, store::Store& store, std::vector<Pending>& pending,
+                   const RemindOptions& o, Date today, RemindTally& tally,
+                   const std::string& channel) {
+    RemindOptions look = o;
+    look.dry_run = true;
+    auto shown = send_reminders(context, store, pending, look, today, tally);
+    if (shown.empty())
+        throw NoMatch{};
+    for (auto& p : shown)
+        p.reminder.status = "shown";
+    print_reminders(context, shown, o, channel);
+    context.flush_output();
+    auto question = fmt::format("Record {} reminder{} as sent (they will not be sent again)?",
+                                shown.size(), shown.size() == 1 ? "" : "s");
+    bool yes = context.options.yes;
+    if (!yes && ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO))
+        yes = context.confirm(question, "record the reminders as sent");
+    if (!yes) {
+        context.tell("Nothing recorded: the reminders shown will be shown again next run; give "
+                     "--mark-sent to record them as sent, or --dry-run just to look");
+        return;
+    }
+    store::RepeatRule rule{o.resend, context.config().reminder_repeat};
+    int recorded = 0;
+    store.write([&] {
+        for (auto& p : shown) {
+            p.reminder.status = "sent";
+            if (store::claim_reminder(store, p.reminder, today, rule))
+                ++recorded;
+        }
+    });
+    tally.sent = recorded;
+    tally.already += static_cast<int>(shown.size()) - recorded; // another run recorded them
+    context.tell(summary(tally, channel, false));
+}
+
 } // namespace
 
 void remind(Context& context, const RemindOptions& o) {
@@ -311,6 +451,8 @@ void remind(Context& context, const RemindOptions& o) {
         print_reminders(context, {}, o, channel); // a script still gets a document ("[]")
         throw NoMatch{};                          // silent: cron mails any output
     }
+    if (asks_first(context, o))
+        return show_then_ask(context, store, pending, o, query.today, tally, channel);
     auto done = send_reminders(context, store, pending, o, query.today, tally);
     tally.sent = static_cast<int>(done.size());
     if (o.dry_run)
@@ -322,7 +464,10 @@ void remind(Context& context, const RemindOptions& o) {
         print_reminders(context, done, o, channel);
 
     // Quiet when nothing went out: cron mails any output, and a daily "0 sent" is noise.
-    if (tally.sent > 0 || tally.failed > 0 || !tally.not_closed.empty())
+    // Missing consent and an address given up on repeat daily too, as unclosed bookings do:
+    // each needs the practitioner to act.
+    if (tally.sent > 0 || tally.failed > 0 || !tally.not_closed.empty() || tally.no_consent > 0 ||
+        tally.gave_up > 0)
         context.tell(summary(tally, channel, o.dry_run));
     if (tally.failed)
         throw Error(Exit::unavailable,

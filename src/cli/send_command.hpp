@@ -12,10 +12,12 @@ namespace smp::cli {
 struct SendResult {
     int status = 0;         // its exit status; 128 + the signal when killed
     bool timed_out = false; // killed by smp after the time limit
+    std::string first_line; // the first line it wrote that is not blank (at most 200 bytes)
 };
 
 // Runs CMD through the shell with the message on stdin and the reminder's fields in the
-// environment; its output goes to stderr, so smp's stdout stays the reminders it reports.
+// environment; its output goes to stderr, so smp's stdout stays the reminders it reports, and
+// its first line is kept for the record of the attempt (a bounce's reason).
 // A command still running after `limit_seconds` is stopped (SIGTERM to its process group,
 // SIGKILL two seconds later), so a hung mail server never blocks the reminder run.
 SendResult run_send_command(const std::string& command, const store::Reminder& reminder,

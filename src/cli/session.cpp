@@ -6,6 +6,7 @@
 #include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
+#include <smp/store/payments.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
 
@@ -29,6 +30,11 @@ struct DetailOptions {
     bool final = false;
     bool strict = false;
     std::vector<std::string> clear;
+};
+
+struct CancelOptions {
+    bool no_show = false, no_fee = false;
+    std::optional<std::string> reason, fee;
 };
 
 void add_detail_options(CLI::App& command, DetailOptions& o) {
@@ -197,64 +203,6 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
     return ids;
 }
 
-} // namespace
-
-// Built field by field, moving each value in: an initializer list would copy every field,
-// which is most of what an export of a million sessions spends outside SQLite.
-output::Record session_record(const store::SessionRow& row, bool machine) {
-    const auto& s = row.session;
-    output::Record record;
-    auto& fields = record.fields;
-    fields.reserve(34);
-    auto add = [&](const char* name, output::Value value) {
-        fields.push_back(output::Field{name, std::move(value)});
-    };
-    auto add_if = [&](const char* name, bool present, auto&& make) {
-        add(name, present ? output::Value{make()} : output::Value{});
-    };
-    add("id", s.id);
-    add("uuid", s.uuid);
-    add("client_id", s.client_id);
-    add("client_uuid", row.client_uuid);
-    add("client_name", row.client_name);
-    add("date", s.date);
-    add_if("time", s.time.has_value(), [&] { return format_time_of_day(*s.time); });
-    add_if("duration", s.duration.has_value(), [&] { return format_duration(*s.duration); });
-    add_if("duration_minutes", s.duration.has_value(), [&] { return std::int64_t{*s.duration}; });
-    add("status", s.status);
-    add("kind", s.kind);
-    if (!machine)
-        add_if("course", row.course_number > 0,
-               [&] { return fmt::format("{} of {}", row.course_number, row.course_planned); });
-    add_if("course_number", row.course_number > 0, [&] { return std::int64_t{row.course_number}; });
-    add("course_planned", std::int64_t{row.course_planned});
-    add("final", s.final);
-    add("areas", text_list(s.areas));
-    const auto& needle = s.needle;
-    add_if("needle", needle.has_value(), [&] { return format_needle(*needle); });
-    add_if("needle_count", needle.has_value(), [&] { return std::int64_t{needle->count}; });
-    add_if("needle_configuration", needle.has_value(), [&] { return needle->configuration; });
-    add_if("needle_diameter_mm", needle.has_value(),
-           [&] { return needle->diameter_micrometres / 1000.0; });
-    add_if("depth_mm", s.depth_mm.has_value(), [&] { return *s.depth_mm; });
-    add("machine", text_or_empty(s.machine));
-    add_if("voltage", s.voltage.has_value(), [&] { return *s.voltage; });
-    add("numbing", text_or_empty(s.numbing));
-    add_if("pain", s.pain.has_value(), [&] { return std::int64_t{*s.pain}; });
-    add("price", output::Money{s.price});
-    add("currency", text_or_empty(s.currency));
-    add("notes", text_or_empty(s.notes));
-    add("cancel_reason", text_or_empty(s.cancel_reason));
-    add("shade", text_or_empty(row.shade_name));
-    add("dilution", text_or_empty(s.dilution));
-    add("lots", output::List{row.lot_numbers.value_or("")}); // comma-joined, as stored
-    add("created_at", s.created_at);
-    add("updated_at", s.updated_at);
-    return record;
-}
-
-namespace {
-
 std::string describe(const Session& s, const std::string& client_name) {
     return fmt::format("{} on {}{}", client_name, s.date,
                        s.time ? " at " + format_time_of_day(*s.time) : std::string{});
@@ -400,17 +348,23 @@ void finish_session(Context& context, const std::string& reference, const Detail
     });
 }
 
-void cancel_session(Context& context, const std::string& reference, bool no_show,
-                    const std::optional<std::string>& reason) {
-    save_session(context, no_show ? "Missed" : "Cancelled", [&](store::Store& store, auto&, auto&) {
-        auto s = resolve_open_booking(store, reference, context.today(),
-                                      context.config().planned_sessions);
-        require_status(s, "scheduled", no_show ? "marked a no-show" : "cancelled");
-        s.status = no_show ? "no-show" : "cancelled";
-        if (reason)
-            s.cancel_reason = validate_text("reason", *reason);
-        return s;
-    });
+void cancel_session(Context& context, const std::string& reference, const CancelOptions& o) {
+    auto fee = cancellation_fee(context, o.fee, o.no_fee, o.no_show);
+    std::optional<Payment> charged;
+    save_session(context, o.no_show ? "Missed" : "Cancelled",
+                 [&](store::Store& store, auto&, auto&) {
+                     auto s = resolve_open_booking(store, reference, context.today(),
+                                                   context.config().planned_sessions);
+                     require_status(s, "scheduled", o.no_show ? "marked a no-show" : "cancelled");
+                     s.status = o.no_show ? "no-show" : "cancelled";
+                     if (o.reason)
+                         s.cancel_reason = validate_text("reason", *o.reason);
+                     if (fee)
+                         charged = charge_fee(context, store, s, *fee);
+                     return s;
+                 });
+    if (charged)
+        tell_fee_charged(context, *charged, o.no_show);
 }
 
 void move_session(Context& context, const std::string& reference, const DetailOptions& o) {
@@ -497,24 +451,13 @@ void list_sessions(Context& context, const ListOptions& o) {
 
 } // namespace
 
-output::Record session_summary(const store::SessionRow& row, bool machine) {
-    static const std::vector<std::string> k_fields{"id",    "date",     "time",  "course",
-                                                   "kind",  "status",   "areas", "needle",
-                                                   "shade", "dilution", "lots",  "notes"};
-    static const std::vector<std::string> k_machine_fields{
-        "id",    "date",   "time",  "kind",     "course_number", "course_planned", "status",
-        "areas", "needle", "shade", "dilution", "lots",          "notes"};
-    return pick_record(session_record(row, machine), machine ? k_machine_fields : k_fields);
-}
-
 void fill_session_command(CLI::App* session, Context& context) {
     session->require_subcommand(1);
     struct Arguments {
         std::string reference;
         DetailOptions details;
         ListOptions list;
-        bool no_show = false;
-        std::optional<std::string> reason;
+        CancelOptions cancel;
     };
     auto args = std::make_shared<Arguments>();
     auto add_client_reference = [&args](CLI::App* command) {
@@ -561,13 +504,18 @@ void fill_session_command(CLI::App* session, Context& context) {
 
     auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
     add_booking_reference(cancel);
-    cancel->add_flag("--no-show", args->no_show, "The client did not come");
-    cancel->add_option("--reason", args->reason, "Why it was cancelled")
+    cancel->add_flag("--no-show", args->cancel.no_show, "The client did not come");
+    cancel->add_option("--reason", args->cancel.reason, "Why it was cancelled")
         ->type_name("TEXT")
         ->check(valid::text("reason"));
-    when_run(cancel, context, [&context, args] {
-        cancel_session(context, args->reference, args->no_show, args->reason);
-    });
+    cancel
+        ->add_option("--fee", args->cancel.fee,
+                     "Charge this fee (default for a no-show: the config's money.no_show_fee)")
+        ->type_name("AMOUNT")
+        ->check(valid::payment_amount(context));
+    cancel->add_flag("--no-fee", args->cancel.no_fee, "Charge no fee, whatever the config says");
+    when_run(cancel, context,
+             [&context, args] { cancel_session(context, args->reference, args->cancel); });
 
     auto move = session->add_subcommand("move", "Reschedule a booked session");
     add_session_reference(move);
@@ -603,11 +551,11 @@ void fill_session_command(CLI::App* session, Context& context) {
     when_run(show, context, [&context, args] {
         auto& store = context.store(store::Access::existing);
         auto id = store::resolve_session(store, args->reference).id;
-        output::write_record(
-            context.format(), context.style(),
+        auto record =
             session_record(store::session_row(store, id, context.config().planned_sessions),
-                           for_machines(context.format())),
-            context.out);
+                           for_machines(context.format()));
+        add_session_money_fields(context, id, record);
+        output::write_record(context.format(), context.style(), record, context.out);
     });
 
     auto edit = session->add_subcommand("edit", "Change a session's details");

@@ -27,7 +27,9 @@ namespace {
 
 // Where a client stands today: due, overdue, upcoming, or kept off the due list by a booking
 // or a snooze.
-std::string due_status(const store::DueRow& row, Date today) {
+// `lapsed`: why the reminder policy stopped chasing them (lapse_of), if it did.
+std::string due_status(const store::DueRow& row, Date today,
+                       const std::optional<std::string>& lapsed) {
     if (row.archived)
         return "archived";
     if (!row.next)
@@ -36,6 +38,8 @@ std::string due_status(const store::DueRow& row, Date today) {
         return "snoozed";
     if (row.booked_until && *row.booked_until >= today)
         return "booked";
+    if (lapsed && row.next->due <= today)
+        return "lapsed";
     if (row.next->overdue_after < today)
         return "overdue";
     return row.next->due <= today ? "due" : "upcoming";
@@ -61,12 +65,13 @@ output::Record due_record(const store::DueRow& row, Date today, bool machine) {
                           {}};
 }
 
-// A client's next due date and why (`touchup list`, `touchup set`, `client show`). For
-// machines the reason's facts are fields of their own (kind, due, overdue_after, last_session)
-// and the status an enum word.
-output::Record next_due_record(const store::DueRow& row, Date today, bool machine) {
+// A client's next due date and why (`touchup list`, `touchup set`, `client show`); a lapsed
+// client's reason says why they lapsed. For machines the reason's facts are fields of their own
+// (kind, due, overdue_after, last_session) and the status an enum word.
+output::Record next_due_record(const store::DueRow& row, Date today, bool machine,
+                               const std::optional<std::string>& lapsed = std::nullopt) {
     auto next = row.next;
-    auto status = due_status(row, today);
+    auto status = due_status(row, today, lapsed);
     output::Record record{
         {{"client_id", row.client_id},
          {machine ? "client_name" : "name", row.name},
@@ -80,11 +85,16 @@ output::Record next_due_record(const store::DueRow& row, Date today, bool machin
         fields.push_back({"status", status == "nothing due" ? "nothing_due" : status});
     } else {
         fields.push_back({"status", status});
-        fields.push_back({"reason", next ? output::Value{next->reason}
-                                    : row.archived
-                                        ? output::Value{"archived: not chased until unarchived"}
-                                        : output::Value{"nothing to chase: no course session done "
-                                                        "yet"}});
+        auto reason =
+            next && status == "lapsed"
+                ? fmt::format("{}; lapsed: {} (not reminded again)", next->reason, *lapsed)
+            : next ? next->reason
+                   : std::string();
+        fields.push_back({"reason", next           ? output::Value{reason}
+                                    : row.archived ? output::Value{"archived: not chased until "
+                                                                   "unarchived"}
+                                                   : output::Value{"nothing to chase: no course "
+                                                                   "session done yet"}});
     }
     fields.push_back({"last_session", next ? date_or_empty(next->last_session) : output::Value{}});
     fields.push_back({"booked_until", date_or_empty(row.booked_until)});
@@ -100,6 +110,15 @@ std::optional<DueKind> parse_kind_option(const std::string& text) {
 }
 
 } // namespace
+
+std::optional<std::string> lapse_of(Context& context, store::Store& store,
+                                    const store::DueRow& row) {
+    if (!row.next || row.next->due > context.today())
+        return std::nullopt;
+    int sent =
+        store::reminders_sent(store, row.client_id, row.next->kind, format_date(row.next->due));
+    return lapse_reason(*row.next, context.today(), sent, context.config().reminder_policy);
+}
 
 store::DueQuery due_query(Context& context, const std::optional<std::string>& within,
                           const std::string& kind, bool overdue_only) {
@@ -170,6 +189,8 @@ int write_calendar(Context& context, const store::DueQuery& query, bool with_ses
     output::CalendarWriter calendar(context.out, utc_stamp(), config.time_zone);
     int events = 0;
     store::for_each_due(store, query, [&](const store::DueRow& row) {
+        if (lapse_of(context, store, row))
+            return; // no longer chased: not on the practitioner's calendar either
         calendar.event(due_event(row));
         ++events;
     });
@@ -217,7 +238,10 @@ void list_due(Context& context, const DueOptions& o) {
                             due_record(empty, query.today, machine), "nobody is due",
                             [&](auto&& emit) {
                                 store::for_each_due(store, query, [&](const store::DueRow& row) {
-                                    emit(due_record(row, query.today, machine));
+                                    // --lapsed lists those the policy stopped chasing, and
+                                    // only them.
+                                    if (lapse_of(context, store, row).has_value() == o.lapsed)
+                                        emit(due_record(row, query.today, machine));
                                 });
                             },
                             {"email", "overdue", "last_session", "days_overdue", "kind"});
@@ -229,14 +253,15 @@ void list_next_due(Context& context) {
     bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     auto today = context.today();
-    auto count = write_list(context, {"client_id", "name", "kind", "due", "status", "reason"},
-                            next_due_record(store::DueRow{}, today, machine), "no clients",
-                            [&](auto&& emit) {
-                                store::for_each_next_due(store, [&](const store::DueRow& row) {
-                                    emit(next_due_record(row, today, machine));
-                                });
-                            },
-                            {"kind", "status"});
+    auto count = write_list(
+        context, {"client_id", "name", "kind", "due", "status", "reason"},
+        next_due_record(store::DueRow{}, today, machine), "no clients",
+        [&](auto&& emit) {
+            store::for_each_next_due(store, [&](const store::DueRow& row) {
+                emit(next_due_record(row, today, machine, lapse_of(context, store, row)));
+            });
+        },
+        {"kind", "status"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -254,11 +279,12 @@ void change_settings(Context& context, const std::string& reference, std::string
         store::update_client(store, client);
         return store::due_for_client(store, client.id);
     });
-    auto record = next_due_record(row, context.today(), for_machines(context.format()));
-    auto status = row.next
-                      ? fmt::format("{} due {} ({})", due_kind_words(row.next->kind),
-                                    format_date(row.next->due), due_status(row, context.today()))
-                      : std::string("nothing due");
+    auto lapsed = lapse_of(context, store, row);
+    auto record = next_due_record(row, context.today(), for_machines(context.format()), lapsed);
+    auto status =
+        row.next ? fmt::format("{} due {} ({})", due_kind_words(row.next->kind),
+                               format_date(row.next->due), due_status(row, context.today(), lapsed))
+                 : std::string("nothing due");
     context.report_change(verb, "client", row.client_id, row.name + ": " + status, record);
 }
 
@@ -327,8 +353,9 @@ void snooze(Context& context, const std::string& reference, const std::optional<
 // The due list shown by `client show`: kind, date, status and reason, appended to its record.
 void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record,
                          bool machine) {
-    auto row = store::due_for_client(context.store(store::Access::existing), client_id);
-    auto next = next_due_record(row, context.today(), machine);
+    auto& store = context.store(store::Access::existing);
+    auto row = store::due_for_client(store, client_id);
+    auto next = next_due_record(row, context.today(), machine, lapse_of(context, store, row));
     static const std::vector<std::string_view> k_fields{"kind", "due", "status", "reason"};
     static const std::vector<std::string_view> k_machine_fields{"kind", "due", "overdue_after",
                                                                 "status"};
@@ -365,6 +392,11 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
             ->check(valid::choice(choices::due_kind_or_all));
         command->add_flag("--overdue", o.overdue, "Only clients who are overdue");
     };
+    auto add_lapsed_option = [](CLI::App* command, DueOptions& o) {
+        command->add_flag("--lapsed", o.lapsed,
+                          "Only the clients no longer reminded: past reminder.give_up_after or "
+                          "reminder.max_repeats");
+    };
     auto allow_calendar = [&context](CLI::App* command) {
         command->preparse_callback([&context](std::size_t) { context.calendar_format = true; });
     };
@@ -372,6 +404,7 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
     auto due = touchup->add_subcommand("due", "Clients due for a follow-up or touch-up "
                                               "(exit 1 when none)");
     add_due_options(due, args->due, true);
+    add_lapsed_option(due, args->due);
     allow_calendar(due);
     when_run(due, context, [&context, args] { list_due(context, args->due); });
 
@@ -430,6 +463,9 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
     remind_command->add_flag("--dry-run", args->remind.dry_run,
                              "Show what would be sent; record nothing");
     remind_command->add_flag("--resend", args->remind.resend, "Send even if already sent");
+    remind_command->add_flag("--mark-sent", args->remind.mark_sent,
+                             "Record the printed reminders as sent without asking (on a "
+                             "terminal smp asks first)");
     when_run(remind_command, context, [&context, args] { remind(context, args->remind); });
 
     auto calendar = touchup->add_subcommand("calendar", "Due dates and booked sessions as an "

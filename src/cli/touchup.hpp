@@ -14,6 +14,7 @@ struct DueOptions {
     std::optional<std::string> within;
     std::string kind = "all";
     bool overdue = false;
+    bool lapsed = false; // `touchup due --lapsed`: those the reminder policy stopped chasing
 };
 
 // The due list's query for those options, as of --as-of.
@@ -23,8 +24,16 @@ store::DueQuery due_query(Context& context, const std::optional<std::string>& wi
 struct RemindOptions {
     DueOptions due;
     std::optional<std::string> template_file, message, channel, exec, exec_timeout;
-    bool dry_run = false, resend = false;
+    bool dry_run = false, resend = false, mark_sent = false;
 };
+
+// The consent reminders need ("marketing" or "none"): reminder.requires_consent, else the
+// records file's own default (remind.cpp).
+std::string consent_rule(Context& context, store::Store& store);
+
+// Why a due client has lapsed under the reminder policy (touchup.cpp), or nothing.
+std::optional<std::string> lapse_of(Context& context, store::Store& store,
+                                    const store::DueRow& row);
 
 // `smp touchup remind`: each due client's message, sent once per due date (remind.cpp).
 void remind(Context& context, const RemindOptions& o);

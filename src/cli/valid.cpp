@@ -1,3 +1,4 @@
+#include <smp/cli/records.hpp>
 #include <smp/cli/valid.hpp>
 #include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
@@ -23,6 +24,9 @@ CLI::Validator by(std::function<void(std::string_view)> parse) {
             try {
                 parse(text);
             } catch (const Error& refused) {
+                // A bad value, not a config that cannot be read (78) or a file error.
+                if (refused.code() != Exit::data && refused.code() != Exit::usage)
+                    throw;
                 return refused.what();
             }
             return {};
@@ -56,6 +60,12 @@ CLI::Validator needle() {
 
 CLI::Validator amount() {
     return by([](std::string_view text) { parse_money(text); });
+}
+
+CLI::Validator payment_amount(Context& context) {
+    return by([&context](std::string_view text) {
+        command_line_amount(text, context.config().currency);
+    });
 }
 
 CLI::Validator dilution() {

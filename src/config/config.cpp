@@ -1,6 +1,9 @@
 #include <smp/config/config.hpp>
 #include <smp/domain/client.hpp>
+#include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
+#include <smp/domain/session.hpp>
+#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/io/input_file.hpp>
 
@@ -106,7 +109,38 @@ class KeyReader {
         }
     }
 
+    // An array of strings, each checked with `check_item` (which throws smp::Error).
+    template <typename Check>
+    void read_strings(std::string_view path, std::vector<std::string>& target, Check&& check_item) {
+        m_known.insert(std::string(path));
+        auto node = m_root.at_path(path);
+        if (!node)
+            return;
+        auto at = where(m_file, node.node()->source());
+        auto array = node.as_array();
+        if (!array)
+            throw Error(Exit::config,
+                        fmt::format("{}: \"{}\" must be a list of strings such as [\"voucher\"]",
+                                    at, path));
+        for (auto&& item : *array) {
+            auto text = item.value_exact<std::string>();
+            if (!text)
+                throw Error(Exit::config, fmt::format("{}: \"{}\" must be a list of strings",
+                                                      where(m_file, item.source()), path));
+            try {
+                target.push_back(check_item(*text));
+            } catch (const Error& error) {
+                throw Error(Exit::config,
+                            fmt::format("{}: {}", where(m_file, item.source()), error.what()));
+            }
+        }
+    }
+
     bool given(std::string_view path) const { return static_cast<bool>(m_root.at_path(path)); }
+    bool is_table(std::string_view path) const {
+        auto node = m_root.at_path(path);
+        return node && node.is_table();
+    }
 
     void warn_unknown(std::vector<std::string>& warnings) const { walk(m_root, "", warnings); }
 
@@ -153,6 +187,53 @@ void read_due_rules(KeyReader& keys, Config& config) {
     });
 }
 
+// reminder.give_up_after is one span for both kinds, or a table with one per kind
+// ([reminder.give_up_after] followup = "6mo", touchup = "12mo").
+void read_give_up_after(KeyReader& keys, Config& config) {
+    auto& policy = config.reminder_policy;
+    if (keys.is_table("reminder.give_up_after")) {
+        keys.read_span("reminder.give_up_after.followup", policy.give_up_followup);
+        keys.read_span("reminder.give_up_after.touchup", policy.give_up_touchup);
+        return;
+    }
+    Span both;
+    keys.read_span("reminder.give_up_after", both);
+    if (keys.given("reminder.give_up_after"))
+        policy.give_up_followup = policy.give_up_touchup = both;
+}
+
+void read_reminder_policy(KeyReader& keys, Config& config) {
+    read_give_up_after(keys, config);
+    std::int64_t repeats = config.reminder_policy.max_repeats;
+    keys.read("reminder.max_repeats", repeats, "a whole number");
+    keys.check("reminder.max_repeats", [&] {
+        if (repeats < 0 || repeats > 100)
+            throw Error(Exit::config,
+                        fmt::format("invalid reminder.max_repeats {}: use 0 to 100", repeats));
+    });
+    config.reminder_policy.max_repeats = static_cast<int>(repeats);
+    std::string consent;
+    keys.read("reminder.requires_consent", consent, "\"marketing\" or \"none\"");
+    keys.check("reminder.requires_consent", [&] {
+        if (consent != "marketing" && consent != "none")
+            throw Error(Exit::config, fmt::format("invalid reminder.requires_consent \"{}\": use "
+                                                  "\"marketing\" or \"none\"",
+                                                  consent));
+        config.requires_consent = consent;
+    });
+    keys.read("reminder.footer", config.reminder_footer);
+    keys.check("reminder.footer",
+               [&] { MessageTemplate(*config.reminder_footer, Exit::config, "reminder.footer"); });
+    std::int64_t failures = config.max_failures;
+    keys.read("reminder.max_failures", failures, "a whole number");
+    keys.check("reminder.max_failures", [&] {
+        if (failures < 1 || failures > 1000)
+            throw Error(Exit::config,
+                        fmt::format("invalid reminder.max_failures {}: use 1 to 1000", failures));
+    });
+    config.max_failures = static_cast<int>(failures);
+}
+
 void read_reminders(KeyReader& keys, Config& config) {
     keys.read("reminder.studio", config.studio, "a string");
     keys.read("reminder.channel", config.reminder_channel, "a string");
@@ -177,6 +258,7 @@ void read_reminders(KeyReader& keys, Config& config) {
     keys.read_span("reminder.repeat", repeat);
     if (repeat != Span{})
         config.reminder_repeat = repeat;
+    read_reminder_policy(keys, config);
 }
 
 void read_calendar(KeyReader& keys, Config& config) {
@@ -194,6 +276,41 @@ void read_calendar(KeyReader& keys, Config& config) {
                                     zone));
     });
     keys.read_span("calendar.keep_cancelled", config.calendar_keep_cancelled);
+}
+
+void read_money(KeyReader& keys, Config& config) {
+    keys.read_strings("money.methods", config.payment_methods, [&](const std::string& text) {
+        auto method = validate_text("money.methods", trim(text));
+        bool builtin = false;
+        for (auto known : builtin_payment_methods())
+            builtin = builtin || fold_case(method) == known;
+        if (method.empty() || builtin || method.find(',') != std::string::npos)
+            throw Error(Exit::config,
+                        fmt::format("invalid payment method \"{}\" in money.methods: give a "
+                                    "name without commas, other than cash, card, transfer and "
+                                    "other (built in)",
+                                    text));
+        return method;
+    });
+    std::string fee;
+    keys.read("money.no_show_fee", fee, "an amount as a string such as \"50\" or \"25.50\"");
+    keys.check("money.no_show_fee", [&] {
+        try {
+            if (auto amount = parse_money(fee); amount > 0)
+                config.no_show_fee = amount;
+        } catch (const Error& error) {
+            throw Error(Exit::config, fmt::format("money.no_show_fee: {}", error.what()));
+        }
+    });
+    std::string notice;
+    keys.read("money.refund_notice", notice, "a notice such as \"48h\" or \"2d\"");
+    keys.check("money.refund_notice", [&] {
+        try {
+            config.refund_notice_hours = parse_notice_hours(notice);
+        } catch (const Error& error) {
+            throw Error(Exit::config, fmt::format("money.refund_notice: {}", error.what()));
+        }
+    });
 }
 
 } // namespace
@@ -275,6 +392,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     read_due_rules(keys, config);
     read_reminders(keys, config);
     read_calendar(keys, config);
+    read_money(keys, config);
     keys.warn_unknown(config.warnings);
     return config;
 }

@@ -35,9 +35,48 @@ std::optional<int> read_number(std::string_view text, std::size_t& pos) {
     throw Error(Exit::data, fmt::format("invalid date \"{}\": use {}", text, k_date_forms));
 }
 
+// A spreadsheet's date: 31/12/1988 (day/month/year) or 12/31/1988 (month/day/year), with /, .
+// or - between. Says which ISO date to write when only one reading is a real date, and both
+// when either could be meant: never a silent guess.
+void hint_spreadsheet_date(std::string_view text) {
+    std::size_t first = text.find_first_of("/.-");
+    if (first == std::string_view::npos || first == 0 || first > 2)
+        return;
+    char separator = text[first];
+    std::size_t second = text.find(separator, first + 1);
+    if (second == std::string_view::npos || second - first - 1 < 1 || second - first - 1 > 2 ||
+        text.size() - second - 1 != 4)
+        return;
+    auto a = text.substr(0, first), b = text.substr(first + 1, second - first - 1),
+         y = text.substr(second + 1);
+    if (!all_digits(a) || !all_digits(b) || !all_digits(y))
+        return;
+    int year = std::stoi(std::string(y)), x = std::stoi(std::string(a)),
+        z = std::stoi(std::string(b));
+    auto iso = [&](int month, int day) -> std::optional<std::string> {
+        std::chrono::year_month_day ymd{std::chrono::year{year},
+                                        std::chrono::month{static_cast<unsigned>(month)},
+                                        std::chrono::day{static_cast<unsigned>(day)}};
+        if (year < 1 || month < 1 || day < 1 || !ymd.ok())
+            return std::nullopt;
+        return format_date(Date{ymd});
+    };
+    auto day_first = iso(z, x), month_first = iso(x, z);
+    if (day_first && month_first && *day_first != *month_first)
+        throw Error(Exit::data, fmt::format("invalid date \"{}\": write {} if it is day/month/"
+                                            "year, or {} if it is month/day/year; dates are {}",
+                                            text, *day_first, *month_first, k_date_forms));
+    if (day_first || month_first)
+        throw Error(Exit::data,
+                    fmt::format("invalid date \"{}\": write {} ({}); dates are {}", text,
+                                day_first ? *day_first : *month_first,
+                                day_first ? "day/month/year" : "month/day/year", k_date_forms));
+}
+
 // Almost a date: a bare number (days ahead, or a day of this month?) or an offset in "m". Says
 // what each would mean and what to write, instead of only listing the forms.
 void hint_near_date(std::string_view text, Date today) {
+    hint_spreadsheet_date(text);
     if (all_digits(text) && text.size() <= 3) {
         int number = std::stoi(std::string(text));
         std::string ahead = format_date(today + std::chrono::days{number});

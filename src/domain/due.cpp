@@ -98,4 +98,16 @@ std::string relative_day(Date day, Date today) {
     return days > 0 ? "in " + words : words + " ago";
 }
 
+std::optional<std::string> lapse_reason(const NextDue& due, Date today, int reminders_sent,
+                                        const ReminderPolicy& policy) {
+    const auto& give_up = policy.give_up_after(due.kind);
+    if (add_span(due.due, give_up) < today)
+        return fmt::format("due {}, more than {} ago", format_date(due.due), format_span(give_up));
+    // The first reminder and up to max_repeats more (reminder.repeat).
+    if (reminders_sent > policy.max_repeats)
+        return fmt::format("{} reminders sent for it, the first and {} repeat{}", reminders_sent,
+                           reminders_sent - 1, reminders_sent == 2 ? "" : "s");
+    return std::nullopt;
+}
+
 } // namespace smp

@@ -1,5 +1,6 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/kind.hpp>
+#include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
@@ -293,6 +294,31 @@ KindInfo reminder_kind() {
     return kind;
 }
 
+// Every try of a --exec send command, failed or not: the reminder's history of bounces.
+KindInfo send_attempt_kind() {
+    KindInfo kind{"send_attempt",
+                  "send_attempt",
+                  {
+                      {"id", Codec::id},
+                      {"uuid", Codec::uuid, required},
+                      {"client_id", Codec::reference, required},
+                      {"name", Codec::text, derived},
+                      {"kind", Codec::text, required},
+                      {"due", Codec::date, required, "due_on"},
+                      {"channel", Codec::choice, required, {}, &choices::reminder_channel},
+                      {"address", Codec::text, required | personal},
+                      {"attempted_on", Codec::date, required},
+                      {"attempted_at", Codec::instant, required},
+                      {"outcome", Codec::text, required},
+                      {"exit_status", Codec::integer},
+                      {"error", Codec::text},
+                      {"stderr_line", Codec::text, personal},
+                  },
+                  {}};
+    kind.erased_whole = true;
+    return kind;
+}
+
 // A client's screening: which contraindication flags were reviewed, and each patch test.
 KindInfo screening_review_kind() {
     KindInfo kind{
@@ -333,10 +359,13 @@ std::span<const KindInfo* const> record_kinds() {
     static const KindInfo lot = lot_kind();
     static const KindInfo consent = consent_kind();
     static const KindInfo reminder = reminder_kind();
+    static const KindInfo send_attempt = send_attempt_kind();
     static const KindInfo screening_review = screening_review_kind();
     static const KindInfo patch_test = patch_test_kind();
-    static const std::array<const KindInfo*, 8> all = {
-        &client, &session, &shade, &lot, &consent, &reminder, &screening_review, &patch_test};
+    static const KindInfo payment = describe_kind<Payment>("payment", "payment", payment_fields());
+    static const std::array<const KindInfo*, 10> all = {
+        &client,   &session,          &shade,      &lot,     &consent,
+        &reminder, &screening_review, &patch_test, &payment, &send_attempt};
     return all;
 }
 
@@ -344,6 +373,7 @@ std::span<const std::string_view> internal_tables() {
     static constexpr std::string_view tables[] = {
         "session_lot",     // a session's lots: the session kind's `lots` field
         "setting",         // smp's own settings for this records file
+        "erasure",         // the uuids `client forget` erased: nothing personal
         "sqlite_sequence", // the highest id each table ever gave (ids are never reused)
         "due",             // each client's next due date, kept from clients and sessions
         "client_search",

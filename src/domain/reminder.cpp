@@ -75,6 +75,12 @@ MessageTemplate::render(const std::map<std::string, std::string, std::less<>>& v
     return std::string(trim(out));
 }
 
+std::string default_reminder_footer(std::string_view studio) {
+    if (studio.empty())
+        return "To receive no more reminders, reply STOP.";
+    return fmt::format("To receive no more reminders from {}, reply STOP.", studio);
+}
+
 int parse_time_limit(std::string_view text, std::string_view what) {
     auto bad = [&] {
         return Error(Exit::usage, fmt::format("invalid {} \"{}\": use seconds, minutes or hours "

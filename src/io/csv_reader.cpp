@@ -265,6 +265,10 @@ void CsvReader::read_quoted(std::string& field, long quote_line) {
         if (*m_pos == '\0')
             fail_nul();
         if (*m_pos++ == '\n') {
+            // A line break inside the quotes of a CRLF file is one line break, as in the rest
+            // of the file: "multi-line\r\nnote" is read as "multi-line\nnote".
+            if (m_line_ends == LineEnds::crlf && !field.empty() && field.back() == '\r')
+                field.pop_back();
             append(field, "\n", 1);
             new_line();
         } else if (ensure() && *m_pos == '"') {
@@ -298,6 +302,8 @@ std::optional<CsvReader::FieldEnd> CsvReader::take_field_end() {
     if (c == '\n') {
         ++m_pos;
         new_line();
+        if (m_line_ends == LineEnds::unknown)
+            m_line_ends = LineEnds::lf;
         return FieldEnd::row;
     }
     if (c != '\r')
@@ -310,6 +316,8 @@ std::optional<CsvReader::FieldEnd> CsvReader::take_field_end() {
                                  cr_column));
     ++m_pos;
     new_line();
+    if (m_line_ends == LineEnds::unknown)
+        m_line_ends = LineEnds::crlf;
     return FieldEnd::row;
 }
 

@@ -200,8 +200,8 @@ class JsonSections : public SectionWriter {
 // csv and tsv: the record's own fields as one row; sections are not rectangular and left out.
 class DelimitedHead : public SectionWriter {
   public:
-    DelimitedHead(Format format, const Record& head, std::FILE* out)
-        : m_writer(make_row_writer(format, {}, field_names(head), out, held())) {
+    DelimitedHead(Format format, const Style& style, const Record& head, std::FILE* out)
+        : m_writer(make_row_writer(format, style, field_names(head), out, held())) {
         m_writer->row(head);
     }
     void section(std::string_view, const std::vector<std::string>&) override {}
@@ -259,6 +259,8 @@ void RowWriter::row(const Record& record) {
 std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
                                            std::vector<std::string> columns, std::FILE* out,
                                            DelimitedOptions delimited) {
+    if (style.raw)
+        delimited.neutralise_formulas = false;
     switch (format) {
     case Format::csv:
         return std::make_unique<DelimitedWriter>(false, columns, out, delimited);
@@ -283,7 +285,7 @@ std::unique_ptr<SectionWriter> make_section_writer(Format format, Style style, c
         return std::make_unique<JsonSections>(head, out);
     case Format::csv:
     case Format::tsv:
-        return std::make_unique<DelimitedHead>(format, head, out);
+        return std::make_unique<DelimitedHead>(format, style, head, out);
     case Format::table:
     case Format::ics:
         break;

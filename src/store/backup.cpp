@@ -136,7 +136,7 @@ std::vector<std::string> strings_of(SQLite::Database& db, const std::string& sql
 }
 
 CheckResult check_integrity(Store& store) {
-    CheckResult result{"integrity", {}, {}};
+    CheckResult result{"integrity", {}, {}, {}};
     auto rows = strings_of(store.db(), "PRAGMA integrity_check");
     if (!(rows.size() == 1 && rows.front() == "ok"))
         result.problems = rows;
@@ -144,7 +144,7 @@ CheckResult check_integrity(Store& store) {
 }
 
 CheckResult check_foreign_keys(Store& store) {
-    CheckResult result{"foreign keys", {}, {}};
+    CheckResult result{"foreign keys", {}, {}, {}};
     SQLite::Statement query(store.db(), "PRAGMA foreign_key_check");
     while (query.executeStep())
         result.problems.push_back(
@@ -163,45 +163,50 @@ template <typename Check> CheckResult guarded(const std::string& name, Check&& c
         int code = failure.getErrorCode() & 0xff;
         if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
             throw;
-        return CheckResult{name, {fmt::format("cannot be read: {}", failure.getErrorStr())}, {}};
+        return CheckResult{
+            name, {fmt::format("cannot be read: {}", failure.getErrorStr())}, {}, {}};
     }
 }
 
 // Each query returns one problem sentence per row.
 CheckResult check_by_query(Store& store, std::string name, const std::string& sql) {
-    return guarded(name, [&] { return CheckResult{name, strings_of(store.db(), sql), {}}; });
+    return guarded(name, [&] { return CheckResult{name, strings_of(store.db(), sql), {}, {}}; });
 }
 
 CheckResult check_due(Store& store) {
     auto due = check_due_index(store);
-    CheckResult result{"due index", std::move(due.problems), {}};
+    CheckResult result{"due index", std::move(due.problems), {}, {}};
     if (due.built_by_other_rules)
         result.note = "not compared: built with other course or touch-up settings than the "
                       "config's; the next smp command that writes rebuilds it";
     return result;
 }
 
+// A backup of the records file cannot mend a changed or lost document: the advice is to scan
+// the signed paper form again and record that scan. A lost one is a warning (the document may
+// live on another machine); a changed one is a problem.
 CheckResult check_consent_documents(Store& store) {
-    CheckResult result{"consent documents", {}, {}};
-    int missing = 0;
-    SQLite::Statement query(store.db(), "SELECT id, client_id, file_path, file_sha256 FROM consent "
-                                        "WHERE file_path IS NOT NULL AND file_sha256 IS NOT NULL "
-                                        "ORDER BY id");
+    CheckResult result{"consent documents", {}, {}, {}};
+    SQLite::Statement query(store.db(), "SELECT id, client_id, kind, signed_on, file_path, "
+                                        "file_sha256 FROM consent WHERE file_path IS NOT NULL AND "
+                                        "file_sha256 IS NOT NULL ORDER BY id");
     while (query.executeStep()) {
-        auto path = query.getColumn(2).getString();
-        if (!fs::is_regular_file(path)) {
-            ++missing;
-            continue;
-        }
-        if (io::hash_file(path) != query.getColumn(3).getString())
+        auto id = query.getColumn(0).getInt64();
+        auto client = query.getColumn(1).getInt64();
+        auto path = query.getColumn(4).getString();
+        auto record_again = fmt::format(
+            "re-scan the signed form and record it again with `smp client consent {} --kind {} "
+            "--signed {} --document FILE`",
+            client, query.getColumn(2).getString(), query.getColumn(3).getString());
+        if (!fs::is_regular_file(path))
+            result.warnings.push_back(fmt::format("consent {} (client {}): \"{}\" is not found; "
+                                                  "if it is lost, {}",
+                                                  id, client, path, record_again));
+        else if (io::hash_file(path) != query.getColumn(5).getString())
             result.problems.push_back(fmt::format("consent {} (client {}): \"{}\" has changed "
-                                                  "since it was recorded (SHA-256 differs)",
-                                                  query.getColumn(0).getInt64(),
-                                                  query.getColumn(1).getInt64(), path));
+                                                  "since it was recorded (SHA-256 differs); {}",
+                                                  id, client, path, record_again));
     }
-    if (missing > 0)
-        result.note =
-            fmt::format("{} document(s) not found on this machine, not compared", missing);
     return result;
 }
 
@@ -370,6 +375,12 @@ std::vector<CheckResult> check_records(Store& store) {
         "NOT c.planned_sessions ELSE s.booked_client_name IS NOT NULL OR "
         "s.booked_planned_sessions IS NOT NULL END ORDER BY s.id"));
     results.push_back(guarded("due index", [&] { return check_due(store); }));
+    results.push_back(check_by_query(
+        store, "erased clients",
+        "SELECT 'client ' || c.id || ' has uuid ' || c.uuid || ', erased on ' || e.erased_on || "
+        "': erase them again with `smp client forget ' || c.id || CASE WHEN e.purged THEN ' "
+        "--purge' ELSE '' END || '`' FROM client c JOIN erasure e ON e.uuid = c.uuid ORDER BY "
+        "c.id"));
     results.push_back(guarded("consent documents", [&] { return check_consent_documents(store); }));
     return results;
 }

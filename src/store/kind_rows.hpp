@@ -50,6 +50,9 @@ void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row
                 else if constexpr (std::is_same_v<M, std::optional<int> Record::*>)
                     record.*member =
                         value.isNull() ? std::nullopt : std::optional<int>(value.getInt());
+                else if constexpr (std::is_same_v<M, std::optional<std::int64_t> Record::*>)
+                    record.*member = value.isNull() ? std::nullopt
+                                                    : std::optional<std::int64_t>(value.getInt64());
                 else if constexpr (std::is_same_v<M, bool Record::*>)
                     record.*member = value.getInt() != 0;
                 else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
@@ -97,7 +100,8 @@ void bind_fields(std::span<const FieldOf<Record>> fields, const std::vector<int>
                         statement.bindNoCopy(at, *(record.*member));
                     else
                         statement.bind(at);
-                } else if constexpr (std::is_same_v<M, std::optional<int> Record::*>) {
+                } else if constexpr (std::is_same_v<M, std::optional<int> Record::*> ||
+                                     std::is_same_v<M, std::optional<std::int64_t> Record::*>) {
                     if (record.*member)
                         statement.bind(at, *(record.*member));
                     else

@@ -361,6 +361,62 @@ BEGIN
 END;
 )sql";
 
+// Issue 21: money that changed hands (deposits, payments, refunds) or was charged (fees), per
+// client and optionally per session. Amounts are exact minor units, never negative (the kind
+// says which way the money went). Removing a session keeps its payments for the books; a
+// client purged takes theirs along.
+constexpr std::string_view k_v12_payments = R"sql(
+CREATE TABLE payment (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES session(id) ON DELETE SET NULL,
+    date TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+    currency TEXT NOT NULL,
+    method TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('deposit', 'payment', 'refund', 'fee')),
+    reference TEXT,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX payment_client_date ON payment(client_id, date);
+CREATE INDEX payment_date ON payment(date);
+CREATE INDEX payment_session ON payment(session_id) WHERE session_id IS NOT NULL;
+)sql";
+
+// Issue 19: the erasure record (below), and every attempt to send a reminder with --exec, failed or
+// not (when, by which channel to which address, the command's exit status or what stopped it, the
+// first line it wrote on stderr), so a bouncing address can be seen and, after
+// reminder.max_failures failures in a row, no longer tried.
+constexpr std::string_view k_v13_send_attempts = R"sql(
+CREATE TABLE send_attempt (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('followup', 'touchup')),
+    due_on TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    attempted_on TEXT NOT NULL,
+    attempted_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'failed')),
+    exit_status INTEGER,
+    error TEXT,
+    stderr_line TEXT
+);
+CREATE INDEX send_attempt_address ON send_attempt(channel, address, id);
+CREATE INDEX send_attempt_client ON send_attempt(client_id, id);
+-- Each client erased by `client forget`: the uuid they had and the day, nothing personal, so
+-- that a restored backup or an import cannot bring them back.
+CREATE TABLE erasure (
+    uuid TEXT PRIMARY KEY,
+    erased_on TEXT NOT NULL,
+    purged INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -373,12 +429,25 @@ constexpr std::array k_migrations = {
     Migration{9, k_v9_due_contacts},
     Migration{10, k_v10_ids_never_reused},
     Migration{11, k_v11_calendar_changes},
+    Migration{12, k_v12_payments},
+    Migration{13, k_v13_send_attempts},
 };
+
+// A file created by this smp asks for marketing consent before a reminder goes out unless the
+// config says otherwise; a file created before keeps sending without it (store/reminders.cpp,
+// consent_rule). Not a migration step: an upgraded file must not get it.
+constexpr std::string_view k_new_file_settings = R"sql(
+INSERT OR REPLACE INTO setting (key, value) VALUES ('reminder.requires_consent', 'marketing');
+)sql";
 
 } // namespace
 
 std::span<const Migration> migrations() {
     return k_migrations;
+}
+
+std::string_view new_file_settings() {
+    return k_new_file_settings;
 }
 
 } // namespace smp::store

@@ -14,4 +14,7 @@ struct Migration {
 
 std::span<const Migration> migrations();
 
+// The settings a records file created by this smp starts with (after every step).
+std::string_view new_file_settings();
+
 } // namespace smp::store

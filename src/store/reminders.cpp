@@ -90,4 +90,97 @@ void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
     }
 }
 
+int reminders_sent(Store& store, std::int64_t client_id, DueKind kind, const std::string& due) {
+    SQLite::Statement count(store.db(),
+                            "SELECT count(*) FROM reminder WHERE client_id = ? AND kind = ? "
+                            "AND due_on = ? AND status = 'sent'");
+    count.bind(1, client_id);
+    count.bind(2, std::string(due_kind_name(kind)));
+    count.bind(3, due);
+    count.executeStep();
+    return count.getColumn(0).getInt();
+}
+
+std::string file_consent_rule(Store& store) {
+    SQLite::Statement query(store.db(),
+                            "SELECT value FROM setting WHERE key = 'reminder.requires_consent'");
+    return query.executeStep() ? query.getColumn(0).getString() : "none";
+}
+
+bool consent_holds(Store& store, std::int64_t client_id, std::string_view kind, Date today) {
+    SQLite::Statement query(store.db(),
+                            "SELECT 1 FROM consent WHERE client_id = ?1 AND kind = ?2 AND "
+                            "signed_on <= ?3 AND (withdrawn_on IS NULL OR withdrawn_on > ?3) "
+                            "LIMIT 1");
+    query.bind(1, client_id);
+    query.bind(2, std::string(kind));
+    query.bind(3, format_date(today));
+    return query.executeStep();
+}
+
+void record_attempt(Store& store, SendAttempt& a) {
+    a.uuid = new_uuid();
+    SQLite::Statement insert(store.db(),
+                             "INSERT INTO send_attempt (uuid, client_id, kind, due_on, channel, "
+                             "address, attempted_on, attempted_at, outcome, exit_status, error, "
+                             "stderr_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, a.uuid);
+    insert.bind(2, a.client_id);
+    insert.bind(3, std::string(due_kind_name(a.kind)));
+    insert.bind(4, a.due);
+    insert.bind(5, a.channel);
+    insert.bind(6, a.address);
+    insert.bind(7, a.attempted_on);
+    insert.bind(8, a.attempted_at);
+    insert.bind(9, a.outcome);
+    if (a.exit_status)
+        insert.bind(10, *a.exit_status);
+    bind_optional(insert, 11, a.error);
+    bind_optional(insert, 12, a.stderr_line);
+    insert.exec();
+    a.id = store.db().getLastInsertRowid();
+}
+
+int failures_in_a_row(Store& store, const std::string& channel, const std::string& address) {
+    SQLite::Statement count(
+        store.db(),
+        "SELECT count(*) FROM send_attempt WHERE channel = ?1 AND address = ?2 AND outcome = "
+        "'failed' AND id > coalesce((SELECT max(id) FROM send_attempt WHERE channel = ?1 AND "
+        "address = ?2 AND outcome = 'sent'), 0)");
+    count.bind(1, channel);
+    count.bind(2, address);
+    count.executeStep();
+    return count.getColumn(0).getInt();
+}
+
+void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
+                      const std::function<void(const SendAttempt&)>& visit) {
+    SQLite::Statement query(
+        store.db(),
+        fmt::format("SELECT id, uuid, client_id, kind, due_on, channel, address, attempted_on, "
+                    "attempted_at, outcome, exit_status, error, stderr_line FROM send_attempt {} "
+                    "ORDER BY id",
+                    client_id ? "WHERE client_id = ?" : ""));
+    if (client_id)
+        query.bind(1, *client_id);
+    while (query.executeStep()) {
+        SendAttempt a;
+        a.id = query.getColumn(0).getInt64();
+        a.uuid = query.getColumn(1).getString();
+        a.client_id = query.getColumn(2).getInt64();
+        a.kind = parse_due_kind(query.getColumn(3).getString());
+        a.due = query.getColumn(4).getString();
+        a.channel = query.getColumn(5).getString();
+        a.address = query.getColumn(6).getString();
+        a.attempted_on = query.getColumn(7).getString();
+        a.attempted_at = query.getColumn(8).getString();
+        a.outcome = query.getColumn(9).getString();
+        if (!query.getColumn(10).isNull())
+            a.exit_status = query.getColumn(10).getInt();
+        a.error = optional_text(query, 11);
+        a.stderr_line = optional_text(query, 12);
+        visit(a);
+    }
+}
+
 } // namespace smp::store

@@ -127,6 +127,12 @@ std::int64_t count_rows(Store& store, Table table) {
     case Table::reminder:
         name = "reminder";
         break;
+    case Table::payment:
+        name = "payment";
+        break;
+    case Table::send_attempt:
+        name = "send_attempt";
+        break;
     }
     return store.db().execAndGet(fmt::format("SELECT count(*) FROM {}", name)).getInt64();
 }
@@ -450,6 +456,8 @@ void Store::migrate(const std::function<void(const std::string&)>& notice) {
             m_db->exec(std::string(step.sql));
             m_db->exec(fmt::format("PRAGMA user_version = {}", step.version));
         }
+        if (version == 0)
+            m_db->exec(std::string(new_file_settings()));
     });
 }
 

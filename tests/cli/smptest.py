@@ -267,6 +267,17 @@ class SmpTestCase(unittest.TestCase):
         out = self.smp("client", "add", name, *options, "-q", **kw).stdout
         return int(out.strip())
 
+    def consent_to_reminders(self, client, **kw):
+        """Records the client's marketing consent: a records file created by this smp sends
+        reminders only to clients who gave it (reminder.requires_consent)."""
+        self.smp("client", "consent", client, "--kind", "marketing", "--signed", "2020-01-01",
+                 "-q", **kw)
+
+    def reminders_need_no_consent(self):
+        """Writes a config in which reminders need no consent (for tests of something else
+        whose clients cannot give it, such as imported ones)."""
+        self.write_config('[reminder]\nrequires_consent = "none"\n')
+
     def write_config(self, text, path=None):
         """Writes a config file (by default the one smp reads: $XDG_CONFIG_HOME/smp/config.toml)
         and returns its path."""

@@ -129,7 +129,7 @@ class Check(BackupTestCase):
         lines = out.splitlines()
         self.assertGreaterEqual(len(lines), 6)
         for line in lines:
-            self.assertTrue(line.endswith(": ok"), line)
+            self.assertRegex(line, r": ok( \(.*\))?$")
 
     def test_reports_a_tampered_due_row(self):
         self.write_sql(f"UPDATE due SET due_on = '2031-01-01' WHERE client_id = {self.jane}")
@@ -163,8 +163,16 @@ class Check(BackupTestCase):
             f.write("altered")
         result = self.smp("check", expect=EXIT_DATA)
         self.assertIn("consent documents: consent 1", result.stdout)
-        os.remove(document)  # a missing document is not compared
-        self.assertIn("consent documents: ok (1 document", self.smp("check").stdout)
+        # A backup cannot mend a changed document: the advice is to record it again.
+        self.assertIn("re-scan the signed form and record it again with `smp client consent 1 "
+                      "--kind treatment --signed 2026-01-01 --document FILE`", result.stdout)
+        self.assertNotIn("restore a backup (`smp restore`) or mend", result.stderr)
+        os.remove(document)  # a missing document is a warning, not ok and not a problem
+        out = self.smp("check").stdout
+        self.assertIn("consent documents: warning: consent 1 (client 1): "
+                      f"\"{document}\" is not found; if it is lost, re-scan", out)
+        self.assertNotIn("consent documents: ok", out)
+        self.smp("check", "--strict", expect=EXIT_DATA)
 
     def test_reports_a_session_after_the_final_one(self):
         self.smp("session", "log", NAME, "--date", "2026-02-10", "--final", "-q")

@@ -82,6 +82,7 @@ class NotClosedTest(BookingTestCase):
     def due_client(self, name, email):
         """A client whose follow-up is due (one course session in January)."""
         client = self.ready_client(name, "--email", email)
+        self.consent_to_reminders(client)
         self.smp("session", "log", str(client), "--date", "2026-01-05")
         return client
 

@@ -20,7 +20,8 @@ SUPPLIER = "Sup\r\nplier, Ltd"
 FORM_VERSION = "=v1"
 PHONE = "+44 7700 900123"
 
-KINDS = ["clients", "sessions", "shades", "lots", "consents", "reminders"]
+KINDS = ["clients", "sessions", "shades", "lots", "consents", "reminders", "payments",
+         "attempts"]
 
 
 def neutral(text):
@@ -39,8 +40,12 @@ class ExportTest(SmpTestCase):
                  "--supplier", SUPPLIER, "-q")
         self.smp("client", "consent", self.client_id, "--kind", "treatment", "--signed",
                  "2026-01-01", "--form", FORM_VERSION)
-        # A follow-up was due 14 days after the session: this records one reminder as sent.
-        self.smp("touchup", "remind", "--channel", "email")
+        # A follow-up was due 14 days after the session: this records one reminder as sent and
+        # its send attempt (without a marketing consent, which would be one consent more in every export).
+        self.reminders_need_no_consent()
+        self.smp("touchup", "remind", "--channel", "email", "--exec", "cat >/dev/null")
+        os.remove(self.config_path)
+        self.smp("payment", "add", self.client_id, "450", "--reference", "+31 slip", "-q")
 
     def export_rows(self, kind, *args):
         """Exports to stdout (csv) and returns (header, rows as dicts), every row as wide as the
@@ -59,6 +64,10 @@ class ExportTest(SmpTestCase):
             with self.subTest(kind=kind):
                 _, rows = self.export_rows(kind)
                 self.assertEqual(len(rows), 1)
+
+    def test_payments_text_is_neutralised(self):
+        _, rows = self.export_rows("payments")
+        self.assertEqual((rows[0]["reference"], rows[0]["amount"]), (neutral("+31 slip"), "450.00"))
 
     def test_clients_awkward_values_survive_and_formulas_are_neutralised(self):
         header, rows = self.export_rows("clients")
@@ -277,7 +286,7 @@ class ExportTest(SmpTestCase):
         expected = {f"{kind}.csv" for kind in KINDS} | {"MANIFEST.txt"}
         self.assertEqual(set(os.listdir(folder)), expected)
         counts = {"clients": 4, "sessions": 1, "shades": 1, "lots": 1, "consents": 1,
-                  "reminders": 1}
+                  "reminders": 1, "payments": 1}
         with open(os.path.join(folder, "MANIFEST.txt"), encoding="utf-8") as f:
             manifest = f.read()
         for kind, count in counts.items():

@@ -86,8 +86,8 @@ class JsonContractTest(SmpTestCase):
                     if command.split(" (")[0] not in WORDS_ALLOWED:
                         self.check_no_sentences(record, where)
             checked.add(command.split(" (")[0])
-        self.assertIn("agenda", checked)
-        self.assertIn("touchup list", checked)
+        for command in ("agenda", "touchup list", "payment list", "export attempts"):
+            self.assertIn(command, checked)
 
     def check_names(self, record, where):
         # A record that points at a client is not the client's own: its name is client_name.
@@ -110,16 +110,21 @@ class JsonContractTest(SmpTestCase):
                                  f"{where}.{key} is not one enum word")
 
     def check_money(self, record, where):
-        if "price" not in record:
-            return
-        price, minor = record["price"], record.get("price_minor", "missing")
-        self.assertNotEqual(minor, "missing", f"{where}: price without price_minor")
-        if price is None:
-            self.assertIsNone(minor, where)
-            return
-        self.assertIsInstance(minor, int, where)
-        self.assertEqual(price, f"{minor // 100}.{minor % 100:02d}", where)
-        self.assertRegex(record["currency"], r"^[A-Z]{3}$", where)
+        # A session's price, a payment's amount, a balance's owed...: each amount twice.
+        names = {key[:-len("_minor")] for key in record if key.endswith("_minor")}
+        if "price" in record:
+            self.assertIn("price", names, f"{where}: price without price_minor")
+        for name in names:
+            text, minor = record.get(name, "missing"), record[name + "_minor"]
+            self.assertNotEqual(text, "missing", f"{where}: {name}_minor without {name}")
+            if text is None:
+                self.assertIsNone(minor, f"{where}.{name}")
+                continue
+            self.assertIsInstance(minor, int, f"{where}.{name}_minor")
+            sign = "-" if minor < 0 else ""
+            self.assertEqual(text, f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}",
+                             f"{where}.{name}")
+            self.assertRegex(record["currency"], r"^[A-Z]{3}$", where)
 
     def check_no_sentences(self, record, where):
         for key, value in record.items():
@@ -188,6 +193,7 @@ class JsonShapesTest(SmpTestCase):
 
     def test_reminders_name_the_client_client_name_in_json_only(self):
         self.add_client("Bo Due", "--email", "bo@example.com")
+        self.smp("client", "consent", "Bo", "--kind", "marketing", "--signed", "2024-01-01")
         self.smp("session", "log", "Bo", "--date", "2025-01-01", "--final")
         self.smp("touchup", "set", "Bo", "--every", "1y")
         self.smp("touchup", "remind", "--message", "Hi", "--exec", "cat >/dev/null")
@@ -210,6 +216,7 @@ class JsonShapesTest(SmpTestCase):
         self.assertEqual(result.stdout,
                          "client_id,name,kind,due,channel,address,status,message\n")
         # Due, but already reminded: the same empty document.
+        self.smp("client", "consent", "Jane", "--kind", "marketing", "--signed", "2024-01-01")
         self.smp("session", "log", "Jane", "--date", "2025-01-01", "--final")
         self.smp("touchup", "set", "Jane", "--every", "1y")
         self.smp("touchup", "remind", "--message", "Hi", "--exec", "cat >/dev/null")

@@ -46,6 +46,14 @@ CASES = [
     ("session list", [], "session-list.json"),
     ("session show", ["1"], "session.json"),
     ("session edit", ["1", "--notes", "settled well"], "session.json"),
+    ("payment add", ["Ann Lee", "80", "--method", "card", "--reference", "slip 1"],
+     "payment.json"),
+    ("payment add", ["Jane Doe", "1,200.50", "--deposit"], "payment.json"),
+    ("payment add", ["Tom Smith", "20", "--fee"], "payment.json"),
+    ("payment list", [], "payment-list.json"),
+    ("payment list", ["--owing"], "payment-owing.json"),
+    ("payment show", ["2"], "payment.json"),
+    ("payment edit", ["1", "--note", "paid in full"], "payment.json"),
     ("shade add", ["Mid 3", "--brand", "Acme"], "shade.json"),
     ("shade list", ["--all"], "shade-list.json"),
     ("shade show", ["Dark 1"], "shade-show.json"),
@@ -73,11 +81,14 @@ CASES = [
     ("export lots", [], "lot-list.json"),
     ("export consents", [], "consent-list.json"),
     ("export reminders", [], "reminder-list.json"),
+    ("export payments", [], "payment-list.json"),
+    ("export attempts", [], "attempt-list.json"),
     ("backup", ["{tmp}/backup.db"], "backup.json"),
     ("check", [], "check.json"),
     ("_describe", [], "describe.json"),
     ("session remove", ["2", "-y"], "session.json"),
     ("client remove", ["Eve Adams", "-y"], "client.json"),
+    ("payment remove", ["1", "-y"], "payment.json"),
 ]
 
 # Commands with no JSON output of their own, and why.
@@ -150,10 +161,13 @@ class JsonSchemaTest(SmpTestCase):
           "--duration", "90min")   # session 3
         s("session", "plan", "Tom Smith", "--date", "2026-06-15", "--time", "09:00")  # 4
         s("session", "plan", "Ann Lee", "--date", "2026-06-25")  # 5
+        s("payment", "add", "Tom Smith", "100", "--method", "card", "--date", "2026-04-01",
+          "--reference", "INV 7")  # Tom owes 200.00 of his 300.00
         s("session", "log", "Bo Due", "--date", "2025-01-01", "--final", "--price", "100")
         s("touchup", "set", "Bo Due", "--every", "1y")
         s("client", "consent", "Bo Due", "--kind", "photo", "--signed", "2024-12-20",
           "--form", "v2")
+        s("client", "consent", "Bo Due", "--kind", "marketing", "--signed", "2024-12-20")
         s("client", "add", "Cy Next")   # a course under way and nothing booked: a follow-up
         s("session", "log", "Cy Next", "--date", "2026-06-05")
         s("client", "add", "Di Over")   # booked over Jane's session once it moves: an overlap

@@ -18,7 +18,7 @@ import unittest
 from smptest import SmpTestCase
 
 EXPORT_NAMES = {"client": "clients", "session": "sessions", "shade": "shades", "lot": "lots",
-                "consent": "consents", "reminder": "reminders"}
+                "consent": "consents", "reminder": "reminders", "payment": "payments"}
 
 
 class KindsTest(SmpTestCase):
@@ -79,7 +79,7 @@ class KindsTest(SmpTestCase):
 
     def fill_personal_fields(self):
         """A client and a session whose every importable personal field holds a marker; a
-        consent and a sent reminder. Returns the markers."""
+        consent, a sent reminder and its send attempt. Returns the markers."""
         kinds = self.kinds()
         markers, number = [], 0
 
@@ -101,15 +101,26 @@ class KindsTest(SmpTestCase):
                     markers.append(marker)
             return row
 
-        # Due (touchup_due), so a reminder goes out.
+        # Due for a follow-up (not lapsed), so a reminder goes out.
         clients = columns_for("client", {"name": "Zebedee Markerfield", "hair_loss_scale":
                                          "norwood", "hair_loss_stage": "3A",
                                          "touchup_due": "2026-01-10", "touchup_every": "3y"})
         markers.append("Zebedee Markerfield")
         self.import_rows("clients", clients)
         sessions = columns_for("session", {"client_name": "Zebedee Markerfield",
-                                           "date": "2020-05-04", "status": "done"})
+                                           "date": "2026-05-04", "status": "done"})
         self.import_rows("sessions", sessions)
+        # Every other kind kept after an erasure with personal fields of its own (payments):
+        # filled by its own command, each personal field a marker.
+        for name, kind in kinds.items():
+            personal = [f["name"] for f in kind["fields"] if "personal" in f["flags"]]
+            if name in ("client", "session") or kind["erased_whole"] or not personal:
+                continue
+            self.assertEqual(name, "payment", f"teach this test to fill {name}'s personal fields")
+            self.assertEqual(sorted(personal), ["notes", "reference"], "payment's personal fields")
+            self.smp("payment", "add", "Zebedee", "450", "--reference", "MKPAYMENTREF",
+                     "--note", "MKPAYMENTNOTE")
+            markers += ["MKPAYMENTREF", "MKPAYMENTNOTE"]
         document = os.path.join(self.tmp, "consent.pdf")
         with open(document, "w") as f:
             f.write("signed form")
@@ -121,8 +132,13 @@ class KindsTest(SmpTestCase):
                  "2025-12-01", "--patch-result", "reaction")
         for kind in ("screening_review", "patch_test"):
             self.assertEqual(self.query(f"SELECT count(*) FROM {kind}")[0][0], 1, kind)
-        self.smp("touchup", "remind", "--channel", "email", expect=(0, 1))
+        self.consent_to_reminders("Zebedee")
+        # Sent by a command whose first line of output is kept with the attempt.
+        self.smp("touchup", "remind", "--channel", "email", "--exec",
+                 "echo MKSTDERRLINE >&2; cat >/dev/null", expect=(0, 1))
+        markers.append("MKSTDERRLINE")
         self.assertEqual(self.query("SELECT count(*) FROM reminder")[0][0], 1)
+        self.assertEqual(self.query("SELECT count(*) FROM send_attempt")[0][0], 1)
         os.remove(document)
         return markers
 
@@ -155,13 +171,19 @@ class KindsTest(SmpTestCase):
         self.assertTrue(any(kind["erased_whole"] for kind in kinds.values()))
         for kind in (name for name, kind in kinds.items() if kind["erased_whole"]):
             self.assertEqual(self.query(f"SELECT count(*) FROM {kind}")[0][0], 0, kind)
-        for kind in ("client", "session"):
+        kept = [name for name, kind in kinds.items() if not kind["erased_whole"]
+                and any("personal" in f["flags"] for f in kind["fields"])]
+        self.assertIn("payment", kept)
+        for kind in kept:
             for field in kinds[kind]["fields"]:
                 if "personal" not in field["flags"]:
                     continue
                 for column in field["columns"]:
-                    value = self.query(f"SELECT {column} FROM {kind}")[0][0]
-                    self.assertIn(value, (None, "", 0, f"forgotten {kind}"), f"{kind}.{column}")
+                    for (value,) in self.query(f"SELECT {column} FROM {kind}"):
+                        self.assertIn(value, (None, "", 0, f"forgotten {kind}"),
+                                      f"{kind}.{column}")
+        # The books keep the amounts.
+        self.assertEqual(self.query("SELECT amount_minor FROM payment"), [(45000,)])
 
     def test_every_importable_field_round_trips_through_export_and_import(self):
         # Every importable field of a client and a session holds a value (the markers), and the
@@ -173,10 +195,14 @@ class KindsTest(SmpTestCase):
         self.smp("session", "log", "Zebedee", "--date", "2026-06-01", "--area", "crown",
                  "--needle", "3RL-0.25", "--shade", "Carbon Black", "--lot", "L-1",
                  "--price", "450", "--pain", "3", "--duration", "2h30min", "--time", "10:00")
+        self.smp("payment", "add", "Zebedee", "1,200.50", "--deposit", "--session", "2",
+                 "--method", "card", "--date", "2026-05-30")
+        self.smp("session", "log", "Zebedee", "--date", "2026-06-02")
+        self.smp("payment", "add", "Zebedee", "40", "--fee", "--session", "3")
         other = {"SMP_FILE": os.path.join(self.tmp, "other.db")}
         kinds = self.kinds()
         exports = {}
-        for kind in ("client", "shade", "lot", "session"):
+        for kind in ("client", "shade", "lot", "session", "payment"):
             exported = exports[kind] = self.smp("export", EXPORT_NAMES[kind]).stdout
             importable = [f["name"] for f in kinds[kind]["fields"] if "importable" in f["flags"]]
             header = exported.splitlines()[0].split(",")

@@ -36,6 +36,9 @@ TYPED = [
     (("touchup", "set", "1", "--every", "often"), "--every"),
     (("touchup", "remind", "--exec-timeout", "ages"), "--exec-timeout"),
     (("agenda", "--as-of", "someday"), "--as-of"),
+    (("payment", "add", "1", "12.345"), "AMOUNT"),
+    (("payment", "add", "1", "10", "--date", "soonish"), "--date"),
+    (("payment", "list", "--to", "later"), "--to"),
 ]
 
 
@@ -45,6 +48,7 @@ class OptionValueRule(SmpTestCase):
         self.add_client("Tom Baker", "--phone", "+44 7700 900123")
         self.smp("shade", "add", "Ink", "--base", "black")
         self.smp("session", "log", "1", "--kind", "consult")
+        self.smp("payment", "add", "1", "10")
         self.before = self.digest()
 
     def digest(self):
@@ -54,7 +58,7 @@ class OptionValueRule(SmpTestCase):
     def refused(self, args, option, value):
         _, err, _ = self.smp(*args, expect=EXIT_USAGE)
         self.assertEqual(len(err.splitlines()), 1, err)
-        self.assertRegex(err, r"^smp: error: --[a-z-]+: ")
+        self.assertRegex(err, r"^smp: error: (--[a-z-]+|[A-Z]+): ")
         self.assertIn(f'"{value}"', err)
         self.assertEqual(self.digest(), self.before, args)
 
@@ -68,7 +72,8 @@ class OptionValueRule(SmpTestCase):
         runnable = {"client add": ["Ann"], "client edit": ["1"], "client consent": ["1"],
                     "client screen": ["1"], "session log": ["1"], "session plan": ["1"],
                     "session edit": ["1"], "session list": [], "shade add": ["Ink2"],
-                    "shade edit": ["Ink"], "touchup due": [], "touchup remind": ["--dry-run"]}
+                    "shade edit": ["Ink"], "touchup due": [], "touchup remind": ["--dry-run"],
+                    "payment add": ["1", "10"], "payment list": [], "payment edit": ["1"]}
         tried = 0
         for command, option, values in described_options():
             if command not in runnable or not values or not option.startswith("--"):

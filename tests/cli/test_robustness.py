@@ -49,6 +49,7 @@ class ExecTimeoutTest(SmpTestCase):
     def setUp(self):
         super().setUp()
         client = self.add_client("Jane Doe", "--email", "jane@example.com")
+        self.consent_to_reminders(client)
         self.smp("session", "log", client, "--date", "2026-05-20")
 
     def test_a_hung_command_is_stopped_and_retried_next_run(self):

@@ -667,7 +667,8 @@ class TraceRecallTest(ShadeTestCase):
             self.assertEqual(row["shade"], "Midnight")
 
     def test_trace_csv(self):
-        out = self.smp("shade", "trace", "A100", "--format", "csv").stdout
+        # As stored (--raw): the phone's leading + is otherwise neutralised for spreadsheets.
+        out = self.smp("--raw", "shade", "trace", "A100", "--format", "csv").stdout
         table = parse_csv(out)
         header = table[0]
         for field in ["client_id", "client_name", "phone", "email", "session_date", "areas"]:
@@ -682,7 +683,7 @@ class TraceRecallTest(ShadeTestCase):
         self.assertEqual(self.rows_as_tuples(rows), self.expected_a100())
 
     def test_trace_tsv(self):
-        out = self.smp("shade", "trace", "A100", "--format", "tsv").stdout
+        out = self.smp("--raw", "shade", "trace", "A100", "--format", "tsv").stdout
         lines = out.splitlines()
         header = lines[0].split("\t")
         rows = [dict(zip(header, line.split("\t"))) for line in lines[1:]]

@@ -17,10 +17,10 @@ from smptest import SmpTestCase
 
 
 class DueTestCase(SmpTestCase):
-    """A practice with clients at different stages (as of 2026-06-15, course gap 14 days,
+    """A practice with clients at different stages, each with marketing consent (as of 2026-06-15, course gap 14 days,
     maximum gap 30 days, touch-up every 4 years):
       Ana   one course session on 2026-05-20: follow-up due 2026-06-03 (12 days late, not overdue)
-      Bo    course finished 2021-02-20: touch-up due 2025-02-20 (overdue)
+      Bo    course finished 2021-09-20: touch-up due 2025-09-20 (overdue, not lapsed)
       Cy    one course session on 2026-06-01, no reminders: follow-up due today
       Dee   one course session on 2026-04-01: follow-up overdue (after 2026-05-01)
       Eve   course finished 2023-01-10: touch-up due 2027-01-10 (not within 30 days)
@@ -40,7 +40,7 @@ class DueTestCase(SmpTestCase):
         self.ids["fay"] = self.add_client("Fay Rowe", "--email", "fay@example.com")
         self.ids["gus"] = self.add_client("Gus Hale", "--email", "gus@example.com")
         self.log("ana", "2026-05-20")
-        for date in ("2021-01-10", "2021-01-30", "2021-02-20"):
+        for date in ("2021-08-10", "2021-08-30", "2021-09-20"):
             self.log("bo", date)
         self.log("cy", "2026-06-01")
         self.log("dee", "2026-04-01")
@@ -48,6 +48,10 @@ class DueTestCase(SmpTestCase):
             self.log("eve", date)
         self.log("fay", "2026-06-05")
         self.smp("session", "plan", self.ids["fay"], "--date", "2026-06-25", "--time", "10:00", "-q")
+        # A new records file sends reminders only with marketing consent (reminder policy).
+        for client in self.ids.values():
+            self.smp("client", "consent", client, "--kind", "marketing", "--signed", "2020-01-01",
+                     "-q")
 
     def log(self, who, date, *options):
         self.smp("session", "log", self.ids[who], "--date", date, "-q", *options)
@@ -68,7 +72,7 @@ class DueTest(DueTestCase):
             "overdue": False, "days_overdue": 12, "last_session": "2026-05-20",
             "reminders_allowed": True})
         self.assertEqual(by_name["Bo Chen"]["kind"], "touchup")
-        self.assertEqual(by_name["Bo Chen"]["due"], "2025-02-20")
+        self.assertEqual(by_name["Bo Chen"]["due"], "2025-09-20")
         self.assertTrue(by_name["Bo Chen"]["overdue"])
         self.assertTrue(by_name["Dee Moss"]["overdue"])
         self.assertEqual(by_name["Cy Dorn"]["days_overdue"], 0)
@@ -118,7 +122,7 @@ class DueTest(DueTestCase):
         rows = {r["client_name"]: r for r in json.loads(result.stdout)}
         self.assertEqual(rows["Ana Lima"]["due"], "2026-05-27")
         self.assertTrue(rows["Ana Lima"]["overdue"])
-        self.assertNotIn("Bo Chen", rows)  # 2021-02-20 + 6y is 2027
+        self.assertNotIn("Bo Chen", rows)  # 2021-09-20 + 6y is 2027
         # Only once: the next run uses the rebuilt index silently.
         self.assertNotIn("recomputed", self.smp("touchup", "due").stderr)
 
@@ -166,17 +170,17 @@ class ListSetSnoozeTest(DueTestCase):
         # Unarchived, Bo is due exactly as before.
         self.smp("client", "unarchive", "Bo", "-q")
         shown = self.json_out("client", "show", "Bo")
-        self.assertEqual((shown["next_due_status"], shown["next_due_due"]), ("overdue", "2025-02-20"))
+        self.assertEqual((shown["next_due_status"], shown["next_due_due"]), ("overdue", "2025-09-20"))
 
     def test_client_show_has_the_next_due_date(self):
         shown = self.json_out("client", "show", self.ids["bo"])
         self.assertEqual(shown["next_due_kind"], "touchup")
-        self.assertEqual(shown["next_due_due"], "2025-02-20")
+        self.assertEqual(shown["next_due_due"], "2025-09-20")
         self.assertEqual(shown["next_due_status"], "overdue")
-        self.assertEqual(shown["next_due_overdue_after"], "2025-02-20")
+        self.assertEqual(shown["next_due_overdue_after"], "2025-09-20")
         self.assertNotIn("next_due_reason", shown)
         reason = self.csv_rows("client", "show", self.ids["bo"])[0]["next_due_reason"]
-        self.assertIn("2021-02-20", reason)
+        self.assertIn("2021-09-20", reason)
 
     def test_set_every_then_pin_then_clear(self):
         self.smp("touchup", "set", "Bo", "--every", "6y")
@@ -186,7 +190,7 @@ class ListSetSnoozeTest(DueTestCase):
         self.assertIn("touch-up due 2026-06-20", result.stderr)
         self.assertEqual(self.due()["Bo Chen"]["due"], "2026-06-20")
         self.smp("touchup", "set", "Bo", "--clear")
-        self.assertEqual(self.due()["Bo Chen"]["due"], "2025-02-20")
+        self.assertEqual(self.due()["Bo Chen"]["due"], "2025-09-20")
 
     def test_set_needs_something_and_checks_it(self):
         self.assert_error(self.smp("touchup", "set", "Bo", expect=64).stderr, "--every")
@@ -271,8 +275,9 @@ class RemindTest(DueTestCase):
                                "{last_session}/{phone}/{email}/{studio} {{literal}}")
         self.assertEqual(len(result), 1)
         self.assertEqual(result[0]["message"],
-                         "Bo/Bo Chen/2025-02-20/16 months ago/touch-up/2021-02-20/"
-                         "+44 7700 900111//Ink & Dot {literal}")
+                         "Bo/Bo Chen/2025-09-20/8 months ago/touch-up/2021-09-20/"
+                         "+44 7700 900111//Ink & Dot {literal}\n\n"
+                         "To receive no more reminders from Ink & Dot, reply STOP.")
         self.assertEqual(result[0]["address"], "+44 7700 900111")
         self.assertEqual(result[0]["channel"], "sms")
         self.assertEqual(result[0]["status"], "sent")
@@ -281,13 +286,14 @@ class RemindTest(DueTestCase):
         path = os.path.join(self.tmp, "note.txt")
         with open(path, "w", encoding="utf-8") as f:
             f.write("Dear {name}, see you soon.\n")
+        self.write_config('[reminder]\nfooter = ""\n')  # no opt-out line
         out = self.json_out("touchup", "remind", "--template", path, "--kind", "followup")
         self.assertEqual({r["message"] for r in out},
                          {"Dear Ana Lima, see you soon.", "Dear Dee Moss, see you soon."})
         self.write_config('[reminder]\ntouchup_message = "Touch-up for {name} due {due}"\n'
-                          'channel = "sms"\n')
+                          'channel = "sms"\nfooter = ""\n')
         out = self.json_out("touchup", "remind", "--kind", "touchup")
-        self.assertEqual(out[0]["message"], "Touch-up for Bo Chen due 2025-02-20")
+        self.assertEqual(out[0]["message"], "Touch-up for Bo Chen due 2025-09-20")
 
     def test_unknown_placeholder_is_refused_before_anything_is_sent(self):
         self.smp("touchup", "remind", "--template", os.path.join(self.tmp, "missing"), expect=66)
@@ -302,6 +308,7 @@ class RemindTest(DueTestCase):
         log = os.path.join(self.tmp, "sent.log")
         script = ('{ printf "%s|%s|%s|%s|%s|%s|%s|" "$SMP_CLIENT_ID" "$SMP_NAME" "$SMP_EMAIL" '
                   '"$SMP_PHONE" "$SMP_DUE" "$SMP_KIND" "$SMP_CHANNEL"; cat; echo; } >> ' + log)
+        self.write_config('[reminder]\nfooter = "(STOP: {first_name})"\n')
         result = self.smp("touchup", "remind", "--kind", "followup", "--message", "hi {name}",
                           "--exec", script)
         self.assertEqual(result.stdout, "")
@@ -309,8 +316,9 @@ class RemindTest(DueTestCase):
             lines = f.read().splitlines()
         self.assertEqual(lines, [
             f"{self.ids['dee']}|Dee Moss|dee@example.com||2026-04-15|followup|email|hi Dee Moss",
+            "", "(STOP: Dee)",
             f"{self.ids['ana']}|Ana Lima|ana@example.com|+351 912 000 111|2026-06-03|followup|"
-            "email|hi Ana Lima"])
+            "email|hi Ana Lima", "", "(STOP: Ana)"])
         self.assertEqual([r[4] for r in self.reminders()], ["sent", "sent"])
 
     def test_exec_failure_marks_nothing_and_exits_69(self):
@@ -407,7 +415,7 @@ class CalendarTest(DueTestCase):
         fay = [e for e in events.values() if e["summary"].startswith("SMP: Fay Rowe")][0]
         self.assertEqual(fay["start"], "2026-06-25T10:00:00+00:00")
         bo = [e for e in events.values() if e["summary"] == "touch-up due: Bo Chen"][0]
-        self.assertEqual(bo["start"], "2025-02-20")
+        self.assertEqual(bo["start"], "2025-09-20")
 
     def test_uids_are_stable_between_exports(self):
         first = self.parse(self.smp("touchup", "calendar").stdout)
@@ -454,7 +462,7 @@ class CalendarTest(DueTestCase):
         ics = self.smp("touchup", "calendar", env=env).stdout
         self.assertIn("DTSTART:20260620T003000Z\r\n", ics)
         # All-day due dates stay dates.
-        self.assertIn("DTSTART;VALUE=DATE:20250220\r\n", ics)
+        self.assertIn("DTSTART;VALUE=DATE:20250920\r\n", ics)
 
     @unittest.skipUnless(shutil.which("calcurse"), "calcurse is not installed")
     def test_calcurse_in_another_zone_shows_the_right_hour(self):

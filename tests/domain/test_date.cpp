@@ -85,6 +85,20 @@ TEST_CASE("parse_date: refuses ambiguous day/month forms such as 03/04/2026") {
     }
 }
 
+TEST_CASE("parse_date: a spreadsheet's day/month/year says which ISO date to write") {
+    auto message = [](std::string_view text) {
+        return std::string(error_from([&] { parse_date(text, k_today); }).what());
+    };
+    CHECK_THAT(message("31/12/1988"), Contains("write 1988-12-31 (day/month/year)"));
+    CHECK_THAT(message("12/31/1988"), Contains("write 1988-12-31 (month/day/year)"));
+    CHECK_THAT(message("31.12.1988"), Contains("write 1988-12-31"));
+    CHECK_THAT(message("3/4/2026"),
+               Contains("write 2026-04-03 if it is day/month/year, or 2026-03-04 if it is "
+                        "month/day/year"));
+    CHECK_THAT(message("31/02/1988"), !Contains("write 1988"));
+    CHECK_THAT(message("31/12/1988"), Contains(std::string(k_date_forms)));
+}
+
 TEST_CASE("parse_date: refuses garbage and half-written forms") {
     for (auto text : {"",         "garbage",     "now",         "next week",   "+",
                       "-",        "+10",         "10d",         "+10m",        "+10x",

@@ -203,3 +203,36 @@ TEST_CASE("reminder channels", "[reminder]") {
     CHECK_FALSE(channel_uses_email("whatsapp"));
     CHECK(error_from([] { choices::reminder_channel.parse("pigeon"); }).code() == Exit::data);
 }
+
+TEST_CASE("lapse_reason: past give_up_after of the due date's own kind", "[due][policy]") {
+    ReminderPolicy policy; // 6 months for follow-ups, 12 for touch-ups, 2 repeats
+    NextDue followup{DueKind::followup, *parse_iso_date("2026-01-10"),
+                     *parse_iso_date("2026-02-10"), std::nullopt, "r"};
+    CHECK_FALSE(lapse_reason(followup, *parse_iso_date("2026-07-10"), 0, policy));
+    auto lapsed = lapse_reason(followup, *parse_iso_date("2026-07-11"), 0, policy);
+    REQUIRE(lapsed);
+    CHECK(*lapsed == "due 2026-01-10, more than 6mo ago");
+    auto touchup = followup;
+    touchup.kind = DueKind::touchup;
+    CHECK_FALSE(lapse_reason(touchup, *parse_iso_date("2026-07-11"), 0, policy));
+    CHECK(lapse_reason(touchup, *parse_iso_date("2027-01-11"), 0, policy));
+}
+
+TEST_CASE("lapse_reason: the first reminder and max_repeats more", "[due][policy]") {
+    ReminderPolicy policy;
+    NextDue due{DueKind::touchup, *parse_iso_date("2026-01-10"), *parse_iso_date("2026-01-10"),
+                std::nullopt, "r"};
+    auto today = *parse_iso_date("2026-02-01");
+    CHECK_FALSE(lapse_reason(due, today, 2, policy));
+    auto lapsed = lapse_reason(due, today, 3, policy);
+    REQUIRE(lapsed);
+    CHECK(*lapsed == "3 reminders sent for it, the first and 2 repeats");
+    policy.max_repeats = 0;
+    CHECK(lapse_reason(due, today, 1, policy));
+}
+
+TEST_CASE("the default footer names the studio when there is one", "[reminder]") {
+    CHECK(default_reminder_footer("") == "To receive no more reminders, reply STOP.");
+    CHECK(default_reminder_footer("Ink & Dot") ==
+          "To receive no more reminders from Ink & Dot, reply STOP.");
+}

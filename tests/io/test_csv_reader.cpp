@@ -105,7 +105,7 @@ TEST_CASE("csv_reader: line numbers stay right across multi-line quoted fields")
     REQUIRE(parsed.rows.size() == 4);
     CHECK(parsed.rows[0].fields[1] == "first line\nsecond line\nthird");
     CHECK(parsed.rows[0].line == 2);
-    CHECK(parsed.rows[1].fields[1] == "a\r\nb"); // kept as it was between the quotes
+    CHECK(parsed.rows[1].fields[1] == "a\r\nb"); // an LF file: the CR is the value's own
     CHECK(parsed.rows[1].line == 5);
     CHECK(parsed.rows[2].fields[1] == "lone\rcarriage return");
     CHECK(parsed.rows[2].line == 7);
@@ -119,6 +119,14 @@ TEST_CASE("csv_reader: a UTF-8 byte order mark and CRLF line ends are not part o
     CHECK(parsed.rows[0].fields == Fields{"Ann", "555"});
     CHECK(parsed.rows[1].fields == Fields{"Bob", "556"});
     CHECK(parsed.rows[1].line == 3);
+}
+
+TEST_CASE("csv_reader: a CRLF line break inside quotes of a CRLF file is one line break") {
+    auto parsed = parse("name,notes\r\nAnn,\"multi-line\r\nnote\"\r\nBob,\"a\rb\"\r\n");
+    REQUIRE(parsed.rows.size() == 2);
+    CHECK(parsed.rows[0].fields == Fields{"Ann", "multi-line\nnote"});
+    CHECK(parsed.rows[1].fields == Fields{"Bob", "a\rb"}); // a lone CR is no line break
+    CHECK(parsed.rows[1].line == 4);
 }
 
 TEST_CASE("csv_reader: the last line may lack a line end") {

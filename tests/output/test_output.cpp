@@ -300,8 +300,12 @@ TEST_CASE("csv writer: numbers, booleans and empty fields are never neutralised"
 }
 
 TEST_CASE("csv writer: formulas pass through untouched without neutralising (--raw)") {
-    auto text = render_rows(Format::csv, {"name"}, {{std::string("=1+1")}});
+    Style raw;
+    raw.raw = true;
+    auto text = render_rows(Format::csv, {"name"}, {{std::string("=1+1")}}, raw);
     CHECK(text == "name\n=1+1\n");
+    // Every csv writer neutralises unless told otherwise: one rule for every command.
+    CHECK(render_rows(Format::csv, {"name"}, {{std::string("=1+1")}}) == "name\n\"'=1+1\"\n");
 }
 
 TEST_CASE("tsv writer: neutralised text gains the single quote, escapes still applied") {

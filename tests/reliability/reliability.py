@@ -180,6 +180,7 @@ WRITE_COMMANDS = [
     ["shade", "add", "Dark Grey"],
     ["shade", "lot", "add", "Carbon Black", "L-2", "--expires", "2030-01"],
     ["shade", "recall", "L-1", "--reason", "test"],
+    ["payment", "add", "1", "120.50", "--method", "card"],
 ]
 
 HOLDER = """

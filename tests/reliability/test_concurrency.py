@@ -109,7 +109,9 @@ class TwoReminderJobsTest(SmpTestCase):
 
     def records_with_clients_due(self, path):
         """CLIENTS_DUE clients with an email address and one course session on 2026-05-20, so a
-        follow-up is due on 2026-06-03 (AS_OF is 2026-06-15). Returns their ids."""
+        follow-up is due on 2026-06-03 (AS_OF is 2026-06-15). Imported clients cannot carry a
+        consent: the config sends reminders without one. Returns their ids."""
+        self.reminders_need_no_consent()
         clients = os.path.join(self.tmp, "due-clients.csv")
         with open(clients, "w", encoding="utf-8") as f:
             f.write("name,email\n")

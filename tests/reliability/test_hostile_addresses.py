@@ -69,6 +69,7 @@ class HostileAddressTest(SmpTestCase):
         for n in range(len(HOSTILE_EMAILS)):
             ids.append(self.add_client(f"Client {n}", "--email", f"c{n}@example.com"))
             self.smp("session", "log", ids[-1], "--date", "2026-05-20")
+        self.reminders_need_no_consent()
         good = self.add_client("Good Client", "--email", "good@example.com")
         self.smp("session", "log", good, "--date", "2026-05-20")
         conn = sqlite3.connect(self.records)

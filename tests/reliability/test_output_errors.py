@@ -32,6 +32,7 @@ class FailingOutputTest(SmpTestCase):
     def clients_due(self):
         for n in range(DUE_CLIENTS):
             client = self.add_client(f"Due Client {n}", "--email", f"due{n}@example.com")
+            self.consent_to_reminders(client)
             self.smp("session", "log", client, "--date", "2026-05-20")
 
     def sent_reminders(self):

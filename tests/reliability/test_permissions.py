@@ -70,6 +70,7 @@ class PermissionsTest(SmpTestCase):
             self.smp("client", "add", "Jane Doe", "--email", "jane@example.com",
                      preexec_fn=umask_022)
             self.smp("session", "log", "1", "--date", "2026-05-20", preexec_fn=umask_022)
+            self.consent_to_reminders("1", preexec_fn=umask_022)
             self.smp("touchup", "remind", preexec_fn=umask_022)
 
     def in_new_folder(self, name):

@@ -64,10 +64,30 @@ class UpgradeFromSchema8Test(SmpTestCase):
                      "(1, 'touchup', '2026-03-01', '2026-04-01', 'written by schema 8')")
         conn.close()
         due = self.smp("--as-of", "2026-02-20", "touchup", "due", "--format", "csv").stdout
-        self.assertIn("1,Old Client 1,+44 7700 900001,,touchup,2026-03-01", due)
+        self.assertIn("1,Old Client 1,\"'+44 7700 900001\",,touchup,2026-03-01", due)
         self.assertEqual(fetch_all(self.records, "SELECT reason, name FROM due"),
                          [("written by schema 8", "Old Client 1")])
 
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UpgradeFromSchema11Test(SmpTestCase):
+    def test_an_upgraded_file_keeps_sending_reminders_without_consent(self):
+        # Issue 19: a new file asks for marketing consent; a file from before keeps today's
+        # behaviour until reminder.requires_consent is written, and gains the attempts table.
+        make_old_file(self.records, version=11, clients=1)
+        conn = connect(self.records)
+        conn.execute("UPDATE client SET email = 'old@example.com'")
+        conn.close()
+        self.smp("session", "log", "1", "--date", "2026-06-01", "-q")
+        self.assertEqual(fetch_all(self.records, "SELECT key FROM setting WHERE key = "
+                                                 "'reminder.requires_consent'"), [])
+        self.assertIn("Old Client 1", self.smp("touchup", "remind").stdout)
+        self.assertIn("created before the rule", self.smp("check").stdout)
+        self.assertEqual(fetch_all(self.records, "SELECT count(*) FROM send_attempt"), [(0,)])
+        fresh = self.records + ".fresh"
+        self.smp("-f", fresh, "init")
+        self.assertEqual(fetch_all(fresh, "SELECT value FROM setting WHERE key = "
+                                          "'reminder.requires_consent'"), [("marketing",)])

@@ -32,8 +32,8 @@ Session resolve_open_booking(store::Store& store, std::string_view reference, Da
 std::vector<std::string> overlapping_sessions(store::Store& store, const Session& session,
                                               int default_minutes, int planned);
 
-// For each of a day's bookings (as the agenda reads them) that overlaps another, the ids of
-// those it overlaps (the agenda marks them).
+// For each of a day's bookings, in start order as the agenda reads them, that overlaps another, the
+// ids of those it overlaps (the agenda marks them).
 std::map<std::int64_t, std::vector<std::int64_t>>
 overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day,
                      int default_minutes);

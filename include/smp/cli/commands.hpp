@@ -33,6 +33,7 @@ void fill_backup_command(CLI::App* command, Context& context);
 void fill_restore_command(CLI::App* command, Context& context);
 void fill_check_command(CLI::App* command, Context& context);
 void fill_help_command(CLI::App* command, Context& context);
+void fill_payment_command(CLI::App* command, Context& context);
 void fill_complete_command(CLI::App* command, Context& context);
 // `smp _describe`: every command and record kind, as JSON (describe.cpp).
 void fill_describe_command(CLI::App* command, Context& context);
@@ -41,6 +42,9 @@ void fill_describe_command(CLI::App* command, Context& context);
 // (describe.cpp). From the kind tables, never from the records file or config.
 std::vector<std::string> option_values(std::string_view command, const CLI::Option& option);
 // The names `session edit --clear` and `shade edit --clear` take (session.cpp, shade.cpp).
+// The names `payment edit --clear` takes, and the built-in payment methods (payment.cpp).
+const Choice& payment_clear_choice();
+const Choice& payment_method_choice();
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
 

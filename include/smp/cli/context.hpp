@@ -25,6 +25,7 @@ struct GlobalOptions {
     std::optional<std::string> columns; // --columns a,b,c: a listing's columns, any format
     bool wide = false;                  // --wide: a table is never narrowed to the terminal
     bool no_pager = false;
+    bool raw = false; // --raw: csv and tsv cells as stored, formulas and all
 };
 
 // What every command may need, each part made only when first asked for: `smp --version` reads

@@ -5,6 +5,7 @@
 #include <smp/domain/text.hpp>
 #include <smp/output/output.hpp>
 #include <smp/store/consents.hpp>
+#include <smp/store/payments.hpp>
 #include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
@@ -42,8 +43,31 @@ std::string lot_status(const store::Lot& lot, Date today);
 // For machines the client's name is client_name.
 output::Record reminder_record(const store::Reminder& reminder, const std::string& client_name,
                                bool machine);
+// One try of a --exec send command (`export attempts`, `client show`); for machines the
+// client's name is client_name.
+output::Record attempt_record(const store::SendAttempt& attempt, const std::string& client_name,
+                              bool machine);
 // A session's fields, and the short form `client show` lists in a client's history.
 output::Record session_summary(const store::SessionRow& row, bool machine);
+output::Record payment_record(const store::PaymentRow& row);
+// An amount given on the command line (a payment, a fee): parse_money's forms, more than 0, no
+// sign nor currency symbol; Error(usage) quoting it otherwise (payment.cpp).
+std::int64_t command_line_amount(std::string_view text, const std::string& currency);
+// The fee `session cancel` charges: --fee (checked: exit 64), else for a no-show the config's
+// money.no_show_fee, none with --no-fee (payment.cpp).
+std::optional<std::int64_t> cancellation_fee(Context& context,
+                                             const std::optional<std::string>& fee, bool no_fee,
+                                             bool no_show);
+// Records a fee for the session, inside the caller's transaction; and says so afterwards.
+Payment charge_fee(Context& context, store::Store& store, const Session& session,
+                   std::int64_t amount);
+void tell_fee_charged(Context& context, const Payment& fee, bool no_show);
+// Appends owed, paid, deposits_held, refundable (each with its _minor) and currency: a client's
+// balance (payment.cpp).
+void add_balance_fields(Context& context, std::int64_t client_id, output::Record& record);
+// Appends what was paid for a session, when it has payments: paid, deposit, deposit_state, fees,
+// refunds, and the config's currency where the session has none (payment.cpp).
+void add_session_money_fields(Context& context, std::int64_t session_id, output::Record& record);
 // Appends next_due_kind, next_due_due, next_due_status and next_due_reason, for machines
 // next_due_overdue_after instead of the reason (touchup.cpp).
 void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record,
@@ -77,7 +101,8 @@ output::Value field_value(const FieldOf<Record>& field, const Record& record) {
                 return {};
             else if constexpr (std::is_same_v<M, std::optional<std::string> Record::*>)
                 return text_or_empty(record.*member);
-            else if constexpr (std::is_same_v<M, std::optional<int> Record::*>)
+            else if constexpr (std::is_same_v<M, std::optional<int> Record::*> ||
+                               std::is_same_v<M, std::optional<std::int64_t> Record::*>)
                 return record.*member ? output::Value{std::int64_t{*(record.*member)}}
                                       : output::Value{};
             else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)

@@ -23,12 +23,14 @@ CLI::Validator by(std::function<void(std::string_view)> parse);
 CLI::Validator text(std::string_view field); // valid UTF-8, no NUL
 // Relative dates count from the command's today: CLI11 checks the global options (--as-of)
 // before a subcommand's, so it is known by then.
-CLI::Validator date(Context& context);              // YYYY-MM-DD, today, +10d... (parse_date)
-CLI::Validator interval();                          // 3y, 30mo, 14d (parse_interval)
-CLI::Validator duration();                          // 3h, 2h30min (parse_duration)
-CLI::Validator time_of_day();                       // HH:MM
-CLI::Validator needle();                            // 3RL-0.25
-CLI::Validator amount();                            // 450, 1,200.50
+CLI::Validator date(Context& context); // YYYY-MM-DD, today, +10d... (parse_date)
+CLI::Validator interval();             // 3y, 30mo, 14d (parse_interval)
+CLI::Validator duration();             // 3h, 2h30min (parse_duration)
+CLI::Validator time_of_day();          // HH:MM
+CLI::Validator needle();               // 3RL-0.25
+CLI::Validator amount();               // 450, 1,200.50 (a price)
+// Money that changed hands: more than 0, no sign, no currency (command_line_amount).
+CLI::Validator payment_amount(Context& context);
 CLI::Validator dilution();                          // 6:1
 CLI::Validator expiry();                            // YYYY-MM or YYYY-MM-DD
 CLI::Validator pain();                              // 0-10

@@ -23,6 +23,13 @@ struct Config {
     int busy_timeout_seconds = 5;       // how long to wait for another smp to finish writing
     std::string currency = "EUR";       // prices are recorded in this currency
 
+    // Money: payment methods beyond cash, card, transfer and other; the fee a no-show is
+    // charged (minor units; none by default); how long before a session a cancellation must
+    // come for its deposit to be refundable.
+    std::vector<std::string> payment_methods;
+    std::optional<std::int64_t> no_show_fee;
+    int refund_notice_hours = 48;
+
     int planned_sessions = 3;              // sessions in a course, unless set per client
     Span minimum_gap{0, 0, 7};             // warn when a session follows the last one sooner
     Span screening_max_age{0, 12, 0};      // warn when the health screening is older
@@ -45,6 +52,15 @@ struct Config {
     std::string touchup_message{k_default_touchup_message};
     std::optional<Span> reminder_repeat;
     int exec_timeout_seconds = 60; // a --exec command running longer is stopped (a failure)
+
+    // The reminder policy (issue 19): when chasing a due date stops (ReminderPolicy), which
+    // consent reminders need ("marketing" or "none"; empty: the records file's own default,
+    // see requires_consent_for), the opt-out line ending every message (empty: none; unset:
+    // default_reminder_footer) and how many failed sends to one address stop further tries.
+    ReminderPolicy reminder_policy;
+    std::optional<std::string> requires_consent;
+    std::optional<std::string> reminder_footer;
+    int max_failures = 5;
 
     // The calendar feed: the practitioner's time zone (a tz database name; empty: the
     // system's, /etc/localtime or TZ) and how long a cancelled session stays in it, marked

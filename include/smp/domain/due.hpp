@@ -63,6 +63,24 @@ std::optional<NextDue> next_due(const DueFacts& facts, const DueRules& rules);
 // Days from the due date to today: positive when late, negative for days left.
 int days_overdue(const NextDue& due, Date today);
 
+// When chasing one due date stops (config reminder.give_up_after, reminder.max_repeats): a
+// client this long past the due date of their kind, or sent this many reminders for it, has
+// lapsed: shown as such, never reminded again, listed by `touchup due --lapsed`. A due date
+// gets its first reminder and at most max_repeats more.
+struct ReminderPolicy {
+    Span give_up_followup{0, 6, 0};
+    Span give_up_touchup{0, 12, 0};
+    int max_repeats = 2;
+    const Span& give_up_after(DueKind kind) const {
+        return kind == DueKind::followup ? give_up_followup : give_up_touchup;
+    }
+};
+
+// Why a client has lapsed ("due 2025-02-20, more than 12mo ago", "3 reminders sent for it,
+// the first and 2 repeats"), or nothing while they are still to be chased.
+std::optional<std::string> lapse_reason(const NextDue& due, Date today, int reminders_sent,
+                                        const ReminderPolicy& policy);
+
 // "today", "tomorrow", "in 3 days", "in 2 weeks", "5 months ago": a due date as a person says
 // it in a message.
 std::string relative_day(Date day, Date today);

@@ -86,9 +86,10 @@ struct FieldInfo {
 // The struct member a stored field lives in. Member pointers, not functions: the table stays
 // data that a reader takes in at a glance.
 template <typename Record>
-using Member = std::variant<std::monostate, std::int64_t Record::*, std::string Record::*,
-                            std::optional<std::string> Record::*, std::optional<int> Record::*,
-                            bool Record::*, std::vector<std::string> Record::*>;
+using Member =
+    std::variant<std::monostate, std::int64_t Record::*, std::string Record::*,
+                 std::optional<std::string> Record::*, std::optional<int> Record::*, bool Record::*,
+                 std::vector<std::string> Record::*, std::optional<std::int64_t> Record::*>;
 
 template <typename Record> struct FieldOf {
     FieldInfo info;
@@ -143,6 +144,7 @@ template <typename Record> void clear_field(const FieldOf<Record>& field, Record
             using M = decltype(member);
             if constexpr (std::is_same_v<M, std::optional<std::string> Record::*> ||
                           std::is_same_v<M, std::optional<int> Record::*> ||
+                          std::is_same_v<M, std::optional<std::int64_t> Record::*> ||
                           std::is_same_v<M, std::vector<std::string> Record::*>)
                 (record.*member) = {};
             else if constexpr (std::is_same_v<M, bool Record::*>)
@@ -161,6 +163,8 @@ void set_from_text(const FieldOf<Record>& field, Record& record, std::string_vie
         [&](auto member) {
             using M = decltype(member);
             if constexpr (std::is_same_v<M, std::optional<int> Record::*>)
+                record.*member = canonical_integer(field.info, text);
+            else if constexpr (std::is_same_v<M, std::optional<std::int64_t> Record::*>)
                 record.*member = canonical_integer(field.info, text);
             else if constexpr (std::is_same_v<M, bool Record::*>)
                 record.*member = canonical_flag(field.info, text);

@@ -50,6 +50,10 @@ inline constexpr std::string_view k_default_touchup_message =
     "touch-up keeps the colour fresh (due {due}, {due_relative}). Reply to this message to book. "
     "{studio}";
 
+// The opt-out line ending every message when the config has no reminder.footer: it names the
+// studio (reminder.studio) when there is one.
+std::string default_reminder_footer(std::string_view studio);
+
 // A --exec-timeout or reminder.exec_timeout: "90s", "2m" (or "2min"), "1h", or a number of
 // seconds; from 1 second to 24 hours. Throws Error(usage) naming `what`.
 int parse_time_limit(std::string_view text, std::string_view what);

@@ -106,6 +106,10 @@ class CsvReader {
     long m_record_line = 0;
     long m_field_line = 0;
     bool m_field_quoted = false;
+    // How the header line ended: a file whose lines end in CRLF (a spreadsheet's) has its line
+    // breaks inside quotes as CRLF too, read as one line break; in an LF file (smp's own
+    // export) a CR before a quoted line break is part of the stored text and kept.
+    enum class LineEnds { unknown, lf, crlf } m_line_ends = LineEnds::unknown;
     char m_delimiter = ',';
     std::array<bool, 256> m_stops_unquoted{};
     std::vector<std::string> m_header;

@@ -73,16 +73,20 @@ struct Style {
     std::FILE* notices = nullptr;
     // The columns a listing gives up first to fit, least useful first (see fit_columns).
     std::vector<std::string> drop_first;
+    // --raw: csv and tsv cells exactly as stored, even those a spreadsheet would run as a
+    // formula (every csv and tsv writer neutralises them otherwise).
+    bool raw = false;
 };
 
 // How csv and tsv rows are written beyond the format itself (exports set these; listings keep
 // the defaults). Ignored by the other formats.
+// One rule for every command: a csv or tsv cell is neutralised unless --raw (Style::raw).
 struct DelimitedOptions {
     bool crlf = false; // end rows with CR LF, as spreadsheet programs on Windows expect
     bool bom = false;  // start with a UTF-8 byte order mark, so Excel reads the file as UTF-8
     // Text that a spreadsheet would run as a formula (OWASP "CSV injection") is shown as text
     // instead: see neutralise_formula().
-    bool neutralise_formulas = false;
+    bool neutralise_formulas = true;
     // Write nothing until finish(): for a reader inside a read transaction, so that a slow
     // reader of the output (a pager) never holds the records file's lock.
     bool hold = false;

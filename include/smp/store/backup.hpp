@@ -46,6 +46,9 @@ struct CheckResult {
     std::string name;
     std::vector<std::string> problems;
     std::string note; // said after "ok" (e.g. what was skipped)
+    // Not damage, but for the practitioner to act on (a consent document not found): shown,
+    // and counted as problems only with `check --strict`.
+    std::vector<std::string> warnings;
 };
 
 // Runs every check on an open records file without writing to it.

@@ -32,6 +32,18 @@ void delete_client(Store& store, std::int64_t id);
 // stays in the records file's bytes.
 void forget_client(Store& store, std::int64_t id, bool purge);
 
+// What `client forget` records of a client it erased: the uuid they had and the day.
+struct Erasure {
+    std::string uuid;
+    std::string erased_on;
+    bool purged = false;
+};
+std::vector<Erasure> erasures(Store& store);
+std::optional<Erasure> erasure_of(Store& store, const std::string& uuid);
+// Erases again every client of `store` whose uuid is in `erased` (each as forget_client did,
+// purged or not), and records those erasures here too. Returns how many clients it erased.
+int reapply_erasures(Store& store, const std::vector<Erasure>& erased);
+
 // What `client forget` writes over a kind's personal fields, as SQL assignments: NULL for an
 // optional field, an empty list, "no" for a flag, "forgotten <kind>" for required text such as
 // a name. Read from the kind's table, so a new personal field is erased because its flag says

@@ -46,6 +46,41 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
 void confirm_reminder(Store& store, std::int64_t id);
 void release_reminder(Store& store, std::int64_t id);
 
+// How many reminders went out for this client, kind and due date, on any channel (the
+// reminder policy's max_repeats counts them).
+int reminders_sent(Store& store, std::int64_t client_id, DueKind kind, const std::string& due);
+
+// The consent reminders need in this records file when the config does not say
+// (reminder.requires_consent): "marketing" for a file created by an smp that knows the rule,
+// "none" for an older file, which keeps sending as it always did.
+std::string file_consent_rule(Store& store);
+
+// True when the client has a consent of `kind` signed on or before `today` and not withdrawn
+// on or before it (a withdrawal stops reminders from that day).
+bool consent_holds(Store& store, std::int64_t client_id, std::string_view kind, Date today);
+
+// One try of a --exec send command.
+struct SendAttempt {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t client_id = 0;
+    DueKind kind = DueKind::touchup;
+    std::string due, channel, address;
+    std::string attempted_on; // the day (--as-of)
+    std::string attempted_at; // UTC instant
+    std::string outcome;      // "sent" or "failed"
+    std::optional<int> exit_status;
+    std::optional<std::string> error;       // what stopped it, when it did not just exit
+    std::optional<std::string> stderr_line; // the first line the command wrote on stderr
+};
+
+// Records an attempt in the caller's write transaction (setting its id and uuid).
+void record_attempt(Store& store, SendAttempt& attempt);
+// Failed attempts to this address by this channel since the last that succeeded.
+int failures_in_a_row(Store& store, const std::string& channel, const std::string& address);
+void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
+                      const std::function<void(const SendAttempt&)>& visit);
+
 // Every reminder, oldest first (or one client's).
 void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
                        const std::function<void(const Reminder&)>& visit);
