@@ -10,8 +10,9 @@ find_program(SMP_GZIP gzip REQUIRED)
 # Every command's manual page name, and the page that documents it: `man smp-import` and
 # `smp help import` then open the page with the import's options. Installed as symbolic links
 # (Debian policy 12.1 prefers them to .so pages).
-set(smp_man_pages smp.1 smp-client.1 smp-session.1 smp-shade.1 smp-touchup.1 smp-export.1
-    smp-payment.1 smp-config.5)
+# Every page in man/ is installed, so a new command's page needs no edit here.
+file(GLOB smp_man_pages RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}/man CONFIGURE_DEPENDS
+     ${CMAKE_CURRENT_SOURCE_DIR}/man/*.1 ${CMAKE_CURRENT_SOURCE_DIR}/man/*.5)
 set(smp_man_links
     smp-init.1=smp.1 smp-agenda.1=smp.1 smp-help.1=smp.1
     smp-import.1=smp-export.1 smp-backup.1=smp-export.1 smp-restore.1=smp-export.1
