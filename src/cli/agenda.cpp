@@ -15,20 +15,36 @@ constexpr Span k_lot_warning{0, 0, 60};
 
 // Each part's columns (made on first use, not at every start-up), then its row: each row is
 // written over the one before (`row` keeps its size and its values their text's room): a busy
-// week has a thousand bookings, streamed to the output as they are read.
-const std::vector<std::string>& booked_columns() {
+// week has a thousand bookings, streamed to the output as they are read. For machines (json,
+// ndjson) a part says in dates, numbers and enum words what the table says in words.
+const std::vector<std::string>& booked_columns(bool machine) {
     static const std::vector<std::string> columns{"date",    "time",  "client_id",  "name",
                                                   "session", "areas", "session_id", "overlaps"};
-    return columns;
+    static const std::vector<std::string> machine_columns{
+        "date",          "time",           "client_id", "client_name", "kind",
+        "course_number", "course_planned", "areas",     "session_id",  "overlaps"};
+    return machine ? machine_columns : columns;
 }
 // `overlaps`: the ids of other bookings at the same time, comma-separated, if any.
 void booked_row(const store::Booking& b, const std::vector<std::int64_t>* overlaps,
-                std::vector<output::Value>& row) {
-    row.resize(booked_columns().size());
+                std::vector<output::Value>& row, bool machine) {
+    row.resize(booked_columns(machine).size());
     row[0] = b.date;
     row[1] = b.time ? output::Value{format_time_of_day(*b.time)} : output::Value{};
     row[2] = b.client_id;
     row[3] = b.client_name;
+    if (machine) {
+        output::List ids{overlaps ? fmt::format("{}", fmt::join(*overlaps, ",")) : std::string{},
+                         true};
+        row[4] = b.kind;
+        row[5] =
+            b.course_number > 0 ? output::Value{std::int64_t{b.course_number}} : output::Value{};
+        row[6] = std::int64_t{b.course_planned};
+        row[7] = text_list(b.areas);
+        row[8] = b.session_id;
+        row[9] = std::move(ids);
+        return;
+    }
     row[4] =
         b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned) : b.kind;
     row[5] = b.areas.empty() ? output::Value{} : output::Value{join(b.areas, ",")};
@@ -42,13 +58,15 @@ void booked_row(const store::Booking& b, const std::vector<std::int64_t>* overla
 
 // Past bookings never closed: shown only when there are some, first, with the command that
 // closes each.
-const std::vector<std::string>& not_closed_columns() {
+const std::vector<std::string>& not_closed_columns(bool machine) {
     static const std::vector<std::string> columns{"date", "time",       "client_id",
                                                   "name", "session_id", "close_with"};
-    return columns;
+    static const std::vector<std::string> machine_columns{
+        "date", "time", "client_id", "client_name", "session_id", "close_with"};
+    return machine ? machine_columns : columns;
 }
 void not_closed_row(const store::Booking& b, std::vector<output::Value>& row) {
-    row.resize(not_closed_columns().size());
+    row.resize(not_closed_columns(false).size());
     row[0] = b.date;
     row[1] = b.time ? output::Value{format_time_of_day(*b.time)} : output::Value{};
     row[2] = b.client_id;
@@ -57,14 +75,28 @@ void not_closed_row(const store::Booking& b, std::vector<output::Value>& row) {
     row[5] = close_command(b.session_id);
 }
 
-const std::vector<std::string>& due_columns() {
+// `when` in words; for machines `overdue` and `days_overdue`, as `touchup due` gives them.
+const std::vector<std::string>& due_columns(bool machine) {
     static const std::vector<std::string> columns{"due",  "when",  "client_id",
                                                   "name", "phone", "last_session"};
-    return columns;
+    static const std::vector<std::string> machine_columns{
+        "due", "overdue", "days_overdue", "client_id", "client_name", "phone", "last_session"};
+    return machine ? machine_columns : columns;
 }
-void due_row(const store::DueRow& due, Date today, std::vector<output::Value>& row) {
+void due_row(const store::DueRow& due, Date today, std::vector<output::Value>& row, bool machine) {
     const auto& next = *due.next;
-    row.resize(due_columns().size());
+    row.resize(due_columns(machine).size());
+    if (machine) {
+        row[0] = format_date(next.due);
+        row[1] = next.overdue_after < today;
+        row[2] = std::int64_t{days_overdue(next, today)};
+        row[3] = due.client_id;
+        row[4] = due.name;
+        row[5] = text_or_empty(due.phone);
+        row[6] =
+            next.last_session ? output::Value{format_date(*next.last_session)} : output::Value{};
+        return;
+    }
     row[0] = format_date(next.due);
     row[1] = next.overdue_after < today
                  ? fmt::format("overdue ({} days late)", days_overdue(next, today))
@@ -75,14 +107,27 @@ void due_row(const store::DueRow& due, Date today, std::vector<output::Value>& r
     row[5] = next.last_session ? output::Value{format_date(*next.last_session)} : output::Value{};
 }
 
-const std::vector<std::string>& lot_columns() {
+// `status` in words; for machines the lot's status word (as `shade lot list` gives it) and
+// the recall's date.
+const std::vector<std::string>& lot_columns(bool machine) {
     static const std::vector<std::string> columns{"shade", "lot", "expires_on", "status",
                                                   "recall_reason"};
-    return columns;
+    static const std::vector<std::string> machine_columns{"shade",  "lot",         "expires_on",
+                                                          "status", "recalled_on", "recall_reason"};
+    return machine ? machine_columns : columns;
 }
-void lot_row(const store::Lot& lot, Date today, std::vector<output::Value>& row) {
+void lot_row(const store::Lot& lot, Date today, std::vector<output::Value>& row, bool machine) {
+    row.resize(lot_columns(machine).size());
+    if (machine) {
+        row[0] = lot.shade_name;
+        row[1] = lot.number;
+        row[2] = lot.expires_on;
+        row[3] = lot_status(lot, today);
+        row[4] = text_or_empty(lot.recalled_on);
+        row[5] = text_or_empty(lot.recall_reason);
+        return;
+    }
     auto expires = parse_iso_date(lot.expires_on);
-    row.resize(lot_columns().size());
     row[0] = lot.shade_name;
     row[1] = lot.number;
     row[2] = lot.expires_on;
@@ -95,18 +140,19 @@ void lot_row(const store::Lot& lot, Date today, std::vector<output::Value>& row)
 // The practitioner's day: booked sessions from today on, follow-ups to book, touch-ups due
 // by the end of the month, lots to check. Each part reads an index, never every record.
 void read_agenda(Context& context, store::Store& store, int days, output::SectionWriter& out) {
+    bool machine = for_machines(context.format());
     auto today = context.today();
     int planned = context.config().planned_sessions;
     std::vector<output::Value> row;
 
     if (auto open = unclosed_bookings(store, today, planned); !open.empty()) {
-        out.section("not_closed", not_closed_columns());
+        out.section("not_closed", not_closed_columns(machine));
         for (const auto& b : open) {
             not_closed_row(b, row);
             out.row(row);
         }
     }
-    out.section("sessions", booked_columns());
+    out.section("sessions", booked_columns(machine));
     // A day's bookings are held until the day ends: two timed ones may overlap.
     std::vector<store::Booking> day;
     int timed = 0;
@@ -116,7 +162,7 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
             overlaps = overlapping_bookings(store, day, context.config().default_duration_minutes);
         for (const auto& b : day) {
             auto found = overlaps.find(b.session_id);
-            booked_row(b, found == overlaps.end() ? nullptr : &found->second, row);
+            booked_row(b, found == overlaps.end() ? nullptr : &found->second, row, machine);
             out.row(row);
         }
         day.clear();
@@ -133,22 +179,22 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     end_day();
 
     auto due_section = [&](std::string_view name, DueKind kind, Date until) {
-        out.section(name, due_columns());
+        out.section(name, due_columns(machine));
         store::DueQuery query{today, until, kind, false};
         store::for_each_due(store, query, [&](const store::DueRow& due) {
-            due_row(due, today, row);
+            due_row(due, today, row, machine);
             out.row(row);
         });
     };
     due_section("followups", DueKind::followup, add_span(today, context.config().due_within));
     due_section("touchups", DueKind::touchup, end_of_month(today));
 
-    out.section("lots", lot_columns());
+    out.section("lots", lot_columns(machine));
     store::LotFilter to_check;
     to_check.needing_attention = {format_date(today), format_date(add_span(today, k_lot_warning))};
     to_check.count_sessions = false;
     store::for_each_lot(store, to_check, [&](const store::Lot& lot) {
-        lot_row(lot, today, row);
+        lot_row(lot, today, row, machine);
         out.row(row);
     });
 }

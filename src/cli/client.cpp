@@ -233,6 +233,7 @@ namespace {
 // The whole profile, plus what `show` adds: course progress, attendance, the next booked
 // session, consents and the session history.
 void show_client(Context& context, const std::string& reference) {
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     auto client = store::resolve_client(store, reference);
     int default_planned = context.config().planned_sessions;
@@ -244,19 +245,24 @@ void show_client(Context& context, const std::string& reference) {
     record.fields.push_back({"course_finished", course.finished()});
     record.fields.push_back({"cancellations", std::int64_t{seen.cancelled}});
     record.fields.push_back({"no_shows", std::int64_t{seen.no_shows}});
-    record.fields.push_back(
-        {"next_session", seen.next_booked
-                             ? output::Value{fmt::format(
-                                   "{}{}", seen.next_booked->session.date,
-                                   seen.next_booked->session.time
-                                       ? " " + format_time_of_day(*seen.next_booked->session.time)
-                                       : std::string{})}
-                             : output::Value{}});
+    const auto& next = seen.next_booked;
+    std::optional<std::string> time;
+    if (next && next->session.time)
+        time = format_time_of_day(*next->session.time);
+    if (machine) { // a date and a time, as a session has them
+        record.fields.push_back(
+            {"next_session_date", next ? output::Value{next->session.date} : output::Value{}});
+        record.fields.push_back({"next_session_time", text_or_empty(time)});
+    } else {
+        record.fields.push_back(
+            {"next_session", next ? output::Value{next->session.date + (time ? " " + *time : "")}
+                                  : output::Value{}});
+    }
     record.fields.push_back({"next_session_id", seen.next_booked
                                                     ? output::Value{seen.next_booked->session.id}
                                                     : output::Value{}});
-    add_next_due_fields(context, client.id, record);
-    add_screening_fields(store, client, record);
+    add_next_due_fields(context, client.id, record, machine);
+    add_screening_fields(store, client, record, machine);
     add_balance_fields(context, client.id, record);
     auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
     store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
@@ -265,13 +271,13 @@ void show_client(Context& context, const std::string& reference) {
     // Every try of a send command: how often their address bounced, and why.
     auto& attempts = record.sections.emplace_back(output::Section{"send_attempts", {}});
     store::for_each_attempt(store, client.id, [&](const store::SendAttempt& attempt) {
-        attempts.rows.push_back(attempt_record(attempt, client.name));
+        attempts.rows.push_back(attempt_record(attempt, client.name, machine));
     });
     auto& sessions = record.sections.emplace_back(output::Section{"sessions", {}});
     store::SessionFilter filter;
     filter.client_id = client.id;
     store::for_each_session(store, filter, default_planned, [&](const store::SessionRow& row) {
-        sessions.rows.push_back(session_summary(row));
+        sessions.rows.push_back(session_summary(row, machine));
     });
     output::write_record(context.format(), context.style(), record, context.out);
 }

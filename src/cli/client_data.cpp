@@ -42,7 +42,7 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
                "\"profile\":",
                output::json_string(k_version), output::json_string(utc_now()));
     auto profile = client_record(client);
-    add_screening_fields(store, client, profile); // the review, the latest patch test
+    add_screening_fields(store, client, profile, true); // the review, the latest patch test
     write_json(out, profile);
     write_json_list(out, "patch_tests", [&](auto&& emit) {
         store::for_each_patch_test(
@@ -56,12 +56,13 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
     write_json_list(out, "sessions", [&](auto&& emit) {
         store::SessionFilter filter;
         filter.client_id = client.id;
-        store::for_each_session(store, filter, context.config().planned_sessions,
-                                [&](const store::SessionRow& row) { emit(session_record(row)); });
+        store::for_each_session(
+            store, filter, context.config().planned_sessions,
+            [&](const store::SessionRow& row) { emit(session_record(row, true)); });
     });
     write_json_list(out, "reminders", [&](auto&& emit) {
         store::for_each_reminder(store, client.id, [&](const store::Reminder& reminder) {
-            emit(reminder_record(reminder, client.name));
+            emit(reminder_record(reminder, client.name, true));
         });
     });
     write_json_list(out, "payments", [&](auto&& emit) {

@@ -42,9 +42,9 @@ struct Kind {
     std::string name;
     std::string meaning;
     store::Table table;
-    // Streams every record of the kind (in the period, for a dated kind); called with no store
-    // to learn the columns from a default record.
-    std::function<void(Context&, store::Store*, const Emit&, const Period&)> produce;
+    // Streams every record of the kind (in the period, for a dated kind), for machines (json,
+    // ndjson) or not; called with no store to learn the columns from a default record.
+    std::function<void(Context&, store::Store*, const Emit&, const Period&, bool)> produce;
     bool dated = false; // --from and --to choose by the record's date
 };
 
@@ -66,8 +66,9 @@ output::Record consent_row(const store::Consent& consent, const std::string& cli
     return record;
 }
 
-output::Record reminder_row(const store::Reminder& reminder, const std::string& client_name) {
-    auto record = reminder_record(reminder, client_name);
+output::Record reminder_row(const store::Reminder& reminder, const std::string& client_name,
+                            bool machine) {
+    auto record = reminder_record(reminder, client_name, machine);
     record.fields.insert(record.fields.begin(), {{"id", reminder.id}, {"uuid", reminder.uuid}});
     insert_after(record, "status", {{"sent_on", reminder.sent_on}, {"sent_at", reminder.sent_at}});
     return record;
@@ -78,7 +79,7 @@ const std::vector<Kind>& kinds() {
     static const std::vector<Kind> all{
         {"clients", "every client, archived ones too: profile, contact, skin and hair, screening",
          store::Table::client,
-         [](Context&, store::Store* store, const Emit& emit, const Period&) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
                  return emit(client_record(Client{}));
              store::ClientFilter filter;
@@ -90,20 +91,21 @@ const std::vector<Kind>& kinds() {
          "every session (done, booked, cancelled) in the order recorded, with its client's id, "
          "uuid and name",
          store::Table::session,
-         [](Context& context, store::Store* store, const Emit& emit, const Period& period) {
+         [](Context& context, store::Store* store, const Emit& emit, const Period& period,
+            bool machine) {
              if (!store)
-                 return emit(session_record(store::SessionRow{}));
+                 return emit(session_record(store::SessionRow{}, machine));
              store::SessionFilter all;
              all.recorded_order = true;
              all.from = period.from;
              all.to = period.to;
              store::for_each_session(
                  *store, all, context.config().planned_sessions,
-                 [&](const store::SessionRow& row) { emit(session_record(row)); });
+                 [&](const store::SessionRow& row) { emit(session_record(row, machine)); });
          },
          true},
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
-         [](Context&, store::Store* store, const Emit& emit, const Period&) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
                  return emit(shade_record(store::Shade{}));
              store::for_each_shade(*store, true,
@@ -111,7 +113,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"lots", "every pigment lot, with its shade and status (as of today or --as-of)",
          store::Table::lot,
-         [](Context& context, store::Store* store, const Emit& emit, const Period&) {
+         [](Context& context, store::Store* store, const Emit& emit, const Period&, bool) {
              auto today = context.today();
              if (!store)
                  return emit(lot_record(store::Lot{}, today));
@@ -120,7 +122,7 @@ const std::vector<Kind>& kinds() {
          }},
         {"consents", "every consent signed, withdrawn ones too, with its client",
          store::Table::consent,
-         [](Context&, store::Store* store, const Emit& emit, const Period&) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
                  return emit(consent_row(store::Consent{}, ""));
              store::for_each_consent_of_every_client(
@@ -130,9 +132,9 @@ const std::vector<Kind>& kinds() {
          }},
         {"reminders", "every follow-up and touch-up reminder sent, oldest first",
          store::Table::reminder,
-         [](Context&, store::Store* store, const Emit& emit, const Period&) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool machine) {
              if (!store)
-                 return emit(reminder_row(store::Reminder{}, ""));
+                 return emit(reminder_row(store::Reminder{}, "", machine));
              // Reminders come in client order often enough that remembering the last name
              // saves most look-ups, without holding every client in memory.
              std::int64_t last_id = -1;
@@ -143,14 +145,14 @@ const std::vector<Kind>& kinds() {
                      last_name = client ? client->name : std::string{};
                      last_id = r.client_id;
                  }
-                 emit(reminder_row(r, last_name));
+                 emit(reminder_row(r, last_name, machine));
              });
          }},
         {"payments",
          "every deposit, payment, refund and fee in the order recorded, with its client's id, "
          "uuid and name",
          store::Table::payment,
-         [](Context&, store::Store* store, const Emit& emit, const Period& period) {
+         [](Context&, store::Store* store, const Emit& emit, const Period& period, bool) {
              if (!store)
                  return emit(payment_record(store::PaymentRow{}));
              store::PaymentFilter all;
@@ -165,9 +167,9 @@ const std::vector<Kind>& kinds() {
          "every try of a --exec send command, failed ones too: channel, address, exit status or "
          "error, first line of its output",
          store::Table::send_attempt,
-         [](Context&, store::Store* store, const Emit& emit, const Period&) {
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool machine) {
              if (!store)
-                 return emit(attempt_record(store::SendAttempt{}, ""));
+                 return emit(attempt_record(store::SendAttempt{}, "", machine));
              std::int64_t last_id = -1;
              std::string last_name;
              store::for_each_attempt(*store, std::nullopt, [&](const store::SendAttempt& a) {
@@ -176,17 +178,18 @@ const std::vector<Kind>& kinds() {
                      last_name = client ? client->name : std::string{};
                      last_id = a.client_id;
                  }
-                 emit(attempt_record(a, last_name));
+                 emit(attempt_record(a, last_name, machine));
              });
          }},
     };
     return all;
 }
 
-std::vector<std::string> columns_of(Context& context, const Kind& kind) {
+std::vector<std::string> columns_of(Context& context, const Kind& kind, bool machine) {
     std::vector<std::string> columns;
-    kind.produce(context, nullptr,
-                 [&](const output::Record& empty) { columns = field_names(empty); }, {});
+    kind.produce(
+        context, nullptr, [&](const output::Record& empty) { columns = field_names(empty); }, {},
+        machine);
     return columns;
 }
 
@@ -233,7 +236,8 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
     bool show = !context.options.quiet && output::Progress::on_terminal(context.err);
     output::Progress progress(context.err, "exporting " + kind.name,
                               show ? store::count_rows(store, kind.table) : 0, show);
-    auto writer = output::make_row_writer(format, {}, columns_of(context, kind), out,
+    bool machine = for_machines(format);
+    auto writer = output::make_row_writer(format, {}, columns_of(context, kind, machine), out,
                                           delimited_options(context, options));
     Period period;
     if (options.from)
@@ -246,7 +250,7 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
             writer->row(record);
             progress.advance();
         },
-        period);
+        period, machine);
     writer->finish();
     progress.finish();
     return progress.done();
@@ -298,7 +302,9 @@ void write_manifest(Context& context, const fs::path& folder, const std::vector<
     for (const auto& f : files) {
         fmt::print(out, "{}: {} row{}\n", f.file, f.rows, f.rows == 1 ? "" : "s");
         fmt::print(out, "  {}\n", f.kind->meaning);
-        fmt::print(out, "  columns: {}\n\n", join(columns_of(context, *f.kind), ", "));
+        fmt::print(out, "  columns: {}\n\n",
+                   join(columns_of(context, *f.kind, for_machines(export_format(context, options))),
+                        ", "));
     }
     fmt::print(out, "Every file has a header row of column names, then one row per record.\n"
                     "The columns are the fields described in smp-client(1), smp-session(1),\n"

@@ -21,9 +21,12 @@ std::vector<std::string> listing_columns(Context& context,
                                          const output::Record& empty) {
     auto chosen = context.chosen_columns();
     auto known = field_names(empty);
-    for (const auto& name : table_columns)
-        if (std::find(known.begin(), known.end(), name) == known.end())
-            known.push_back(name);
+    // A table may show columns of its own (client list's status); the other formats print the
+    // record's fields, and a column they lack would shift every value after it.
+    if (context.format() == output::Format::table)
+        for (const auto& name : table_columns)
+            if (std::find(known.begin(), known.end(), name) == known.end())
+                known.push_back(name);
     for (const auto& name : chosen)
         if (std::find(known.begin(), known.end(), name) == known.end())
             throw Error(Exit::usage, fmt::format("unknown column \"{}\" for --columns; this "

@@ -90,9 +90,9 @@ std::string consent_rule(Context& context, store::Store& store) {
     return context.config().requires_consent.value_or(store::file_consent_rule(store));
 }
 
-output::Record reminder_record(const store::Reminder& r, const std::string& name) {
+output::Record reminder_record(const store::Reminder& r, const std::string& name, bool machine) {
     return output::Record{{{"client_id", r.client_id},
-                           {"name", name},
+                           {machine ? "client_name" : "name", name},
                            {"kind", std::string(due_kind_name(r.kind))},
                            {"due", r.due},
                            {"channel", r.channel},
@@ -102,7 +102,7 @@ output::Record reminder_record(const store::Reminder& r, const std::string& name
                           {}};
 }
 
-output::Record attempt_record(const store::SendAttempt& a, const std::string& name) {
+output::Record attempt_record(const store::SendAttempt& a, const std::string& name, bool machine) {
     auto optional = [](const std::optional<std::string>& text) {
         return text ? output::Value{*text} : output::Value{};
     };
@@ -110,7 +110,7 @@ output::Record attempt_record(const store::SendAttempt& a, const std::string& na
         {{"id", a.id},
          {"uuid", a.uuid},
          {"client_id", a.client_id},
-         {"name", name},
+         {machine ? "client_name" : "name", name},
          {"kind", std::string(due_kind_name(a.kind))},
          {"due", a.due},
          {"channel", a.channel},
@@ -350,11 +350,17 @@ void print_reminders(Context& context, const std::vector<Pending>& done, const R
             fmt::print(context.out, "To: {} <{}> ({}, {} due {})\n{}\n\n",
                        output::visible(p.row.name), output::visible(p.reminder.address), channel,
                        due_kind_words(p.reminder.kind), p.reminder.due, p.reminder.message);
-    } else if (!table && !done.empty()) {
-        write_list(context, {}, reminder_record(store::Reminder{}, ""), "", [&](auto&& emit) {
-            for (const auto& p : done)
-                emit(reminder_record(p.reminder, p.row.name));
-        });
+    } else if (!table) { // none: an empty document of the same shape ("[]", a header)
+        bool machine = for_machines(context.format());
+        write_list(context, {}, reminder_record(store::Reminder{}, "", machine), "",
+                   [&](auto&& emit) {
+                       for (const auto& p : done) {
+                           auto reminder = p.reminder;
+                           if (machine && reminder.status == "would send")
+                               reminder.status = "would_send"; // an enum word
+                           emit(reminder_record(reminder, p.row.name, machine));
+                       }
+                   });
     }
 }
 
@@ -441,8 +447,10 @@ void remind(Context& context, const RemindOptions& o) {
 
     RemindTally tally;
     auto pending = gather_reminders(context, store, query, channel, messages, tally);
-    if (tally.due == 0)
-        throw NoMatch{}; // silent: cron mails any output
+    if (tally.due == 0) {
+        print_reminders(context, {}, o, channel); // a script still gets a document ("[]")
+        throw NoMatch{};                          // silent: cron mails any output
+    }
     if (asks_first(context, o))
         return show_then_ask(context, store, pending, o, query.today, tally, channel);
     auto done = send_reminders(context, store, pending, o, query.today, tally);

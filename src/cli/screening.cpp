@@ -1,3 +1,4 @@
+#include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/store/screening.hpp>
@@ -116,14 +117,30 @@ output::Record patch_test_record(const store::PatchTest& test) {
         {}};
 }
 
-void add_screening_fields(store::Store& store, const Client& client, output::Record& record) {
+void add_screening_fields(store::Store& store, const Client& client, output::Record& record,
+                          bool machine) {
     auto review = store::screening_review(store, client.id);
+    auto test = store::latest_patch_test(store, client.id, "9999-12-31");
+    if (machine) { // the same facts, each in its own field
+        auto& fields = record.fields;
+        fields.push_back({"contraindications_reviewed",
+                          text_list(review ? review->flags : std::vector<std::string>{})});
+        fields.push_back({"contraindications_reviewed_on",
+                          review ? output::Value{review->reviewed_on} : output::Value{}});
+        fields.push_back(
+            {"patch_test_on", test ? output::Value{test->tested_on} : output::Value{}});
+        fields.push_back(
+            {"patch_test_result", test ? output::Value{test->result} : output::Value{}});
+        fields.push_back({"patch_test_lot", test && test->lot_number
+                                                ? output::Value{*test->lot_number}
+                                                : output::Value{}});
+        return;
+    }
     record.fields.push_back({"contraindications_reviewed",
                              review
                                  ? output::Value{fmt::format("{} (on {})", join(review->flags, ","),
                                                              review->reviewed_on)}
                                  : output::Value{}});
-    auto test = store::latest_patch_test(store, client.id, "9999-12-31");
     record.fields.push_back(
         {"patch_test",
          test ? output::Value{fmt::format("{} {}{}", test->tested_on, test->result,

@@ -294,7 +294,7 @@ void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
     for (const auto& warning : warnings)
         context.warn(warning);
     context.report_change(verb, "session", row.session.id, describe(row.session, row.client_name),
-                          session_record(row));
+                          session_record(row, for_machines(context.format())));
 }
 
 void log_session(Context& context, const std::string& reference, const DetailOptions& o,
@@ -413,7 +413,8 @@ void remove_session(Context& context, const std::string& reference) {
         throw Error(Exit::usage,
                     fmt::format("kept session {}: removal not confirmed", row.session.id));
     store.write([&] { store::delete_session(store, row.session.id); });
-    context.report_change("Removed", "session", row.session.id, label, session_record(row));
+    context.report_change("Removed", "session", row.session.id, label,
+                          session_record(row, for_machines(context.format())));
 }
 
 struct ListOptions {
@@ -421,6 +422,7 @@ struct ListOptions {
 };
 
 void list_sessions(Context& context, const ListOptions& o) {
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     store::SessionFilter filter;
     if (!o.client.empty())
@@ -436,11 +438,11 @@ void list_sessions(Context& context, const ListOptions& o) {
     auto count = write_list(
         context,
         {"id", "date", "time", "client_name", "course", "kind", "status", "areas", "needle"},
-        session_record(store::SessionRow{}), "no sessions match",
+        session_record(store::SessionRow{}, machine), "no sessions match",
         [&](auto&& emit) {
             store::for_each_session(
                 store, filter, context.config().planned_sessions,
-                [&](const store::SessionRow& row) { emit(session_record(row)); });
+                [&](const store::SessionRow& row) { emit(session_record(row, machine)); });
         },
         {"needle", "areas", "kind", "time", "course"});
     if (count == 0)
@@ -550,7 +552,8 @@ void fill_session_command(CLI::App* session, Context& context) {
         auto& store = context.store(store::Access::existing);
         auto id = store::resolve_session(store, args->reference).id;
         auto record =
-            session_record(store::session_row(store, id, context.config().planned_sessions));
+            session_record(store::session_row(store, id, context.config().planned_sessions),
+                           for_machines(context.format()));
         add_session_money_fields(context, id, record);
         output::write_record(context.format(), context.style(), record, context.out);
     });

@@ -10,7 +10,7 @@ namespace smp::cli {
 
 // Built field by field, moving each value in: an initializer list would copy every field,
 // which is most of what an export of a million sessions spends outside SQLite.
-output::Record session_record(const store::SessionRow& row) {
+output::Record session_record(const store::SessionRow& row, bool machine) {
     const auto& s = row.session;
     output::Record record;
     auto& fields = record.fields;
@@ -32,12 +32,13 @@ output::Record session_record(const store::SessionRow& row) {
     add_if("duration_minutes", s.duration.has_value(), [&] { return std::int64_t{*s.duration}; });
     add("status", s.status);
     add("kind", s.kind);
-    add_if("course", row.course_number > 0,
-           [&] { return fmt::format("{} of {}", row.course_number, row.course_planned); });
+    if (!machine)
+        add_if("course", row.course_number > 0,
+               [&] { return fmt::format("{} of {}", row.course_number, row.course_planned); });
     add_if("course_number", row.course_number > 0, [&] { return std::int64_t{row.course_number}; });
     add("course_planned", std::int64_t{row.course_planned});
     add("final", s.final);
-    add_if("areas", !s.areas.empty(), [&] { return join(s.areas, ","); });
+    add("areas", text_list(s.areas));
     const auto& needle = s.needle;
     add_if("needle", needle.has_value(), [&] { return format_needle(*needle); });
     add_if("needle_count", needle.has_value(), [&] { return std::int64_t{needle->count}; });
@@ -49,22 +50,26 @@ output::Record session_record(const store::SessionRow& row) {
     add_if("voltage", s.voltage.has_value(), [&] { return *s.voltage; });
     add("numbing", text_or_empty(s.numbing));
     add_if("pain", s.pain.has_value(), [&] { return std::int64_t{*s.pain}; });
-    add_if("price", s.price.has_value(), [&] { return format_money(*s.price); });
+    add("price", output::Money{s.price});
     add("currency", text_or_empty(s.currency));
     add("notes", text_or_empty(s.notes));
     add("cancel_reason", text_or_empty(s.cancel_reason));
     add("shade", text_or_empty(row.shade_name));
     add("dilution", text_or_empty(s.dilution));
-    add("lots", text_or_empty(row.lot_numbers));
+    add("lots", output::List{row.lot_numbers.value_or("")}); // comma-joined, as stored
     add("created_at", s.created_at);
     add("updated_at", s.updated_at);
     return record;
 }
 
-output::Record session_summary(const store::SessionRow& row) {
-    return pick_record(session_record(row),
-                       {"id", "date", "time", "course", "kind", "status", "areas", "needle",
-                        "shade", "dilution", "lots", "notes"});
+output::Record session_summary(const store::SessionRow& row, bool machine) {
+    static const std::vector<std::string> k_fields{"id",    "date",     "time",  "course",
+                                                   "kind",  "status",   "areas", "needle",
+                                                   "shade", "dilution", "lots",  "notes"};
+    static const std::vector<std::string> k_machine_fields{
+        "id",    "date",   "time",  "kind",     "course_number", "course_planned", "status",
+        "areas", "needle", "shade", "dilution", "lots",          "notes"};
+    return pick_record(session_record(row, machine), machine ? k_machine_fields : k_fields);
 }
 
 } // namespace smp::cli

@@ -86,8 +86,6 @@ output::Record shade_record(const store::Shade& s) {
                           {}};
 }
 
-namespace {
-
 std::string lot_status(const store::Lot& lot, Date today) {
     if (lot.recalled_on)
         return "recalled";
@@ -97,8 +95,6 @@ std::string lot_status(const store::Lot& lot, Date today) {
         return "expiring";
     return "ok";
 }
-
-} // namespace
 
 output::Record lot_record(const store::Lot& l, Date today) {
     return output::Record{{{"id", l.id},
@@ -252,7 +248,7 @@ std::size_t print_trace(Context& context, store::Store& store, const store::Lot&
                                      {"email", text_or_empty(row.email)},
                                      {"session_id", row.session_id},
                                      {"session_date", row.session_date},
-                                     {"areas", row.areas.empty() ? output::Value{} : row.areas},
+                                     {"areas", output::List{row.areas}}, // comma-joined, as stored
                                      {"shade", lot.shade_name},
                                      {"lot", lot.number}},
                                     {}});
@@ -319,6 +315,11 @@ void mix(Context& context, const std::string& dilution_text, const std::string& 
 // A starting dilution: what the client's earlier sessions used (light to dark) if any, else the
 // first-session table. Always printed as a starting point, with its source.
 void suggest(Context& context, const std::string& reference) {
+    static const std::vector<std::string> k_history{"id",   "date",  "course",
+                                                    "kind", "shade", "dilution"};
+    static const std::vector<std::string> k_machine_history{
+        "id", "date", "kind", "course_number", "course_planned", "shade", "dilution"};
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     auto client = store::resolve_client(store, reference);
     auto record = output::Record{{{"client_id", client.id}, {"client_name", client.name}}, {}};
@@ -332,27 +333,34 @@ void suggest(Context& context, const std::string& reference) {
             if (!row.session.dilution)
                 return;
             latest = latest.value_or(*row.session.dilution);
-            auto summary = session_summary(row);
-            history.rows.insert(
-                history.rows.begin(),
-                pick_record(summary, {"id", "date", "course", "kind", "shade", "dilution"}));
+            auto summary = session_summary(row, machine);
+            history.rows.insert(history.rows.begin(),
+                                pick_record(summary, machine ? k_machine_history : k_history));
         });
     std::string source;
+    output::Value first_session_water; // none: the dilution was used before
     if (latest) {
-        source = fmt::format("the client's latest session (of {} with a dilution recorded)",
-                             history.rows.size());
+        source = machine ? "previous_sessions"
+                         : fmt::format("the client's latest session (of {} with a dilution "
+                                       "recorded)",
+                                       history.rows.size());
     } else {
         auto course = store::course_state(store, client, context.config().planned_sessions);
         auto suggestion = suggest_first_dilution(
             client.hair_colour.value_or(""), client.skin_type.value_or(""), course.done == 0,
             context.config().dilution_table, context.config().first_session_extra_water);
         latest = format_dilution(suggestion.dilution);
-        source = suggestion.source;
+        source = machine ? std::string(suggestion.table) : suggestion.source;
+        first_session_water = suggestion.first_session_water;
     }
     record.fields.push_back({"suggested_dilution", *latest});
     record.fields.push_back({"source", source});
-    record.fields.push_back({"note", std::string("a starting point, not a prescription: check "
-                                                 "with a test patch and adjust")});
+    // For a script: the water added for a first session; the words are for the practitioner.
+    if (machine)
+        record.fields.push_back({"first_session_water", first_session_water});
+    else
+        record.fields.push_back({"note", std::string("a starting point, not a prescription: "
+                                                     "check with a test patch and adjust")});
     output::write_record(context.format(), context.style(), record, context.out);
 }
 

@@ -50,10 +50,10 @@ output::Value date_or_empty(const std::optional<Date>& date) {
 }
 
 // A client on the due list (`touchup due`).
-output::Record due_record(const store::DueRow& row, Date today) {
+output::Record due_record(const store::DueRow& row, Date today, bool machine) {
     const auto& next = *row.next;
     return output::Record{{{"client_id", row.client_id},
-                           {"name", row.name},
+                           {machine ? "client_name" : "name", row.name},
                            {"phone", text_or_empty(row.phone)},
                            {"email", text_or_empty(row.email)},
                            {"kind", std::string(due_kind_name(next.kind))},
@@ -66,28 +66,40 @@ output::Record due_record(const store::DueRow& row, Date today) {
 }
 
 // A client's next due date and why (`touchup list`, `touchup set`, `client show`); a lapsed
-// client's reason says why they lapsed.
-output::Record next_due_record(const store::DueRow& row, Date today,
+// client's reason says why they lapsed. For machines the reason's facts are fields of their own
+// (kind, due, overdue_after, last_session) and the status an enum word.
+output::Record next_due_record(const store::DueRow& row, Date today, bool machine,
                                const std::optional<std::string>& lapsed = std::nullopt) {
     auto next = row.next;
     auto status = due_status(row, today, lapsed);
-    auto reason = next && status == "lapsed"
-                      ? fmt::format("{}; lapsed: {} (not reminded again)", next->reason, *lapsed)
-                  : next ? next->reason
-                         : std::string();
-    return output::Record{
+    output::Record record{
         {{"client_id", row.client_id},
-         {"name", row.name},
+         {machine ? "client_name" : "name", row.name},
          {"kind", next ? output::Value{std::string(due_kind_name(next->kind))} : output::Value{}},
-         {"due", next ? output::Value{format_date(next->due)} : output::Value{}},
-         {"status", status},
-         {"reason", next           ? output::Value{reason}
-                    : row.archived ? output::Value{"archived: not chased until unarchived"}
-                                   : output::Value{"nothing to chase: no course session done yet"}},
-         {"last_session", next ? date_or_empty(next->last_session) : output::Value{}},
-         {"booked_until", date_or_empty(row.booked_until)},
-         {"snoozed_until", date_or_empty(row.snoozed_until)}},
+         {"due", next ? output::Value{format_date(next->due)} : output::Value{}}},
         {}};
+    auto& fields = record.fields;
+    if (machine) {
+        fields.push_back({"overdue_after", next ? output::Value{format_date(next->overdue_after)}
+                                                : output::Value{}});
+        fields.push_back({"status", status == "nothing due" ? "nothing_due" : status});
+    } else {
+        fields.push_back({"status", status});
+        auto reason =
+            next && status == "lapsed"
+                ? fmt::format("{}; lapsed: {} (not reminded again)", next->reason, *lapsed)
+            : next ? next->reason
+                   : std::string();
+        fields.push_back({"reason", next           ? output::Value{reason}
+                                    : row.archived ? output::Value{"archived: not chased until "
+                                                                   "unarchived"}
+                                                   : output::Value{"nothing to chase: no course "
+                                                                   "session done yet"}});
+    }
+    fields.push_back({"last_session", next ? date_or_empty(next->last_session) : output::Value{}});
+    fields.push_back({"booked_until", date_or_empty(row.booked_until)});
+    fields.push_back({"snoozed_until", date_or_empty(row.snoozed_until)});
+    return record;
 }
 
 std::optional<DueKind> parse_kind_option(const std::string& text) {
@@ -216,19 +228,20 @@ void list_due(Context& context, const DueOptions& o) {
             throw NoMatch{}; // an empty calendar, and exit 1 as for every other format
         return;
     }
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     store::DueRow empty;
     empty.next = NextDue{};
     auto count = write_list(context,
                             {"client_id", "name", "kind", "due", "days_overdue", "overdue",
                              "last_session", "phone", "email"},
-                            due_record(empty, query.today), "nobody is due",
+                            due_record(empty, query.today, machine), "nobody is due",
                             [&](auto&& emit) {
                                 store::for_each_due(store, query, [&](const store::DueRow& row) {
                                     // --lapsed lists those the policy stopped chasing, and
                                     // only them.
                                     if (lapse_of(context, store, row).has_value() == o.lapsed)
-                                        emit(due_record(row, query.today));
+                                        emit(due_record(row, query.today, machine));
                                 });
                             },
                             {"email", "overdue", "last_session", "days_overdue", "kind"});
@@ -237,17 +250,18 @@ void list_due(Context& context, const DueOptions& o) {
 }
 
 void list_next_due(Context& context) {
+    bool machine = for_machines(context.format());
     auto& store = context.store(store::Access::existing);
     auto today = context.today();
-    auto count =
-        write_list(context, {"client_id", "name", "kind", "due", "status", "reason"},
-                   next_due_record(store::DueRow{}, today), "no clients",
-                   [&](auto&& emit) {
-                       store::for_each_next_due(store, [&](const store::DueRow& row) {
-                           emit(next_due_record(row, today, lapse_of(context, store, row)));
-                       });
-                   },
-                   {"kind", "status"});
+    auto count = write_list(
+        context, {"client_id", "name", "kind", "due", "status", "reason"},
+        next_due_record(store::DueRow{}, today, machine), "no clients",
+        [&](auto&& emit) {
+            store::for_each_next_due(store, [&](const store::DueRow& row) {
+                emit(next_due_record(row, today, machine, lapse_of(context, store, row)));
+            });
+        },
+        {"kind", "status"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -266,7 +280,7 @@ void change_settings(Context& context, const std::string& reference, std::string
         return store::due_for_client(store, client.id);
     });
     auto lapsed = lapse_of(context, store, row);
-    auto record = next_due_record(row, context.today(), lapsed);
+    auto record = next_due_record(row, context.today(), for_machines(context.format()), lapsed);
     auto status =
         row.next ? fmt::format("{} due {} ({})", due_kind_words(row.next->kind),
                                format_date(row.next->due), due_status(row, context.today(), lapsed))
@@ -337,14 +351,18 @@ void snooze(Context& context, const std::string& reference, const std::optional<
 } // namespace
 
 // The due list shown by `client show`: kind, date, status and reason, appended to its record.
-void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record) {
+void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record,
+                         bool machine) {
     auto& store = context.store(store::Access::existing);
     auto row = store::due_for_client(store, client_id);
-    auto next = next_due_record(row, context.today(), lapse_of(context, store, row));
-    for (const auto& name : {"kind", "due", "status", "reason"})
+    auto next = next_due_record(row, context.today(), machine, lapse_of(context, store, row));
+    static const std::vector<std::string_view> k_fields{"kind", "due", "status", "reason"};
+    static const std::vector<std::string_view> k_machine_fields{"kind", "due", "overdue_after",
+                                                                "status"};
+    for (const auto& name : machine ? k_machine_fields : k_fields)
         for (const auto& field : next.fields)
             if (field.name == name)
-                record.fields.push_back({std::string("next_due_") + name, field.value});
+                record.fields.push_back({"next_due_" + std::string(name), field.value});
 }
 
 void fill_touchup_command(CLI::App* touchup, Context& context) {

@@ -120,6 +120,7 @@ DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
     if (auto cell = overrides.find(key); cell != overrides.end()) {
         out.dilution = cell->second;
         out.source = fmt::format("config table dilution_table.{}", key);
+        out.table = "config_table";
     } else {
         auto hair = k_water_by_hair.find(hair_colour);
         auto skin = k_water_by_skin.find(skin_type);
@@ -132,6 +133,7 @@ DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
     }
     if (first_session && first_session_extra_water > 0) {
         out.dilution.water += first_session_extra_water * out.dilution.pigment;
+        out.first_session_water = first_session_extra_water;
         out.source += fmt::format(", plus {} parts water for a first session",
                                   format_part(first_session_extra_water));
     }

@@ -1,5 +1,6 @@
 #include "writing.hpp"
 
+#include <smp/domain/session.hpp>
 #include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/output.hpp>
@@ -91,6 +92,10 @@ std::string plain(const Value& value, bool for_table) {
             return for_table ? (v ? "yes" : "no") : (v ? "true" : "false");
         }
         std::string operator()(const std::string& v) const { return v; }
+        std::string operator()(const List& v) const { return v.joined; }
+        std::string operator()(const Money& v) const {
+            return v.minor ? format_money(*v.minor) : std::string{};
+        }
     };
     return std::visit(Visitor{for_table}, value);
 }
@@ -106,12 +111,45 @@ void append_plain(fmt::memory_buffer& buffer, const Value& value) {
 }
 
 void append_json_value(fmt::memory_buffer& buffer, const Value& value) {
-    if (std::holds_alternative<std::monostate>(value))
+    if (std::holds_alternative<std::monostate>(value)) {
         append(buffer, "null");
-    else if (auto text = std::get_if<std::string>(&value))
+    } else if (auto text = std::get_if<std::string>(&value)) {
         append(buffer, json_string(*text));
-    else
+    } else if (auto list = std::get_if<List>(&value)) {
+        buffer.push_back('[');
+        std::string_view rest = list->joined;
+        for (bool first = true; !rest.empty(); first = false) {
+            auto comma = rest.find(',');
+            auto item = rest.substr(0, comma);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            if (!first)
+                buffer.push_back(',');
+            append(buffer, list->numbers ? std::string(item) : json_string(item));
+        }
+        buffer.push_back(']');
+    } else if (auto money = std::get_if<Money>(&value)) {
+        append(buffer, money->minor ? json_string(format_money(*money->minor)) : "null");
+    } else {
         append_plain(buffer, value);
+    }
+}
+
+std::string json_minor_key(std::string_view name) {
+    return json_string(std::string(name) + "_minor") + ':';
+}
+
+void append_json_member(fmt::memory_buffer& buffer, std::string_view key,
+                        std::string_view minor_key, const Value& value) {
+    append(buffer, key);
+    append_json_value(buffer, value);
+    if (auto money = std::get_if<Money>(&value)) {
+        buffer.push_back(',');
+        append(buffer, minor_key);
+        if (money->minor)
+            fmt::format_to(std::back_inserter(buffer), "{}", *money->minor);
+        else
+            append(buffer, "null");
+    }
 }
 
 // Printable ASCII, most of what smp shows: written as it is, one display column per byte.
@@ -122,6 +160,14 @@ bool plain_ascii(std::string_view text) {
 } // namespace writing
 
 using namespace writing;
+
+bool has_value(const Value& value) {
+    if (auto list = std::get_if<List>(&value))
+        return !list->joined.empty();
+    if (auto money = std::get_if<Money>(&value))
+        return money->minor.has_value();
+    return !std::holds_alternative<std::monostate>(value);
+}
 
 std::string csv_field(std::string_view text, bool quote) {
     fmt::memory_buffer buffer;

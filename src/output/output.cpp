@@ -45,6 +45,8 @@ class DelimitedWriter : public RowWriter {
         if (i)
             m_buffer.push_back(m_tabs ? '\t' : ',');
         auto* text = std::get_if<std::string>(&value);
+        if (auto list = std::get_if<List>(&value)) // its items comma-joined, escaped as any text
+            text = &list->joined;
         if (!text) {
             // Numbers, booleans and empty fields need no escaping and are never formulas.
             append_plain(m_buffer, value);
@@ -79,8 +81,10 @@ class JsonWriter : public RowWriter {
   public:
     JsonWriter(bool lines, std::vector<std::string> columns, std::FILE* out)
         : m_lines(lines), m_columns(std::move(columns)), m_out(out) {
-        for (auto& column : m_columns) // escaped once, not once per row
+        for (auto& column : m_columns) { // escaped once, not once per row
+            m_minor_keys.push_back(json_minor_key(column));
             column = json_string(column) + ':';
+        }
         if (!m_lines)
             m_buffer.push_back('[');
     }
@@ -112,8 +116,7 @@ class JsonWriter : public RowWriter {
     void field(std::size_t i, const Value& value) {
         if (i)
             m_buffer.push_back(',');
-        append(m_buffer, m_columns[i]);
-        append_json_value(m_buffer, value);
+        append_json_member(m_buffer, m_columns[i], m_minor_keys[i], value);
     }
     void end_row() {
         m_buffer.push_back('}');
@@ -125,7 +128,8 @@ class JsonWriter : public RowWriter {
     }
 
     bool m_lines;
-    std::vector<std::string> m_columns;
+    std::vector<std::string> m_columns;    // quoted, each with its colon
+    std::vector<std::string> m_minor_keys; // the same for an amount's minor units
     std::FILE* m_out;
     std::size_t m_rows = 0;
     fmt::memory_buffer m_buffer;
@@ -137,8 +141,10 @@ class JsonSections : public SectionWriter {
     JsonSections(const Record& head, std::FILE* out) : m_out(out) {
         m_buffer.push_back('{');
         for (const auto& field : head.fields) {
-            next_member(json_string(field.name));
-            append_json_value(m_buffer, field.value);
+            if (m_members++)
+                m_buffer.push_back(',');
+            append_json_member(m_buffer, json_string(field.name) + ':', json_minor_key(field.name),
+                               field.value);
         }
     }
     void section(std::string_view name, const std::vector<std::string>& columns) override {
@@ -146,8 +152,11 @@ class JsonSections : public SectionWriter {
         next_member(json_string(name));
         m_buffer.push_back('[');
         m_columns.clear();
-        for (const auto& column : columns) // escaped once, not once per row
+        m_minor_keys.clear();
+        for (const auto& column : columns) { // escaped once, not once per row
             m_columns.push_back(json_string(column) + ':');
+            m_minor_keys.push_back(json_minor_key(column));
+        }
         m_rows = 0;
         m_open = true;
     }
@@ -158,8 +167,7 @@ class JsonSections : public SectionWriter {
         for (std::size_t i = 0; i < values.size() && i < m_columns.size(); ++i) {
             if (i)
                 m_buffer.push_back(',');
-            append(m_buffer, m_columns[i]);
-            append_json_value(m_buffer, values[i]);
+            append_json_member(m_buffer, m_columns[i], m_minor_keys[i], values[i]);
         }
         m_buffer.push_back('}');
     }
@@ -183,7 +191,8 @@ class JsonSections : public SectionWriter {
 
     std::FILE* m_out;
     fmt::memory_buffer m_buffer;
-    std::vector<std::string> m_columns; // the open section's, quoted, each with its colon
+    std::vector<std::string> m_columns;    // the open section's, quoted, each with its colon
+    std::vector<std::string> m_minor_keys; // the same for an amount's minor units
     std::size_t m_members = 0, m_rows = 0;
     bool m_open = false;
 };

@@ -91,8 +91,9 @@ class Table {
         if (m_columns == 0)
             return;
         auto column = m_cells.size() % m_columns;
-        m_numeric[column] = m_numeric[column] && !std::holds_alternative<std::string>(value) &&
-                            !std::holds_alternative<bool>(value);
+        m_numeric[column] = m_numeric[column] && (std::holds_alternative<std::int64_t>(value) ||
+                                                  std::holds_alternative<double>(value) ||
+                                                  std::holds_alternative<std::monostate>(value));
         auto start = m_text.size();
         int width = append_shown(m_text, value);
         m_empty[column] = m_empty[column] && width == 0;
@@ -201,10 +202,10 @@ class TableWriter : public RowWriter {
 void append_record_fields(fmt::memory_buffer& buffer, Style style, const Record& record) {
     int label_width = 0;
     for (const auto& field : record.fields)
-        if (!std::holds_alternative<std::monostate>(field.value))
+        if (has_value(field.value))
             label_width = std::max(label_width, display_width(heading(field.name)));
     for (const auto& field : record.fields) {
-        if (std::holds_alternative<std::monostate>(field.value))
+        if (!has_value(field.value))
             continue;
         auto label = heading(field.name);
         append_cell(buffer, label, display_width(label), label_width, false, false);

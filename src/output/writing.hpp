@@ -35,6 +35,11 @@ std::string plain(const Value& value, bool for_table);
 // The same, written straight into the output: no string per field.
 void append_plain(fmt::memory_buffer& buffer, const Value& value);
 void append_json_value(fmt::memory_buffer& buffer, const Value& value);
+// A JSON member: `key` (quoted, with its colon) and the value; an amount of money (Money) is
+// followed by its minor units under `minor_key` (json_minor_key(name)), as smp(1) promises.
+void append_json_member(fmt::memory_buffer& buffer, std::string_view key,
+                        std::string_view minor_key, const Value& value);
+std::string json_minor_key(std::string_view name);
 // Printable ASCII, most of what smp shows: written as it is, one display column per byte.
 bool plain_ascii(std::string_view text);
 

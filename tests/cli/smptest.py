@@ -18,7 +18,7 @@ What every test gets (set up in setUp, removed in tearDown):
   self.records       self.tmp/records.db, the records file (SMP_FILE points at it)
   self.env           the environment smp runs with: HOME, XDG_CONFIG_HOME and XDG_DATA_HOME
                      inside self.tmp, SMP_FILE set, SMP_CONFIG and NO_COLOR removed,
-                     PAGER=cat
+                     PAGER=cat, TERM=xterm (whatever the caller's terminal)
   self.config_path   where smp looks for its config by default ($XDG_CONFIG_HOME/smp/config.toml)
 
 Running smp:
@@ -133,6 +133,9 @@ class SmpTestCase(unittest.TestCase):
             "SMP_FILE": self.records,
             "LC_ALL": "C.UTF-8",
             "TZ": "UTC",
+            # A terminal that can show colour, whatever the caller's (a dumb one turns colour
+            # off: the tests that want it say so).
+            "TERM": "xterm",
             # No pager on a pseudo-terminal unless a test asks for one (test_terminal.py).
             "PAGER": "cat",
         })

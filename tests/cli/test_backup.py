@@ -189,8 +189,7 @@ class ClientData(BackupTestCase):
         data = self.json_out("client", "export", NAME)
         self.assertEqual(data["profile"]["name"], NAME)
         self.assertEqual(data["profile"]["email"], EMAIL)
-        self.assertEqual([s["lots"] if "lots" in s else s.get("lot_numbers") for s in
-                          data["sessions"]], ["LOT-7"])
+        self.assertEqual([s["lots"] for s in data["sessions"]], [["LOT-7"]])
         self.assertEqual([c["kind"] for c in data["consents"]], ["data"])
         self.assertEqual(data["reminders"], [])
 

@@ -49,7 +49,7 @@ class NotClosedTest(BookingTestCase):
         sections = [key for key in agenda if isinstance(agenda[key], list)]
         self.assertEqual(sections[0], "not_closed")
         rows = agenda["not_closed"]
-        self.assertEqual([(r["date"], r["session_id"], r["name"]) for r in rows],
+        self.assertEqual([(r["date"], r["session_id"], r["client_name"]) for r in rows],
                          [("2026-03-05", s2, "Priya Shah"), ("2026-03-16", s1, "Marcus Webb")])
         self.assertEqual(rows[1]["close_with"], f"smp session done {s1}")
         self.assertEqual(rows[1]["time"], "10:00")
@@ -222,9 +222,9 @@ class SafetyTest(BookingTestCase):
         self.assertIn("overlaps", self.smp("agenda").stdout)
         apart = self.plan(b, "2026-06-17", "--time", "09:00")
         rows = {r["session_id"]: r for r in self.json_out("agenda")["sessions"]}
-        self.assertEqual(rows[first]["overlaps"], str(second))
-        self.assertEqual(rows[second]["overlaps"], str(first))
-        self.assertIsNone(rows[apart]["overlaps"])
+        self.assertEqual(rows[first]["overlaps"], [second])  # ids, as numbers
+        self.assertEqual(rows[second]["overlaps"], [first])
+        self.assertEqual(rows[apart]["overlaps"], [])
         flat = self.smp("agenda", "--format", "csv").stdout
         self.assertIn(f"overlaps: {second}", flat)
 
@@ -268,7 +268,11 @@ class ScreeningReviewTest(BookingTestCase):
         line = self.assert_warning(result.stderr, "has contraindications: keloid")
         self.assertNotIn("anticoagulants", line)
         shown = self.json_out("client", "show", str(client))
-        self.assertEqual(shown["contraindications_reviewed"], "anticoagulants (on 2026-06-15)")
+        self.assertEqual((shown["contraindications_reviewed"],
+                          shown["contraindications_reviewed_on"]),
+                         (["anticoagulants"], "2026-06-15"))
+        words = self.csv_rows("client", "show", str(client))[0]
+        self.assertEqual(words["contraindications_reviewed"], "anticoagulants (on 2026-06-15)")
         self.assertEqual(shown["screened_on"], "2026-06-01")  # a review is not a screening
 
     def test_all_reviewed_means_no_warning_and_strict_passes(self):
@@ -284,8 +288,9 @@ class ScreeningReviewTest(BookingTestCase):
         self.smp("client", "screen", str(client), "--contraindication", "keloid")
         result = self.smp("session", "plan", str(client), "--date", "2026-06-20")
         self.assert_warning(result.stderr, "has contraindications: keloid")
-        self.assertIsNone(self.json_out("client", "show", str(client))[
-            "contraindications_reviewed"])
+        shown = self.json_out("client", "show", str(client))
+        self.assertEqual(shown["contraindications_reviewed"], [])
+        self.assertIsNone(shown["contraindications_reviewed_on"])
 
     def test_reviewing_a_flag_the_client_does_not_have_is_refused(self):
         client = self.flagged_client()
@@ -308,7 +313,10 @@ class PatchTestTest(BookingTestCase):
         self.smp("session", "plan", str(client), "--date", "2026-06-20", "--strict",
                  expect=EXIT_DATA)
         shown = self.json_out("client", "show", str(client))
-        self.assertEqual(shown["patch_test"], "2026-06-10 reaction (lot SC-77)")
+        self.assertEqual((shown["patch_test_on"], shown["patch_test_result"],
+                          shown["patch_test_lot"]), ("2026-06-10", "reaction", "SC-77"))
+        words = self.csv_rows("client", "show", str(client))[0]
+        self.assertEqual(words["patch_test"], "2026-06-10 reaction (lot SC-77)")
 
     def test_no_patch_test_before_a_first_session_warns_when_configured(self):
         client = self.ready_client()
@@ -342,7 +350,9 @@ class PatchTestTest(BookingTestCase):
         self.smp("client", "screen", str(client), "--reviewed", "keloid", "--patch-test",
                  "2026-06-10", "--patch-result", "ok")
         data = self.json_out("client", "export", str(client))
-        self.assertEqual(data["profile"]["contraindications_reviewed"], "keloid (on 2026-06-15)")
+        self.assertEqual(data["profile"]["contraindications_reviewed"], ["keloid"])
+        self.assertEqual(data["profile"]["contraindications_reviewed_on"], "2026-06-15")
+        self.assertEqual(data["profile"]["patch_test_on"], "2026-06-10")
         self.assertEqual(data["patch_tests"],
                          [{"tested_on": "2026-06-10", "result": "ok", "lot": None}])
 

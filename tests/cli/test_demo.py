@@ -15,7 +15,7 @@ class DemoTest(SmpTestCase):
         # The demo is dated from the real today, so no --as-of here.
         agenda = self.json_out("agenda", as_of=False)
         self.assertEqual(len(agenda["sessions"]), 4)
-        self.assertEqual([f["name"] for f in agenda["followups"]], ["José Müller", "Jane Doe"])
+        self.assertEqual([f["client_name"] for f in agenda["followups"]], ["José Müller", "Jane Doe"])
         self.assertEqual(len(agenda["touchups"]), 3)
         self.assertEqual({l["lot"] for l in agenda["lots"]}, {"L-2291", "SG-118"})
         clients = self.json_out("client", "list", "--all", as_of=False)

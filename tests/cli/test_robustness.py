@@ -3,6 +3,7 @@ commands, colliding backups, damaged and crashed files, long names, refused impo
 
 import glob
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -212,6 +213,7 @@ class FolderTest(SmpTestCase):
     def test_a_folder_that_cannot_be_entered_is_a_user_error(self):
         if os.geteuid() == 0:
             preexec = _as_nobody
+            _smp_nobody_can_run(self)
         else:
             preexec = None
         folder = os.path.join(self.tmp, "locked")
@@ -233,6 +235,16 @@ def _as_nobody():
     os.setgroups([])
     os.setgid(entry.pw_gid)
     os.setuid(entry.pw_uid)
+
+
+def _smp_nobody_can_run(test):
+    """Runs a copy of smp from the test's folder from now on: the checkout may lie where only
+    root may enter (root's own /root/smp, as on a fresh system), and nobody could not run the
+    built smp there."""
+    folder = os.path.join(test.tmp, "bin")
+    os.mkdir(folder, 0o755)
+    test.binary = shutil.copy2(test.binary, os.path.join(folder, "smp"))
+    os.chmod(test.binary, 0o755)
 
 
 class ForgetLeftoversTest(SmpTestCase):
@@ -273,5 +285,6 @@ class CheckSnapshotTest(SmpTestCase):
         os.chmod(self.tmp, 0o755)
         os.chmod(folder, 0o555)
         os.chmod(path, 0o644)
+        _smp_nobody_can_run(self)
         out, _, _ = self.smp("-f", path, "check", preexec_fn=_as_nobody)
         self.assertIn("integrity: ok", out)

@@ -15,6 +15,14 @@ AREAS = ["hairline", "temples", "frontal", "mid-scalp", "crown", "sides", "back"
          "fue-scars", "other-scar", "density"]
 
 
+def course_of(session):
+    """A session's place in the course as the table says it ("2 of 3"), from the JSON's numbers
+    (course_number is null outside the course)."""
+    if session["course_number"] is None:
+        return None
+    return f"{session['course_number']} of {session['course_planned']}"
+
+
 class SessionTestCase(SmpTestCase):
     """Helpers shared by the session tests."""
 
@@ -111,7 +119,7 @@ class SessionLogTest(SessionTestCase):
         self.assertEqual(s["date"], "2026-06-01")
         self.assertEqual(s["time"], "09:45")
         self.assertEqual(s["duration_minutes"], 150)
-        self.assertEqual(s["areas"].split(","), ["hairline", "temples", "crown"])
+        self.assertEqual(s["areas"], ["hairline", "temples", "crown"])
         self.assertEqual(s["needle"], "3RL-0.25")
         self.assertEqual(s["needle_count"], 3)
         self.assertEqual(s["needle_configuration"], "RL")
@@ -122,6 +130,8 @@ class SessionLogTest(SessionTestCase):
         self.assertEqual(s["numbing"], "lidocaine 5%")
         self.assertEqual(s["pain"], 4)
         self.assertEqual(s["price"], "1200.50")
+        self.assertEqual(s["price_minor"], 120050)
+        self.assertEqual(s["currency"], "EUR")
         self.assertEqual(s["currency"], "EUR")
         self.assertEqual(s["notes"], "Healed well, slight redness")
         self.assertEqual(s["kind"], "correction")
@@ -155,13 +165,13 @@ class SessionLogTest(SessionTestCase):
     def test_every_area_accepted(self):
         client = self.new_client()
         session = self.log(client, "--area", ",".join(AREAS))
-        self.assertEqual(self.show(session)["areas"].split(","), AREAS)
+        self.assertEqual(self.show(session)["areas"], AREAS)
 
     def test_repeated_areas_kept_once_in_order(self):
         client = self.new_client()
         session = self.log(client, "--area", "crown,hairline", "--area", "crown", "--area",
                            "HAIRLINE,temples")
-        self.assertEqual(self.show(session)["areas"], "crown,hairline,temples")
+        self.assertEqual(self.show(session)["areas"], ["crown", "hairline", "temples"])
 
     def test_bad_area_refused_listing_allowed_values(self):
         client = self.new_client()
@@ -312,7 +322,7 @@ class SessionPlanTest(SessionTestCase):
         self.assertEqual(s["status"], "scheduled")
         self.assertEqual(s["date"], "2026-06-22")
         self.assertEqual(s["time"], "14:00")
-        self.assertEqual(s["areas"], "crown")
+        self.assertEqual(s["areas"], ["crown"])
 
     def test_plan_today_allowed(self):
         client = self.new_client()
@@ -476,8 +486,8 @@ class SessionMoveTest(SessionTestCase):
         first = self.plan(client, "2026-06-20")
         second = self.plan(client, "2026-06-30")
         self.smp("session", "move", first, "--date", "2026-07-10")
-        self.assertEqual(self.show(second)["course"], "1 of 3")
-        self.assertEqual(self.show(first)["course"], "2 of 3")
+        self.assertEqual(course_of(self.show(second)), "1 of 3")
+        self.assertEqual(course_of(self.show(first)), "2 of 3")
 
     def test_move_to_the_past_refused(self):
         client = self.new_client()
@@ -611,11 +621,14 @@ class SessionShowEditRemoveTest(SessionTestCase):
         client = self.new_client()
         s = self.show(self.log(client, "--date", "2026-06-01"))
         for field in ["id", "uuid", "client_id", "client_name", "date", "time", "duration",
-                      "duration_minutes", "status", "kind", "course", "areas", "needle",
-                      "needle_count", "needle_configuration", "needle_diameter_mm", "depth_mm",
-                      "machine", "voltage", "numbing", "pain", "price", "currency", "notes",
-                      "cancel_reason", "created_at", "updated_at"]:
+                      "duration_minutes", "status", "kind", "course_number", "course_planned",
+                      "areas", "needle", "needle_count", "needle_configuration",
+                      "needle_diameter_mm", "depth_mm", "machine", "voltage", "numbing", "pain",
+                      "price", "price_minor", "currency", "notes", "cancel_reason", "created_at",
+                      "updated_at"]:
             self.assertIn(field, s)
+        # "1 of 3" is the table's words for course_number and course_planned
+        self.assertNotIn("course", s)
 
     def test_edit_fields(self):
         client = self.new_client()
@@ -630,7 +643,7 @@ class SessionShowEditRemoveTest(SessionTestCase):
         self.assertEqual(s["needle_count"], 1)
         self.assertAlmostEqual(s["needle_diameter_mm"], 0.3)
         self.assertEqual(s["notes"], "changed")
-        self.assertEqual(s["areas"], "crown,sides")
+        self.assertEqual(s["areas"], ["crown", "sides"])
         self.assertEqual(s["pain"], 6)
         self.assertEqual(s["price"], "300.00")
         self.assertEqual(s["time"], "11:15")
@@ -663,11 +676,12 @@ class SessionShowEditRemoveTest(SessionTestCase):
         self.smp("session", "edit", session, "--clear", "time,duration,areas", "--clear", "needle",
                  "--clear", "depth,machine,voltage,numbing,pain,price,notes")
         s = self.show(session)
-        for field in ["time", "duration", "duration_minutes", "areas", "needle", "needle_count",
+        for field in ["time", "duration", "duration_minutes", "needle", "needle_count",
                       "needle_configuration", "needle_diameter_mm", "depth_mm", "machine",
-                      "voltage", "numbing", "pain", "price", "currency", "notes"]:
+                      "voltage", "numbing", "pain", "price", "price_minor", "currency", "notes"]:
             with self.subTest(field=field):
                 self.assertIsNone(s[field])
+        self.assertEqual(s["areas"], [])
         self.assertEqual(s["date"], "2026-06-01")
 
     def test_edit_empty_value_clears(self):
@@ -747,7 +761,7 @@ class CourseTest(SessionTestCase):
     def courses(self, client, **kw):
         """(date, course, kind, status) of the client's sessions, oldest first."""
         rows = self.json_out("session", "list", "--client", client, **kw)
-        return [(r["date"], r["course"], r["kind"], r["status"]) for r in reversed(rows)]
+        return [(r["date"], course_of(r), r["kind"], r["status"]) for r in reversed(rows)]
 
     def test_course_sessions_numbered_in_order(self):
         client = self.new_client()
@@ -759,9 +773,9 @@ class CourseTest(SessionTestCase):
             ("2026-05-01", "2 of 3", "course", "done"),
             ("2026-06-01", "3 of 3", "course", "done"),
         ])
-        self.assertEqual(self.show(first)["course"], "1 of 3")
-        self.assertEqual(self.show(second)["course"], "2 of 3")
-        self.assertEqual(self.show(third)["course"], "3 of 3")
+        self.assertEqual(course_of(self.show(first)), "1 of 3")
+        self.assertEqual(course_of(self.show(second)), "2 of 3")
+        self.assertEqual(course_of(self.show(third)), "3 of 3")
         self.assertEqual(self.show(second)["course_number"], 2)
         self.assertEqual(self.show(second)["course_planned"], 3)
 
@@ -772,7 +786,7 @@ class CourseTest(SessionTestCase):
         touchup = self.log(client, "--date", "2026-06-10")
         s = self.show(touchup)
         self.assertEqual(s["kind"], "touchup")
-        self.assertIsNone(s["course"])
+        self.assertIsNone(course_of(s))
         self.assertTrue(self.client_show(client)["course_finished"])
 
     def test_booked_sessions_count_toward_the_plan(self):
@@ -782,30 +796,30 @@ class CourseTest(SessionTestCase):
         third = self.plan(client, "2026-07-10")
         fourth = self.plan(client, "2026-08-10")
         self.assertEqual(self.show(second)["kind"], "course")
-        self.assertEqual(self.show(second)["course"], "2 of 3")
+        self.assertEqual(course_of(self.show(second)), "2 of 3")
         self.assertEqual(self.show(third)["kind"], "course")
-        self.assertEqual(self.show(third)["course"], "3 of 3")
+        self.assertEqual(course_of(self.show(third)), "3 of 3")
         self.assertEqual(self.show(fourth)["kind"], "touchup")
-        self.assertIsNone(self.show(fourth)["course"])
+        self.assertIsNone(course_of(self.show(fourth)))
 
     def test_cancelled_and_no_show_take_no_number(self):
         client = self.new_client()
         self.log(client, "--date", "2026-05-20")
         missed = self.plan(client, self.AS_OF)
         later = self.plan(client, "2026-07-01")
-        self.assertEqual(self.show(missed)["course"], "2 of 3")
-        self.assertEqual(self.show(later)["course"], "3 of 3")
+        self.assertEqual(course_of(self.show(missed)), "2 of 3")
+        self.assertEqual(course_of(self.show(later)), "3 of 3")
         self.smp("session", "cancel", missed, "--no-show")
-        self.assertIsNone(self.show(missed)["course"])
-        self.assertEqual(self.show(later)["course"], "2 of 3")
+        self.assertIsNone(course_of(self.show(missed)))
+        self.assertEqual(course_of(self.show(later)), "2 of 3")
         # The freed place goes to the next booking, numbered in date order.
         cancelled = self.plan(client, "2026-06-22")
         self.assertEqual(self.show(cancelled)["kind"], "course")
-        self.assertEqual(self.show(cancelled)["course"], "2 of 3")
-        self.assertEqual(self.show(later)["course"], "3 of 3")
+        self.assertEqual(course_of(self.show(cancelled)), "2 of 3")
+        self.assertEqual(course_of(self.show(later)), "3 of 3")
         self.smp("session", "cancel", cancelled)
-        self.assertIsNone(self.show(cancelled)["course"])
-        self.assertEqual(self.show(later)["course"], "2 of 3")
+        self.assertIsNone(course_of(self.show(cancelled)))
+        self.assertEqual(course_of(self.show(later)), "2 of 3")
         self.assertEqual(self.courses(client), [
             ("2026-05-20", "1 of 3", "course", "done"),
             ("2026-06-15", None, "course", "no-show"),
@@ -814,7 +828,7 @@ class CourseTest(SessionTestCase):
         ])
         nxt = self.plan(client, "2026-07-20")
         self.assertEqual(self.show(nxt)["kind"], "course")
-        self.assertEqual(self.show(nxt)["course"], "3 of 3")
+        self.assertEqual(course_of(self.show(nxt)), "3 of 3")
         self.assertEqual(self.show(self.plan(client, "2026-08-20"))["kind"], "touchup")
 
     def test_client_planned_sessions(self):
@@ -830,7 +844,7 @@ class CourseTest(SessionTestCase):
         self.assertFalse(c["course_finished"])
         fourth = self.log(client, "--date", "2026-06-01")
         self.assertEqual(self.show(fourth)["kind"], "course")
-        self.assertEqual(self.show(fourth)["course"], "4 of 4")
+        self.assertEqual(course_of(self.show(fourth)), "4 of 4")
         self.assertEqual(self.show(self.log(client))["kind"], "touchup")
         self.assertTrue(self.client_show(client)["course_finished"])
 
@@ -848,7 +862,7 @@ class CourseTest(SessionTestCase):
         for date in ["2026-03-01", "2026-04-01", "2026-05-01"]:
             self.log(client, "--date", date)
         fourth = self.log(client, "--date", "2026-06-01", "--kind", "course")
-        self.assertEqual(self.show(fourth)["course"], "4 of 3")
+        self.assertEqual(course_of(self.show(fourth)), "4 of 3")
 
     def test_final_on_a_booking_counts_once_done(self):
         client = self.new_client()
@@ -872,7 +886,7 @@ class CourseTest(SessionTestCase):
         s = self.show(final)
         self.assertTrue(s["final"])
         self.assertEqual(s["kind"], "course")
-        self.assertEqual(s["course"], "2 of 3")
+        self.assertEqual(course_of(s), "2 of 3")
         c = self.client_show(client)
         self.assertTrue(c["course_finished"])
         self.assertEqual(c["course_done"], 2)
@@ -904,7 +918,7 @@ class CourseTest(SessionTestCase):
         client = self.new_client()
         self.log(client, "--date", "2026-04-01", "--kind", "consult")
         first = self.log(client, "--date", "2026-05-01")
-        self.assertEqual(self.show(first)["course"], "1 of 3")
+        self.assertEqual(course_of(self.show(first)), "1 of 3")
         self.assertEqual(self.courses(client)[0], ("2026-04-01", None, "consult", "done"))
 
     def test_numbering_per_client(self):
@@ -913,7 +927,7 @@ class CourseTest(SessionTestCase):
         self.log(jane, "--date", "2026-04-01")
         j = self.log(john, "--date", "2026-04-10")
         self.log(jane, "--date", "2026-05-01")
-        self.assertEqual(self.show(j)["course"], "1 of 3")
+        self.assertEqual(course_of(self.show(j)), "1 of 3")
 
 
 # Gap warning ------------------------------------------------------------------------------------
@@ -1139,20 +1153,20 @@ class ScreeningTest(SessionTestCase):
                  "2026-06-01")
         c = self.client_show(client)
         self.assertEqual(c["screened_on"], "2026-06-01")
-        self.assertEqual(c["contraindications"], "keloid")
+        self.assertEqual(c["contraindications"], ["keloid"])
 
     def test_screen_replaces_flags(self):
         client = self.add_client("Jane Doe", "--contraindication", "diabetes")
         self.smp("client", "screen", client, "--contraindication", "keloid,allergy",
                  "--date", "2026-06-01")
-        self.assertEqual(sorted(self.client_show(client)["contraindications"].split(",")),
+        self.assertEqual(sorted(self.client_show(client)["contraindications"]),
                          ["allergy", "keloid"])
 
     def test_screen_none_clears(self):
         client = self.add_client("Jane Doe", "--contraindication", "keloid")
         self.smp("client", "screen", client, "--none", "--date", "2026-06-02")
         c = self.client_show(client)
-        self.assertIsNone(c["contraindications"])
+        self.assertEqual(c["contraindications"], [])
         self.assertEqual(c["screened_on"], "2026-06-02")
 
     def test_screen_date_defaults_to_today(self):
@@ -1324,14 +1338,14 @@ class ClientViewTest(SessionTestCase):
         self.assertEqual([s["id"] for s in sessions], [booked, first])
         old = sessions[1]
         self.assertEqual(old["date"], "2026-05-01")
-        self.assertEqual(old["course"], "1 of 3")
+        self.assertEqual(course_of(old), "1 of 3")
         self.assertEqual(old["kind"], "course")
         self.assertEqual(old["status"], "done")
-        self.assertEqual(old["areas"], "hairline,temples")
+        self.assertEqual(old["areas"], ["hairline", "temples"])
         self.assertEqual(old["needle"], "3RL-0.25")
         self.assertEqual(old["notes"], "first pass")
         new = sessions[0]
-        self.assertEqual(new["course"], "2 of 3")
+        self.assertEqual(course_of(new), "2 of 3")
         self.assertEqual(new["status"], "scheduled")
         self.assertEqual(new["time"], "10:00")
 
@@ -1347,7 +1361,7 @@ class ClientViewTest(SessionTestCase):
         c = self.client_show(client)
         self.assertEqual(c["cancellations"], 1)
         self.assertEqual(c["no_shows"], 1)
-        self.assertEqual(c["next_session"], "2026-06-25 14:00")
+        self.assertEqual((c["next_session_date"], c["next_session_time"]), ("2026-06-25", "14:00"))
         self.assertEqual(c["next_session_id"], nxt)
         self.assertEqual(len(c["sessions"]), 5)
         statuses = {s["id"]: s["status"] for s in c["sessions"]}
@@ -1359,7 +1373,7 @@ class ClientViewTest(SessionTestCase):
         client = self.ready_client()
         booked = self.plan(client, "2026-06-20")
         c = self.client_show(client)
-        self.assertEqual(c["next_session"], "2026-06-20")
+        self.assertEqual((c["next_session_date"], c["next_session_time"]), ("2026-06-20", None))
         self.assertEqual(c["next_session_id"], booked)
 
     def test_no_sessions(self):
@@ -1368,14 +1382,14 @@ class ClientViewTest(SessionTestCase):
         self.assertEqual(c["sessions"], [])
         self.assertEqual(c["cancellations"], 0)
         self.assertEqual(c["no_shows"], 0)
-        self.assertIsNone(c["next_session"])
+        self.assertIsNone(c["next_session_date"])
         self.assertIsNone(c["next_session_id"])
 
     def test_past_booking_is_not_next(self):
         client = self.ready_client()
         self.plan(client, "2026-06-16")
         c = self.json_out("client", "show", client, "--as-of", "2026-06-20")
-        self.assertIsNone(c["next_session"])
+        self.assertIsNone(c["next_session_date"])
         self.assertIsNone(c["next_session_id"])
 
     def test_remove_client_with_sessions_refused(self):

@@ -304,7 +304,7 @@ class LotTest(ShadeTestCase):
         self.smp("shade", "lot", "add", shade, "a100", "--expires", "2027-02", expect=EXIT_DATA)
         client = self.add_client("Jane Doe")
         session = self.log(client, "--lot", "a100")
-        self.assertEqual(self.session(session)["lots"], "A100")
+        self.assertEqual(self.session(session)["lots"], ["A100"])
 
     def test_lot_of_an_unknown_shade_refused(self):
         self.smp("shade", "lot", "add", "Nothing", "A100", "--expires", "2027-01",
@@ -402,11 +402,11 @@ class SessionPigmentTest(ShadeTestCase):
         s = self.session(session)
         self.assertEqual(s["shade"], "Midnight")
         self.assertEqual(s["dilution"], "6:1")
-        self.assertEqual(sorted(s["lots"].split(",")), ["A100", "W1"])
+        self.assertEqual(sorted(s["lots"]), ["A100", "W1"])
 
     def test_lots_comma_separated(self):
         session = self.log(self.client, "--shade", "Midnight", "--lot", "A100,W1")
-        self.assertEqual(sorted(self.session(session)["lots"].split(",")), ["A100", "W1"])
+        self.assertEqual(sorted(self.session(session)["lots"]), ["A100", "W1"])
         self.assertEqual(
             sorted(self.query("SELECT lot_id FROM session_lot WHERE session_id = ?",
                               (session,))), [(1,), (3,)])
@@ -449,7 +449,7 @@ class SessionPigmentTest(ShadeTestCase):
                              expect=EXIT_DATA)
         self.assert_error(err, "Z999", "smp shade lot add")
         s = self.session(session)
-        self.assertEqual(s["lots"], "A100")
+        self.assertEqual(s["lots"], ["A100"])
         self.assertEqual(s["notes"], "x")
 
     def test_plan_and_done_with_pigment(self):
@@ -463,15 +463,15 @@ class SessionPigmentTest(ShadeTestCase):
         self.assertEqual(s["status"], "done")
         self.assertEqual(s["shade"], "Midnight")
         self.assertEqual(s["dilution"], "8:1")
-        self.assertEqual(sorted(s["lots"].split(",")), ["A200", "W1"])
+        self.assertEqual(sorted(s["lots"]), ["A200", "W1"])
 
     def test_edit_lots_and_clear(self):
         session = self.log(self.client, "--shade", "Midnight", "--lot", "A100")
         self.smp("session", "edit", session, "--lot", "A200", "--lot", "W1")
-        self.assertEqual(sorted(self.session(session)["lots"].split(",")), ["A200", "W1"])
+        self.assertEqual(sorted(self.session(session)["lots"]), ["A200", "W1"])
         self.smp("session", "edit", session, "--clear", "lots,dilution", "--clear", "shade")
         s = self.session(session)
-        self.assertIsNone(s["lots"])
+        self.assertEqual(s["lots"], [])
         self.assertIsNone(s["dilution"])
         self.assertIsNone(s["shade"])
 
@@ -483,16 +483,16 @@ class SessionPigmentTest(ShadeTestCase):
         sessions = {s["id"]: s for s in self.json_out("client", "show", self.client)["sessions"]}
         self.assertEqual(sessions[first]["shade"], "Midnight")
         self.assertEqual(sessions[first]["dilution"], "10:1")
-        self.assertEqual(sorted(sessions[first]["lots"].split(",")), ["A100", "W1"])
+        self.assertEqual(sorted(sessions[first]["lots"]), ["A100", "W1"])
         self.assertEqual(sessions[second]["shade"], "Midnight")
         self.assertEqual(sessions[second]["dilution"], "6:1")
-        self.assertEqual(sessions[second]["lots"], "A200")
+        self.assertEqual(sessions[second]["lots"], ["A200"])
 
     def test_edit_without_lot_options_keeps_the_lots(self):
         session = self.log(self.client, "--shade", "Midnight", "--lot", "A100,W1")
         self.smp("session", "edit", session, "--notes", "healed well", "--pain", "3")
         s = self.session(session)
-        self.assertEqual(sorted(s["lots"].split(",")), ["A100", "W1"])
+        self.assertEqual(sorted(s["lots"]), ["A100", "W1"])
         self.assertEqual(s["shade"], "Midnight")
         self.assertEqual(s["dilution"], "6:1")
 
@@ -554,7 +554,7 @@ class SessionPigmentTest(ShadeTestCase):
         session = self.log(self.client, "--date", "2026-05-01")
         _, err, _ = self.smp("session", "edit", session, "--lot", "OLD", "--strict")
         self.assert_no_warning(err)
-        self.assertEqual(self.session(session)["lots"], "OLD")
+        self.assertEqual(self.session(session)["lots"], ["OLD"])
         _, err, _ = self.smp("session", "edit", session, "--date", "2026-06-10", "--lot", "OLD")
         self.assert_warning(err, "OLD", "2026-05-31")
 
@@ -593,12 +593,12 @@ class SessionPigmentTest(ShadeTestCase):
         self.smp("shade", "recall", "A100", "--reason", "contamination")
         self.smp("session", "done", booked, "--lot", "A100", "--strict", expect=EXIT_DATA)
         self.assertEqual(self.session(booked)["status"], "scheduled")
-        self.assertIsNone(self.session(booked)["lots"])
+        self.assertEqual(self.session(booked)["lots"], [])
         self.smp("session", "edit", logged, "--lot", "A100", "--strict", expect=EXIT_DATA)
-        self.assertEqual(self.session(logged)["lots"], "A200")
+        self.assertEqual(self.session(logged)["lots"], ["A200"])
         _, err, _ = self.smp("session", "edit", logged, "--lot", "A100")
         self.assert_warning(err, "A100", "recalled")
-        self.assertEqual(self.session(logged)["lots"], "A100")
+        self.assertEqual(self.session(logged)["lots"], ["A100"])
 
 
 # Trace and recall ------------------------------------------------------------------------------
@@ -652,9 +652,12 @@ class TraceRecallTest(ShadeTestCase):
     def rows_as_tuples(self, rows, empty=None):
         def value(v):
             return empty if v in ("", None) else v
+
+        def areas(v):  # an array in json, comma-joined in csv
+            return ",".join(v) if isinstance(v, list) else v
         return sorted((int(r["client_id"]), r["client_name"], value(r["phone"]),
                        value(r["email"]), int(r["session_id"]), r["session_date"],
-                       value(r["areas"])) for r in rows)
+                       value(areas(r["areas"]))) for r in rows)
 
     def test_trace_json(self):
         rows = self.json_out("shade", "trace", "A100")
@@ -850,19 +853,26 @@ class SuggestTest(ShadeTestCase):
     def suggest(self, client, **kw):
         return self.json_out("shade", "suggest", client, **kw)
 
+    def words(self, client, **kw):
+        """The suggestion as a person reads it (csv keeps the table's words)."""
+        return self.csv_rows("shade", "suggest", client, **kw)[0]
+
     def test_first_session_from_the_built_in_table(self):
         fair = self.add_client("Fair Blonde", "--hair-colour", "blonde", "--skin-type", "I")
         dark = self.add_client("Dark Black", "--hair-colour", "black", "--skin-type", "VI")
         light = self.suggest(fair)
         deep = self.suggest(dark)
         for s in (light, deep):
-            self.assertIn("built-in", s["source"])
+            self.assertEqual(s["source"], "built_in_table")
+            self.assertEqual(s["first_session_water"], 2)
+            self.assertNotIn("note", s)
             self.assertEqual(s["previous_sessions"], [])
             water_part(s["suggested_dilution"])  # a W:P dilution
         self.assertNotEqual(light["suggested_dilution"], deep["suggested_dilution"])
         self.assertGreater(water_part(light["suggested_dilution"]),
                            water_part(deep["suggested_dilution"]))
-        self.assertIn("starting point", light["note"])
+        self.assertIn("starting point", self.words(fair)["note"])
+        self.assertIn("built-in", self.words(fair)["source"])
 
     def test_lighter_hair_and_fairer_skin_give_more_water(self):
         def water(hair, skin):
@@ -888,8 +898,8 @@ class SuggestTest(ShadeTestCase):
                                          "--skin-type", skin)
                 s = self.suggest(client)
                 self.assertEqual(s["suggested_dilution"], first)
-                self.assertIn("built-in", s["source"])
-                self.assertIn(hair, s["source"])
+                self.assertEqual(s["source"], "built_in_table")
+                self.assertIn(hair, self.words(client)["source"])
                 self.log(client, "--date", "2026-05-01")  # a done course session, no dilution
                 self.assertEqual(self.suggest(client)["suggested_dilution"], later)
 
@@ -908,21 +918,23 @@ class SuggestTest(ShadeTestCase):
         client = self.add_client("Jane Doe", "--hair-colour", "blonde", "--skin-type", "II")
         s = self.suggest(client)
         self.assertEqual(s["suggested_dilution"], "15:1")
-        self.assertIn("dilution_table.blonde.II", s["source"])
-        self.assertNotIn("built-in", s["source"])
+        self.assertEqual((s["source"], s["first_session_water"]), ("config_table", 0))
+        self.assertIn("dilution_table.blonde.II", self.words(client)["source"])
+        self.assertNotIn("built-in", self.words(client)["source"])
 
     def test_config_cell_with_default_extra_water(self):
         self.write_config('[dilution_table.blonde]\nII = "15:1"\n')
         client = self.add_client("Jane Doe", "--hair-colour", "blonde", "--skin-type", "II")
         s = self.suggest(client)
-        self.assertIn("dilution_table.blonde.II", s["source"])
+        self.assertEqual((s["source"], s["first_session_water"]), ("config_table", 2))
+        self.assertIn("dilution_table.blonde.II", self.words(client)["source"])
         # The first-session extra water (default 2) goes on top of the config's cell too.
         self.assertEqual(s["suggested_dilution"], "17:1")
 
     def test_config_cell_only_for_its_hair_and_skin(self):
         self.write_config('[dilution_table.blonde]\nII = "15:1"\n')
         client = self.add_client("Bob", "--hair-colour", "black", "--skin-type", "VI")
-        self.assertIn("built-in", self.suggest(client)["source"])
+        self.assertEqual(self.suggest(client)["source"], "built_in_table")
 
     def test_bad_config_cell(self):
         client = self.add_client("Jane Doe", "--hair-colour", "blonde", "--skin-type", "II")
@@ -934,7 +946,7 @@ class SuggestTest(ShadeTestCase):
         client = self.add_client("Jane Doe")
         s = self.suggest(client)
         water_part(s["suggested_dilution"])
-        self.assertIn("built-in", s["source"])
+        self.assertEqual(s["source"], "built_in_table")
 
     def test_earlier_sessions_give_the_latest_dilution_in_date_order(self):
         client = self.add_client("Jane Doe", "--hair-colour", "blonde", "--skin-type", "II")
@@ -948,8 +960,8 @@ class SuggestTest(ShadeTestCase):
         self.smp("session", "cancel", cancelled)
         s = self.suggest(client)
         self.assertEqual(s["suggested_dilution"], "8:1")
-        self.assertNotIn("built-in", s["source"])
-        self.assertIn("latest session", s["source"])
+        self.assertEqual((s["source"], s["first_session_water"]), ("previous_sessions", None))
+        self.assertIn("latest session", self.words(client)["source"])
         previous = s["previous_sessions"]
         self.assertEqual([p["id"] for p in previous], [s1, s2, s3])
         self.assertEqual([p["date"] for p in previous], ["2026-04-01", "2026-05-01", "2026-06-01"])

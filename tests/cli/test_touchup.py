@@ -57,16 +57,17 @@ class DueTestCase(SmpTestCase):
         self.smp("session", "log", self.ids[who], "--date", date, "-q", *options)
 
     def due(self, *args, **kw):
-        return {row["name"]: row for row in self.json_out("touchup", "due", *args, **kw)}
+        return {row["client_name"]: row for row in self.json_out("touchup", "due", *args, **kw)}
 
 
 class DueTest(DueTestCase):
     def test_due_list_in_due_date_order_with_overdue_marked(self):
         rows = self.json_out("touchup", "due")
-        self.assertEqual([r["name"] for r in rows], ["Bo Chen", "Dee Moss", "Ana Lima", "Cy Dorn"])
-        by_name = {r["name"]: r for r in rows}
+        self.assertEqual([r["client_name"] for r in rows],
+                         ["Bo Chen", "Dee Moss", "Ana Lima", "Cy Dorn"])
+        by_name = {r["client_name"]: r for r in rows}
         self.assertEqual(by_name["Ana Lima"], {
-            "client_id": self.ids["ana"], "name": "Ana Lima", "phone": "+351 912 000 111",
+            "client_id": self.ids["ana"], "client_name": "Ana Lima", "phone": "+351 912 000 111",
             "email": "ana@example.com", "kind": "followup", "due": "2026-06-03",
             "overdue": False, "days_overdue": 12, "last_session": "2026-05-20",
             "reminders_allowed": True})
@@ -118,7 +119,7 @@ class DueTest(DueTestCase):
                           "[touchup]\nevery = \"6y\"\nwithin = \"3d\"\n")
         result = self.smp("touchup", "due", "--format", "json")
         self.assertIn("due dates recomputed", result.stderr)
-        rows = {r["name"]: r for r in json.loads(result.stdout)}
+        rows = {r["client_name"]: r for r in json.loads(result.stdout)}
         self.assertEqual(rows["Ana Lima"]["due"], "2026-05-27")
         self.assertTrue(rows["Ana Lima"]["overdue"])
         self.assertNotIn("Bo Chen", rows)  # 2021-09-20 + 6y is 2027
@@ -137,24 +138,35 @@ class DueTest(DueTestCase):
 
 class ListSetSnoozeTest(DueTestCase):
     def test_list_says_why_for_every_client(self):
-        rows = {r["name"]: r for r in self.json_out("touchup", "list")}
+        rows = {r["client_name"]: r for r in self.json_out("touchup", "list")}
         self.assertEqual(len(rows), 7)
-        self.assertEqual(rows["Gus Hale"]["status"], "nothing due")
+        self.assertEqual(rows["Gus Hale"]["status"], "nothing_due")
         self.assertEqual(rows["Fay Rowe"]["status"], "booked")
         self.assertEqual(rows["Fay Rowe"]["booked_until"], "2026-06-25")
         self.assertEqual(rows["Eve Park"]["status"], "upcoming")
         self.assertEqual(rows["Dee Moss"]["status"], "overdue")
         self.assertEqual(rows["Ana Lima"]["status"], "due")
-        self.assertIn("1 of 3", rows["Ana Lima"]["reason"])
-        self.assertIn("4y", rows["Bo Chen"]["reason"])
+        # For a script the reason's facts: due 14 days after the session, overdue after 30.
+        self.assertEqual((rows["Ana Lima"]["due"], rows["Ana Lima"]["overdue_after"],
+                          rows["Ana Lima"]["last_session"]),
+                         ("2026-06-03", "2026-06-19", "2026-05-20"))
+        self.assertEqual(rows["Bo Chen"]["overdue_after"], rows["Bo Chen"]["due"])
+        self.assertIsNone(rows["Gus Hale"]["overdue_after"])
+        self.assertNotIn("reason", rows["Ana Lima"])
+        # The table and csv say why in words.
+        words = {r["name"]: r for r in self.csv_rows("touchup", "list")}
+        self.assertEqual(words["Gus Hale"]["status"], "nothing due")
+        self.assertIn("1 of 3", words["Ana Lima"]["reason"])
+        self.assertIn("4y", words["Bo Chen"]["reason"])
 
     def test_archived_clients_are_listed_as_archived(self):
         self.smp("client", "archive", "Bo", "-q")
         shown = self.json_out("client", "show", "Bo")
         self.assertEqual(shown["next_due_status"], "archived")
         self.assertIsNone(shown["next_due_due"])
-        self.assertIn("unarchived", shown["next_due_reason"])
-        self.assertNotIn("Bo Chen", [r["name"] for r in self.json_out("touchup", "list")])
+        self.assertIn("unarchived", self.csv_rows("client", "show", "Bo")[0]["next_due_reason"])
+        self.assertNotIn("Bo Chen",
+                         [r["client_name"] for r in self.json_out("touchup", "list")])
         # Unarchived, Bo is due exactly as before.
         self.smp("client", "unarchive", "Bo", "-q")
         shown = self.json_out("client", "show", "Bo")
@@ -165,7 +177,10 @@ class ListSetSnoozeTest(DueTestCase):
         self.assertEqual(shown["next_due_kind"], "touchup")
         self.assertEqual(shown["next_due_due"], "2025-09-20")
         self.assertEqual(shown["next_due_status"], "overdue")
-        self.assertIn("2021-09-20", shown["next_due_reason"])
+        self.assertEqual(shown["next_due_overdue_after"], "2025-09-20")
+        self.assertNotIn("next_due_reason", shown)
+        reason = self.csv_rows("client", "show", self.ids["bo"])[0]["next_due_reason"]
+        self.assertIn("2021-09-20", reason)
 
     def test_set_every_then_pin_then_clear(self):
         self.smp("touchup", "set", "Bo", "--every", "6y")
@@ -188,7 +203,7 @@ class ListSetSnoozeTest(DueTestCase):
     def test_snooze_hides_until_the_date(self):
         self.smp("touchup", "snooze", "Dee", "--until", "2026-07-01")
         self.assertNotIn("Dee Moss", self.due())
-        self.assertEqual(self.json_out("touchup", "list")[-1]["name"], "Gus Hale")
+        self.assertEqual(self.json_out("touchup", "list")[-1]["client_name"], "Gus Hale")
         self.assertIn("Dee Moss", self.due("--as-of", "2026-07-01"))
         self.smp("touchup", "snooze", "Dee", "--clear")
         self.assertIn("Dee Moss", self.due())
@@ -345,7 +360,8 @@ class RemindTest(DueTestCase):
                                  stdin=subprocess.DEVNULL)
                 for _ in range(2)]
         outputs = [job.communicate(timeout=30)[0].decode() for job in jobs]
-        names = sorted(json.loads(line)["name"] for out in outputs for line in out.splitlines())
+        names = sorted(json.loads(line)["client_name"]
+                       for out in outputs for line in out.splitlines())
         self.assertEqual(names, ["Ana Lima", "Dee Moss"])
 
 
@@ -568,13 +584,22 @@ class AgendaTest(DueTestCase):
         agenda = self.json_out("agenda")
         self.assertEqual(agenda["date"], "2026-06-15")
         sessions = agenda["sessions"]
-        self.assertEqual([(s["date"], s["name"], s["session"]) for s in sessions],
-                         [("2026-06-16", "Ana Lima", "2 of 3")])  # Fay's is after 7 days
-        self.assertEqual([f["name"] for f in agenda["followups"]], ["Dee Moss", "Cy Dorn"])
-        self.assertEqual([t["name"] for t in agenda["touchups"]], ["Bo Chen"])
-        self.assertEqual(sorted(l["lot"] for l in agenda["lots"]), ["L-1", "L-3"])
+        self.assertEqual([(s["date"], s["client_name"], s["kind"], s["course_number"],
+                           s["course_planned"], s["areas"], s["overlaps"]) for s in sessions],
+                         [("2026-06-16", "Ana Lima", "course", 2, 3, ["crown"], [])])
+        # Fay's is after 7 days
+        self.assertEqual([f["client_name"] for f in agenda["followups"]], ["Dee Moss", "Cy Dorn"])
+        self.assertEqual([t["client_name"] for t in agenda["touchups"]], ["Bo Chen"])
+        # "overdue (...)", "in 4 days": for a script whether and by how many days
+        self.assertEqual([(f["overdue"], f["days_overdue"]) for f in agenda["followups"]],
+                         [(True, 61), (False, 0)])
+        table = self.smp("agenda").stdout
+        self.assertIn("overdue (61 days late)", table)
+        self.assertRegex(table, r"\btoday\b")
+        self.assertEqual([(l["lot"], l["status"], l["recalled_on"]) for l in agenda["lots"]],
+                         [("L-1", "expiring", None), ("L-3", "recalled", "2026-06-15")])
         longer = self.json_out("agenda", "--days", "10")
-        self.assertEqual([s["name"] for s in longer["sessions"]], ["Ana Lima", "Fay Rowe"])
+        self.assertEqual([s["client_name"] for s in longer["sessions"]], ["Ana Lima", "Fay Rowe"])
 
     def test_agenda_table_reads_as_a_day(self):
         out = self.smp("agenda").stdout

@@ -18,17 +18,37 @@
 
 namespace smp::cli {
 
+// json and ndjson carry the machine contract (JSON OUTPUT in smp(1)): facts as dates, numbers,
+// enum words and arrays, and a client's name as client_name in a record that is not the client's.
+// A table, csv and tsv keep the words, headings and columns people, spreadsheets and `smp import`
+// know. Record builders that differ between the two take `machine`.
+inline bool for_machines(output::Format format) {
+    return format == output::Format::json || format == output::Format::ndjson;
+}
+
+// Texts (none holding a comma) as an output list: an array in json, comma-joined elsewhere.
+inline output::List text_list(const std::vector<std::string>& items) {
+    return output::List{join(items, ","), false};
+}
+
 // How each kind of record is shown: its documented fields, in order (the man pages list them).
 output::Record client_record(const Client& client);
 output::Record consent_record(const store::Consent& consent);
-output::Record session_record(const store::SessionRow& row);
+// For machines a session has no `course` ("2 of 3"): course_number and course_planned say it.
+output::Record session_record(const store::SessionRow& row, bool machine);
 output::Record shade_record(const store::Shade& shade);
 output::Record lot_record(const store::Lot& lot, Date today); // status as of `today`
-output::Record reminder_record(const store::Reminder& reminder, const std::string& client_name);
-// One try of a --exec send command (`export attempts`, `client show`).
-output::Record attempt_record(const store::SendAttempt& attempt, const std::string& client_name);
+// A lot's status as of `today`: recalled, expired, expiring (within 60 days) or ok.
+std::string lot_status(const store::Lot& lot, Date today);
+// For machines the client's name is client_name.
+output::Record reminder_record(const store::Reminder& reminder, const std::string& client_name,
+                               bool machine);
+// One try of a --exec send command (`export attempts`, `client show`); for machines the
+// client's name is client_name.
+output::Record attempt_record(const store::SendAttempt& attempt, const std::string& client_name,
+                              bool machine);
 // A session's fields, and the short form `client show` lists in a client's history.
-output::Record session_summary(const store::SessionRow& row);
+output::Record session_summary(const store::SessionRow& row, bool machine);
 output::Record payment_record(const store::PaymentRow& row);
 // An amount given on the command line (a payment, a fee): parse_money's forms, more than 0, no
 // sign nor currency symbol; Error(usage) quoting it otherwise (payment.cpp).
@@ -48,8 +68,10 @@ void add_balance_fields(Context& context, std::int64_t client_id, output::Record
 // Appends what was paid for a session, when it has payments: paid, deposit, deposit_state, fees,
 // refunds, and the config's currency where the session has none (payment.cpp).
 void add_session_money_fields(Context& context, std::int64_t session_id, output::Record& record);
-// Appends next_due_kind, next_due_due, next_due_status and next_due_reason (touchup.cpp).
-void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record);
+// Appends next_due_kind, next_due_due, next_due_status and next_due_reason, for machines
+// next_due_overdue_after instead of the reason (touchup.cpp).
+void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record,
+                         bool machine);
 
 // Sets one optional field from an option: not given leaves it, empty text clears it, anything
 // else goes through `parse` (which validates and throws smp::Error).
@@ -67,8 +89,8 @@ inline output::Value text_or_empty(const std::optional<std::string>& text) {
     return text ? output::Value{*text} : output::Value{};
 }
 
-// A stored field's value as output shows it: nothing recorded is an empty value, a list is
-// comma-joined text. A derived field (no member) is empty here: its kind's record function
+// A stored field's value as output shows it: nothing recorded is an empty value, a list is a
+// List. A derived field (no member) is empty here: its kind's record function
 // works it out.
 template <typename Record>
 output::Value field_value(const FieldOf<Record>& field, const Record& record) {
@@ -84,8 +106,7 @@ output::Value field_value(const FieldOf<Record>& field, const Record& record) {
                 return record.*member ? output::Value{std::int64_t{*(record.*member)}}
                                       : output::Value{};
             else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
-                return (record.*member).empty() ? output::Value{}
-                                                : output::Value{join(record.*member, ",")};
+                return text_list(record.*member);
             else
                 return record.*member;
         },

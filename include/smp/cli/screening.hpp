@@ -41,7 +41,9 @@ std::vector<std::string> patch_test_concerns(Context& context, store::Store& sto
 // A patch test as `client export` lists it: tested_on, result, lot.
 output::Record patch_test_record(const store::PatchTest& test);
 
-// `client show`'s fields: contraindications_reviewed and patch_test.
-void add_screening_fields(store::Store& store, const Client& client, output::Record& record);
+// `client show`'s fields: contraindications_reviewed and patch_test; for machines the review's
+// flags as a list and its date, and the patch test's date, result and lot, each apart.
+void add_screening_fields(store::Store& store, const Client& client, output::Record& record,
+                          bool machine);
 
 } // namespace smp::cli

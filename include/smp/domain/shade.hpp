@@ -61,6 +61,10 @@ extern const Choice shade_base;
 struct DilutionSuggestion {
     Dilution dilution;
     std::string source; // where the number came from, for the practitioner
+    // The same for a script: "config_table" or "built_in_table", and the parts of water added
+    // for a first session (0: none).
+    std::string_view table = "built_in_table";
+    double first_session_water = 0;
 };
 DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
                                           const std::string& skin_type, bool first_session,

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -17,9 +18,30 @@ enum class Format { table, csv, tsv, json, ndjson, ics };
 // Parses a --format value; throws Error(usage) listing the formats.
 Format parse_format(std::string_view text);
 
+// A list: a session's areas and lots, a client's contraindications, booking ids. Its items
+// never hold a comma (they are choices, lot numbers or ids), so it is kept as the comma-joined
+// text that is stored, typed on the command line and read back by `smp import`: a table, csv
+// and tsv write that text as it is (blank when empty), with no copy per row of an export; json
+// writes an array (`[]` when empty) of strings, or of numbers when `numbers` is set.
+struct List {
+    std::string joined;
+    bool numbers = false;
+};
+
+// An exact amount of money in minor units (cents); empty: no amount. A table, csv and tsv write
+// it with two decimals ("450.50", blank when empty). json writes it twice, as smp(1) JSON OUTPUT
+// promises for every amount: the field as that exact decimal string, and `<field>_minor` as an
+// integer ("price":"450.50","price_minor":45050; both null when empty).
+struct Money {
+    std::optional<std::int64_t> minor;
+};
+
 // A field's value. Empty (monostate) is a field with nothing recorded: blank in table/csv,
 // null in json.
-using Value = std::variant<std::monostate, std::int64_t, double, bool, std::string>;
+using Value = std::variant<std::monostate, std::int64_t, double, bool, std::string, List, Money>;
+
+// Whether a value shows anything in a table: not empty, an empty list or no amount.
+bool has_value(const Value& value);
 
 struct Field {
     std::string name; // snake_case: the documented field name, a contract
