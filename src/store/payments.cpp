@@ -1,3 +1,4 @@
+#include "conditions.hpp"
 #include "kind_rows.hpp"
 
 #include <smp/domain/date.hpp>
@@ -215,30 +216,17 @@ PaymentRow payment_row(Store& store, std::int64_t id) {
 
 void for_each_payment(Store& store, const PaymentFilter& filter,
                       const std::function<void(const PaymentRow&)>& visit) {
-    std::string where = "1";
-    if (filter.client_id)
-        where += " AND p.client_id = :client";
-    if (filter.from)
-        where += " AND p.date >= :from";
-    if (filter.to)
-        where += " AND p.date <= :to";
-    if (filter.method)
-        where += " AND p.method = :method";
-    if (filter.kind)
-        where += " AND p.kind = :kind";
-    SQLite::Statement query(
-        store.db(),
-        select_rows(where, filter.recorded_order ? " ORDER BY p.id" : " ORDER BY p.date, p.id"));
-    if (filter.client_id)
-        query.bind(":client", *filter.client_id);
-    if (filter.from)
-        query.bind(":from", *filter.from);
-    if (filter.to)
-        query.bind(":to", *filter.to);
-    if (filter.method)
-        query.bind(":method", *filter.method);
-    if (filter.kind)
-        query.bind(":kind", *filter.kind);
+    Conditions conditions;
+    conditions.add("p.client_id = :client", ":client", filter.client_id);
+    conditions.add("p.date >= :from", ":from", filter.from);
+    conditions.add("p.date <= :to", ":to", filter.to);
+    conditions.add("p.method = :method", ":method", filter.method);
+    conditions.add("p.kind = :kind", ":kind", filter.kind);
+    SQLite::Statement query(store.db(),
+                            select_rows(conditions.where(), filter.recorded_order
+                                                                ? " ORDER BY p.id"
+                                                                : " ORDER BY p.date, p.id"));
+    conditions.bind(query);
     while (query.executeStep())
         visit(read_row(query));
 }

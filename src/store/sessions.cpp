@@ -1,3 +1,4 @@
+#include "conditions.hpp"
 #include "rows.hpp"
 
 #include <smp/domain/reference.hpp>
@@ -252,18 +253,18 @@ struct StepMark {
     std::string date, time;
 };
 
+Conditions session_conditions(const SessionFilter& filter) {
+    Conditions conditions;
+    conditions.add("s.client_id = :client", ":client", filter.client_id);
+    conditions.add("s.date >= :from", ":from", filter.from);
+    conditions.add("s.date <= :to", ":to", filter.to);
+    conditions.add("s.status = :status", ":status", filter.status);
+    conditions.add("s.kind = :kind", ":kind", filter.kind);
+    return conditions;
+}
+
 std::string session_list_sql(const SessionFilter& filter, bool after_mark) {
-    std::string where = "1";
-    if (filter.client_id)
-        where += " AND s.client_id = :client";
-    if (filter.from)
-        where += " AND s.date >= :from";
-    if (filter.to)
-        where += " AND s.date <= :to";
-    if (filter.status)
-        where += " AND s.status = :status";
-    if (filter.kind)
-        where += " AND s.kind = :kind";
+    auto where = session_conditions(filter).where();
     auto limit = fmt::format(" LIMIT {}", k_rows_per_step);
     if (filter.recorded_order) {
         if (after_mark)
@@ -303,20 +304,12 @@ std::vector<SessionRow> read_step(Store& store, SQLite::Statement& query, bool r
 
 void for_each_session(Store& store, const SessionFilter& filter, int default_planned,
                       const std::function<void(const SessionRow&)>& visit) {
+    auto conditions = session_conditions(filter);
     std::optional<StepMark> mark;
     for (;;) {
         SQLite::Statement query(store.db(), session_list_sql(filter, mark.has_value()));
         query.bind(":planned", default_planned);
-        if (filter.client_id)
-            query.bind(":client", *filter.client_id);
-        if (filter.from)
-            query.bind(":from", *filter.from);
-        if (filter.to)
-            query.bind(":to", *filter.to);
-        if (filter.status)
-            query.bind(":status", *filter.status);
-        if (filter.kind)
-            query.bind(":kind", *filter.kind);
+        conditions.bind(query);
         if (mark) {
             query.bind(":after_id", mark->id);
             if (!filter.recorded_order) {
