@@ -289,7 +289,6 @@ std::vector<SessionRow> read_step(Store& store, SQLite::Statement& query, bool r
     if (recorded_order)
         lots.emplace(store, mark ? mark->id : 0);
     std::vector<SessionRow> rows;
-    rows.reserve(k_rows_per_step);
     while (query.executeStep()) {
         rows.push_back(read_row(query));
         auto& row = rows.back();
