@@ -13,7 +13,8 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
                    "~/.config/smp/config.toml)")
         ->type_name("PATH");
     app.add_option("--format", options.format,
-                   "Output format: table, csv, tsv, json, ndjson (ics for calendars)")
+                   "Output format: table, csv, tsv, json, ndjson (ics for calendars, text or "
+                   "html for handouts)")
         ->type_name("FORMAT");
     app.add_option("--as-of", options.as_of, "Treat DATE as today for every date computation")
         ->type_name("DATE")

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +41,17 @@ std::string expand_home(const std::string& path) {
     return env("HOME") + path.substr(rest);
 }
 
+// "table, csv, tsv, json or ndjson"
+std::string format_list(std::span<const output::Format> formats) {
+    std::string list;
+    for (std::size_t i = 0; i < formats.size(); ++i) {
+        if (i > 0)
+            list += i + 1 == formats.size() ? " or " : ", ";
+        list += output::format_name(formats[i]);
+    }
+    return list;
+}
+
 } // namespace
 
 void Context::check_options() {
@@ -54,10 +66,17 @@ void Context::check_options() {
     not_empty(options.format, "--format");
     not_empty(options.color, "--color");
     not_empty(options.columns, "--columns");
-    if (options.format && output::parse_format(*options.format) == output::Format::ics &&
-        !calendar_format)
-        throw Error(Exit::usage, "--format ics is only for `smp touchup due` and `smp touchup "
-                                 "calendar`; use table, csv, tsv, json or ndjson here");
+    if (options.format) {
+        auto chosen = output::parse_format(*options.format);
+        auto accepted = accepted_formats();
+        if (std::find(accepted.begin(), accepted.end(), chosen) == accepted.end())
+            throw Error(Exit::usage,
+                        fmt::format("--format \"{}\" does not apply to this command: use {}{}",
+                                    output::visible(*options.format), format_list(accepted),
+                                    chosen == output::Format::ics
+                                        ? " (ics is for smp touchup due and smp touchup calendar)"
+                                        : ""));
+    }
     if (options.color && *options.color != "auto" && *options.color != "always" &&
         *options.color != "never")
         throw Error(Exit::usage, fmt::format("invalid --color \"{}\": use auto, always or never",
@@ -135,8 +154,20 @@ Date Context::today() {
     return *m_today;
 }
 
+std::span<const output::Format> Context::accepted_formats() const {
+    if (formats.empty())
+        return output::k_record_formats;
+    return formats;
+}
+
 output::Format Context::format() {
-    return output::parse_format(options.format ? *options.format : config().format);
+    if (options.format)
+        return output::parse_format(*options.format);
+    auto accepted = accepted_formats();
+    auto configured = output::parse_format(config().format);
+    if (std::find(accepted.begin(), accepted.end(), configured) != accepted.end())
+        return configured;
+    return accepted.front();
 }
 
 output::Style Context::style() {

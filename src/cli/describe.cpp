@@ -20,7 +20,8 @@ using output::json_string;
 
 // Values with no kind table of their own. The same words are checked where the option is
 // read (touchup.cpp, output.cpp, context.cpp); a change there belongs here too.
-constexpr std::string_view k_formats[] = {"table", "csv", "tsv", "json", "ndjson", "ics"};
+constexpr std::string_view k_formats[] = {"table",  "csv", "tsv",  "json",
+                                          "ndjson", "ics", "text", "html"};
 constexpr std::string_view k_colors[] = {"auto", "always", "never"};
 const Choice k_format{"format", k_formats};
 const Choice k_color{"colour", k_colors};

@@ -398,7 +398,9 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
                           "reminder.max_repeats");
     };
     auto allow_calendar = [&context](CLI::App* command) {
-        command->preparse_callback([&context](std::size_t) { context.calendar_format = true; });
+        accept_formats(command, context,
+                       {output::Format::table, output::Format::csv, output::Format::tsv,
+                        output::Format::json, output::Format::ndjson, output::Format::ics});
     };
 
     auto due = touchup->add_subcommand("due", "Clients due for a follow-up or touch-up "

@@ -247,9 +247,35 @@ Format parse_format(std::string_view text) {
         return Format::ndjson;
     if (text == "ics")
         return Format::ics;
-    throw Error(
-        Exit::usage,
-        fmt::format("invalid format \"{}\": use table, csv, tsv, json, ndjson or ics", text));
+    if (text == "text")
+        return Format::text;
+    if (text == "html")
+        return Format::html;
+    throw Error(Exit::usage, fmt::format("invalid format \"{}\": use table, csv, tsv, json, "
+                                         "ndjson, ics, text or html",
+                                         visible(text)));
+}
+
+std::string_view format_name(Format format) {
+    switch (format) {
+    case Format::table:
+        return "table";
+    case Format::csv:
+        return "csv";
+    case Format::tsv:
+        return "tsv";
+    case Format::json:
+        return "json";
+    case Format::ndjson:
+        return "ndjson";
+    case Format::ics:
+        return "ics";
+    case Format::text:
+        return "text";
+    case Format::html:
+        return "html";
+    }
+    return "table";
 }
 
 void RowWriter::row(const Record& record) {
@@ -272,6 +298,8 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, Style style,
         return std::make_unique<JsonWriter>(true, std::move(columns), out);
     case Format::table:
     case Format::ics:
+    case Format::text:
+    case Format::html:
         break;
     }
     return make_table_writer(style, std::move(columns), out);
@@ -288,6 +316,8 @@ std::unique_ptr<SectionWriter> make_section_writer(Format format, Style style, c
         return std::make_unique<DelimitedHead>(format, style, head, out);
     case Format::table:
     case Format::ics:
+    case Format::text:
+    case Format::html:
         break;
     }
     return make_table_sections(style, head, out);

@@ -420,7 +420,7 @@ class BashCompletion(ShellTestCase, ShadeAndLotNames):
                          ["keloid,pregnant"])
 
     def test_global_option_values(self):
-        formats = ["table", "csv", "tsv", "json", "ndjson", "ics"]
+        formats = ["table", "csv", "tsv", "json", "ndjson", "ics", "text", "html"]
         self.assertEqual(self.complete("smp --format "), formats)
         self.assertEqual(self.complete("smp client list --format "), formats)
         self.assertEqual(self.complete("smp --color "), ["auto", "always", "never"])
@@ -666,7 +666,7 @@ class FishCompletion(ShellTestCase, ShadeAndLotNames):
         self.assertEqual(sorted(self.complete("smp client add --skin-type ")),
                          sorted(CLIENT_CHOICES["--skin-type"]))
         self.assertEqual(sorted(self.complete("smp --format ")),
-                         ["csv", "ics", "json", "ndjson", "table", "tsv"])
+                         ["csv", "html", "ics", "json", "ndjson", "table", "text", "tsv"])
 
     def test_client_names(self):
         self.assertEqual(sorted(self.complete("smp client show ", records=self.records)),
@@ -771,7 +771,7 @@ class CompleteValues(SmpTestCase):
         self.assertIn("planned-sessions\n", self.values("client edit", "--clear"))
         self.assertEqual(self.values("shade edit", "--clear"), "brand\ndilution\nnotes\n")
         self.assertEqual(self.values("session list", "--format"),
-                         "table\ncsv\ntsv\njson\nndjson\nics\n")
+                         "table\ncsv\ntsv\njson\nndjson\nics\ntext\nhtml\n")
 
     def test_quiet_about_every_problem(self):
         for args in ([], ["client add"], ["no such", "--format"], ["client add", "--bogus"],

@@ -566,10 +566,16 @@ class CalendarTest(DueTestCase):
 
     def test_ics_is_refused_by_other_commands(self):
         result = self.smp("client", "list", "--format", "ics", expect=64)
-        self.assert_error(result.stderr, "--format ics", "touchup calendar")
+        self.assert_error(result.stderr, '--format "ics"', "touchup calendar")
         before = self.read_bytes(self.records)
         self.smp("client", "add", "Zed", "--format", "ics", expect=64)
         self.assertEqual(self.read_bytes(self.records), before)
+
+    def test_handout_formats_are_refused_by_record_commands(self):
+        result = self.smp("touchup", "due", "--format", "html", expect=64)
+        self.assert_error(result.stderr, '--format "html"', "table, csv, tsv, json, ndjson or ics")
+        result = self.smp("client", "list", "--format", "te\x1bxt", expect=64)
+        self.assert_error(result.stderr, "te\\x1bxt")
 
 
 class AgendaTest(DueTestCase):

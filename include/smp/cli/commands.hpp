@@ -18,6 +18,14 @@ inline void when_run(CLI::App* command, Context& context, std::function<void()> 
     command->callback([&context, action] { context.command = action; });
 }
 
+// The --format values COMMAND accepts instead of the record formats (table, csv, tsv, json,
+// ndjson), its default first: a calendar adds ics, a handout takes text or html.
+inline void accept_formats(CLI::App* command, Context& context,
+                           std::vector<output::Format> formats) {
+    command->preparse_callback(
+        [&context, formats = std::move(formats)](std::size_t) { context.formats = formats; });
+}
+
 // One function per command, each filling in its command's options and subcommands. build_cli()
 // in app.cpp names the commands and calls a command's function only when the command line
 // names that command, so a run builds the options of one command, not of all of them.

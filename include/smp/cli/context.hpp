@@ -9,7 +9,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace smp::cli {
 
@@ -34,7 +36,9 @@ class Context {
   public:
     GlobalOptions options;
     std::function<void()> command; // what the chosen subcommand does (set while parsing)
-    bool calendar_format = false;  // the chosen command can print --format ics
+    // The --format values the chosen command accepts, its default first (accept_formats());
+    // empty: output::k_record_formats.
+    std::vector<output::Format> formats;
     std::FILE* out = stdout;
     std::FILE* err = stderr;
     // The terminal's width while output goes to it through a pager (start_pager): colour and
@@ -55,6 +59,7 @@ class Context {
     void discard_new_records_file();
     // --as-of, else the local date.
     Date today();
+    // --format, else the config's format when the command takes it, else the command's default.
     output::Format format();
     output::Style style();
     // --columns as names, empty when not given.
@@ -76,6 +81,9 @@ class Context {
     // the id with -q, or the whole record on stdout with a machine format.
     void report_change(std::string_view verb, std::string_view kind, std::int64_t id,
                        std::string_view label, const output::Record& record);
+
+    // The --format values the chosen command accepts, its default first.
+    std::span<const output::Format> accepted_formats() const;
 
   private:
     std::optional<Config> m_config;

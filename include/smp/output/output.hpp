@@ -13,7 +13,16 @@ namespace smp::output {
 
 // ics (iCalendar) is only for the commands that print calendars (touchup due, touchup
 // calendar); everything else renders it as a table, and Context refuses it for them.
-enum class Format { table, csv, tsv, json, ndjson, ics };
+// ics is for calendars; text and html for handouts (a receipt, an aftercare sheet).
+enum class Format { table, csv, tsv, json, ndjson, ics, text, html };
+
+// The formats of a record or a listing, the table first: what a command accepts unless it
+// names its own (Context::formats).
+inline constexpr Format k_record_formats[] = {Format::table, Format::csv, Format::tsv, Format::json,
+                                              Format::ndjson};
+
+// A format's name, as --format takes it.
+std::string_view format_name(Format format);
 
 // Parses a --format value; throws Error(usage) listing the formats.
 Format parse_format(std::string_view text);
