@@ -6,6 +6,9 @@
 #include <smp/store/shades.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace smp::cli {
 namespace {
@@ -25,17 +28,28 @@ const std::vector<std::string>& booked_columns(bool machine) {
         "course_number", "course_planned", "areas",     "session_id",  "overlaps"};
     return machine ? machine_columns : columns;
 }
-// `overlaps`: the ids of other bookings at the same time, comma-separated, if any.
-void booked_row(const store::Booking& b, const std::vector<std::int64_t>* overlaps,
-                std::vector<output::Value>& row, bool machine) {
+// How many overlapping ids a table row names before it counts the rest ("+8"): a clash is one
+// or two bookings; a day booked three deep is told by its count, and the row stays readable.
+constexpr std::size_t k_overlaps_named = 3;
+
+// The `overlaps` cell: "29293,38825,115801 +8" in a table, every id in csv and tsv.
+std::string overlaps_cell(const Overlaps& overlaps) {
+    std::string cell = fmt::format("{}", fmt::join(overlaps.ids, ","));
+    if (overlaps.count > overlaps.ids.size())
+        cell += fmt::format(" +{}", overlaps.count - overlaps.ids.size());
+    return cell;
+}
+
+// `overlaps`: the other bookings at the same time, if any; machines get every id.
+void booked_row(const store::Booking& b, const Overlaps& overlaps, std::vector<output::Value>& row,
+                bool machine) {
     row.resize(booked_columns(machine).size());
     row[0] = b.date;
     row[1] = b.time ? output::Value{format_time_of_day(*b.time)} : output::Value{};
     row[2] = b.client_id;
     row[3] = b.client_name;
     if (machine) {
-        output::List ids{overlaps ? fmt::format("{}", fmt::join(*overlaps, ",")) : std::string{},
-                         true};
+        output::List ids{fmt::format("{}", fmt::join(overlaps.ids, ",")), true};
         row[4] = b.kind;
         row[5] =
             b.course_number > 0 ? output::Value{std::int64_t{b.course_number}} : output::Value{};
@@ -49,11 +63,7 @@ void booked_row(const store::Booking& b, const std::vector<std::int64_t>* overla
         b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned) : b.kind;
     row[5] = b.areas.empty() ? output::Value{} : output::Value{join(b.areas, ",")};
     row[6] = b.session_id;
-    std::vector<std::string> ids;
-    if (overlaps)
-        for (auto id : *overlaps)
-            ids.push_back(std::to_string(id));
-    row[7] = ids.empty() ? output::Value{} : output::Value{join(ids, ",")};
+    row[7] = overlaps.count == 0 ? output::Value{} : output::Value{overlaps_cell(overlaps)};
 }
 
 // Past bookings never closed: shown only when there are some, first, with the command that
@@ -157,12 +167,13 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     std::vector<store::Booking> day;
     int timed = 0;
     auto end_day = [&] {
-        std::map<std::int64_t, std::vector<std::int64_t>> overlaps;
+        std::vector<Overlaps> overlaps(day.size());
         if (timed > 1)
-            overlaps = overlapping_bookings(store, day, context.config().default_duration_minutes);
-        for (const auto& b : day) {
-            auto found = overlaps.find(b.session_id);
-            booked_row(b, found == overlaps.end() ? nullptr : &found->second, row, machine);
+            overlaps = overlapping_bookings(
+                day, context.config().default_duration_minutes,
+                context.format() == output::Format::table ? k_overlaps_named : all_overlaps);
+        for (std::size_t i = 0; i < day.size(); ++i) {
+            booked_row(day[i], overlaps[i], row, machine);
             out.row(row);
         }
         day.clear();

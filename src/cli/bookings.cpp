@@ -106,31 +106,40 @@ std::vector<std::string> overlapping_sessions(store::Store& store, const Session
     return found;
 }
 
-std::map<std::int64_t, std::vector<std::int64_t>>
-overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day,
-                     int default_minutes) {
-    std::map<std::int64_t, std::vector<std::int64_t>> found;
-    if (day.size() < 2)
-        return found;
-    auto durations = store::booked_durations(store, day.front().date);
-    auto end = [&](const store::Booking& b) {
-        auto duration = durations.find(b.session_id);
-        return *b.time + (duration == durations.end() ? default_minutes : duration->second);
+std::vector<Overlaps> overlapping_bookings(const std::vector<store::Booking>& day,
+                                           int default_minutes, std::size_t named) {
+    std::vector<Overlaps> found(day.size());
+    std::vector<int> ends(day.size());
+    for (std::size_t i = 0; i < day.size(); ++i)
+        if (day[i].time)
+            ends[i] = *day[i].time + day[i].duration_minutes.value_or(default_minutes);
+    auto note = [named](Overlaps& overlaps, std::int64_t id) {
+        ++overlaps.count;
+        auto& ids = overlaps.ids;
+        if (named == all_overlaps) {
+            ids.push_back(id);
+        } else if (ids.size() < named || id < ids.back()) {
+            // A few smallest kept in order: a day booked thirty deep has thousands of pairs,
+            // and a table names three ids of each.
+            ids.insert(std::upper_bound(ids.begin(), ids.end(), id), id);
+            if (ids.size() > named)
+                ids.pop_back();
+        }
     };
     // The day comes in start order (for_each_booking): a booking overlaps exactly the later
     // ones that start before it ends, so each pair is looked at once, not every pair of the day.
     for (std::size_t i = 0; i < day.size(); ++i) {
         if (!day[i].time)
             continue;
-        auto ends = end(day[i]);
-        for (std::size_t j = i + 1; j < day.size() && day[j].time && *day[j].time < ends; ++j)
-            if (*day[i].time < end(day[j])) {
-                found[day[i].session_id].push_back(day[j].session_id);
-                found[day[j].session_id].push_back(day[i].session_id);
+        for (std::size_t j = i + 1; j < day.size() && day[j].time && *day[j].time < ends[i]; ++j)
+            if (*day[i].time < ends[j]) {
+                note(found[i], day[j].session_id);
+                note(found[j], day[i].session_id);
             }
     }
-    for (auto& [id, others] : found)
-        std::sort(others.begin(), others.end());
+    if (named == all_overlaps)
+        for (auto& overlaps : found)
+            std::sort(overlaps.ids.begin(), overlaps.ids.end());
     return found;
 }
 

@@ -18,17 +18,6 @@ void for_each_booking_using_lot(Store& store, std::int64_t lot_id,
                          query.getColumn(2).getString(), query.getColumn(3).getString()});
 }
 
-std::map<std::int64_t, int> booked_durations(Store& store, const std::string& date) {
-    SQLite::Statement query(store.db(), "SELECT id, duration_minutes FROM session WHERE status = "
-                                        "'scheduled' AND date = ? AND duration_minutes IS NOT "
-                                        "NULL");
-    query.bind(1, date);
-    std::map<std::int64_t, int> durations;
-    while (query.executeStep())
-        durations[query.getColumn(0).getInt64()] = query.getColumn(1).getInt();
-    return durations;
-}
-
 bool any_clients(Store& store) {
     SQLite::Statement query(store.db(), "SELECT EXISTS (SELECT 1 FROM client)");
     query.executeStep();

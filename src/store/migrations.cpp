@@ -417,6 +417,16 @@ CREATE TABLE erasure (
 ) WITHOUT ROWID;
 )sql";
 
+// A booking's duration in session_booked too, so the agenda sees overlapping bookings from the
+// index alone: looking up each booked session's row for its duration read 1,779 pages for a
+// week at 100,000 clients; with it, 144 (agenda 11.6 ms -> 6.6 ms).
+constexpr std::string_view k_v14_booked_durations = R"sql(
+DROP INDEX session_booked;
+CREATE INDEX session_booked ON session(date, time, id, client_id, kind, areas, status,
+    booked_client_name, booked_planned_sessions, course_number, duration_minutes)
+    WHERE status = 'scheduled';
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -431,6 +441,7 @@ constexpr std::array k_migrations = {
     Migration{11, k_v11_calendar_changes},
     Migration{12, k_v12_payments},
     Migration{13, k_v13_send_attempts},
+    Migration{14, k_v14_booked_durations},
 };
 
 // A file created by this smp asks for marketing consent before a reminder goes out unless the

@@ -325,10 +325,12 @@ void for_each_session(Store& store, const SessionFilter& filter, int default_pla
 }
 
 // Everything here is in session_booked, the client's name and course length included
-// (schema v8 keeps them on booked sessions), so a week reads a few pages and no client.
+// (schema v8 keeps them on booked sessions) and the duration (v14), so a week reads a few
+// pages and no client.
 std::string booking_list_sql() {
     return "SELECT id, client_id, date, time, kind, areas, booked_client_name, "
-           "coalesce(booked_planned_sessions, :planned), course_number FROM session WHERE "
+           "coalesce(booked_planned_sessions, :planned), course_number, duration_minutes FROM "
+           "session WHERE "
            "status = 'scheduled' AND date >= :from AND date <= :to ORDER BY date, time, id";
 }
 
@@ -350,6 +352,8 @@ void for_each_booking(Store& store, const std::string& from, const std::string& 
         b.client_name = query.text(6);
         b.course_planned = static_cast<int>(query.integer(7));
         b.course_number = static_cast<int>(query.integer(8)); // NULL reads as 0
+        if (!query.is_null(9))
+            b.duration_minutes = static_cast<int>(query.integer(9));
         visit(b);
     }
 }

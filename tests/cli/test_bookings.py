@@ -228,6 +228,19 @@ class SafetyTest(BookingTestCase):
         flat = self.smp("agenda", "--format", "csv").stdout
         self.assertIn(f"overlaps: {second}", flat)
 
+    def test_agenda_counts_overlaps_beyond_three(self):
+        # A day booked five deep: the table names three of the others and counts the rest,
+        # so the row stays readable; every other format lists them all.
+        ids = [self.plan(self.ready_client(f"Client {n}"), "2026-06-16", "--time", "10:00")
+               for n in range(5)]
+        row = next(line for line in self.smp("agenda").stdout.splitlines()
+                   if f" {ids[0]} " in line + " ")
+        self.assertTrue(row.rstrip().endswith(f"{ids[1]},{ids[2]},{ids[3]} +1"), row)
+        rows = {r["session_id"]: r for r in self.json_out("agenda")["sessions"]}
+        self.assertEqual(rows[ids[0]]["overlaps"], ids[1:])
+        flat = self.smp("agenda", "--format", "csv").stdout
+        self.assertIn("overlaps: " + ",".join(map(str, ids[1:])), flat)
+
     def test_moving_into_another_booking_warns(self):
         a = self.ready_client("Ana Lopez")
         b = self.ready_client("Ben Hart")

@@ -4,7 +4,6 @@
 #include <smp/domain/session.hpp>
 #include <smp/store/sessions.hpp>
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,11 +31,18 @@ Session resolve_open_booking(store::Store& store, std::string_view reference, Da
 std::vector<std::string> overlapping_sessions(store::Store& store, const Session& session,
                                               int default_minutes, int planned);
 
-// For each of a day's bookings, in start order as the agenda reads them, that overlaps another, the
-// ids of those it overlaps (the agenda marks them).
-std::map<std::int64_t, std::vector<std::int64_t>>
-overlapping_bookings(store::Store& store, const std::vector<store::Booking>& day,
-                     int default_minutes);
+// The other bookings one booking overlaps: how many, and the smallest of their ids, in order.
+struct Overlaps {
+    std::size_t count = 0;
+    std::vector<std::int64_t> ids;
+};
+inline constexpr std::size_t all_overlaps = static_cast<std::size_t>(-1);
+
+// For each of a day's bookings, in start order as the agenda reads them (index-aligned with
+// `day`), the others it overlaps, naming at most `named` of them (the agenda marks them). A
+// booking without a duration counts as `default_minutes`; one without a time overlaps nothing.
+std::vector<Overlaps> overlapping_bookings(const std::vector<store::Booking>& day,
+                                           int default_minutes, std::size_t named = all_overlaps);
 
 // A done session of the same client on the same day, other than `session`: the id to name
 // instead of a gap of "0 days".

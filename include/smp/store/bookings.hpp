@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
 
 namespace smp::store {
@@ -20,10 +19,6 @@ struct PlannedUse {
 // before they take place.
 void for_each_booking_using_lot(Store& store, std::int64_t lot_id,
                                 const std::function<void(const PlannedUse&)>& visit);
-
-// The durations (minutes) of the sessions booked on `date` that have one, by session id: what
-// the agenda needs beyond its index to see overlapping bookings.
-std::map<std::int64_t, int> booked_durations(Store& store, const std::string& date);
 
 // Whether the records file holds any client at all, archived or not: an empty practice gets
 // a word on how to start instead of "no clients match".

@@ -54,6 +54,7 @@ struct Booking {
     std::int64_t session_id = 0, client_id = 0;
     std::string date;
     std::optional<int> time; // minutes after midnight
+    std::optional<int> duration_minutes;
     std::string kind;
     std::vector<std::string> areas;
     std::string client_name;
