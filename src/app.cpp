@@ -2,10 +2,10 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/help_format.hpp>
 #include <smp/cli/pager.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/diagnostic.hpp>
 #include <smp/store/store.hpp>
+#include <smp/util/text.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 #include <smp/cli/bookings.hpp>
 #include <smp/domain/reference.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/bookings.hpp>
 #include <smp/store/clients.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

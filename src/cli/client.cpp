@@ -3,12 +3,13 @@
 #include <smp/cli/screening.hpp>
 #include <smp/cli/valid.hpp>
 #include <smp/domain/reference.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/io/file_hash.hpp>
 #include <smp/store/bookings.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/sessions.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -4,6 +4,7 @@
 #include <smp/cli/screening.hpp>
 #include <smp/io/atomic_file.hpp>
 #include <smp/store/clients.hpp>
+#include <smp/util/clock.hpp>
 
 #include <fmt/format.h>
 

@@ -1,5 +1,6 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/valid.hpp>
+#include <smp/util/clock.hpp>
 
 namespace smp::cli {
 

@@ -1,8 +1,9 @@
 #include <smp/cli/context.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/diagnostic.hpp>
 #include <smp/store/due.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -9,6 +9,7 @@
 #include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/clock.hpp>
 #include <smp/util/version.hpp>
 
 #include <fmt/format.h>

@@ -3,13 +3,14 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/domain/reference.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/io/csv_reader.hpp>
 #include <smp/output/diagnostic.hpp>
 #include <smp/output/progress.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <fmt/format.h>
 

@@ -2,6 +2,8 @@
 
 #include <smp/domain/kind.hpp>
 #include <smp/domain/reference.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/uuid.hpp>
 
 namespace smp::cli {
 

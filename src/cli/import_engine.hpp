@@ -8,12 +8,13 @@
 #include <smp/cli/records.hpp>
 #include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/io/csv_reader.hpp>
 #include <smp/output/diagnostic.hpp>
 #include <smp/output/output.hpp>
 #include <smp/output/progress.hpp>
 #include <smp/store/store.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <fmt/format.h>
 

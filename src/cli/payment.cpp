@@ -3,10 +3,10 @@
 #include <smp/cli/valid.hpp>
 #include <smp/domain/payment.hpp>
 #include <smp/domain/session.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/payments.hpp>
 #include <smp/store/sessions.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -11,6 +11,7 @@
 #include <smp/store/due.hpp>
 #include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
+#include <smp/util/clock.hpp>
 
 #include <fmt/format.h>
 

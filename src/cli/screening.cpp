@@ -1,9 +1,9 @@
 #include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/screening.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

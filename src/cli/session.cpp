@@ -3,12 +3,12 @@
 #include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
 #include <smp/cli/valid.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/payments.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

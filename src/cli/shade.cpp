@@ -1,11 +1,12 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/valid.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/bookings.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

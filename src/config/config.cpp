@@ -3,9 +3,9 @@
 #include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/io/input_file.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>

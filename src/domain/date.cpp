@@ -326,32 +326,6 @@ std::string format_time_of_day(int minutes) {
             static_cast<char>('0' + rest / 10), static_cast<char>('0' + rest % 10)};
 }
 
-Date local_today() {
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    using namespace std::chrono;
-    return Date{year_month_day{year{local.tm_year + 1900},
-                               month{static_cast<unsigned>(local.tm_mon + 1)},
-                               day{static_cast<unsigned>(local.tm_mday)}}};
-}
-
-namespace {
-
-std::string utc_now_as(std::string_view pattern) {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    return fmt::format(fmt::runtime(pattern), utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                       utc.tm_hour, utc.tm_min, utc.tm_sec);
-}
-
-} // namespace
-
-std::string utc_now() {
-    return utc_now_as("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z");
-}
-
 std::string validate_utc_instant(std::string_view field, std::string_view text) {
     auto number = [&](std::size_t at, int most) {
         auto part = text.substr(at, 2);
@@ -365,10 +339,6 @@ std::string validate_utc_instant(std::string_view field, std::string_view text) 
                                             "it, e.g. 2026-11-24T09:30:00Z, or leave it empty",
                                             field, text));
     return std::string(text);
-}
-
-std::string utc_stamp() {
-    return utc_now_as("{:04}{:02}{:02}T{:02}{:02}{:02}Z");
 }
 
 } // namespace smp

@@ -4,8 +4,9 @@
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <fmt/format.h>
 

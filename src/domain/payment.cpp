@@ -1,6 +1,6 @@
 #include <smp/domain/payment.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 #include <smp/domain/reminder.hpp>
-#include <smp/domain/text.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/session.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

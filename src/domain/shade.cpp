@@ -1,8 +1,8 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 #include <smp/io/csv_reader.hpp>
 
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

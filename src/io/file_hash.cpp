@@ -1,7 +1,7 @@
-#include <smp/domain/sha256.hpp>
 #include <smp/error.hpp>
 #include <smp/io/file_hash.hpp>
 #include <smp/io/input_file.hpp>
+#include <smp/util/sha256.hpp>
 
 #include <fmt/format.h>
 

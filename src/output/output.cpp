@@ -1,8 +1,8 @@
 #include "writing.hpp"
 
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/output.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -1,10 +1,10 @@
 #include "writing.hpp"
 
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/alarm.hpp>
 #include <smp/output/fit.hpp>
 #include <smp/output/output.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -4,6 +4,7 @@
 #include <smp/io/file_hash.hpp>
 #include <smp/store/backup.hpp>
 #include <smp/store/due.hpp>
+#include <smp/util/clock.hpp>
 
 #include <SQLiteCpp/Backup.h>
 #include <fmt/format.h>

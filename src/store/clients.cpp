@@ -1,9 +1,11 @@
 #include "kind_rows.hpp"
 
 #include <smp/domain/date.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/due.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>

@@ -1,8 +1,10 @@
 #include "rows.hpp"
 
 #include <smp/domain/date.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/consents.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 namespace smp::store {
 namespace {

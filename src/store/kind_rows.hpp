@@ -3,7 +3,7 @@
 #include "rows.hpp"
 
 #include <smp/domain/kind.hpp>
-#include <smp/domain/text.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

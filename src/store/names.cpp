@@ -1,6 +1,6 @@
 #include "rows.hpp"
 
-#include <smp/domain/text.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

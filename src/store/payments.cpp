@@ -4,6 +4,7 @@
 #include <smp/domain/date.hpp>
 #include <smp/domain/reference.hpp>
 #include <smp/store/payments.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>

@@ -1,7 +1,9 @@
 #include "rows.hpp"
 
-#include <smp/domain/text.hpp>
 #include <smp/store/reminders.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <fmt/format.h>
 

@@ -9,6 +9,7 @@
 #include <smp/domain/date.hpp>
 #include <smp/domain/reference.hpp>
 #include <smp/store/store.hpp>
+#include <smp/util/clock.hpp>
 
 #include <optional>
 #include <string>

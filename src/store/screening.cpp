@@ -1,7 +1,8 @@
 #include "rows.hpp"
 
-#include <smp/domain/text.hpp>
 #include <smp/store/screening.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
 
 namespace smp::store {
 

@@ -2,9 +2,10 @@
 #include "rows.hpp"
 
 #include <smp/domain/reference.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/due.hpp>
 #include <smp/store/sessions.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <fmt/format.h>
 

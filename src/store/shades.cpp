@@ -1,7 +1,8 @@
 #include "rows.hpp"
 
-#include <smp/domain/text.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/text.hpp>
+#include <smp/util/uuid.hpp>
 
 #include <fmt/format.h>
 

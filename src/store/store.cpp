@@ -3,9 +3,10 @@
 #include "moved_guard.hpp"
 
 #include <smp/domain/date.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/store/backup.hpp>
 #include <smp/store/store.hpp>
+#include <smp/util/clock.hpp>
+#include <smp/util/text.hpp>
 
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Database.h>

@@ -1,5 +1,6 @@
 #include <smp/domain/date.hpp>
 #include <smp/error.hpp>
+#include <smp/util/clock.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,9 +2,9 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
 #include <smp/domain/session.hpp>
-#include <smp/domain/sha256.hpp>
 #include <smp/domain/shade.hpp>
 #include <smp/error.hpp>
+#include <smp/util/sha256.hpp>
 
 #include <catch2/catch.hpp>
 

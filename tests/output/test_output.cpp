@@ -1,6 +1,6 @@
-#include <smp/domain/text.hpp>
 #include <smp/error.hpp>
 #include <smp/output/output.hpp>
+#include <smp/util/text.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,13 +2,13 @@
 
 #include <smp/cli/context.hpp>
 #include <smp/domain/client.hpp>
-#include <smp/domain/text.hpp>
 #include <smp/output/output.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/payments.hpp>
 #include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
+#include <smp/util/text.hpp>
 
 #include <fmt/format.h>
 

@@ -67,15 +67,8 @@ std::string format_duration(int minutes);
 int parse_time_of_day(std::string_view text);
 std::string format_time_of_day(int minutes);
 
-// Today's date on this machine's local calendar.
-Date local_today();
-
-// The current instant as UTC ISO-8601 with a Z, e.g. 2026-11-24T09:30:00Z.
-std::string utc_now();
 // An instant as smp stores and exports it (utc_now's form, e.g. 2026-11-24T09:30:00Z), checked
 // for an import; `field` names it in the message. Throws Error(data).
 std::string validate_utc_instant(std::string_view field, std::string_view text);
-// The same instant in the basic form file names and iCalendar use: 20261124T093000Z.
-std::string utc_stamp();
 
 } // namespace smp

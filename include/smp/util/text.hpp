@@ -49,9 +49,4 @@ std::vector<std::string> split_list(std::string_view text, char separator = ',')
 // case; y/n too). Throws Error(data) naming the field.
 bool parse_yes_no(std::string_view field, std::string_view text);
 
-// A random version-4 UUID in its canonical lower-case text form.
-std::string new_uuid();
-// A UUID as written in a file (any case), in canonical lower case; throws Error(data).
-std::string validate_uuid(std::string_view text);
-
 } // namespace smp

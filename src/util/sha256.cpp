@@ -1,4 +1,4 @@
-#include <smp/domain/sha256.hpp>
+#include <smp/util/sha256.hpp>
 
 #include <fmt/format.h>
 
