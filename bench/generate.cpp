@@ -147,7 +147,7 @@ class Generator {
         consent.kind = "treatment";
         consent.signed_on = format_date(day);
         store::insert_consent(m_store, consent);
-        add_session(client, day, "done", "consult");
+        add_session(client, day, SessionStatus::done, SessionKind::consult);
         int stage = pick(100);
         int course = stage < 5 ? 0 : stage < 15 ? 1 + pick(2) : 3;
         for (int i = 0; i < course; ++i) {
@@ -155,8 +155,10 @@ class Generator {
             if (day > m_today)
                 return book(client, day);
             if (chance(0.1))
-                add_session(client, day, chance(0.5) ? "cancelled" : "no-show", "course");
-            add_session(client, day, "done", "course");
+                add_session(client, day,
+                            chance(0.5) ? SessionStatus::cancelled : SessionStatus::no_show,
+                            SessionKind::course);
+            add_session(client, day, SessionStatus::done, SessionKind::course);
         }
         if (course < 3) {
             // A course left unfinished for months: the client has gone, and a practitioner
@@ -175,7 +177,8 @@ class Generator {
             day += std::chrono::days(100 + pick(340));
             if (day > m_today)
                 break;
-            add_session(client, day, "done", chance(0.8) ? "touchup" : "correction");
+            add_session(client, day, SessionStatus::done,
+                        chance(0.8) ? SessionKind::touchup : SessionKind::correction);
             last = day;
         }
         if (chance(0.05))
@@ -184,9 +187,11 @@ class Generator {
             add_reminder(client, last);
     }
 
-    void book(const Client& client, Date day) { add_session(client, day, "scheduled", "course"); }
+    void book(const Client& client, Date day) {
+        add_session(client, day, SessionStatus::scheduled, SessionKind::course);
+    }
 
-    void add_session(const Client& client, Date day, const char* status, const char* kind) {
+    void add_session(const Client& client, Date day, SessionStatus status, SessionKind kind) {
         Session session;
         session.client_id = client.id;
         session.date = format_date(day);
@@ -194,7 +199,7 @@ class Generator {
         session.duration = 120 + 30 * pick(4);
         session.status = status;
         session.kind = kind;
-        if (session.status == "done" && session.kind != std::string("consult")) {
+        if (session.status == SessionStatus::done && session.kind != SessionKind::consult) {
             session.areas = {k_areas[pick(k_areas.size())], k_areas[pick(k_areas.size())]};
             if (session.areas[0] == session.areas[1])
                 session.areas.pop_back();

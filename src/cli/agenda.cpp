@@ -50,7 +50,7 @@ void booked_row(const store::Booking& b, const Overlaps& overlaps, std::vector<o
     row[3] = b.client_name;
     if (machine) {
         output::List ids{fmt::format("{}", fmt::join(overlaps.ids, ",")), true};
-        row[4] = b.kind;
+        row[4] = std::string(session_kind_name(b.kind));
         row[5] =
             b.course_number > 0 ? output::Value{std::int64_t{b.course_number}} : output::Value{};
         row[6] = std::int64_t{b.course_planned};
@@ -59,8 +59,8 @@ void booked_row(const store::Booking& b, const Overlaps& overlaps, std::vector<o
         row[9] = std::move(ids);
         return;
     }
-    row[4] =
-        b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned) : b.kind;
+    row[4] = b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned)
+                                 : std::string(session_kind_name(b.kind));
     row[5] = b.areas.empty() ? output::Value{} : output::Value{join(b.areas, ",")};
     row[6] = b.session_id;
     row[7] = overlaps.count == 0 ? output::Value{} : output::Value{overlaps_cell(overlaps)};

@@ -21,7 +21,7 @@ std::vector<Session> open_bookings(store::Store& store, std::int64_t client_id, 
     store::SessionFilter filter;
     filter.client_id = client_id;
     filter.to = format_date(today);
-    filter.status = "scheduled";
+    filter.status = SessionStatus::scheduled;
     std::vector<Session> found;
     store::for_each_session(store, filter, planned,
                             [&](const store::SessionRow& row) { found.push_back(row.session); });
@@ -81,7 +81,8 @@ Session resolve_open_booking(store::Store& store, std::string_view reference, Da
 std::vector<std::string> overlapping_sessions(store::Store& store, const Session& session,
                                               int default_minutes, int planned) {
     std::vector<std::string> found;
-    if (!session.time || session.status == "cancelled" || session.status == "no-show")
+    if (!session.time || session.status == SessionStatus::cancelled ||
+        session.status == SessionStatus::no_show)
         return found;
     auto span = [&](const Session& s) {
         int start = *s.time;
@@ -93,7 +94,7 @@ std::vector<std::string> overlapping_sessions(store::Store& store, const Session
     store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
         const auto& other = row.session;
         if (other.id == session.id || !other.time ||
-            (other.status != "scheduled" && other.status != "done"))
+            (other.status != SessionStatus::scheduled && other.status != SessionStatus::done))
             return;
         auto [other_start, other_end] = span(other);
         if (other_start < end && start < other_end)
@@ -148,7 +149,7 @@ std::optional<std::int64_t> same_day_session(store::Store& store, const Session&
     store::SessionFilter filter;
     filter.client_id = session.client_id;
     filter.from = filter.to = session.date;
-    filter.status = "done";
+    filter.status = SessionStatus::done;
     std::optional<std::int64_t> found;
     store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
         if (row.session.id != session.id && !found)

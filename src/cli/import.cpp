@@ -183,10 +183,9 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
                  [](const std::string& t) { return parse_duration(t); });
     if (!row.text("status").empty())
         problems.check(line, "status",
-                       [&] { s.status = choices::session_status.parse(row.text("status")); });
+                       [&] { s.status = parse_session_status(row.text("status")); });
     if (!row.text("kind").empty())
-        problems.check(line, "kind",
-                       [&] { s.kind = choices::session_kind.parse(row.text("kind")); });
+        problems.check(line, "kind", [&] { s.kind = parse_session_kind(row.text("kind")); });
     if (!row.text("final").empty())
         problems.check(line, "final", [&] { s.final = parse_yes_no("final", row.text("final")); });
     if (row.has("areas"))
@@ -211,7 +210,8 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
     import_field(row, problems, "dilution", s.dilution,
                  [](const std::string& t) { return format_dilution(parse_dilution(t)); });
     // `session log` refuses a session that took place after today: so does an import.
-    if (auto date = parse_iso_date(s.date); date && s.status == "done" && *date > today)
+    if (auto date = parse_iso_date(s.date);
+        date && s.status == SessionStatus::done && *date > today)
         problems.add(line, "date",
                      fmt::format("session date {} is after today ({}), and a done "
                                  "session cannot be in the future; import it as "

@@ -93,7 +93,7 @@ std::vector<std::string> patch_test_concerns(Context& context, store::Store& sto
                         output::visible(client.name), latest->tested_on,
                         latest->lot_number ? " (lot " + *latest->lot_number + ")" : std::string{}));
     const auto& within = context.config().patch_test_within;
-    if (!within || session.kind != "course")
+    if (!within || session.kind != SessionKind::course)
         return concerns;
     auto course = store::course_state(store, client, context.config().planned_sessions,
                                       session.id ? std::optional(session.id) : std::nullopt);

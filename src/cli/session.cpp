@@ -153,7 +153,7 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
     if (o.price)
         s.currency = s.price ? std::optional(config.currency) : std::nullopt;
     if (o.kind)
-        s.kind = choices::session_kind.parse(*o.kind);
+        s.kind = parse_session_kind(*o.kind);
     if (o.final)
         s.final = true;
 }
@@ -220,7 +220,7 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
                                           std::vector<std::string> concerns) {
     const auto& config = context.config();
     // A consultation is where consent and screening are taken: it cannot need them.
-    if (check_client && session.kind != "consult") {
+    if (check_client && session.kind != SessionKind::consult) {
         bool consent = store::active_consent(store, client.id, "treatment").has_value();
         auto found = pre_session_concerns(without_reviewed(store, client), consent,
                                           session_date(session), config.screening_max_age);
@@ -267,11 +267,12 @@ void require_not_past(Context& context, const Session& s, std::string_view hint)
                                             format_date(context.today()), hint));
 }
 
-void require_status(const Session& s, std::string_view wanted, std::string_view action) {
+void require_status(const Session& s, SessionStatus wanted, std::string_view action) {
     if (s.status != wanted)
         throw Error(Exit::data, fmt::format("session {} is {}, so it cannot be {}; only a {} "
                                             "session can",
-                                            s.id, s.status, action, wanted));
+                                            s.id, session_status_name(s.status), action,
+                                            session_status_name(wanted)));
 }
 
 // Saves a session in one transaction after `prepare` has filled and checked it, prints the
@@ -305,7 +306,7 @@ void log_session(Context& context, const std::string& reference, const DetailOpt
             auto client = store::resolve_client(store, reference);
             Session s;
             s.client_id = client.id;
-            s.status = booking ? "scheduled" : "done";
+            s.status = booking ? SessionStatus::scheduled : SessionStatus::done;
             s.date = format_date(o.date ? parse_date(*o.date, context.today()) : context.today());
             if (booking)
                 require_not_past(context, s, "log a past session with `smp session log`");
@@ -330,12 +331,12 @@ void finish_session(Context& context, const std::string& reference, const Detail
     save_session(context, "Completed", [&](store::Store& store, auto& warnings, auto& lots) {
         auto s = resolve_open_booking(store, reference, context.today(),
                                       context.config().planned_sessions);
-        require_status(s, "scheduled", "marked done");
+        require_status(s, SessionStatus::scheduled, "marked done");
         if (o.date)
             s.date = format_date(parse_date(*o.date, context.today()));
         require_not_future(context, s,
                            "it has not taken place yet; give the day it did with --date");
-        s.status = "done";
+        s.status = SessionStatus::done;
         apply_details(o, s, context.config());
         std::vector<std::string> concerns;
         lots = apply_pigment(o, s, store, concerns);
@@ -355,8 +356,9 @@ void cancel_session(Context& context, const std::string& reference, const Cancel
                  [&](store::Store& store, auto&, auto&) {
                      auto s = resolve_open_booking(store, reference, context.today(),
                                                    context.config().planned_sessions);
-                     require_status(s, "scheduled", o.no_show ? "marked a no-show" : "cancelled");
-                     s.status = o.no_show ? "no-show" : "cancelled";
+                     require_status(s, SessionStatus::scheduled,
+                                    o.no_show ? "marked a no-show" : "cancelled");
+                     s.status = o.no_show ? SessionStatus::no_show : SessionStatus::cancelled;
                      if (o.reason)
                          s.cancel_reason = validate_text("reason", *o.reason);
                      if (fee)
@@ -370,7 +372,7 @@ void cancel_session(Context& context, const std::string& reference, const Cancel
 void move_session(Context& context, const std::string& reference, const DetailOptions& o) {
     save_session(context, "Moved", [&](store::Store& store, auto& warnings, auto&) {
         auto s = store::resolve_session(store, reference);
-        require_status(s, "scheduled", "moved");
+        require_status(s, SessionStatus::scheduled, "moved");
         s.date = format_date(parse_date(*o.date, context.today()));
         require_not_past(context, s, "book it on today or a later day");
         set_field(o.time, s.time, parse_time_of_day);
@@ -387,9 +389,9 @@ void edit_session(Context& context, const std::string& reference, const DetailOp
         auto s = store::resolve_session(store, reference);
         if (o.date) {
             s.date = format_date(parse_date(*o.date, context.today()));
-            if (s.status == "scheduled")
+            if (s.status == SessionStatus::scheduled)
                 require_not_past(context, s, "log it with `smp session done --date` instead");
-            if (s.status == "done")
+            if (s.status == SessionStatus::done)
                 require_not_future(context, s, "a done session cannot be in the future");
         }
         apply_details(o, s, context.config());
@@ -432,9 +434,9 @@ void list_sessions(Context& context, const ListOptions& o) {
     if (!o.to.empty())
         filter.to = format_date(parse_date(o.to, context.today()));
     if (!o.status.empty())
-        filter.status = choices::session_status.parse(o.status);
+        filter.status = parse_session_status(o.status);
     if (!o.kind.empty())
-        filter.kind = choices::session_kind.parse(o.kind);
+        filter.kind = parse_session_kind(o.kind);
     auto count = write_list(
         context,
         {"id", "date", "time", "client_name", "course", "kind", "status", "areas", "needle"},

@@ -30,8 +30,8 @@ output::Record session_record(const store::SessionRow& row, bool machine) {
     add_if("time", s.time.has_value(), [&] { return format_time_of_day(*s.time); });
     add_if("duration", s.duration.has_value(), [&] { return format_duration(*s.duration); });
     add_if("duration_minutes", s.duration.has_value(), [&] { return std::int64_t{*s.duration}; });
-    add("status", s.status);
-    add("kind", s.kind);
+    add("status", std::string(session_status_name(s.status)));
+    add("kind", std::string(session_kind_name(s.kind)));
     if (!machine)
         add_if("course", row.course_number > 0,
                [&] { return fmt::format("{} of {}", row.course_number, row.course_planned); });

@@ -328,7 +328,7 @@ void suggest(Context& context, const std::string& reference) {
     std::optional<std::string> latest;
     store::SessionFilter filter;
     filter.client_id = client.id;
-    filter.status = "done";
+    filter.status = SessionStatus::done;
     store::for_each_session(
         store, filter, context.config().planned_sessions, [&](const store::SessionRow& row) {
             if (!row.session.dilution)

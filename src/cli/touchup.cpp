@@ -171,7 +171,7 @@ output::CalendarEvent session_event(const store::SessionRow& row) {
     event.duration_minutes = s.duration;
     auto number = row.course_number > 0
                       ? fmt::format(" (session {} of {})", row.course_number, row.course_planned)
-                      : fmt::format(" ({})", s.kind);
+                      : fmt::format(" ({})", session_kind_name(s.kind));
     event.summary = "SMP: " + row.client_name + number;
     std::vector<std::string> lines;
     if (!s.areas.empty())
@@ -199,7 +199,7 @@ int write_calendar(Context& context, const store::DueQuery& query, bool with_ses
         store::SessionFilter filter;
         filter.from = format_date(query.today);
         filter.to = format_date(query.until);
-        filter.status = "scheduled";
+        filter.status = SessionStatus::scheduled;
         auto sequences = store::calendar_sequences(store, *filter.from, *filter.to);
         store::for_each_session(
             store, filter, config.planned_sessions, [&](const store::SessionRow& row) {

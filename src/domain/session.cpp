@@ -38,6 +38,37 @@ const Choice area{"area", k_areas};
 const Choice consent_kind{"consent kind", k_consent_kinds};
 } // namespace choices
 
+// The enums' order is their words' order in k_statuses and k_kinds (a unit test holds them).
+std::string_view session_status_name(SessionStatus status) {
+    return k_statuses.at(static_cast<std::size_t>(status));
+}
+
+std::string_view session_kind_name(SessionKind kind) {
+    return k_kinds.at(static_cast<std::size_t>(kind));
+}
+
+namespace {
+
+// The word's place among `words`: as stored (every row read) it matches at once; as typed, it
+// goes through the choice's rules (any case) and its error.
+std::size_t word_index(std::span<const std::string_view> words, const Choice& choice,
+                       std::string_view word) {
+    auto found = std::find(words.begin(), words.end(), word);
+    if (found == words.end())
+        found = std::find(words.begin(), words.end(), choice.parse(word));
+    return static_cast<std::size_t>(found - words.begin());
+}
+
+} // namespace
+
+SessionStatus parse_session_status(std::string_view word) {
+    return static_cast<SessionStatus>(word_index(k_statuses, choices::session_status, word));
+}
+
+SessionKind parse_session_kind(std::string_view word) {
+    return static_cast<SessionKind>(word_index(k_kinds, choices::session_kind, word));
+}
+
 Needle parse_needle(std::string_view text) {
     auto bad = [&]() -> Needle {
         throw Error(Exit::data, fmt::format("invalid needle \"{}\": write count, configuration "
@@ -127,10 +158,10 @@ std::string format_money(std::int64_t minor_units) {
     return fmt::format("{}{}.{:02}", minor_units < 0 ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
-std::string default_session_kind(const CourseState& course) {
+SessionKind default_session_kind(const CourseState& course) {
     if (course.finalised || course.done + course.scheduled >= course.planned)
-        return "touchup";
-    return "course";
+        return SessionKind::touchup;
+    return SessionKind::course;
 }
 
 std::optional<std::string> gap_warning(Date previous, Date session, const Span& minimum_gap) {

@@ -50,8 +50,8 @@ Session read_session(SQLite::Statement& row) {
     if (auto time = optional_text(row, 4))
         s.time = parse_time_of_day(*time);
     s.duration = optional_number<int>(row, 5);
-    s.status = row.getColumn(6).getString();
-    s.kind = row.getColumn(7).getString();
+    s.status = parse_session_status(row.getColumn(6).getText());
+    s.kind = parse_session_kind(row.getColumn(7).getText());
     s.final = row.getColumn(8).getInt() != 0;
     s.areas = split_list(row.getColumn(9).getString());
     if (!row.getColumn(10).isNull())
@@ -81,8 +81,8 @@ void bind_session(SQLite::Statement& statement, const Session& s) {
     statement.bind(3, s.date);
     bind_optional(statement, 4, s.time ? std::optional(format_time_of_day(*s.time)) : std::nullopt);
     bind_number(statement, 5, s.duration);
-    statement.bind(6, s.status);
-    statement.bind(7, s.kind);
+    statement.bind(6, std::string(session_status_name(s.status)));
+    statement.bind(7, std::string(session_kind_name(s.kind)));
     statement.bind(8, s.final ? 1 : 0);
     statement.bind(9, areas);
     bind_number(statement, 10, s.needle ? std::optional(s.needle->count) : std::nullopt);
@@ -259,8 +259,12 @@ Conditions session_conditions(const SessionFilter& filter) {
     conditions.add("s.client_id = :client", ":client", filter.client_id);
     conditions.add("s.date >= :from", ":from", filter.from);
     conditions.add("s.date <= :to", ":to", filter.to);
-    conditions.add("s.status = :status", ":status", filter.status);
-    conditions.add("s.kind = :kind", ":kind", filter.kind);
+    if (filter.status)
+        conditions.add("s.status = :status", ":status",
+                       std::optional(std::string(session_status_name(*filter.status))));
+    if (filter.kind)
+        conditions.add("s.kind = :kind", ":kind",
+                       std::optional(std::string(session_kind_name(*filter.kind))));
     return conditions;
 }
 
@@ -348,7 +352,7 @@ void for_each_booking(Store& store, const std::string& from, const std::string& 
         b.date = query.text(2);
         if (!query.is_null(3))
             b.time = parse_time_of_day(query.text(3));
-        b.kind = query.text(4);
+        b.kind = parse_session_kind(query.text(4));
         b.areas = split_list(query.text(5));
         b.client_name = query.text(6);
         b.course_planned = static_cast<int>(query.integer(7));

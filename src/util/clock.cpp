@@ -13,8 +13,8 @@ std::chrono::sys_days local_today() {
     localtime_r(&now, &local);
     using namespace std::chrono;
     return sys_days{year_month_day{year{local.tm_year + 1900},
-                               month{static_cast<unsigned>(local.tm_mon + 1)},
-                               day{static_cast<unsigned>(local.tm_mday)}}};
+                                   month{static_cast<unsigned>(local.tm_mon + 1)},
+                                   day{static_cast<unsigned>(local.tm_mday)}}};
 }
 
 namespace {

@@ -192,25 +192,25 @@ TEST_CASE("format_needle: round trip through parse_needle", "[session][needle]")
 // Courses and kind defaults
 
 TEST_CASE("default_session_kind: course while the course has room", "[session][course]") {
-    CHECK(default_session_kind(CourseState{3, 0, 0, false}) == "course");
-    CHECK(default_session_kind(CourseState{3, 2, 0, false}) == "course");
-    CHECK(default_session_kind(CourseState{3, 1, 1, false}) == "course");
-    CHECK(default_session_kind(CourseState{3, 0, 2, false}) == "course");
-    CHECK(default_session_kind(CourseState{1, 0, 0, false}) == "course");
+    CHECK(default_session_kind(CourseState{3, 0, 0, false}) == SessionKind::course);
+    CHECK(default_session_kind(CourseState{3, 2, 0, false}) == SessionKind::course);
+    CHECK(default_session_kind(CourseState{3, 1, 1, false}) == SessionKind::course);
+    CHECK(default_session_kind(CourseState{3, 0, 2, false}) == SessionKind::course);
+    CHECK(default_session_kind(CourseState{1, 0, 0, false}) == SessionKind::course);
 }
 
 TEST_CASE("default_session_kind: touch-up once done and booked sessions fill the plan",
           "[session][course]") {
-    CHECK(default_session_kind(CourseState{3, 3, 0, false}) == "touchup");
-    CHECK(default_session_kind(CourseState{3, 2, 1, false}) == "touchup");
-    CHECK(default_session_kind(CourseState{3, 0, 3, false}) == "touchup");
-    CHECK(default_session_kind(CourseState{3, 4, 0, false}) == "touchup");
-    CHECK(default_session_kind(CourseState{1, 1, 0, false}) == "touchup");
+    CHECK(default_session_kind(CourseState{3, 3, 0, false}) == SessionKind::touchup);
+    CHECK(default_session_kind(CourseState{3, 2, 1, false}) == SessionKind::touchup);
+    CHECK(default_session_kind(CourseState{3, 0, 3, false}) == SessionKind::touchup);
+    CHECK(default_session_kind(CourseState{3, 4, 0, false}) == SessionKind::touchup);
+    CHECK(default_session_kind(CourseState{1, 1, 0, false}) == SessionKind::touchup);
 }
 
 TEST_CASE("default_session_kind: touch-up after a finalised course", "[session][course]") {
-    CHECK(default_session_kind(CourseState{3, 1, 0, true}) == "touchup");
-    CHECK(default_session_kind(CourseState{5, 0, 0, true}) == "touchup");
+    CHECK(default_session_kind(CourseState{3, 1, 0, true}) == SessionKind::touchup);
+    CHECK(default_session_kind(CourseState{5, 0, 0, true}) == SessionKind::touchup);
 }
 
 TEST_CASE("CourseState: defaults to a plan of three with nothing done", "[session][course]") {
@@ -522,4 +522,25 @@ TEST_CASE("validate_shade_name: trimmed, and never empty", "[shade]") {
     CHECK(validate_shade_name("  Onyx ") == "Onyx");
     CHECK_THAT(error_from([] { validate_shade_name("  "); }).what(), Contains("needs a name"));
     CHECK(error_from([] { validate_shade_name("Bad\xff"); }).code() == Exit::data);
+}
+
+TEST_CASE("session status and kind: each enum value is its documented word", "[session]") {
+    // The enums' order is the choices' order: a word added to one and not the other fails.
+    const auto& statuses = choices::session_status.allowed;
+    REQUIRE(statuses.size() == 4);
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        auto status = static_cast<SessionStatus>(i);
+        CHECK(session_status_name(status) == statuses[i]);
+        CHECK(parse_session_status(statuses[i]) == status);
+    }
+    const auto& kinds = choices::session_kind.allowed;
+    REQUIRE(kinds.size() == 4);
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        auto kind = static_cast<SessionKind>(i);
+        CHECK(session_kind_name(kind) == kinds[i]);
+        CHECK(parse_session_kind(kinds[i]) == kind);
+    }
+    CHECK(session_status_name(SessionStatus::no_show) == "no-show");
+    CHECK(parse_session_status("No-Show") == SessionStatus::no_show); // as typed
+    CHECK_THROWS_WITH(parse_session_status("gone"), Catch::Contains("\"gone\""));
 }

@@ -61,8 +61,8 @@ class Records {
         Session session;
         session.client_id = client.id;
         session.date = date;
-        session.status = status;
-        session.kind = kind;
+        session.status = parse_session_status(status);
+        session.kind = parse_session_kind(kind);
         session.time = time;
         session.final = final;
         m_store->write([&] { insert_session(*m_store, session); });

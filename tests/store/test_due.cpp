@@ -76,7 +76,7 @@ TEST_CASE("the due index follows every session write", "[due]") {
           std::vector<std::string>{"Ana followup 2026-06-03"});
 
     // Cancelling the only session leaves nothing due.
-    first.status = "cancelled";
+    first.status = SessionStatus::cancelled;
     records.store().write([&] { update_session(records.store(), first); });
     CHECK(index_rows(records) == 0);
 }

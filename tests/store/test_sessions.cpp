@@ -68,8 +68,8 @@ TEST_CASE("insert_session: every field survives the round trip through resolve_s
     session.date = "2026-02-10";
     session.time = at(9, 30);
     session.duration = 150;
-    session.status = "scheduled";
-    session.kind = "correction";
+    session.status = SessionStatus::scheduled;
+    session.kind = SessionKind::correction;
     session.final = true;
     session.areas = {"hairline", "crown"};
     session.needle = Needle{3, "RL", 250};
@@ -91,8 +91,8 @@ TEST_CASE("insert_session: every field survives the round trip through resolve_s
     CHECK(stored.date == "2026-02-10");
     CHECK(stored.time == at(9, 30));
     CHECK(stored.duration == 150);
-    CHECK(stored.status == "scheduled");
-    CHECK(stored.kind == "correction");
+    CHECK(stored.status == SessionStatus::scheduled);
+    CHECK(stored.kind == SessionKind::correction);
     CHECK(stored.final);
     CHECK(stored.areas == std::vector<std::string>{"hairline", "crown"});
     REQUIRE(stored.needle);
@@ -141,7 +141,7 @@ TEST_CASE("resolve_session: a session by its id", "[sessions]") {
     auto found = resolve_session(records.store(), std::to_string(second.id));
     CHECK(found.id == second.id);
     CHECK(found.date == "2026-01-20");
-    CHECK(found.status == "scheduled");
+    CHECK(found.status == SessionStatus::scheduled);
 }
 
 TEST_CASE("resolve_session: a reference that is not a number is a data error", "[sessions]") {
@@ -285,7 +285,7 @@ TEST_CASE("course numbering: cancelling or removing a session renumbers later on
     auto second = records.add_session(client, "2026-01-20", "scheduled");
     auto third = records.add_session(client, "2026-02-10", "scheduled");
 
-    second.status = "cancelled";
+    second.status = SessionStatus::cancelled;
     records.store().write([&] { update_session(records.store(), second); });
     CHECK(records.number_of(first) == 1);
     CHECK(records.number_of(second) == 0);
@@ -317,7 +317,7 @@ TEST_CASE("course numbering: a filtered listing keeps the numbers of the whole c
     auto booked = records.add_session(client, "2026-02-10", "scheduled");
 
     SessionFilter scheduled;
-    scheduled.status = "scheduled";
+    scheduled.status = SessionStatus::scheduled;
     auto rows = records.rows(scheduled);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].session.id == booked.id);
@@ -437,13 +437,13 @@ TEST_CASE("for_each_session: filter by status", "[sessions]") {
     auto missed = records.add_session(client, "2026-01-15", "no-show");
     auto booked = records.add_session(client, "2026-02-10", "scheduled");
     SessionFilter filter;
-    filter.status = "done";
+    filter.status = SessionStatus::done;
     CHECK(records.ids(filter) == std::vector<std::int64_t>{done.id});
-    filter.status = "cancelled";
+    filter.status = SessionStatus::cancelled;
     CHECK(records.ids(filter) == std::vector<std::int64_t>{cancelled.id});
-    filter.status = "no-show";
+    filter.status = SessionStatus::no_show;
     CHECK(records.ids(filter) == std::vector<std::int64_t>{missed.id});
-    filter.status = "scheduled";
+    filter.status = SessionStatus::scheduled;
     CHECK(records.ids(filter) == std::vector<std::int64_t>{booked.id});
 }
 
@@ -454,13 +454,13 @@ TEST_CASE("for_each_session: filter by kind", "[sessions]") {
     auto touchup = records.add_session(client, "2026-06-01", "done", "touchup");
     auto consult = records.add_session(client, "2025-12-01", "done", "consult");
     SessionFilter filter;
-    filter.kind = "touchup";
+    filter.kind = SessionKind::touchup;
     CHECK(records.ids(filter) == std::vector<std::int64_t>{touchup.id});
-    filter.kind = "consult";
+    filter.kind = SessionKind::consult;
     CHECK(records.ids(filter) == std::vector<std::int64_t>{consult.id});
-    filter.kind = "course";
+    filter.kind = SessionKind::course;
     CHECK(records.ids(filter) == std::vector<std::int64_t>{course.id});
-    filter.kind = "correction";
+    filter.kind = SessionKind::correction;
     CHECK(records.ids(filter).empty());
 }
 
@@ -477,8 +477,8 @@ TEST_CASE("for_each_session: filters combine", "[sessions]") {
     filter.client_id = sam.id;
     filter.from = "2026-02-01";
     filter.to = "2026-02-28";
-    filter.status = "scheduled";
-    filter.kind = "course";
+    filter.status = SessionStatus::scheduled;
+    filter.kind = SessionKind::course;
     auto rows = records.rows(filter);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].session.id == wanted.id);
@@ -505,7 +505,7 @@ TEST_CASE("course_state: a client with no sessions", "[sessions]") {
     CHECK(state.scheduled == 0);
     CHECK_FALSE(state.finalised);
     CHECK_FALSE(state.finished());
-    CHECK(default_session_kind(state) == "course");
+    CHECK(default_session_kind(state) == SessionKind::course);
 }
 
 TEST_CASE("course_state: counts done and booked course sessions only", "[sessions]") {
@@ -527,7 +527,8 @@ TEST_CASE("course_state: counts done and booked course sessions only", "[session
     CHECK(state.scheduled == 1);
     CHECK_FALSE(state.finalised);
     CHECK_FALSE(state.finished());
-    CHECK(default_session_kind(state) == "touchup"); // two done and one booked fill the plan
+    CHECK(default_session_kind(state) ==
+          SessionKind::touchup); // two done and one booked fill the plan
 }
 
 TEST_CASE("course_state: the planned sessions done finish the course", "[sessions]") {
@@ -539,7 +540,7 @@ TEST_CASE("course_state: the planned sessions done finish the course", "[session
     auto state = course_state(records.store(), client, 3);
     CHECK(state.done == 3);
     CHECK(state.finished());
-    CHECK(default_session_kind(state) == "touchup");
+    CHECK(default_session_kind(state) == SessionKind::touchup);
 }
 
 TEST_CASE("course_state: finalised by a done session logged as final", "[sessions]") {
@@ -551,7 +552,7 @@ TEST_CASE("course_state: finalised by a done session logged as final", "[session
     CHECK(state.done == 2);
     CHECK(state.finalised);
     CHECK(state.finished());
-    CHECK(default_session_kind(state) == "touchup");
+    CHECK(default_session_kind(state) == SessionKind::touchup);
 }
 
 TEST_CASE("course_state: a booked, cancelled or missed final session does not finalise",
@@ -959,7 +960,7 @@ TEST_CASE("for_each_booking: booked sessions in the days given, soonest first, n
     CHECK(week[0].course_planned == 4);
     CHECK_FALSE(week[0].time);
     CHECK(week[1].session_id == bo_touchup.id);
-    CHECK(week[1].kind == "touchup");
+    CHECK(week[1].kind == SessionKind::touchup);
     CHECK(week[1].course_number == 0);
     CHECK(week[1].time == at(9, 30));
     CHECK(week[2].session_id == ana_2.id);
@@ -978,8 +979,8 @@ TEST_CASE("for_each_booking: areas come with the booking", "[sessions]") {
     Session s;
     s.client_id = ana.id;
     s.date = "2026-03-02";
-    s.status = "scheduled";
-    s.kind = "course";
+    s.status = SessionStatus::scheduled;
+    s.kind = SessionKind::course;
     s.areas = {"crown", "hairline"};
     records.store().write([&] { insert_session(records.store(), s); });
     std::vector<Booking> day;
@@ -1049,7 +1050,7 @@ TEST_CASE("for_each_booking: an earlier session cancelled, moved or removed renu
     auto booked = records.add_session(ana, "2026-02-10", "scheduled");
     auto number = [&] { return bookings(records, "2026-02-10", "2026-02-10").at(0).course_number; };
     CHECK(number() == 3);
-    second.status = "cancelled";
+    second.status = SessionStatus::cancelled;
     records.store().write([&] { update_session(records.store(), second); });
     CHECK(number() == 2);
     first.date = "2026-02-20"; // after the booking now
@@ -1080,7 +1081,7 @@ TEST_CASE("only booked sessions carry their client's name and course length", "[
         return std::pair(name, planned);
     };
     CHECK(carried() == std::pair(std::optional<std::string>("Ana Lima"), std::optional(4)));
-    booked.status = "done";
+    booked.status = SessionStatus::done;
     records.store().write([&] { update_session(records.store(), booked); });
     CHECK(carried() == std::pair(std::optional<std::string>(), std::optional<int>()));
     CHECK(bookings(records, "2026-02-10", "2026-02-10").empty());
@@ -1108,8 +1109,8 @@ TEST_CASE("course numbers and booking facts stay right through any mix of writes
                 Session s;
                 s.client_id = clients[pick(clients.size())].id;
                 s.date = some_date();
-                s.status = statuses[pick(statuses.size())];
-                s.kind = kinds[pick(kinds.size())];
+                s.status = parse_session_status(statuses[pick(statuses.size())]);
+                s.kind = parse_session_kind(kinds[pick(kinds.size())]);
                 if (pick(2) == 0)
                     s.time = at(9 + static_cast<int>(pick(3)), 0);
                 insert_session(store, s);
@@ -1120,9 +1121,9 @@ TEST_CASE("course numbers and booking facts stay right through any mix of writes
             if (what == 1)
                 s.date = some_date();
             else if (what == 2)
-                s.status = statuses[pick(statuses.size())];
+                s.status = parse_session_status(statuses[pick(statuses.size())]);
             else if (what == 3)
-                s.kind = kinds[pick(kinds.size())];
+                s.kind = parse_session_kind(kinds[pick(kinds.size())]);
             else if (what == 4)
                 s.client_id = clients[pick(clients.size())].id;
             if (what <= 4) {

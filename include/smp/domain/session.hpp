@@ -28,6 +28,16 @@ std::string format_needle(const Needle& needle);
 std::int64_t parse_money(std::string_view text);
 std::string format_money(std::int64_t minor_units); // "1200.50"
 
+// Where a session stands, and what it is for. Closed sets, switched over; their names are the
+// words smp stores, prints and documents (choices::session_status, choices::session_kind).
+enum class SessionStatus { scheduled, done, cancelled, no_show };
+enum class SessionKind { course, touchup, correction, consult };
+std::string_view session_status_name(SessionStatus status); // "no-show"
+std::string_view session_kind_name(SessionKind kind);       // "touchup"
+// A word as typed (any case) or stored; throws Error(data) quoting it and listing the others.
+SessionStatus parse_session_status(std::string_view word);
+SessionKind parse_session_kind(std::string_view word);
+
 // One treatment session, done or booked.
 struct Session {
     std::int64_t id = 0;
@@ -36,9 +46,9 @@ struct Session {
     std::string date;            // YYYY-MM-DD
     std::optional<int> time;     // minutes after midnight
     std::optional<int> duration; // minutes
-    std::string status = "done"; // scheduled, done, cancelled, no-show
-    std::string kind = "course"; // course, touchup, correction, consult
-    bool final = false;          // the course ends with this session
+    SessionStatus status = SessionStatus::done;
+    SessionKind kind = SessionKind::course;
+    bool final = false; // the course ends with this session
     std::vector<std::string> areas;
     std::optional<Needle> needle;
     std::optional<double> depth_mm;
@@ -76,7 +86,7 @@ struct CourseState {
 
 // The kind a new session gets when none is given: course while the course still has room
 // (done and booked sessions below the plan), touch-up after.
-std::string default_session_kind(const CourseState& course);
+SessionKind default_session_kind(const CourseState& course);
 
 // The warning for a session closer than `minimum_gap` after the previous done one, if any.
 std::optional<std::string> gap_warning(Date previous, Date session, const Span& minimum_gap);

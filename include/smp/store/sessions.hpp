@@ -14,8 +14,8 @@ namespace smp::store {
 struct SessionFilter {
     std::optional<std::int64_t> client_id;
     std::optional<std::string> from, to; // dates, inclusive
-    std::optional<std::string> status;
-    std::optional<std::string> kind;
+    std::optional<SessionStatus> status;
+    std::optional<SessionKind> kind;
     // In the order they were recorded (table order) instead of newest first: an export reads
     // the table front to back instead of jumping through it by date.
     bool recorded_order = false;
@@ -55,7 +55,7 @@ struct Booking {
     std::string date;
     std::optional<int> time; // minutes after midnight
     std::optional<int> duration_minutes;
-    std::string kind;
+    SessionKind kind = SessionKind::course;
     std::vector<std::string> areas;
     std::string client_name;
     int course_number = 0; // 0 outside the course, as in SessionRow
