@@ -127,7 +127,20 @@ std::string describe_option(std::string_view path, const CLI::Option& option) {
         option.get_required(), json_list(option_values(command_of(path), option)));
 }
 
-std::string describe_command(std::string_view parent, const CLI::App& command) {
+// The --format values a command takes, its default first.
+std::vector<std::string> format_names(const Context& context, const CLI::App& command) {
+    auto found = context.formats_by_command.find(&command);
+    std::span<const output::Format> formats = output::k_record_formats;
+    if (found != context.formats_by_command.end())
+        formats = found->second;
+    std::vector<std::string> names;
+    for (auto format : formats)
+        names.emplace_back(output::format_name(format));
+    return names;
+}
+
+std::string describe_command(const Context& context, std::string_view parent,
+                             const CLI::App& command) {
     auto path = fmt::format("{} {}", parent, command.get_name());
     std::string options, subcommands;
     for (const auto* option : command.get_options()) {
@@ -136,11 +149,12 @@ std::string describe_command(std::string_view parent, const CLI::App& command) {
         options += (options.empty() ? "" : ",") + describe_option(path, *option);
     }
     for (const auto* sub : command.get_subcommands({}))
-        subcommands += (subcommands.empty() ? "" : ",") + describe_command(path, *sub);
+        subcommands += (subcommands.empty() ? "" : ",") + describe_command(context, path, *sub);
     return fmt::format(
-        R"({{"name":{},"description":{},"hidden":{},"options":[{}],"commands":[{}]}})",
+        R"({{"name":{},"description":{},"hidden":{},"formats":{},"options":[{}],"commands":[{}]}})",
         json_string(command.get_name()), json_string(command.get_description()),
-        command.get_group().empty(), options, subcommands);
+        command.get_group().empty(), json_list(format_names(context, command)), options,
+        subcommands);
 }
 
 std::vector<std::string> flag_names(const FieldInfo& field) {
@@ -194,7 +208,7 @@ void print_description(Context& context) {
         if (command.hidden)
             sub->group("");
         command.fill(sub, scratch);
-        commands += (commands.empty() ? "" : ",") + describe_command("smp", *sub);
+        commands += (commands.empty() ? "" : ",") + describe_command(scratch, "smp", *sub);
     }
     std::string globals, kinds;
     for (const auto* option : root.get_options())

@@ -474,13 +474,8 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
     auto calendar = touchup->add_subcommand("calendar", "Due dates and booked sessions as an "
                                                         "iCalendar file");
     add_due_options(calendar, args->due, false);
-    allow_calendar(calendar);
+    accept_formats(calendar, context, {output::Format::ics}); // a calendar file, nothing else
     when_run(calendar, context, [&context, args] {
-        if (context.options.format && context.format() != output::Format::ics)
-            throw Error(Exit::usage, fmt::format("`smp touchup calendar` writes iCalendar only; "
-                                                 "drop --format {0}, or use `smp touchup due "
-                                                 "--format {0}` for a list",
-                                                 *context.options.format));
         write_calendar(context, due_query(context, args->due.within, "all", false), true);
     });
 }

@@ -42,6 +42,36 @@ class KindsTest(SmpTestCase):
         self.assertIn("hair-loss", clear["values"])
         self.assertLessEqual(set(EXPORT_NAMES), set(self.kinds()))
 
+    def test_each_command_takes_the_formats_describe_lists(self):
+        # Every command that runs without arguments is tried with every format: those listed
+        # are taken, the others refused with 64 naming the ones that apply.
+        self.add_client("Jane Doe")
+        every = self.describe()["options"]
+        every = next(o for o in every if "--format" in o["names"])["values"]
+
+        def leaves(commands, path):
+            for command in commands:
+                here = path + [command["name"]]
+                if command["commands"]:
+                    yield from leaves(command["commands"], here)
+                elif not command["hidden"] and not any(o["required"] for o in command["options"]):
+                    yield here, command["formats"]
+
+        tried = 0
+        for path, formats in leaves(self.describe()["commands"], []):
+            if path[0] in ("init", "backup", "restore", "help"):
+                continue  # they write files or print help, whatever the format
+            tried += 1
+            for name in every:
+                with self.subTest(command=" ".join(path), format=name):
+                    result = self.smp(*path, "--format", name, expect=None)
+                    refused = "does not apply to this command" in result.stderr
+                    self.assertEqual(refused, name not in formats, result.stderr)
+                    if refused:
+                        self.assertEqual(result.code, 64)
+                        self.assertIn("use " + ", ".join(formats[:-1]), result.stderr)
+        self.assertGreater(tried, 10)
+
     def test_export_columns_are_each_kinds_fields(self):
         self.add_client("Jane Doe")
         kinds = self.kinds()

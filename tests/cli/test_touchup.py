@@ -562,7 +562,7 @@ class CalendarTest(DueTestCase):
 
     def test_calendar_refuses_other_formats(self):
         result = self.smp("touchup", "calendar", "--format", "json", expect=64)
-        self.assert_error(result.stderr, "iCalendar", "touchup due --format json")
+        self.assert_error(result.stderr, '--format "json"', "use ics")
 
     def test_ics_is_refused_by_other_commands(self):
         result = self.smp("client", "list", "--format", "ics", expect=64)

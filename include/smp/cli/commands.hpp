@@ -22,6 +22,7 @@ inline void when_run(CLI::App* command, Context& context, std::function<void()> 
 // ndjson), its default first: a calendar adds ics, a handout takes text or html.
 inline void accept_formats(CLI::App* command, Context& context,
                            std::vector<output::Format> formats) {
+    context.formats_by_command[command] = formats;
     command->preparse_callback(
         [&context, formats = std::move(formats)](std::size_t) { context.formats = formats; });
 }

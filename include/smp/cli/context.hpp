@@ -7,11 +7,16 @@
 
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace smp::cli {
 
@@ -39,6 +44,8 @@ class Context {
     // The --format values the chosen command accepts, its default first (accept_formats());
     // empty: output::k_record_formats.
     std::vector<output::Format> formats;
+    // Every command's own list, as the command tree was built (`smp _describe` prints them).
+    std::map<const CLI::App*, std::vector<output::Format>> formats_by_command;
     std::FILE* out = stdout;
     std::FILE* err = stderr;
     // The terminal's width while output goes to it through a pager (start_pager): colour and
