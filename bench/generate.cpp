@@ -101,13 +101,13 @@ class Generator {
         for (auto [name, base] : {std::pair{"Carbon Black", "black"},
                                   {"Soft Grey", "dark-grey"},
                                   {"Distilled water", "water"}}) {
-            store::Shade shade;
+            Shade shade;
             shade.name = name;
             shade.base = base;
             store::insert_shade(m_store, shade);
             // A lot per year of the ten, each expiring three years after it arrived.
             for (int year = 0; year < 11; ++year) {
-                store::Lot lot;
+                Lot lot;
                 lot.shade_id = shade.id;
                 lot.number = fmt::format("{}-{}", shade.id, 2016 + year);
                 lot.expires_on = fmt::format("{}-12-31", 2019 + year);
@@ -142,7 +142,7 @@ class Generator {
     void add_history(Client& client) {
         int start = pick(3650);
         Date day = days_before_today(start);
-        store::Consent consent;
+        Consent consent;
         consent.client_id = client.id;
         consent.kind = "treatment";
         consent.signed_on = format_date(day);
@@ -218,7 +218,7 @@ class Generator {
     }
 
     void add_reminder(const Client& client, Date last) {
-        store::Reminder reminder;
+        Reminder reminder;
         reminder.client_id = client.id;
         reminder.kind = DueKind::touchup;
         reminder.due = format_date(add_span(last, Span{4, 0, 0}));

@@ -126,7 +126,7 @@ const std::vector<std::string>& lot_columns(bool machine) {
                                                           "status", "recalled_on", "recall_reason"};
     return machine ? machine_columns : columns;
 }
-void lot_row(const store::Lot& lot, Date today, std::vector<output::Value>& row, bool machine) {
+void lot_row(const Lot& lot, Date today, std::vector<output::Value>& row, bool machine) {
     row.resize(lot_columns(machine).size());
     if (machine) {
         row[0] = lot.shade_name;
@@ -204,7 +204,7 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     store::LotFilter to_check;
     to_check.needing_attention = {format_date(today), format_date(add_span(today, k_lot_warning))};
     to_check.count_sessions = false;
-    store::for_each_lot(store, to_check, [&](const store::Lot& lot) {
+    store::for_each_lot(store, to_check, [&](const Lot& lot) {
         lot_row(lot, today, row, machine);
         out.row(row);
     });

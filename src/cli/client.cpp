@@ -218,7 +218,7 @@ void list_clients(Context& context, const store::ClientFilter& filter) {
 
 } // namespace
 
-output::Record consent_record(const store::Consent& c) {
+output::Record consent_record(const Consent& c) {
     return output::Record{{{"id", c.id},
                            {"kind", c.kind},
                            {"signed_on", c.signed_on},
@@ -266,7 +266,7 @@ void show_client(Context& context, const std::string& reference) {
     add_screening_fields(store, client, record, machine);
     add_balance_fields(context, client.id, record);
     auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
-    store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
+    store::for_each_consent(store, client.id, [&](const Consent& consent) {
         consents.rows.push_back(consent_record(consent));
     });
     // Every try of a send command: how often their address bounced, and why.
@@ -290,7 +290,7 @@ struct ConsentOptions {
 
 void record_consent(Context& context, const std::string& reference, const ConsentOptions& o) {
     auto kind = choices::consent_kind.parse(o.kind);
-    store::Consent consent;
+    Consent consent;
     consent.kind = kind;
     if (!o.withdraw) {
         auto signed_on = parse_date(o.signed_on, context.today());

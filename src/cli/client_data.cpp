@@ -50,9 +50,8 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
             store, client.id, [&](const store::PatchTest& test) { emit(patch_test_record(test)); });
     });
     write_json_list(out, "consents", [&](auto&& emit) {
-        store::for_each_consent(store, client.id, [&](const store::Consent& consent) {
-            emit(consent_record(consent));
-        });
+        store::for_each_consent(store, client.id,
+                                [&](const Consent& consent) { emit(consent_record(consent)); });
     });
     write_json_list(out, "sessions", [&](auto&& emit) {
         store::SessionFilter filter;
@@ -62,7 +61,7 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
             [&](const store::SessionRow& row) { emit(session_record(row, true)); });
     });
     write_json_list(out, "reminders", [&](auto&& emit) {
-        store::for_each_reminder(store, client.id, [&](const store::Reminder& reminder) {
+        store::for_each_reminder(store, client.id, [&](const Reminder& reminder) {
             emit(reminder_record(reminder, client.name, true));
         });
     });

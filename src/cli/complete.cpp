@@ -29,8 +29,8 @@ void print_candidates(Context& context, const std::string& kind) {
             store, filter, [&](const Client& client) { print_candidate(context, client.name); });
     } else if (kind == "shades") {
         // Shades still offered: a retired shade is not (`shade list` leaves it out too).
-        store::for_each_shade(
-            store, false, [&](const store::Shade& shade) { print_candidate(context, shade.name); });
+        store::for_each_shade(store, false,
+                              [&](const Shade& shade) { print_candidate(context, shade.name); });
     } else if (kind == "lots") {
         // Every lot number, each once (two shades may share one; smp then asks for
         // SHADE:LOT), sorted. Lots of retired shades are offered too: `shade trace` and
@@ -38,8 +38,7 @@ void print_candidates(Context& context, const std::string& kind) {
         std::set<std::string> numbers;
         store::LotFilter every_lot;
         every_lot.count_sessions = false; // a tab press must not read every session
-        store::for_each_lot(store, every_lot,
-                            [&](const store::Lot& lot) { numbers.insert(lot.number); });
+        store::for_each_lot(store, every_lot, [&](const Lot& lot) { numbers.insert(lot.number); });
         for (const auto& number : numbers)
             print_candidate(context, number);
     }

@@ -58,7 +58,7 @@ void insert_after(output::Record& record, std::string_view name,
     record.fields.insert(at == record.fields.end() ? at : at + 1, fields.begin(), fields.end());
 }
 
-output::Record consent_row(const store::Consent& consent, const std::string& client_name) {
+output::Record consent_row(const Consent& consent, const std::string& client_name) {
     auto record = consent_record(consent);
     insert_after(
         record, "id",
@@ -67,7 +67,7 @@ output::Record consent_row(const store::Consent& consent, const std::string& cli
     return record;
 }
 
-output::Record reminder_row(const store::Reminder& reminder, const std::string& client_name,
+output::Record reminder_row(const Reminder& reminder, const std::string& client_name,
                             bool machine) {
     auto record = reminder_record(reminder, client_name, machine);
     record.fields.insert(record.fields.begin(), {{"id", reminder.id}, {"uuid", reminder.uuid}});
@@ -108,39 +108,36 @@ const std::vector<Kind>& kinds() {
         {"shades", "every pigment shade, retired ones too", store::Table::shade,
          [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
-                 return emit(shade_record(store::Shade{}));
-             store::for_each_shade(*store, true,
-                                   [&](const store::Shade& s) { emit(shade_record(s)); });
+                 return emit(shade_record(Shade{}));
+             store::for_each_shade(*store, true, [&](const Shade& s) { emit(shade_record(s)); });
          }},
         {"lots", "every pigment lot, with its shade and status (as of today or --as-of)",
          store::Table::lot,
          [](Context& context, store::Store* store, const Emit& emit, const Period&, bool) {
              auto today = context.today();
              if (!store)
-                 return emit(lot_record(store::Lot{}, today));
-             store::for_each_lot(*store, {},
-                                 [&](const store::Lot& l) { emit(lot_record(l, today)); });
+                 return emit(lot_record(Lot{}, today));
+             store::for_each_lot(*store, {}, [&](const Lot& l) { emit(lot_record(l, today)); });
          }},
         {"consents", "every consent signed, withdrawn ones too, with its client",
          store::Table::consent,
          [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
-                 return emit(consent_row(store::Consent{}, ""));
+                 return emit(consent_row(Consent{}, ""));
              store::for_each_consent_of_every_client(
-                 *store, [&](const store::Consent& c, const std::string& name) {
-                     emit(consent_row(c, name));
-                 });
+                 *store,
+                 [&](const Consent& c, const std::string& name) { emit(consent_row(c, name)); });
          }},
         {"reminders", "every follow-up and touch-up reminder sent, oldest first",
          store::Table::reminder,
          [](Context&, store::Store* store, const Emit& emit, const Period&, bool machine) {
              if (!store)
-                 return emit(reminder_row(store::Reminder{}, "", machine));
+                 return emit(reminder_row(Reminder{}, "", machine));
              // Reminders come in client order often enough that remembering the last name
              // saves most look-ups, without holding every client in memory.
              std::int64_t last_id = -1;
              std::string last_name;
-             store::for_each_reminder(*store, std::nullopt, [&](const store::Reminder& r) {
+             store::for_each_reminder(*store, std::nullopt, [&](const Reminder& r) {
                  if (r.client_id != last_id) {
                      auto client = store::client_by_id(*store, r.client_id);
                      last_name = client ? client->name : std::string{};

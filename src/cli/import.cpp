@@ -221,7 +221,7 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
 
 // The shade a row names: its exact name first (ignoring case and accents, so that a shade named
 // "12" is not shade 12), then its uuid, then whatever `--shade` takes (an id, part of a name).
-store::Shade named_shade(store::Store& store, const std::string& text) {
+Shade named_shade(store::Store& store, const std::string& text) {
     auto named = store::records_named_shades(store, text);
     if (named.size() == 1)
         return store::resolve_shade(store, std::to_string(named.front().id));
@@ -303,11 +303,11 @@ void import_sessions(Context& context, const ImportOptions& o) {
 // that row's error.
 void import_shades(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
-    Plan<store::Shade> shades;
+    Plan<Shade> shades;
     FileKeys keys;
     FirstSeen names;
     read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
-        auto planned = plan_row<store::Shade>(row, problems, keys, [&](const std::string& uuid) {
+        auto planned = plan_row<Shade>(row, problems, keys, [&](const std::string& uuid) {
             return store::shade_by_uuid(store, uuid);
         });
         auto& shade = planned.record;
@@ -337,7 +337,7 @@ void import_shades(Context& context, const ImportOptions& o) {
         shades.push_back(std::move(planned));
     });
     write_planned(context, o, &store, store::Table::shade, shades, keys,
-                  [&](Planned<store::Shade>& p, bool is_new) {
+                  [&](Planned<Shade>& p, bool is_new) {
                       is_new ? store::insert_shade(store, p.record, store::Stamp::as_given)
                              : store::update_shade(store, p.record, store::Stamp::as_given);
                   });
@@ -345,8 +345,7 @@ void import_shades(Context& context, const ImportOptions& o) {
 
 // A lot's shade: the shade column (its exact name, uuid or id, as a session's), or else shade_id.
 // An export gives both; the name wins, because ids differ between records files.
-void fill_lot_shade(const RowValues& row, Problems& problems, store::Store& store,
-                    store::Lot& lot) {
+void fill_lot_shade(const RowValues& row, Problems& problems, store::Store& store, Lot& lot) {
     auto name = row.text("shade"), id = row.text("shade_id");
     if (name.empty() && id.empty() && lot.id)
         return; // an update that leaves the lot with its shade
@@ -365,7 +364,7 @@ void fill_lot_shade(const RowValues& row, Problems& problems, store::Store& stor
 
 // A lot's fields by `shade lot add`'s and `shade recall`'s rules. A lot number its shade
 // already has, on record or earlier in the file, is that row's error.
-void fill_lot(const RowValues& row, Problems& problems, store::Store& store, store::Lot& lot,
+void fill_lot(const RowValues& row, Problems& problems, store::Store& store, Lot& lot,
               FirstSeen& numbers, Date today) {
     auto line = row.line();
     if (row.has("lot") || lot.number.empty())
@@ -400,11 +399,11 @@ void fill_lot(const RowValues& row, Problems& problems, store::Store& store, sto
 // Lots belong to shades already in the catalogue (import the shades first).
 void import_lots(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
-    Plan<store::Lot> lots;
+    Plan<Lot> lots;
     FileKeys keys;
     FirstSeen numbers;
     read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
-        auto planned = plan_row<store::Lot>(row, problems, keys, [&](const std::string& uuid) {
+        auto planned = plan_row<Lot>(row, problems, keys, [&](const std::string& uuid) {
             return store::lot_by_uuid(store, uuid);
         });
         fill_lot_shade(row, problems, store, planned.record);
@@ -412,7 +411,7 @@ void import_lots(Context& context, const ImportOptions& o) {
         lots.push_back(std::move(planned));
     });
     write_planned(context, o, &store, store::Table::lot, lots, keys,
-                  [&](Planned<store::Lot>& p, bool is_new) {
+                  [&](Planned<Lot>& p, bool is_new) {
                       is_new ? store::insert_lot(store, p.record, store::Stamp::as_given)
                              : store::update_lot(store, p.record, store::Stamp::as_given);
                   });

@@ -91,7 +91,7 @@ std::string consent_rule(Context& context, store::Store& store) {
     return context.config().requires_consent.value_or(store::file_consent_rule(store));
 }
 
-output::Record reminder_record(const store::Reminder& r, const std::string& name, bool machine) {
+output::Record reminder_record(const Reminder& r, const std::string& name, bool machine) {
     return output::Record{{{"client_id", r.client_id},
                            {machine ? "client_name" : "name", name},
                            {"kind", std::string(due_kind_name(r.kind))},
@@ -187,7 +187,7 @@ std::set<std::string> drop_invalid_addresses(store::DueRow& row) {
 // A reminder to write, with the client it goes to.
 struct Pending {
     store::DueRow row;
-    store::Reminder reminder;
+    Reminder reminder;
 };
 
 // Who to write to and what: every client due who allows reminders, has not lapsed, has the
@@ -244,7 +244,7 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
                                      row.name, row.client_id, failures, *address, row.client_id));
             return;
         }
-        store::Reminder r;
+        Reminder r;
         r.client_id = row.client_id;
         r.kind = row.next->kind;
         r.due = format_date(row.next->due);
@@ -259,8 +259,7 @@ std::vector<Pending> gather_reminders(Context& context, store::Store& store,
 }
 
 // What one run of the send command did, as recorded.
-store::SendAttempt attempt_of(const store::Reminder& r, const SendResult& sent, int limit,
-                              Date today) {
+store::SendAttempt attempt_of(const Reminder& r, const SendResult& sent, int limit, Date today) {
     store::SendAttempt a;
     a.client_id = r.client_id;
     a.kind = r.kind;
@@ -353,15 +352,14 @@ void print_reminders(Context& context, const std::vector<Pending>& done, const R
                        due_kind_words(p.reminder.kind), p.reminder.due, p.reminder.message);
     } else if (!table) { // none: an empty document of the same shape ("[]", a header)
         bool machine = for_machines(context.format());
-        write_list(context, {}, reminder_record(store::Reminder{}, "", machine), "",
-                   [&](auto&& emit) {
-                       for (const auto& p : done) {
-                           auto reminder = p.reminder;
-                           if (machine && reminder.status == "would send")
-                               reminder.status = "would_send"; // an enum word
-                           emit(reminder_record(reminder, p.row.name, machine));
-                       }
-                   });
+        write_list(context, {}, reminder_record(Reminder{}, "", machine), "", [&](auto&& emit) {
+            for (const auto& p : done) {
+                auto reminder = p.reminder;
+                if (machine && reminder.status == "would send")
+                    reminder.status = "would_send"; // an enum word
+                emit(reminder_record(reminder, p.row.name, machine));
+            }
+        });
     }
 }
 

@@ -126,8 +126,8 @@ int wait_with_limit(pid_t child, int limit_seconds, bool& timed_out, CommandOutp
 
 } // namespace
 
-SendResult run_send_command(const std::string& command, const store::Reminder& r,
-                            const store::DueRow& row, int limit_seconds) {
+SendResult run_send_command(const std::string& command, const Reminder& r, const store::DueRow& row,
+                            int limit_seconds) {
     int input = message_input(r.message);
     int pipe_ends[2];
     if (::pipe2(pipe_ends, O_CLOEXEC) != 0) {

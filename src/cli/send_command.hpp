@@ -20,7 +20,7 @@ struct SendResult {
 // its first line is kept for the record of the attempt (a bounce's reason).
 // A command still running after `limit_seconds` is stopped (SIGTERM to its process group,
 // SIGKILL two seconds later), so a hung mail server never blocks the reminder run.
-SendResult run_send_command(const std::string& command, const store::Reminder& reminder,
+SendResult run_send_command(const std::string& command, const Reminder& reminder,
                             const store::DueRow& row, int limit_seconds);
 
 } // namespace smp::cli

@@ -159,7 +159,7 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
 }
 
 // A lot recalled, or expired by the session's day, is a concern.
-void check_lot(const store::Lot& lot, const Session& s, std::vector<std::string>& concerns) {
+void check_lot(const Lot& lot, const Session& s, std::vector<std::string>& concerns) {
     if (lot.recalled_on)
         concerns.push_back(fmt::format("lot {} of {} was recalled on {}: {}", lot.number,
                                        lot.shade_name, *lot.recalled_on,

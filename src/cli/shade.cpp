@@ -39,7 +39,7 @@ void add_shade_options(CLI::App& command, ShadeOptions& o) {
         ->check(valid::text("notes"));
 }
 
-void apply_shade(const ShadeOptions& o, store::Shade& s) {
+void apply_shade(const ShadeOptions& o, Shade& s) {
     for (const auto& name : parse_choices(shade_clear_choice(), o.clear)) {
         if (name == "brand")
             s.brand.reset();
@@ -60,7 +60,7 @@ void apply_shade(const ShadeOptions& o, store::Shade& s) {
         s.base = choices::shade_base.parse(*o.base);
 }
 
-void require_unique_name(store::Store& store, const store::Shade& shade) {
+void require_unique_name(store::Store& store, const Shade& shade) {
     for (const auto& other : store::records_named_shades(store, shade.name))
         if (other.id != shade.id)
             throw Error(Exit::data, fmt::format("a shade named \"{}\" is already in the catalogue "
@@ -70,7 +70,7 @@ void require_unique_name(store::Store& store, const store::Shade& shade) {
 
 } // namespace
 
-output::Record shade_record(const store::Shade& s) {
+output::Record shade_record(const Shade& s) {
     return output::Record{{{"id", s.id},
                            {"uuid", s.uuid},
                            {"name", s.name},
@@ -87,7 +87,7 @@ output::Record shade_record(const store::Shade& s) {
                           {}};
 }
 
-std::string lot_status(const store::Lot& lot, Date today) {
+std::string lot_status(const Lot& lot, Date today) {
     if (lot.recalled_on)
         return "recalled";
     if (lot.expires_on < format_date(today))
@@ -97,7 +97,7 @@ std::string lot_status(const store::Lot& lot, Date today) {
     return "ok";
 }
 
-output::Record lot_record(const store::Lot& l, Date today) {
+output::Record lot_record(const Lot& l, Date today) {
     return output::Record{{{"id", l.id},
                            {"uuid", l.uuid},
                            {"shade_id", l.shade_id},
@@ -119,7 +119,7 @@ output::Record lot_record(const store::Lot& l, Date today) {
 namespace {
 
 void add_shade(Context& context, const std::string& name, const ShadeOptions& o) {
-    store::Shade shade;
+    Shade shade;
     shade.name = name;
     apply_shade(o, shade);
     auto& store = context.store(store::Access::create);
@@ -154,7 +154,7 @@ void show_shade(Context& context, const std::string& reference) {
     auto& lots = record.sections.emplace_back(output::Section{"lots", {}});
     store::LotFilter filter;
     filter.shade_id = shade.id;
-    store::for_each_lot(store, filter, [&](const store::Lot& lot) {
+    store::for_each_lot(store, filter, [&](const Lot& lot) {
         lots.rows.push_back(output::Record{{{"lot", lot.number},
                                             {"expires_on", lot.expires_on},
                                             {"status", lot_status(lot, context.today())},
@@ -174,7 +174,7 @@ struct LotOptions {
 };
 
 void add_lot(Context& context, const LotOptions& o) {
-    store::Lot lot;
+    Lot lot;
     lot.number = validate_lot_number(o.number);
     lot.expires_on = format_date(parse_expiry(o.expires));
     auto date = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
@@ -212,9 +212,9 @@ void list_lots(Context& context, const LotOptions& o) {
     filter.recalled = o.recalled;
     auto count =
         write_list(context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
-                   lot_record(store::Lot{}, context.today()), "no lots match",
+                   lot_record(Lot{}, context.today()), "no lots match",
                    [&](auto&& emit) {
-                       store::for_each_lot(store, filter, [&](const store::Lot& lot) {
+                       store::for_each_lot(store, filter, [&](const Lot& lot) {
                            if (filter.expiring_by && !o.expired &&
                                lot.expires_on < format_date(context.today()))
                                return; // --expiring means not yet expired
@@ -227,7 +227,7 @@ void list_lots(Context& context, const LotOptions& o) {
 }
 
 // Everyone who received the lot, in the chosen format; returns how many sessions.
-std::size_t print_trace(Context& context, store::Store& store, const store::Lot& lot) {
+std::size_t print_trace(Context& context, store::Store& store, const Lot& lot) {
     output::Record empty{{{"client_id", {}},
                           {"client_name", {}},
                           {"phone", {}},
@@ -260,7 +260,7 @@ std::size_t print_trace(Context& context, store::Store& store, const store::Lot&
 
 // Booked sessions that name the lot have not received it yet: the practitioner must change
 // their plan before the day, so they are named apart from those who received it.
-void warn_planned_uses(Context& context, store::Store& store, const store::Lot& lot) {
+void warn_planned_uses(Context& context, store::Store& store, const Lot& lot) {
     std::vector<std::string> uses;
     store::for_each_booking_using_lot(store, lot.id, [&](const store::PlannedUse& use) {
         uses.push_back(fmt::format("{} {} {}", use.session_id, use.client_name, use.date));
@@ -392,10 +392,10 @@ void fill_shade_command(CLI::App* shade, Context& context) {
         auto count = write_list(
             context,
             {"id", "name", "brand", "base", "dilution", "lot_count", "session_count", "retired"},
-            shade_record(store::Shade{}), "no shades match",
+            shade_record(Shade{}), "no shades match",
             [&](auto&& emit) {
                 store::for_each_shade(store, args->all,
-                                      [&](const store::Shade& s) { emit(shade_record(s)); });
+                                      [&](const Shade& s) { emit(shade_record(s)); });
             },
             {"retired", "session_count", "lot_count", "base", "brand"});
         if (count == 0)

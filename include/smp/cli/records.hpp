@@ -33,15 +33,15 @@ inline output::List text_list(const std::vector<std::string>& items) {
 
 // How each kind of record is shown: its documented fields, in order (the man pages list them).
 output::Record client_record(const Client& client);
-output::Record consent_record(const store::Consent& consent);
+output::Record consent_record(const Consent& consent);
 // For machines a session has no `course` ("2 of 3"): course_number and course_planned say it.
 output::Record session_record(const store::SessionRow& row, bool machine);
-output::Record shade_record(const store::Shade& shade);
-output::Record lot_record(const store::Lot& lot, Date today); // status as of `today`
+output::Record shade_record(const Shade& shade);
+output::Record lot_record(const Lot& lot, Date today); // status as of `today`
 // A lot's status as of `today`: recalled, expired, expiring (within 60 days) or ok.
-std::string lot_status(const store::Lot& lot, Date today);
+std::string lot_status(const Lot& lot, Date today);
 // For machines the client's name is client_name.
-output::Record reminder_record(const store::Reminder& reminder, const std::string& client_name,
+output::Record reminder_record(const Reminder& reminder, const std::string& client_name,
                                bool machine);
 // One try of a --exec send command (`export attempts`, `client show`); for machines the
 // client's name is client_name.

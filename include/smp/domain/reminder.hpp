@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <smp/domain/choice.hpp>
+#include <smp/domain/due.hpp>
 #include <smp/error.hpp>
 
 #include <map>
@@ -57,5 +59,21 @@ std::string default_reminder_footer(std::string_view studio);
 // A --exec-timeout or reminder.exec_timeout: "90s", "2m" (or "2min"), "1h", or a number of
 // seconds; from 1 second to 24 hours. Throws Error(usage) naming `what`.
 int parse_time_limit(std::string_view text, std::string_view what);
+
+// A reminder is sent once per client, due date, kind and channel (the due date changes with
+// every new session, so a new due date means a new reminder).
+struct Reminder {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t client_id = 0;
+    DueKind kind = DueKind::touchup;
+    std::string due;     // YYYY-MM-DD
+    std::string channel; // email, sms...
+    std::string address; // where it went
+    std::string status;  // "sending" while a --exec command runs, then "sent"
+    std::string sent_on; // the day (--as-of) it was sent, for reminder.repeat
+    std::string sent_at; // UTC instant
+    std::string message;
+};
 
 } // namespace smp

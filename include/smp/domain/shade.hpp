@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <smp/domain/choice.hpp>
 #include <smp/domain/date.hpp>
 
@@ -70,5 +71,35 @@ DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
                                           const std::string& skin_type, bool first_session,
                                           const std::map<std::string, Dilution>& overrides,
                                           double first_session_extra_water);
+
+// A pigment (or diluent water) in the catalogue.
+struct Shade {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string name;
+    std::optional<std::string> brand;
+    std::string base = "black";          // black, dark-grey, brown, or water for the diluent
+    std::optional<std::string> dilution; // the usual water:pigment, as written
+    std::optional<std::string> notes;
+    std::optional<std::string> retired_at;
+    std::string created_at, updated_at;
+    // Counted when read: lots on record and sessions that used the shade.
+    int lots = 0;
+    int sessions = 0;
+};
+
+// One batch of a shade, with the dates the records rules ask for.
+struct Lot {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t shade_id = 0;
+    std::string shade_name; // read along with the lot
+    std::string number;
+    std::string expires_on; // YYYY-MM-DD (a month-only expiry is stored as its last day)
+    std::optional<std::string> received_on, opened_on, supplier;
+    std::optional<std::string> recalled_on, recall_reason;
+    std::string created_at, updated_at;
+    int sessions = 0; // sessions that used the lot (0 when LotFilter::count_sessions is off)
+};
 
 } // namespace smp

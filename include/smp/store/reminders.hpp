@@ -1,6 +1,7 @@
 #pragma once
 
 #include <smp/domain/due.hpp>
+#include <smp/domain/reminder.hpp>
 #include <smp/store/store.hpp>
 
 #include <cstdint>
@@ -9,22 +10,6 @@
 #include <string>
 
 namespace smp::store {
-
-// A reminder is sent once per client, due date, kind and channel (the due date changes with
-// every new session, so a new due date means a new reminder).
-struct Reminder {
-    std::int64_t id = 0;
-    std::string uuid;
-    std::int64_t client_id = 0;
-    DueKind kind = DueKind::touchup;
-    std::string due;     // YYYY-MM-DD
-    std::string channel; // email, sms...
-    std::string address; // where it went
-    std::string status;  // "sending" while a --exec command runs, then "sent"
-    std::string sent_on; // the day (--as-of) it was sent, for reminder.repeat
-    std::string sent_at; // UTC instant
-    std::string message;
-};
 
 // When an earlier reminder for the same key stops blocking a new one.
 struct RepeatRule {

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace smp {
+
+// A consent a client signed (treatment, photo, data or marketing) on a form version, with the
+// signed document's path and SHA-256 if one was given. Withdrawing keeps the row and dates it.
+struct Consent {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::int64_t client_id = 0;
+    std::string kind;
+    std::string signed_on;
+    std::optional<std::string> form_version;
+    std::optional<std::string> file_path;
+    std::optional<std::string> file_sha256;
+    std::optional<std::string> withdrawn_on;
+    std::string created_at;
+};
+
+} // namespace smp
