@@ -194,7 +194,7 @@ class Generator {
     void add_session(const Client& client, Date day, SessionStatus status, SessionKind kind) {
         Session session;
         session.client_id = client.id;
-        session.date = format_date(day);
+        session.date = day;
         session.time = 9 * 60 + 30 * pick(16);
         session.duration = 120 + 30 * pick(4);
         session.status = status;
@@ -212,7 +212,7 @@ class Generator {
         store::insert_session(m_store, session);
         if (session.shade_id) {
             // This year's pigment lot and water lot.
-            int year = std::clamp(std::stoi(session.date.substr(0, 4)) - 2016, 0, 10);
+            int year = std::clamp(int(std::chrono::year_month_day{day}.year()) - 2016, 0, 10);
             store::set_session_lots(m_store, session.id, {m_lots[year], m_lots[22 + year]});
         }
     }

@@ -20,7 +20,7 @@ std::vector<Session> open_bookings(store::Store& store, std::int64_t client_id, 
                                    int planned) {
     store::SessionFilter filter;
     filter.client_id = client_id;
-    filter.to = format_date(today);
+    filter.to = today;
     filter.status = SessionStatus::scheduled;
     std::vector<Session> found;
     store::for_each_session(store, filter, planned,
@@ -32,7 +32,7 @@ std::vector<Session> open_bookings(store::Store& store, std::int64_t client_id, 
 std::string list_bookings(const std::vector<Session>& bookings) {
     std::vector<std::string> items;
     for (const auto& s : bookings)
-        items.push_back(fmt::format("{} ({}{})", s.id, s.date, at_time(s.time)));
+        items.push_back(fmt::format("{} ({}{})", s.id, format_date(s.date), at_time(s.time)));
     return join(items, ", ");
 }
 
@@ -62,7 +62,7 @@ Session resolve_open_booking(store::Store& store, std::string_view reference, Da
     auto bookings = open_bookings(store, client.id, today, planned);
     std::vector<Session> todays;
     for (const auto& s : bookings)
-        if (s.date == format_date(today))
+        if (s.date == today)
             todays.push_back(s);
     const auto& candidates = todays.empty() ? bookings : todays;
     if (candidates.size() == 1)
@@ -100,8 +100,8 @@ std::vector<std::string> overlapping_sessions(store::Store& store, const Session
         if (other_start < end && start < other_end)
             found.push_back(fmt::format(
                 "it overlaps session {} ({}, {} {}-{}{})", other.id,
-                output::visible(row.client_name), other.date, format_time_of_day(other_start),
-                format_time_of_day(other_end % (24 * 60)),
+                output::visible(row.client_name), format_date(other.date),
+                format_time_of_day(other_start), format_time_of_day(other_end % (24 * 60)),
                 other.duration ? "" : ", duration taken as " + format_duration(default_minutes)));
     });
     return found;

@@ -252,12 +252,14 @@ void show_client(Context& context, const std::string& reference) {
         time = format_time_of_day(*next->session.time);
     if (machine) { // a date and a time, as a session has them
         record.fields.push_back(
-            {"next_session_date", next ? output::Value{next->session.date} : output::Value{}});
+            {"next_session_date",
+             next ? output::Value{format_date(next->session.date)} : output::Value{}});
         record.fields.push_back({"next_session_time", text_or_empty(time)});
     } else {
         record.fields.push_back(
-            {"next_session", next ? output::Value{next->session.date + (time ? " " + *time : "")}
-                                  : output::Value{}});
+            {"next_session",
+             next ? output::Value{format_date(next->session.date) + (time ? " " + *time : "")}
+                  : output::Value{}});
     }
     record.fields.push_back({"next_session_id", seen.next_booked
                                                     ? output::Value{seen.next_booked->session.id}

@@ -34,7 +34,7 @@ using Emit = std::function<void(const output::Record&)>;
 
 // The days an export covers (inclusive), checked; empty: every day.
 struct Period {
-    std::optional<std::string> from, to;
+    std::optional<Date> from, to;
 };
 
 // One kind of record as exported: the subcommand and file name, what the file holds (for
@@ -239,9 +239,9 @@ std::int64_t write_kind(Context& context, const Kind& kind, output::Format forma
                                           delimited_options(context, options));
     Period period;
     if (options.from)
-        period.from = format_date(parse_date(*options.from, context.today()));
+        period.from = parse_date(*options.from, context.today());
     if (options.to)
-        period.to = format_date(parse_date(*options.to, context.today()));
+        period.to = parse_date(*options.to, context.today());
     kind.produce(
         context, &store,
         [&](const output::Record& record) {

@@ -171,11 +171,11 @@ namespace {
 void fill_session(const RowValues& row, Problems& problems, Session& s, const Config& config,
                   Date today) {
     auto line = row.line();
-    if (row.has("date") || s.date.empty())
+    if (row.has("date") || s.id == 0) // a new session needs one
         problems.check(line, "date", [&] {
             if (row.text("date").empty())
                 throw Error(Exit::data, "a session needs a date");
-            s.date = format_date(parse_date(row.text("date"), today));
+            s.date = parse_date(row.text("date"), today);
         });
     import_field(row, problems, "time", s.time,
                  [](const std::string& t) { return parse_time_of_day(t); });
@@ -210,13 +210,12 @@ void fill_session(const RowValues& row, Problems& problems, Session& s, const Co
     import_field(row, problems, "dilution", s.dilution,
                  [](const std::string& t) { return format_dilution(parse_dilution(t)); });
     // `session log` refuses a session that took place after today: so does an import.
-    if (auto date = parse_iso_date(s.date);
-        date && s.status == SessionStatus::done && *date > today)
+    if (s.status == SessionStatus::done && s.date > today)
         problems.add(line, "date",
                      fmt::format("session date {} is after today ({}), and a done "
                                  "session cannot be in the future; import it as "
                                  "scheduled, or fix the date",
-                                 s.date, format_date(today)));
+                                 format_date(s.date), format_date(today)));
 }
 
 // The shade a row names: its exact name first (ignoring case and accents, so that a shade named

@@ -339,9 +339,9 @@ void list_payments(Context& context, const PaymentListOptions& o) {
     if (!o.client.empty())
         filter.client_id = store::resolve_client(store, o.client).id;
     if (!o.from.empty())
-        filter.from = format_date(parse_date(o.from, context.today()));
+        filter.from = parse_date(o.from, context.today());
     if (!o.to.empty())
-        filter.to = format_date(parse_date(o.to, context.today()));
+        filter.to = parse_date(o.to, context.today());
     if (!o.method.empty())
         filter.method = parse_payment_method(o.method, context.config().payment_methods);
     if (!o.kind.empty())

@@ -86,7 +86,7 @@ Client without_reviewed(store::Store& store, Client client) {
 std::vector<std::string> patch_test_concerns(Context& context, store::Store& store,
                                              const Client& client, const Session& session) {
     std::vector<std::string> concerns;
-    auto latest = store::latest_patch_test(store, client.id, session.date);
+    auto latest = store::latest_patch_test(store, client.id, format_date(session.date));
     if (latest && latest->result == "reaction")
         concerns.push_back(
             fmt::format("client {} (\"{}\") reacted to the patch test on {}{}", client.id,
@@ -99,8 +99,7 @@ std::vector<std::string> patch_test_concerns(Context& context, store::Store& sto
                                       session.id ? std::optional(session.id) : std::nullopt);
     if (course.done > 0 || course.scheduled > 0)
         return concerns; // not the first course session
-    auto day = *parse_iso_date(session.date);
-    if (!latest || *parse_iso_date(latest->tested_on) < add_span(day, *within, -1))
+    if (!latest || *parse_iso_date(latest->tested_on) < add_span(session.date, *within, -1))
         concerns.push_back(fmt::format("client {} (\"{}\") has no patch test within {} before "
                                        "this first session; record one with `smp client screen "
                                        "{} --patch-test DATE --patch-result ok|reaction`",

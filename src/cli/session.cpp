@@ -164,9 +164,10 @@ void check_lot(const Lot& lot, const Session& s, std::vector<std::string>& conce
         concerns.push_back(fmt::format("lot {} of {} was recalled on {}: {}", lot.number,
                                        lot.shade_name, *lot.recalled_on,
                                        lot.recall_reason.value_or("no reason recorded")));
-    else if (lot.expires_on < s.date)
+    else if (lot.expires_on < format_date(s.date))
         concerns.push_back(fmt::format("lot {} of {} expired on {}, before the session on {}",
-                                       lot.number, lot.shade_name, lot.expires_on, s.date));
+                                       lot.number, lot.shade_name, lot.expires_on,
+                                       format_date(s.date)));
 }
 
 // The pigment a session used: shade (its usual dilution unless one is given), dilution and
@@ -204,12 +205,8 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
 }
 
 std::string describe(const Session& s, const std::string& client_name) {
-    return fmt::format("{} on {}{}", client_name, s.date,
+    return fmt::format("{} on {}{}", client_name, format_date(s.date),
                        s.time ? " at " + format_time_of_day(*s.time) : std::string{});
-}
-
-Date session_date(const Session& s) {
-    return *parse_iso_date(s.date);
 }
 
 // Warnings a practitioner must see before working: consent, screening, contraindications
@@ -222,8 +219,8 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
     // A consultation is where consent and screening are taken: it cannot need them.
     if (check_client && session.kind != SessionKind::consult) {
         bool consent = store::active_consent(store, client.id, "treatment").has_value();
-        auto found = pre_session_concerns(without_reviewed(store, client), consent,
-                                          session_date(session), config.screening_max_age);
+        auto found = pre_session_concerns(without_reviewed(store, client), consent, session.date,
+                                          config.screening_max_age);
         auto patch = patch_test_concerns(context, store, client, session);
         found.insert(found.end(), patch.begin(), patch.end());
         concerns.insert(concerns.begin(), found.begin(), found.end());
@@ -236,12 +233,11 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
     if (auto other = same_day_session(store, session, config.planned_sessions))
         warnings.push_back(fmt::format("a session for this client is already on record on {} "
                                        "(session {})",
-                                       session.date, *other));
+                                       format_date(session.date), *other));
     else if (auto previous =
                  store::previous_done_date(store, client.id, session.date,
                                            session.id ? std::optional(session.id) : std::nullopt))
-        if (auto warning =
-                gap_warning(*parse_iso_date(*previous), session_date(session), config.minimum_gap))
+        if (auto warning = gap_warning(*previous, session.date, config.minimum_gap))
             warnings.push_back(*warning);
     return warnings;
 }
@@ -256,15 +252,17 @@ void add_overlaps(Context& context, store::Store& store, const Session& s,
 }
 
 void require_not_future(Context& context, const Session& s, std::string_view hint) {
-    if (session_date(s) > context.today())
-        throw Error(Exit::data, fmt::format("session date {} is after today ({}); {}", s.date,
-                                            format_date(context.today()), hint));
+    if (s.date > context.today())
+        throw Error(Exit::data,
+                    fmt::format("session date {} is after today ({}); {}", format_date(s.date),
+                                format_date(context.today()), hint));
 }
 
 void require_not_past(Context& context, const Session& s, std::string_view hint) {
-    if (session_date(s) < context.today())
-        throw Error(Exit::data, fmt::format("session date {} is before today ({}); {}", s.date,
-                                            format_date(context.today()), hint));
+    if (s.date < context.today())
+        throw Error(Exit::data,
+                    fmt::format("session date {} is before today ({}); {}", format_date(s.date),
+                                format_date(context.today()), hint));
 }
 
 void require_status(const Session& s, SessionStatus wanted, std::string_view action) {
@@ -307,7 +305,7 @@ void log_session(Context& context, const std::string& reference, const DetailOpt
             Session s;
             s.client_id = client.id;
             s.status = booking ? SessionStatus::scheduled : SessionStatus::done;
-            s.date = format_date(o.date ? parse_date(*o.date, context.today()) : context.today());
+            s.date = o.date ? parse_date(*o.date, context.today()) : context.today();
             if (booking)
                 require_not_past(context, s, "log a past session with `smp session log`");
             else
@@ -333,7 +331,7 @@ void finish_session(Context& context, const std::string& reference, const Detail
                                       context.config().planned_sessions);
         require_status(s, SessionStatus::scheduled, "marked done");
         if (o.date)
-            s.date = format_date(parse_date(*o.date, context.today()));
+            s.date = parse_date(*o.date, context.today());
         require_not_future(context, s,
                            "it has not taken place yet; give the day it did with --date");
         s.status = SessionStatus::done;
@@ -373,7 +371,7 @@ void move_session(Context& context, const std::string& reference, const DetailOp
     save_session(context, "Moved", [&](store::Store& store, auto& warnings, auto&) {
         auto s = store::resolve_session(store, reference);
         require_status(s, SessionStatus::scheduled, "moved");
-        s.date = format_date(parse_date(*o.date, context.today()));
+        s.date = parse_date(*o.date, context.today());
         require_not_past(context, s, "book it on today or a later day");
         set_field(o.time, s.time, parse_time_of_day);
         auto client = *store::client_by_id(store, s.client_id);
@@ -388,7 +386,7 @@ void edit_session(Context& context, const std::string& reference, const DetailOp
     save_session(context, "Updated", [&](store::Store& store, auto& warnings, auto& lots) {
         auto s = store::resolve_session(store, reference);
         if (o.date) {
-            s.date = format_date(parse_date(*o.date, context.today()));
+            s.date = parse_date(*o.date, context.today());
             if (s.status == SessionStatus::scheduled)
                 require_not_past(context, s, "log it with `smp session done --date` instead");
             if (s.status == SessionStatus::done)
@@ -430,9 +428,9 @@ void list_sessions(Context& context, const ListOptions& o) {
     if (!o.client.empty())
         filter.client_id = store::resolve_client(store, o.client).id;
     if (!o.from.empty())
-        filter.from = format_date(parse_date(o.from, context.today()));
+        filter.from = parse_date(o.from, context.today());
     if (!o.to.empty())
-        filter.to = format_date(parse_date(o.to, context.today()));
+        filter.to = parse_date(o.to, context.today());
     if (!o.status.empty())
         filter.status = parse_session_status(o.status);
     if (!o.kind.empty())

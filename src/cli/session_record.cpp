@@ -26,7 +26,7 @@ output::Record session_record(const store::SessionRow& row, bool machine) {
     add("client_id", s.client_id);
     add("client_uuid", row.client_uuid);
     add("client_name", row.client_name);
-    add("date", s.date);
+    add("date", format_date(s.date));
     add_if("time", s.time.has_value(), [&] { return format_time_of_day(*s.time); });
     add_if("duration", s.duration.has_value(), [&] { return format_duration(*s.duration); });
     add_if("duration_minutes", s.duration.has_value(), [&] { return std::int64_t{*s.duration}; });

@@ -166,7 +166,7 @@ output::CalendarEvent session_event(const store::SessionRow& row) {
     const auto& s = row.session;
     output::CalendarEvent event;
     event.uid = s.uuid + "@smp";
-    event.date = s.date;
+    event.date = format_date(s.date);
     event.start_minutes = s.time;
     event.duration_minutes = s.duration;
     auto number = row.course_number > 0
@@ -197,10 +197,11 @@ int write_calendar(Context& context, const store::DueQuery& query, bool with_ses
     });
     if (with_sessions) {
         store::SessionFilter filter;
-        filter.from = format_date(query.today);
-        filter.to = format_date(query.until);
+        filter.from = query.today;
+        filter.to = query.until;
         filter.status = SessionStatus::scheduled;
-        auto sequences = store::calendar_sequences(store, *filter.from, *filter.to);
+        auto sequences =
+            store::calendar_sequences(store, format_date(query.today), format_date(query.until));
         store::for_each_session(
             store, filter, config.planned_sessions, [&](const store::SessionRow& row) {
                 auto event = session_event(row);
@@ -213,7 +214,7 @@ int write_calendar(Context& context, const store::DueQuery& query, bool with_ses
         // cancellation's own time), not --as-of.
         auto kept_since = add_span(local_today(), config.calendar_keep_cancelled, -1);
         store::for_each_cancelled_session(store, format_date(kept_since) + "T00:00:00Z",
-                                          *filter.from,
+                                          format_date(query.today),
                                           [&](const store::CancelledSession& session) {
                                               calendar.event(cancelled_event(session));
                                           });
@@ -312,13 +313,14 @@ void set_touchup(Context& context, const std::string& reference, const SetOption
         // A pinned date holds only until a session on or after it: one before the last session
         // would be ignored at once.
         if (due)
-            if (auto last = store::previous_done_date(context.store(store::Access::existing),
-                                                      client.id, "9999-12-31", std::nullopt);
-                last && *due <= *last)
+            if (auto last = store::previous_done_date(
+                    context.store(store::Access::existing), client.id,
+                    Date{std::chrono::year{9999} / 12 / 31}, std::nullopt);
+                last && *due <= format_date(*last))
                 throw Error(Exit::data,
                             fmt::format("touch-up date {} is not after {}'s last session on {}; "
                                         "give a later date",
-                                        *due, output::visible(client.name), *last));
+                                        *due, output::visible(client.name), format_date(*last)));
         if (o.clear) {
             client.touchup_every.reset();
             client.touchup_due.reset();

@@ -70,4 +70,14 @@ std::int64_t resolve_name(Store& store, std::string_view table, std::string_view
                                         describe_candidates(best)));
 }
 
+Date stored_date(std::string_view text, std::string_view kind, std::int64_t id) {
+    if (auto date = parse_iso_date(text))
+        return *date;
+    // Not quoted: it came from the file, not from the person reading the message.
+    throw Error(Exit::data, fmt::format("{} {} has a date in the records file that is not a date "
+                                        "(YYYY-MM-DD, {} characters); was the file changed by "
+                                        "another tool? run `smp check`",
+                                        kind, id, text.size()));
+}
+
 } // namespace smp::store

@@ -219,8 +219,10 @@ void for_each_payment(Store& store, const PaymentFilter& filter,
                       const std::function<void(const PaymentRow&)>& visit) {
     Conditions conditions;
     conditions.add("p.client_id = :client", ":client", filter.client_id);
-    conditions.add("p.date >= :from", ":from", filter.from);
-    conditions.add("p.date <= :to", ":to", filter.to);
+    if (filter.from)
+        conditions.add("p.date >= :from", ":from", std::optional(format_date(*filter.from)));
+    if (filter.to)
+        conditions.add("p.date <= :to", ":to", std::optional(format_date(*filter.to)));
     conditions.add("p.method = :method", ":method", filter.method);
     conditions.add("p.kind = :kind", ":kind", filter.kind);
     SQLite::Statement query(store.db(),

@@ -135,6 +135,10 @@ inline std::optional<std::string> optional_text(const RawRows& row, int column) 
     return std::string(row.text(column));
 }
 
+// A date as the records file holds it (YYYY-MM-DD). One that is not (a file changed by another
+// tool) throws Error(data) naming the record, rather than being read as some other day.
+Date stored_date(std::string_view text, std::string_view kind, std::int64_t id);
+
 // Rows of `table` (client, shade) whose name is exactly this one, ignoring case and accents.
 std::vector<Candidate> records_named(Store& store, std::string_view table, std::string_view name);
 

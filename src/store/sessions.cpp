@@ -46,7 +46,7 @@ Session read_session(SQLite::Statement& row) {
     s.id = row.getColumn(0).getInt64();
     s.uuid = row.getColumn(1).getString();
     s.client_id = row.getColumn(2).getInt64();
-    s.date = row.getColumn(3).getString();
+    s.date = stored_date(row.getColumn(3).getText(), "session", s.id);
     if (auto time = optional_text(row, 4))
         s.time = parse_time_of_day(*time);
     s.duration = optional_number<int>(row, 5);
@@ -78,7 +78,7 @@ void bind_session(SQLite::Statement& statement, const Session& s) {
     auto areas = join(s.areas, ",");
     statement.bind(1, s.uuid);
     statement.bind(2, s.client_id);
-    statement.bind(3, s.date);
+    statement.bind(3, format_date(s.date));
     bind_optional(statement, 4, s.time ? std::optional(format_time_of_day(*s.time)) : std::nullopt);
     bind_number(statement, 5, s.duration);
     statement.bind(6, std::string(session_status_name(s.status)));
@@ -257,8 +257,10 @@ struct StepMark {
 Conditions session_conditions(const SessionFilter& filter) {
     Conditions conditions;
     conditions.add("s.client_id = :client", ":client", filter.client_id);
-    conditions.add("s.date >= :from", ":from", filter.from);
-    conditions.add("s.date <= :to", ":to", filter.to);
+    if (filter.from)
+        conditions.add("s.date >= :from", ":from", std::optional(format_date(*filter.from)));
+    if (filter.to)
+        conditions.add("s.date <= :to", ":to", std::optional(format_date(*filter.to)));
     if (filter.status)
         conditions.add("s.status = :status", ":status",
                        std::optional(std::string(session_status_name(*filter.status))));
@@ -299,7 +301,7 @@ std::vector<SessionRow> read_step(Store& store, SQLite::Statement& query, bool r
         auto& row = rows.back();
         if (lots)
             row.lot_numbers = lots->of(row.session.id);
-        mark = StepMark{row.session.id, row.session.date,
+        mark = StepMark{row.session.id, format_date(row.session.date),
                         row.session.time ? format_time_of_day(*row.session.time) : ""};
     }
     query.reset();
@@ -381,16 +383,17 @@ CourseState course_state(Store& store, const Client& client, int default_planned
     return state;
 }
 
-std::optional<std::string> previous_done_date(Store& store, std::int64_t client_id,
-                                              const std::string& date,
-                                              std::optional<std::int64_t> excluding) {
+std::optional<Date> previous_done_date(Store& store, std::int64_t client_id, Date date,
+                                       std::optional<std::int64_t> excluding) {
     SQLite::Statement query(store.db(), "SELECT max(date) FROM session WHERE client_id = ? AND "
                                         "status = 'done' AND date <= ? AND id != ?");
     query.bind(1, client_id);
-    query.bind(2, date);
+    query.bind(2, format_date(date));
     query.bind(3, excluding.value_or(0));
     query.executeStep();
-    return optional_text(query, 0);
+    if (auto found = optional_text(query, 0))
+        return stored_date(*found, "session of client", client_id);
+    return std::nullopt;
 }
 
 Attendance attendance(Store& store, const Client& client, const std::string& today,

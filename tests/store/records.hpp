@@ -27,6 +27,11 @@ using namespace smp::store;
 
 constexpr int k_default_planned = 3;
 
+// A date written as the tests read best, YYYY-MM-DD.
+inline Date iso_day(std::string_view text) {
+    return *parse_iso_date(text);
+}
+
 inline int at(int hours, int minutes) {
     return hours * 60 + minutes;
 }
@@ -60,7 +65,7 @@ class Records {
                         std::optional<int> time = std::nullopt, bool final = false) {
         Session session;
         session.client_id = client.id;
-        session.date = date;
+        session.date = iso_day(date);
         session.status = parse_session_status(status);
         session.kind = parse_session_kind(kind);
         session.time = time;

@@ -67,7 +67,7 @@ TEST_CASE("the due index follows every session write", "[due]") {
           std::vector<std::string>{"Ana followup 2026-06-24"});
 
     // Editing its date moves it again; deleting it brings the first one back.
-    second.date = "2026-06-12";
+    second.date = iso_day("2026-06-12");
     records.store().write([&] { update_session(records.store(), second); });
     CHECK(due_list(records.store(), "2026-06-15") ==
           std::vector<std::string>{"Ana followup 2026-06-26"});
@@ -133,12 +133,12 @@ TEST_CASE("the within window is inclusive and overdue clients stay listed", "[du
     CHECK(due_list(records.store(), "2026-06-15", 14).size() == 1);
     CHECK(due_list(records.store(), "2026-06-15", 15) ==
           std::vector<std::string>{"Ana followup 2026-06-03", "Bo followup 2026-06-30"});
-    DueQuery overdue{day("2026-06-19"), day("2026-07-19"), std::nullopt, true};
+    DueQuery overdue{iso_day("2026-06-19"), iso_day("2026-07-19"), std::nullopt, true};
     int count = 0;
     for_each_due(records.store(), overdue, [&](const DueRow&) { ++count; });
     CHECK(count == 0); // due, but not yet past the 30-day maximum gap
     for_each_due(records.store(),
-                 DueQuery{day("2026-06-20"), day("2026-07-20"), std::nullopt, true},
+                 DueQuery{iso_day("2026-06-20"), iso_day("2026-07-20"), std::nullopt, true},
                  [&](const DueRow& row) {
                      CHECK(row.name == "Ana");
                      ++count;
@@ -201,11 +201,11 @@ TEST_CASE("a released claim can be sent again; a confirmed one cannot", "[remind
     auto ana = records.add_client("Ana");
     auto r = reminder_for(ana, "sending");
     auto& store = records.store();
-    REQUIRE(store.write([&] { return claim_reminder(store, r, day("2026-06-15"), {}); }));
+    REQUIRE(store.write([&] { return claim_reminder(store, r, iso_day("2026-06-15"), {}); }));
     store.write([&] { release_reminder(store, r.id); });
-    REQUIRE(store.write([&] { return claim_reminder(store, r, day("2026-06-15"), {}); }));
+    REQUIRE(store.write([&] { return claim_reminder(store, r, iso_day("2026-06-15"), {}); }));
     store.write([&] { confirm_reminder(store, r.id); });
-    CHECK_FALSE(store.write([&] { return claim_reminder(store, r, day("2026-06-15"), {}); }));
+    CHECK_FALSE(store.write([&] { return claim_reminder(store, r, iso_day("2026-06-15"), {}); }));
     std::vector<std::string> statuses;
     for_each_reminder(store, ana.id,
                       [&](const Reminder& sent) { statuses.push_back(sent.status); });
@@ -214,7 +214,7 @@ TEST_CASE("a released claim can be sent again; a confirmed one cannot", "[remind
 
 TEST_CASE("the due list reads the due_on index alone: no due or client row", "[due]") {
     Records records;
-    DueQuery query{day("2026-06-15"), day("2026-07-15"), DueKind::touchup, true};
+    DueQuery query{iso_day("2026-06-15"), iso_day("2026-07-15"), DueKind::touchup, true};
     auto plan = query_plan(records.store(), due_list_sql(query));
     CHECK_THAT(plan, Catch::Matchers::Contains("COVERING INDEX due_on (kind=? AND due_on<?)"));
     CHECK_THAT(plan, !Catch::Matchers::Contains("client") && !Catch::Matchers::Contains("SCAN"));
@@ -240,7 +240,7 @@ TEST_CASE("the due list shows each client's contact details as they are now", "[
     auto ana = records.add_client("Ana");
     records.add_session(ana, "2026-05-20");
     auto listed = [&] {
-        DueQuery query{day("2026-06-15"), day("2026-07-15"), std::nullopt, false};
+        DueQuery query{iso_day("2026-06-15"), iso_day("2026-07-15"), std::nullopt, false};
         std::vector<DueRow> rows;
         for_each_due(records.store(), query, [&](const DueRow& row) { rows.push_back(row); });
         REQUIRE(rows.size() == 1);

@@ -65,7 +65,7 @@ TEST_CASE("insert_session: every field survives the round trip through resolve_s
     auto client = records.add_client("Sam Okafor");
     Session session;
     session.client_id = client.id;
-    session.date = "2026-02-10";
+    session.date = iso_day("2026-02-10");
     session.time = at(9, 30);
     session.duration = 150;
     session.status = SessionStatus::scheduled;
@@ -88,7 +88,7 @@ TEST_CASE("insert_session: every field survives the round trip through resolve_s
     CHECK(stored.id == session.id);
     CHECK(stored.uuid == session.uuid);
     CHECK(stored.client_id == client.id);
-    CHECK(stored.date == "2026-02-10");
+    CHECK(stored.date == iso_day("2026-02-10"));
     CHECK(stored.time == at(9, 30));
     CHECK(stored.duration == 150);
     CHECK(stored.status == SessionStatus::scheduled);
@@ -140,7 +140,7 @@ TEST_CASE("resolve_session: a session by its id", "[sessions]") {
     auto second = records.add_session(client, "2026-01-20", "scheduled");
     auto found = resolve_session(records.store(), std::to_string(second.id));
     CHECK(found.id == second.id);
-    CHECK(found.date == "2026-01-20");
+    CHECK(found.date == iso_day("2026-01-20"));
     CHECK(found.status == SessionStatus::scheduled);
 }
 
@@ -301,7 +301,7 @@ TEST_CASE("course numbering: moving a session to another date renumbers", "[sess
     auto first = records.add_session(client, "2026-01-05");
     auto booked = records.add_session(client, "2026-02-10", "scheduled");
     auto also_booked = records.add_session(client, "2026-03-10", "scheduled");
-    also_booked.date = "2026-01-25";
+    also_booked.date = iso_day("2026-01-25");
     records.store().write([&] { update_session(records.store(), also_booked); });
     CHECK(records.number_of(first) == 1);
     CHECK(records.number_of(also_booked) == 2);
@@ -325,7 +325,7 @@ TEST_CASE("course numbering: a filtered listing keeps the numbers of the whole c
 
     SessionFilter from;
     from.client_id = client.id;
-    from.from = "2026-02-01";
+    from.from = iso_day("2026-02-01");
     rows = records.rows(from);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].course_number == 3);
@@ -412,20 +412,20 @@ TEST_CASE("for_each_session: from and to are inclusive", "[sessions]") {
     auto after = records.add_session(client, "2026-02-01", "scheduled");
 
     SessionFilter range;
-    range.from = "2026-01-05";
-    range.to = "2026-01-31";
+    range.from = iso_day("2026-01-05");
+    range.to = iso_day("2026-01-31");
     CHECK(records.ids(range) == std::vector<std::int64_t>{to_day.id, inside.id, from_day.id});
 
     SessionFilter from_only;
-    from_only.from = "2026-01-31";
+    from_only.from = iso_day("2026-01-31");
     CHECK(records.ids(from_only) == std::vector<std::int64_t>{after.id, to_day.id});
 
     SessionFilter to_only;
-    to_only.to = "2026-01-05";
+    to_only.to = iso_day("2026-01-05");
     CHECK(records.ids(to_only) == std::vector<std::int64_t>{from_day.id, before.id});
 
     SessionFilter one_day;
-    one_day.from = one_day.to = "2026-01-15";
+    one_day.from = one_day.to = iso_day("2026-01-15");
     CHECK(records.ids(one_day) == std::vector<std::int64_t>{inside.id});
 }
 
@@ -475,8 +475,8 @@ TEST_CASE("for_each_session: filters combine", "[sessions]") {
     records.add_session(lee, "2026-02-11", "scheduled");
     SessionFilter filter;
     filter.client_id = sam.id;
-    filter.from = "2026-02-01";
-    filter.to = "2026-02-28";
+    filter.from = iso_day("2026-02-01");
+    filter.to = iso_day("2026-02-28");
     filter.status = SessionStatus::scheduled;
     filter.kind = SessionKind::course;
     auto rows = records.rows(filter);
@@ -612,22 +612,24 @@ TEST_CASE("previous_done_date: the latest done session on or before the date", "
     records.add_session(client, "2026-01-05");
     records.add_session(client, "2026-01-20", "done", "touchup");
     records.add_session(client, "2026-02-20");
-    CHECK(previous_done_date(records.store(), client.id, "2026-02-01", std::nullopt) ==
-          "2026-01-20");
-    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
-          "2026-01-20");
-    CHECK(previous_done_date(records.store(), client.id, "2026-01-19", std::nullopt) ==
-          "2026-01-05");
-    CHECK(previous_done_date(records.store(), client.id, "2026-03-01", std::nullopt) ==
-          "2026-02-20");
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-02-01"), std::nullopt) ==
+          iso_day("2026-01-20"));
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-01-20"), std::nullopt) ==
+          iso_day("2026-01-20"));
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-01-19"), std::nullopt) ==
+          iso_day("2026-01-05"));
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-03-01"), std::nullopt) ==
+          iso_day("2026-02-20"));
 }
 
 TEST_CASE("previous_done_date: none before the first session", "[sessions]") {
     Records records;
     auto client = records.add_client("Sam Okafor");
-    CHECK_FALSE(previous_done_date(records.store(), client.id, "2026-01-01", std::nullopt));
+    CHECK_FALSE(
+        previous_done_date(records.store(), client.id, iso_day("2026-01-01"), std::nullopt));
     records.add_session(client, "2026-01-05");
-    CHECK_FALSE(previous_done_date(records.store(), client.id, "2026-01-04", std::nullopt));
+    CHECK_FALSE(
+        previous_done_date(records.store(), client.id, iso_day("2026-01-04"), std::nullopt));
 }
 
 TEST_CASE("previous_done_date: booked, cancelled and missed sessions do not count", "[sessions]") {
@@ -637,8 +639,8 @@ TEST_CASE("previous_done_date: booked, cancelled and missed sessions do not coun
     records.add_session(client, "2026-01-10", "scheduled");
     records.add_session(client, "2026-01-12", "cancelled");
     records.add_session(client, "2026-01-15", "no-show");
-    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
-          "2026-01-05");
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-01-20"), std::nullopt) ==
+          iso_day("2026-01-05"));
 }
 
 TEST_CASE("previous_done_date: other clients' sessions do not count", "[sessions]") {
@@ -647,8 +649,8 @@ TEST_CASE("previous_done_date: other clients' sessions do not count", "[sessions
     auto other = records.add_client("Lee Park");
     records.add_session(client, "2026-01-05");
     records.add_session(other, "2026-01-15");
-    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
-          "2026-01-05");
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-01-20"), std::nullopt) ==
+          iso_day("2026-01-05"));
 }
 
 TEST_CASE("previous_done_date: excluding the session being edited", "[sessions]") {
@@ -656,9 +658,10 @@ TEST_CASE("previous_done_date: excluding the session being edited", "[sessions]"
     auto client = records.add_client("Sam Okafor");
     records.add_session(client, "2026-01-05");
     auto edited = records.add_session(client, "2026-01-20");
-    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", edited.id) == "2026-01-05");
-    CHECK(previous_done_date(records.store(), client.id, "2026-01-20", std::nullopt) ==
-          "2026-01-20");
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-01-20"), edited.id) ==
+          iso_day("2026-01-05"));
+    CHECK(previous_done_date(records.store(), client.id, iso_day("2026-01-20"), std::nullopt) ==
+          iso_day("2026-01-20"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -918,8 +921,8 @@ TEST_CASE("course numbering: a listing by date numbers as the full listing does"
     records.add_session(sam, "2026-01-21", "done", "course", at(9, 0));
     auto booked = records.add_session(sam, "2026-02-10", "scheduled");
     SessionFilter week;
-    week.from = "2026-02-09";
-    week.to = "2026-02-15";
+    week.from = iso_day("2026-02-09");
+    week.to = iso_day("2026-02-15");
     auto numbers = records.numbers(week);
     CHECK(numbers.size() == 1);
     CHECK(numbers[booked.id] == 3);
@@ -929,8 +932,8 @@ TEST_CASE("a listing reads course numbers kept on the session rows: no count per
           "[sessions]") {
     Records records;
     SessionFilter week;
-    week.from = "2026-02-09";
-    week.to = "2026-02-15";
+    week.from = iso_day("2026-02-09");
+    week.to = iso_day("2026-02-15");
     auto plan = query_plan(records.store(), session_list_sql(week));
     CHECK_THAT(plan, Catch::Matchers::Contains("USING INDEX session_date"));
     CHECK_THAT(plan, !Catch::Matchers::Contains("session_course"));
@@ -978,7 +981,7 @@ TEST_CASE("for_each_booking: areas come with the booking", "[sessions]") {
     auto ana = records.add_client("Ana Lima");
     Session s;
     s.client_id = ana.id;
-    s.date = "2026-03-02";
+    s.date = iso_day("2026-03-02");
     s.status = SessionStatus::scheduled;
     s.kind = SessionKind::course;
     s.areas = {"crown", "hairline"};
@@ -1053,7 +1056,7 @@ TEST_CASE("for_each_booking: an earlier session cancelled, moved or removed renu
     second.status = SessionStatus::cancelled;
     records.store().write([&] { update_session(records.store(), second); });
     CHECK(number() == 2);
-    first.date = "2026-02-20"; // after the booking now
+    first.date = iso_day("2026-02-20"); // after the booking now
     records.store().write([&] { update_session(records.store(), first); });
     CHECK(number() == 1);
     records.add_session(ana, "2026-02-03", "done", "course", std::nullopt);
@@ -1100,7 +1103,7 @@ TEST_CASE("course numbers and booking facts stay right through any mix of writes
     auto pick = [&](std::size_t n) {
         return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
     };
-    auto some_date = [&] { return fmt::format("2026-03-{:02}", 1 + pick(5)); };
+    auto some_date = [&] { return iso_day(fmt::format("2026-03-{:02}", 1 + pick(5))); };
     for (int step = 0; step < 300; ++step) {
         INFO("step " << step);
         auto what = sessions.empty() ? 0 : pick(7);

@@ -43,7 +43,7 @@ struct Session {
     std::int64_t id = 0;
     std::string uuid;
     std::int64_t client_id = 0;
-    std::string date;            // YYYY-MM-DD
+    Date date{};
     std::optional<int> time;     // minutes after midnight
     std::optional<int> duration; // minutes
     SessionStatus status = SessionStatus::done;

@@ -19,7 +19,7 @@ struct PaymentRow {
 
 struct PaymentFilter {
     std::optional<std::int64_t> client_id;
-    std::optional<std::string> from, to; // dates, inclusive
+    std::optional<Date> from, to; // inclusive
     std::optional<std::string> method;
     std::optional<std::string> kind;
     bool recorded_order = false; // table order (an export), instead of by date then id

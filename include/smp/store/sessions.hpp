@@ -13,7 +13,7 @@ namespace smp::store {
 
 struct SessionFilter {
     std::optional<std::int64_t> client_id;
-    std::optional<std::string> from, to; // dates, inclusive
+    std::optional<Date> from, to; // inclusive
     std::optional<SessionStatus> status;
     std::optional<SessionKind> kind;
     // In the order they were recorded (table order) instead of newest first: an export reads
@@ -75,9 +75,8 @@ CourseState course_state(Store& store, const Client& client, int default_planned
                          std::optional<std::int64_t> excluding = std::nullopt);
 
 // The latest done session on or before `date`, other than `excluding`.
-std::optional<std::string> previous_done_date(Store& store, std::int64_t client_id,
-                                              const std::string& date,
-                                              std::optional<std::int64_t> excluding);
+std::optional<Date> previous_done_date(Store& store, std::int64_t client_id, Date date,
+                                       std::optional<std::int64_t> excluding);
 
 struct Attendance {
     int sessions = 0;
