@@ -91,7 +91,8 @@ _smp_values[smp client screen --lot]=@lot
 unset _smp_client_profile
 
 # ---- smp session -----------------------------------------------------------------------
-_smp_subcommands[smp session]='log plan done cancel move list show edit remove'
+_smp_subcommands[smp session]='log plan done cancel move list show edit remove aftercare
+                              passport'
 _smp_options[smp session]=''
 _smp_session_details='--date= --time= --duration= --area= --needle= --depth= --machine=
                       --voltage= --numbing= --pain= --price= --notes= --kind= --final --shade=
@@ -113,6 +114,12 @@ _smp_options[smp session edit]="$_smp_session_details --clear="
 _smp_positionals[smp session edit]=@text
 _smp_options[smp session remove]=''
 _smp_positionals[smp session remove]=@text
+_smp_options[smp session aftercare]='--output='
+_smp_positionals[smp session aftercare]=@text
+_smp_values[smp session aftercare --output]=@file
+_smp_options[smp session passport]='--output='
+_smp_positionals[smp session passport]=@text
+_smp_values[smp session passport --output]=@file
 _smp_values[smp session --area]='@values-list'
 _smp_values[smp session --kind]=@values
 _smp_values[smp session list --client]=@client

@@ -215,6 +215,8 @@ __smp_command 'smp session' list 'List sessions, newest first'
 __smp_command 'smp session' show 'Show one session in full'
 __smp_command 'smp session' edit "Change a session's details"
 __smp_command 'smp session' remove 'Delete a session for good (asks first)'
+__smp_command 'smp session' aftercare 'Print the aftercare sheet to hand over (text or html)'
+__smp_command 'smp session' passport 'Print the ink passport: the pigment lots used (text or html)'
 
 set -a __smp_value_options --time --duration --area --needle --depth --machine --voltage \
     --numbing --pain --price --shade --lot --dilution --reason --client --from --to --status
@@ -248,6 +250,8 @@ complete -c smp -n "__smp_at 'smp session cancel'" -l reason -x -d 'Why it was c
 complete -c smp -n "__smp_at 'smp session cancel'" -l fee -x -d 'Charge this fee'
 complete -c smp -n "__smp_at 'smp session cancel'" -l no-fee -d 'Charge no fee'
 
+complete -c smp -n "__smp_at 'smp session aftercare' 'smp session passport'" -l output -r -F \
+    -d 'Write it to FILE (a new file), not the screen'
 complete -c smp -n "__smp_at 'smp session move'" -l date -x -d 'The new day'
 complete -c smp -n "__smp_at 'smp session move'" -l time -x -d 'The new start time, HH:MM'
 

@@ -25,23 +25,6 @@ std::string env(const char* name) {
     return value ? value : "";
 }
 
-// The config's records path with a leading ~ or $HOME (${HOME}) replaced by the home folder,
-// as a shell would have done for -f: written in a config file, they are meant so.
-std::string expand_home(const std::string& path) {
-    std::size_t rest = std::string::npos;
-    for (std::string_view prefix : {"~", "$HOME", "${HOME}"})
-        if (path.rfind(prefix, 0) == 0 &&
-            (path.size() == prefix.size() || path[prefix.size()] == '/'))
-            rest = prefix.size();
-    if (rest == std::string::npos)
-        return path;
-    if (env("HOME").empty())
-        throw Error(Exit::config, fmt::format("records path \"{}\" starts with the home folder, "
-                                              "but HOME is not set; give the full path",
-                                              path));
-    return env("HOME") + path.substr(rest);
-}
-
 // "table, csv, tsv, json or ndjson"
 std::string format_list(std::span<const output::Format> formats) {
     std::string list;
@@ -54,6 +37,21 @@ std::string format_list(std::span<const output::Format> formats) {
 }
 
 } // namespace
+
+std::string expand_home(const std::string& path, std::string_view key) {
+    std::size_t rest = std::string::npos;
+    for (std::string_view prefix : {"~", "$HOME", "${HOME}"})
+        if (path.rfind(prefix, 0) == 0 &&
+            (path.size() == prefix.size() || path[prefix.size()] == '/'))
+            rest = prefix.size();
+    if (rest == std::string::npos)
+        return path;
+    if (env("HOME").empty())
+        throw Error(Exit::config, fmt::format("{} \"{}\" starts with the home folder, but HOME "
+                                              "is not set; give the full path",
+                                              key, path));
+    return env("HOME") + path.substr(rest);
+}
 
 void Context::check_options() {
     auto not_empty = [](const std::optional<std::string>& value, std::string_view option) {
@@ -106,7 +104,7 @@ std::string Context::records_path() {
     if (!env("SMP_FILE").empty())
         return env("SMP_FILE");
     if (config().records)
-        return expand_home(*config().records);
+        return expand_home(*config().records, "records path");
     if (!env("XDG_DATA_HOME").empty())
         return env("XDG_DATA_HOME") + "/smp/records.db";
     return (env("HOME").empty() ? std::string(".") : env("HOME")) + "/.local/share/smp/records.db";

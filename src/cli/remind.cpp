@@ -66,11 +66,6 @@ Messages load_messages(Context& context, const RemindOptions& o) {
     return messages;
 }
 
-std::string first_name(const std::string& name) {
-    auto space = name.find(' ');
-    return space == std::string::npos ? name : name.substr(0, space);
-}
-
 std::map<std::string, std::string, std::less<>> message_values(const store::DueRow& row, Date today,
                                                                const std::string& studio) {
     const auto& next = *row.next;

@@ -575,6 +575,8 @@ void fill_session_command(CLI::App* session, Context& context) {
     auto remove = session->add_subcommand("remove", "Delete a session for good (asks first)");
     add_session_reference(remove);
     when_run(remove, context, [&context, args] { remove_session(context, args->reference); });
+
+    fill_handout_commands(session, context);
 }
 
 } // namespace smp::cli

@@ -234,6 +234,15 @@ void read_reminder_policy(KeyReader& keys, Config& config) {
     config.max_failures = static_cast<int>(failures);
 }
 
+void read_handouts(KeyReader& keys, Config& config) {
+    keys.read("studio.name", config.studio_name, "a string");
+    keys.read("studio.address", config.studio_address, "a string");
+    keys.read("studio.phone", config.studio_phone, "a string");
+    keys.read("aftercare.course", config.aftercare_course, "a file name");
+    keys.read("aftercare.touchup", config.aftercare_touchup, "a file name");
+    keys.read("aftercare.correction", config.aftercare_correction, "a file name");
+}
+
 void read_reminders(KeyReader& keys, Config& config) {
     keys.read("reminder.studio", config.studio, "a string");
     keys.read("reminder.channel", config.reminder_channel, "a string");
@@ -390,6 +399,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     });
     keys.read_dilution_table("dilution_table", config.dilution_table);
     read_due_rules(keys, config);
+    read_handouts(keys, config);
     read_reminders(keys, config);
     read_calendar(keys, config);
     read_money(keys, config);

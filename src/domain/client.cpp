@@ -201,6 +201,10 @@ std::string first_characters(std::string_view text, std::size_t count) {
 
 } // namespace
 
+std::string first_name(std::string_view name) {
+    return std::string(name.substr(0, name.find(' ')));
+}
+
 std::string validate_name(std::string_view name) {
     auto trimmed = trim(name);
     if (trimmed.empty())

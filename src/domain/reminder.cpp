@@ -12,9 +12,9 @@ namespace {
 
 constexpr std::string_view k_channels[] = {"email", "sms", "whatsapp", "call"};
 
-std::string known_placeholders() {
+std::string known_placeholders(std::span<const std::string_view> known) {
     std::vector<std::string> names;
-    for (auto name : k_placeholders)
+    for (auto name : known)
         names.push_back(fmt::format("{{{}}}", name));
     return join(names, ", ");
 }
@@ -29,11 +29,12 @@ bool channel_uses_email(std::string_view channel) {
     return channel == "email";
 }
 
-MessageTemplate::MessageTemplate(std::string_view text, Exit code, std::string_view source) {
+MessageTemplate::MessageTemplate(std::string_view text, Exit code, std::string_view source,
+                                 std::span<const std::string_view> known) {
     auto fail = [&](const std::string& problem) {
         throw Error(code, fmt::format("{}: {}; placeholders are {} (write {{{{ and }}}} for "
                                       "literal braces)",
-                                      source, problem, known_placeholders()));
+                                      source, problem, known_placeholders(known)));
     };
     std::string literal;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -48,8 +49,7 @@ MessageTemplate::MessageTemplate(std::string_view text, Exit code, std::string_v
             if (close == std::string_view::npos)
                 fail(fmt::format("\"{{\" at character {} is never closed", i + 1));
             auto name = text.substr(i + 1, close - i - 1);
-            if (std::find(std::begin(k_placeholders), std::end(k_placeholders), name) ==
-                std::end(k_placeholders))
+            if (std::find(known.begin(), known.end(), name) == known.end())
                 fail(fmt::format("unknown placeholder \"{{{}}}\"", name));
             m_parts.push_back({false, std::move(literal)});
             literal.clear();

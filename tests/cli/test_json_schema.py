@@ -96,6 +96,8 @@ NO_JSON = {
     "help": "shows a manual page",
     "_complete": "prints completion words for the shells",
     "touchup calendar": "prints iCalendar (--format ics)",
+    "session aftercare": "a handout for the client: text or html (tests/cli/test_handouts.py)",
+    "session passport": "a handout for the client: text or html (tests/cli/test_handouts.py)",
     "import": "reports on stderr; the records are read back with list/export",
     "export all": "writes a folder of files, one per export command's shape",
     "client forget": "reports on stderr (the erased client is gone)",

@@ -77,6 +77,8 @@ NOT_LISTINGS = {
     "shade mix": "numbers only",
     "touchup snooze": "checked through touchup set (the same record)",
     "touchup calendar": "iCalendar only",
+    "session aftercare": "a handout: text or html only",
+    "session passport": "a handout: text or html only",
     "import": "a summary on standard error",
     "export all": "the same writers as export KIND, into files",
     "backup": "a path only",

@@ -33,6 +33,8 @@ inline void accept_formats(CLI::App* command, Context& context,
 void fill_init_command(CLI::App* command, Context& context);
 void fill_client_command(CLI::App* command, Context& context);
 void fill_session_command(CLI::App* command, Context& context);
+// `session aftercare` and `session passport` (handouts.cpp).
+void fill_handout_commands(CLI::App* session, Context& context);
 void fill_shade_command(CLI::App* command, Context& context);
 void fill_touchup_command(CLI::App* command, Context& context);
 void fill_agenda_command(CLI::App* command, Context& context);

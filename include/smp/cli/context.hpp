@@ -98,4 +98,9 @@ class Context {
     std::optional<Date> m_today;
 };
 
+// A path from the config file with a leading ~ or $HOME (${HOME}) replaced by the home folder,
+// as a shell would have done on the command line: written in a config file, they are meant so.
+// `key` names the setting in the error when HOME is not set.
+std::string expand_home(const std::string& path, std::string_view key);
+
 } // namespace smp::cli

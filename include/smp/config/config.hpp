@@ -53,6 +53,13 @@ struct Config {
     std::optional<Span> reminder_repeat;
     int exec_timeout_seconds = 60; // a --exec command running longer is stopped (a failure)
 
+    // The studio as handouts print it (an aftercare sheet, an ink passport): studio.name (else
+    // reminder.studio), studio.address, studio.phone.
+    std::string studio_name, studio_address, studio_phone;
+    // Aftercare instructions per session kind, from text files (aftercare.course,
+    // aftercare.touchup, aftercare.correction; "~/" is the home folder); empty: smp's own.
+    std::string aftercare_course, aftercare_touchup, aftercare_correction;
+
     // The reminder policy (issue 19): when chasing a due date stops (ReminderPolicy), which
     // consent reminders need ("marketing" or "none"; empty: the records file's own default,
     // see requires_consent_for), the opt-out line ending every message (empty: none; unset:

@@ -58,6 +58,8 @@ std::span<const FieldOf<Client>> client_fields();
 // Field checks shared by every way a client is entered (add, edit, import). Each throws
 // Error(data) quoting the value and saying what is accepted; each returns the canonical form.
 std::string validate_name(std::string_view name);
+// What a message calls the client: the first word of their name ("Jane" for "Jane Doe").
+std::string first_name(std::string_view name);
 std::string validate_phone(std::string_view phone);
 std::string validate_email(std::string_view email);
 std::string validate_birth_date(std::string_view text, Date today);

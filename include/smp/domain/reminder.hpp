@@ -6,19 +6,26 @@
 #include <smp/error.hpp>
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace smp {
 
+// The placeholders a template may use, in the order the man page lists them.
+inline constexpr std::string_view k_placeholders[] = {"name",         "first_name", "due",
+                                                      "due_relative", "kind",       "last_session",
+                                                      "phone",        "email",      "studio"};
+
 // A reminder message template: text with {placeholders}; "{{" and "}}" are literal braces.
 class MessageTemplate {
   public:
-    // Checks every placeholder against k_placeholders. An unknown or unclosed one throws
-    // Error(`code`) naming it, where it came from (`source`) and the known names, so a typo is
-    // caught before any reminder goes out.
-    MessageTemplate(std::string_view text, Exit code, std::string_view source);
+    // Checks every placeholder against `known` (a reminder's k_placeholders unless told). An
+    // unknown or unclosed one throws Error(`code`) naming it, where it came from (`source`) and
+    // the known names, so a typo is caught before any message goes out.
+    MessageTemplate(std::string_view text, Exit code, std::string_view source,
+                    std::span<const std::string_view> known = k_placeholders);
 
     // The message with each placeholder replaced; leading and trailing blanks trimmed.
     std::string render(const std::map<std::string, std::string, std::less<>>& values) const;
@@ -30,11 +37,6 @@ class MessageTemplate {
     };
     std::vector<Part> m_parts;
 };
-
-// The placeholders a template may use, in the order the man page lists them.
-inline constexpr std::string_view k_placeholders[] = {"name",         "first_name", "due",
-                                                      "due_relative", "kind",       "last_session",
-                                                      "phone",        "email",      "studio"};
 
 // How a reminder reaches the client: email goes to their email address, the others to their
 // phone number.
