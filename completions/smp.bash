@@ -114,9 +114,10 @@ _smp_options[smp session edit]="$_smp_session_details --clear="
 _smp_positionals[smp session edit]=@text
 _smp_options[smp session remove]=''
 _smp_positionals[smp session remove]=@text
-_smp_options[smp session aftercare]='--output='
+_smp_options[smp session aftercare]='--output= --given --date='
 _smp_positionals[smp session aftercare]=@text
 _smp_values[smp session aftercare --output]=@file
+_smp_values[smp session aftercare --date]='today yesterday'
 _smp_options[smp session passport]='--output='
 _smp_positionals[smp session passport]=@text
 _smp_values[smp session passport --output]=@file

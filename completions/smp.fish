@@ -252,6 +252,10 @@ complete -c smp -n "__smp_at 'smp session cancel'" -l no-fee -d 'Charge no fee'
 
 complete -c smp -n "__smp_at 'smp session aftercare' 'smp session passport'" -l output -r -F \
     -d 'Write it to FILE (a new file), not the screen'
+complete -c smp -n "__smp_at 'smp session aftercare'" -l given \
+    -d 'Record that it was handed over in person'
+complete -c smp -n "__smp_at 'smp session aftercare'" -l date -x \
+    -d 'With --given: the day it was given'
 complete -c smp -n "__smp_at 'smp session move'" -l date -x -d 'The new day'
 complete -c smp -n "__smp_at 'smp session move'" -l time -x -d 'The new start time, HH:MM'
 

@@ -267,6 +267,7 @@ void show_client(Context& context, const std::string& reference) {
     add_next_due_fields(context, client.id, record, machine);
     add_screening_fields(store, client, record, machine);
     add_balance_fields(context, client.id, record);
+    add_latest_aftercare_fields(context, client.id, record);
     auto& consents = record.sections.emplace_back(output::Section{"consents", {}});
     store::for_each_consent(store, client.id, [&](const Consent& consent) {
         consents.rows.push_back(consent_record(consent));

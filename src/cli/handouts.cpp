@@ -2,12 +2,15 @@
 // one self-contained HTML page, to standard output or a new file.
 
 #include <smp/cli/commands.hpp>
+#include <smp/cli/records.hpp>
+#include <smp/cli/valid.hpp>
 #include <smp/domain/aftercare.hpp>
 #include <smp/domain/client.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/io/atomic_file.hpp>
 #include <smp/io/input_file.hpp>
 #include <smp/output/page.hpp>
+#include <smp/store/aftercare.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
 #include <smp/util/text.hpp>
@@ -25,6 +28,8 @@ using Values = std::map<std::string, std::string, std::less<>>;
 struct HandoutOptions {
     std::string reference;
     std::string output;
+    bool given = false;              // aftercare: record it as handed over, print nothing
+    std::optional<std::string> date; // the day it was given
 };
 
 // The studio as a handout names it: studio.name, else the reminders' signature.
@@ -148,8 +153,8 @@ std::string paragraphs_as_html(const std::string& text) {
         if (items.empty())
             html += "<p>" + heading + "</p>\n";
         else
-            html += (heading.empty() ? "" : "<h2>" + heading + "</h2>\n") + "<ul>" + items +
-                    "</ul>\n";
+            html +=
+                (heading.empty() ? "" : "<h2>" + heading + "</h2>\n") + "<ul>" + items + "</ul>\n";
     }
     return html;
 }
@@ -157,13 +162,11 @@ std::string paragraphs_as_html(const std::string& text) {
 std::string aftercare_as_html(const store::SessionRow& row, const Config& config,
                               const std::string& instructions) {
     auto studio = studio_line(config);
-    auto body = fmt::format("<h1>Aftercare for {}</h1>\n<p>{}</p>\n{}{}",
-                            output::html_text(row.client_name),
-                            output::html_text(session_line(row)),
-                            studio.empty() ? ""
-                                           : "<p class=\"studio\">" + output::html_text(studio) +
-                                                 "</p>\n",
-                            paragraphs_as_html(instructions));
+    auto body = fmt::format(
+        "<h1>Aftercare for {}</h1>\n<p>{}</p>\n{}{}", output::html_text(row.client_name),
+        output::html_text(session_line(row)),
+        studio.empty() ? "" : "<p class=\"studio\">" + output::html_text(studio) + "</p>\n",
+        paragraphs_as_html(instructions));
     return output::html_page("Aftercare for " + row.client_name, body);
 }
 
@@ -256,7 +259,33 @@ store::SessionRow handout_session(Context& context, store::Store& store,
     return store::session_row(store, id, context.config().planned_sessions);
 }
 
+// `session aftercare --given`: the sheet was handed over in person (so it is not sent), once.
+void record_given(Context& context, const HandoutOptions& o) {
+    auto& store = context.store(store::Access::existing);
+    auto recorded = store.write([&] {
+        auto row = handout_session(context, store, o.reference);
+        const auto& s = row.session;
+        if (s.status != SessionStatus::done || s.kind == SessionKind::consult)
+            throw Error(Exit::data,
+                        fmt::format("session {} is a {} {}: aftercare is given after a done "
+                                    "treatment session",
+                                    s.id, session_status_name(s.status),
+                                    session_kind_name(s.kind)));
+        auto on = o.date ? parse_date(*o.date, context.today()) : context.today();
+        if (on < s.date || on > context.today())
+            throw Error(Exit::data, fmt::format("aftercare given on {}: give a day from the "
+                                                "session ({}) to today ({})",
+                                                format_date(on), format_date(s.date),
+                                                format_date(context.today())));
+        return store::record_aftercare(store, {s.id, "given", on});
+    });
+    context.tell(fmt::format("aftercare of session {}: {} on {}", recorded.session_id, recorded.how,
+                             format_date(recorded.on)));
+}
+
 void print_aftercare(Context& context, const HandoutOptions& o) {
+    if (o.given)
+        return record_given(context, o);
     require_new_file(o.output);
     auto& store = context.store(store::Access::existing);
     auto row = handout_session(context, store, o.reference);
@@ -267,9 +296,8 @@ void print_aftercare(Context& context, const HandoutOptions& o) {
     auto instructions = aftercare_text(context, row);
     const auto& config = context.config();
     deliver(context,
-            context.format() == output::Format::html
-                ? aftercare_as_html(row, config, instructions)
-                : aftercare_as_text(row, config, instructions),
+            context.format() == output::Format::html ? aftercare_as_html(row, config, instructions)
+                                                     : aftercare_as_text(row, config, instructions),
             fmt::format("the aftercare sheet of session {}", row.session.id), o.output);
 }
 
@@ -305,12 +333,54 @@ void fill_handout_commands(CLI::App* session, Context& context) {
         session->add_subcommand("aftercare", "Print the aftercare sheet to hand over (text or "
                                              "html)");
     add_handout_options(aftercare, context, *o);
+    aftercare->add_flag("--given", o->given,
+                        "Record that it was handed over in person (it is then not sent)");
+    aftercare->add_option("--date", o->date, "With --given: the day it was given (default today)")
+        ->type_name("DATE")
+        ->check(valid::date(context));
     when_run(aftercare, context, [&context, o] { print_aftercare(context, *o); });
 
     auto passport = session->add_subcommand("passport", "Print the ink passport: the pigment "
                                                         "lots used (text or html)");
     add_handout_options(passport, context, *o);
     when_run(passport, context, [&context, o] { print_passport(context, *o); });
+}
+
+void add_aftercare_fields(Context& context, const store::SessionRow& row, output::Record& record) {
+    const auto& s = row.session;
+    if (s.status != SessionStatus::done || s.kind == SessionKind::consult)
+        return; // nothing to look after
+    auto given = store::aftercare_of(context.store(store::Access::existing), s.id);
+    if (for_machines(context.format())) {
+        record.fields.push_back(
+            {"aftercare_how", given ? output::Value{given->how} : output::Value{}});
+        record.fields.push_back(
+            {"aftercare_on", given ? output::Value{format_date(given->on)} : output::Value{}});
+    } else {
+        record.fields.push_back(
+            {"aftercare", given ? fmt::format("{} on {}", given->how, format_date(given->on))
+                                : fmt::format("not given yet (smp session aftercare {})", s.id)});
+    }
+}
+
+void add_latest_aftercare_fields(Context& context, std::int64_t client_id, output::Record& record) {
+    auto latest = store::latest_aftercare(context.store(store::Access::existing), client_id);
+    const auto* given = latest && latest->given ? &*latest->given : nullptr;
+    if (for_machines(context.format())) {
+        record.fields.push_back(
+            {"aftercare_session_id", latest ? output::Value{latest->session_id} : output::Value{}});
+        record.fields.push_back(
+            {"aftercare_how", given ? output::Value{given->how} : output::Value{}});
+        record.fields.push_back(
+            {"aftercare_on", given ? output::Value{format_date(given->on)} : output::Value{}});
+    } else if (latest) {
+        record.fields.push_back(
+            {"aftercare",
+             given ? fmt::format("{} on {} (session {})", given->how, format_date(given->on),
+                                 latest->session_id)
+                   : fmt::format("not given yet for session {} (smp session aftercare {})",
+                                 latest->session_id, latest->session_id)});
+    }
 }
 
 } // namespace smp::cli

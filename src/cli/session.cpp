@@ -273,6 +273,15 @@ void require_status(const Session& s, SessionStatus wanted, std::string_view act
                                             session_status_name(wanted)));
 }
 
+// A session as `show` prints it, with what was paid and whether its aftercare was given; a
+// change reports the same record with a machine format.
+output::Record shown_session(Context& context, const store::SessionRow& row) {
+    auto record = session_record(row, for_machines(context.format()));
+    add_session_money_fields(context, row.session.id, record);
+    add_aftercare_fields(context, row, record);
+    return record;
+}
+
 // Saves a session in one transaction after `prepare` has filled and checked it, prints the
 // warnings and reports it.
 template <typename Prepare>
@@ -292,8 +301,11 @@ void save_session(Context& context, std::string_view verb, Prepare&& prepare) {
     });
     for (const auto& warning : warnings)
         context.warn(warning);
+    // The whole record only for a format that prints it: a table reports one line, and a
+    // write should not pay for reading money and aftercare it does not show.
     context.report_change(verb, "session", row.session.id, describe(row.session, row.client_name),
-                          session_record(row, for_machines(context.format())));
+                          context.format() == output::Format::table ? output::Record{}
+                                                                    : shown_session(context, row));
 }
 
 void log_session(Context& context, const std::string& reference, const DetailOptions& o,
@@ -551,10 +563,8 @@ void fill_session_command(CLI::App* session, Context& context) {
     when_run(show, context, [&context, args] {
         auto& store = context.store(store::Access::existing);
         auto id = store::resolve_session(store, args->reference).id;
-        auto record =
-            session_record(store::session_row(store, id, context.config().planned_sessions),
-                           for_machines(context.format()));
-        add_session_money_fields(context, id, record);
+        auto row = store::session_row(store, id, context.config().planned_sessions);
+        auto record = shown_session(context, row);
         output::write_record(context.format(), context.style(), record, context.out);
     });
 

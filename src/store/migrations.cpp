@@ -427,6 +427,17 @@ CREATE INDEX session_booked ON session(date, time, id, client_id, kind, areas, s
     WHERE status = 'scheduled';
 )sql";
 
+// When a session's aftercare reached the client, once per session: handed over in person
+// (`how` = "given") or sent by a channel. Nothing personal; it goes with its session.
+constexpr std::string_view k_v15_aftercare = R"sql(
+CREATE TABLE aftercare (
+    session_id INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+    how TEXT NOT NULL,
+    given_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -442,6 +453,7 @@ constexpr std::array k_migrations = {
     Migration{12, k_v12_payments},
     Migration{13, k_v13_send_attempts},
     Migration{14, k_v14_booked_durations},
+    Migration{15, k_v15_aftercare},
 };
 
 // A file created by this smp asks for marketing consent before a reminder goes out unless the

@@ -145,3 +145,36 @@ class AftercareTest(HandoutTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AftercareGivenTest(HandoutTestCase):
+    def test_given_in_person_is_recorded_once_and_shown(self):
+        session = self.log("--area", "crown")
+        self.assertIn("not given yet (smp session aftercare", self.smp("session", "show",
+                                                                       str(session)).stdout)
+        result = self.smp("session", "aftercare", str(session), "--given")
+        self.assertEqual(result.stdout, "")  # recorded, not printed
+        self.assertIn("given on 2026-06-15", result.stderr)
+        shown = self.json_out("session", "show", str(session))
+        self.assertEqual((shown["aftercare_how"], shown["aftercare_on"]), ("given", "2026-06-15"))
+        client = self.json_out("client", "show", str(self.client))
+        self.assertEqual(client["aftercare_session_id"], session)
+        self.assertEqual(client["aftercare_on"], "2026-06-15")
+        self.assertIn(f"given on 2026-06-15 (session {session})",
+                      self.smp("client", "show", str(self.client)).stdout)
+        # Once: a second record keeps the first.
+        again = self.smp("session", "aftercare", str(session), "--given", "--as-of",
+                         "2026-06-17")
+        self.assertIn("given on 2026-06-15", again.stderr)
+
+    def test_refused_before_the_session_or_for_a_booking(self):
+        session = self.log()
+        booked = int(self.smp("session", "plan", str(self.client), "--date", "2026-06-20",
+                              "-q").stdout)
+        before = self.read_bytes(self.records)
+        result = self.smp("session", "aftercare", str(session), "--given", "--date",
+                          "2026-06-14", expect=65)
+        self.assert_error(result.stderr, "2026-06-14", "from the session (2026-06-15)")
+        result = self.smp("session", "aftercare", str(booked), "--given", expect=65)
+        self.assert_error(result.stderr, "scheduled", "done treatment session")
+        self.assertEqual(self.read_bytes(self.records), before)

@@ -68,6 +68,10 @@ void add_balance_fields(Context& context, std::int64_t client_id, output::Record
 // Appends what was paid for a session, when it has payments: paid, deposit, deposit_state, fees,
 // refunds, and the config's currency where the session has none (payment.cpp).
 void add_session_money_fields(Context& context, std::int64_t session_id, output::Record& record);
+// Whether a done session's aftercare was given (or sent), for `session show` (handouts.cpp).
+void add_aftercare_fields(Context& context, const store::SessionRow& row, output::Record& record);
+// The same for the client's latest done treatment session, for `client show`.
+void add_latest_aftercare_fields(Context& context, std::int64_t client_id, output::Record& record);
 // Appends next_due_kind, next_due_due, next_due_status and next_due_reason, for machines
 // next_due_overdue_after instead of the reason (touchup.cpp).
 void add_next_due_fields(Context& context, std::int64_t client_id, output::Record& record,
