@@ -311,6 +311,26 @@ void read_money(KeyReader& keys, Config& config) {
             throw Error(Exit::config, fmt::format("money.refund_notice: {}", error.what()));
         }
     });
+    std::string rate;
+    keys.read("money.tax_rate", rate, "a percentage as a string such as \"20\" or \"7.5\"");
+    keys.check("money.tax_rate", [&] {
+        try {
+            config.tax_rate = parse_tax_rate(rate);
+        } catch (const Error& error) {
+            throw Error(Exit::config, fmt::format("money.tax_rate: {}", error.what()));
+        }
+    });
+    keys.read("money.prices_include_tax", config.prices_include_tax, "true or false");
+}
+
+void read_studio(KeyReader& keys, Config& config) {
+    keys.read("studio.name", config.studio_name, "a string");
+    keys.read("studio.address", config.studio_address, "a string");
+    keys.read("studio.phone", config.studio_phone, "a string");
+    for (auto [path, value] : {std::pair{"studio.name", &config.studio_name},
+                               std::pair{"studio.address", &config.studio_address},
+                               std::pair{"studio.phone", &config.studio_phone}})
+        keys.check(path, [path = path, value = value] { *value = validate_text(path, *value); });
 }
 
 } // namespace
@@ -393,6 +413,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     read_reminders(keys, config);
     read_calendar(keys, config);
     read_money(keys, config);
+    read_studio(keys, config);
     keys.warn_unknown(config.warnings);
     return config;
 }
