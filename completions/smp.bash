@@ -132,7 +132,7 @@ _smp_values[smp session edit --clear]='@values-list'
 unset _smp_session_details
 
 # ---- smp payment -----------------------------------------------------------------------
-_smp_subcommands[smp payment]='add list show edit remove'
+_smp_subcommands[smp payment]='add list show edit remove receipt'
 _smp_options[smp payment]=''
 _smp_payment_details='--session= --method= --date= --reference= --note='
 _smp_options[smp payment add]="--deposit --refund --fee $_smp_payment_details"
@@ -144,6 +144,8 @@ _smp_options[smp payment edit]="--amount= --kind= $_smp_payment_details --clear=
 _smp_positionals[smp payment edit]=@text
 _smp_options[smp payment remove]=''
 _smp_positionals[smp payment remove]=@text
+_smp_options[smp payment receipt]='--output='
+_smp_positionals[smp payment receipt]=@text
 _smp_values[smp payment --method]=@values
 _smp_values[smp payment --kind]=@values
 _smp_values[smp payment list --client]=@client

@@ -276,6 +276,7 @@ __smp_command 'smp payment' list 'List payments by date, or who owes money'
 __smp_command 'smp payment' show 'Show one payment in full'
 __smp_command 'smp payment' edit "Change a payment's details"
 __smp_command 'smp payment' remove 'Delete a payment for good (asks first)'
+__smp_command 'smp payment' receipt 'Print a receipt for a payment (text, or a printable HTML page)'
 
 set -a __smp_value_options --session --method --reference --note --amount --fee
 
@@ -306,6 +307,8 @@ complete -c smp -n $payment_list -l kind -x -a '(__smp_values "payment list" --k
     -d 'Kind of payment'
 complete -c smp -n $payment_list -l owing -d 'List the clients who owe money instead'
 complete -c smp -n "$payment_add; and __smp_no_argument_yet" -a '(__smp_clients)' -d Client
+complete -c smp -n "__smp_at 'smp payment receipt'" -l output -r -F \
+    -d 'Write it to FILE, never over an existing file'
 
 # ---- smp shade -------------------------------------------------------------------------
 __smp_command smp shade 'Pigment shades, lots, recalls and dilutions'

@@ -54,6 +54,8 @@ const std::map<std::string_view, std::vector<std::string_view>> k_examples = {
     {"session edit",
      {"smp session edit 2 --notes \"healed well\"", "smp session edit 2 --clear pain"}},
     {"session remove", {"smp session remove 2 --yes"}},
+    {"payment receipt",
+     {"smp payment receipt 12", "smp payment receipt 12 --format html --output receipt-12.html"}},
     {"session aftercare",
      {"smp session aftercare 2", "smp session aftercare 2 --format html --output aftercare.html"}},
     {"session passport", {"smp session passport 2 --format html --output passport.html"}},

@@ -446,6 +446,8 @@ void fill_payment_command(CLI::App* payment, Context& context) {
     auto remove = payment->add_subcommand("remove", "Delete a payment for good (asks first)");
     add_payment_reference(remove);
     when_run(remove, context, [&context, args] { remove_payment(context, args->reference); });
+
+    add_receipt_command(payment, context);
 }
 
 } // namespace smp::cli

@@ -234,10 +234,7 @@ void read_reminder_policy(KeyReader& keys, Config& config) {
     config.max_failures = static_cast<int>(failures);
 }
 
-void read_handouts(KeyReader& keys, Config& config) {
-    keys.read("studio.name", config.studio_name, "a string");
-    keys.read("studio.address", config.studio_address, "a string");
-    keys.read("studio.phone", config.studio_phone, "a string");
+void read_aftercare(KeyReader& keys, Config& config) {
     keys.read("aftercare.course", config.aftercare_course, "a file name");
     keys.read("aftercare.touchup", config.aftercare_touchup, "a file name");
     keys.read("aftercare.correction", config.aftercare_correction, "a file name");
@@ -320,6 +317,26 @@ void read_money(KeyReader& keys, Config& config) {
             throw Error(Exit::config, fmt::format("money.refund_notice: {}", error.what()));
         }
     });
+    std::string rate;
+    keys.read("money.tax_rate", rate, "a percentage as a string such as \"20\" or \"7.5\"");
+    keys.check("money.tax_rate", [&] {
+        try {
+            config.tax_rate = parse_tax_rate(rate);
+        } catch (const Error& error) {
+            throw Error(Exit::config, fmt::format("money.tax_rate: {}", error.what()));
+        }
+    });
+    keys.read("money.prices_include_tax", config.prices_include_tax, "true or false");
+}
+
+void read_studio(KeyReader& keys, Config& config) {
+    keys.read("studio.name", config.studio_name, "a string");
+    keys.read("studio.address", config.studio_address, "a string");
+    keys.read("studio.phone", config.studio_phone, "a string");
+    for (auto [path, value] : {std::pair{"studio.name", &config.studio_name},
+                               std::pair{"studio.address", &config.studio_address},
+                               std::pair{"studio.phone", &config.studio_phone}})
+        keys.check(path, [path = path, value = value] { *value = validate_text(path, *value); });
 }
 
 } // namespace
@@ -399,10 +416,11 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     });
     keys.read_dilution_table("dilution_table", config.dilution_table);
     read_due_rules(keys, config);
-    read_handouts(keys, config);
+    read_aftercare(keys, config);
     read_reminders(keys, config);
     read_calendar(keys, config);
     read_money(keys, config);
+    read_studio(keys, config);
     keys.warn_unknown(config.warnings);
     return config;
 }

@@ -112,4 +112,61 @@ int parse_notice_hours(std::string_view text) {
     return bad();
 }
 
+namespace {
+
+// numerator / denominator to the nearest whole number, a half up; both not negative.
+std::int64_t divide_half_up(std::int64_t numerator, std::int64_t denominator) {
+    return numerator / denominator + (numerator % denominator * 2 >= denominator ? 1 : 0);
+}
+
+} // namespace
+
+TaxRate parse_tax_rate(std::string_view text) {
+    auto bad = [&]() -> TaxRate {
+        throw Error(Exit::data, fmt::format("invalid tax rate \"{}\": write a percentage from 0 "
+                                            "to 100 with at most two decimals, e.g. \"20\" or "
+                                            "\"7.5\", without the % sign",
+                                            text));
+    };
+    auto point = text.find('.');
+    auto whole = text.substr(0, point);
+    auto decimals = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+    auto digits = [](std::string_view part) {
+        return part.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    if (whole.empty() || whole.size() > 3 || !digits(whole) || !digits(decimals) ||
+        decimals.size() > 2 || (point != std::string_view::npos && decimals.empty()))
+        return bad();
+    TaxRate rate = std::stoll(std::string(whole)) * 100;
+    if (!decimals.empty())
+        rate += std::stoll(std::string(decimals)) * (decimals.size() == 1 ? 10 : 1);
+    if (rate > 10000)
+        return bad();
+    return rate;
+}
+
+std::string format_tax_rate(TaxRate rate) {
+    auto text = fmt::format("{}.{:02}", rate / 100, rate % 100);
+    while (text.back() == '0')
+        text.pop_back();
+    if (text.back() == '.')
+        text.pop_back();
+    return text;
+}
+
+TaxSplit split_tax(std::int64_t amount, TaxRate rate, bool prices_include_tax) {
+    if (amount < 0) {
+        auto split = split_tax(-amount, rate, prices_include_tax);
+        return {-split.net, -split.tax, -split.gross};
+    }
+    // Amounts are at most 12 digits of whole units (parse_money), sums of them a few more:
+    // times 10,000 still fits 63 bits.
+    if (prices_include_tax) {
+        auto net = divide_half_up(amount * 10000, 10000 + rate);
+        return {net, amount - net, amount};
+    }
+    auto tax = divide_half_up(amount * rate, 10000);
+    return {amount, tax, amount + tax};
+}
+
 } // namespace smp

@@ -8,9 +8,9 @@ namespace {
 std::optional<AftercareGiven> read_given(SQLite::Statement& row, int first, std::int64_t session) {
     if (row.getColumn(first).isNull())
         return std::nullopt;
-    return AftercareGiven{session, row.getColumn(first).getString(),
-                          stored_date(row.getColumn(first + 1).getText(), "aftercare of session",
-                                      session)};
+    return AftercareGiven{
+        session, row.getColumn(first).getString(),
+        stored_date(row.getColumn(first + 1).getText(), "aftercare of session", session)};
 }
 
 } // namespace

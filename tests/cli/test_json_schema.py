@@ -96,6 +96,7 @@ NO_JSON = {
     "help": "shows a manual page",
     "_complete": "prints completion words for the shells",
     "touchup calendar": "prints iCalendar (--format ics)",
+    "payment receipt": "a handout for the client: text or html (tests/cli/test_receipt.py)",
     "session aftercare": "a handout for the client: text or html (tests/cli/test_handouts.py)",
     "session passport": "a handout for the client: text or html (tests/cli/test_handouts.py)",
     "import": "reports on stderr; the records are read back with list/export",

@@ -262,7 +262,12 @@ class ConfigTest(PaymentTestCase):
                                ('[money]\nrefund_notice = "2 days"\n', "refund_notice"),
                                ('[money]\nmethods = "card"\n', "money.methods"),
                                ('[money]\nmethods = ["cash"]\n', "cash"),
-                               ('[money]\nmethods = ["a,b"]\n', "a,b")):
+                               ('[money]\nmethods = ["a,b"]\n', "a,b"),
+                               ('[money]\ntax_rate = "20%"\n', "20%"),
+                               ('[money]\ntax_rate = "7.125"\n', "7.125"),
+                               ('[money]\ntax_rate = 20\n', "tax_rate"),
+                               ('[money]\nprices_include_tax = "yes"\n', "prices_include_tax"),
+                               ('[studio]\nname = 5\n', "studio.name")):
             self.write_config(text)
             result = self.smp("payment", "add", "Jane", "5", expect=EXIT_CONFIG)
             self.assert_error(result.stderr, fragment)

@@ -78,6 +78,7 @@ NOT_LISTINGS = {
     "touchup snooze": "checked through touchup set (the same record)",
     "touchup calendar": "iCalendar only",
     "session aftercare": "a handout: text or html only",
+    "payment receipt": "a handout: text or html only",
     "session passport": "a handout: text or html only",
     "import": "a summary on standard error",
     "export all": "the same writers as export KIND, into files",

@@ -56,6 +56,8 @@ std::vector<std::string> option_values(std::string_view command, const CLI::Opti
 // The names `payment edit --clear` takes, and the built-in payment methods (payment.cpp).
 const Choice& payment_clear_choice();
 const Choice& payment_method_choice();
+// `payment receipt` (receipt.cpp).
+void add_receipt_command(CLI::App* payment, Context& context);
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
 

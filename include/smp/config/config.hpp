@@ -2,6 +2,7 @@
 
 #include <smp/domain/date.hpp>
 #include <smp/domain/due.hpp>
+#include <smp/domain/payment.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/shade.hpp>
 
@@ -29,6 +30,17 @@ struct Config {
     std::vector<std::string> payment_methods;
     std::optional<std::int64_t> no_show_fee;
     int refund_notice_hours = 48;
+    // Tax (VAT, sales tax) in hundredths of a percent (none: 0) and whether the amounts
+    // recorded include it (as a studio's prices to the public usually do). Amounts are stored
+    // as entered; receipts and reports derive net, tax and gross (split_tax).
+    TaxRate tax_rate = 0;
+    bool prices_include_tax = true;
+
+    // The studio as its handouts name it (receipts, aftercare sheets, ink passports): name
+    // (else reminder.studio), address and phone.
+    std::string studio_name;
+    std::string studio_address;
+    std::string studio_phone;
 
     int planned_sessions = 3;              // sessions in a course, unless set per client
     Span minimum_gap{0, 0, 7};             // warn when a session follows the last one sooner
@@ -53,9 +65,6 @@ struct Config {
     std::optional<Span> reminder_repeat;
     int exec_timeout_seconds = 60; // a --exec command running longer is stopped (a failure)
 
-    // The studio as handouts print it (an aftercare sheet, an ink passport): studio.name (else
-    // reminder.studio), studio.address, studio.phone.
-    std::string studio_name, studio_address, studio_phone;
     // Aftercare instructions per session kind, from text files (aftercare.course,
     // aftercare.touchup, aftercare.correction; "~/" is the home folder); empty: smp's own.
     std::string aftercare_course, aftercare_touchup, aftercare_correction;

@@ -74,4 +74,27 @@ struct Balance {
 // The refund notice as the config gives it: "48h", "2d". Throws Error(data).
 int parse_notice_hours(std::string_view text);
 
+// A tax rate (VAT, sales tax) in hundredths of a percent: "20" is 2000, "7.5" is 750. Kept
+// exact so that no amount ever passes through floating point.
+using TaxRate = std::int64_t;
+// The rate as the config writes it: a percentage from 0 to 100 with at most two decimals,
+// "20", "7.5", "5.25". Throws Error(data) quoting it.
+TaxRate parse_tax_rate(std::string_view text);
+// "20", "7.5", "5.25": the rate as a person writes it.
+std::string format_tax_rate(TaxRate rate);
+
+// An amount split into net, tax and gross, in minor units. Amounts are stored as entered;
+// this is derived where a receipt or a report shows tax.
+struct TaxSplit {
+    std::int64_t net = 0;
+    std::int64_t tax = 0;
+    std::int64_t gross = 0;
+};
+// With `prices_include_tax` the amount is the gross and the net is what it holds before tax
+// (gross * 100 / (100 + rate)); else the amount is the net and tax is added to it. The one
+// rounded figure (the net when tax is included, else the tax) is rounded to the nearest minor
+// unit, a half up, and the other figures follow from it so that net + tax == gross always.
+// A negative amount (a refund counted against takings) splits as its magnitude, negated.
+TaxSplit split_tax(std::int64_t amount, TaxRate rate, bool prices_include_tax);
+
 } // namespace smp
