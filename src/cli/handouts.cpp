@@ -2,6 +2,7 @@
 // one self-contained HTML page, to standard output or a new file.
 
 #include <smp/cli/commands.hpp>
+#include <smp/cli/handouts.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/valid.hpp>
 #include <smp/domain/aftercare.hpp>
@@ -31,11 +32,6 @@ struct HandoutOptions {
     bool given = false;              // aftercare: record it as handed over, print nothing
     std::optional<std::string> date; // the day it was given
 };
-
-// The studio as a handout names it: studio.name, else the reminders' signature.
-std::string studio_name(const Config& config) {
-    return config.studio_name.empty() ? config.studio : config.studio_name;
-}
 
 // "session 2 of 3" for a course session, else the kind in words.
 std::string course_words(const store::SessionRow& row) {
@@ -229,30 +225,6 @@ std::string passport_as_html(const store::SessionRow& row, const Config& config,
     return output::html_page("Ink passport for " + row.client_name, body);
 }
 
-// A handout goes to a new file, never over one (it may be another client's): refused before
-// anything is read or said.
-void require_new_file(const std::string& path) {
-    if (!path.empty() && path != "-" && std::filesystem::exists(path))
-        throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never writes "
-                                                   "over a file: choose another name",
-                                                   path));
-}
-
-// Prints the handout, or writes it to the new file.
-void deliver(Context& context, const std::string& handout, const std::string& what,
-             const std::string& path) {
-    if (path.empty() || path == "-") {
-        fmt::print(context.out, "{}", handout);
-        return;
-    }
-    require_new_file(path);
-    io::AtomicFile file(path);
-    if (std::fputs(handout.c_str(), file.stream()) == EOF)
-        throw Error(Exit::io, fmt::format("cannot write \"{}\"", path));
-    file.commit();
-    context.tell(fmt::format("wrote {} to \"{}\"", what, path));
-}
-
 store::SessionRow handout_session(Context& context, store::Store& store,
                                   const std::string& reference) {
     auto id = store::resolve_session(store, reference).id;
@@ -295,10 +267,11 @@ void print_aftercare(Context& context, const HandoutOptions& o) {
                                             row.session.id, session_status_name(status)));
     auto instructions = aftercare_text(context, row);
     const auto& config = context.config();
-    deliver(context,
-            context.format() == output::Format::html ? aftercare_as_html(row, config, instructions)
-                                                     : aftercare_as_text(row, config, instructions),
-            fmt::format("the aftercare sheet of session {}", row.session.id), o.output);
+    deliver_handout(context,
+                    context.format() == output::Format::html
+                        ? aftercare_as_html(row, config, instructions)
+                        : aftercare_as_text(row, config, instructions),
+                    fmt::format("the aftercare sheet of session {}", row.session.id), o.output);
 }
 
 void print_passport(Context& context, const HandoutOptions& o) {
@@ -312,10 +285,10 @@ void print_passport(Context& context, const HandoutOptions& o) {
                                             row.session.id));
     auto lines = passport_lines(store, row);
     const auto& config = context.config();
-    deliver(context,
-            context.format() == output::Format::html ? passport_as_html(row, config, lines)
-                                                     : passport_as_text(row, config, lines),
-            fmt::format("the ink passport of session {}", row.session.id), o.output);
+    deliver_handout(context,
+                    context.format() == output::Format::html ? passport_as_html(row, config, lines)
+                                                             : passport_as_text(row, config, lines),
+                    fmt::format("the ink passport of session {}", row.session.id), o.output);
 }
 
 void add_handout_options(CLI::App* command, Context& context, HandoutOptions& o) {
@@ -326,6 +299,30 @@ void add_handout_options(CLI::App* command, Context& context, HandoutOptions& o)
 }
 
 } // namespace
+
+std::string studio_name(const Config& config) {
+    return config.studio_name.empty() ? config.studio : config.studio_name;
+}
+
+void require_new_file(const std::string& path) {
+    if (!path.empty() && path != "-" && std::filesystem::exists(path))
+        throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never writes "
+                                                   "a handout over a file: choose another name",
+                                                   output::visible(path)));
+}
+
+void deliver_handout(Context& context, const std::string& handout, const std::string& what,
+                     const std::string& path) {
+    if (path.empty() || path == "-") {
+        fmt::print(context.out, "{}", handout);
+        return;
+    }
+    require_new_file(path);
+    io::AtomicFile file(path);
+    fmt::print(file.stream(), "{}", handout);
+    file.commit(); // checks that every byte was written
+    context.tell(fmt::format("wrote {} to \"{}\"", what, output::visible(path)));
+}
 
 void fill_handout_commands(CLI::App* session, Context& context) {
     auto o = std::make_shared<HandoutOptions>();

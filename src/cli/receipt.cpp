@@ -1,7 +1,7 @@
 #include <smp/cli/commands.hpp>
+#include <smp/cli/handouts.hpp>
 #include <smp/domain/payment.hpp>
 #include <smp/domain/session.hpp>
-#include <smp/io/atomic_file.hpp>
 #include <smp/output/output.hpp>
 #include <smp/output/page.hpp>
 #include <smp/store/payments.hpp>
@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -51,7 +50,7 @@ Receipt make_receipt(Context& context, store::Store& store, const store::Payment
     const auto& p = row.payment;
     Receipt receipt;
     receipt.title = receipt_title(p);
-    receipt.studio_name = config.studio_name.empty() ? config.studio : config.studio_name;
+    receipt.studio_name = studio_name(config);
     receipt.studio_address = config.studio_address;
     receipt.studio_phone = config.studio_phone;
     receipt.lines = {{"Receipt number", std::to_string(p.id)},
@@ -123,25 +122,13 @@ std::string receipt_html(const Receipt& receipt) {
 }
 
 void write_receipt(Context& context, const std::string& reference, const std::string& path) {
+    require_new_file(path);
     auto& store = context.store(store::Access::existing);
     auto row = store::payment_row(store, store::resolve_payment(store, reference).id);
     auto receipt = make_receipt(context, store, row);
     auto text =
         context.format() == output::Format::html ? receipt_html(receipt) : receipt_text(receipt);
-    if (path.empty()) {
-        std::fputs(text.c_str(), context.out);
-        return;
-    }
-    // A receipt names a client: never written over another file, which may be another's.
-    if (std::filesystem::exists(path))
-        throw Error(Exit::cant_create,
-                    fmt::format("\"{}\" already exists; smp never writes a receipt over another "
-                                "file: choose another name or remove it first",
-                                output::visible(path)));
-    io::AtomicFile file(path);
-    std::fputs(text.c_str(), file.stream());
-    file.commit();
-    context.tell(fmt::format("wrote receipt {} to \"{}\"", row.payment.id, output::visible(path)));
+    deliver_handout(context, text, fmt::format("receipt {}", row.payment.id), path);
 }
 
 } // namespace
