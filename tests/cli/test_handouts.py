@@ -113,6 +113,17 @@ class AftercareTest(HandoutTestCase):
         result = self.smp("session", "aftercare", str(session), expect=78)
         self.assert_error(result.stderr, "aftercare.course", "{nex_session}", "{studio_phone}")
 
+    def test_a_missing_or_unreadable_aftercare_file_is_named(self):
+        session = self.log()
+        self.write_config(STUDIO + '[aftercare]\ncourse = "~/aftercare-course.txt"\n')
+        result = self.smp("session", "aftercare", str(session), expect=66)
+        self.assert_error(result.stderr, "aftercare.course",
+                          os.path.join(self.home, "aftercare-course.txt"))
+        with open(os.path.join(self.home, "aftercare-course.txt"), "wb") as f:
+            f.write(b"caf\xe9 latin-1\n")
+        result = self.smp("session", "aftercare", str(session), expect=78)
+        self.assert_error(result.stderr, "not UTF-8")
+
     def test_html_to_a_new_private_file_prints_on_one_page(self):
         session = self.log("--area", "hairline")
         path = os.path.join(self.tmp, "aftercare.html")
