@@ -126,8 +126,8 @@ void write_receipt(Context& context, const std::string& reference, const std::st
     auto& store = context.store(store::Access::existing);
     auto row = store::payment_row(store, store::resolve_payment(store, reference).id);
     auto receipt = make_receipt(context, store, row);
-    auto text = context.format() == output::Format::html ? receipt_html(receipt)
-                                                         : receipt_text(receipt);
+    auto text =
+        context.format() == output::Format::html ? receipt_html(receipt) : receipt_text(receipt);
     if (path.empty()) {
         std::fputs(text.c_str(), context.out);
         return;
