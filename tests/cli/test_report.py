@@ -74,6 +74,18 @@ class FiguresTest(ReportTestCase):
             self.assertEqual((rows[0]["period"], rows[-1]["period"]), (first, last), by)
             self.assertEqual(sum(int(r["done"]) for r in rows), 3, by)
 
+    def test_money_in_two_currencies_is_kept_apart(self):
+        self.write_config('currency = "GBP"\n')
+        self.smp("payment", "add", "Tom", "70", "--date", "2026-05-10", "-q")
+        rows = self.json_out("report", "--from", "2026-05-01", "--to", "2026-05-31")
+        self.assertEqual([(r["currency"], r["taken"]) for r in rows],
+                         [("EUR", "1000.00"), ("GBP", "70.00")])
+        # Sessions count in the currency of their price; new clients on the config's row.
+        self.assertEqual([(r["done"], r["new_clients"]) for r in rows], [(3, None), (0, 1)])
+        table = self.smp("report", "--from", "2026-05-01", "--to", "2026-05-31",
+                         "--format", "table").stdout
+        self.assertIn("currency", table.splitlines()[0])
+
     def test_bad_input_is_a_usage_error_and_writes_nothing(self):
         with open(self.records, "rb") as f:
             before = f.read()
