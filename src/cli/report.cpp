@@ -70,17 +70,21 @@ void add_money_figures(const Config& config, const PeriodFigures& f,
 void add_session_figures(const PeriodFigures& f, bool first_currency, output::Record& record) {
     const auto& s = f.sessions;
     auto& fields = record.fields;
-    for (auto [name, count] : {std::pair{"done", s.done}, {"done_course", s.course},
-                               {"done_touchup", s.touchup}, {"done_correction", s.correction},
-                               {"done_consult", s.consult}, {"booked", s.booked},
-                               {"cancelled", s.cancelled}, {"no_shows", s.no_shows}})
+    for (auto [name, count] : {std::pair{"done", s.done},
+                               {"done_course", s.course},
+                               {"done_touchup", s.touchup},
+                               {"done_correction", s.correction},
+                               {"done_consult", s.consult},
+                               {"booked", s.booked},
+                               {"cancelled", s.cancelled},
+                               {"no_shows", s.no_shows}})
         fields.push_back({name, count});
     fields.push_back({"no_show_rate", rate(s.no_shows, s.done + s.no_shows)});
     fields.push_back({"cancellation_rate", rate(s.cancelled, s.done + s.no_shows + s.cancelled)});
     fields.push_back(
         {"new_clients", first_currency ? output::Value{f.new_clients} : output::Value{}});
-    fields.push_back({"average_price",
-                      s.priced ? money((s.charged * 2 + s.priced) / (s.priced * 2)) : output::Value{}});
+    fields.push_back({"average_price", s.priced ? money((s.charged * 2 + s.priced) / (s.priced * 2))
+                                                : output::Value{}});
 }
 
 output::Record report_record(const Config& config, const PeriodFigures& f,
@@ -103,9 +107,9 @@ void run_report(Context& context, const ReportOptions& o) {
     auto today = context.today();
     auto to = o.to.empty() ? today : parse_date(o.to, today);
     // The last twelve months: from the first of the month eleven months back.
-    auto from = o.from.empty() ? add_span(end_of_month(add_span(today, Span{0, 12, 0}, -1)),
-                                          Span{0, 0, 1})
-                               : parse_date(o.from, today);
+    auto from = o.from.empty()
+                    ? add_span(end_of_month(add_span(today, Span{0, 12, 0}, -1)), Span{0, 0, 1})
+                    : parse_date(o.from, today);
     if (from > to)
         throw Error(Exit::usage, fmt::format("--from {} is after --to {}: give the earlier day "
                                              "first",
@@ -153,10 +157,9 @@ Report gather_report(store::Store& store, store::ReportPeriod by, Date from, Dat
     };
     for (auto day = from; day <= to; day += std::chrono::days{1})
         row(store::period_label(by, format_date(day)), currency);
-    store::for_each_period_sessions(store, by, first, last, currency,
-                                    [&](const store::PeriodSessions& s) {
-                                        row(s.period, s.currency).sessions = s;
-                                    });
+    store::for_each_period_sessions(
+        store, by, first, last, currency,
+        [&](const store::PeriodSessions& s) { row(s.period, s.currency).sessions = s; });
     store::for_each_period_payments(store, by, first, last, [&](const store::PeriodPayments& p) {
         auto& figures = row(p.period, p.currency);
         if (p.kind == "payment" || p.kind == "deposit")

@@ -32,8 +32,8 @@ std::string bar(std::int64_t value, std::int64_t largest, int room, char mark) {
 }
 
 std::string pad(const std::string& text, int width) {
-    return text + std::string(static_cast<std::size_t>(std::max(0, width - display_width(text))),
-                              ' ');
+    return text +
+           std::string(static_cast<std::size_t>(std::max(0, width - display_width(text))), ' ');
 }
 
 } // namespace

@@ -76,10 +76,9 @@ void for_each_period_sessions(Store& store, ReportPeriod by, const std::string& 
         PeriodSessions row;
         row.period = text_at(query, 0);
         row.currency = text_at(query, 1);
-        std::int64_t* counts[] = {&row.done,   &row.course,    &row.touchup,
-                                  &row.correction, &row.consult, &row.booked,
-                                  &row.cancelled,  &row.no_shows, &row.priced,
-                                  &row.charged};
+        std::int64_t* counts[] = {&row.done,    &row.course, &row.touchup,   &row.correction,
+                                  &row.consult, &row.booked, &row.cancelled, &row.no_shows,
+                                  &row.priced,  &row.charged};
         for (int i = 0; i < 10; ++i)
             *counts[i] = query.getColumn(2 + i).getInt64();
         visit(row);
