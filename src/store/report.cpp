@@ -30,6 +30,15 @@ std::string period_sql(ReportPeriod by, std::string_view column) {
     return std::string(column);
 }
 
+// How the table is read for the range from..to. SQLite, without statistics, reads a date range
+// through the date index whatever its width, one row lookup per record; over years of records
+// (most of the table) reading the table straight through is five times faster (0.8 s against
+// 4.1 s for a million sessions), while a year or less stays with the index.
+std::string_view table_access(const std::string& from, const std::string& to) {
+    auto first = parse_iso_date(from), last = parse_iso_date(to);
+    return first && last && days_between(*first, *last) > 400 ? " NOT INDEXED" : "";
+}
+
 std::string text_at(SQLite::Statement& row, int column) {
     return row.getColumn(column).isNull() ? std::string() : row.getColumn(column).getString();
 }
@@ -66,8 +75,8 @@ void for_each_period_sessions(Store& store, ReportPeriod by, const std::string& 
         "sum(status = 'cancelled'), sum(status = 'no-show'), "
         "sum(status = 'done' AND price_minor IS NOT NULL), "
         "coalesce(sum(CASE WHEN status = 'done' THEN price_minor END), 0) "
-        "FROM session WHERE date BETWEEN ?1 AND ?2 GROUP BY period, money ORDER BY period, money",
-        period_sql(by, "date"));
+        "FROM session{} WHERE date BETWEEN ?1 AND ?2 GROUP BY period, money ORDER BY period, money",
+        period_sql(by, "date"), table_access(from, to));
     SQLite::Statement query(store.db(), sql);
     query.bind(1, from);
     query.bind(2, to);
@@ -93,9 +102,9 @@ void for_each_period_payments(Store& store, ReportPeriod by, const std::string& 
         "SELECT {} AS period, p.currency, p.kind, coalesce(p.method, ''), sum(p.amount_minor), "
         "coalesce(sum(CASE WHEN p.kind = 'deposit' AND s.status = 'scheduled' "
         "THEN p.amount_minor END), 0) "
-        "FROM payment p LEFT JOIN session s ON s.id = p.session_id AND p.kind = 'deposit' "
+        "FROM payment p{} LEFT JOIN session s ON s.id = p.session_id AND p.kind = 'deposit' "
         "WHERE p.date BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
-        period_sql(by, "p.date"));
+        period_sql(by, "p.date"), table_access(from, to));
     SQLite::Statement query(store.db(), sql);
     query.bind(1, from);
     query.bind(2, to);
