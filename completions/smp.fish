@@ -423,7 +423,7 @@ complete -c smp -n $export_dated -l from -x -d 'Only records dated on or after D
 complete -c smp -n $export_dated -l to -x -d 'Only records dated on or before DATE'
 
 # ---- smp report ------------------------------------------------------------------------
-__smp_command smp report 'Money taken, sessions and no-show rates per month (or day, week, year)'
+__smp_command smp report 'Money taken, sessions and no-show rates per period'
 set -a __smp_value_options --by
 complete -c smp -n "__smp_at 'smp report'" -l from -x -d 'First day'
 complete -c smp -n "__smp_at 'smp report'" -l to -x -d 'Last day'
