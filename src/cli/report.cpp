@@ -114,6 +114,10 @@ void run_report(Context& context, const ReportOptions& o) {
         throw Error(Exit::usage, fmt::format("--from {} is after --to {}: give the earlier day "
                                              "first",
                                              format_date(from), format_date(to)));
+    if (o.chart && context.options.format && context.format() != output::Format::table)
+        throw Error(Exit::usage, fmt::format("--chart draws text bars, not --format {}: leave "
+                                             "out one of them",
+                                             output::visible(*context.options.format)));
     auto by = period_named(o.by);
     auto& store = context.store(store::Access::existing);
     auto report = gather_report(store, by, from, to, config.currency);

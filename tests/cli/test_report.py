@@ -94,6 +94,8 @@ class FiguresTest(ReportTestCase):
         self.assert_error(result.stderr, "2026-06-01", "2026-05-01")
         result = self.smp("report", "--by", "fortnight", expect=EXIT_USAGE)
         self.assert_error(result.stderr, "fortnight")
+        result = self.smp("report", "--chart", "--format", "json", expect=EXIT_USAGE)
+        self.assert_error(result.stderr, "--chart", "json")
         with open(self.records, "rb") as f:
             self.assertEqual(f.read(), before)
 
