@@ -24,7 +24,7 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade payment touchup agenda export import backup
+_smp_subcommands[smp]='init client session shade payment report touchup agenda export import backup
                        restore check help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    --columns= --wide --no-pager --raw -h --help --version'
@@ -215,6 +215,10 @@ _smp_options[smp export attempts]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export all]='-o= --output= --crlf --bom --raw'
 _smp_values[smp export -o]=@file
 _smp_values[smp export --output]=@file
+
+# ---- smp report ------------------------------------------------------------------------
+_smp_options[smp report]='--from= --to= --by= --chart'
+_smp_values[smp report --by]=@values
 
 # ---- smp agenda ------------------------------------------------------------------------
 _smp_options[smp agenda]='--days='

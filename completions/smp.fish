@@ -430,6 +430,15 @@ set -l export_dated "__smp_at 'smp export sessions' 'smp export payments'"
 complete -c smp -n $export_dated -l from -x -d 'Only records dated on or after DATE'
 complete -c smp -n $export_dated -l to -x -d 'Only records dated on or before DATE'
 
+# ---- smp report ------------------------------------------------------------------------
+__smp_command smp report 'Money taken, sessions and no-show rates per period'
+set -a __smp_value_options --by
+complete -c smp -n "__smp_at 'smp report'" -l from -x -d 'First day'
+complete -c smp -n "__smp_at 'smp report'" -l to -x -d 'Last day'
+complete -c smp -n "__smp_at 'smp report'" -l by -x -a '(__smp_values report --by)' \
+    -d 'One row per period'
+complete -c smp -n "__smp_at 'smp report'" -l chart -d 'Draw money taken and sessions done as text bars'
+
 # ---- smp agenda ------------------------------------------------------------------------
 __smp_command smp agenda 'Today at a glance: sessions, follow-ups, touch-ups and lots'
 complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from today to N days ahead'

@@ -1,4 +1,5 @@
 #include <smp/cli/commands.hpp>
+#include <smp/cli/report.hpp>
 #include <smp/domain/client.hpp>
 #include <smp/domain/due.hpp>
 #include <smp/domain/kind.hpp>
@@ -50,6 +51,7 @@ std::span<const OptionValues> option_value_lists() {
         {"payment", "--kind", &choices::payment_kind},
         {"payment", "--method", &payment_method_choice()},
         {"payment", "--clear", &payment_clear_choice()},
+        {"report", "--by", &report_period_choice()},
         {"shade", "--base", &choices::shade_base},
         {"shade", "--clear", &clear_choice(*kind_named("shade"))},
         {"touchup", "--channel", &choices::reminder_channel},

@@ -75,6 +75,8 @@ CASES = [
     ("touchup remind",
      ["--within", "1y", "--dry-run", "--resend", "--message", "Hi {first_name}"], "remind.json"),
     ("agenda", ["--days", "30"], "agenda.json"),
+    ("report", ["--from", "2026-01-01"], "report.json"),
+    ("report", ["--from", "2026-04-01", "--by", "week"], "report.json"),
     ("export clients", [], "client-list.json"),
     ("export sessions", [], "session-list.json"),
     ("export shades", [], "shade-list.json"),
@@ -103,6 +105,7 @@ NO_JSON = {
     "export all": "writes a folder of files, one per export command's shape",
     "client forget": "reports on stderr (the erased client is gone)",
     "restore": "reports on stderr",
+    "payment receipt": "prints a receipt (--format text or html)",
 }
 
 

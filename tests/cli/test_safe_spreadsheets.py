@@ -52,6 +52,7 @@ COMMANDS = [
     ["payment", "list", "--owing"],
     ["payment", "show", "{payment}"],
     ["payment", "edit", "{payment}", "--note", "=edited"],
+    ["report", "--by", "year"],
 ]
 
 # Commands with no csv or tsv output of stored text, and why.
@@ -89,6 +90,7 @@ NOT_LISTINGS = {
     "_describe": "JSON only",
     "payment add": "checked through payment edit (the same record writer)",
     "payment remove": "checked through payment edit (the same record writer)",
+    "payment receipt": "text or HTML only (HTML escaped, tested in test_receipt)",
 }
 
 
