@@ -34,9 +34,11 @@ constexpr std::size_t k_overlaps_named = 3;
 
 // The `overlaps` cell: "29293,38825,115801 +8" in a table, every id in csv and tsv.
 std::string overlaps_cell(const Overlaps& overlaps) {
-    std::string cell = fmt::format("{}", fmt::join(overlaps.ids, ","));
+    std::string cell;
+    for (auto id : overlaps.ids)
+        cell += (cell.empty() ? "" : ",") + std::to_string(id);
     if (overlaps.count > overlaps.ids.size())
-        cell += fmt::format(" +{}", overlaps.count - overlaps.ids.size());
+        cell += " +" + std::to_string(overlaps.count - overlaps.ids.size());
     return cell;
 }
 
@@ -54,14 +56,16 @@ void booked_row(const store::Booking& b, const Overlaps& overlaps, std::vector<o
         row[5] =
             b.course_number > 0 ? output::Value{std::int64_t{b.course_number}} : output::Value{};
         row[6] = std::int64_t{b.course_planned};
-        row[7] = text_list(b.areas);
+        row[7] = output::List{b.areas, false};
         row[8] = b.session_id;
         row[9] = std::move(ids);
         return;
     }
-    row[4] = b.course_number > 0 ? fmt::format("{} of {}", b.course_number, b.course_planned)
-                                 : std::string(session_kind_name(b.kind));
-    row[5] = b.areas.empty() ? output::Value{} : output::Value{join(b.areas, ",")};
+    // Built by hand: a busy week has a thousand rows, and fmt parses its pattern each time.
+    row[4] = b.course_number > 0
+                 ? std::to_string(b.course_number) + " of " + std::to_string(b.course_planned)
+                 : std::string(session_kind_name(b.kind));
+    row[5] = b.areas.empty() ? output::Value{} : output::Value{b.areas};
     row[6] = b.session_id;
     row[7] = overlaps.count == 0 ? output::Value{} : output::Value{overlaps_cell(overlaps)};
 }

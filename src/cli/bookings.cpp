@@ -107,40 +107,84 @@ std::vector<std::string> overlapping_sessions(store::Store& store, const Session
     return found;
 }
 
-std::vector<Overlaps> overlapping_bookings(const std::vector<store::Booking>& day,
-                                           int default_minutes, std::size_t named) {
-    std::vector<Overlaps> found(day.size());
-    std::vector<int> ends(day.size());
-    for (std::size_t i = 0; i < day.size(); ++i)
-        if (day[i].time)
-            ends[i] = *day[i].time + day[i].duration_minutes.value_or(default_minutes);
-    auto note = [named](Overlaps& overlaps, std::int64_t id) {
-        ++overlaps.count;
-        auto& ids = overlaps.ids;
-        if (named == all_overlaps) {
-            ids.push_back(id);
-        } else if (ids.size() < named || id < ids.back()) {
-            // A few smallest kept in order: a day booked thirty deep has thousands of pairs,
-            // and a table names three ids of each.
-            ids.insert(std::upper_bound(ids.begin(), ids.end(), id), id);
-            if (ids.size() > named)
-                ids.pop_back();
-        }
-    };
+namespace {
+
+// Every pair looked at, every id kept, smallest first: for machines, which list them all.
+void every_overlap(const std::vector<store::Booking>& day, const std::vector<int>& ends,
+                   std::vector<Overlaps>& found) {
     // The day comes in start order (for_each_booking): a booking overlaps exactly the later
-    // ones that start before it ends, so each pair is looked at once, not every pair of the day.
+    // ones that start before it ends, so each pair is looked at once.
     for (std::size_t i = 0; i < day.size(); ++i) {
         if (!day[i].time)
             continue;
         for (std::size_t j = i + 1; j < day.size() && day[j].time && *day[j].time < ends[i]; ++j)
             if (*day[i].time < ends[j]) {
-                note(found[i], day[j].session_id);
-                note(found[j], day[i].session_id);
+                found[i].ids.push_back(day[j].session_id);
+                found[j].ids.push_back(day[i].session_id);
             }
     }
+    for (auto& overlaps : found) {
+        std::sort(overlaps.ids.begin(), overlaps.ids.end());
+        overlaps.count = overlaps.ids.size();
+    }
+}
+
+// Counted, not listed: the bookings that start before this one ends, less those that ended by
+// the time it starts, less itself; and the first `named` of them by start time. A day booked
+// thirty deep has thousands of pairs, and a table names three.
+void counted_overlaps(const std::vector<store::Booking>& day, const std::vector<int>& ends,
+                      std::size_t named, std::vector<Overlaps>& found) {
+    std::vector<int> starts, finishes;
+    int longest = 0;
+    for (std::size_t i = 0; i < day.size(); ++i)
+        if (day[i].time) {
+            starts.push_back(*day[i].time);
+            finishes.push_back(ends[i]);
+            longest = std::max(longest, ends[i] - *day[i].time);
+        }
+    // The timed bookings, in start order, follow the untimed ones.
+    auto timed = static_cast<std::size_t>(
+        std::find_if(day.begin(), day.end(), [](const auto& b) { return b.time.has_value(); }) -
+        day.begin());
+    std::sort(starts.begin(), starts.end());
+    std::sort(finishes.begin(), finishes.end());
+    for (std::size_t i = 0; i < day.size(); ++i) {
+        if (!day[i].time)
+            continue;
+        int start = *day[i].time;
+        auto begun = std::lower_bound(starts.begin(), starts.end(), ends[i]) - starts.begin();
+        auto ended = std::upper_bound(finishes.begin(), finishes.end(), start) - finishes.begin();
+        found[i].count = static_cast<std::size_t>(begun - ended - 1); // not itself
+        // None that started more than the longest booking before it can still be running.
+        auto first =
+            std::partition_point(day.begin() + static_cast<std::ptrdiff_t>(timed), day.end(),
+                                 [&](const auto& b) { return *b.time <= start - longest; }) -
+            day.begin();
+        for (auto j = static_cast<std::size_t>(first);
+             j < day.size() && found[i].ids.size() < named; ++j) {
+            if (*day[j].time >= ends[i])
+                break; // the rest start after it ends
+            if (j != i && start < ends[j])
+                found[i].ids.push_back(day[j].session_id);
+        }
+    }
+}
+
+} // namespace
+
+std::vector<Overlaps> overlapping_bookings(const std::vector<store::Booking>& day,
+                                           int default_minutes, std::size_t named) {
+    std::vector<Overlaps> found(day.size());
+    std::vector<int> ends(day.size());
+    // At least a minute each: smp writes no shorter session, and counting needs every booking
+    // to end after it starts.
+    for (std::size_t i = 0; i < day.size(); ++i)
+        if (day[i].time)
+            ends[i] = *day[i].time + std::max(1, day[i].duration_minutes.value_or(default_minutes));
     if (named == all_overlaps)
-        for (auto& overlaps : found)
-            std::sort(overlaps.ids.begin(), overlaps.ids.end());
+        every_overlap(day, ends, found);
+    else
+        counted_overlaps(day, ends, named, found);
     return found;
 }
 

@@ -355,7 +355,7 @@ void for_each_booking(Store& store, const std::string& from, const std::string& 
         if (!query.is_null(3))
             b.time = parse_time_of_day(query.text(3));
         b.kind = parse_session_kind(query.text(4));
-        b.areas = split_list(query.text(5));
+        b.areas = query.text(5);
         b.client_name = query.text(6);
         b.course_planned = static_cast<int>(query.integer(7));
         b.course_number = static_cast<int>(query.integer(8)); // NULL reads as 0

@@ -31,7 +31,8 @@ Session resolve_open_booking(store::Store& store, std::string_view reference, Da
 std::vector<std::string> overlapping_sessions(store::Store& store, const Session& session,
                                               int default_minutes, int planned);
 
-// The other bookings one booking overlaps: how many, and the smallest of their ids, in order.
+// The other bookings one booking overlaps: how many, and their ids (all of them smallest first,
+// or the first few by start time).
 struct Overlaps {
     std::size_t count = 0;
     std::vector<std::int64_t> ids;
@@ -39,8 +40,9 @@ struct Overlaps {
 inline constexpr std::size_t all_overlaps = static_cast<std::size_t>(-1);
 
 // For each of a day's bookings, in start order as the agenda reads them (index-aligned with
-// `day`), the others it overlaps, naming at most `named` of them (the agenda marks them). A
-// booking without a duration counts as `default_minutes`; one without a time overlaps nothing.
+// `day`), the others it overlaps: every one, or only the first `named` by start time with the
+// count of all (the agenda's table). A booking without a duration counts as
+// `default_minutes`; one without a time overlaps nothing.
 std::vector<Overlaps> overlapping_bookings(const std::vector<store::Booking>& day,
                                            int default_minutes, std::size_t named = all_overlaps);
 

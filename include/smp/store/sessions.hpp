@@ -56,7 +56,7 @@ struct Booking {
     std::optional<int> time; // minutes after midnight
     std::optional<int> duration_minutes;
     SessionKind kind = SessionKind::course;
-    std::vector<std::string> areas;
+    std::string areas; // comma-separated, as stored (a week's plan shows them so)
     std::string client_name;
     int course_number = 0; // 0 outside the course, as in SessionRow
     int course_planned = 0;
