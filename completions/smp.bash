@@ -210,9 +210,10 @@ _smp_values[smp export --output]=@file
 _smp_options[smp agenda]='--days='
 
 # ---- smp import ------------------------------------------------------------------------
-_smp_options[smp import]='-n --dry-run --map= --delimiter='
+_smp_options[smp import]='-n --dry-run --map= --delimiter= --match= --allow-duplicates'
 _smp_positionals[smp import]='@import-kind @file'
 _smp_values[smp import --delimiter]='tab , ;'
+_smp_values[smp import --match]='name,phone name,email'
 # ---- smp backup, restore, check --------------------------------------------------------
 _smp_options[smp backup]=''
 _smp_positionals[smp backup]=@file

@@ -425,13 +425,15 @@ complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from t
 
 # ---- smp import ------------------------------------------------------------------------
 __smp_command smp import 'Add or update records from a CSV or TSV file, all or nothing'
-set -a __smp_value_options --map --delimiter
+set -a __smp_value_options --map --delimiter --match
 set -l import "__smp_at 'smp import'"
 complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots payments' -d 'What the file holds'
 complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
 complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
 complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'
 complete -c smp -n $import -l delimiter -x -a 'tab , \;' -d 'Field separator: one character, or tab'
+complete -c smp -n $import -l match -x -a 'name,phone name,email' -d "A row with a client's name and phone or email updates that client"
+complete -c smp -n $import -l allow-duplicates -d 'Add rows that repeat a client or a session as new records'
 # ---- smp backup, restore, check --------------------------------------------------------
 __smp_command smp backup 'Copy the records file safely, even while in use'
 __smp_command smp restore 'Replace the records file with a checked backup; the old one is kept'
