@@ -133,6 +133,8 @@ __smp_command 'smp client' consent 'Record a signed consent, or its withdrawal'
 __smp_command 'smp client' screen 'Record a health screening and its date'
 __smp_command 'smp client' export 'Everything smp holds about one client, as JSON'
 __smp_command 'smp client' forget "Erase a client's personal data for good (asks first)"
+__smp_command 'smp client' duplicates 'List clients who are likely one person entered twice'
+__smp_command 'smp client' merge "Make two clients one: move OTHER's records to KEEP and remove OTHER (asks first)"
 
 set -a __smp_value_options --phone --email --birth-date --dob --skin-type --undertone \
     --hair-colour --hair-color --norwood --ludwig --condition --contraindication \
@@ -177,6 +179,10 @@ complete -c smp -n "__smp_at 'smp client list'" -l inactive-since -x \
     -d 'Only clients with nothing done or booked in the last SPAN'
 complete -c smp -n "__smp_at 'smp client export'" -s o -l output -r -F -d 'Write to FILE (mode 0600)'
 complete -c smp -n "__smp_at 'smp client forget'" -l purge -d "Also delete the client's sessions"
+complete -c smp -n "__smp_at 'smp client merge'" -l take -x -d 'Take these fields from OTHER' \
+    -a '(__fish_append , (__smp_values "client merge" --take))'
+complete -c smp -n "__smp_at 'smp client merge'" -s n -l dry-run -d 'Show the plan; change nothing'
+complete -c smp -n "__smp_at 'smp client merge'; and test \$__smp_npositional -lt 2" -a '(__smp_clients)' -d Client
 
 set -l consent "__smp_at 'smp client consent'"
 complete -c smp -n $consent -l kind -x -a '(__smp_values "client consent" --kind)' -d 'Kind of consent'

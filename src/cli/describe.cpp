@@ -55,6 +55,7 @@ std::span<const OptionValues> option_value_lists() {
         {"shade", "--base", &choices::shade_base},
         {"shade", "--clear", &clear_choice(*kind_named("shade"))},
         {"import", "--match", &k_import_match},
+        {"client merge", "--take", &merge_take_choice()},
         {"touchup", "--channel", &choices::reminder_channel},
         {"touchup", "--kind", &choices::due_kind_or_all},
         {"", "--format", &k_format},

@@ -9,6 +9,7 @@
 #include <smp/output/progress.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/duplicates.hpp>
+#include <smp/store/merge.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
 
@@ -127,7 +128,7 @@ void import_clients(Context& context, const ImportOptions& o) {
         on_file.emplace(store::client_contacts(*store));
     read_rows(context, o, store, keys, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<Client>(row, problems, keys, [&](const std::string& uuid) {
-            return any_on_file ? store::client_by_uuid(*store, uuid) : std::nullopt;
+            return any_on_file ? store::client_by_uuid_or_merged(*store, uuid) : std::nullopt;
         });
         refuse_erased(store, row, problems, planned.record.uuid);
         fill_client(row, problems, planned.record, context.today());
@@ -156,7 +157,7 @@ std::optional<Client> session_client(const RowValues& row, Problems& problems,
         row.line(), uuid.empty() ? (id.empty() ? "client_name" : "client_id") : "client_uuid", [&] {
             if (!uuid.empty()) {
                 field = "client_uuid";
-                client = store::client_by_uuid(store, validate_uuid(uuid));
+                client = store::client_by_uuid_or_merged(store, validate_uuid(uuid));
                 if (!client)
                     throw Error(Exit::data, fmt::format("no client has uuid {}; import the clients "
                                                         "first",

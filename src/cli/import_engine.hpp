@@ -267,9 +267,11 @@ Planned<Record> plan_row(const RowValues& row, Problems& problems, FileKeys& key
                          OnFile&& on_file) {
     Planned<Record> planned;
     if (auto uuid = row_uuid(row, problems, keys.uuids)) {
+        // A client merged into another is found by its old uuid, and keeps the new one's.
         if (auto existing = on_file(*uuid))
             planned.record = *existing;
-        planned.record.uuid = *uuid;
+        else
+            planned.record.uuid = *uuid;
     }
     planned.file_id = keys.ids.read(row);
     return planned;
