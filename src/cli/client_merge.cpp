@@ -58,14 +58,12 @@ void print_plan(Context& context, const store::MergePlan& plan) {
     for (const auto& f : plan.fills)
         fmt::print(context.out, "  fill {}: {}\n", f.field, quoted_or_none(f.other));
     for (const auto& f : plan.conflicts)
-        fmt::print(context.out, "  {} {}: {} (client {} has {}){}\n",
-                   f.taken ? "take" : "keep", f.field,
-                   quoted_or_none(f.taken ? f.other : f.kept), f.taken ? keep.id : other.id,
-                   quoted_or_none(f.taken ? f.kept : f.other),
+        fmt::print(context.out, "  {} {}: {} (client {} has {}){}\n", f.taken ? "take" : "keep",
+                   f.field, quoted_or_none(f.taken ? f.other : f.kept),
+                   f.taken ? keep.id : other.id, quoted_or_none(f.taken ? f.kept : f.other),
                    f.taken ? "" : fmt::format("; --take {} to take it", f.field));
-    fmt::print(context.out,
-               "  remove client {}; an import of its uuid {} will update client {}\n", other.id,
-               other.uuid, keep.id);
+    fmt::print(context.out, "  remove client {}; an import of its uuid {} will update client {}\n",
+               other.id, other.uuid, keep.id);
 }
 
 void merge_clients(Context& context, const std::string& keep_ref, const std::string& other_ref,
@@ -74,10 +72,10 @@ void merge_clients(Context& context, const std::string& keep_ref, const std::str
     auto keep = store::resolve_client(store, keep_ref);
     auto other = store::resolve_client(store, other_ref);
     if (keep.id == other.id)
-        throw Error(Exit::usage, fmt::format("\"{}\" and \"{}\" are both client {}; give two "
-                                             "different clients",
-                                             output::visible(keep_ref), output::visible(other_ref),
-                                             keep.id));
+        throw Error(Exit::usage,
+                    fmt::format("\"{}\" and \"{}\" are both client {}; give two "
+                                "different clients",
+                                output::visible(keep_ref), output::visible(other_ref), keep.id));
     auto plan = store::plan_merge(store, keep.id, other.id, take);
     print_plan(context, plan);
     context.flush_output();
@@ -90,8 +88,8 @@ void merge_clients(Context& context, const std::string& keep_ref, const std::str
                                 other.id, output::visible(other.name), keep.id,
                                 output::visible(keep.name), other.id);
     if (!context.confirm(question, fmt::format("merge client {} into {}", other.id, keep.id)))
-        throw Error(Exit::usage, fmt::format("kept clients {} and {}: merge not confirmed",
-                                             keep.id, other.id));
+        throw Error(Exit::usage,
+                    fmt::format("kept clients {} and {}: merge not confirmed", keep.id, other.id));
     store::merge_clients(store, plan);
     context.tell(fmt::format("merged client {} into client {}", other.id, keep.id));
 }
@@ -119,8 +117,7 @@ void add_client_merge_commands(CLI::App& client, Context& context) {
     auto merge = client.add_subcommand("merge", "Make two clients one: move OTHER's records to "
                                                 "KEEP and remove OTHER (asks first)");
     merge->add_option("KEEP", args->keep, "The client kept: id or part of the name")->required();
-    merge->add_option("OTHER", args->other, "The client merged into KEEP and removed")
-        ->required();
+    merge->add_option("OTHER", args->other, "The client merged into KEEP and removed")->required();
     merge
         ->add_option("--take", args->take,
                      "Take these fields from OTHER where both have a value; repeatable or "
