@@ -39,7 +39,7 @@ _smp_values[smp --color]=@values
 _smp_options[smp init]=''
 
 # ---- smp client ------------------------------------------------------------------------
-_smp_subcommands[smp client]='add list show edit archive unarchive remove consent screen export forget'
+_smp_subcommands[smp client]='add list show edit archive unarchive remove consent screen export forget duplicates merge'
 _smp_options[smp client]=''
 _smp_client_profile='--phone= --email= --birth-date= --dob= --skin-type= --undertone=
                      --hair-colour= --hair-color= --norwood= --ludwig= --condition=
@@ -62,6 +62,10 @@ _smp_positionals[smp client export]=@client
 _smp_values[smp client export --output]=@file
 _smp_options[smp client forget]='--purge'
 _smp_positionals[smp client forget]=@client
+_smp_options[smp client duplicates]=''
+_smp_options[smp client merge]='--take= -n --dry-run'
+_smp_positionals[smp client merge]='@client @client'
+_smp_values[smp client merge --take]=@values-list
 _smp_options[smp client consent]='--kind= --signed= --form= --document= --withdraw='
 _smp_positionals[smp client consent]=@client
 _smp_options[smp client screen]='--contraindication= --none --medical-notes= --date= --reviewed=
@@ -224,9 +228,10 @@ _smp_values[smp report --by]=@values
 _smp_options[smp agenda]='--days='
 
 # ---- smp import ------------------------------------------------------------------------
-_smp_options[smp import]='-n --dry-run --map= --delimiter='
+_smp_options[smp import]='-n --dry-run --map= --delimiter= --match= --allow-duplicates'
 _smp_positionals[smp import]='@import-kind @file'
 _smp_values[smp import --delimiter]='tab , ;'
+_smp_values[smp import --match]='name,phone name,email'
 # ---- smp backup, restore, check --------------------------------------------------------
 _smp_options[smp backup]=''
 _smp_positionals[smp backup]=@file

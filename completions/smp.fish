@@ -133,6 +133,8 @@ __smp_command 'smp client' consent 'Record a signed consent, or its withdrawal'
 __smp_command 'smp client' screen 'Record a health screening and its date'
 __smp_command 'smp client' export 'Everything smp holds about one client, as JSON'
 __smp_command 'smp client' forget "Erase a client's personal data for good (asks first)"
+__smp_command 'smp client' duplicates 'List clients who are likely one person entered twice'
+__smp_command 'smp client' merge "Make two clients one: move OTHER's records to KEEP and remove OTHER (asks first)"
 
 set -a __smp_value_options --phone --email --birth-date --dob --skin-type --undertone \
     --hair-colour --hair-color --norwood --ludwig --condition --contraindication \
@@ -177,6 +179,10 @@ complete -c smp -n "__smp_at 'smp client list'" -l inactive-since -x \
     -d 'Only clients with nothing done or booked in the last SPAN'
 complete -c smp -n "__smp_at 'smp client export'" -s o -l output -r -F -d 'Write to FILE (mode 0600)'
 complete -c smp -n "__smp_at 'smp client forget'" -l purge -d "Also delete the client's sessions"
+complete -c smp -n "__smp_at 'smp client merge'" -l take -x -d 'Take these fields from OTHER' \
+    -a '(__fish_append , (__smp_values "client merge" --take))'
+complete -c smp -n "__smp_at 'smp client merge'" -s n -l dry-run -d 'Show the plan; change nothing'
+complete -c smp -n "__smp_at 'smp client merge'; and test \$__smp_npositional -lt 2" -a '(__smp_clients)' -d Client
 
 set -l consent "__smp_at 'smp client consent'"
 complete -c smp -n $consent -l kind -x -a '(__smp_values "client consent" --kind)' -d 'Kind of consent'
@@ -445,13 +451,15 @@ complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from t
 
 # ---- smp import ------------------------------------------------------------------------
 __smp_command smp import 'Add or update records from a CSV or TSV file, all or nothing'
-set -a __smp_value_options --map --delimiter
+set -a __smp_value_options --map --delimiter --match
 set -l import "__smp_at 'smp import'"
 complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots payments' -d 'What the file holds'
 complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
 complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
 complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'
 complete -c smp -n $import -l delimiter -x -a 'tab , \;' -d 'Field separator: one character, or tab'
+complete -c smp -n $import -l match -x -a 'name,phone name,email' -d "A row with a client's name and phone or email updates that client"
+complete -c smp -n $import -l allow-duplicates -d 'Add rows that repeat a client or a session as new records'
 # ---- smp backup, restore, check --------------------------------------------------------
 __smp_command smp backup 'Copy the records file safely, even while in use'
 __smp_command smp restore 'Replace the records file with a checked backup; the old one is kept'

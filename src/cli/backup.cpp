@@ -61,7 +61,9 @@ std::vector<store::Erasure> erasures_to_keep(const std::string& records, int tim
         return {};
     try {
         auto current = store::Store::open_read_only(records, timeout);
-        if (current->schema_version() < store::current_schema_version())
+        // The erasure record came with schema version 13: a file of 13 or later has it, even
+        // when a newer smp has yet to upgrade it.
+        if (current->schema_version() < 13)
             return {};
         return store::erasures(*current);
     } catch (const Error&) {
@@ -88,14 +90,17 @@ void restore(Context& context, const std::string& backup) {
     if (!context.confirm(question, fmt::format("restore \"{}\" over \"{}\"", backup, records)))
         throw Error(Exit::usage, "records file left as it was: restore not confirmed");
     auto erased = erasures_to_keep(records, timeout);
-    store::restore_records(backup, records, keep, timeout);
+    // Every client erased since the backup was made is erased again in the copy, before it
+    // takes the records file's place: nothing (a reminder run) can ever read them. An older
+    // backup is upgraded there too, not at some later command.
+    int again = 0;
+    store::restore_records(backup, records, keep, timeout, [&](const std::string& copy) {
+        auto staged = store::Store::open(copy, store::Access::existing, timeout,
+                                         [&context](const std::string& m) { context.tell(m); });
+        again = store::reapply_erasures(*staged, erased);
+    });
     if (exists)
         context.tell(fmt::format("kept the replaced records file as \"{}\"", keep));
-    // An older backup is upgraded now (with its own backup), not at some later command, and
-    // every client erased since the backup was made is erased again before anything else
-    // (a reminder run) can read them.
-    auto& store = context.store(store::Access::create);
-    int again = store::reapply_erasures(store, erased);
     context.tell(fmt::format("restored \"{}\" from \"{}\"; {} erasure{} re-applied ({} "
                              "recorded)",
                              records, backup, again, again == 1 ? "" : "s", erased.size()));

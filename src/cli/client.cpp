@@ -475,6 +475,7 @@ void fill_client_command(CLI::App* client, Context& context) {
              [&context, args] { remove_client(context, args->reference, args->with_sessions); });
 
     add_client_data_commands(*client, context);
+    add_client_merge_commands(*client, context);
 
     auto consent = client->add_subcommand("consent", "Record a signed consent, or its withdrawal");
     add_reference(consent);

@@ -26,6 +26,8 @@ constexpr std::string_view k_formats[] = {"table",  "csv", "tsv",  "json",
 constexpr std::string_view k_colors[] = {"auto", "always", "never"};
 const Choice k_format{"format", k_formats};
 const Choice k_color{"colour", k_colors};
+constexpr std::string_view k_import_matches[] = {"name,phone", "name,email"}; // import.cpp
+const Choice k_import_match{"match", k_import_matches};
 
 // Options whose value is one of a closed set, by the command they belong to (a prefix of its
 // path: "client" covers `client add` and `client edit`; "" every command, for the global
@@ -54,6 +56,8 @@ std::span<const OptionValues> option_value_lists() {
         {"report", "--by", &report_period_choice()},
         {"shade", "--base", &choices::shade_base},
         {"shade", "--clear", &clear_choice(*kind_named("shade"))},
+        {"import", "--match", &k_import_match},
+        {"client merge", "--take", &merge_take_choice()},
         {"touchup", "--channel", &choices::reminder_channel},
         {"touchup", "--kind", &choices::due_kind_or_all},
         {"", "--format", &k_format},

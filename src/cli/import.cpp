@@ -7,6 +7,8 @@
 #include <smp/output/diagnostic.hpp>
 #include <smp/output/progress.hpp>
 #include <smp/store/clients.hpp>
+#include <smp/store/duplicates.hpp>
+#include <smp/store/merge.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
 #include <smp/util/text.hpp>
@@ -92,6 +94,29 @@ void refuse_erased(store::Store* store, const RowValues& row, Problems& problems
         });
 }
 
+const char* const k_duplicate_hint =
+    "to update those clients, give their uuid column or import with --match name,phone (or "
+    "name,email); to add them as new clients anyway, --allow-duplicates";
+
+// A new row with the name and the phone or email of a client on file is that person again: an
+// update when --match says so, else a duplicate, refused unless --allow-duplicates.
+void match_client_on_file(store::Store& store, const store::ClientsByName& on_file,
+                          const ImportOptions& o, const RowValues& row, Problems& problems,
+                          Planned<Client>& planned, Date today) {
+    auto duplicate = on_file.find(planned.record.name, planned.record.phone, planned.record.email);
+    if (!duplicate || o.allow_duplicates)
+        return;
+    auto same = duplicate->same == store::SameContact::phone ? "phone" : "email";
+    if (o.match == same) {
+        planned.record = *store::client_by_id(store, duplicate->client->id);
+        fill_client(row, problems, planned.record, today);
+        return;
+    }
+    problems.add_row(row.line(), fmt::format("duplicate of client {} \"{}\" (same name and {})",
+                                             duplicate->client->id, duplicate->client->name, same));
+    problems.hint(k_duplicate_hint);
+}
+
 void import_clients(Context& context, const ImportOptions& o) {
     auto* store = records(context, o);
     Plan<Client> clients;
@@ -99,12 +124,17 @@ void import_clients(Context& context, const ImportOptions& o) {
     // Into a new records file (the usual move of a whole practice) no row can update a client:
     // one count instead of a lookup per row.
     bool any_on_file = store && store::count_rows(*store, store::Table::client) > 0;
+    std::optional<store::ClientsByName> on_file;
+    if (any_on_file)
+        on_file.emplace(store::client_contacts(*store));
     read_rows(context, o, store, keys, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<Client>(row, problems, keys, [&](const std::string& uuid) {
-            return any_on_file ? store::client_by_uuid(*store, uuid) : std::nullopt;
+            return any_on_file ? store::client_by_uuid_or_merged(*store, uuid) : std::nullopt;
         });
         refuse_erased(store, row, problems, planned.record.uuid);
         fill_client(row, problems, planned.record, context.today());
+        if (on_file && !planned.record.id)
+            match_client_on_file(*store, *on_file, o, row, problems, planned, context.today());
         clients.push_back(std::move(planned));
     });
     write_planned(context, o, store, store::Table::client, clients, keys,
@@ -128,7 +158,7 @@ std::optional<Client> session_client(const RowValues& row, Problems& problems,
         row.line(), uuid.empty() ? (id.empty() ? "client_name" : "client_id") : "client_uuid", [&] {
             if (!uuid.empty()) {
                 field = "client_uuid";
-                client = store::client_by_uuid(store, validate_uuid(uuid));
+                client = store::client_by_uuid_or_merged(store, validate_uuid(uuid));
                 if (!client)
                     throw Error(Exit::data, fmt::format("no client has uuid {}; import the clients "
                                                         "first",
@@ -266,18 +296,36 @@ void fill_pigment(const RowValues& row, Problems& problems, store::Store& store,
         });
 }
 
+// A new session on the day and at the time its client already has one: the same sessions file
+// imported again, refused unless --allow-duplicates.
+void refuse_session_twice(store::Store& store, const ImportOptions& o, const RowValues& row,
+                          Problems& problems, const Session& s, const Client& client) {
+    if (o.allow_duplicates || s.id) // a session on file is an update
+        return;
+    if (auto on_file = store::session_at(store, client.id, s.date, s.time)) {
+        problems.add_row(row.line(),
+                         fmt::format("duplicate of session {} of client {} \"{}\" (same client, "
+                                     "date and time)",
+                                     *on_file, client.id, client.name));
+        problems.hint("to update those sessions, give their uuid column; to add them anyway, "
+                      "--allow-duplicates");
+    }
+}
+
 void import_sessions(Context& context, const ImportOptions& o) {
     auto& store = *records(context, o);
     Plan<Session> sessions;
     FileKeys keys;
+    bool any_on_file = store::count_rows(store, store::Table::session) > 0;
     read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
         auto planned = plan_row<Session>(row, problems, keys, [&](const std::string& uuid) {
             return store::session_by_uuid(store, uuid);
         });
         auto& s = planned.record;
         bool refers = row.has("client_uuid") || row.has("client_id") || row.has("client_name");
+        std::optional<Client> client;
         if (!s.id || refers)
-            if (auto client = session_client(row, problems, store)) {
+            if ((client = session_client(row, problems, store))) {
                 s.client_id = client->id;
                 if (!s.id && row.text("kind").empty())
                     s.kind = default_session_kind(
@@ -286,6 +334,8 @@ void import_sessions(Context& context, const ImportOptions& o) {
         fill_session(row, problems, s, context.config(), context.today());
         fill_pigment(row, problems, store, s, planned.lots);
         import_times(row, problems, s.created_at, s.updated_at);
+        if (any_on_file && client)
+            refuse_session_twice(store, o, row, problems, s, *client);
         sessions.push_back(std::move(planned));
     });
     write_planned(context, o, &store, store::Table::session, sessions, keys,
@@ -422,6 +472,18 @@ void run_import(Context& context, ImportOptions o) {
     } catch (const Error& error) {
         throw Error(Exit::usage, error.what()); // a word of the command line, not of the file
     }
+    if (o.match) {
+        auto folded = fold_case(*o.match);
+        if (folded != "name,phone" && folded != "name,email")
+            throw Error(Exit::usage, fmt::format("invalid --match \"{}\": give name,phone or "
+                                                 "name,email",
+                                                 output::visible(*o.match)));
+        if (o.kind != "clients")
+            throw Error(Exit::usage, fmt::format("--match is for clients, not {}; a {} row "
+                                                 "updates the record its uuid names",
+                                                 o.kind, o.kind.substr(0, o.kind.size() - 1)));
+        o.match = folded.substr(5);
+    }
     // A refused import into a records file that did not exist leaves none behind.
     bool existed = std::filesystem::exists(context.records_path());
     try {
@@ -468,6 +530,14 @@ void fill_import_command(CLI::App* command, Context& context) {
                      "Field separator: one character, or tab (default: worked out from the "
                      "header)")
         ->type_name("C");
+    command
+        ->add_option("--match", options->match,
+                     "A row with a client's name and phone (name,phone) or email (name,email) "
+                     "updates that client")
+        ->type_name("name,phone|name,email");
+    command->add_flag("--allow-duplicates", options->allow_duplicates,
+                      "Add rows that repeat a client (same name and phone or email) or a "
+                      "session (same client, date and time) as new records");
     when_run(command, context, [&context, options] { run_import(context, *options); });
 }
 

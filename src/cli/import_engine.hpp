@@ -38,6 +38,10 @@ struct ImportOptions {
     bool dry_run = false;
     std::vector<std::string> maps;
     std::optional<std::string> delimiter;
+    // Which contact makes a row the update of a client on file with the same name ("phone",
+    // "email"; from --match name,phone): without it such a row is a duplicate.
+    std::optional<std::string> match;
+    bool allow_duplicates = false;
 };
 
 // What a file of one record kind may hold: `fields` are exactly the columns `smp export` writes,
@@ -118,6 +122,13 @@ class Problems {
         m_lines.emplace_back(line, fmt::format("{}:{}: {}: {}", m_file, line, field, problem));
         m_bad_rows.insert(line);
     }
+    // A problem of the whole row rather than of one field (a duplicate of a record on file).
+    void add_row(long line, std::string_view problem) {
+        m_lines.emplace_back(line, fmt::format("{}:{}: {}", m_file, line, problem));
+        m_bad_rows.insert(line);
+    }
+    // Said after the refusal: another way out than fixing the rows (`--allow-duplicates`).
+    void hint(std::string text) { m_hint = std::move(text); }
     bool empty() const { return m_lines.empty(); }
 
     // Prints every problem, in line order (repeated uuids are found after the last row), and
@@ -129,12 +140,13 @@ class Problems {
             output::print_diagnostic(context.err, text);
         throw Error(Exit::data,
                     fmt::format("nothing imported: {} of the rows in \"{}\" {} invalid (listed "
-                                "above); fix them, or leave them out, and import again",
-                                m_bad_rows.size(), m_file, m_bad_rows.size() == 1 ? "is" : "are"));
+                                "above); fix them, or leave them out, and import again{}",
+                                m_bad_rows.size(), m_file, m_bad_rows.size() == 1 ? "is" : "are",
+                                m_hint.empty() ? "" : "; " + m_hint));
     }
 
   private:
-    std::string m_file;
+    std::string m_file, m_hint;
     std::vector<std::pair<long, std::string>> m_lines;
     std::set<long> m_bad_rows;
 };
@@ -256,9 +268,11 @@ Planned<Record> plan_row(const RowValues& row, Problems& problems, FileKeys& key
                          OnFile&& on_file) {
     Planned<Record> planned;
     if (auto uuid = row_uuid(row, problems, keys.uuids)) {
+        // A client merged into another is found by its old uuid, and keeps the new one's.
         if (auto existing = on_file(*uuid))
             planned.record = *existing;
-        planned.record.uuid = *uuid;
+        else
+            planned.record.uuid = *uuid;
     }
     planned.file_id = keys.ids.read(row);
     return planned;

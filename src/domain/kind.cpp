@@ -376,6 +376,7 @@ std::span<const std::string_view> internal_tables() {
         "setting",         // smp's own settings for this records file
         "erasure",         // the uuids `client forget` erased: nothing personal
         "aftercare",       // when each session's aftercare was given or sent: nothing personal
+        "merged_client",   // the uuids `client merge` merged away, and the uuid each went into
         "sqlite_sequence", // the highest id each table ever gave (ids are never reused)
         "due",             // each client's next due date, kept from clients and sessions
         "client_search",

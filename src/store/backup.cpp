@@ -296,7 +296,8 @@ void check_backup_file(const std::string& path, int busy_timeout_seconds) {
 }
 
 void restore_records(const std::string& backup, const std::string& records_path,
-                     const std::string& keep_path, int busy_timeout_seconds) {
+                     const std::string& keep_path, int busy_timeout_seconds,
+                     const std::function<void(const std::string&)>& prepare) {
     // The current file is locked against writers while it is kept and replaced (a damaged
     // one cannot be locked and is kept as it is).
     std::optional<SQLite::Database> current;
@@ -316,6 +317,15 @@ void restore_records(const std::string& backup, const std::string& records_path,
         SQLite::Database copy(file, SQLite::OPEN_READWRITE);
         copy_pages(copy, source, backup);
     });
+    if (prepare) {
+        try {
+            prepare(temporary);
+        } catch (...) {
+            std::error_code ignored;
+            fs::remove(temporary, ignored);
+            throw;
+        }
+    }
     if (::rename(temporary.c_str(), records_path.c_str()) != 0) {
         auto reason = std::strerror(errno);
         std::error_code ignored;

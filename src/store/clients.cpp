@@ -170,6 +170,19 @@ void record_erasure(Store& store, std::int64_t id, bool purge) {
     remember.bind(2, purge ? 1 : 0);
     remember.bind(3, id);
     remember.exec();
+    // The uuids of clients merged into this one stand for them too: erased with them.
+    SQLite::Statement merged(store.db(),
+                             "INSERT OR REPLACE INTO erasure (uuid, erased_on, purged) SELECT "
+                             "m.uuid, ?, ? FROM merged_client m JOIN client c ON c.uuid = "
+                             "m.into_uuid WHERE c.id = ?");
+    merged.bind(1, utc_now().substr(0, 10));
+    merged.bind(2, purge ? 1 : 0);
+    merged.bind(3, id);
+    merged.exec();
+    SQLite::Statement unmerge(store.db(), "DELETE FROM merged_client WHERE into_uuid = (SELECT "
+                                          "uuid FROM client WHERE id = ?)");
+    unmerge.bind(1, id);
+    unmerge.exec();
 }
 
 // Every other kind's rows about the client: deleted whole (consents, reminders), or their

@@ -438,6 +438,17 @@ CREATE TABLE aftercare (
 );
 )sql";
 
+// Issue 19: each client merged into another by `client merge`: the uuid the merged-away client
+// had and the uuid of the client kept, so a later import of the old uuid updates the one kept.
+constexpr std::string_view k_v16_merged_clients = R"sql(
+CREATE TABLE merged_client (
+    uuid TEXT PRIMARY KEY,
+    into_uuid TEXT NOT NULL,
+    merged_on TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX merged_client_into ON merged_client(into_uuid);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -454,6 +465,7 @@ constexpr std::array k_migrations = {
     Migration{13, k_v13_send_attempts},
     Migration{14, k_v14_booked_durations},
     Migration{15, k_v15_aftercare},
+    Migration{16, k_v16_merged_clients},
 };
 
 // A file created by this smp asks for marketing consent before a reminder goes out unless the

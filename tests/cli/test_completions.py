@@ -32,7 +32,7 @@ FISH_FILE = os.path.join(COMPLETIONS, "smp.fish")
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
 
 CLIENT_COMMANDS = {"add", "list", "show", "edit", "archive", "unarchive", "remove", "consent",
-                   "screen", "export", "forget"}
+                   "screen", "export", "forget", "duplicates", "merge"}
 
 # The values each choice option of `client add`/`client edit` completes, in smp's order.
 CLIENT_CHOICES = {

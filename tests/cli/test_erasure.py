@@ -48,6 +48,21 @@ class ErasureTest(SmpTestCase):
         self.assertIn("1 erasure re-applied", result.stderr)
         self.assertNotIn("Jane Doe", self.names())
 
+    def test_restore_keeps_erasures_of_a_file_a_schema_behind(self):
+        # A file written by the smp before this one (schema 13, the first with the erasure
+        # record) still has its erasures carried over, before this smp upgrades anything.
+        backup = os.path.join(self.tmp, "before.db")
+        self.smp("backup", backup)
+        self.smp("client", "forget", self.jane, "--yes")
+        conn = sqlite3.connect(self.records)
+        conn.execute("DROP TABLE merged_client")
+        conn.execute("PRAGMA user_version = 13")
+        conn.commit()
+        conn.close()
+        result = self.smp("restore", backup, "--yes")
+        self.assertIn("1 erasure re-applied", result.stderr)
+        self.assertNotIn("Jane Doe", self.names())
+
     def test_import_refuses_a_row_with_an_erased_uuid(self):
         export = os.path.join(self.tmp, "clients.csv")
         self.smp("export", "clients", "--output", export)

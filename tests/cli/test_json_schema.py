@@ -27,6 +27,7 @@ except ImportError:  # scripts/dev installs python3-jsonschema
 CASES = [
     ("init", [], "init.json"),
     ("client add", ["Eve Adams", "--phone", "+44 7700 900009"], "client.json"),
+    ("client duplicates", [], "client-duplicates.json"),
     ("client list", ["--all"], "client-list.json"),
     ("client show", ["Jane Doe"], "client-show.json"),
     ("client show", ["Eve Adams"], "client-show.json"),    # nothing on record yet
@@ -104,6 +105,7 @@ NO_JSON = {
     "import": "reports on stderr; the records are read back with list/export",
     "export all": "writes a folder of files, one per export command's shape",
     "client forget": "reports on stderr (the erased client is gone)",
+    "client merge": "prints its plan as text; the kept client is read back with client show",
     "restore": "reports on stderr",
     "payment receipt": "prints a receipt (--format text or html)",
 }
@@ -144,6 +146,7 @@ class JsonSchemaTest(SmpTestCase):
           "--condition", "androgenetic", "--contraindication", "keloid",
           "--medical-notes", "none known", "--notes", "referred by Tom")
         s("client", "add", "Tom Smith", "--phone", "+44 7700 900002", "--norwood", "5")
+        s("client", "add", "Tom Smyth", "--phone", "+44 7700 900002")  # him again: a duplicate
         s("client", "add", "Ann Lee", "--email", "ann@example.com")
         s("client", "add", "Bo Due", "--email", "bo@example.com")
         s("shade", "add", "Dark 1", "--brand", "Acme", "--dilution", "6:1")

@@ -24,6 +24,7 @@ COMMANDS = [
     ["client", "show", "{client}"],
     ["client", "edit", "{client}", "--notes", "@notes"],
     ["client", "archive", "{other}"],
+    ["client", "duplicates"],
     ["session", "list"],
     ["session", "show", "{session}"],
     ["session", "edit", "{session}", "--notes", "+notes"],
@@ -63,6 +64,7 @@ NOT_LISTINGS = {
     "client remove": "checked through client archive (the same record writer)",
     "client export": "JSON only",
     "client forget": "nothing personal left to print",
+    "client merge": "its plan is text in every format; the merged client through client list",
     "client consent": "checked through client edit (the same record writer)",
     "client screen": "checked through client edit (the same record writer)",
     "session log": "checked through session edit",
@@ -109,6 +111,8 @@ class SafeSpreadsheetsTest(SmpTestCase):
         self.smp("touchup", "remind", "--exec", "echo '=bounce' >&2; cat >/dev/null")
         self.payment = int(self.smp("payment", "add", self.client, "450", "--reference",
                                     "+31 slip", "--note", "=note", "-q").stdout.strip())
+        # The hostile client entered twice, for `client duplicates`.
+        self.add_client(HOSTILE, "--email", "ana@example.com")
 
     def commands(self):
         values = {"client": self.client, "other": self.other, "session": self.session,

@@ -61,6 +61,10 @@ const Choice& payment_method_choice();
 void add_receipt_command(CLI::App* payment, Context& context);
 // `client export` and `client forget`: a client's own data (client_data.cpp).
 void add_client_data_commands(CLI::App& client, Context& context);
+// `client duplicates` and `client merge` (client_merge.cpp).
+void add_client_merge_commands(CLI::App& client, Context& context);
+// The profile fields `client merge --take` takes (client_merge.cpp), from the client kind table.
+const Choice& merge_take_choice();
 
 // The options every command takes: -f, --config, --format...
 void add_global_options(CLI::App& app, GlobalOptions& options);

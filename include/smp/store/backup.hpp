@@ -2,6 +2,7 @@
 
 #include <smp/store/store.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,11 @@ void check_backup_file(const std::string& path, int busy_timeout_seconds);
 // Replaces the records file with a copy of `backup` (already checked): the current file, if
 // any, is first kept at `keep_path`; the copy is written to a temporary file beside the
 // records file, synced, then renamed over it, so the records file is always whole.
+// `prepare` gets the temporary copy's path before the rename: whatever it does (erasures
+// re-applied) is in the file before any command can read it; if it throws, nothing is replaced.
 void restore_records(const std::string& backup, const std::string& records_path,
-                     const std::string& keep_path, int busy_timeout_seconds);
+                     const std::string& keep_path, int busy_timeout_seconds,
+                     const std::function<void(const std::string&)>& prepare = {});
 
 // One of `smp check`'s checks: its name and the problems it found (none: ok).
 struct CheckResult {
