@@ -24,7 +24,7 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade payment touchup agenda export import backup
+_smp_subcommands[smp]='init client session shade payment photo touchup agenda export import backup
                        restore check help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    --columns= --wide --no-pager --raw -h --help --version'
@@ -122,6 +122,22 @@ _smp_values[smp session list --status]=@values
 _smp_values[smp session edit --clear]='@values-list'
 
 unset _smp_session_details
+
+# ---- smp photo -------------------------------------------------------------------------
+_smp_subcommands[smp photo]='add list show open remove'
+_smp_options[smp photo]=''
+_smp_options[smp photo add]='--session= --stage= --area= --date= --note='
+_smp_positionals[smp photo add]='@client @file'
+_smp_options[smp photo list]='--client= --session= --stage='
+_smp_options[smp photo show]=''
+_smp_positionals[smp photo show]=@text
+_smp_options[smp photo open]=''
+_smp_positionals[smp photo open]=@text
+_smp_options[smp photo remove]=''
+_smp_positionals[smp photo remove]=@text
+_smp_values[smp photo --stage]=@values
+_smp_values[smp photo add --area]='@values-list'
+_smp_values[smp photo list --client]=@client
 
 # ---- smp payment -----------------------------------------------------------------------
 _smp_subcommands[smp payment]='add list show edit remove'

@@ -45,6 +45,7 @@ const Command k_commands[] = {
     {"session", "Log, book, move, cancel and list treatment sessions", fill_session_command},
     {"shade", "Pigment shades, lots, recalls and dilutions", fill_shade_command},
     {"payment", "Deposits, payments, refunds and fees; who owes what", fill_payment_command},
+    {"photo", "Before-and-after photos, kept private beside the records", fill_photo_command},
     {"touchup", "Who is due for a follow-up or touch-up, reminders and the calendar",
      fill_touchup_command},
     {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots", fill_agenda_command},

@@ -1,6 +1,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/kind.hpp>
 #include <smp/domain/payment.hpp>
+#include <smp/domain/photo.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
@@ -247,7 +248,9 @@ KindInfo lot_kind() {
                 {"created_at", Codec::instant, required | importable},
                 {"updated_at", Codec::instant, required | importable},
             },
-            {}};
+            // The stock of a lot (bottles received, their size in ml), kept for `shade lot
+            // add --bottles --size`; not shown until the stock commands read them.
+            {"bottles", "bottle_size_ml"}};
 }
 
 // Consents and reminders are all about one person: `client forget` deletes them whole.
@@ -363,15 +366,21 @@ std::span<const KindInfo* const> record_kinds() {
     static const KindInfo screening_review = screening_review_kind();
     static const KindInfo patch_test = patch_test_kind();
     static const KindInfo payment = describe_kind<Payment>("payment", "payment", payment_fields());
-    static const std::array<const KindInfo*, 10> all = {
-        &client,   &session,          &shade,      &lot,     &consent,
-        &reminder, &screening_review, &patch_test, &payment, &send_attempt};
+    static const KindInfo photo = [] {
+        auto kind = describe_kind<Photo>("photo", "photo", photo_fields());
+        kind.erased_whole = true; // every photo is of the client: erased with them
+        return kind;
+    }();
+    static const std::array<const KindInfo*, 11> all = {
+        &client,           &session,    &shade,   &lot,   &consent,     &reminder,
+        &screening_review, &patch_test, &payment, &photo, &send_attempt};
     return all;
 }
 
 std::span<const std::string_view> internal_tables() {
     static constexpr std::string_view tables[] = {
         "session_lot",     // a session's lots: the session kind's `lots` field
+        "lot_opening",     // the day each bottle of a lot was opened
         "setting",         // smp's own settings for this records file
         "erasure",         // the uuids `client forget` erased: nothing personal
         "sqlite_sequence", // the highest id each table ever gave (ids are never reused)

@@ -417,6 +417,41 @@ CREATE TABLE erasure (
 ) WITHOUT ROWID;
 )sql";
 
+// Issue 22: before-and-after photos, each a file kept beside the records file (named by its
+// SHA-256, so the same picture is stored once) and a row saying whose it is, of which session,
+// stage and areas, and when it was taken. The records hold the hash and size so `smp check`
+// can tell a changed or missing file. And pigment stock: how many bottles of a lot came in, of
+// what size, and the day each was opened (an opened bottle keeps about 12 months).
+constexpr std::string_view k_v15_photos_and_stock = R"sql(
+CREATE TABLE photo (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES session(id) ON DELETE SET NULL,
+    stage TEXT NOT NULL CHECK (stage IN ('before', 'after', 'healed', 'consult')),
+    areas TEXT,
+    taken_on TEXT NOT NULL,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0),
+    original_name TEXT,
+    media_type TEXT NOT NULL,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX photo_client ON photo(client_id, taken_on);
+CREATE INDEX photo_session ON photo(session_id) WHERE session_id IS NOT NULL;
+CREATE INDEX photo_file ON photo(client_id, sha256);
+ALTER TABLE lot ADD COLUMN bottles INTEGER CHECK (bottles IS NULL OR bottles >= 0);
+ALTER TABLE lot ADD COLUMN bottle_size_ml INTEGER CHECK (bottle_size_ml IS NULL OR bottle_size_ml > 0);
+CREATE TABLE lot_opening (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    lot_id INTEGER NOT NULL REFERENCES lot(id) ON DELETE CASCADE,
+    opened_on TEXT NOT NULL
+);
+CREATE INDEX lot_opening_lot ON lot_opening(lot_id, opened_on);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -431,6 +466,7 @@ constexpr std::array k_migrations = {
     Migration{11, k_v11_calendar_changes},
     Migration{12, k_v12_payments},
     Migration{13, k_v13_send_attempts},
+    Migration{15, k_v15_photos_and_stock},
 };
 
 // A file created by this smp asks for marketing consent before a reminder goes out unless the

@@ -15,6 +15,7 @@ import json
 import os
 import unittest
 
+import pictures
 from smptest import SmpTestCase
 
 try:
@@ -51,6 +52,10 @@ CASES = [
     ("payment add", ["Jane Doe", "1,200.50", "--deposit"], "payment.json"),
     ("payment add", ["Tom Smith", "20", "--fee"], "payment.json"),
     ("payment list", [], "payment-list.json"),
+    ("photo add", ["Bo Due", "{tmp}/scan.png", "--area", "crown", "--date", "2026-06-01"],
+     "photo.json"),
+    ("photo list", [], "photo-list.json"),
+    ("photo show", ["1"], "photo.json"),
     ("payment list", ["--owing"], "payment-owing.json"),
     ("payment show", ["2"], "payment.json"),
     ("payment edit", ["1", "--note", "paid in full"], "payment.json"),
@@ -89,6 +94,7 @@ CASES = [
     ("session remove", ["2", "-y"], "session.json"),
     ("client remove", ["Eve Adams", "-y"], "client.json"),
     ("payment remove", ["1", "-y"], "payment.json"),
+    ("photo remove", ["1", "-y"], "photo.json"),
 ]
 
 # Commands with no JSON output of their own, and why.
@@ -100,6 +106,7 @@ NO_JSON = {
     "export all": "writes a folder of files, one per export command's shape",
     "client forget": "reports on stderr (the erased client is gone)",
     "restore": "reports on stderr",
+    "photo open": "runs a picture viewer ($SMP_OPENER) with the photo's path",
 }
 
 
@@ -168,6 +175,10 @@ class JsonSchemaTest(SmpTestCase):
         s("client", "consent", "Bo Due", "--kind", "photo", "--signed", "2024-12-20",
           "--form", "v2")
         s("client", "consent", "Bo Due", "--kind", "marketing", "--signed", "2024-12-20")
+        with open(os.path.join(self.tmp, "scan.png"), "wb") as out:  # for `photo add`
+            out.write(pictures.png(2, 2, (20, 30, 40)))
+        s("photo", "add", "Bo Due", os.path.join(self.tmp, "scan.png"), "--stage", "healed",
+          "--note", "good light")
         s("client", "add", "Cy Next")   # a course under way and nothing booked: a follow-up
         s("session", "log", "Cy Next", "--date", "2026-06-05")
         s("client", "add", "Di Over")   # booked over Jane's session once it moves: an overlap

@@ -1,0 +1,100 @@
+#include "conditions.hpp"
+#include "kind_rows.hpp"
+
+#include <smp/domain/reference.hpp>
+#include <smp/error.hpp>
+#include <smp/store/photos.hpp>
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+namespace smp::store {
+namespace {
+
+// The photo table's columns, each prefixed "p." so they can be read beside the client's.
+const std::string& photo_columns() {
+    static const std::string columns = [] {
+        std::string qualified;
+        for (const auto& column : split_list(select_list(photo_fields())))
+            fmt::format_to(std::back_inserter(qualified), "{}p.{}", qualified.empty() ? "" : ", ",
+                           trim(column));
+        return qualified;
+    }();
+    return columns;
+}
+
+// The columns after the photo's own: its client's name and uuid, its session's course number.
+PhotoRow read_row(SQLite::Statement& row) {
+    PhotoRow out;
+    read_fields(photo_fields(), row, out.photo);
+    int next = row.getColumnCount() - 3;
+    out.client_name = row.getColumn(next).getString();
+    out.client_uuid = row.getColumn(next + 1).getString();
+    if (!row.getColumn(next + 2).isNull())
+        out.course_number = row.getColumn(next + 2).getInt();
+    return out;
+}
+
+std::string select_rows(std::string_view where, std::string_view order) {
+    return fmt::format("SELECT {}, c.name, c.uuid, s.course_number FROM photo p JOIN client c ON "
+                       "c.id = p.client_id LEFT JOIN session s ON s.id = p.session_id WHERE {}{}",
+                       photo_columns(), where, order);
+}
+
+} // namespace
+
+void insert_photo(Store& store, Photo& photo) {
+    photo.uuid = photo.uuid.empty() ? new_uuid() : photo.uuid;
+    stamp(Stamp::now, true, photo.created_at, photo.updated_at);
+    static const std::string sql = insert_sql("photo", photo_fields());
+    auto& insert = store.cached(sql);
+    static const auto positions = parameter_positions(photo_fields(), insert);
+    bind_fields(photo_fields(), positions, insert, photo);
+    insert.bind(":id");
+    insert.exec();
+    photo.id = store.db().getLastInsertRowid();
+}
+
+void delete_photo(Store& store, std::int64_t id) {
+    SQLite::Statement remove(store.db(), "DELETE FROM photo WHERE id = ?");
+    remove.bind(1, id);
+    remove.exec();
+}
+
+PhotoRow resolve_photo(Store& store, std::string_view reference) {
+    if (!is_id_reference(reference))
+        throw Error(Exit::data, fmt::format("invalid photo \"{}\": photos are named by id; find "
+                                            "it with `smp photo list --client NAME`",
+                                            reference));
+    SQLite::Statement query(store.db(), select_rows("p.id = ?", ""));
+    query.bind(1, static_cast<std::int64_t>(std::stoll(std::string(reference))));
+    if (!query.executeStep())
+        throw Error(Exit::data,
+                    fmt::format("no photo has id {}; find it with `smp photo list`", reference));
+    return read_row(query);
+}
+
+void for_each_photo(Store& store, const PhotoFilter& filter,
+                    const std::function<void(const PhotoRow&)>& visit) {
+    Conditions conditions;
+    conditions.add("p.client_id = :client", ":client", filter.client_id);
+    conditions.add("p.session_id = :session", ":session", filter.session_id);
+    conditions.add("p.stage = :stage", ":stage", filter.stage);
+    SQLite::Statement query(
+        store.db(), select_rows(conditions.where(), " ORDER BY p.client_id, p.taken_on, p.id"));
+    conditions.bind(query);
+    while (query.executeStep())
+        visit(read_row(query));
+}
+
+int photos_with_hash(Store& store, std::int64_t client_id, const std::string& sha256) {
+    SQLite::Statement query(store.db(),
+                            "SELECT count(*) FROM photo WHERE client_id = ? AND sha256 = ?");
+    query.bind(1, client_id);
+    query.bind(2, sha256);
+    query.executeStep();
+    return query.getColumn(0).getInt();
+}
+
+} // namespace smp::store

@@ -1,0 +1,172 @@
+"""`smp photo` (add, list, show, open, remove): pictures kept in the private photo folder
+beside the records file, only with photo consent (issue 22)."""
+
+import glob
+import hashlib
+import os
+import stat
+import unittest
+
+import pictures
+from smptest import EXIT_DATA, EXIT_NO_INPUT, SmpTestCase
+
+
+class PhotoTestCase(SmpTestCase):
+    def setUp(self):
+        super().setUp()
+        self.folder = os.path.join(self.tmp, "records.photos")
+
+    def picture(self, name, data):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as out:
+            out.write(data)
+        return path
+
+    def client_with_consent(self, name="Jane Doe"):
+        client = self.add_client(name)
+        self.smp("client", "consent", str(client), "--kind", "photo", "--signed", "2026-01-02",
+                 "-q")
+        return client
+
+    def stored_files(self):
+        return sorted(path for path in glob.glob(os.path.join(self.folder, "**"), recursive=True)
+                      if os.path.isfile(path))
+
+    def mode(self, path):
+        return stat.S_IMODE(os.stat(path).st_mode)
+
+
+class AddTest(PhotoTestCase):
+    def test_a_jpeg_is_kept_by_its_hash_with_the_exif_day(self):
+        client = self.client_with_consent()
+        data = pictures.jpeg_with_exif("2025:03:14 10:22:05")
+        original = self.picture("IMG_0001.JPG", data)
+        record = self.json_out("photo", "add", "Jane", original, "--stage", "before",
+                               "--area", "crown,hairline", "--date", "2026-06-01")
+        self.assertEqual(record["taken_on"], "2025-03-14")  # EXIF wins over --date
+        self.assertEqual(record["media_type"], "image/jpeg")
+        self.assertEqual(record["areas"], ["crown", "hairline"])
+        self.assertEqual(record["sha256"], hashlib.sha256(data).hexdigest())
+        self.assertEqual(record["size"], len(data))
+        self.assertEqual(record["original_name"], "IMG_0001.JPG")
+        uuid = self.query("SELECT uuid FROM client WHERE id = ?", (client,))[0][0]
+        stored = os.path.join(self.folder, uuid, record["sha256"] + ".jpg")
+        self.assertEqual(self.stored_files(), [stored])
+        self.assertEqual(self.read_bytes(stored), data)
+        self.assertEqual(self.read_bytes(original), data)  # the original stays where it was
+        self.assertEqual(self.mode(self.folder), 0o700)
+        self.assertEqual(self.mode(os.path.dirname(stored)), 0o700)
+        self.assertEqual(self.mode(stored), 0o600)
+        self.assertEqual(self.json_out("photo", "show", str(record["id"]))["path"], stored)
+
+    def test_kind_is_read_from_the_content_and_the_day_from_date_or_today(self):
+        self.client_with_consent()
+        heic = self.picture("phone.jpg", pictures.heic_with_exif("2024:12:30 08:00:00"))
+        png = self.picture("scan.heic", pictures.png(4, 4, (10, 200, 30)))
+        webp = self.picture("x.png", pictures.webp())
+        self.smp("photo", "add", "Jane", heic, png, webp, "--date", "2026-05-02")
+        rows = self.json_out("photo", "list")
+        self.assertEqual([(r["media_type"], r["taken_on"]) for r in rows],
+                         [("image/heic", "2024-12-30"), ("image/png", "2026-05-02"),
+                          ("image/webp", "2026-05-02")])
+        self.smp("photo", "add", "Jane", png, "--stage", "healed")
+        healed = self.json_out("photo", "list", "--stage", "healed")
+        self.assertEqual([r["taken_on"] for r in healed], ["2026-06-15"])  # --as-of: today
+        self.assertEqual(len(self.stored_files()), 3)  # the same picture is stored once
+
+    def test_refused_without_consent_or_after_withdrawal_and_nothing_written(self):
+        self.add_client("Jane Doe")
+        original = self.picture("a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05"))
+        before = self.read_bytes(self.records)
+        result = self.smp("photo", "add", "Jane", original, expect=EXIT_DATA)
+        self.assert_error(result.stderr, "no photo consent", "--kind photo")
+        self.assertEqual(self.read_bytes(self.records), before)
+        self.assertFalse(os.path.exists(self.folder))
+        self.smp("client", "consent", "Jane", "--kind", "photo", "--signed", "2026-01-02")
+        self.smp("client", "consent", "Jane", "--kind", "photo", "--withdraw", "2026-03-01")
+        before = self.read_bytes(self.records)
+        result = self.smp("photo", "add", "Jane", original, expect=EXIT_DATA)
+        self.assert_error(result.stderr, "withdrew photo consent on 2026-03-01")
+        self.assertEqual(self.read_bytes(self.records), before)
+        self.assertEqual(self.stored_files(), [])
+
+    def test_config_can_turn_the_consent_rule_off_with_a_warning_each_time(self):
+        self.add_client("Jane Doe")
+        self.write_config("[photo]\nrequire_consent = false\n")
+        original = self.picture("a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05"))
+        for _ in range(2):
+            result = self.smp("photo", "add", "Jane", original)
+            self.assertIn("photo.require_consent = false", result.stderr)
+        self.assertEqual(len(self.json_out("photo", "list")), 2)
+
+    def test_a_bad_file_among_several_writes_nothing(self):
+        self.client_with_consent()
+        good = self.picture("a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05"))
+        text = self.picture("notes.jpg", b"not a picture\n")
+        before = self.read_bytes(self.records)
+        result = self.smp("photo", "add", "Jane", good, text, expect=EXIT_DATA)
+        self.assert_error(result.stderr, '"' + text + '"', "not a JPEG, PNG, HEIC or WebP")
+        missing = os.path.join(self.tmp, "gone.jpg")
+        self.smp("photo", "add", "Jane", good, missing, expect=EXIT_NO_INPUT)
+        self.assertEqual(self.read_bytes(self.records), before)
+        self.assertEqual(self.stored_files(), [])
+
+    def test_a_session_of_another_client_is_refused(self):
+        self.client_with_consent()
+        other = self.add_client("Bob Roe")
+        session = self.smp("session", "log", str(other), "--date", "2026-06-01", "-q").stdout
+        original = self.picture("a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05"))
+        result = self.smp("photo", "add", "Jane", original, "--session", session.strip(),
+                          expect=EXIT_DATA)
+        self.assert_error(result.stderr, "is not client")
+        self.assertEqual(self.stored_files(), [])
+
+
+class ListShowOpenRemoveTest(PhotoTestCase):
+    def test_list_filters_by_client_session_and_stage(self):
+        self.client_with_consent()
+        bob = self.client_with_consent("Bob Roe")
+        session = self.smp("session", "log", "Bob", "--date", "2026-06-01", "-q").stdout.strip()
+        a = self.picture("a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05", b"a"))
+        b = self.picture("b.jpg", pictures.jpeg_with_exif("2026:06:01 10:22:05", b"b"))
+        self.smp("photo", "add", "Jane", a)
+        self.smp("photo", "add", "Bob", b, "--session", session, "--stage", "after")
+        self.assertEqual([r["client_name"] for r in self.json_out("photo", "list", "--client",
+                                                                  str(bob))], ["Bob Roe"])
+        self.assertEqual(len(self.json_out("photo", "list", "--session", session)), 1)
+        rows = self.csv_rows("photo", "list", "--stage", "before")
+        self.assertEqual([r["client_name"] for r in rows], ["Jane Doe"])
+        self.smp("photo", "list", "--stage", "healed", expect=1)
+
+    def test_open_runs_the_opener_with_the_stored_path(self):
+        self.client_with_consent()
+        photo = self.json_out("photo", "add", "Jane",
+                              self.picture("a.jpg", pictures.jpeg_with_exif("2025:03:14 1")))
+        said = os.path.join(self.tmp, "opened.txt")
+        opener = self.picture("opener.sh", f'#!/bin/sh\nprintf "%s" "$1" > "{said}"\n'.encode())
+        os.chmod(opener, 0o700)
+        self.smp("photo", "open", str(photo["id"]), env={"SMP_OPENER": opener})
+        path = self.json_out("photo", "show", str(photo["id"]))["path"]
+        with open(said) as f:
+            self.assertEqual(f.read(), path)
+        failing = self.picture("fails.sh", b"#!/bin/sh\nexit 3\n")
+        os.chmod(failing, 0o700)
+        result = self.smp("photo", "open", str(photo["id"]), env={"SMP_OPENER": failing},
+                          expect=69)
+        self.assert_error(result.stderr, "SMP_OPENER")
+
+    def test_remove_keeps_a_file_another_record_uses(self):
+        self.client_with_consent()
+        original = self.picture("a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05"))
+        first = self.json_out("photo", "add", "Jane", original)
+        second = self.json_out("photo", "add", "Jane", original, "--stage", "after")
+        self.assertEqual(len(self.stored_files()), 1)
+        self.smp("photo", "remove", str(first["id"]), "--yes")
+        self.assertEqual(len(self.stored_files()), 1)
+        self.smp("photo", "remove", str(second["id"]), "--yes")
+        self.assertEqual(self.stored_files(), [])
+        self.assertEqual(self.query("SELECT count(*) FROM photo"), [(0,)])
+
+
+if __name__ == "__main__":
+    unittest.main()
