@@ -2,6 +2,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/store/backup.hpp>
 #include <smp/store/clients.hpp>
+#include <smp/store/photos.hpp>
 
 #include <smp/store/reminders.hpp>
 
@@ -203,6 +204,7 @@ void check(Context& context, bool strict) {
     auto& store = snapshot.store ? snapshot.store : records;
     store->set_due_rules(context.config().due_rules());
     auto results = store::check_records(*store);
+    results.push_back(store::check_photos(*store, context.records_path()));
     results.push_back(consent_rule_check(context, *store));
     std::size_t failed = 0;
     if (auto format = context.format(); format != output::Format::table)

@@ -3,6 +3,7 @@
 #include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
 #include <smp/io/atomic_file.hpp>
+#include <smp/io/photo_files.hpp>
 #include <smp/store/clients.hpp>
 
 #include <fmt/format.h>
@@ -123,6 +124,18 @@ std::vector<std::string> copies_beside(const std::string& records) {
     return found;
 }
 
+} // namespace
+
+// After the client's records are gone: their photo folder, so no picture outlives them.
+void tell_photos_deleted(Context& context, const std::string& records, const Client& client) {
+    auto folder = io::client_photo_folder(records, client.uuid);
+    if (int files = io::remove_client_photos(records, client.uuid); files > 0)
+        context.tell(fmt::format("Deleted client {}'s {} photo file{} and their folder \"{}\"",
+                                 client.id, files, files == 1 ? "" : "s", folder));
+}
+
+namespace {
+
 void forget_client(Context& context, const std::string& reference, bool purge) {
     auto& store = context.store(store::Access::create);
     auto client = store::resolve_client(store, reference);
@@ -133,6 +146,7 @@ void forget_client(Context& context, const std::string& reference, bool purge) {
     if (!context.confirm(question, fmt::format("erase client {}", client.id)))
         throw Error(Exit::usage, fmt::format("kept client {}: erasure not confirmed", client.id));
     store::forget_client(store, client.id, purge);
+    tell_photos_deleted(context, store.path(), client);
     context.tell(purge ? fmt::format("Erased client {} and their sessions", client.id)
                        : fmt::format("Erased client {}: kept as an archived \"forgotten client\" "
                                      "so lot and date counts stay right",

@@ -3,11 +3,16 @@
 
 #include <smp/domain/reference.hpp>
 #include <smp/error.hpp>
+#include <smp/io/file_hash.hpp>
+#include <smp/io/photo_files.hpp>
 #include <smp/store/photos.hpp>
 
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
+
+#include <filesystem>
+#include <set>
 
 namespace smp::store {
 namespace {
@@ -95,6 +100,54 @@ int photos_with_hash(Store& store, std::int64_t client_id, const std::string& sh
     query.bind(2, sha256);
     query.executeStep();
     return query.getColumn(0).getInt();
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A photo's file compared with its record: empty when it is there as recorded.
+std::string photo_file_problem(const PhotoRow& row, const std::string& path) {
+    const auto& p = row.photo;
+    auto fix = fmt::format("put the file back from a backup (`smp restore`), or remove the "
+                           "record with `smp photo remove {}`",
+                           p.id);
+    std::error_code error;
+    if (!fs::is_regular_file(path, error))
+        return fmt::format("photo {} (client {}): \"{}\" is missing; {}", p.id, p.client_id, path,
+                           fix);
+    auto size = fs::file_size(path, error);
+    if (error || static_cast<std::int64_t>(size) != p.size || io::hash_file(path) != p.sha256)
+        return fmt::format("photo {} (client {}): \"{}\" has changed since it was added (its "
+                           "size or SHA-256 differs); {}",
+                           p.id, p.client_id, path, fix);
+    return "";
+}
+
+} // namespace
+
+CheckResult check_photos(Store& store, const std::string& records_path) {
+    CheckResult result{"photos", {}, {}, {}};
+    std::set<std::string> recorded;
+    for_each_photo(store, {}, [&](const PhotoRow& row) {
+        auto path = io::photo_file_path(records_path, row.client_uuid, row.photo.sha256,
+                                        row.photo.media_type);
+        recorded.insert(path);
+        if (auto problem = photo_file_problem(row, path); !problem.empty())
+            result.problems.push_back(problem);
+    });
+    std::error_code error;
+    auto folder = io::photo_folder(records_path);
+    if (!fs::is_directory(folder, error))
+        return result;
+    for (const auto& entry : fs::recursive_directory_iterator(folder, error))
+        if (entry.is_regular_file(error) && !recorded.count(entry.path().string()))
+            result.problems.push_back(
+                fmt::format("\"{}\" is in the photo folder without a photo record (left by an "
+                            "interrupted command, or put there by hand); delete it, or add it "
+                            "again with `smp photo add`",
+                            entry.path().string()));
+    return result;
 }
 
 } // namespace smp::store

@@ -168,5 +168,46 @@ class ListShowOpenRemoveTest(PhotoTestCase):
         self.assertEqual(self.query("SELECT count(*) FROM photo"), [(0,)])
 
 
+class ErasureAndCheckTest(PhotoTestCase):
+    def add_two(self):
+        self.client_with_consent()
+        a = self.json_out("photo", "add", "Jane", self.picture(
+            "a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05", b"a")))
+        b = self.json_out("photo", "add", "Jane", self.picture(
+            "b.png", pictures.png(3, 3, (1, 2, 3))), "--date", "2026-01-01")
+        return a, b
+
+    def test_forget_deletes_the_photo_files_and_folder_and_says_so(self):
+        a, _ = self.add_two()
+        folder = os.path.dirname(self.json_out("photo", "show", str(a["id"]))["path"])
+        other = self.client_with_consent("Bob Roe")
+        self.smp("photo", "add", str(other), self.picture("c.png", pictures.png(2, 2, (9, 9, 9))))
+        result = self.smp("client", "forget", "Jane", "--yes")
+        self.assertIn("Deleted client 1's 2 photo files and their folder", result.stderr)
+        self.assertFalse(os.path.exists(folder))
+        self.assertEqual(self.query("SELECT count(*) FROM photo WHERE client_id = 1"), [(0,)])
+        self.assertEqual(len(self.stored_files()), 1)  # Bob's stays
+
+    def test_check_names_a_changed_a_missing_and_an_unrecorded_file(self):
+        a, b = self.add_two()
+        self.smp("check")
+        path_a = self.json_out("photo", "show", str(a["id"]))["path"]
+        path_b = self.json_out("photo", "show", str(b["id"]))["path"]
+        with open(path_a, "ab") as out:
+            out.write(b"edited")
+        os.remove(path_b)
+        stray = os.path.join(os.path.dirname(path_a), "stray.jpg")
+        with open(stray, "wb") as out:
+            out.write(b"x")
+        rows = self.json_out("check", expect=EXIT_DATA)
+        problems = [r["problem"] for r in rows if r["check"] == "photos"]
+        self.assertEqual(len(problems), 3, problems)
+        self.assertIn("has changed since it was added", problems[0])
+        self.assertIn(f"smp photo remove {a['id']}", problems[0])
+        self.assertIn("is missing", problems[1])
+        self.assertIn("without a photo record", problems[2])
+        self.assertIn(stray, problems[2])
+
+
 if __name__ == "__main__":
     unittest.main()

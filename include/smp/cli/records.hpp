@@ -54,6 +54,9 @@ output::Record payment_record(const store::PaymentRow& row);
 // A photo's record, and the path of its stored file beside the records file (photo.cpp).
 output::Record photo_record(const store::PhotoRow& row);
 std::string photo_path(const store::PhotoRow& row, const std::string& records_path);
+// Deletes a removed or forgotten client's photo folder and says how many files it held
+// (client_data.cpp).
+void tell_photos_deleted(Context& context, const std::string& records, const Client& client);
 // "2 of 3" for a photo of a course session, "session 12" for another, "" without one.
 std::string photo_session_caption(const store::PhotoRow& row, int planned);
 // An amount given on the command line (a payment, a fee): parse_money's forms, more than 0, no

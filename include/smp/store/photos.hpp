@@ -1,6 +1,7 @@
 #pragma once
 
 #include <smp/domain/photo.hpp>
+#include <smp/store/backup.hpp>
 #include <smp/store/store.hpp>
 
 #include <functional>
@@ -35,5 +36,11 @@ void for_each_photo(Store& store, const PhotoFilter& filter,
                     const std::function<void(const PhotoRow&)>& visit);
 // How many records of the client name the picture with this hash (its file is shared).
 int photos_with_hash(Store& store, std::int64_t client_id, const std::string& sha256);
+
+// One of `smp check`'s checks: every photo's file is in the photo folder with the size and
+// SHA-256 recorded (a missing or changed one is a problem, with what to do), and every file
+// there has a record (one left by an interrupted `photo add` is named, to delete).
+// `records_path`: the records file whose photo folder it is (`check` reads a copy of it).
+CheckResult check_photos(Store& store, const std::string& records_path);
 
 } // namespace smp::store
