@@ -1,6 +1,8 @@
 #include <smp/domain/photo.hpp>
+#include <smp/domain/sha256.hpp>
 #include <smp/error.hpp>
 #include <smp/io/atomic_file.hpp>
+#include <smp/io/input_file.hpp>
 #include <smp/io/photo_files.hpp>
 
 #include <fmt/format.h>
@@ -93,6 +95,45 @@ int remove_client_photos(const std::string& records_path, std::string_view clien
                                           "it by hand",
                                           folder.string(), error.message()));
     return files;
+}
+
+int copy_photo_folder(const std::string& from, const std::string& to) {
+    std::error_code error;
+    if (fs::exists(to, error))
+        throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never copies "
+                                                   "photos over another folder: move it away",
+                                                   to));
+    int copied = 0;
+    try {
+        make_private_folder(to);
+        for (const auto& client : fs::directory_iterator(from)) {
+            if (!client.is_directory())
+                continue;
+            for (const auto& picture : fs::directory_iterator(client.path())) {
+                if (!picture.is_regular_file())
+                    continue;
+                auto path = picture.path().string();
+                auto bytes = read_input_file(path, "photo", std::uintmax_t{1} << 30, Exit::io);
+                if (sha256_hex(bytes) != picture.path().stem().string())
+                    throw Error(Exit::data,
+                                fmt::format("photo \"{}\" has changed since it was added (its "
+                                            "SHA-256 is not its name); run `smp check`",
+                                            path));
+                keep_photo_file(
+                    (fs::path(to) / client.path().filename() / picture.path().filename()).string(),
+                    bytes);
+                ++copied;
+            }
+        }
+    } catch (const fs::filesystem_error& failure) {
+        fs::remove_all(to, error);
+        throw Error(Exit::io, fmt::format("cannot copy the photo folder \"{}\" to \"{}\": {}", from,
+                                          to, failure.code().message()));
+    } catch (...) {
+        fs::remove_all(to, error);
+        throw;
+    }
+    return copied;
 }
 
 std::optional<std::string> photo_taken_on(std::string_view bytes) {

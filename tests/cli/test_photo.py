@@ -209,5 +209,40 @@ class ErasureAndCheckTest(PhotoTestCase):
         self.assertIn(stray, problems[2])
 
 
+class BackupTest(PhotoTestCase):
+    def test_backup_carries_the_photos_and_restore_puts_them_back_verified(self):
+        self.client_with_consent()
+        photo = self.json_out("photo", "add", "Jane", self.picture(
+            "a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05")))
+        path = self.json_out("photo", "show", str(photo["id"]))["path"]
+        target = os.path.join(self.tmp, "monday.db")
+        result = self.smp("backup", target)
+        self.assertIn('copied 1 photo to "' + os.path.join(self.tmp, "monday.photos"),
+                      result.stderr)
+        copy = path.replace("records.photos", "monday.photos")
+        self.assertEqual(self.read_bytes(copy), self.read_bytes(path))
+        self.assertEqual(self.mode(os.path.join(self.tmp, "monday.photos")), 0o700)
+        self.assertEqual(self.mode(copy), 0o600)
+        # Photos lost after the backup: the restore brings them back, and check agrees.
+        self.smp("photo", "remove", str(photo["id"]), "--yes")
+        self.assertEqual(self.stored_files(), [])
+        result = self.smp("restore", target, "--yes")
+        self.assertNotIn("restored photos:", result.stderr)
+        self.assertEqual(self.read_bytes(path), self.read_bytes(copy))
+        self.smp("check")
+
+    def test_a_damaged_photo_fails_the_backup_and_leaves_no_backup_file(self):
+        self.client_with_consent()
+        photo = self.json_out("photo", "add", "Jane", self.picture(
+            "a.jpg", pictures.jpeg_with_exif("2025:03:14 10:22:05")))
+        with open(self.json_out("photo", "show", str(photo["id"]))["path"], "ab") as out:
+            out.write(b"bit rot")
+        target = os.path.join(self.tmp, "monday.db")
+        result = self.smp("backup", target, expect=EXIT_DATA)
+        self.assert_error(result.stderr, "has changed since it was added")
+        self.assertFalse(os.path.exists(target))
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "monday.photos")))
+
+
 if __name__ == "__main__":
     unittest.main()

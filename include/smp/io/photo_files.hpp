@@ -24,6 +24,12 @@ void remove_photo_file(const std::string& path);
 // Removes a client's photo folder and everything in it. Returns how many files it held.
 int remove_client_photos(const std::string& records_path, std::string_view client_uuid);
 
+// Copies a photo folder (a client's folders and their pictures) to `to`, which must not exist:
+// folders 0700, files 0600, each written atomically, each picture's SHA-256 checked against its
+// name as it is read, so a damaged picture is not carried into a backup unnoticed. On failure
+// nothing of `to` is left. Returns how many pictures were copied.
+int copy_photo_folder(const std::string& from, const std::string& to);
+
 // The day a picture was taken, from its EXIF DateTimeOriginal (JPEG's APP1, or the Exif block
 // a HEIC, PNG or WebP carries), as YYYY-MM-DD; none without one.
 std::optional<std::string> photo_taken_on(std::string_view bytes);
