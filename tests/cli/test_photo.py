@@ -3,6 +3,7 @@ beside the records file, only with photo consent (issue 22)."""
 
 import glob
 import hashlib
+import json
 import os
 import stat
 import unittest
@@ -207,6 +208,21 @@ class ErasureAndCheckTest(PhotoTestCase):
         self.assertIn("is missing", problems[1])
         self.assertIn("without a photo record", problems[2])
         self.assertIn(stray, problems[2])
+
+    def test_client_export_lists_the_photos_and_copies_them_beside_the_file(self):
+        a, b = self.add_two()
+        listed = self.json_out("client", "export", "Jane")["photos"]
+        self.assertEqual([p["id"] for p in listed], [a["id"], b["id"]])  # by day taken
+        target = os.path.join(self.tmp, "jane.json")
+        result = self.smp("client", "export", "Jane", "-o", target)
+        self.assertIn("copied client 1's 2 photos", result.stderr)
+        with open(target) as f:
+            exported = json.load(f)["photos"]
+        uuid = self.query("SELECT uuid FROM client WHERE id = 1")[0][0]
+        for photo in exported:
+            copy = os.path.join(self.tmp, "jane.photos", uuid, photo["file"])
+            self.assertEqual(hashlib.sha256(self.read_bytes(copy)).hexdigest(), photo["sha256"])
+            self.assertEqual(self.mode(copy), 0o600)
 
 
 class BackupTest(PhotoTestCase):
