@@ -124,7 +124,7 @@ _smp_values[smp session edit --clear]='@values-list'
 unset _smp_session_details
 
 # ---- smp photo -------------------------------------------------------------------------
-_smp_subcommands[smp photo]='add list show open remove'
+_smp_subcommands[smp photo]='add list show open remove sheet'
 _smp_options[smp photo]=''
 _smp_options[smp photo add]='--session= --stage= --area= --date= --note='
 _smp_positionals[smp photo add]='@client @file'
@@ -135,6 +135,10 @@ _smp_options[smp photo open]=''
 _smp_positionals[smp photo open]=@text
 _smp_options[smp photo remove]=''
 _smp_positionals[smp photo remove]=@text
+_smp_options[smp photo sheet]='-o= --output='
+_smp_positionals[smp photo sheet]=@client
+_smp_values[smp photo sheet -o]=@file
+_smp_values[smp photo sheet --output]=@file
 _smp_values[smp photo --stage]=@values
 _smp_values[smp photo add --area]='@values-list'
 _smp_values[smp photo list --client]=@client

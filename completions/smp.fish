@@ -268,7 +268,11 @@ __smp_command 'smp photo' list 'List photos by client and day taken'
 __smp_command 'smp photo' show "Show one photo's record and its file's path"
 __smp_command 'smp photo' open 'Open a photo with $SMP_OPENER, else xdg-open'
 __smp_command 'smp photo' remove "Delete a photo's record, and its file unless another record uses it"
+__smp_command 'smp photo' sheet "One printable HTML page of a client's photos, side by side"
 set -a __smp_value_options --stage
+complete -c smp -n "__smp_at 'smp photo sheet'" -s o -l output -r -F -d 'Write to FILE (mode 0600)'
+complete -c smp -n "__smp_at 'smp photo sheet'; and __smp_no_argument_yet" -a '(__smp_clients)' \
+    -d Client
 set -l photo_add "__smp_at 'smp photo add'"
 complete -c smp -n $photo_add -l session -x -d 'The session they show'
 complete -c smp -n $photo_add -l area -x -d 'Areas shown, comma-separated' \

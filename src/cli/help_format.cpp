@@ -90,6 +90,7 @@ const std::map<std::string_view, std::vector<std::string_view>> k_examples = {
     {"photo show", {"smp photo show 3"}},
     {"photo open", {"smp photo open 3"}},
     {"photo remove", {"smp photo remove 3 --yes"}},
+    {"photo sheet", {"smp photo sheet jane --output jane-photos.html"}},
     {"touchup", {"smp touchup due --within 30d", "smp touchup remind --dry-run"}},
     {"touchup due", {"smp touchup due --within 30d", "smp touchup due --overdue --format csv"}},
     {"touchup list", {"smp touchup list"}},

@@ -267,7 +267,7 @@ std::string photo_session_caption(const store::PhotoRow& row, int planned) {
 void fill_photo_command(CLI::App* photo, Context& context) {
     photo->require_subcommand(1);
     struct Arguments {
-        std::string client, reference;
+        std::string client, reference, output;
         PhotoAddOptions add;
         PhotoListOptions list;
     };
@@ -316,6 +316,15 @@ void fill_photo_command(CLI::App* photo, Context& context) {
     auto open = photo->add_subcommand("open", "Open a photo with $SMP_OPENER, else xdg-open");
     add_photo_reference(open);
     when_run(open, context, [&context, args] { open_photo(context, args->reference); });
+
+    auto sheet = photo->add_subcommand(
+        "sheet", "One printable HTML page of a client's photos, side by side by area and day");
+    sheet->add_option("CLIENT", args->client, "Client id or part of the name")->required();
+    sheet->add_option("-o,--output", args->output, "Write to FILE (mode 0600) instead of stdout")
+        ->type_name("FILE");
+    accept_formats(sheet, context, {output::Format::html});
+    when_run(sheet, context,
+             [&context, args] { write_photo_sheet(context, args->client, args->output); });
 
     auto remove =
         photo->add_subcommand("remove", "Delete a photo's record, and its file unless another "

@@ -106,6 +106,7 @@ NO_JSON = {
     "export all": "writes a folder of files, one per export command's shape",
     "client forget": "reports on stderr (the erased client is gone)",
     "restore": "reports on stderr",
+    "photo sheet": "prints an HTML page (--format html)",
     "photo open": "runs a picture viewer ($SMP_OPENER) with the photo's path",
 }
 

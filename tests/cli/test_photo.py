@@ -225,6 +225,37 @@ class ErasureAndCheckTest(PhotoTestCase):
             self.assertEqual(self.mode(copy), 0o600)
 
 
+class SheetTest(PhotoTestCase):
+    def test_the_sheet_shows_the_pictures_side_by_side_in_a_real_browser(self):
+        from browser import screenshot
+        self.client_with_consent()
+        first = self.smp("session", "log", "Jane", "--date", "2026-01-10", "-q").stdout.strip()
+        self.smp("photo", "add", "Jane", self.picture("red.png", pictures.png(40, 40, (220, 20, 20))),
+                 "--stage", "before", "--area", "crown", "--session", first, "--date", "2026-01-10")
+        self.smp("photo", "add", "Jane", self.picture("blue.png", pictures.png(40, 40, (20, 20, 220))),
+                 "--stage", "healed", "--area", "crown", "--date", "2026-02-10")
+        sheet = os.path.join(self.tmp, "sheet.html")
+        self.smp("photo", "sheet", "Jane", "--output", sheet)
+        self.assertEqual(self.mode(sheet), 0o600)
+        with open(sheet, encoding="utf-8") as f:
+            html = f.read()
+        self.assertNotIn("src=\"file", html)
+        self.assertNotIn("http", html)
+        self.assertIn("2026-01-10, before, session 1 of 3", html)
+        self.assertIn("2026-02-10, healed", html)
+        self.assertLess(html.index("2026-01-10, before"), html.index("2026-02-10, healed"))
+        pixels = pictures.png_pixels(self.read_bytes(screenshot(self, sheet, 900, 700)))
+        def near(colour):
+            return sum(1 for p in pixels if all(abs(p[i] - colour[i]) < 12 for i in range(3)))
+        self.assertGreater(near((220, 20, 20)), 1000, "the red picture is not shown")
+        self.assertGreater(near((20, 20, 220)), 1000, "the blue picture is not shown")
+
+    def test_a_client_without_photos_gets_no_sheet(self):
+        self.client_with_consent()
+        result = self.smp("photo", "sheet", "Jane", expect=EXIT_DATA)
+        self.assert_error(result.stderr, "has no photos")
+
+
 class BackupTest(PhotoTestCase):
     def test_backup_carries_the_photos_and_restore_puts_them_back_verified(self):
         self.client_with_consent()

@@ -57,6 +57,9 @@ std::string photo_path(const store::PhotoRow& row, const std::string& records_pa
 // Deletes a removed or forgotten client's photo folder and says how many files it held
 // (client_data.cpp).
 void tell_photos_deleted(Context& context, const std::string& records, const Client& client);
+// One self-contained HTML page of a client's photos, rows by area and columns by day and stage,
+// to `path` (mode 0600, written whole) or standard output (photo_sheet.cpp).
+void write_photo_sheet(Context& context, const std::string& reference, const std::string& path);
 // "2 of 3" for a photo of a course session, "session 12" for another, "" without one.
 std::string photo_session_caption(const store::PhotoRow& row, int planned);
 // An amount given on the command line (a payment, a fee): parse_money's forms, more than 0, no
