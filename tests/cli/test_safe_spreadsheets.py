@@ -11,6 +11,7 @@ import re
 import subprocess
 import unittest
 
+import pictures
 from smptest import EXIT_DATA, SmpTestCase, parse_csv
 
 HOSTILE = '=HYPERLINK("http://evil.example","x")'
@@ -49,6 +50,8 @@ COMMANDS = [
     ["export", "attempts"],
     ["export", "payments"],
     ["payment", "list"],
+    ["photo", "list"],
+    ["photo", "show", "{photo}"],
     ["payment", "list", "--owing"],
     ["payment", "show", "{payment}"],
     ["payment", "edit", "{payment}", "--note", "=edited"],
@@ -86,6 +89,10 @@ NOT_LISTINGS = {
     "_describe": "JSON only",
     "payment add": "checked through payment edit (the same record writer)",
     "payment remove": "checked through payment edit (the same record writer)",
+    "photo add": "checked through photo show (the same record writer)",
+    "photo remove": "checked through photo show (the same record writer)",
+    "photo open": "runs a picture viewer, prints nothing",
+    "photo sheet": "HTML only",
 }
 
 
@@ -104,10 +111,16 @@ class SafeSpreadsheetsTest(SmpTestCase):
         self.smp("touchup", "remind", "--exec", "echo '=bounce' >&2; cat >/dev/null")
         self.payment = int(self.smp("payment", "add", self.client, "450", "--reference",
                                     "+31 slip", "--note", "=note", "-q").stdout.strip())
+        self.smp("client", "consent", self.client, "--kind", "photo", "--signed", "2026-01-01")
+        picture = os.path.join(self.tmp, "=crown.png")
+        with open(picture, "wb") as out:
+            out.write(pictures.png(2, 2, (1, 2, 3)))
+        self.photo = int(self.smp("photo", "add", self.client, picture, "--note", "-edited",
+                                  "-q").stdout.strip())
 
     def commands(self):
         values = {"client": self.client, "other": self.other, "session": self.session,
-                  "payment": self.payment}
+                  "payment": self.payment, "photo": self.photo}
         return [[a.format(**values) for a in command] for command in COMMANDS]
 
     def test_every_csv_and_tsv_cell_is_safe(self):
