@@ -24,7 +24,7 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade payment report touchup agenda export import backup
+_smp_subcommands[smp]='init client session shade payment report photo touchup agenda export import backup
                        restore check help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    --columns= --wide --no-pager --raw -h --help --version'
@@ -134,6 +134,26 @@ _smp_values[smp session list --status]=@values
 _smp_values[smp session edit --clear]='@values-list'
 
 unset _smp_session_details
+
+# ---- smp photo -------------------------------------------------------------------------
+_smp_subcommands[smp photo]='add list show open remove sheet'
+_smp_options[smp photo]=''
+_smp_options[smp photo add]='--session= --stage= --area= --date= --note='
+_smp_positionals[smp photo add]='@client @file'
+_smp_options[smp photo list]='--client= --session= --stage='
+_smp_options[smp photo show]=''
+_smp_positionals[smp photo show]=@text
+_smp_options[smp photo open]=''
+_smp_positionals[smp photo open]=@text
+_smp_options[smp photo remove]=''
+_smp_positionals[smp photo remove]=@text
+_smp_options[smp photo sheet]='-o= --output='
+_smp_positionals[smp photo sheet]=@client
+_smp_values[smp photo sheet -o]=@file
+_smp_values[smp photo sheet --output]=@file
+_smp_values[smp photo --stage]=@values
+_smp_values[smp photo add --area]='@values-list'
+_smp_values[smp photo list --client]=@client
 
 # ---- smp payment -----------------------------------------------------------------------
 _smp_subcommands[smp payment]='add list show edit remove receipt'

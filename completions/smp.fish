@@ -275,6 +275,32 @@ complete -c smp -n $session_list -l kind -x -a '(__smp_values "session log" --ki
 complete -c smp -n "__smp_at 'smp session log' 'smp session plan'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
 
+# ---- smp photo -------------------------------------------------------------------------
+__smp_command smp photo 'Before-and-after photos, kept private beside the records'
+__smp_command 'smp photo' add 'Keep photos of a client in the private photo folder'
+__smp_command 'smp photo' list 'List photos by client and day taken'
+__smp_command 'smp photo' show "Show one photo's record and its file's path"
+__smp_command 'smp photo' open 'Open a photo with $SMP_OPENER, else xdg-open'
+__smp_command 'smp photo' remove "Delete a photo's record, and its file unless another record uses it"
+__smp_command 'smp photo' sheet "One printable HTML page of a client's photos, side by side"
+set -a __smp_value_options --stage
+complete -c smp -n "__smp_at 'smp photo sheet'" -s o -l output -r -F -d 'Write to FILE (mode 0600)'
+complete -c smp -n "__smp_at 'smp photo sheet'; and __smp_no_argument_yet" -a '(__smp_clients)' \
+    -d Client
+set -l photo_add "__smp_at 'smp photo add'"
+complete -c smp -n $photo_add -l session -x -d 'The session they show'
+complete -c smp -n $photo_add -l area -x -d 'Areas shown, comma-separated' \
+    -a '(__fish_append , (__smp_values "photo add" --area))'
+complete -c smp -n $photo_add -l date -x -d 'The day taken when the picture has no EXIF date'
+complete -c smp -n $photo_add -l note -x -d 'A note'
+complete -c smp -n "$photo_add; and __smp_no_argument_yet" -a '(__smp_clients)' -d Client
+set -l photo_stage "__smp_at 'smp photo add' 'smp photo list'"
+complete -c smp -n $photo_stage -l stage -x -a '(__smp_values "photo list" --stage)' \
+    -d 'Stage of the photo'
+set -l photo_list "__smp_at 'smp photo list'"
+complete -c smp -n $photo_list -l client -x -a '(__smp_clients)' -d "Only this client's photos"
+complete -c smp -n $photo_list -l session -x -d 'Only photos of this session'
+
 # ---- smp payment -----------------------------------------------------------------------
 __smp_command smp payment 'Deposits, payments, refunds and fees; who owes what'
 __smp_command 'smp payment' add 'Record money taken, given back or charged'

@@ -1,7 +1,9 @@
 #include <smp/cli/bookings.hpp>
 #include <smp/cli/commands.hpp>
+#include <smp/io/photo_files.hpp>
 #include <smp/store/backup.hpp>
 #include <smp/store/clients.hpp>
+#include <smp/store/photos.hpp>
 
 #include <smp/store/reminders.hpp>
 
@@ -27,6 +29,38 @@ std::string backup_target(const std::string& records, const std::string& dest) {
     return dest;
 }
 
+// A backup of a records file with photos is the file and its photo folder beside it
+// (records.db.backup-...db and records.db.backup-....photos): without them it is not a backup,
+// so a failed copy removes the backup file too.
+void copy_photos_with(Context& context, const std::string& records, const std::string& target) {
+    auto photos = io::photo_folder(records);
+    if (!fs::is_directory(photos))
+        return;
+    int copied = 0;
+    try {
+        copied = io::copy_photo_folder(photos, io::photo_folder(target));
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(target, ignored);
+        throw;
+    }
+    context.tell(fmt::format("copied {} photo{} to \"{}\"", copied, copied == 1 ? "" : "s",
+                             io::photo_folder(target)));
+}
+
+// Puts a backup's photo folder in place of the records file's, the current one kept beside the
+// kept records file. Copied first to a folder of its own (`staged`), so a failure leaves the
+// photos as they were.
+void put_photos_back(Context& context, const std::string& staged, const std::string& records,
+                     const std::string& keep) {
+    auto photos = io::photo_folder(records);
+    if (fs::exists(photos)) {
+        fs::rename(photos, io::photo_folder(keep));
+        context.tell(fmt::format("kept the replaced photos as \"{}\"", io::photo_folder(keep)));
+    }
+    fs::rename(staged, photos);
+}
+
 void backup(Context& context, const std::string& dest) {
     auto records = context.records_path();
     // Read-only and never migrated: the backup is the file exactly as it is.
@@ -48,6 +82,7 @@ void backup(Context& context, const std::string& dest) {
             target = backup_target(records, dest);
         }
     }
+    copy_photos_with(context, records, target);
     if (auto format = context.format(); format != output::Format::table)
         output::write_record(format, context.style(), {{{"backup_file", target}}, {}}, context.out);
     else
@@ -90,17 +125,38 @@ void restore(Context& context, const std::string& backup) {
     if (!context.confirm(question, fmt::format("restore \"{}\" over \"{}\"", backup, records)))
         throw Error(Exit::usage, "records file left as it was: restore not confirmed");
     auto erased = erasures_to_keep(records, timeout);
+    // The backup's photos are staged first, beside the photo folder: a failure leaves the
+    // current ones as they were.
+    auto staged = fmt::format("{}.restoring-{}", io::photo_folder(records), ::getpid());
+    bool with_photos = fs::is_directory(io::photo_folder(backup));
+    if (with_photos)
+        io::copy_photo_folder(io::photo_folder(backup), staged);
     // Every client erased since the backup was made is erased again in the copy, before it
     // takes the records file's place: nothing (a reminder run) can ever read them. An older
     // backup is upgraded there too, not at some later command.
     int again = 0;
-    store::restore_records(backup, records, keep, timeout, [&](const std::string& copy) {
-        auto staged = store::Store::open(copy, store::Access::existing, timeout,
-                                         [&context](const std::string& m) { context.tell(m); });
-        again = store::reapply_erasures(*staged, erased);
-    });
+    try {
+        store::restore_records(backup, records, keep, timeout, [&](const std::string& copy) {
+            auto copied = store::Store::open(copy, store::Access::existing, timeout,
+                                             [&context](const std::string& m) { context.tell(m); });
+            again = store::reapply_erasures(*copied, erased);
+        });
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(staged, ignored);
+        throw;
+    }
+    if (with_photos)
+        put_photos_back(context, staged, records, keep);
     if (exists)
         context.tell(fmt::format("kept the replaced records file as \"{}\"", keep));
+    // The photos of a client erased since the backup go again with them.
+    for (const auto& erasure : erased)
+        io::remove_client_photos(records, erasure.uuid);
+    // Verified: every restored record's photo there, as recorded.
+    auto& store = context.store(store::Access::existing);
+    for (const auto& problem : store::check_photos(store, records).problems)
+        context.warn(fmt::format("restored photos: {}", problem));
     context.tell(fmt::format("restored \"{}\" from \"{}\"; {} erasure{} re-applied ({} "
                              "recorded)",
                              records, backup, again, again == 1 ? "" : "s", erased.size()));
@@ -208,6 +264,7 @@ void check(Context& context, bool strict) {
     auto& store = snapshot.store ? snapshot.store : records;
     store->set_due_rules(context.config().due_rules());
     auto results = store::check_records(*store);
+    results.push_back(store::check_photos(*store, context.records_path()));
     results.push_back(consent_rule_check(context, *store));
     std::size_t failed = 0;
     if (auto format = context.format(); format != output::Format::table)

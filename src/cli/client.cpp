@@ -186,6 +186,7 @@ void remove_client(Context& context, const std::string& reference, bool with_ses
             throw Error(Exit::data, fmt::format("client {} was removed meanwhile", client.id));
         store::delete_client(store, client.id);
     });
+    tell_photos_deleted(context, store.path(), client);
     context.report_change("Removed", "client", client.id, client.name, client_record(client));
 }
 

@@ -3,6 +3,7 @@
 #include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
 #include <smp/io/atomic_file.hpp>
+#include <smp/io/photo_files.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/util/clock.hpp>
 
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <unistd.h>
 
 namespace smp::cli {
 namespace {
@@ -71,7 +73,41 @@ void write_client_data(Context& context, store::Store& store, const Client& clie
         store::for_each_payment(store, filter,
                                 [&](const store::PaymentRow& row) { emit(payment_record(row)); });
     });
+    write_json_list(out, "photos", [&](auto&& emit) {
+        store::PhotoFilter filter;
+        filter.client_id = client.id;
+        store::for_each_photo(store, filter, [&](const store::PhotoRow& row) {
+            auto record = photo_record(row);
+            record.fields.push_back(
+                {"file", fs::path(photo_path(row, store.path())).filename().string()});
+            emit(record);
+        });
+    });
     fmt::print(out, "}}\n");
+}
+
+// With --output FILE, the client's pictures go into the photo folder beside it (jane.json:
+// jane.photos/), each checked against its hash: the whole of a data-access request. Returns
+// how many were copied.
+int export_client_photos(const std::string& records, const Client& client,
+                         const std::string& path) {
+    auto from = io::client_photo_folder(records, client.uuid);
+    if (!fs::is_directory(from))
+        return 0;
+    auto to = io::photo_folder(path);
+    // copy_photo_folder copies a folder of client folders: give it this client's alone.
+    auto staged = fmt::format("{}.smp-tmp-{}", to, ::getpid());
+    std::error_code error;
+    fs::create_directory(staged, error);
+    fs::create_symlink(fs::absolute(from), fs::path(staged) / client.uuid, error);
+    try {
+        auto copied = io::copy_photo_folder(staged, to);
+        fs::remove_all(staged, error);
+        return copied;
+    } catch (...) {
+        fs::remove_all(staged, error);
+        throw;
+    }
 }
 
 void export_client(Context& context, const std::string& reference, const std::string& path) {
@@ -86,9 +122,20 @@ void export_client(Context& context, const std::string& reference, const std::st
         throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never overwrites "
                                                    "a client's data: choose another name",
                                                    path));
+    int photos = export_client_photos(store.path(), client, path);
     io::AtomicFile file(path);
-    write_client_data(context, store, client, file.stream());
-    file.commit();
+    try {
+        write_client_data(context, store, client, file.stream());
+        file.commit();
+    } catch (...) {
+        std::error_code ignored;
+        if (photos > 0)
+            fs::remove_all(io::photo_folder(path), ignored);
+        throw;
+    }
+    if (photos > 0)
+        context.tell(fmt::format("copied client {}'s {} photo{} to \"{}\"", client.id, photos,
+                                 photos == 1 ? "" : "s", io::photo_folder(path)));
     if (auto format = context.format(); format != output::Format::table)
         output::write_record(format, context.style(),
                              {{{"client_id", std::int64_t{client.id}}, {"output_file", path}}, {}},
@@ -123,6 +170,18 @@ std::vector<std::string> copies_beside(const std::string& records) {
     return found;
 }
 
+} // namespace
+
+// After the client's records are gone: their photo folder, so no picture outlives them.
+void tell_photos_deleted(Context& context, const std::string& records, const Client& client) {
+    auto folder = io::client_photo_folder(records, client.uuid);
+    if (int files = io::remove_client_photos(records, client.uuid); files > 0)
+        context.tell(fmt::format("Deleted client {}'s {} photo file{} and their folder \"{}\"",
+                                 client.id, files, files == 1 ? "" : "s", folder));
+}
+
+namespace {
+
 void forget_client(Context& context, const std::string& reference, bool purge) {
     auto& store = context.store(store::Access::create);
     auto client = store::resolve_client(store, reference);
@@ -133,6 +192,7 @@ void forget_client(Context& context, const std::string& reference, bool purge) {
     if (!context.confirm(question, fmt::format("erase client {}", client.id)))
         throw Error(Exit::usage, fmt::format("kept client {}: erasure not confirmed", client.id));
     store::forget_client(store, client.id, purge);
+    tell_photos_deleted(context, store.path(), client);
     context.tell(purge ? fmt::format("Erased client {} and their sessions", client.id)
                        : fmt::format("Erased client {}: kept as an archived \"forgotten client\" "
                                      "so lot and date counts stay right",

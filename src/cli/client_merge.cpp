@@ -2,6 +2,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/valid.hpp>
+#include <smp/io/photo_files.hpp>
 #include <smp/output/output.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/duplicates.hpp>
@@ -90,7 +91,17 @@ void merge_clients(Context& context, const std::string& keep_ref, const std::str
     if (!context.confirm(question, fmt::format("merge client {} into {}", other.id, keep.id)))
         throw Error(Exit::usage,
                     fmt::format("kept clients {} and {}: merge not confirmed", keep.id, other.id));
-    store::merge_clients(store, plan);
+    // Their photos first get a second name in the kept client's folder; once the records say
+    // whose they are, the merged client's folder goes.
+    auto records = context.records_path();
+    auto links = io::link_client_photos(records, other.uuid, keep.uuid);
+    try {
+        store::merge_clients(store, plan);
+    } catch (...) {
+        io::undo_photo_links(links);
+        throw;
+    }
+    io::remove_client_photos(records, other.uuid);
     context.tell(fmt::format("merged client {} into client {}", other.id, keep.id));
 }
 

@@ -47,6 +47,7 @@ const Command k_commands[] = {
     {"shade", "Pigment shades, lots, recalls and dilutions", fill_shade_command},
     {"payment", "Deposits, payments, refunds and fees; who owes what", fill_payment_command},
     {"report", "Money taken, sessions and no-show rates per period", fill_report_command},
+    {"photo", "Before-and-after photos, kept private beside the records", fill_photo_command},
     {"touchup", "Who is due for a follow-up or touch-up, reminders and the calendar",
      fill_touchup_command},
     {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots", fill_agenda_command},

@@ -403,6 +403,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     if (keys.given("screening.patch_test_within"))
         config.patch_test_within = patch_test_within;
     keys.read("strict", config.strict, "true or false");
+    keys.read("photo.require_consent", config.photo_require_consent, "true or false");
     std::string default_duration;
     keys.read("session.default_duration", default_duration, "a duration such as \"3h\"");
     keys.check("session.default_duration",

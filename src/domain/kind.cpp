@@ -1,6 +1,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/kind.hpp>
 #include <smp/domain/payment.hpp>
+#include <smp/domain/photo.hpp>
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/session.hpp>
 #include <smp/domain/shade.hpp>
@@ -364,9 +365,14 @@ std::span<const KindInfo* const> record_kinds() {
     static const KindInfo screening_review = screening_review_kind();
     static const KindInfo patch_test = patch_test_kind();
     static const KindInfo payment = describe_kind<Payment>("payment", "payment", payment_fields());
-    static const std::array<const KindInfo*, 10> all = {
-        &client,   &session,          &shade,      &lot,     &consent,
-        &reminder, &screening_review, &patch_test, &payment, &send_attempt};
+    static const KindInfo photo = [] {
+        auto kind = describe_kind<Photo>("photo", "photo", photo_fields());
+        kind.erased_whole = true; // every photo is of the client: erased with them
+        return kind;
+    }();
+    static const std::array<const KindInfo*, 11> all = {
+        &client,           &session,    &shade,   &lot,   &consent,     &reminder,
+        &screening_review, &patch_test, &payment, &photo, &send_attempt};
     return all;
 }
 

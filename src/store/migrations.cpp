@@ -449,6 +449,32 @@ CREATE TABLE merged_client (
 CREATE INDEX merged_client_into ON merged_client(into_uuid);
 )sql";
 
+// Issue 22: before-and-after photos, each a file kept beside the records file (named by its
+// SHA-256, so the same picture is stored once) and a row saying whose it is, of which session,
+// stage and areas, and when it was taken. The records hold the hash and size so `smp check`
+// can tell a changed or missing file.
+constexpr std::string_view k_v17_photos = R"sql(
+CREATE TABLE photo (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES session(id) ON DELETE SET NULL,
+    stage TEXT NOT NULL CHECK (stage IN ('before', 'after', 'healed', 'consult')),
+    areas TEXT,
+    taken_on TEXT NOT NULL,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0),
+    original_name TEXT,
+    media_type TEXT NOT NULL,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX photo_client ON photo(client_id, taken_on);
+CREATE INDEX photo_session ON photo(session_id) WHERE session_id IS NOT NULL;
+CREATE INDEX photo_file ON photo(client_id, sha256);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -466,6 +492,7 @@ constexpr std::array k_migrations = {
     Migration{14, k_v14_booked_durations},
     Migration{15, k_v15_aftercare},
     Migration{16, k_v16_merged_clients},
+    Migration{17, k_v17_photos},
 };
 
 // A file created by this smp asks for marketing consent before a reminder goes out unless the

@@ -291,7 +291,7 @@ class ManPages(unittest.TestCase):
         pages = {"client": "smp-client.1", "consent": "smp-client.1",
                  "session": "smp-session.1", "shade": "smp-shade.1", "lot": "smp-shade.1",
                  "reminder": "smp-touchup.1", "screening_review": "smp-client.1",
-                 "patch_test": "smp-client.1", "payment": "smp-payment.1",
+                 "patch_test": "smp-client.1", "payment": "smp-payment.1", "photo": "smp-photo.1",
                  "send_attempt": "smp-touchup.1"}
         described = json.loads(subprocess.run([os.environ["SMP_BIN"], "_describe"], capture_output=True,
                                               text=True, check=True).stdout)

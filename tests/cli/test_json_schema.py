@@ -15,6 +15,7 @@ import json
 import os
 import unittest
 
+import pictures
 from smptest import SmpTestCase
 
 try:
@@ -52,6 +53,10 @@ CASES = [
     ("payment add", ["Jane Doe", "1,200.50", "--deposit"], "payment.json"),
     ("payment add", ["Tom Smith", "20", "--fee"], "payment.json"),
     ("payment list", [], "payment-list.json"),
+    ("photo add", ["Bo Due", "{tmp}/scan.png", "--area", "crown", "--date", "2026-06-01"],
+     "photo.json"),
+    ("photo list", [], "photo-list.json"),
+    ("photo show", ["1"], "photo.json"),
     ("payment list", ["--owing"], "payment-owing.json"),
     ("payment show", ["2"], "payment.json"),
     ("payment edit", ["1", "--note", "paid in full"], "payment.json"),
@@ -92,6 +97,7 @@ CASES = [
     ("session remove", ["2", "-y"], "session.json"),
     ("client remove", ["Eve Adams", "-y"], "client.json"),
     ("payment remove", ["1", "-y"], "payment.json"),
+    ("photo remove", ["1", "-y"], "photo.json"),
 ]
 
 # Commands with no JSON output of their own, and why.
@@ -99,7 +105,6 @@ NO_JSON = {
     "help": "shows a manual page",
     "_complete": "prints completion words for the shells",
     "touchup calendar": "prints iCalendar (--format ics)",
-    "payment receipt": "a handout for the client: text or html (tests/cli/test_receipt.py)",
     "session aftercare": "a handout for the client: text or html (tests/cli/test_handouts.py)",
     "session passport": "a handout for the client: text or html (tests/cli/test_handouts.py)",
     "import": "reports on stderr; the records are read back with list/export",
@@ -108,6 +113,8 @@ NO_JSON = {
     "client merge": "prints its plan as text; the kept client is read back with client show",
     "restore": "reports on stderr",
     "payment receipt": "prints a receipt (--format text or html)",
+    "photo sheet": "prints an HTML page (--format html)",
+    "photo open": "runs a picture viewer ($SMP_OPENER) with the photo's path",
 }
 
 
@@ -177,6 +184,10 @@ class JsonSchemaTest(SmpTestCase):
         s("client", "consent", "Bo Due", "--kind", "photo", "--signed", "2024-12-20",
           "--form", "v2")
         s("client", "consent", "Bo Due", "--kind", "marketing", "--signed", "2024-12-20")
+        with open(os.path.join(self.tmp, "scan.png"), "wb") as out:  # for `photo add`
+            out.write(pictures.png(2, 2, (20, 30, 40)))
+        s("photo", "add", "Bo Due", os.path.join(self.tmp, "scan.png"), "--stage", "healed",
+          "--note", "good light")
         s("client", "add", "Cy Next")   # a course under way and nothing booked: a follow-up
         s("session", "log", "Cy Next", "--date", "2026-06-05")
         s("client", "add", "Di Over")   # booked over Jane's session once it moves: an overlap

@@ -11,6 +11,7 @@ import re
 import subprocess
 import unittest
 
+import pictures
 from smptest import EXIT_DATA, SmpTestCase, parse_csv
 
 HOSTILE = '=HYPERLINK("http://evil.example","x")'
@@ -50,6 +51,8 @@ COMMANDS = [
     ["export", "attempts"],
     ["export", "payments"],
     ["payment", "list"],
+    ["photo", "list"],
+    ["photo", "show", "{photo}"],
     ["payment", "list", "--owing"],
     ["payment", "show", "{payment}"],
     ["payment", "edit", "{payment}", "--note", "=edited"],
@@ -81,7 +84,6 @@ NOT_LISTINGS = {
     "touchup snooze": "checked through touchup set (the same record)",
     "touchup calendar": "iCalendar only",
     "session aftercare": "a handout: text or html only",
-    "payment receipt": "a handout: text or html only",
     "session passport": "a handout: text or html only",
     "import": "a summary on standard error",
     "export all": "the same writers as export KIND, into files",
@@ -93,6 +95,10 @@ NOT_LISTINGS = {
     "payment add": "checked through payment edit (the same record writer)",
     "payment remove": "checked through payment edit (the same record writer)",
     "payment receipt": "text or HTML only (HTML escaped, tested in test_receipt)",
+    "photo add": "checked through photo show (the same record writer)",
+    "photo remove": "checked through photo show (the same record writer)",
+    "photo open": "runs a picture viewer, prints nothing",
+    "photo sheet": "HTML only",
 }
 
 
@@ -113,10 +119,16 @@ class SafeSpreadsheetsTest(SmpTestCase):
                                     "+31 slip", "--note", "=note", "-q").stdout.strip())
         # The hostile client entered twice, for `client duplicates`.
         self.add_client(HOSTILE, "--email", "ana@example.com")
+        self.smp("client", "consent", self.client, "--kind", "photo", "--signed", "2026-01-01")
+        picture = os.path.join(self.tmp, "=crown.png")
+        with open(picture, "wb") as out:
+            out.write(pictures.png(2, 2, (1, 2, 3)))
+        self.photo = int(self.smp("photo", "add", self.client, picture, "--note", "-edited",
+                                  "-q").stdout.strip())
 
     def commands(self):
         values = {"client": self.client, "other": self.other, "session": self.session,
-                  "payment": self.payment}
+                  "payment": self.payment, "photo": self.photo}
         return [[a.format(**values) for a in command] for command in COMMANDS]
 
     def test_every_csv_and_tsv_cell_is_safe(self):

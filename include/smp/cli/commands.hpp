@@ -46,6 +46,7 @@ void fill_check_command(CLI::App* command, Context& context);
 void fill_help_command(CLI::App* command, Context& context);
 void fill_payment_command(CLI::App* command, Context& context);
 void fill_report_command(CLI::App* command, Context& context);
+void fill_photo_command(CLI::App* command, Context& context);
 void fill_complete_command(CLI::App* command, Context& context);
 // `smp _describe`: every command and record kind, as JSON (describe.cpp).
 void fill_describe_command(CLI::App* command, Context& context);

@@ -5,6 +5,7 @@
 #include <smp/output/output.hpp>
 #include <smp/store/consents.hpp>
 #include <smp/store/payments.hpp>
+#include <smp/store/photos.hpp>
 #include <smp/store/reminders.hpp>
 #include <smp/store/sessions.hpp>
 #include <smp/store/shades.hpp>
@@ -50,6 +51,17 @@ output::Record attempt_record(const store::SendAttempt& attempt, const std::stri
 // A session's fields, and the short form `client show` lists in a client's history.
 output::Record session_summary(const store::SessionRow& row, bool machine);
 output::Record payment_record(const store::PaymentRow& row);
+// A photo's record, and the path of its stored file beside the records file (photo.cpp).
+output::Record photo_record(const store::PhotoRow& row);
+std::string photo_path(const store::PhotoRow& row, const std::string& records_path);
+// Deletes a removed or forgotten client's photo folder and says how many files it held
+// (client_data.cpp).
+void tell_photos_deleted(Context& context, const std::string& records, const Client& client);
+// One self-contained HTML page of a client's photos, rows by area and columns by day and stage,
+// to `path` (mode 0600, written whole) or standard output (photo_sheet.cpp).
+void write_photo_sheet(Context& context, const std::string& reference, const std::string& path);
+// "2 of 3" for a photo of a course session, "session 12" for another, "" without one.
+std::string photo_session_caption(const store::PhotoRow& row, int planned);
 // An amount given on the command line (a payment, a fee): parse_money's forms, more than 0, no
 // sign nor currency symbol; Error(usage) quoting it otherwise (payment.cpp).
 std::int64_t command_line_amount(std::string_view text, const std::string& currency);

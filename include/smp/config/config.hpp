@@ -47,7 +47,9 @@ struct Config {
     Span screening_max_age{0, 12, 0};      // warn when the health screening is older
     std::optional<Span> patch_test_within; // before a first course session; off when empty
     bool strict = false;                   // pre-session warnings become refusals
-    int default_duration_minutes = 180;    // a session without a duration, for overlaps
+    // `photo add` refuses a client without photo consent unless this is turned off.
+    bool photo_require_consent = true;
+    int default_duration_minutes = 180; // a session without a duration, for overlaps
 
     // When clients should come back (see DueRules) and how far ahead `touchup due` looks.
     Span course_gap{0, 0, 14};
