@@ -96,7 +96,7 @@ void merge_clients(Context& context, const std::string& keep_ref, const std::str
     auto records = context.records_path();
     auto links = io::link_client_photos(records, other.uuid, keep.uuid);
     try {
-        store::merge_clients(store, plan);
+        store::merge_clients(store, plan, context.today());
     } catch (...) {
         io::undo_photo_links(links);
         throw;

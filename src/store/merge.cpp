@@ -69,7 +69,7 @@ void move_records(Store& store, std::int64_t keep, std::int64_t other) {
     }
 }
 
-void record_merge(Store& store, const Client& keep, const Client& other) {
+void record_merge(Store& store, const Client& keep, const Client& other, Date on) {
     SQLite::Statement earlier(store.db(), "UPDATE merged_client SET into_uuid = ?1 WHERE "
                                           "into_uuid = ?2");
     earlier.bind(1, keep.uuid);
@@ -79,7 +79,7 @@ void record_merge(Store& store, const Client& keep, const Client& other) {
                                            "into_uuid, merged_on) VALUES (?, ?, ?)");
     remember.bind(1, other.uuid);
     remember.bind(2, keep.uuid);
-    remember.bind(3, utc_now().substr(0, 10));
+    remember.bind(3, format_date(on));
     remember.exec();
 }
 
@@ -129,14 +129,14 @@ MergePlan plan_merge(Store& store, std::int64_t keep, std::int64_t other,
     return plan;
 }
 
-void merge_clients(Store& store, const MergePlan& plan) {
+void merge_clients(Store& store, const MergePlan& plan, Date on) {
     auto keep = plan.keep.id, other = plan.other.id;
     store.write([&] {
         for (const auto* list : {&plan.fills, &plan.conflicts})
             for (const auto& f : *list)
                 if (f.taken)
                     copy_field(store, *kind_named("client")->field(f.field), keep, other);
-        record_merge(store, plan.keep, plan.other);
+        record_merge(store, plan.keep, plan.other, on);
         move_records(store, keep, other);
         delete_client(store, other); // what stayed with them, their due entry and search entry
         auto kept = *client_by_id(store, keep);

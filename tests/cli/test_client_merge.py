@@ -75,6 +75,8 @@ class MergeTest(SmpTestCase):
         # Found by search under its kept name only; the other's entry is gone.
         self.assertEqual(self.query("SELECT rowid FROM client_search"), [(self.keep,)])
         self.assertIn("ok", self.smp("check").stdout)
+        # Dated as every record of the run is: by --as-of, not the machine's clock.
+        self.assertEqual(self.query("SELECT merged_on FROM merged_client"), [("2026-06-15",)])
 
     def test_an_import_of_the_merged_uuid_updates_the_kept_client(self):
         self.smp("client", "merge", str(self.keep), str(self.other), "--yes")

@@ -38,8 +38,8 @@ MergePlan plan_merge(Store& store, std::int64_t keep, std::int64_t other,
 
 // Carries out the plan in one transaction: OTHER's records moved to KEEP, KEEP's empty fields
 // filled and the taken ones replaced, OTHER's uuid recorded as merged into KEEP's, OTHER
-// removed (its search entry too).
-void merge_clients(Store& store, const MergePlan& plan);
+// removed (its search entry too); the merge is dated `on` (the day --as-of gives).
+void merge_clients(Store& store, const MergePlan& plan, Date on);
 
 // The uuid a merged-away client's uuid now stands for, if it was merged.
 std::optional<std::string> merged_into(Store& store, const std::string& uuid);
