@@ -30,6 +30,17 @@ template <typename Record> std::string select_list(std::span<const FieldOf<Recor
     return list;
 }
 
+// The same list with each column prefixed by `alias` ("p.id, p.uuid, ..."), for a select that
+// joins the kind's table (as `alias`) to another: made once per kind by its caller.
+template <typename Record>
+std::string qualified_select_list(std::span<const FieldOf<Record>> fields, std::string_view alias) {
+    std::string qualified;
+    for (const auto& column : split_list(select_list(fields)))
+        fmt::format_to(std::back_inserter(qualified), "{}{}.{}", qualified.empty() ? "" : ", ",
+                       alias, trim(column));
+    return qualified;
+}
+
 // Reads a row selected with select_list(fields).
 template <typename Record>
 void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row, Record& record) {

@@ -21,14 +21,7 @@ namespace {
 
 // The payment table's columns, each prefixed "p." so they can be read beside the client's.
 const std::string& payment_columns() {
-    static const std::string columns = [] {
-        std::string qualified;
-        auto list = select_list(payment_fields());
-        for (const auto& column : split_list(list))
-            fmt::format_to(std::back_inserter(qualified), "{}p.{}", qualified.empty() ? "" : ", ",
-                           trim(column));
-        return qualified;
-    }();
+    static const std::string columns = qualified_select_list(payment_fields(), "p");
     return columns;
 }
 

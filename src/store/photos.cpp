@@ -20,13 +20,7 @@ namespace {
 
 // The photo table's columns, each prefixed "p." so they can be read beside the client's.
 const std::string& photo_columns() {
-    static const std::string columns = [] {
-        std::string qualified;
-        for (const auto& column : split_list(select_list(photo_fields())))
-            fmt::format_to(std::back_inserter(qualified), "{}p.{}", qualified.empty() ? "" : ", ",
-                           trim(column));
-        return qualified;
-    }();
+    static const std::string columns = qualified_select_list(photo_fields(), "p");
     return columns;
 }
 
