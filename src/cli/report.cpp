@@ -67,6 +67,21 @@ void add_money_figures(const Config& config, const PeriodFigures& f,
     }
 }
 
+// The recall's conversion, counted once: in the row of the config's currency.
+void add_recall_figures(const store::PeriodRecalls& r, bool first_currency,
+                        std::vector<output::Field>& fields) {
+    auto count = [&](std::int64_t n) {
+        return first_currency ? output::Value{n} : output::Value{};
+    };
+    fields.push_back({"followups_due", count(r.followups_due)});
+    fields.push_back({"followups_booked", count(r.followups_booked)});
+    fields.push_back({"touchups_due", count(r.touchups_due)});
+    fields.push_back({"touchups_booked", count(r.touchups_booked)});
+    fields.push_back({"recall_rate", first_currency ? rate(r.followups_booked + r.touchups_booked,
+                                                           r.followups_due + r.touchups_due)
+                                                    : output::Value{}});
+}
+
 void add_session_figures(const PeriodFigures& f, bool first_currency, output::Record& record) {
     const auto& s = f.sessions;
     auto& fields = record.fields;
@@ -94,6 +109,7 @@ output::Record report_record(const Config& config, const PeriodFigures& f,
     record.fields.push_back({"currency", f.currency});
     add_money_figures(config, f, methods, record);
     add_session_figures(f, first_currency, record);
+    add_recall_figures(f.recalls, first_currency, record.fields);
     return record;
 }
 
@@ -120,7 +136,7 @@ void run_report(Context& context, const ReportOptions& o) {
                                              output::visible(*context.options.format)));
     auto by = period_named(o.by);
     auto& store = context.store(store::Access::existing);
-    auto report = gather_report(store, by, from, to, config.currency);
+    auto report = gather_report(store, by, from, to, today, config);
     auto methods = report_methods(config);
     if (o.chart)
         return draw_report_chart(context, report);
@@ -146,8 +162,9 @@ std::vector<std::string> report_methods(const Config& config) {
     return methods;
 }
 
-Report gather_report(store::Store& store, store::ReportPeriod by, Date from, Date to,
-                     const std::string& currency) {
+Report gather_report(store::Store& store, store::ReportPeriod by, Date from, Date to, Date today,
+                     const Config& config) {
+    const auto& currency = config.currency;
     auto first = format_date(from), last = format_date(to);
     // Every period of the range, so that a quiet month shows as a row of zeros.
     std::map<std::pair<std::string, std::string>, PeriodFigures> rows;
@@ -182,6 +199,9 @@ Report gather_report(store::Store& store, store::ReportPeriod by, Date from, Dat
                                        [&](const std::string& period, std::int64_t count) {
                                            row(period, currency).new_clients = count;
                                        });
+    store::for_each_period_recalls(
+        store, by, first, last, today, config.reminder_policy,
+        [&](const store::PeriodRecalls& r) { row(r.period, currency).recalls = r; });
     Report report;
     report.currencies = static_cast<int>(currencies.size());
     for (auto& [key, figures] : rows)

@@ -123,5 +123,64 @@ class TerminalTest(ReportTestCase):
             self.assertTrue(may.rstrip().endswith("3"))
 
 
+
+class RecallTest(SmpTestCase):
+    """Follow-ups and touch-ups that fell due, replayed from the sessions, and how many the
+    client booked before the due date lapsed (reminder.give_up_after)."""
+
+    def setUp(self):
+        super().setUp()
+        self.write_config('[touchup]\nevery = "3mo"\n')
+        s = self.smp
+        for name in ("Ann Lee", "Ben Ode", "Cara Moss", "Dan Roe"):
+            self.add_client(name)
+        # Ann: session 2 came a day after the follow-up fell due (booked); then nothing.
+        s("session", "log", "Ann", "--date", "2026-01-05", "-q")
+        s("session", "log", "Ann", "--date", "2026-01-20", "-q")
+        # Ben came back before his first follow-up fell due, so it never did; the next one
+        # (2026-02-03) is booked for July, within six months.
+        s("session", "log", "Ben", "--date", "2026-01-10", "-q")
+        s("session", "log", "Ben", "--date", "2026-01-20", "-q")
+        s("session", "plan", "Ben", "--date", "2026-07-01", "-q")
+        # Cara finished in January: touch-up due 2026-04-05, booked for June.
+        s("session", "log", "Cara", "--date", "2026-01-05", "--final", "-q")
+        s("session", "plan", "Cara", "--date", "2026-06-20", "-q")
+        # Dan: touch-up due 2026-03-01; he cancelled, then came for a consult only.
+        s("session", "log", "Dan", "--date", "2025-12-01", "--final", "-q")
+        cancelled = s("--as-of", "2026-02-20", "session", "plan", "Dan", "--date", "2026-03-05",
+                      "-q").stdout.strip()
+        s("session", "cancel", cancelled, "-q")
+        s("session", "log", "Dan", "--date", "2026-03-10", "--kind", "consult", "-q")
+
+    def figures(self, *args):
+        rows = self.json_out("report", "--from", "2026-01-01", "--to", "2026-06-30", *args)
+        keys = ("followups_due", "followups_booked", "touchups_due", "touchups_booked",
+                "recall_rate")
+        return {r["period"]: tuple(r[k] for k in keys) for r in rows}
+
+    def test_due_dates_and_bookings_per_month(self):
+        self.assertEqual(self.figures(), {
+            "2026-01": (1, 1, 0, 0, 100.0),
+            "2026-02": (2, 1, 0, 0, 50.0),
+            "2026-03": (0, 0, 1, 0, 0.0),
+            "2026-04": (0, 0, 1, 1, 100.0),
+            "2026-05": (0, 0, 0, 0, None),
+            "2026-06": (0, 0, 0, 0, None),
+        })
+
+    def test_a_booking_after_the_due_date_lapsed_is_not_the_recall(self):
+        self.write_config('[touchup]\nevery = "3mo"\n[reminder]\ngive_up_after = "1mo"\n')
+        figures = self.figures("--by", "quarter")
+        # Ben's July booking comes five months after his follow-up fell due.
+        self.assertEqual(figures["2026-Q1"], (3, 1, 1, 0, 25.0))
+        self.assertEqual(figures["2026-Q2"], (0, 0, 1, 0, 0.0))
+
+    def test_due_dates_after_today_have_not_fallen_due(self):
+        figures = self.figures("--by", "year")
+        self.assertEqual(figures["2026"], (3, 2, 2, 1, 60.0))
+        cara = self.json_out("--as-of", "2026-04-04", "report", "--from", "2026-04-01", "--to",
+                             "2026-04-30")
+        self.assertEqual(cara[0]["touchups_due"], 0)
+
 if __name__ == "__main__":
     unittest.main()

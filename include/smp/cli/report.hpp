@@ -19,6 +19,7 @@ struct PeriodFigures {
     std::map<std::string, std::int64_t> by_method; // payments and deposits taken
     std::int64_t payments = 0, deposits = 0, deposits_held = 0, refunds = 0, fees = 0;
     std::int64_t new_clients = 0;
+    store::PeriodRecalls recalls;
 };
 
 // Every period from..to (a quiet one too, in the config's currency), by period then currency.
@@ -26,8 +27,8 @@ struct Report {
     std::vector<PeriodFigures> rows;
     int currencies = 1;
 };
-Report gather_report(store::Store& store, store::ReportPeriod by, Date from, Date to,
-                     const std::string& currency);
+Report gather_report(store::Store& store, store::ReportPeriod by, Date from, Date to, Date today,
+                     const Config& config);
 
 // The methods with a column of their own: the built-in ones, then the config's.
 std::vector<std::string> report_methods(const Config& config);

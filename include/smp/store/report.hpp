@@ -1,5 +1,6 @@
 #pragma once
 
+#include <smp/domain/due.hpp>
 #include <smp/store/store.hpp>
 
 #include <cstdint>
@@ -45,5 +46,21 @@ void for_each_period_payments(Store& store, ReportPeriod by, const std::string& 
 void for_each_period_new_clients(
     Store& store, ReportPeriod by, const std::string& from, const std::string& to,
     const std::function<void(const std::string& period, std::int64_t count)>& visit);
+
+// The recall's conversion in a period: follow-ups and touch-ups that fell due in it (by the
+// store's due rules, replayed over each client's sessions), and how many of them the client
+// booked: a later session other than a consult, not cancelled, dated before the due date
+// lapsed (policy.give_up_after). The client's own course length, touch-up interval and pinned
+// date are today's settings; a pinned date counts for the last session only.
+struct PeriodRecalls {
+    std::string period;
+    std::int64_t followups_due = 0, followups_booked = 0;
+    std::int64_t touchups_due = 0, touchups_booked = 0;
+};
+// Due dates from..to and on or before `today` (later ones have not fallen due yet). One walk
+// over the sessions in client order, holding one client's sessions at a time.
+void for_each_period_recalls(Store& store, ReportPeriod by, const std::string& from,
+                             const std::string& to, Date today, const ReminderPolicy& policy,
+                             const std::function<void(const PeriodRecalls&)>& visit);
 
 } // namespace smp::store
