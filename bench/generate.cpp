@@ -220,7 +220,7 @@ class Generator {
     void add_reminder(const Client& client, Date last) {
         Reminder reminder;
         reminder.client_id = client.id;
-        reminder.kind = DueKind::touchup;
+        reminder.kind = MessageKind::touchup;
         reminder.due = format_date(add_span(last, Span{4, 0, 0}));
         reminder.channel = "email";
         reminder.address = client.email.value_or("none");

@@ -24,7 +24,7 @@
 declare -gA _smp_subcommands=() _smp_options=() _smp_positionals=() _smp_values=()
 
 # ---- smp (global options, valid before or after any command) --------------------------
-_smp_subcommands[smp]='init client session shade payment report photo touchup agenda export import backup
+_smp_subcommands[smp]='init client session shade payment report photo touchup remind agenda export import backup
                        restore check help'
 _smp_options[smp]='-f= --file= --config= --format= --as-of= --color= -q --quiet -y --yes
                    --columns= --wide --no-pager --raw -h --help --version'
@@ -43,7 +43,8 @@ _smp_subcommands[smp client]='add list show edit archive unarchive remove consen
 _smp_options[smp client]=''
 _smp_client_profile='--phone= --email= --birth-date= --dob= --skin-type= --undertone=
                      --hair-colour= --hair-color= --norwood= --ludwig= --condition=
-                     --contraindication= --medical-notes= --notes= --reminders --no-reminders'
+                     --contraindication= --medical-notes= --notes= --reminders --no-reminders
+                     --service-messages --no-service-messages'
 _smp_options[smp client add]="--planned-sessions= $_smp_client_profile"
 _smp_positionals[smp client add]=@text
 _smp_options[smp client list]='--archived --all --search= --inactive-since='
@@ -239,6 +240,12 @@ _smp_options[smp export attempts]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export all]='-o= --output= --crlf --bom --raw'
 _smp_values[smp export -o]=@file
 _smp_values[smp export --output]=@file
+
+# ---- smp remind ------------------------------------------------------------------------
+_smp_options[smp remind]='--kind= --channel= --exec= --exec-timeout= --dry-run --resend --mark-sent
+                          --list'
+_smp_values[smp remind --kind]=@values-list
+_smp_values[smp remind --channel]=@values
 
 # ---- smp report ------------------------------------------------------------------------
 _smp_options[smp report]='--from= --to= --by= --chart'

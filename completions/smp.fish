@@ -161,6 +161,8 @@ complete -c smp -n $profile -l medical-notes -x -d 'Allergies, medication, other
 complete -c smp -n $profile -l notes -x -d 'Free-text notes'
 complete -c smp -n $profile -l reminders -d 'Reminders may be sent (the default)'
 complete -c smp -n $profile -l no-reminders -d 'Never send this client reminders'
+complete -c smp -n $profile -l service-messages -d 'Booking reminders, confirmations and aftercare may be sent'
+complete -c smp -n $profile -l no-service-messages -d 'Never send this client messages about their sessions'
 
 complete -c smp -n "__smp_at 'smp client list'" -l archived -d 'Only archived clients'
 complete -c smp -n "__smp_at 'smp client list'" -l all -d 'Active and archived clients'
@@ -425,12 +427,6 @@ complete -c smp -n "__smp_at 'smp touchup snooze'" -l clear -d 'Stop snoozing'
 set -l remind "__smp_at 'smp touchup remind'"
 complete -c smp -n $remind -l template -r -F -d 'Message template file'
 complete -c smp -n $remind -l message -x -d 'Message template text'
-complete -c smp -n $remind -l channel -x -a '(__smp_values "touchup remind" --channel)' -d 'How to send'
-complete -c smp -n $remind -l exec -x -d 'Send each reminder by running CMD'
-complete -c smp -n $remind -l exec-timeout -x -d 'Stop a --exec command after SPAN (e.g. 90s)'
-complete -c smp -n $remind -l dry-run -d 'Show what would be sent; record nothing'
-complete -c smp -n $remind -l resend -d 'Send even if already sent'
-complete -c smp -n $remind -l mark-sent -d 'Record the printed reminders as sent without asking'
 complete -c smp -n "__smp_at 'smp touchup due'" -l lapsed -d 'Only the clients no longer reminded'
 complete -c smp -n "__smp_at 'smp touchup set' 'smp touchup snooze'; and __smp_no_argument_yet" \
     -a '(__smp_clients)' -d Client
@@ -461,6 +457,20 @@ complete -c smp -n $export_any -l raw -d 'Do not neutralise text a spreadsheet w
 set -l export_dated "__smp_at 'smp export sessions' 'smp export payments'"
 complete -c smp -n $export_dated -l from -x -d 'Only records dated on or after DATE'
 complete -c smp -n $export_dated -l to -x -d 'Only records dated on or before DATE'
+
+# ---- smp remind ------------------------------------------------------------------------
+__smp_command smp remind 'Send each message due, once: bookings, aftercare, recalls'
+complete -c smp -n "__smp_at 'smp remind'" -l kind -x -a '(__smp_values remind --kind)' \
+    -d 'Only these kinds'
+# The ways to send, shared with `smp touchup remind` (add_send_options).
+set -l send "__smp_at 'smp remind' 'smp touchup remind'"
+complete -c smp -n $send -l channel -x -a '(__smp_values remind --channel)' -d 'How to send'
+complete -c smp -n $send -l exec -x -d 'Send each message by running CMD'
+complete -c smp -n $send -l exec-timeout -x -d 'Stop a --exec command after SPAN (e.g. 90s)'
+complete -c smp -n $send -l dry-run -d 'Show what would be sent; record nothing'
+complete -c smp -n $send -l resend -d 'Send even if already sent'
+complete -c smp -n $send -l mark-sent -d 'Record the printed messages as sent without asking'
+complete -c smp -n "__smp_at 'smp remind'" -l list -d 'Show what would go out (as --dry-run)'
 
 # ---- smp report ------------------------------------------------------------------------
 __smp_command smp report 'Money taken, sessions and no-show rates per period'

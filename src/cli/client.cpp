@@ -35,6 +35,7 @@ struct ProfileOptions {
     std::vector<std::string> contraindications;
     bool contraindications_given = false;
     bool reminders = false, no_reminders = false;
+    bool service_messages = false, no_service_messages = false;
     std::vector<std::string> clear;
 };
 
@@ -79,6 +80,13 @@ void add_profile_options(CLI::App& command, ProfileOptions& o, Context& context)
         command.add_flag("--reminders", o.reminders, "Reminders may be sent (the default)");
     command.add_flag("--no-reminders", o.no_reminders, "Never send this client reminders")
         ->excludes(allow);
+    auto service = command.add_flag("--service-messages", o.service_messages,
+                                    "Booking reminders, confirmations and aftercare may be sent "
+                                    "(the default)");
+    command
+        .add_flag("--no-service-messages", o.no_service_messages,
+                  "Never send this client messages about their sessions")
+        ->excludes(service);
 }
 
 void clear_fields(const std::vector<std::string>& names, Client& c) {
@@ -120,6 +128,10 @@ void apply_profile(const ProfileOptions& o, Client& c, Date today) {
         c.reminders_allowed = true;
     if (o.no_reminders)
         c.reminders_allowed = false;
+    if (o.service_messages)
+        c.service_messages = true;
+    if (o.no_service_messages)
+        c.service_messages = false;
 }
 
 void add_client(Context& context, const std::string& name, const ProfileOptions& options) {

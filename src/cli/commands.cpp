@@ -50,6 +50,7 @@ const Command k_commands[] = {
     {"photo", "Before-and-after photos, kept private beside the records", fill_photo_command},
     {"touchup", "Who is due for a follow-up or touch-up, reminders and the calendar",
      fill_touchup_command},
+    {"remind", "Send each message due, once: bookings, aftercare, recalls", fill_remind_command},
     {"agenda", "Today at a glance: sessions, follow-ups, touch-ups and lots", fill_agenda_command},
     {"import", "Add or update records from a CSV or TSV file, all or nothing", fill_import_command},
     {"export", "Write records as csv, tsv or json for an accountant or a spreadsheet",

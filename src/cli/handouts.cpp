@@ -24,8 +24,6 @@
 namespace smp::cli {
 namespace {
 
-using Values = std::map<std::string, std::string, std::less<>>;
-
 struct HandoutOptions {
     std::string reference;
     std::string output;
@@ -50,6 +48,8 @@ std::string course_words(const store::SessionRow& row) {
     return {};
 }
 
+} // namespace
+
 Values session_values(const store::SessionRow& row, const Config& config) {
     const auto& s = row.session;
     return {{"name", row.client_name},
@@ -64,6 +64,8 @@ Values session_values(const store::SessionRow& row, const Config& config) {
             {"studio_address", config.studio_address},
             {"studio_phone", config.studio_phone}};
 }
+
+namespace {
 
 // "2026-06-15 at 10:00 · session 2 of 3 · hairline, crown"
 std::string session_line(const store::SessionRow& row) {
@@ -86,8 +88,8 @@ std::string studio_line(const Config& config) {
     return join(parts, " · ");
 }
 
-// The aftercare text for the session's kind: the config's file, else smp's own (with a word
-// to the practitioner that it is a default to review).
+} // namespace
+
 std::string aftercare_text(Context& context, const store::SessionRow& row) {
     const auto& config = context.config();
     auto kind = row.session.kind;
@@ -116,6 +118,8 @@ std::string aftercare_text(Context& context, const store::SessionRow& row) {
     MessageTemplate sheet(text, Exit::config, key, k_session_placeholders);
     return sheet.render(session_values(row, config));
 }
+
+namespace {
 
 std::string aftercare_as_text(const store::SessionRow& row, const Config& config,
                               const std::string& instructions) {
@@ -224,6 +228,17 @@ std::string passport_as_html(const store::SessionRow& row, const Config& config,
         studio.empty() ? "" : "<p class=\"studio\">" + output::html_text(studio) + "</p>\n", rows);
     return output::html_page("Ink passport for " + row.client_name, body);
 }
+
+} // namespace
+
+std::optional<std::string> passport_page(store::Store& store, const store::SessionRow& row,
+                                         const Config& config) {
+    if (store::session_lots(store, row.session.id).empty())
+        return std::nullopt;
+    return passport_as_html(row, config, passport_lines(store, row));
+}
+
+namespace {
 
 store::SessionRow handout_session(Context& context, store::Store& store,
                                   const std::string& reference) {

@@ -88,6 +88,8 @@ const std::map<std::string_view, std::vector<std::string_view>> k_examples = {
     {"payment remove", {"smp payment remove 3 --yes"}},
     {"payment receipt",
      {"smp payment receipt 3", "smp payment receipt 3 --format html --output receipt-3.html"}},
+    {"remind",
+     {"smp remind --list", "smp remind --exec 'mail -s \"$SMP_SUBJECT\" -- \"$SMP_ADDRESS\"'"}},
     {"report", {"smp report --from 2026-07-01 --to 2026-07-31 --by week", "smp report --chart"}},
     {"photo",
      {"smp photo add jane IMG_2041.HEIC --stage before --area crown",

@@ -1,11 +1,12 @@
-#include "send_command.hpp"
-#include "touchup.hpp"
+#include "remind.hpp"
 
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/domain/reminder.hpp>
+#include <smp/io/atomic_file.hpp>
 #include <smp/io/input_file.hpp>
 #include <smp/output/ics.hpp>
+#include <smp/store/aftercare.hpp>
 #include <smp/store/calendar.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/due.hpp>
@@ -15,87 +16,78 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-// `smp touchup remind`: who is due gets their message once per due date, printed, or sent by
-// a command of the practitioner's (--exec), recorded only once it went out.
+// `smp remind` and `smp touchup remind`: each message due goes out once, printed, or sent by a
+// command of the practitioner's (--exec), recorded only once it went out.
 namespace smp::cli {
-namespace {
 
-// The messages to use per kind: one from --message or --template for both, else the config's.
-// Every message ends with the opt-out line: reminder.footer, else the default naming the
-// studio.
-struct Messages {
-    std::optional<MessageTemplate> given;
-    MessageTemplate followup, touchup;
-    std::optional<MessageTemplate> footer; // the config's; the default when empty
-    std::string default_footer;
-    const MessageTemplate& for_kind(DueKind kind) const {
-        return given ? *given : kind == DueKind::followup ? followup : touchup;
-    }
-    std::string render(DueKind kind,
-                       const std::map<std::string, std::string, std::less<>>& values) const {
-        auto text = for_kind(kind).render(values);
-        auto last = footer ? footer->render(values) : default_footer;
-        return last.empty() ? text : text + "\n\n" + last;
-    }
-};
-
-Messages load_messages(Context& context, const RemindOptions& o) {
+Messages::Messages(Context& context, const RemindOptions& o)
+    : m_default_footer(default_reminder_footer(context.config().studio)) {
     const auto& config = context.config();
-    Messages messages{
-        std::nullopt,
-        MessageTemplate(config.followup_message, Exit::config, "reminder.followup_message"),
-        MessageTemplate(config.touchup_message, Exit::config, "reminder.touchup_message"),
-        std::nullopt, default_reminder_footer(config.studio)};
+    for (auto kind : k_message_kinds) {
+        auto at = static_cast<std::size_t>(kind);
+        auto name = message_kind_name(kind);
+        std::span<const std::string_view> known = k_placeholders;
+        if (is_service_message(kind))
+            known = k_session_message_placeholders;
+        std::string text =
+            kind == MessageKind::followup ? config.followup_message
+            : kind == MessageKind::touchup
+                ? config.touchup_message
+                : config.kind_message[at].value_or(std::string(default_message(kind)));
+        m_text.emplace_back(text, Exit::config, fmt::format("reminder.{}.message", name), known);
+        m_subject.emplace_back(config.kind_subject[at].value_or(std::string(default_subject(kind))),
+                               Exit::config, fmt::format("reminder.{}.subject", name), known);
+    }
     if (config.reminder_footer)
-        messages.footer.emplace(*config.reminder_footer, Exit::config, "reminder.footer");
+        m_footer.emplace(*config.reminder_footer, Exit::config, "reminder.footer");
     if (o.message)
-        messages.given.emplace(*o.message, Exit::usage, "--message");
+        m_given.emplace(*o.message, Exit::usage, "--message");
     if (o.template_file) {
         // A message, not a book: 1 MiB is far more than any reminder.
         auto text = io::read_input_file(*o.template_file, "template file", 1 << 20, Exit::usage);
-        messages.given.emplace(text, Exit::usage, *o.template_file);
+        m_given.emplace(text, Exit::usage, *o.template_file);
     }
-    return messages;
 }
 
-std::map<std::string, std::string, std::less<>> message_values(const store::DueRow& row, Date today,
-                                                               const std::string& studio) {
-    const auto& next = *row.next;
-    return {{"name", row.name},
-            {"first_name", first_name(row.name)},
-            {"due", format_date(next.due)},
-            {"due_relative", relative_day(next.due, today)},
-            {"kind", std::string(due_kind_words(next.kind))},
-            {"last_session", next.last_session ? format_date(*next.last_session) : ""},
-            {"phone", row.phone.value_or("")},
-            {"email", row.email.value_or("")},
-            {"studio", studio}};
+std::string Messages::text(MessageKind kind, const MessageValues& values) const {
+    bool replaced = m_given && !is_service_message(kind);
+    auto text = (replaced ? *m_given : m_text[static_cast<std::size_t>(kind)]).render(values);
+    auto last = m_footer ? m_footer->render(values) : m_default_footer;
+    return last.empty() ? text : text + "\n\n" + last;
 }
 
-} // namespace
+std::string Messages::subject(MessageKind kind, const MessageValues& values) const {
+    return m_subject[static_cast<std::size_t>(kind)].render(values);
+}
 
 std::string consent_rule(Context& context, store::Store& store) {
     return context.config().requires_consent.value_or(store::file_consent_rule(store));
 }
 
 output::Record reminder_record(const Reminder& r, const std::string& name, bool machine) {
-    return output::Record{{{"client_id", r.client_id},
-                           {machine ? "client_name" : "name", name},
-                           {"kind", std::string(due_kind_name(r.kind))},
-                           {"due", r.due},
-                           {"channel", r.channel},
-                           {"address", r.address},
-                           {"status", r.status},
-                           {"message", r.message}},
-                          {}};
+    return output::Record{
+        {{"client_id", r.client_id},
+         {machine ? "client_name" : "name", name},
+         {"kind", std::string(message_kind_name(r.kind))},
+         {"session_id", r.session_id ? output::Value{*r.session_id} : output::Value{}},
+         {"due", r.due},
+         {"channel", r.channel},
+         {"address", r.address},
+         {"status", r.status},
+         {"message", r.message}},
+        {}};
 }
 
 output::Record attempt_record(const store::SendAttempt& a, const std::string& name, bool machine) {
@@ -107,7 +99,8 @@ output::Record attempt_record(const store::SendAttempt& a, const std::string& na
          {"uuid", a.uuid},
          {"client_id", a.client_id},
          {machine ? "client_name" : "name", name},
-         {"kind", std::string(due_kind_name(a.kind))},
+         {"kind", std::string(message_kind_name(a.kind))},
+         {"session_id", a.session_id ? output::Value{*a.session_id} : output::Value{}},
          {"due", a.due},
          {"channel", a.channel},
          {"address", a.address},
@@ -123,18 +116,15 @@ output::Record attempt_record(const store::SendAttempt& a, const std::string& na
 
 namespace {
 
-// What one `remind` run did, for the summary on stderr.
-struct RemindTally {
-    int due = 0, sent = 0, already = 0, not_allowed = 0, no_address = 0, bad_address = 0,
-        failed = 0, lapsed = 0, no_consent = 0, gave_up = 0;
-    std::vector<std::string> not_closed; // the dates of past bookings never closed
-};
-
-std::string summary(const RemindTally& t, const std::string& channel, bool dry_run) {
+std::string summary(const RemindTally& t, std::string_view what, const std::string& channel,
+                    bool dry_run) {
     std::vector<std::string> parts{
         fmt::format("{} {}", t.sent, dry_run ? "would be sent" : "sent")};
     if (t.already)
         parts.push_back(fmt::format("{} already sent", t.already));
+    if (t.refused_service)
+        parts.push_back(fmt::format("{} not sent: the client refuses messages about sessions",
+                                    t.refused_service));
     if (t.not_allowed)
         parts.push_back(
             fmt::format("{} not sent: the client does not allow reminders", t.not_allowed));
@@ -156,101 +146,7 @@ std::string summary(const RemindTally& t, const std::string& channel, bool dry_r
         parts.push_back(fmt::format("{} not sent: invalid address", t.bad_address));
     if (t.failed)
         parts.push_back(fmt::format("{} failed", t.failed));
-    return fmt::format("reminders ({}): {}", channel, join(parts, "; "));
-}
-
-// An address stored before smp checked them strictly (one starting with "-", or with shell
-// or control characters) must never reach a send command, where it could be read as an
-// option: such an email or phone is dropped from the row. Returns the fields dropped.
-std::set<std::string> drop_invalid_addresses(store::DueRow& row) {
-    std::set<std::string> dropped;
-    auto drop_unless_valid = [&](std::optional<std::string>& value, const char* field,
-                                 std::string (*validate)(std::string_view)) {
-        try {
-            if (value && validate(*value) != *value)
-                throw Error(Exit::data, "not in its canonical form");
-        } catch (const Error&) {
-            value.reset();
-            dropped.insert(field);
-        }
-    };
-    drop_unless_valid(row.email, "email", validate_email);
-    drop_unless_valid(row.phone, "phone", validate_phone);
-    return dropped;
-}
-
-// A reminder to write, with the client it goes to.
-struct Pending {
-    store::DueRow row;
-    Reminder reminder;
-};
-
-// Who to write to and what: every client due who allows reminders, has not lapsed, has the
-// consent the file asks for and an address for the channel that has not failed
-// reminder.max_failures times in a row. Nothing is claimed yet.
-std::vector<Pending> gather_reminders(Context& context, store::Store& store,
-                                      const store::DueQuery& query, const std::string& channel,
-                                      const Messages& messages, RemindTally& tally) {
-    std::vector<Pending> pending;
-    bool needs_marketing = consent_rule(context, store) == "marketing";
-    store::for_each_due(store, query, [&](const store::DueRow& due_row) {
-        ++tally.due;
-        auto row = due_row;
-        auto dropped = drop_invalid_addresses(row);
-        auto address = channel_uses_email(channel) ? row.email : row.phone;
-        if (!row.reminders_allowed) {
-            ++tally.not_allowed;
-            return;
-        }
-        if (lapse_of(context, store, row)) {
-            ++tally.lapsed;
-            return;
-        }
-        if (needs_marketing &&
-            !store::consent_holds(store, row.client_id, "marketing", query.today)) {
-            ++tally.no_consent;
-            return;
-        }
-        // Their latest booking is past and still open: they may well have just been in.
-        if (row.booked_until && *row.booked_until < query.today &&
-            (!row.next->last_session || *row.next->last_session <= *row.booked_until)) {
-            tally.not_closed.push_back(format_date(*row.booked_until));
-            return;
-        }
-        if (!address && dropped.count(channel_uses_email(channel) ? "email" : "phone")) {
-            ++tally.bad_address;
-            context.warn(fmt::format("reminder to {} ({}) not sent: the stored {} is not a valid "
-                                     "address; mend it with `smp client edit {}`",
-                                     row.name, row.client_id,
-                                     channel_uses_email(channel) ? "email" : "phone number",
-                                     row.client_id));
-            return;
-        }
-        if (!address) {
-            ++tally.no_address;
-            return;
-        }
-        if (int failures = store::failures_in_a_row(store, channel, *address);
-            failures >= context.config().max_failures) {
-            ++tally.gave_up;
-            context.warn(fmt::format("reminder to {} ({}) not sent: the last {} sends to {} failed "
-                                     "(reminder.max_failures); mend the address with `smp client "
-                                     "edit {}`",
-                                     row.name, row.client_id, failures, *address, row.client_id));
-            return;
-        }
-        Reminder r;
-        r.client_id = row.client_id;
-        r.kind = row.next->kind;
-        r.due = format_date(row.next->due);
-        r.channel = channel;
-        r.address = *address;
-        r.status = "sending"; // until the command succeeded, or the message was written
-        r.message =
-            messages.render(r.kind, message_values(row, query.today, context.config().studio));
-        pending.push_back({row, std::move(r)});
-    });
-    return pending;
+    return fmt::format("{} ({}): {}", what, channel, join(parts, "; "));
 }
 
 // What one run of the send command did, as recorded.
@@ -258,6 +154,7 @@ store::SendAttempt attempt_of(const Reminder& r, const SendResult& sent, int lim
     store::SendAttempt a;
     a.client_id = r.client_id;
     a.kind = r.kind;
+    a.session_id = r.session_id;
     a.due = r.due;
     a.channel = r.channel;
     a.address = r.address;
@@ -275,26 +172,100 @@ store::SendAttempt attempt_of(const Reminder& r, const SendResult& sent, int lim
     return a;
 }
 
+// Records a message as sent, in the caller's write transaction; an aftercare message is the
+// session's aftercare, sent by its channel.
+void confirm_sent(store::Store& store, const Outgoing& out, Date today) {
+    store::confirm_reminder(store, out.reminder.id);
+    if (out.reminder.kind == MessageKind::aftercare && out.reminder.session_id)
+        store::record_aftercare(store, {*out.reminder.session_id, out.reminder.channel, today});
+}
+
+// A message's attachment as a file for the send command: private (0600, in a 0700 folder
+// beside the records file, never /tmp: it names a client), removed once the command is done.
+class AttachmentFile {
+  public:
+    AttachmentFile(const std::string& records, const Outgoing& out) {
+        if (out.attachment_name.empty())
+            return;
+        auto folder = records + ".outbox";
+        if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+            throw Error(Exit::cant_create, fmt::format("cannot make the folder \"{}\" for an "
+                                                       "attachment: {}",
+                                                       folder, std::strerror(errno)));
+        ::chmod(folder.c_str(), 0700);
+        m_folder = folder;
+        m_path = folder + "/" + out.attachment_name;
+        io::AtomicFile file(m_path);
+        std::fwrite(out.attachment.data(), 1, out.attachment.size(), file.stream());
+        file.commit(); // checks every write
+    }
+    AttachmentFile(const AttachmentFile&) = delete;
+    AttachmentFile& operator=(const AttachmentFile&) = delete;
+    ~AttachmentFile() {
+        if (m_path.empty())
+            return;
+        ::unlink(m_path.c_str());
+        ::rmdir(m_folder.c_str()); // only when empty: another run may be sending
+    }
+    const std::string& path() const { return m_path; }
+
+  private:
+    std::string m_folder, m_path;
+};
+
+// Sends one claimed message with the --exec command and records the outcome: sent, or the
+// claim released for the next run. Returns true when it went out.
+bool send_one(Context& context, store::Store& store, Outgoing& out, const std::string& command,
+              int limit, Date today, RemindTally& tally) {
+    SendResult sent;
+    {
+        AttachmentFile attachment(store.path(), out);
+        sent = run_send_command(command, out, attachment.path(), limit);
+    }
+    auto attempt = attempt_of(out.reminder, sent, limit, today);
+    store.write([&] {
+        if (sent.status == 0)
+            confirm_sent(store, out, today);
+        else
+            store::release_reminder(store, out.reminder.id);
+        store::record_attempt(store, attempt);
+    });
+    if (sent.status == 0) {
+        out.reminder.status = "sent";
+        return true;
+    }
+    ++tally.failed;
+    auto how = sent.timed_out ? fmt::format("did not finish within {}s and was stopped", limit)
+                              : fmt::format("exited with status {}", sent.status);
+    if (!sent.first_line.empty())
+        how += fmt::format(" (\"{}\")", output::visible(sent.first_line));
+    context.warn(fmt::format("{} to {} ({}) not sent: the --exec command {}; it will be tried "
+                             "again next run",
+                             message_kind_name(out.reminder.kind), output::visible(out.to.name),
+                             out.to.client_id, how));
+    return false;
+}
+
 // Claims the sends and, with --exec, sends them. Without --exec all are claimed at once, in
 // one transaction; with it one at a time, each claim released again if the command fails.
-// Returns the reminders that went out (or would, with --dry-run).
-std::vector<Pending> send_reminders(Context& context, store::Store& store,
-                                    std::vector<Pending>& pending, const RemindOptions& o,
-                                    Date today, RemindTally& tally) {
+// Returns the messages that went out (or would, with --dry-run).
+std::vector<Outgoing> send_reminders(Context& context, store::Store& store,
+                                     std::vector<Outgoing>& pending, const RemindOptions& o,
+                                     Date today, RemindTally& tally) {
     store::RepeatRule rule{o.resend, context.config().reminder_repeat};
-    std::vector<Pending> done;
-    auto claim = [&](Pending& p) {
-        bool ok = o.dry_run ? store::reminder_may_send(store, p.reminder, today, rule)
-                            : store::claim_reminder(store, p.reminder, today, rule);
+    std::vector<Outgoing> done;
+    auto claim = [&](Outgoing& out) {
+        bool ok = o.dry_run ? store::reminder_may_send(store, out.reminder, today, rule)
+                            : store::claim_reminder(store, out.reminder, today, rule);
         if (!ok)
             ++tally.already;
         return ok;
     };
     if (!o.exec || o.dry_run) {
         auto claim_all = [&] {
-            for (auto& p : pending)
-                if (claim(p))
-                    done.push_back(p);
+            for (auto& out : pending)
+                if (claim(out))
+                    done.push_back(out);
         };
         if (o.dry_run)
             claim_all();
@@ -304,94 +275,102 @@ std::vector<Pending> send_reminders(Context& context, store::Store& store,
     }
     int limit = o.exec_timeout ? parse_time_limit(*o.exec_timeout, "--exec-timeout")
                                : context.config().exec_timeout_seconds;
-    for (auto& p : pending) {
-        if (!store.write([&] { return claim(p); }))
-            continue;
-        auto sent = run_send_command(*o.exec, p.reminder, p.row, limit);
-        int status = sent.status;
-        auto attempt = attempt_of(p.reminder, sent, limit, today);
-        store.write([&] {
-            if (status == 0)
-                store::confirm_reminder(store, p.reminder.id);
-            else
-                store::release_reminder(store, p.reminder.id);
-            store::record_attempt(store, attempt);
-        });
-        if (status != 0) {
-            ++tally.failed;
-            auto how = sent.timed_out
-                           ? fmt::format("did not finish within {}s and was stopped", limit)
-                           : fmt::format("exited with status {}", status);
-            if (!sent.first_line.empty())
-                how += fmt::format(" (\"{}\")", sent.first_line);
-            context.warn(fmt::format("reminder to {} ({}) not sent: the --exec command {}; it "
-                                     "will be tried again next run",
-                                     output::visible(p.row.name), p.row.client_id, how));
-            continue;
-        }
-        p.reminder.status = "sent";
-        done.push_back(p);
-    }
+    for (auto& out : pending)
+        if (store.write([&] { return claim(out); }) &&
+            send_one(context, store, out, *o.exec, limit, today, tally))
+            done.push_back(out);
     return done;
 }
 
+// What a message is about, as the printed header says it: "follow-up due 2026-07-01",
+// "booking 2026-06-16 10:00".
+std::string about(const Reminder& r) {
+    if (!is_service_message(r.kind))
+        return fmt::format("{} due {}", due_kind_words(parse_due_kind(message_kind_name(r.kind))),
+                           r.due);
+    auto slot = r.due;
+    std::replace(slot.begin(), slot.end(), 'T', ' ');
+    return fmt::format("{} {}", message_kind_name(r.kind), slot);
+}
+
+output::Record message_record(const Outgoing& out, bool machine, bool full) {
+    auto reminder = out.reminder;
+    if (machine && reminder.status == "would send")
+        reminder.status = "would_send"; // an enum word
+    auto record = reminder_record(reminder, out.to.name, machine);
+    if (full) {
+        auto& fields = record.fields;
+        fields.push_back({"subject", out.subject});
+        fields.push_back({"attachment", out.attachment_name.empty()
+                                            ? output::Value{}
+                                            : output::Value{out.attachment_name}});
+    }
+    return record;
+}
+
 // A terminal gets the messages to read (with --exec, nothing: the command had them); scripts
-// get one record per reminder.
-void print_reminders(Context& context, const std::vector<Pending>& done, const RemindOptions& o,
+// get one record per message.
+void print_reminders(Context& context, const std::vector<Outgoing>& done, const RemindOptions& o,
                      const std::string& channel) {
     bool table = context.format() == output::Format::table;
     if (table && !(o.exec && !o.dry_run)) {
-        for (const auto& p : done)
-            fmt::print(context.out, "To: {} <{}> ({}, {} due {})\n{}\n\n",
-                       output::visible(p.row.name), output::visible(p.reminder.address), channel,
-                       due_kind_words(p.reminder.kind), p.reminder.due, p.reminder.message);
+        for (const auto& out : done) {
+            fmt::print(context.out, "To: {} <{}> ({}, {})\n", output::visible(out.to.name),
+                       output::visible(out.reminder.address), channel, about(out.reminder));
+            if (o.every_kind)
+                fmt::print(context.out, "Subject: {}\n", output::visible(out.subject));
+            if (!out.attachment_name.empty())
+                fmt::print(context.out, "Attachment: {}\n", out.attachment_name);
+            fmt::print(context.out, "{}\n\n", out.reminder.message);
+        }
     } else if (!table) { // none: an empty document of the same shape ("[]", a header)
         bool machine = for_machines(context.format());
-        write_list(context, {}, reminder_record(Reminder{}, "", machine), "", [&](auto&& emit) {
-            for (const auto& p : done) {
-                auto reminder = p.reminder;
-                if (machine && reminder.status == "would send")
-                    reminder.status = "would_send"; // an enum word
-                emit(reminder_record(reminder, p.row.name, machine));
-            }
-        });
+        write_list(context, {}, message_record(Outgoing{}, machine, o.every_kind), "",
+                   [&](auto&& emit) {
+                       for (const auto& out : done)
+                           emit(message_record(out, machine, o.every_kind));
+                   });
     }
 }
 
 // Without --exec the printed message is the reminder: each is claimed as "sending", printed,
 // and recorded as sent only once standard output took all of it. A failed write (a full disk,
 // a closed stdout) releases every claim, so the next run sends them again (exit 74).
-void print_then_confirm(Context& context, store::Store& store, std::vector<Pending>& done,
-                        const RemindOptions& o, const std::string& channel) {
-    for (auto& p : done)
-        p.reminder.status = "sent";
+void print_then_confirm(Context& context, store::Store& store, std::vector<Outgoing>& done,
+                        const RemindOptions& o, const std::string& channel, Date today) {
+    for (auto& out : done)
+        out.reminder.status = "sent";
     try {
         print_reminders(context, done, o, channel);
         context.flush_output();
     } catch (...) {
         store.write([&] {
-            for (const auto& p : done)
-                store::release_reminder(store, p.reminder.id);
+            for (const auto& out : done)
+                store::release_reminder(store, out.reminder.id);
         });
         throw;
     }
     store.write([&] {
-        for (const auto& p : done)
-            store::confirm_reminder(store, p.reminder.id);
+        for (const auto& out : done)
+            confirm_sent(store, out, today);
     });
 }
 
-// A person typing `smp touchup remind` at a terminal may only want to see the messages: they
-// are recorded as sent only once the person says so (or gave --mark-sent). Off a terminal (a
-// cron job) printing them is sending them, as it always was.
+// A person typing `smp remind` at a terminal may only want to see the messages: they are
+// recorded as sent only once the person says so (or gave --mark-sent). Off a terminal (a cron
+// job) printing them is sending them, as it always was.
 bool asks_first(Context& context, const RemindOptions& o) {
     return !o.exec && !o.dry_run && !o.mark_sent && context.out == stdout &&
            ::isatty(STDOUT_FILENO);
 }
 
+std::string_view what_is_sent(const RemindOptions& o) {
+    return o.every_kind ? "messages" : "reminders";
+}
+
 // Shows what would go out without claiming anything, then records as sent what the person
 // agrees to; no claim is held while the question waits for an answer.
-void show_then_ask(Context& context, store::Store& store, std::vector<Pending>& pending,
+void show_then_ask(Context& context, store::Store& store, std::vector<Outgoing>& pending,
                    const RemindOptions& o, Date today, RemindTally& tally,
                    const std::string& channel) {
     RemindOptions look = o;
@@ -399,40 +378,60 @@ void show_then_ask(Context& context, store::Store& store, std::vector<Pending>& 
     auto shown = send_reminders(context, store, pending, look, today, tally);
     if (shown.empty())
         throw NoMatch{};
-    for (auto& p : shown)
-        p.reminder.status = "shown";
+    for (auto& out : shown)
+        out.reminder.status = "shown";
     print_reminders(context, shown, o, channel);
     context.flush_output();
-    auto question = fmt::format("Record {} reminder{} as sent (they will not be sent again)?",
-                                shown.size(), shown.size() == 1 ? "" : "s");
+    auto what = what_is_sent(o);
+    auto question = fmt::format("Record {} {} as sent (they will not be sent again)?", shown.size(),
+                                shown.size() == 1 ? what.substr(0, what.size() - 1) : what);
     bool yes = context.options.yes;
     if (!yes && ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO))
-        yes = context.confirm(question, "record the reminders as sent");
+        yes = context.confirm(question, fmt::format("record the {} as sent", what));
     if (!yes) {
-        context.tell("Nothing recorded: the reminders shown will be shown again next run; give "
-                     "--mark-sent to record them as sent, or --dry-run just to look");
+        context.tell(fmt::format("Nothing recorded: the {} shown will be shown again next run; "
+                                 "give --mark-sent to record them as sent, or --dry-run just to "
+                                 "look",
+                                 what));
         return;
     }
     store::RepeatRule rule{o.resend, context.config().reminder_repeat};
     int recorded = 0;
     store.write([&] {
-        for (auto& p : shown) {
-            p.reminder.status = "sent";
-            if (store::claim_reminder(store, p.reminder, today, rule))
+        for (auto& out : shown) {
+            out.reminder.status = "sent";
+            if (store::claim_reminder(store, out.reminder, today, rule)) {
+                confirm_sent(store, out, today);
                 ++recorded;
+            }
         }
     });
     tally.sent = recorded;
     tally.already += static_cast<int>(shown.size()) - recorded; // another run recorded them
-    context.tell(summary(tally, channel, false));
+    context.tell(summary(tally, what_is_sent(o), channel, false));
+}
+
+// The kinds a run sends: --kind, else every kind (`smp remind`) or the due ones (`smp
+// touchup remind`, narrowed by its own --kind).
+std::set<MessageKind> wanted_kinds(const RemindOptions& o) {
+    std::set<MessageKind> kinds;
+    if (!o.kinds.empty()) {
+        for (const auto& name : parse_choices(choices::message_kind, o.kinds))
+            kinds.insert(parse_message_kind(name));
+        return kinds;
+    }
+    if (o.every_kind)
+        return {std::begin(k_message_kinds), std::end(k_message_kinds)};
+    return {MessageKind::followup, MessageKind::touchup};
 }
 
 } // namespace
 
 void remind(Context& context, const RemindOptions& o) {
-    auto messages = load_messages(context, o); // template errors before anything is sent
+    Messages messages(context, o); // template errors before anything is sent
     if (o.exec_timeout)
         parse_time_limit(*o.exec_timeout, "--exec-timeout");
+    auto kinds = wanted_kinds(o);
     auto channel =
         choices::reminder_channel.parse(o.channel.value_or(context.config().reminder_channel));
     auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
@@ -440,7 +439,16 @@ void remind(Context& context, const RemindOptions& o) {
     auto& store = context.store(store::Access::existing);
 
     RemindTally tally;
-    auto pending = gather_reminders(context, store, query, channel, messages, tally);
+    std::vector<Outgoing> pending;
+    if (kinds.count(MessageKind::followup) || kinds.count(MessageKind::touchup)) {
+        if (!(kinds.count(MessageKind::followup) && kinds.count(MessageKind::touchup)))
+            query.kind = kinds.count(MessageKind::followup) ? DueKind::followup : DueKind::touchup;
+        pending = gather_due_reminders(context, store, query, channel, messages, tally);
+    }
+    auto service =
+        gather_service_messages(context, store, kinds, query.today, channel, messages, tally);
+    pending.insert(pending.begin(), std::make_move_iterator(service.begin()),
+                   std::make_move_iterator(service.end()));
     if (tally.due == 0) {
         print_reminders(context, {}, o, channel); // a script still gets a document ("[]")
         throw NoMatch{};                          // silent: cron mails any output
@@ -450,10 +458,10 @@ void remind(Context& context, const RemindOptions& o) {
     auto done = send_reminders(context, store, pending, o, query.today, tally);
     tally.sent = static_cast<int>(done.size());
     if (o.dry_run)
-        for (auto& p : done)
-            p.reminder.status = "would send";
+        for (auto& out : done)
+            out.reminder.status = "would send";
     if (!o.exec && !o.dry_run)
-        print_then_confirm(context, store, done, o, channel);
+        print_then_confirm(context, store, done, o, channel, query.today);
     else
         print_reminders(context, done, o, channel);
 
@@ -462,11 +470,11 @@ void remind(Context& context, const RemindOptions& o) {
     // each needs the practitioner to act.
     if (tally.sent > 0 || tally.failed > 0 || !tally.not_closed.empty() || tally.no_consent > 0 ||
         tally.gave_up > 0)
-        context.tell(summary(tally, channel, o.dry_run));
+        context.tell(summary(tally, what_is_sent(o), channel, o.dry_run));
     if (tally.failed)
         throw Error(Exit::unavailable,
-                    fmt::format("{} of {} reminders failed to send; see the messages above",
-                                tally.failed, tally.failed + tally.sent));
+                    fmt::format("{} of {} {} failed to send; see the messages above", tally.failed,
+                                tally.failed + tally.sent, what_is_sent(o)));
     if (done.empty())
         throw NoMatch{};
 }

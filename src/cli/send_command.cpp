@@ -126,8 +126,10 @@ int wait_with_limit(pid_t child, int limit_seconds, bool& timed_out, CommandOutp
 
 } // namespace
 
-SendResult run_send_command(const std::string& command, const Reminder& r, const store::DueRow& row,
-                            int limit_seconds) {
+SendResult run_send_command(const std::string& command, const Outgoing& message,
+                            const std::string& attachment_path, int limit_seconds) {
+    const auto& r = message.reminder;
+    const auto& to = message.to;
     int input = message_input(r.message);
     int pipe_ends[2];
     if (::pipe2(pipe_ends, O_CLOEXEC) != 0) {
@@ -144,11 +146,14 @@ SendResult run_send_command(const std::string& command, const Reminder& r, const
         ::dup2(pipe_ends[1], STDERR_FILENO);
         std::signal(SIGXFSZ, SIG_DFL); // smp's own choice, not the command's
         ::setenv("SMP_CLIENT_ID", std::to_string(r.client_id).c_str(), 1);
-        ::setenv("SMP_NAME", row.name.c_str(), 1);
-        ::setenv("SMP_EMAIL", row.email.value_or("").c_str(), 1);
-        ::setenv("SMP_PHONE", row.phone.value_or("").c_str(), 1);
+        ::setenv("SMP_NAME", to.name.c_str(), 1);
+        ::setenv("SMP_EMAIL", to.email.value_or("").c_str(), 1);
+        ::setenv("SMP_PHONE", to.phone.value_or("").c_str(), 1);
         ::setenv("SMP_DUE", r.due.c_str(), 1);
-        ::setenv("SMP_KIND", std::string(due_kind_name(r.kind)).c_str(), 1);
+        ::setenv("SMP_KIND", std::string(message_kind_name(r.kind)).c_str(), 1);
+        ::setenv("SMP_SUBJECT", message.subject.c_str(), 1);
+        ::setenv("SMP_SESSION_ID", r.session_id ? std::to_string(*r.session_id).c_str() : "", 1);
+        ::setenv("SMP_ATTACHMENT", attachment_path.c_str(), 1);
         ::setenv("SMP_CHANNEL", r.channel.c_str(), 1);
         ::setenv("SMP_ADDRESS", r.address.c_str(), 1);
         ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));

@@ -3,6 +3,8 @@
 #include <smp/store/due.hpp>
 #include <smp/store/reminders.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,12 +17,30 @@ struct SendResult {
     std::string first_line; // the first line it wrote that is not blank (at most 200 bytes)
 };
 
+// Who a message goes to.
+struct Recipient {
+    std::int64_t client_id = 0;
+    std::string name;
+    std::optional<std::string> phone, email;
+};
+
+// A message to send: the reminder it is recorded as, its subject, and the file it carries,
+// if any (written to a private temporary file beside the records file only for the send).
+struct Outgoing {
+    Recipient to;
+    Reminder reminder;
+    std::string subject;
+    std::string attachment_name; // "passport-12.html"; empty for none
+    std::string attachment;      // its content
+};
+
 // Runs CMD through the shell with the message on stdin and the reminder's fields in the
-// environment; its output goes to stderr, so smp's stdout stays the reminders it reports, and
-// its first line is kept for the record of the attempt (a bounce's reason).
-// A command still running after `limit_seconds` is stopped (SIGTERM to its process group,
-// SIGKILL two seconds later), so a hung mail server never blocks the reminder run.
-SendResult run_send_command(const std::string& command, const Reminder& reminder,
-                            const store::DueRow& row, int limit_seconds);
+// environment (SMP_KIND, SMP_SUBJECT, SMP_SESSION_ID, SMP_ATTACHMENT...); its output goes to
+// stderr, so smp's stdout stays the reminders it reports, and its first line is kept for the record
+// of the attempt (a bounce's reason). A command still running after `limit_seconds` is stopped
+// (SIGTERM to its process group, SIGKILL two seconds later), so a hung mail server never blocks the
+// reminder run.
+SendResult run_send_command(const std::string& command, const Outgoing& message,
+                            const std::string& attachment_path, int limit_seconds);
 
 } // namespace smp::cli

@@ -450,27 +450,7 @@ void fill_touchup_command(CLI::App* touchup, Context& context) {
         ->type_name("TEXT")
         ->check(valid::text("message"))
         ->excludes(file);
-    remind_command
-        ->add_option("--channel", args->remind.channel,
-                     "email, sms, whatsapp or call (default reminder.channel)")
-        ->type_name("NAME")
-        ->check(valid::choice(choices::reminder_channel));
-    remind_command
-        ->add_option("--exec", args->remind.exec,
-                     "Send each reminder by running CMD (message on stdin)")
-        ->type_name("CMD");
-    remind_command
-        ->add_option("--exec-timeout", args->remind.exec_timeout,
-                     "Stop a --exec command after SPAN, e.g. 90s, 2m (default "
-                     "reminder.exec_timeout, 60s); it counts as failed")
-        ->type_name("SPAN")
-        ->check(valid::time_limit("--exec-timeout"));
-    remind_command->add_flag("--dry-run", args->remind.dry_run,
-                             "Show what would be sent; record nothing");
-    remind_command->add_flag("--resend", args->remind.resend, "Send even if already sent");
-    remind_command->add_flag("--mark-sent", args->remind.mark_sent,
-                             "Record the printed reminders as sent without asking (on a "
-                             "terminal smp asks first)");
+    add_send_options(remind_command, args->remind);
     when_run(remind_command, context, [&context, args] { remind(context, args->remind); });
 
     auto calendar = touchup->add_subcommand("calendar", "Due dates and booked sessions as an "

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace smp::cli {
 
@@ -25,6 +26,8 @@ struct RemindOptions {
     DueOptions due;
     std::optional<std::string> template_file, message, channel, exec, exec_timeout;
     bool dry_run = false, resend = false, mark_sent = false;
+    std::vector<std::string> kinds; // `smp remind --kind`: message kinds (empty: all)
+    bool every_kind = false;        // `smp remind` (else `touchup remind`: the due kinds)
 };
 
 // The consent reminders need ("marketing" or "none"): reminder.requires_consent, else the
@@ -35,7 +38,11 @@ std::string consent_rule(Context& context, store::Store& store);
 std::optional<std::string> lapse_of(Context& context, store::Store& store,
                                     const store::DueRow& row);
 
-// `smp touchup remind`: each due client's message, sent once per due date (remind.cpp).
+// The options of `smp remind` and `smp touchup remind` that say how messages go out:
+// --channel, --exec, --exec-timeout, --dry-run, --resend, --mark-sent (remind_command.cpp).
+void add_send_options(CLI::App* command, RemindOptions& o);
+
+// `smp remind` and `smp touchup remind`: each message due, sent once (remind.cpp).
 void remind(Context& context, const RemindOptions& o);
 
 } // namespace smp::cli

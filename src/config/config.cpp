@@ -240,6 +240,42 @@ void read_aftercare(KeyReader& keys, Config& config) {
     keys.read("aftercare.correction", config.aftercare_correction, "a file name");
 }
 
+// [reminder.KIND] message and subject for each kind of message; each checked for unknown
+// placeholders (a session's for the service messages) when the config is read.
+void read_kind_messages(KeyReader& keys, Config& config) {
+    auto& message = config.kind_message;
+    auto& subject = config.kind_subject;
+    auto at = [](MessageKind kind) { return static_cast<std::size_t>(kind); };
+    keys.read("reminder.booking.message", message[at(MessageKind::booking)]);
+    keys.read("reminder.booking.subject", subject[at(MessageKind::booking)]);
+    keys.read("reminder.confirmation.message", message[at(MessageKind::confirmation)]);
+    keys.read("reminder.confirmation.subject", subject[at(MessageKind::confirmation)]);
+    keys.read("reminder.cancellation.message", message[at(MessageKind::cancellation)]);
+    keys.read("reminder.cancellation.subject", subject[at(MessageKind::cancellation)]);
+    keys.read("reminder.aftercare.message", message[at(MessageKind::aftercare)]);
+    keys.read("reminder.aftercare.subject", subject[at(MessageKind::aftercare)]);
+    keys.read("reminder.followup.message", message[at(MessageKind::followup)]);
+    keys.read("reminder.followup.subject", subject[at(MessageKind::followup)]);
+    keys.read("reminder.touchup.message", message[at(MessageKind::touchup)]);
+    keys.read("reminder.touchup.subject", subject[at(MessageKind::touchup)]);
+    for (auto kind : k_message_kinds) {
+        std::span<const std::string_view> known = k_placeholders;
+        if (is_service_message(kind))
+            known = k_session_message_placeholders;
+        for (auto [part, text] :
+             {std::pair{"message", &message[at(kind)]}, std::pair{"subject", &subject[at(kind)]}}) {
+            auto path = fmt::format("reminder.{}.{}", message_kind_name(kind), part);
+            keys.check(path,
+                       [&, text = text] { MessageTemplate(**text, Exit::config, path, known); });
+        }
+    }
+    if (message[at(MessageKind::followup)])
+        config.followup_message = *message[at(MessageKind::followup)];
+    if (message[at(MessageKind::touchup)])
+        config.touchup_message = *message[at(MessageKind::touchup)];
+    keys.read_span("reminder.before", config.reminder_before);
+}
+
 void read_reminders(KeyReader& keys, Config& config) {
     keys.read("reminder.studio", config.studio, "a string");
     keys.read("reminder.channel", config.reminder_channel, "a string");
@@ -265,6 +301,7 @@ void read_reminders(KeyReader& keys, Config& config) {
     if (repeat != Span{})
         config.reminder_repeat = repeat;
     read_reminder_policy(keys, config);
+    read_kind_messages(keys, config);
 }
 
 void read_calendar(KeyReader& keys, Config& config) {

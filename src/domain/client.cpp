@@ -51,7 +51,7 @@ using namespace field_flag;
 using C = Client;
 constexpr unsigned k_profile = settable | clearable | personal | importable;
 
-const std::array<FieldOf<Client>, 25> k_client_fields = {{
+const std::array<FieldOf<Client>, 26> k_client_fields = {{
     {{"id", Codec::id}, &C::id},
     {{"uuid", Codec::uuid, required}, &C::uuid},
     {{"name", Codec::text, required | personal | importable}, &C::name},
@@ -135,6 +135,8 @@ const std::array<FieldOf<Client>, 25> k_client_fields = {{
      &C::notes},
     // Set by --reminders / --no-reminders; a forgotten client is never reminded.
     {{"reminders_allowed", Codec::flag, personal | importable}, &C::reminders_allowed},
+    // Set by --service-messages / --no-service-messages: the messages about a session.
+    {{"service_messages", Codec::flag, personal | importable}, &C::service_messages},
     {{"planned_sessions",
       Codec::integer,
       settable | clearable | importable,

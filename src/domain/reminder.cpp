@@ -23,6 +23,68 @@ std::string known_placeholders(std::span<const std::string_view> known) {
 
 namespace choices {
 const Choice reminder_channel{"channel", k_channels};
+namespace {
+constexpr std::string_view k_message_kind_names[] = {"booking",   "confirmation", "cancellation",
+                                                     "aftercare", "followup",     "touchup"};
+}
+const Choice message_kind{"kind", k_message_kind_names};
+} // namespace choices
+
+std::string_view message_kind_name(MessageKind kind) {
+    return choices::message_kind.allowed[static_cast<std::size_t>(kind)];
+}
+
+MessageKind parse_message_kind(std::string_view name) {
+    auto canonical = choices::message_kind.parse(name);
+    for (auto kind : k_message_kinds)
+        if (message_kind_name(kind) == canonical)
+            return kind;
+    return MessageKind::touchup; // not reached: parse refused anything else
+}
+
+MessageKind message_kind(DueKind kind) {
+    return kind == DueKind::followup ? MessageKind::followup : MessageKind::touchup;
+}
+
+std::string_view default_message(MessageKind kind) {
+    switch (kind) {
+    case MessageKind::booking:
+        return "Hello {first_name}, a reminder of your scalp micropigmentation session on {date} "
+               "{time} ({course}). If you cannot come, please tell us as soon as you can. "
+               "{studio} {studio_phone}";
+    case MessageKind::confirmation:
+        return "Hello {first_name}, your scalp micropigmentation session is booked for {date} "
+               "{time} ({course}). {studio} {studio_address}";
+    case MessageKind::cancellation:
+        return "Hello {first_name}, your session on {date} {time} is cancelled. Reply to this "
+               "message to choose another date. {studio}";
+    case MessageKind::aftercare:
+        return "Hello {first_name}, thank you for coming in on {date}. Your aftercare:\n\n"
+               "{aftercare}\n\n{studio} {studio_phone}";
+    case MessageKind::followup:
+        return k_default_followup_message;
+    case MessageKind::touchup:
+        return k_default_touchup_message;
+    }
+    return {};
+}
+
+std::string_view default_subject(MessageKind kind) {
+    switch (kind) {
+    case MessageKind::booking:
+        return "Reminder: your session on {date}";
+    case MessageKind::confirmation:
+        return "Booked: your session on {date}";
+    case MessageKind::cancellation:
+        return "Cancelled: your session on {date}";
+    case MessageKind::aftercare:
+        return "Aftercare for your session on {date}";
+    case MessageKind::followup:
+        return "Time to book your next session";
+    case MessageKind::touchup:
+        return "Time for a touch-up";
+    }
+    return {};
 }
 
 bool channel_uses_email(std::string_view channel) {

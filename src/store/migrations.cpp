@@ -475,6 +475,63 @@ CREATE INDEX photo_session ON photo(session_id) WHERE session_id IS NOT NULL;
 CREATE INDEX photo_file ON photo(client_id, sha256);
 )sql";
 
+// Issue 20: one reminder job for every message a client should get. A reminder (and each try
+// of sending one) is now of a kind about a session too (booking, confirmation, cancellation,
+// aftercare), keyed by that session and its slot, so a moved session gets new ones. SQLite
+// cannot change a CHECK in place: both tables are copied. A client can refuse the service
+// messages (the ones about a session) apart from reminders to book.
+constexpr std::string_view k_v19_service_messages = R"sql(
+CREATE TABLE reminder_v19 (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('booking', 'confirmation', 'cancellation', 'aftercare',
+                                       'followup', 'touchup')),
+    due_on TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent')),
+    sent_on TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    message TEXT NOT NULL,
+    session_id INTEGER REFERENCES session(id) ON DELETE CASCADE
+);
+INSERT INTO reminder_v19 (id, uuid, client_id, kind, due_on, channel, address, status, sent_on,
+                          sent_at, message)
+    SELECT id, uuid, client_id, kind, due_on, channel, address, status, sent_on, sent_at, message
+    FROM reminder;
+DROP TABLE reminder;
+ALTER TABLE reminder_v19 RENAME TO reminder;
+CREATE INDEX reminder_claim ON reminder(client_id, kind, due_on, channel);
+CREATE INDEX reminder_session ON reminder(session_id, kind) WHERE session_id IS NOT NULL;
+CREATE TABLE send_attempt_v19 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('booking', 'confirmation', 'cancellation', 'aftercare',
+                                       'followup', 'touchup')),
+    due_on TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    address TEXT NOT NULL,
+    attempted_on TEXT NOT NULL,
+    attempted_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'failed')),
+    exit_status INTEGER,
+    error TEXT,
+    stderr_line TEXT,
+    session_id INTEGER REFERENCES session(id) ON DELETE SET NULL
+);
+INSERT INTO send_attempt_v19 (id, uuid, client_id, kind, due_on, channel, address, attempted_on,
+                              attempted_at, outcome, exit_status, error, stderr_line)
+    SELECT id, uuid, client_id, kind, due_on, channel, address, attempted_on, attempted_at,
+           outcome, exit_status, error, stderr_line FROM send_attempt;
+DROP TABLE send_attempt;
+ALTER TABLE send_attempt_v19 RENAME TO send_attempt;
+CREATE INDEX send_attempt_address ON send_attempt(channel, address, id);
+CREATE INDEX send_attempt_client ON send_attempt(client_id, id);
+ALTER TABLE client ADD COLUMN service_messages INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -493,6 +550,7 @@ constexpr std::array k_migrations = {
     Migration{15, k_v15_aftercare},
     Migration{16, k_v16_merged_clients},
     Migration{17, k_v17_photos},
+    Migration{19, k_v19_service_messages},
 };
 
 // A file created by this smp asks for marketing consent before a reminder goes out unless the

@@ -14,11 +14,12 @@ bool reminder_may_send(Store& store, const Reminder& reminder, Date today, const
         return true;
     SQLite::Statement last(store.db(),
                            "SELECT max(sent_on) FROM reminder WHERE client_id = ? AND kind = ? "
-                           "AND due_on = ? AND channel = ?");
+                           "AND due_on = ? AND channel = ? AND session_id IS ?");
     last.bind(1, reminder.client_id);
-    last.bind(2, std::string(due_kind_name(reminder.kind)));
+    last.bind(2, std::string(message_kind_name(reminder.kind)));
     last.bind(3, reminder.due);
     last.bind(4, reminder.channel);
+    bind_optional(last, 5, reminder.session_id);
     last.executeStep();
     auto sent_on = optional_text(last, 0);
     if (!sent_on)
@@ -37,11 +38,11 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
     reminder.sent_at = utc_now();
     SQLite::Statement insert(store.db(),
                              "INSERT INTO reminder (uuid, client_id, kind, due_on, channel, "
-                             "address, status, sent_on, sent_at, message) VALUES (?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?)");
+                             "address, status, sent_on, sent_at, message, session_id) VALUES (?, "
+                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, reminder.uuid);
     insert.bind(2, reminder.client_id);
-    insert.bind(3, std::string(due_kind_name(reminder.kind)));
+    insert.bind(3, std::string(message_kind_name(reminder.kind)));
     insert.bind(4, reminder.due);
     insert.bind(5, reminder.channel);
     insert.bind(6, reminder.address);
@@ -49,6 +50,7 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
     insert.bind(8, reminder.sent_on);
     insert.bind(9, reminder.sent_at);
     insert.bind(10, reminder.message);
+    bind_optional(insert, 11, reminder.session_id);
     insert.exec();
     reminder.id = store.db().getLastInsertRowid();
     return true;
@@ -70,7 +72,8 @@ void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
                        const std::function<void(const Reminder&)>& visit) {
     SQLite::Statement query(
         store.db(), fmt::format("SELECT id, uuid, client_id, kind, due_on, channel, address, "
-                                "status, sent_on, sent_at, message FROM reminder {} ORDER BY "
+                                "status, sent_on, sent_at, message, session_id FROM reminder {} "
+                                "ORDER BY "
                                 "sent_at, id",
                                 client_id ? "WHERE client_id = ?" : ""));
     if (client_id)
@@ -80,7 +83,7 @@ void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
         r.id = query.getColumn(0).getInt64();
         r.uuid = query.getColumn(1).getString();
         r.client_id = query.getColumn(2).getInt64();
-        r.kind = parse_due_kind(query.getColumn(3).getString());
+        r.kind = parse_message_kind(query.getColumn(3).getString());
         r.due = query.getColumn(4).getString();
         r.channel = query.getColumn(5).getString();
         r.address = query.getColumn(6).getString();
@@ -88,8 +91,18 @@ void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
         r.sent_on = query.getColumn(8).getString();
         r.sent_at = query.getColumn(9).getString();
         r.message = query.getColumn(10).getString();
+        if (!query.getColumn(11).isNull())
+            r.session_id = query.getColumn(11).getInt64();
         visit(r);
     }
+}
+
+bool booking_message_sent(Store& store, std::int64_t session_id) {
+    SQLite::Statement query(store.db(),
+                            "SELECT 1 FROM reminder WHERE session_id = ? AND kind IN ('booking', "
+                            "'confirmation') AND status = 'sent' LIMIT 1");
+    query.bind(1, session_id);
+    return query.executeStep();
 }
 
 int reminders_sent(Store& store, std::int64_t client_id, DueKind kind, const std::string& due) {
@@ -97,7 +110,7 @@ int reminders_sent(Store& store, std::int64_t client_id, DueKind kind, const std
                             "SELECT count(*) FROM reminder WHERE client_id = ? AND kind = ? "
                             "AND due_on = ? AND status = 'sent'");
     count.bind(1, client_id);
-    count.bind(2, std::string(due_kind_name(kind)));
+    count.bind(2, std::string(message_kind_name(message_kind(kind))));
     count.bind(3, due);
     count.executeStep();
     return count.getColumn(0).getInt();
@@ -125,10 +138,11 @@ void record_attempt(Store& store, SendAttempt& a) {
     SQLite::Statement insert(store.db(),
                              "INSERT INTO send_attempt (uuid, client_id, kind, due_on, channel, "
                              "address, attempted_on, attempted_at, outcome, exit_status, error, "
-                             "stderr_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "stderr_line, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?)");
     insert.bind(1, a.uuid);
     insert.bind(2, a.client_id);
-    insert.bind(3, std::string(due_kind_name(a.kind)));
+    insert.bind(3, std::string(message_kind_name(a.kind)));
     insert.bind(4, a.due);
     insert.bind(5, a.channel);
     insert.bind(6, a.address);
@@ -139,6 +153,7 @@ void record_attempt(Store& store, SendAttempt& a) {
         insert.bind(10, *a.exit_status);
     bind_optional(insert, 11, a.error);
     bind_optional(insert, 12, a.stderr_line);
+    bind_optional(insert, 13, a.session_id);
     insert.exec();
     a.id = store.db().getLastInsertRowid();
 }
@@ -160,7 +175,8 @@ void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
     SQLite::Statement query(
         store.db(),
         fmt::format("SELECT id, uuid, client_id, kind, due_on, channel, address, attempted_on, "
-                    "attempted_at, outcome, exit_status, error, stderr_line FROM send_attempt {} "
+                    "attempted_at, outcome, exit_status, error, stderr_line, session_id FROM "
+                    "send_attempt {} "
                     "ORDER BY id",
                     client_id ? "WHERE client_id = ?" : ""));
     if (client_id)
@@ -170,7 +186,7 @@ void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
         a.id = query.getColumn(0).getInt64();
         a.uuid = query.getColumn(1).getString();
         a.client_id = query.getColumn(2).getInt64();
-        a.kind = parse_due_kind(query.getColumn(3).getString());
+        a.kind = parse_message_kind(query.getColumn(3).getString());
         a.due = query.getColumn(4).getString();
         a.channel = query.getColumn(5).getString();
         a.address = query.getColumn(6).getString();
@@ -181,6 +197,8 @@ void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
             a.exit_status = query.getColumn(10).getInt();
         a.error = optional_text(query, 11);
         a.stderr_line = optional_text(query, 12);
+        if (!query.getColumn(13).isNull())
+            a.session_id = query.getColumn(13).getInt64();
         visit(a);
     }
 }

@@ -34,6 +34,14 @@ inline void bind_optional(SQLite::Statement& statement, int index,
         statement.bind(index);
 }
 
+inline void bind_optional(SQLite::Statement& statement, int index,
+                          const std::optional<std::int64_t>& value) {
+    if (value)
+        statement.bind(index, *value);
+    else
+        statement.bind(index);
+}
+
 // As bind_optional, without SQLite copying the text: only for a value that outlives the
 // statement's next step (a record bound and written at once, as an import does 100,000 times).
 inline void bind_optional_no_copy(SQLite::Statement& statement, int index,

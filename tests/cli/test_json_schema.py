@@ -78,6 +78,7 @@ CASES = [
     ("touchup list", [], "touchup-list.json"),
     ("touchup set", ["Jane Doe", "--every", "1y"], "touchup-status.json"),
     ("touchup snooze", ["Tom Smith", "--until", "2026-07-01"], "touchup-status.json"),
+    ("remind", ["--dry-run", "--resend"], "remind.json"),
     ("touchup remind",
      ["--within", "1y", "--dry-run", "--resend", "--message", "Hi {first_name}"], "remind.json"),
     ("agenda", ["--days", "30"], "agenda.json"),

@@ -40,6 +40,7 @@ COMMANDS = [
     ["touchup", "list"],
     ["touchup", "set", "{client}", "--every", "3y"],
     ["touchup", "remind", "--dry-run"],
+    ["remind", "--dry-run"],
     ["agenda"],
     ["check"],
     ["export", "clients"],

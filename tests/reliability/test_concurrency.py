@@ -4,14 +4,16 @@ Three writers each make 300 writes (one smp process per write) to the same file 
 the default busy timeout none may give up as busy (exit 75), every acknowledged write must be
 in the file, and nothing else. Each kind of concurrent write is a function in WRITES.
 
-Two `smp touchup remind` jobs started together (two cron jobs, or cron and a person) on a file
-with many clients due: every client gets exactly one reminder, counted three ways: the rows in
-the reminder table, what the --exec commands recorded, and what printing jobs printed.
+Two `smp remind` jobs started together (two cron jobs, or cron and a person) on a file with
+many messages due, of every kind (booking reminders, confirmations, cancellations, aftercare and
+follow-ups): every message goes out exactly once, counted three ways: the rows in the reminder
+table, what the --exec commands recorded, and what printing jobs printed.
 """
 
 import collections
 import json
 import os
+import shutil
 import subprocess
 import threading
 import unittest
@@ -124,9 +126,32 @@ class TwoReminderJobsTest(SmpTestCase):
         self.smp("-f", path, "import", "sessions", sessions)
         return {row["id"] for row in self.json_out("-f", path, "client", "list")}
 
+    def with_every_kind_of_message(self, path, due):
+        """Adds, beside the follow-ups, a message of each other kind: every fourth client is
+        booked for tomorrow (booking reminder and confirmation), every fourth was treated two
+        days ago (aftercare), and every fourth had a booking confirmed and then cancelled
+        (cancellation)."""
+        ids = sorted(due)
+        cancelled = [int(self.smp("-f", path, "session", "plan", str(client), "--date",
+                                  "2026-06-25", "-q").stdout) for client in ids[3::4]]
+        self.smp("-f", path, "remind", "--kind", "confirmation", "--exec", "cat >/dev/null",
+                 "--format", "json")
+        for session in cancelled:
+            self.smp("-f", path, "session", "cancel", str(session), "-q")
+        for client in ids[1::4]:
+            self.smp("-f", path, "--as-of", "2026-06-10", "session", "plan", str(client),
+                     "--date", "2026-06-16", "--time", "10:00", "-q")
+        for client in ids[2::4]:
+            self.smp("-f", path, "session", "log", str(client), "--date", "2026-06-13", "-q")
+
+    def expected_messages(self, path):
+        """What one job would send: (client, kind, session) for each message."""
+        rows = self.json_out("-f", path, "remind", "--list", expect=(0, 1))
+        return collections.Counter((r["client_id"], r["kind"], r["session_id"]) for r in rows)
+
     def two_jobs(self, path, extra):
-        """Starts two `touchup remind` jobs together; returns [(exit code, stdout, stderr)]."""
-        jobs = [subprocess.Popen(self.command(["-f", path, "touchup", "remind", *extra]),
+        """Starts two `smp remind` jobs together; returns [(exit code, stdout, stderr)]."""
+        jobs = [subprocess.Popen(self.command(["-f", path, "remind", *extra]),
                                  env=self.run_env({"REMIND_JOB": str(job)}), cwd=self.tmp,
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE)
@@ -139,14 +164,22 @@ class TwoReminderJobsTest(SmpTestCase):
 
     def test_two_remind_jobs_at_once(self):
         totals = collections.Counter()
+        base = os.path.join(self.tmp, "base.db")
+        due = self.records_with_clients_due(base)
+        self.with_every_kind_of_message(base, due)
+        expected = self.expected_messages(base)
+        self.assertEqual({kind for _, kind, _ in expected},
+                         {"booking", "confirmation", "cancellation", "aftercare", "followup"})
         for round_ in range(REMIND_ROUNDS):
             path = os.path.join(self.tmp, f"round-{round_}.db")
-            due = self.records_with_clients_due(path)
+            shutil.copyfile(base, path)
+            os.chmod(path, 0o600)
             # Half the rounds send through --exec (one claim and one send at a time, each send
             # taking a moment so the jobs interleave), half print (all claimed at once).
             sent_log = os.path.join(self.tmp, f"sent-{round_}.log")
             by_exec = round_ % 2 == 0
-            extra = (["--exec", f'sleep 0.01; echo "$SMP_CLIENT_ID $REMIND_JOB" >> {sent_log}']
+            extra = (["--exec", f'sleep 0.01; echo "$SMP_CLIENT_ID $SMP_KIND '
+                                f'${{SMP_SESSION_ID:-0}} $REMIND_JOB" >> {sent_log}']
                      if by_exec else ["--format", "ndjson"])
             results = self.two_jobs(path, extra)
             for code, _, err in results:
@@ -155,37 +188,37 @@ class TwoReminderJobsTest(SmpTestCase):
                 elif code not in (0, EXIT_NO_MATCH):
                     totals["other_errors"] += 1
                     print(f"  round {round_}: remind exited {code}: {err}")
-            # (client id, job) for each reminder sent
+            # ((client id, kind, session), job) for each message sent
             if by_exec:
                 with open(sent_log, encoding="utf-8") as f:
-                    sends = [tuple(map(int, line.split())) for line in f.read().splitlines()]
+                    sends = [((int(c), k, int(s) or None), int(j))
+                             for c, k, s, j in (line.split() for line in f.read().splitlines())]
             else:
-                sends = [(json.loads(line)["client_id"], job)
+                sends = [((r["client_id"], r["kind"], r["session_id"]), job)
                          for job, (_, out, _) in enumerate(results)
-                         for line in out.split("\n") if line]
+                         for r in (json.loads(line) for line in out.split("\n") if line)]
             totals["rounds_both_jobs_sent"] += len({job for _, job in sends}) == 2
-            rows = fetch_all(path, "SELECT client_id, kind, due_on, channel, status "
+            rows = fetch_all(path, "SELECT client_id, kind, session_id, due_on, channel, status "
                                    "FROM reminder")
-            recorded = collections.Counter((client, kind, due_on, channel)
-                                           for client, kind, due_on, channel, _ in rows)
-            sent = collections.Counter(client for client, _ in sends)
-            totals["clients_due"] += len(due)
-            totals["reminders_sent"] += len(sends)
+            recorded = collections.Counter(tuple(row[:5]) for row in rows)
+            sent = collections.Counter(message for message, _ in sends)
+            totals["messages_due"] += len(expected)
+            totals["messages_sent"] += len(sends)
             totals["sent_twice"] += sum(1 for n in sent.values() if n > 1)
             totals["recorded_twice"] += sum(1 for n in recorded.values() if n > 1)
-            totals["not_sent"] += len(due - set(sent))
-            totals["not_recorded"] += len(due - {client for client, *_ in recorded})
+            totals["not_sent"] += len(set(expected) - set(sent))
+            totals["sent_unexpected"] += len(set(sent) - set(expected))
             totals["left_sending"] += sum(1 for *_, status in rows if status != "sent")
             totals["integrity_failures"] += integrity(path) != "ok"
         figures("reliability.concurrency.remind", rounds=REMIND_ROUNDS, jobs=2 * REMIND_ROUNDS,
-                clients_due=totals["clients_due"], reminders_sent=totals["reminders_sent"],
+                messages_due=totals["messages_due"], messages_sent=totals["messages_sent"],
                 rounds_both_jobs_sent=totals["rounds_both_jobs_sent"],
                 sent_twice=totals["sent_twice"], recorded_twice=totals["recorded_twice"],
                 not_sent=totals["not_sent"], busy_errors=totals["busy_errors"],
                 other_errors=totals["other_errors"], left_sending=totals["left_sending"],
                 integrity_failures=totals["integrity_failures"])
-        self.assertEqual(totals["reminders_sent"], totals["clients_due"])
-        for key in ("sent_twice", "recorded_twice", "not_sent", "not_recorded", "busy_errors",
+        self.assertEqual(totals["messages_sent"], totals["messages_due"])
+        for key in ("sent_twice", "recorded_twice", "not_sent", "sent_unexpected", "busy_errors",
                     "other_errors", "left_sending", "integrity_failures"):
             self.assertEqual(totals[key], 0, key)
 

@@ -42,7 +42,7 @@ std::int64_t index_rows(Records& records) {
 Reminder reminder_for(const Client& client, const std::string& status) {
     Reminder reminder;
     reminder.client_id = client.id;
-    reminder.kind = DueKind::followup;
+    reminder.kind = MessageKind::followup;
     reminder.due = "2026-06-03";
     reminder.channel = "email";
     reminder.address = "ana@example.com";

@@ -37,6 +37,8 @@ void fill_session_command(CLI::App* command, Context& context);
 void fill_handout_commands(CLI::App* session, Context& context);
 void fill_shade_command(CLI::App* command, Context& context);
 void fill_touchup_command(CLI::App* command, Context& context);
+// `smp remind`: every message due, of every kind (remind_command.cpp).
+void fill_remind_command(CLI::App* command, Context& context);
 void fill_agenda_command(CLI::App* command, Context& context);
 void fill_import_command(CLI::App* command, Context& context);
 void fill_export_command(CLI::App* command, Context& context);

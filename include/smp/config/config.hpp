@@ -6,6 +6,7 @@
 #include <smp/domain/reminder.hpp>
 #include <smp/domain/shade.hpp>
 
+#include <array>
 #include <map>
 
 #include <optional>
@@ -65,6 +66,11 @@ struct Config {
     std::string followup_message{k_default_followup_message};
     std::string touchup_message{k_default_touchup_message};
     std::optional<Span> reminder_repeat;
+    // [reminder.KIND] message and subject, by MessageKind (unset: smp's own, default_message;
+    // the follow-up and touch-up messages are also followup_message and touchup_message).
+    std::array<std::optional<std::string>, std::size(k_message_kinds)> kind_message, kind_subject;
+    // How long before a booked session's day its reminder goes out (reminder.before).
+    Span reminder_before{0, 0, 1};
     int exec_timeout_seconds = 60; // a --exec command running longer is stopped (a failure)
 
     // Aftercare instructions per session kind, from text files (aftercare.course,

@@ -29,7 +29,8 @@ struct Client {
     std::optional<std::string> medical_notes;
     std::optional<std::string> notes;
     bool reminders_allowed = true;
-    std::optional<int> planned_sessions;      // course length; empty: the config's default
+    bool service_messages = true;        // booking reminders, confirmations, aftercare (smp remind)
+    std::optional<int> planned_sessions; // course length; empty: the config's default
     std::optional<std::string> screened_on;   // date the health screening was last done
     std::optional<std::string> archived_at;   // UTC instant; set while archived
     std::optional<std::string> touchup_every; // the client's own touch-up interval, e.g. "3y"

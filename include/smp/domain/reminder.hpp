@@ -6,6 +6,7 @@
 #include <smp/error.hpp>
 
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,14 +63,45 @@ std::string default_reminder_footer(std::string_view studio);
 // seconds; from 1 second to 24 hours. Throws Error(usage) naming `what`.
 int parse_time_limit(std::string_view text, std::string_view what);
 
-// A reminder is sent once per client, due date, kind and channel (the due date changes with
-// every new session, so a new due date means a new reminder).
+// What a message is about. The first four are service messages, about a session the client
+// chose: `booking` (it is near), `confirmation` (booked or moved), `cancellation` (cancelled
+// after one of those went out), `aftercare` (done). The last two ask a client who is due to
+// book (the reminder policy applies).
+enum class MessageKind { booking, confirmation, cancellation, aftercare, followup, touchup };
+inline constexpr MessageKind k_message_kinds[] = {
+    MessageKind::booking,   MessageKind::confirmation, MessageKind::cancellation,
+    MessageKind::aftercare, MessageKind::followup,     MessageKind::touchup};
+std::string_view message_kind_name(MessageKind kind);  // as stored and typed: "booking"...
+MessageKind parse_message_kind(std::string_view name); // throws Error(data)
+MessageKind message_kind(DueKind kind);
+inline bool is_service_message(MessageKind kind) {
+    return kind != MessageKind::followup && kind != MessageKind::touchup;
+}
+namespace choices {
+extern const Choice message_kind; // `remind --kind`
+}
+
+// smp's own message and subject for a kind, when the config has none ([reminder.KIND]).
+// Service messages use a session's placeholders (k_session_message_placeholders).
+std::string_view default_message(MessageKind kind);
+std::string_view default_subject(MessageKind kind);
+
+// The placeholders of a message about a session: the session's (k_session_placeholders in
+// aftercare.hpp), the client's addresses, and {aftercare}, the sheet's text.
+inline constexpr std::string_view k_session_message_placeholders[] = {
+    "name",   "first_name", "date",           "time",         "duration", "areas", "kind",
+    "course", "studio",     "studio_address", "studio_phone", "phone",    "email", "aftercare"};
+
+// A reminder is sent once per client, kind, channel and what it is about: a due date (the due
+// date changes with every new session, so a new due date means a new reminder), or a session
+// and its slot (a moved session gets new ones).
 struct Reminder {
     std::int64_t id = 0;
     std::string uuid;
     std::int64_t client_id = 0;
-    DueKind kind = DueKind::touchup;
-    std::string due;     // YYYY-MM-DD
+    MessageKind kind = MessageKind::touchup;
+    std::optional<std::int64_t> session_id; // a service message's session
+    std::string due;     // YYYY-MM-DD; a session's slot "YYYY-MM-DDTHH:MM" for its messages
     std::string channel; // email, sms...
     std::string address; // where it went
     std::string status;  // "sending" while a --exec command runs, then "sent"

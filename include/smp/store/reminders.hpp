@@ -31,6 +31,10 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
 void confirm_reminder(Store& store, std::int64_t id);
 void release_reminder(Store& store, std::int64_t id);
 
+// True when a booking reminder or a confirmation went out about the session (its
+// cancellation is then news to the client).
+bool booking_message_sent(Store& store, std::int64_t session_id);
+
 // How many reminders went out for this client, kind and due date, on any channel (the
 // reminder policy's max_repeats counts them).
 int reminders_sent(Store& store, std::int64_t client_id, DueKind kind, const std::string& due);
@@ -49,7 +53,8 @@ struct SendAttempt {
     std::int64_t id = 0;
     std::string uuid;
     std::int64_t client_id = 0;
-    DueKind kind = DueKind::touchup;
+    MessageKind kind = MessageKind::touchup;
+    std::optional<std::int64_t> session_id;
     std::string due, channel, address;
     std::string attempted_on; // the day (--as-of)
     std::string attempted_at; // UTC instant
