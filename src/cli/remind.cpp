@@ -213,26 +213,34 @@ class AttachmentFile {
     std::string m_folder, m_path;
 };
 
-// Sends one claimed message with the --exec command and records the outcome: sent, or the
-// claim released for the next run. Returns true when it went out.
-bool send_one(Context& context, store::Store& store, Outgoing& out, const std::string& command,
-              int limit, Date today, RemindTally& tally) {
+// How one send ended, to be recorded: the message sent, or its claim released for the next
+// run, and the attempt either way.
+struct Outcome {
+    Outgoing* out = nullptr;
+    bool sent = false;
+    store::SendAttempt attempt;
+};
+
+void record_outcome(store::Store& store, Outcome& outcome, Date today) {
+    if (outcome.sent)
+        confirm_sent(store, *outcome.out, today);
+    else
+        store::release_reminder(store, outcome.out->reminder.id);
+    store::record_attempt(store, outcome.attempt);
+}
+
+// Sends one claimed message with the --exec command; a failure is counted and told.
+Outcome send_one(Context& context, store::Store& store, Outgoing& out, const std::string& command,
+                 int limit, Date today, RemindTally& tally) {
     SendResult sent;
     {
         AttachmentFile attachment(store.path(), out);
         sent = run_send_command(command, out, attachment.path(), limit);
     }
-    auto attempt = attempt_of(out.reminder, sent, limit, today);
-    store.write([&] {
-        if (sent.status == 0)
-            confirm_sent(store, out, today);
-        else
-            store::release_reminder(store, out.reminder.id);
-        store::record_attempt(store, attempt);
-    });
-    if (sent.status == 0) {
+    Outcome outcome{&out, sent.status == 0, attempt_of(out.reminder, sent, limit, today)};
+    if (outcome.sent) {
         out.reminder.status = "sent";
-        return true;
+        return outcome;
     }
     ++tally.failed;
     auto how = sent.timed_out ? fmt::format("did not finish within {}s and was stopped", limit)
@@ -243,7 +251,39 @@ bool send_one(Context& context, store::Store& store, Outgoing& out, const std::s
                              "again next run",
                              message_kind_name(out.reminder.kind), output::visible(out.to.name),
                              out.to.client_id, how));
-    return false;
+    return outcome;
+}
+
+// Sends each message by --exec, one at a time: claimed (the write lock keeps a second job
+// from claiming it too), sent, then recorded. The outcome is recorded in the transaction that
+// claims the next message: one commit per message instead of two (each commit is a few
+// fsyncs, most of what a message costs beyond its command).
+void send_each(Context& context, store::Store& store, std::vector<Outgoing>& pending,
+               const std::function<bool(Outgoing&)>& claim, const std::string& command, int limit,
+               Date today, RemindTally& tally, std::vector<Outgoing>& done) {
+    std::optional<Outcome> last;
+    for (auto& out : pending) {
+        bool claimed = false;
+        try {
+            claimed = store.write([&] {
+                if (last)
+                    record_outcome(store, *last, today);
+                return claim(out);
+            });
+        } catch (...) {
+            if (last) // the message went out: record that at least
+                store.write([&] { record_outcome(store, *last, today); });
+            throw;
+        }
+        last.reset();
+        if (!claimed)
+            continue;
+        last = send_one(context, store, out, command, limit, today, tally);
+        if (last->sent)
+            done.push_back(out);
+    }
+    if (last)
+        store.write([&] { record_outcome(store, *last, today); });
 }
 
 // Claims the sends and, with --exec, sends them. Without --exec all are claimed at once, in
@@ -275,10 +315,7 @@ std::vector<Outgoing> send_reminders(Context& context, store::Store& store,
     }
     int limit = o.exec_timeout ? parse_time_limit(*o.exec_timeout, "--exec-timeout")
                                : context.config().exec_timeout_seconds;
-    for (auto& out : pending)
-        if (store.write([&] { return claim(out); }) &&
-            send_one(context, store, out, *o.exec, limit, today, tally))
-            done.push_back(out);
+    send_each(context, store, pending, claim, *o.exec, limit, today, tally, done);
     return done;
 }
 

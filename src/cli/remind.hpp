@@ -46,21 +46,20 @@ struct RemindTally {
 // Who to write to, by channel: their address, or why there is none to use (counted in the
 // tally, with a warning where the practitioner must act). `what` names the message in
 // warnings ("reminder", "booking reminder").
-std::optional<std::string> usable_address(Context& context, store::Store& store,
-                                          Recipient& to, const std::string& channel,
-                                          std::string_view what, RemindTally& tally);
+std::optional<std::string> usable_address(Context& context, store::Store& store, Recipient& to,
+                                          const std::string& channel, std::string_view what,
+                                          RemindTally& tally);
 
 // The follow-ups and touch-ups due (remind_due.cpp).
 std::vector<Outgoing> gather_due_reminders(Context& context, store::Store& store,
-                                           const store::DueQuery& query,
-                                           const std::string& channel, const Messages& messages,
-                                           RemindTally& tally);
+                                           const store::DueQuery& query, const std::string& channel,
+                                           const Messages& messages, RemindTally& tally);
 
 // The messages about sessions of the kinds wanted (remind_sessions.cpp): booking reminders,
 // confirmations, cancellations and aftercare, each for the session's current slot.
 std::vector<Outgoing> gather_service_messages(Context& context, store::Store& store,
                                               const std::set<MessageKind>& kinds, Date today,
-                                              const std::string& channel,
-                                              const Messages& messages, RemindTally& tally);
+                                              const std::string& channel, const Messages& messages,
+                                              RemindTally& tally);
 
 } // namespace smp::cli

@@ -82,9 +82,8 @@ std::optional<std::string> usable_address(Context& context, store::Store& store,
 // Every client due who allows reminders, has not lapsed, has the consent the file asks for and
 // an address for the channel. Nothing is claimed yet.
 std::vector<Outgoing> gather_due_reminders(Context& context, store::Store& store,
-                                           const store::DueQuery& query,
-                                           const std::string& channel, const Messages& messages,
-                                           RemindTally& tally) {
+                                           const store::DueQuery& query, const std::string& channel,
+                                           const Messages& messages, RemindTally& tally) {
     std::vector<Outgoing> pending;
     bool needs_marketing = consent_rule(context, store) == "marketing";
     store::for_each_due(store, query, [&](const store::DueRow& row) {

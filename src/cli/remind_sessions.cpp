@@ -32,8 +32,8 @@ std::string slot_of(const Session& s) {
 }
 
 // The sessions each kind is about, soonest first.
-std::vector<store::SessionRow> sessions_for(Context& context, store::Store& store,
-                                            MessageKind kind, Date today) {
+std::vector<store::SessionRow> sessions_for(Context& context, store::Store& store, MessageKind kind,
+                                            Date today) {
     store::SessionFilter filter;
     switch (kind) {
     case MessageKind::booking: // their day is `reminder.before` away or nearer, not today
@@ -59,20 +59,18 @@ std::vector<store::SessionRow> sessions_for(Context& context, store::Store& stor
         return {};
     }
     std::vector<store::SessionRow> rows;
-    store::for_each_session(store, filter, context.config().planned_sessions,
-                            [&](const store::SessionRow& row) {
-                                if (kind == MessageKind::booking && filter.to &&
-                                    row.session.date > *filter.to)
-                                    return;
-                                if (kind == MessageKind::aftercare &&
-                                    (row.session.kind == SessionKind::consult ||
-                                     store::aftercare_of(store, row.session.id)))
-                                    return;
-                                if (kind == MessageKind::cancellation &&
-                                    !store::booking_message_sent(store, row.session.id))
-                                    return;
-                                rows.push_back(row);
-                            });
+    store::for_each_session(
+        store, filter, context.config().planned_sessions, [&](const store::SessionRow& row) {
+            if (kind == MessageKind::booking && filter.to && row.session.date > *filter.to)
+                return;
+            if (kind == MessageKind::aftercare && (row.session.kind == SessionKind::consult ||
+                                                   store::aftercare_of(store, row.session.id)))
+                return;
+            if (kind == MessageKind::cancellation &&
+                !store::booking_message_sent(store, row.session.id))
+                return;
+            rows.push_back(row);
+        });
     std::reverse(rows.begin(), rows.end());
     return rows;
 }
@@ -123,8 +121,8 @@ std::optional<Outgoing> service_message(Context& context, store::Store& store, M
 
 std::vector<Outgoing> gather_service_messages(Context& context, store::Store& store,
                                               const std::set<MessageKind>& kinds, Date today,
-                                              const std::string& channel,
-                                              const Messages& messages, RemindTally& tally) {
+                                              const std::string& channel, const Messages& messages,
+                                              RemindTally& tally) {
     std::vector<Outgoing> pending;
     for (auto kind : kinds) {
         if (!is_service_message(kind))

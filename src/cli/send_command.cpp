@@ -4,16 +4,22 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
+#include <string>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <vector>
+
+extern char** environ;
 
 namespace smp::cli {
 namespace {
@@ -124,6 +130,24 @@ int wait_with_limit(pid_t child, int limit_seconds, bool& timed_out, CommandOutp
     }
 }
 
+// smp's own environment with the message's variables set over it, for the command.
+std::vector<char*> child_environment(std::vector<std::string>& variables) {
+    std::vector<char*> environment;
+    for (char** entry = environ; *entry; ++entry) {
+        std::string_view text(*entry);
+        auto name = std::string(text.substr(0, text.find('='))) + "=";
+        bool replaced = std::any_of(variables.begin(), variables.end(), [&](const auto& variable) {
+            return variable.rfind(name, 0) == 0;
+        });
+        if (!replaced)
+            environment.push_back(*entry);
+    }
+    for (auto& variable : variables)
+        environment.push_back(variable.data());
+    environment.push_back(nullptr);
+    return environment;
+}
+
 } // namespace
 
 SendResult run_send_command(const std::string& command, const Outgoing& message,
@@ -138,34 +162,49 @@ SendResult run_send_command(const std::string& command, const Outgoing& message,
                     fmt::format("cannot start the --exec command: {}", std::strerror(errno)));
     }
     std::fflush(nullptr);
-    pid_t child = ::fork();
-    if (child == 0) {
-        ::setpgid(0, 0); // its own group, so a time-out stops what the shell started too
-        ::dup2(input, STDIN_FILENO);
-        ::dup2(pipe_ends[1], STDOUT_FILENO);
-        ::dup2(pipe_ends[1], STDERR_FILENO);
-        std::signal(SIGXFSZ, SIG_DFL); // smp's own choice, not the command's
-        ::setenv("SMP_CLIENT_ID", std::to_string(r.client_id).c_str(), 1);
-        ::setenv("SMP_NAME", to.name.c_str(), 1);
-        ::setenv("SMP_EMAIL", to.email.value_or("").c_str(), 1);
-        ::setenv("SMP_PHONE", to.phone.value_or("").c_str(), 1);
-        ::setenv("SMP_DUE", r.due.c_str(), 1);
-        ::setenv("SMP_KIND", std::string(message_kind_name(r.kind)).c_str(), 1);
-        ::setenv("SMP_SUBJECT", message.subject.c_str(), 1);
-        ::setenv("SMP_SESSION_ID", r.session_id ? std::to_string(*r.session_id).c_str() : "", 1);
-        ::setenv("SMP_ATTACHMENT", attachment_path.c_str(), 1);
-        ::setenv("SMP_CHANNEL", r.channel.c_str(), 1);
-        ::setenv("SMP_ADDRESS", r.address.c_str(), 1);
-        ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
+    // posix_spawn (a vfork in glibc) instead of fork: smp's pages are not copied for each of
+    // a thousand messages. The child gets its own process group (a time-out stops what the
+    // shell started too), SIGXFSZ back to its default (smp's own choice, not the command's),
+    // the message as stdin and one pipe for its output.
+    std::vector<std::string> variables = {
+        "SMP_CLIENT_ID=" + std::to_string(r.client_id),
+        "SMP_NAME=" + to.name,
+        "SMP_EMAIL=" + to.email.value_or(""),
+        "SMP_PHONE=" + to.phone.value_or(""),
+        "SMP_DUE=" + r.due,
+        "SMP_KIND=" + std::string(message_kind_name(r.kind)),
+        "SMP_SUBJECT=" + message.subject,
+        "SMP_SESSION_ID=" + (r.session_id ? std::to_string(*r.session_id) : std::string()),
+        "SMP_ATTACHMENT=" + attachment_path,
+        "SMP_CHANNEL=" + r.channel,
+        "SMP_ADDRESS=" + r.address};
+    auto environment = child_environment(variables);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, input, STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDERR_FILENO);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGXFSZ);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+    const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+    pid_t child = -1;
+    int spawned = ::posix_spawn(&child, "/bin/sh", &actions, &attributes,
+                                const_cast<char* const*>(argv), environment.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     ::close(input);
     ::close(pipe_ends[1]);
-    if (child < 0) {
+    if (spawned != 0) {
         ::close(pipe_ends[0]);
-        throw Error(Exit::software, "cannot start the --exec command (fork failed)");
+        throw Error(Exit::software,
+                    fmt::format("cannot start the --exec command: {}", std::strerror(spawned)));
     }
-    ::setpgid(child, child); // also here: the group must exist before a kill could be sent
     ::fcntl(pipe_ends[0], F_SETFL, O_NONBLOCK);
     CommandOutput output(pipe_ends[0]);
     SendResult result;

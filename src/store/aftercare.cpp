@@ -20,7 +20,9 @@ std::optional<AftercareGiven> aftercare_of(Store& store, std::int64_t session_id
     query.bind(1, session_id);
     if (!query.executeStep())
         return std::nullopt;
-    return read_given(query, 0, session_id);
+    auto given = read_given(query, 0, session_id);
+    query.reset(); // a statement left on its row keeps the file's read lock
+    return given;
 }
 
 AftercareGiven record_aftercare(Store& store, const AftercareGiven& given) {

@@ -12,9 +12,9 @@ namespace smp::store {
 bool reminder_may_send(Store& store, const Reminder& reminder, Date today, const RepeatRule& rule) {
     if (rule.resend)
         return true;
-    SQLite::Statement last(store.db(),
-                           "SELECT max(sent_on) FROM reminder WHERE client_id = ? AND kind = ? "
-                           "AND due_on = ? AND channel = ? AND session_id IS ?");
+    // Cached: a run asks once per message (a thousand for one cron job).
+    auto& last = store.cached("SELECT max(sent_on) FROM reminder WHERE client_id = ? AND kind = ? "
+                              "AND due_on = ? AND channel = ? AND session_id IS ?");
     last.bind(1, reminder.client_id);
     last.bind(2, std::string(message_kind_name(reminder.kind)));
     last.bind(3, reminder.due);
@@ -22,6 +22,7 @@ bool reminder_may_send(Store& store, const Reminder& reminder, Date today, const
     bind_optional(last, 5, reminder.session_id);
     last.executeStep();
     auto sent_on = optional_text(last, 0);
+    last.reset(); // a statement left on its row keeps the file's read lock
     if (!sent_on)
         return true;
     if (!rule.repeat)
@@ -36,10 +37,10 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
     reminder.uuid = new_uuid();
     reminder.sent_on = format_date(today);
     reminder.sent_at = utc_now();
-    SQLite::Statement insert(store.db(),
-                             "INSERT INTO reminder (uuid, client_id, kind, due_on, channel, "
-                             "address, status, sent_on, sent_at, message, session_id) VALUES (?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& insert =
+        store.cached("INSERT INTO reminder (uuid, client_id, kind, due_on, channel, "
+                     "address, status, sent_on, sent_at, message, session_id) VALUES (?, "
+                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, reminder.uuid);
     insert.bind(2, reminder.client_id);
     insert.bind(3, std::string(message_kind_name(reminder.kind)));
@@ -57,13 +58,13 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
 }
 
 void confirm_reminder(Store& store, std::int64_t id) {
-    SQLite::Statement update(store.db(), "UPDATE reminder SET status = 'sent' WHERE id = ?");
+    auto& update = store.cached("UPDATE reminder SET status = 'sent' WHERE id = ?");
     update.bind(1, id);
     update.exec();
 }
 
 void release_reminder(Store& store, std::int64_t id) {
-    SQLite::Statement remove(store.db(), "DELETE FROM reminder WHERE id = ?");
+    auto& remove = store.cached("DELETE FROM reminder WHERE id = ?");
     remove.bind(1, id);
     remove.exec();
 }
@@ -135,11 +136,11 @@ bool consent_holds(Store& store, std::int64_t client_id, std::string_view kind, 
 
 void record_attempt(Store& store, SendAttempt& a) {
     a.uuid = new_uuid();
-    SQLite::Statement insert(store.db(),
-                             "INSERT INTO send_attempt (uuid, client_id, kind, due_on, channel, "
-                             "address, attempted_on, attempted_at, outcome, exit_status, error, "
-                             "stderr_line, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?)");
+    auto& insert =
+        store.cached("INSERT INTO send_attempt (uuid, client_id, kind, due_on, channel, "
+                     "address, attempted_on, attempted_at, outcome, exit_status, error, "
+                     "stderr_line, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "?)");
     insert.bind(1, a.uuid);
     insert.bind(2, a.client_id);
     insert.bind(3, std::string(message_kind_name(a.kind)));
@@ -159,15 +160,16 @@ void record_attempt(Store& store, SendAttempt& a) {
 }
 
 int failures_in_a_row(Store& store, const std::string& channel, const std::string& address) {
-    SQLite::Statement count(
-        store.db(),
+    auto& count = store.cached(
         "SELECT count(*) FROM send_attempt WHERE channel = ?1 AND address = ?2 AND outcome = "
         "'failed' AND id > coalesce((SELECT max(id) FROM send_attempt WHERE channel = ?1 AND "
         "address = ?2 AND outcome = 'sent'), 0)");
     count.bind(1, channel);
     count.bind(2, address);
     count.executeStep();
-    return count.getColumn(0).getInt();
+    int failures = count.getColumn(0).getInt();
+    count.reset(); // a statement left on its row keeps the file's read lock
+    return failures;
 }
 
 void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
