@@ -129,8 +129,8 @@ class TwoReminderJobsTest(SmpTestCase):
     def with_every_kind_of_message(self, path, due):
         """Adds, beside the follow-ups, a message of each other kind: every fourth client is
         booked for tomorrow (booking reminder and confirmation), every fourth was treated two
-        days ago (aftercare), and every fourth had a booking confirmed and then cancelled
-        (cancellation)."""
+        days ago (aftercare), every fourth had a booking confirmed and then cancelled
+        (cancellation), and a few new clients finished a course in 2022 (touch-ups)."""
         ids = sorted(due)
         cancelled = [int(self.smp("-f", path, "session", "plan", str(client), "--date",
                                   "2026-06-25", "-q").stdout) for client in ids[3::4]]
@@ -143,6 +143,11 @@ class TwoReminderJobsTest(SmpTestCase):
                      "--date", "2026-06-16", "--time", "10:00", "-q")
         for client in ids[2::4]:
             self.smp("-f", path, "session", "log", str(client), "--date", "2026-06-13", "-q")
+        for n in range(max(2, len(ids) // 8)):  # a course finished in 2022: touch-up due
+            client = self.smp("-f", path, "client", "add", f"Touch Client {n}", "--email",
+                              f"touch{n}@example.com", "-q").stdout.strip()
+            self.smp("-f", path, "session", "log", client, "--date", "2022-07-01", "--final",
+                     "-q")
 
     def expected_messages(self, path):
         """What one job would send: (client, kind, session) for each message."""
@@ -169,7 +174,8 @@ class TwoReminderJobsTest(SmpTestCase):
         self.with_every_kind_of_message(base, due)
         expected = self.expected_messages(base)
         self.assertEqual({kind for _, kind, _ in expected},
-                         {"booking", "confirmation", "cancellation", "aftercare", "followup"})
+                         {"booking", "confirmation", "cancellation", "aftercare", "followup",
+                          "touchup"})
         for round_ in range(REMIND_ROUNDS):
             path = os.path.join(self.tmp, f"round-{round_}.db")
             shutil.copyfile(base, path)
