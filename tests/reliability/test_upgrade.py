@@ -69,10 +69,6 @@ class UpgradeFromSchema8Test(SmpTestCase):
                          [("written by schema 8", "Old Client 1")])
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class UpgradeFromSchema11Test(SmpTestCase):
     def test_an_upgraded_file_keeps_sending_reminders_without_consent(self):
         # Issue 19: a new file asks for marketing consent; a file from before keeps today's
@@ -91,3 +87,34 @@ class UpgradeFromSchema11Test(SmpTestCase):
         self.smp("-f", fresh, "init")
         self.assertEqual(fetch_all(fresh, "SELECT value FROM setting WHERE key = "
                                           "'reminder.requires_consent'"), [("marketing",)])
+
+
+class UpgradeFromSchema17Test(SmpTestCase):
+    def test_reminders_and_attempts_on_file_are_kept_by_the_table_copy(self):
+        # Issue 20: schema 19 copies the reminder and send_attempt tables to widen their kinds
+        # and add session_id; what was sent stays sent (not sent again), every try stays.
+        make_old_file(self.records, version=17, clients=1)
+        conn = connect(self.records)
+        conn.execute("UPDATE client SET email = 'old@example.com'")
+        conn.execute("INSERT INTO reminder (uuid, client_id, kind, due_on, channel, address, "
+                     "status, sent_on, sent_at, message) VALUES ('r-1', 1, 'followup', "
+                     "'2026-06-15', 'email', 'old@example.com', 'sent', '2026-06-15', "
+                     "'2026-06-15T08:00:00Z', 'Hello')")
+        conn.execute("INSERT INTO send_attempt (uuid, client_id, kind, due_on, channel, "
+                     "address, attempted_on, attempted_at, outcome, exit_status) VALUES "
+                     "('a-1', 1, 'followup', '2026-06-15', 'email', 'old@example.com', "
+                     "'2026-06-15', '2026-06-15T08:00:00Z', 'sent', 0)")
+        conn.close()
+        self.smp("session", "log", "1", "--date", "2026-06-01", "-q")  # upgrades the file
+        self.assertEqual(fetch_all(self.records, "SELECT uuid, kind, due_on, status, "
+                                                 "session_id FROM reminder"),
+                         [("r-1", "followup", "2026-06-15", "sent", None)])
+        self.assertEqual(fetch_all(self.records, "SELECT uuid, outcome, session_id FROM "
+                                                 "send_attempt"), [("a-1", "sent", None)])
+        self.assertEqual(fetch_all(self.records, "SELECT service_messages FROM client"),
+                         [(1,)])
+        self.assertIn("foreign keys: ok", self.smp("check").stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
