@@ -441,7 +441,7 @@ _smp_add_values() { # _smp_add_values SPEC TYPED [PATH OPTION]
     @client) _smp_add_names clients "$typed" ;;
     @shade) _smp_add_names shades "$typed" ;;
     @lot) _smp_add_names lots "$typed" ;;
-    @import-kind) _smp_add_words "$typed" clients sessions shades lots payments ;;
+    @import-kind) _smp_add_words "$typed" clients sessions shades lots consents reminders attempts payments all ;;
     @help-topic) _smp_add_words "$typed" ${_smp_subcommands[smp]} config ;;
     @text | '') ;;
     '@list '*)

@@ -479,7 +479,7 @@ complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from t
 __smp_command smp import 'Add or update records from a CSV or TSV file, all or nothing'
 set -a __smp_value_options --map --delimiter --match
 set -l import "__smp_at 'smp import'"
-complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots payments' -d 'What the file holds'
+complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots consents reminders attempts payments all' -d 'What the file holds'
 complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
 complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
 complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'

@@ -112,7 +112,7 @@ const std::map<std::string_view, std::vector<std::string_view>> k_examples = {
     {"agenda", {"smp agenda", "smp agenda --days 14"}},
     {"import",
      {"smp import clients clients.csv --dry-run",
-      "smp import clients clients.csv --map \"Customer=name\""}},
+      "smp import clients clients.csv --map \"Customer=name\"", "smp import all export-folder"}},
     {"export",
      {"smp export sessions --output sessions.csv", "smp export all --output backup-2026/"}},
     {"export clients",

@@ -42,6 +42,9 @@ struct ImportOptions {
     // "email"; from --match name,phone): without it such a row is a duplicate.
     std::optional<std::string> match;
     bool allow_duplicates = false;
+    // Written, inside `import all --dry-run`'s transaction that is then rolled back: reported
+    // as what would be done.
+    bool rehearsal = false;
 };
 
 // What a file of one record kind may hold: `fields` are exactly the columns `smp export` writes,
@@ -295,6 +298,14 @@ void import_flag(const RowValues& row, Problems& problems, std::string_view flag
 std::optional<Client> session_client(const RowValues& row, Problems& problems, store::Store& store);
 // `smp import payments` (import_payments.cpp).
 void import_payments(Context& context, const ImportOptions& o);
+// `smp import consents`, `reminders` and `attempts` (import_records.cpp).
+void import_consents(Context& context, const ImportOptions& o);
+void import_reminders(Context& context, const ImportOptions& o);
+void import_attempts(Context& context, const ImportOptions& o);
+// One file of one kind (import.cpp), as `smp import KIND FILE` and `smp import all` read it.
+void import_kind(Context& context, const ImportOptions& o);
+// `smp import all FOLDER` (import_all.cpp).
+void import_all(Context& context, const ImportOptions& o);
 
 struct Counts {
     std::size_t added = 0, updated = 0;

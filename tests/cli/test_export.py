@@ -124,9 +124,11 @@ class ExportTest(SmpTestCase):
 
     def test_consents_carry_the_client(self):
         header, rows = self.export_rows("consents")
-        self.assertEqual(header[:4], ["id", "uuid", "client_id", "client_name"])
+        self.assertEqual(header[:5], ["id", "uuid", "client_id", "client_uuid", "client_name"])
         row = rows[0]
         self.assertEqual(row["client_id"], str(self.client_id))
+        client_uuid = self.query("SELECT uuid FROM client WHERE id = ?", (self.client_id,))[0][0]
+        self.assertEqual(row["client_uuid"], client_uuid)
         self.assertEqual(row["client_name"], neutral(AWKWARD_NAME))
         self.assertEqual(row["form_version"], neutral(FORM_VERSION))
         self.assertEqual(row["signed_on"], "2026-01-01")
@@ -135,6 +137,8 @@ class ExportTest(SmpTestCase):
         _, rows = self.export_rows("reminders", "--raw")
         row = rows[0]
         self.assertEqual(row["client_id"], str(self.client_id))
+        client_uuid = self.query("SELECT uuid FROM client WHERE id = ?", (self.client_id,))[0][0]
+        self.assertEqual(row["client_uuid"], client_uuid)
         self.assertEqual(row["name"], AWKWARD_NAME)
         self.assertEqual(row["sent_on"], self.AS_OF)
         self.assertEqual(row["status"], "sent")
