@@ -13,16 +13,15 @@ namespace fs = std::filesystem;
 // The order the kinds are written in: each after the kinds its rows refer to (a lot to its
 // shade; a session to its client, shade and lots; a payment to its session).
 constexpr std::array<std::string_view, 8> k_import_order = {
-    "shades",    "lots",     "clients",  "sessions",
-    "consents",  "reminders", "attempts", "payments"};
+    "shades", "lots", "clients", "sessions", "consents", "reminders", "attempts", "payments"};
 
 // The files MANIFEST.txt lists ("clients.csv: 12 rows"), by kind. Its other lines describe
 // the files for people.
 std::map<std::string, std::string> listed_files(const fs::path& manifest) {
     std::ifstream in(manifest, std::ios::binary);
     if (!in)
-        throw Error(Exit::no_input, fmt::format("cannot read \"{}\"; check its permissions",
-                                                manifest.string()));
+        throw Error(Exit::no_input,
+                    fmt::format("cannot read \"{}\"; check its permissions", manifest.string()));
     static const std::regex k_file_line(R"(^([a-z_]+)\.([a-z]+): [0-9]+ rows?$)");
     std::map<std::string, std::string> files;
     std::string line;
@@ -116,8 +115,8 @@ void import_all(Context& context, const ImportOptions& o) {
                                  o.file));
         return;
     }
-    context.tell(fmt::format("imported {} files from \"{}\" in one transaction", files.size(),
-                             o.file));
+    context.tell(
+        fmt::format("imported {} files from \"{}\" in one transaction", files.size(), o.file));
 }
 
 } // namespace smp::cli

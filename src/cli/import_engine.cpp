@@ -167,12 +167,16 @@ bool shows_progress(Context& context) {
 void report(Context& context, const ImportOptions& o, const Counts& counts) {
     auto noun = o.kind.substr(0, o.kind.size() - 1);
     auto added = fmt::format("{} {}{}", counts.added, noun, counts.added == 1 ? "" : "s");
+    // Only consents, reminders and attempts can be on file unchanged: said when some are.
+    auto unchanged =
+        counts.unchanged ? fmt::format(", {} already on file as they are", counts.unchanged) : "";
     if (o.dry_run || o.rehearsal)
-        context.tell(fmt::format("{}would add {}, update {}; nothing written (--dry-run)",
-                                 o.rehearsal ? o.file + ": " : "", added, counts.updated));
+        context.tell(fmt::format("{}would add {}, update {}{}; nothing written (--dry-run)",
+                                 o.rehearsal ? o.file + ": " : "", added, counts.updated,
+                                 unchanged));
     else
-        context.tell(
-            fmt::format("imported {}: {} added, {} updated", o.file, counts.added, counts.updated));
+        context.tell(fmt::format("imported {}: {} added, {} updated{}", o.file, counts.added,
+                                 counts.updated, unchanged));
 }
 
 // The records file to check references against. A dry run never creates it: with no records

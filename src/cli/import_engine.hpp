@@ -258,6 +258,7 @@ template <typename Record> struct Planned {
     Record record;
     std::int64_t file_id = 0;                      // the id the row gives (see FileIds)
     std::optional<std::vector<std::int64_t>> lots; // a session's lots, when its row names them
+    bool unchanged = false; // the record on file again (a consent, a reminder): not written
 };
 
 // Every checked row of a file, in file order. A deque grows without moving the rows already
@@ -308,7 +309,7 @@ void import_kind(Context& context, const ImportOptions& o);
 void import_all(Context& context, const ImportOptions& o);
 
 struct Counts {
-    std::size_t added = 0, updated = 0;
+    std::size_t added = 0, updated = 0, unchanged = 0;
 };
 
 // Progress lines are for a person at a terminal: never in a log file or a pipe, nor with -q.
@@ -406,7 +407,7 @@ void write_planned(Context& context, const ImportOptions& o, store::Store* store
                    store::Table table, Plan<Record>& planned, FileKeys& keys, Write&& write) {
     Counts counts;
     for (const auto& p : planned)
-        ++(p.record.id ? counts.updated : counts.added);
+        ++(p.unchanged ? counts.unchanged : p.record.id ? counts.updated : counts.added);
     if (!o.dry_run) {
         store->set_cache_size(k_import_cache_mebibytes);
         store->write([&] {
@@ -418,7 +419,8 @@ void write_planned(Context& context, const ImportOptions& o, store::Store* store
                 bool is_new = p->record.id == 0;
                 if (is_new && keep_ids)
                     p->record.id = p->file_id;
-                write(*p, is_new);
+                if (!p->unchanged)
+                    write(*p, is_new);
                 progress.advance();
             }
         });

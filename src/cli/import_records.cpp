@@ -65,8 +65,8 @@ std::string instant_or_now(const RowValues& row, Problems& problems, std::string
     return at.empty() ? utc_now() : at;
 }
 
-// A row whose uuid is on file: the same record again is left as it is (counted as updated,
-// as a session imported again is); anything else is refused, naming the record.
+// A row whose uuid is on file: the same record again is left as it is (and said to be);
+// anything else is refused, naming the record.
 template <typename Record, typename Same>
 void keep_if_same(const RowValues& row, Problems& problems, Planned<Record>& planned,
                   const std::optional<Record>& on_file, std::string_view noun, Same&& same) {
@@ -74,6 +74,7 @@ void keep_if_same(const RowValues& row, Problems& problems, Planned<Record>& pla
         return;
     if (same(*on_file, planned.record)) {
         planned.record = *on_file;
+        planned.unchanged = true;
         return;
     }
     problems.add_row(row.line(),
@@ -131,8 +132,8 @@ bool same_consent(const Consent& a, const Consent& b) {
 
 // What a reminder and a send attempt share: the due date they were about and where they went.
 template <typename Record>
-void fill_message_target(const RowValues& row, Problems& problems, Record& r,
-                         std::string_view noun, Date today) {
+void fill_message_target(const RowValues& row, Problems& problems, Record& r, std::string_view noun,
+                         Date today) {
     require(row, problems, "kind", noun,
             [&](const std::string& t) { r.kind = parse_due_kind(fold_case(t)); });
     require(row, problems, "due", noun,
@@ -215,10 +216,8 @@ void import_client_records(Context& context, const ImportOptions& o, store::Tabl
         keep_if_same(row, problems, planned, on_file, noun, same);
         plan.push_back(std::move(planned));
     });
-    write_planned(context, o, &store, table, plan, keys, [&](Planned<Record>& p, bool is_new) {
-        if (is_new) // one on file is the same record again: nothing to write
-            insert(store, p.record);
-    });
+    write_planned(context, o, &store, table, plan, keys,
+                  [&](Planned<Record>& p, bool) { insert(store, p.record); });
 }
 
 void insert_consent_as_given(store::Store& store, Consent& consent) {

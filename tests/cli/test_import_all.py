@@ -34,11 +34,17 @@ class ImportAllTest(SmpTestCase):
         self.smp("client", "consent", str(gone), "--kind", "treatment", "--signed",
                  "2026-01-02", "-q")
         self.consent_to_reminders(str(zoe))
+        self.smp("client", "consent", str(tom), "--kind", "photo", "--signed", "2026-01-02",
+                 "-q")
+        self.smp("client", "consent", str(tom), "--kind", "photo", "--withdraw", "2026-03-01",
+                 "-q")
         self.smp("payment", "add", str(tom), "450", "-q")
-        # A follow-up is due for each: Zoë is reminded (and Tom has no consent).
-        self.smp("--as-of", "2026-06-10", "touchup", "remind", "--channel", "email",
-                 "--mark-sent", "-q", expect=(0, 1))
+        # A follow-up is due for each: Zoë is reminded, by a send command whose try is kept
+        # (Tom has no marketing consent).
+        self.smp("--as-of", "2026-06-10", "touchup", "remind", "--channel", "email", "--exec",
+                 "echo queued >&2; cat >/dev/null", "-q", expect=(0, 1))
         self.assertEqual(self.query("SELECT count(*) FROM reminder")[0][0], 1)
+        self.assertEqual(self.query("SELECT count(*) FROM send_attempt")[0][0], 1)
         self.smp("client", "forget", str(gone), "--yes", "-q")
         os.remove(document)  # the import must not look at it again
         return tom, zoe
@@ -87,6 +93,24 @@ class ImportAllTest(SmpTestCase):
         self.assertIn("nothing imported", result.stderr)
         self.assertEqual(self.read_bytes(new), before)
 
+    def test_dry_run_writes_nothing(self):
+        self.fill_practice()
+        folder = self.export_all(os.path.join(self.tmp, "first"))
+        new = os.path.join(self.tmp, "new.smp")
+        self.smp("init", "-q", env={"SMP_FILE": new})
+        before = self.read_bytes(new)
+        result = self.smp("import", "all", folder, "--dry-run", env={"SMP_FILE": new})
+        self.assertIn("consents.csv: would add 3 consents", result.stderr)
+        self.assertIn("nothing written (--dry-run)", result.stderr)
+        self.assertEqual(self.read_bytes(new), before)
+
+    def test_a_json_export_is_refused(self):
+        folder = os.path.join(self.tmp, "json")
+        self.add_client("Ann Example")
+        self.smp("export", "all", "--format", "json", "--output", folder, "-q")
+        result = self.smp("import", "all", folder, expect=65)
+        self.assert_error(result.stderr, "MANIFEST.txt:", "imports csv or tsv")
+
     def test_a_folder_without_manifest_is_refused(self):
         folder = os.path.join(self.tmp, "loose")
         os.mkdir(folder)
@@ -98,15 +122,17 @@ class ImportAllTest(SmpTestCase):
         folder = self.export_all(os.path.join(self.tmp, "out"))
         path = os.path.join(folder, "consents.csv")
         # The same file again: nothing changes.
-        self.smp("import", "consents", path)
-        self.assertEqual(self.query("SELECT count(*) FROM consent")[0][0], 2)
+        result = self.smp("import", "consents", path)
+        self.assertIn("0 added, 0 updated, 3 already on file as they are", result.stderr)
+        self.assertEqual(self.query("SELECT count(*) FROM consent")[0][0], 3)
         with open(path, encoding="utf-8") as f:
             text = f.read().replace("2026-01-02", "2026-01-03")
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         before = self.read_bytes(self.records)
         result = self.smp("import", "consents", path, expect=65)
-        self.assertRegex(result.stderr, rf"{path}:[23]: consent [0-9a-f-]{{36}} is already on file")
+        self.assertRegex(result.stderr,
+                         rf"{path}:[234]: consent [0-9a-f-]{{36}} is already on file")
         self.assertIn("already on file", result.stderr)
         self.assertEqual(self.read_bytes(self.records), before)
 
@@ -131,6 +157,9 @@ class ImportAllTest(SmpTestCase):
         uuid = self.query("SELECT uuid FROM client")[0][0]
         due = self.json_out("--as-of", "2026-06-10", "touchup", "due")
         self.assertTrue(due)
+        before = self.smp("--as-of", "2026-06-10", "touchup", "remind", "--channel", "email",
+                          "--dry-run", expect=(0, 1))
+        self.assertIn("zoe@example.org", before.stdout)
         path = os.path.join(self.tmp, "reminders.csv")
         with open(path, "w", encoding="utf-8") as f:
             f.write("client_uuid,kind,due,channel,address,sent_on,message\n"
