@@ -86,6 +86,13 @@ output::Record attempt_row(const store::SendAttempt& attempt, const Client& clie
     return record;
 }
 
+// An erasure says which uuid `client forget` erased and when: nothing personal. Exported so
+// that a records file made from an export keeps refusing that person.
+output::Record erasure_row(const store::Erasure& erasure) {
+    return output::Record{
+        {{"uuid", erasure.uuid}, {"erased_on", erasure.erased_on}, {"purged", erasure.purged}}, {}};
+}
+
 // With no store, each kind emits one empty record: its column names.
 const std::vector<Kind>& kinds() {
     static const std::vector<Kind> all{
@@ -182,6 +189,15 @@ const std::vector<Kind>& kinds() {
                      last = store::client_by_id(*store, a.client_id).value_or(Client{});
                  emit(attempt_row(a, last, machine));
              });
+         }},
+        {"erasures",
+         "every erasure by `client forget`: the uuid erased and the day, nothing personal",
+         store::Table::erasure,
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
+             if (!store)
+                 return emit(erasure_row(store::Erasure{}));
+             for (const auto& erasure : store::erasures(*store))
+                 emit(erasure_row(erasure));
          }},
     };
     return all;

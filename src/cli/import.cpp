@@ -28,9 +28,9 @@ namespace smp::cli {
 namespace {
 
 // `all` is a folder of every kind (import_all.cpp), the others one file each.
-constexpr std::array<std::string_view, 9> k_kinds = {"clients",  "sessions", "shades",
-                                                     "lots",     "consents", "reminders",
-                                                     "attempts", "payments", "all"};
+constexpr std::array<std::string_view, 10> k_kinds = {
+    "clients",   "sessions", "shades",   "lots",     "consents",
+    "reminders", "attempts", "payments", "erasures", "all"};
 const Choice k_kind_choice{"record kind", k_kinds};
 
 // Client fields that a rule below sets, rather than the field's own column through its codec.
@@ -485,6 +485,8 @@ void import_kind(Context& context, const ImportOptions& o) {
         import_reminders(context, o);
     else if (o.kind == "attempts")
         import_attempts(context, o);
+    else if (o.kind == "erasures")
+        import_erasures(context, o);
     else
         import_payments(context, o);
 }
@@ -527,7 +529,7 @@ void fill_import_command(CLI::App* command, Context& context) {
     command
         ->add_option("kind", options->kind,
                      "What the file holds: clients, sessions, shades, lots, consents, reminders, "
-                     "attempts, payments; or all, for a folder from `smp export all`")
+                     "attempts, payments, erasures; or all, for a folder from `smp export all`")
         ->required()
         ->type_name("KIND");
     command

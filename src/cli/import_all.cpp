@@ -11,9 +11,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // The order the kinds are written in: each after the kinds its rows refer to (a lot to its
-// shade; a session to its client, shade and lots; a payment to its session).
-constexpr std::array<std::string_view, 8> k_import_order = {
-    "shades", "lots", "clients", "sessions", "consents", "reminders", "attempts", "payments"};
+// shade; a session to its client, shade and lots; a payment to its session). Erasures come
+// first, so that no row of the folder brings an erased person back.
+constexpr std::array<std::string_view, 9> k_import_order = {"erasures",  "shades",   "lots",
+                                                            "clients",   "sessions", "consents",
+                                                            "reminders", "attempts", "payments"};
 
 // The files MANIFEST.txt lists ("clients.csv: 12 rows"), by kind. Its other lines describe
 // the files for people.

@@ -101,8 +101,11 @@ const KindSpec& spec_of(std::string_view kind) {
                                     {"document", "file"}}};
     static const KindSpec reminders{with_client_name("reminder"), {{"name", "client_name"}}};
     static const KindSpec attempts{with_client_name("send_attempt"), {{"name", "client_name"}}};
+    static const KindSpec erasures{{"uuid", "erased_on", "purged"}, {}};
     if (kind == "clients")
         return clients;
+    if (kind == "erasures")
+        return erasures;
     if (kind == "consents")
         return consents;
     if (kind == "reminders")

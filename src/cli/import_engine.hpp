@@ -303,6 +303,7 @@ void import_payments(Context& context, const ImportOptions& o);
 void import_consents(Context& context, const ImportOptions& o);
 void import_reminders(Context& context, const ImportOptions& o);
 void import_attempts(Context& context, const ImportOptions& o);
+void import_erasures(Context& context, const ImportOptions& o);
 // One file of one kind (import.cpp), as `smp import KIND FILE` and `smp import all` read it.
 void import_kind(Context& context, const ImportOptions& o);
 // `smp import all FOLDER` (import_all.cpp).

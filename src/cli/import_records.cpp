@@ -224,7 +224,52 @@ void insert_consent_as_given(store::Store& store, Consent& consent) {
     store::insert_consent(store, consent, store::Stamp::as_given);
 }
 
+// One erasure row: a uuid no client on file has (else it would have to be erased here too,
+// which `client forget` does, not an import).
+store::Erasure plan_erasure(const RowValues& row, Problems& problems, store::Store& store,
+                            FileUuids& seen, Date today) {
+    store::Erasure erasure;
+    require(row, problems, "uuid", "erasure", [&](const std::string& t) {
+        erasure.uuid = validate_uuid(t);
+        seen.add(erasure.uuid, row.line());
+        if (auto client = store::client_by_uuid(store, erasure.uuid))
+            throw Error(Exit::data, fmt::format("client {} \"{}\" has uuid {}: erase them with "
+                                                "`smp client forget {}`, or leave the row out",
+                                                client->id, output::visible(client->name),
+                                                erasure.uuid, client->id));
+    });
+    // The real day of the erasure (`client forget` dates it by the clock, not --as-of).
+    require(row, problems, "erased_on", "erasure",
+            [&](const std::string& t) { erasure.erased_on = format_date(parse_date(t, today)); });
+    if (!row.text("purged").empty())
+        problems.check(row.line(), "purged",
+                       [&] { erasure.purged = parse_yes_no("purged", row.text("purged")); });
+    return erasure;
+}
+
 } // namespace
+
+// Erasures have no id and are never changed: one already recorded is left as it is.
+void import_erasures(Context& context, const ImportOptions& o) {
+    auto& store = *records(context, o);
+    std::vector<store::Erasure> erasures;
+    Counts counts;
+    FileKeys keys;
+    read_rows(context, o, &store, keys, [&](const RowValues& row, Problems& problems) {
+        auto erasure = plan_erasure(row, problems, store, keys.uuids, context.today());
+        if (!erasure.uuid.empty() && store::erasure_of(store, erasure.uuid))
+            ++counts.unchanged;
+        else
+            erasures.push_back(erasure);
+    });
+    counts.added = erasures.size();
+    if (!o.dry_run)
+        store.write([&] {
+            for (const auto& erasure : erasures)
+                store::remember_erasure(store, erasure);
+        });
+    report(context, o, counts);
+}
 
 void import_consents(Context& context, const ImportOptions& o) {
     import_client_records<Consent>(context, o, store::Table::consent, "consent",

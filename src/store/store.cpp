@@ -134,6 +134,9 @@ std::int64_t count_rows(Store& store, Table table) {
     case Table::send_attempt:
         name = "send_attempt";
         break;
+    case Table::erasure:
+        name = "erasure";
+        break;
     }
     return store.db().execAndGet(fmt::format("SELECT count(*) FROM {}", name)).getInt64();
 }

@@ -21,7 +21,7 @@ FORM_VERSION = "=v1"
 PHONE = "+44 7700 900123"
 
 KINDS = ["clients", "sessions", "shades", "lots", "consents", "reminders", "payments",
-         "attempts"]
+         "attempts", "erasures"]
 
 
 def neutral(text):
@@ -46,6 +46,11 @@ class ExportTest(SmpTestCase):
         self.smp("touchup", "remind", "--channel", "email", "--exec", "cat >/dev/null")
         os.remove(self.config_path)
         self.smp("payment", "add", self.client_id, "450", "--reference", "+31 slip", "-q")
+        # An erasure made in another records file (a client forget here would add a client row).
+        erasures = os.path.join(self.tmp, "erasures.csv")
+        with open(erasures, "w", encoding="utf-8") as f:
+            f.write("uuid,erased_on,purged\n0b6e1f3a-3c1e-4f55-9a7b-2f0c9d8e7a61,2026-02-03,no\n")
+        self.smp("import", "erasures", erasures, "-q")
 
     def export_rows(self, kind, *args):
         """Exports to stdout (csv) and returns (header, rows as dicts), every row as wide as the
@@ -290,7 +295,7 @@ class ExportTest(SmpTestCase):
         expected = {f"{kind}.csv" for kind in KINDS} | {"MANIFEST.txt"}
         self.assertEqual(set(os.listdir(folder)), expected)
         counts = {"clients": 4, "sessions": 1, "shades": 1, "lots": 1, "consents": 1,
-                  "reminders": 1, "payments": 1}
+                  "reminders": 1, "payments": 1, "erasures": 1}
         with open(os.path.join(folder, "MANIFEST.txt"), encoding="utf-8") as f:
             manifest = f.read()
         for kind, count in counts.items():

@@ -10,7 +10,7 @@ import unittest
 from smptest import SmpTestCase
 
 DATA_FILES = ["shades.csv", "lots.csv", "clients.csv", "sessions.csv", "consents.csv",
-              "reminders.csv", "attempts.csv", "payments.csv"]
+              "reminders.csv", "attempts.csv", "payments.csv", "erasures.csv"]
 
 
 class ImportAllTest(SmpTestCase):
@@ -45,6 +45,7 @@ class ImportAllTest(SmpTestCase):
                  "echo queued >&2; cat >/dev/null", "-q", expect=(0, 1))
         self.assertEqual(self.query("SELECT count(*) FROM reminder")[0][0], 1)
         self.assertEqual(self.query("SELECT count(*) FROM send_attempt")[0][0], 1)
+        self.gone_uuid = self.query("SELECT uuid FROM client WHERE id = ?", (gone,))[0][0]
         self.smp("client", "forget", str(gone), "--yes", "-q")
         os.remove(document)  # the import must not look at it again
         return tom, zoe
@@ -76,6 +77,14 @@ class ImportAllTest(SmpTestCase):
         again = self.smp("--as-of", "2026-06-10", "touchup", "remind", "--channel", "email",
                          "--dry-run", env={"SMP_FILE": new}, expect=(0, 1))
         self.assertNotIn("zoe@example.org", again.stdout)
+        # The erasure came too: the erased person's old row stays out of the new file.
+        self.assertEqual(self.query("SELECT uuid FROM erasure", path=new),
+                         self.query("SELECT uuid FROM erasure"))
+        old = os.path.join(self.tmp, "old-clients.csv")
+        with open(old, "w", encoding="utf-8") as f:
+            f.write(f"uuid,name\n{self.gone_uuid},Gone Away\n")
+        result = self.smp("import", "clients", old, env={"SMP_FILE": new}, expect=65)
+        self.assertIn("belongs to a client erased", result.stderr)
 
     def test_a_bad_row_in_any_file_imports_nothing(self):
         self.fill_practice()
@@ -149,6 +158,17 @@ class ImportAllTest(SmpTestCase):
         self.assertIn(f"{path}:2: client_uuid: {uuid} belongs to a client erased", result.stderr)
         self.assertIn(f"{path}:3: client_uuid: no client has uuid", result.stderr)
         self.assertEqual(self.query("SELECT count(*) FROM consent")[0][0], 0)
+
+    def test_an_erasure_of_a_client_on_file_is_refused(self):
+        self.add_client("Ann Example")
+        uuid = self.query("SELECT uuid FROM client")[0][0]
+        path = os.path.join(self.tmp, "erasures.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"uuid,erased_on,purged\n{uuid},2026-01-02,false\n")
+        result = self.smp("import", "erasures", path, expect=65)
+        self.assertIn(f"{path}:2: uuid: client 1 \"Ann Example\" has uuid", result.stderr)
+        self.assertIn("smp client forget 1", result.stderr)
+        self.assertEqual(self.query("SELECT count(*) FROM erasure")[0][0], 0)
 
     def test_imported_reminders_count_as_sent(self):
         zoe = self.add_client("Zoë Example", "--email", "zoe@example.org")

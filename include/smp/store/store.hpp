@@ -177,7 +177,7 @@ int current_schema_version();
 
 // Tables whose rows can be counted (for a progress line's total, or to see that an import
 // goes into an empty table).
-enum class Table { client, session, shade, lot, consent, reminder, payment, send_attempt };
+enum class Table { client, session, shade, lot, consent, reminder, payment, send_attempt, erasure };
 std::int64_t count_rows(Store& store, Table table);
 
 // How a write dates a record. `now`, for every command: a new record gets the next free id and
