@@ -98,6 +98,11 @@ void import_all(Context& context, const ImportOptions& o) {
                                  "reads the files of `smp export all` as they are");
     auto files = files_to_import(o.file);
     auto& store = context.store(o.dry_run ? store::Access::existing : store::Access::create);
+    std::vector<std::string> reports;
+    auto tell_reports = [&] {
+        for (const auto& report : reports)
+            context.tell(report);
+    };
     try {
         store.write([&] {
             for (const auto& [kind, path] : files) {
@@ -106,17 +111,25 @@ void import_all(Context& context, const ImportOptions& o) {
                 one.file = path.string();
                 one.dry_run = false;
                 one.rehearsal = o.dry_run;
+                one.reports = &reports;
                 import_kind(context, one);
             }
             if (o.dry_run)
                 throw RehearsalDone{};
         });
+    } catch (const Error& error) {
+        // The message names the file at fault; the files before it are undone too.
+        throw Error(error.code(), fmt::format("{} (nothing from \"{}\" was imported: its files "
+                                              "go in together or not at all)",
+                                              error.what(), o.file));
     } catch (const RehearsalDone&) {
+        tell_reports();
         context.tell(fmt::format("nothing written (--dry-run): every file of \"{}\" imports "
                                  "cleanly",
                                  o.file));
         return;
     }
+    tell_reports();
     context.tell(
         fmt::format("imported {} files from \"{}\" in one transaction", files.size(), o.file));
 }

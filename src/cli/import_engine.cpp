@@ -173,13 +173,16 @@ void report(Context& context, const ImportOptions& o, const Counts& counts) {
     // Only consents, reminders and attempts can be on file unchanged: said when some are.
     auto unchanged =
         counts.unchanged ? fmt::format(", {} already on file as they are", counts.unchanged) : "";
-    if (o.dry_run || o.rehearsal)
-        context.tell(fmt::format("{}would add {}, update {}{}; nothing written (--dry-run)",
-                                 o.rehearsal ? o.file + ": " : "", added, counts.updated,
-                                 unchanged));
+    auto text =
+        o.dry_run || o.rehearsal
+            ? fmt::format("{}would add {}, update {}{}; nothing written (--dry-run)",
+                          o.rehearsal ? o.file + ": " : "", added, counts.updated, unchanged)
+            : fmt::format("imported {}: {} added, {} updated{}", o.file, counts.added,
+                          counts.updated, unchanged);
+    if (o.reports)
+        o.reports->push_back(std::move(text));
     else
-        context.tell(fmt::format("imported {}: {} added, {} updated{}", o.file, counts.added,
-                                 counts.updated, unchanged));
+        context.tell(text);
 }
 
 // The records file to check references against. A dry run never creates it: with no records

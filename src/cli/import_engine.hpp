@@ -45,6 +45,9 @@ struct ImportOptions {
     // Written, inside `import all --dry-run`'s transaction that is then rolled back: reported
     // as what would be done.
     bool rehearsal = false;
+    // Where `import all` keeps each file's report until its one transaction is committed (a
+    // file "imported" and then rolled back with a later one would mislead); null: said at once.
+    std::vector<std::string>* reports = nullptr;
 };
 
 // What a file of one record kind may hold: `fields` are exactly the columns `smp export` writes,

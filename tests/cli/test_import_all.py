@@ -100,6 +100,13 @@ class ImportAllTest(SmpTestCase):
         result = self.smp("import", "all", folder, env={"SMP_FILE": new}, expect=65)
         self.assertIn(f"{reminders}:{bad_line}: sent_on", result.stderr)
         self.assertIn("nothing imported", result.stderr)
+        self.assertIn(f"nothing from \"{folder}\" was imported", result.stderr)
+        # No file is said to be imported: the ones before reminders.csv were undone too.
+        self.assertNotIn("imported " + os.path.join(folder, "clients.csv"), result.stderr)
+        # Into a records file that did not exist: none is left behind.
+        missing = os.path.join(self.tmp, "never.smp")
+        self.smp("import", "all", folder, env={"SMP_FILE": missing}, expect=65)
+        self.assertFalse(os.path.exists(missing))
         self.assertEqual(self.read_bytes(new), before)
 
     def test_dry_run_writes_nothing(self):
