@@ -11,6 +11,7 @@
 // Consents, reminders and send attempts: what `export all` writes about each client beyond the
 // profile and sessions. A consent is a legal record and a reminder a message already sent, so
 // neither is ever changed by an import: a row whose uuid is on file must be that record again.
+// And erasures: which uuids `client forget` erased, so that no import brings them back.
 
 namespace smp::cli {
 namespace {

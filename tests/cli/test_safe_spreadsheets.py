@@ -49,6 +49,7 @@ COMMANDS = [
     ["export", "consents"],
     ["export", "reminders"],
     ["export", "attempts"],
+    ["export", "erasures"],
     ["export", "payments"],
     ["payment", "list"],
     ["photo", "list"],
