@@ -227,7 +227,7 @@ _smp_values[smp touchup remind --template]=@file
 _smp_values[smp touchup remind --channel]=@values
 
 # ---- smp export ------------------------------------------------------------------------
-_smp_subcommands[smp export]='clients sessions shades lots consents reminders payments attempts all'
+_smp_subcommands[smp export]='clients sessions shades lots consents reminders payments attempts erasures all'
 _smp_options[smp export]=''
 _smp_options[smp export clients]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export sessions]='-o= --output= --crlf --bom --raw --from= --to='
@@ -237,6 +237,7 @@ _smp_options[smp export consents]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export reminders]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export payments]='-o= --output= --crlf --bom --raw --from= --to='
 _smp_options[smp export attempts]='-o= --output= --crlf --bom --raw'
+_smp_options[smp export erasures]='-o= --output= --crlf --bom --raw'
 _smp_options[smp export all]='-o= --output= --crlf --bom --raw'
 _smp_values[smp export -o]=@file
 _smp_values[smp export --output]=@file
@@ -448,7 +449,7 @@ _smp_add_values() { # _smp_add_values SPEC TYPED [PATH OPTION]
     @client) _smp_add_names clients "$typed" ;;
     @shade) _smp_add_names shades "$typed" ;;
     @lot) _smp_add_names lots "$typed" ;;
-    @import-kind) _smp_add_words "$typed" clients sessions shades lots payments ;;
+    @import-kind) _smp_add_words "$typed" clients sessions shades lots consents reminders attempts payments erasures all ;;
     @help-topic) _smp_add_words "$typed" ${_smp_subcommands[smp]} config ;;
     @text | '') ;;
     '@list '*)

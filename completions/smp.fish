@@ -441,12 +441,13 @@ __smp_command 'smp export' consents 'Every consent signed, with its client'
 __smp_command 'smp export' reminders 'Every reminder sent'
 __smp_command 'smp export' payments 'Every deposit, payment, refund and fee, with its client'
 __smp_command 'smp export' attempts 'Every try of a --exec send command'
+__smp_command 'smp export' erasures 'Every erasure by client forget (uuids and days only)'
 __smp_command 'smp export' all 'Every kind, one file each, plus MANIFEST.txt, into a folder'
 
 set -a __smp_value_options -o --output
 set -l export_kinds "__smp_at 'smp export clients' 'smp export sessions' 'smp export shades' \
     'smp export lots' 'smp export consents' 'smp export reminders' 'smp export payments' \
-    'smp export attempts'"
+    'smp export attempts' 'smp export erasures'"
 complete -c smp -n $export_kinds -s o -l output -r -F -d 'Write to FILE instead of standard output'
 complete -c smp -n "__smp_at 'smp export all'" -s o -l output -x -a '(__fish_complete_directories)' \
     -d 'Folder to write the files into'
@@ -489,7 +490,7 @@ complete -c smp -n "__smp_at 'smp agenda'" -l days -x -d 'Booked sessions from t
 __smp_command smp import 'Add or update records from a CSV or TSV file, all or nothing'
 set -a __smp_value_options --map --delimiter --match
 set -l import "__smp_at 'smp import'"
-complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots payments' -d 'What the file holds'
+complete -c smp -n "$import; and test \$__smp_npositional -eq 0" -a 'clients sessions shades lots consents reminders attempts payments erasures all' -d 'What the file holds'
 complete -c smp -n "$import; and test \$__smp_npositional -eq 1" -F
 complete -c smp -n $import -s n -l dry-run -d 'Check every row and say what would change; write nothing'
 complete -c smp -n $import -l map -x -d 'Read column COLUMN as field FIELD (FIELD - ignores it)'

@@ -58,21 +58,39 @@ void insert_after(output::Record& record, std::string_view name,
     record.fields.insert(at == record.fields.end() ? at : at + 1, fields.begin(), fields.end());
 }
 
-output::Record consent_row(const Consent& consent, const std::string& client_name) {
+// A consent, reminder or send attempt names its client by uuid too: ids differ between records
+// files, and `smp import` finds the client by uuid first.
+output::Record consent_row(const Consent& consent, const std::string& client_name,
+                           const std::string& client_uuid) {
     auto record = consent_record(consent);
-    insert_after(
-        record, "id",
-        {{"uuid", consent.uuid}, {"client_id", consent.client_id}, {"client_name", client_name}});
+    insert_after(record, "id",
+                 {{"uuid", consent.uuid},
+                  {"client_id", consent.client_id},
+                  {"client_uuid", client_uuid},
+                  {"client_name", client_name}});
     record.fields.push_back({"created_at", consent.created_at});
     return record;
 }
 
-output::Record reminder_row(const Reminder& reminder, const std::string& client_name,
-                            bool machine) {
-    auto record = reminder_record(reminder, client_name, machine);
+output::Record reminder_row(const Reminder& reminder, const Client& client, bool machine) {
+    auto record = reminder_record(reminder, client.name, machine);
     record.fields.insert(record.fields.begin(), {{"id", reminder.id}, {"uuid", reminder.uuid}});
+    insert_after(record, "client_id", {{"client_uuid", client.uuid}});
     insert_after(record, "status", {{"sent_on", reminder.sent_on}, {"sent_at", reminder.sent_at}});
     return record;
+}
+
+output::Record attempt_row(const store::SendAttempt& attempt, const Client& client, bool machine) {
+    auto record = attempt_record(attempt, client.name, machine);
+    insert_after(record, "client_id", {{"client_uuid", client.uuid}});
+    return record;
+}
+
+// An erasure says which uuid `client forget` erased and when: nothing personal. Exported so
+// that a records file made from an export keeps refusing that person.
+output::Record erasure_row(const store::Erasure& erasure) {
+    return output::Record{
+        {{"uuid", erasure.uuid}, {"erased_on", erasure.erased_on}, {"purged", erasure.purged}}, {}};
 }
 
 // With no store, each kind emits one empty record: its column names.
@@ -123,27 +141,24 @@ const std::vector<Kind>& kinds() {
          store::Table::consent,
          [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
              if (!store)
-                 return emit(consent_row(Consent{}, ""));
+                 return emit(consent_row(Consent{}, "", ""));
              store::for_each_consent_of_every_client(
-                 *store,
-                 [&](const Consent& c, const std::string& name) { emit(consent_row(c, name)); });
+                 *store, [&](const Consent& c, const std::string& name, const std::string& uuid) {
+                     emit(consent_row(c, name, uuid));
+                 });
          }},
         {"reminders", "every follow-up and touch-up reminder sent, oldest first",
          store::Table::reminder,
          [](Context&, store::Store* store, const Emit& emit, const Period&, bool machine) {
              if (!store)
-                 return emit(reminder_row(Reminder{}, "", machine));
-             // Reminders come in client order often enough that remembering the last name
+                 return emit(reminder_row(Reminder{}, Client{}, machine));
+             // Reminders come in client order often enough that remembering the last client
              // saves most look-ups, without holding every client in memory.
-             std::int64_t last_id = -1;
-             std::string last_name;
+             Client last;
              store::for_each_reminder(*store, std::nullopt, [&](const Reminder& r) {
-                 if (r.client_id != last_id) {
-                     auto client = store::client_by_id(*store, r.client_id);
-                     last_name = client ? client->name : std::string{};
-                     last_id = r.client_id;
-                 }
-                 emit(reminder_row(r, last_name, machine));
+                 if (r.client_id != last.id)
+                     last = store::client_by_id(*store, r.client_id).value_or(Client{});
+                 emit(reminder_row(r, last, machine));
              });
          }},
         {"payments",
@@ -167,17 +182,22 @@ const std::vector<Kind>& kinds() {
          store::Table::send_attempt,
          [](Context&, store::Store* store, const Emit& emit, const Period&, bool machine) {
              if (!store)
-                 return emit(attempt_record(store::SendAttempt{}, "", machine));
-             std::int64_t last_id = -1;
-             std::string last_name;
+                 return emit(attempt_row(store::SendAttempt{}, Client{}, machine));
+             Client last;
              store::for_each_attempt(*store, std::nullopt, [&](const store::SendAttempt& a) {
-                 if (a.client_id != last_id) {
-                     auto client = store::client_by_id(*store, a.client_id);
-                     last_name = client ? client->name : std::string{};
-                     last_id = a.client_id;
-                 }
-                 emit(attempt_record(a, last_name, machine));
+                 if (a.client_id != last.id)
+                     last = store::client_by_id(*store, a.client_id).value_or(Client{});
+                 emit(attempt_row(a, last, machine));
              });
+         }},
+        {"erasures",
+         "every erasure by `client forget`: the uuid erased and the day, nothing personal",
+         store::Table::erasure,
+         [](Context&, store::Store* store, const Emit& emit, const Period&, bool) {
+             if (!store)
+                 return emit(erasure_row(store::Erasure{}));
+             for (const auto& erasure : store::erasures(*store))
+                 emit(erasure_row(erasure));
          }},
     };
     return all;

@@ -27,8 +27,10 @@
 namespace smp::cli {
 namespace {
 
-constexpr std::array<std::string_view, 5> k_kinds = {"clients", "sessions", "shades", "lots",
-                                                     "payments"};
+// `all` is a folder of every kind (import_all.cpp), the others one file each.
+constexpr std::array<std::string_view, 10> k_kinds = {
+    "clients",   "sessions", "shades",   "lots",     "consents",
+    "reminders", "attempts", "payments", "erasures", "all"};
 const Choice k_kind_choice{"record kind", k_kinds};
 
 // Client fields that a rule below sets, rather than the field's own column through its codec.
@@ -466,6 +468,31 @@ void import_lots(Context& context, const ImportOptions& o) {
                   });
 }
 
+} // namespace
+
+void import_kind(Context& context, const ImportOptions& o) {
+    if (o.kind == "clients")
+        import_clients(context, o);
+    else if (o.kind == "sessions")
+        import_sessions(context, o);
+    else if (o.kind == "shades")
+        import_shades(context, o);
+    else if (o.kind == "lots")
+        import_lots(context, o);
+    else if (o.kind == "consents")
+        import_consents(context, o);
+    else if (o.kind == "reminders")
+        import_reminders(context, o);
+    else if (o.kind == "attempts")
+        import_attempts(context, o);
+    else if (o.kind == "erasures")
+        import_erasures(context, o);
+    else
+        import_payments(context, o);
+}
+
+namespace {
+
 void run_import(Context& context, ImportOptions o) {
     try {
         o.kind = k_kind_choice.parse(o.kind);
@@ -487,16 +514,7 @@ void run_import(Context& context, ImportOptions o) {
     // A refused import into a records file that did not exist leaves none behind.
     bool existed = std::filesystem::exists(context.records_path());
     try {
-        if (o.kind == "clients")
-            import_clients(context, o);
-        else if (o.kind == "sessions")
-            import_sessions(context, o);
-        else if (o.kind == "shades")
-            import_shades(context, o);
-        else if (o.kind == "payments")
-            import_payments(context, o);
-        else
-            import_lots(context, o);
+        o.kind == "all" ? import_all(context, o) : import_kind(context, o);
     } catch (...) {
         if (!existed)
             context.discard_new_records_file();
@@ -510,13 +528,14 @@ void fill_import_command(CLI::App* command, Context& context) {
     auto options = std::make_shared<ImportOptions>();
     command
         ->add_option("kind", options->kind,
-                     "What the file holds: clients, sessions, shades, lots, payments")
+                     "What the file holds: clients, sessions, shades, lots, consents, reminders, "
+                     "attempts, payments, erasures; or all, for a folder from `smp export all`")
         ->required()
         ->type_name("KIND");
     command
         ->add_option("file", options->file,
                      "The CSV or TSV file (a spreadsheet's export, or "
-                     "smp's own)")
+                     "smp's own); for all, the folder")
         ->required()
         ->type_name("FILE");
     command->add_flag("-n,--dry-run", options->dry_run,

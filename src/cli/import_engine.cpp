@@ -85,8 +85,33 @@ const KindSpec& spec_of(std::string_view kind) {
                                     {"payment method", "method"},
                                     {"note", "notes"},
                                     {"comments", "notes"}}};
+    // A reminder's and a send attempt's client name is in its "name" column (the word of
+    // `touchup remind`'s listing), and in client_name in json.
+    static const auto with_client_name = [](std::string_view of_kind) {
+        auto fields = field_names_of(of_kind);
+        std::replace(fields.begin(), fields.end(), std::string_view("name"),
+                     std::string_view("client_name"));
+        return fields;
+    };
+    static const KindSpec consents{field_names_of("consent"),
+                                   {{"client", "client_name"},
+                                    {"signed", "signed_on"},
+                                    {"withdrawn", "withdrawn_on"},
+                                    {"form", "form_version"},
+                                    {"document", "file"}}};
+    static const KindSpec reminders{with_client_name("reminder"), {{"name", "client_name"}}};
+    static const KindSpec attempts{with_client_name("send_attempt"), {{"name", "client_name"}}};
+    static const KindSpec erasures{{"uuid", "erased_on", "purged"}, {}};
     if (kind == "clients")
         return clients;
+    if (kind == "erasures")
+        return erasures;
+    if (kind == "consents")
+        return consents;
+    if (kind == "reminders")
+        return reminders;
+    if (kind == "attempts")
+        return attempts;
     if (kind == "payments")
         return payments;
     return kind == "sessions" ? sessions : kind == "shades" ? shades : lots;
@@ -145,12 +170,19 @@ bool shows_progress(Context& context) {
 void report(Context& context, const ImportOptions& o, const Counts& counts) {
     auto noun = o.kind.substr(0, o.kind.size() - 1);
     auto added = fmt::format("{} {}{}", counts.added, noun, counts.added == 1 ? "" : "s");
-    if (o.dry_run)
-        context.tell(fmt::format("would add {}, update {}; nothing written (--dry-run)", added,
-                                 counts.updated));
+    // Only consents, reminders and attempts can be on file unchanged: said when some are.
+    auto unchanged =
+        counts.unchanged ? fmt::format(", {} already on file as they are", counts.unchanged) : "";
+    auto text =
+        o.dry_run || o.rehearsal
+            ? fmt::format("{}would add {}, update {}{}; nothing written (--dry-run)",
+                          o.rehearsal ? o.file + ": " : "", added, counts.updated, unchanged)
+            : fmt::format("imported {}: {} added, {} updated{}", o.file, counts.added,
+                          counts.updated, unchanged);
+    if (o.reports)
+        o.reports->push_back(std::move(text));
     else
-        context.tell(
-            fmt::format("imported {}: {} added, {} updated", o.file, counts.added, counts.updated));
+        context.tell(text);
 }
 
 // The records file to check references against. A dry run never creates it: with no records

@@ -42,6 +42,12 @@ struct ImportOptions {
     // "email"; from --match name,phone): without it such a row is a duplicate.
     std::optional<std::string> match;
     bool allow_duplicates = false;
+    // Written, inside `import all --dry-run`'s transaction that is then rolled back: reported
+    // as what would be done.
+    bool rehearsal = false;
+    // Where `import all` keeps each file's report until its one transaction is committed (a
+    // file "imported" and then rolled back with a later one would mislead); null: said at once.
+    std::vector<std::string>* reports = nullptr;
 };
 
 // What a file of one record kind may hold: `fields` are exactly the columns `smp export` writes,
@@ -255,6 +261,7 @@ template <typename Record> struct Planned {
     Record record;
     std::int64_t file_id = 0;                      // the id the row gives (see FileIds)
     std::optional<std::vector<std::int64_t>> lots; // a session's lots, when its row names them
+    bool unchanged = false; // the record on file again (a consent, a reminder): not written
 };
 
 // Every checked row of a file, in file order. A deque grows without moving the rows already
@@ -295,9 +302,18 @@ void import_flag(const RowValues& row, Problems& problems, std::string_view flag
 std::optional<Client> session_client(const RowValues& row, Problems& problems, store::Store& store);
 // `smp import payments` (import_payments.cpp).
 void import_payments(Context& context, const ImportOptions& o);
+// `smp import consents`, `reminders` and `attempts` (import_records.cpp).
+void import_consents(Context& context, const ImportOptions& o);
+void import_reminders(Context& context, const ImportOptions& o);
+void import_attempts(Context& context, const ImportOptions& o);
+void import_erasures(Context& context, const ImportOptions& o);
+// One file of one kind (import.cpp), as `smp import KIND FILE` and `smp import all` read it.
+void import_kind(Context& context, const ImportOptions& o);
+// `smp import all FOLDER` (import_all.cpp).
+void import_all(Context& context, const ImportOptions& o);
 
 struct Counts {
-    std::size_t added = 0, updated = 0;
+    std::size_t added = 0, updated = 0, unchanged = 0;
 };
 
 // Progress lines are for a person at a terminal: never in a log file or a pipe, nor with -q.
@@ -395,7 +411,7 @@ void write_planned(Context& context, const ImportOptions& o, store::Store* store
                    store::Table table, Plan<Record>& planned, FileKeys& keys, Write&& write) {
     Counts counts;
     for (const auto& p : planned)
-        ++(p.record.id ? counts.updated : counts.added);
+        ++(p.unchanged ? counts.unchanged : p.record.id ? counts.updated : counts.added);
     if (!o.dry_run) {
         store->set_cache_size(k_import_cache_mebibytes);
         store->write([&] {
@@ -407,7 +423,8 @@ void write_planned(Context& context, const ImportOptions& o, store::Store* store
                 bool is_new = p->record.id == 0;
                 if (is_new && keep_ids)
                     p->record.id = p->file_id;
-                write(*p, is_new);
+                if (!p->unchanged)
+                    write(*p, is_new);
                 progress.advance();
             }
         });

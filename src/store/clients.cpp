@@ -319,6 +319,15 @@ std::optional<Erasure> erasure_of(Store& store, const std::string& uuid) {
     return erasure;
 }
 
+void remember_erasure(Store& store, const Erasure& e) {
+    SQLite::Statement remember(store.db(), "INSERT OR IGNORE INTO erasure (uuid, erased_on, "
+                                           "purged) VALUES (?, ?, ?)");
+    remember.bind(1, e.uuid);
+    remember.bind(2, e.erased_on);
+    remember.bind(3, e.purged ? 1 : 0);
+    remember.exec();
+}
+
 int reapply_erasures(Store& store, const std::vector<Erasure>& erased) {
     int again = 0;
     for (const auto& e : erased) {
@@ -326,12 +335,7 @@ int reapply_erasures(Store& store, const std::vector<Erasure>& erased) {
             forget_client(store, client->id, e.purged);
             ++again;
         }
-        SQLite::Statement remember(store.db(), "INSERT OR IGNORE INTO erasure (uuid, erased_on, "
-                                               "purged) VALUES (?, ?, ?)");
-        remember.bind(1, e.uuid);
-        remember.bind(2, e.erased_on);
-        remember.bind(3, e.purged ? 1 : 0);
-        remember.exec();
+        remember_erasure(store, e);
     }
     return again;
 }

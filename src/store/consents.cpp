@@ -29,12 +29,13 @@ Consent read_consent(SQLite::Statement& row) {
 
 } // namespace
 
-void insert_consent(Store& store, Consent& consent) {
+void insert_consent(Store& store, Consent& consent, Stamp stamp) {
     consent.uuid = consent.uuid.empty() ? new_uuid() : consent.uuid;
-    consent.created_at = utc_now();
+    if (stamp == Stamp::now || consent.created_at.empty())
+        consent.created_at = utc_now();
     SQLite::Statement insert(store.db(), "INSERT INTO consent (uuid, client_id, kind, signed_on, "
                                          "form_version, file_path, file_sha256, withdrawn_on, "
-                                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                         "created_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, consent.uuid);
     insert.bind(2, consent.client_id);
     insert.bind(3, consent.kind);
@@ -44,8 +45,21 @@ void insert_consent(Store& store, Consent& consent) {
     bind_optional(insert, 7, consent.file_sha256);
     bind_optional(insert, 8, consent.withdrawn_on);
     insert.bind(9, consent.created_at);
+    if (stamp == Stamp::as_given && consent.id != 0)
+        insert.bind(10, consent.id);
+    else
+        insert.bind(10); // NULL: the next free id
     insert.exec();
     consent.id = store.db().getLastInsertRowid();
+}
+
+std::optional<Consent> consent_by_uuid(Store& store, const std::string& uuid) {
+    SQLite::Statement query(store.db(),
+                            std::string("SELECT ") + k_columns + " FROM consent WHERE uuid = ?");
+    query.bind(1, uuid);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_consent(query);
 }
 
 std::optional<Consent> active_consent(Store& store, std::int64_t client_id, std::string_view kind) {
@@ -78,15 +92,16 @@ void for_each_consent(Store& store, std::int64_t client_id,
 }
 
 void for_each_consent_of_every_client(
-    Store& store,
-    const std::function<void(const Consent&, const std::string& client_name)>& visit) {
+    Store& store, const std::function<void(const Consent&, const std::string& client_name,
+                                           const std::string& client_uuid)>& visit) {
     SQLite::Statement query(
         store.db(), "SELECT c.id, c.uuid, c.client_id, c.kind, c.signed_on, c.form_version, "
-                    "c.file_path, c.file_sha256, c.withdrawn_on, c.created_at, p.name "
+                    "c.file_path, c.file_sha256, c.withdrawn_on, c.created_at, p.name, p.uuid "
                     "FROM consent c JOIN client p ON p.id = c.client_id "
                     "ORDER BY c.client_id, c.signed_on, c.id");
     while (query.executeStep())
-        visit(read_consent(query), query.getColumn(10).getString());
+        visit(read_consent(query), query.getColumn(10).getString(),
+              query.getColumn(11).getString());
 }
 
 } // namespace smp::store

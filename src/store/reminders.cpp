@@ -37,23 +37,8 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
     reminder.uuid = new_uuid();
     reminder.sent_on = format_date(today);
     reminder.sent_at = utc_now();
-    auto& insert =
-        store.cached("INSERT INTO reminder (uuid, client_id, kind, due_on, channel, "
-                     "address, status, sent_on, sent_at, message, session_id) VALUES (?, "
-                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, reminder.uuid);
-    insert.bind(2, reminder.client_id);
-    insert.bind(3, std::string(message_kind_name(reminder.kind)));
-    insert.bind(4, reminder.due);
-    insert.bind(5, reminder.channel);
-    insert.bind(6, reminder.address);
-    insert.bind(7, reminder.status);
-    insert.bind(8, reminder.sent_on);
-    insert.bind(9, reminder.sent_at);
-    insert.bind(10, reminder.message);
-    bind_optional(insert, 11, reminder.session_id);
-    insert.exec();
-    reminder.id = store.db().getLastInsertRowid();
+    reminder.id = 0;
+    insert_reminder(store, reminder);
     return true;
 }
 
@@ -69,33 +54,115 @@ void release_reminder(Store& store, std::int64_t id) {
     remove.exec();
 }
 
+namespace {
+
+constexpr const char* k_reminder_columns =
+    "id, uuid, client_id, kind, due_on, channel, address, status, sent_on, sent_at, message, "
+    "session_id";
+
+Reminder read_reminder(SQLite::Statement& query) {
+    Reminder r;
+    r.id = query.getColumn(0).getInt64();
+    r.uuid = query.getColumn(1).getString();
+    r.client_id = query.getColumn(2).getInt64();
+    r.kind = parse_message_kind(query.getColumn(3).getString());
+    r.due = query.getColumn(4).getString();
+    r.channel = query.getColumn(5).getString();
+    r.address = query.getColumn(6).getString();
+    r.status = query.getColumn(7).getString();
+    r.sent_on = query.getColumn(8).getString();
+    r.sent_at = query.getColumn(9).getString();
+    r.message = query.getColumn(10).getString();
+    if (!query.getColumn(11).isNull())
+        r.session_id = query.getColumn(11).getInt64();
+    return r;
+}
+
+constexpr const char* k_attempt_columns =
+    "id, uuid, client_id, kind, due_on, channel, address, attempted_on, attempted_at, outcome, "
+    "exit_status, error, stderr_line, session_id";
+
+SendAttempt read_attempt(SQLite::Statement& query) {
+    SendAttempt a;
+    a.id = query.getColumn(0).getInt64();
+    a.uuid = query.getColumn(1).getString();
+    a.client_id = query.getColumn(2).getInt64();
+    a.kind = parse_message_kind(query.getColumn(3).getString());
+    a.due = query.getColumn(4).getString();
+    a.channel = query.getColumn(5).getString();
+    a.address = query.getColumn(6).getString();
+    a.attempted_on = query.getColumn(7).getString();
+    a.attempted_at = query.getColumn(8).getString();
+    a.outcome = query.getColumn(9).getString();
+    if (!query.getColumn(10).isNull())
+        a.exit_status = query.getColumn(10).getInt();
+    a.error = optional_text(query, 11);
+    a.stderr_line = optional_text(query, 12);
+    if (!query.getColumn(13).isNull())
+        a.session_id = query.getColumn(13).getInt64();
+    return a;
+}
+
+// The id a record keeps, or NULL for the next free one.
+void bind_id(SQLite::Statement& statement, int index, std::int64_t id) {
+    if (id != 0)
+        statement.bind(index, id);
+    else
+        statement.bind(index);
+}
+
+} // namespace
+
 void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
                        const std::function<void(const Reminder&)>& visit) {
-    SQLite::Statement query(
-        store.db(), fmt::format("SELECT id, uuid, client_id, kind, due_on, channel, address, "
-                                "status, sent_on, sent_at, message, session_id FROM reminder {} "
-                                "ORDER BY "
-                                "sent_at, id",
-                                client_id ? "WHERE client_id = ?" : ""));
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM reminder {} ORDER BY "
+                                                    "sent_at, id",
+                                                    k_reminder_columns,
+                                                    client_id ? "WHERE client_id = ?" : ""));
     if (client_id)
         query.bind(1, *client_id);
-    while (query.executeStep()) {
-        Reminder r;
-        r.id = query.getColumn(0).getInt64();
-        r.uuid = query.getColumn(1).getString();
-        r.client_id = query.getColumn(2).getInt64();
-        r.kind = parse_message_kind(query.getColumn(3).getString());
-        r.due = query.getColumn(4).getString();
-        r.channel = query.getColumn(5).getString();
-        r.address = query.getColumn(6).getString();
-        r.status = query.getColumn(7).getString();
-        r.sent_on = query.getColumn(8).getString();
-        r.sent_at = query.getColumn(9).getString();
-        r.message = query.getColumn(10).getString();
-        if (!query.getColumn(11).isNull())
-            r.session_id = query.getColumn(11).getInt64();
-        visit(r);
-    }
+    while (query.executeStep())
+        visit(read_reminder(query));
+}
+
+std::optional<Reminder> reminder_by_uuid(Store& store, const std::string& uuid) {
+    SQLite::Statement query(
+        store.db(), fmt::format("SELECT {} FROM reminder WHERE uuid = ?", k_reminder_columns));
+    query.bind(1, uuid);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_reminder(query);
+}
+
+void insert_reminder(Store& store, Reminder& r) {
+    r.uuid = r.uuid.empty() ? new_uuid() : r.uuid;
+    // Cached: a remind run inserts one per message.
+    auto& insert = store.cached("INSERT INTO reminder (uuid, client_id, kind, due_on, channel, "
+                                "address, status, sent_on, sent_at, message, id, session_id) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, r.uuid);
+    insert.bind(2, r.client_id);
+    insert.bind(3, std::string(message_kind_name(r.kind)));
+    insert.bind(4, r.due);
+    insert.bind(5, r.channel);
+    insert.bind(6, r.address);
+    insert.bind(7, r.status);
+    insert.bind(8, r.sent_on);
+    insert.bind(9, r.sent_at);
+    insert.bind(10, r.message);
+    bind_id(insert, 11, r.id);
+    bind_optional(insert, 12, r.session_id);
+    insert.exec();
+    r.id = store.db().getLastInsertRowid();
+}
+
+std::optional<SendAttempt> attempt_by_uuid(Store& store, const std::string& uuid) {
+    SQLite::Statement query(
+        store.db(), fmt::format("SELECT {} FROM send_attempt WHERE uuid = ?", k_attempt_columns));
+    query.bind(1, uuid);
+    if (!query.executeStep())
+        return std::nullopt;
+    return read_attempt(query);
 }
 
 bool booking_message_sent(Store& store, std::int64_t session_id) {
@@ -135,12 +202,11 @@ bool consent_holds(Store& store, std::int64_t client_id, std::string_view kind, 
 }
 
 void record_attempt(Store& store, SendAttempt& a) {
-    a.uuid = new_uuid();
-    auto& insert =
-        store.cached("INSERT INTO send_attempt (uuid, client_id, kind, due_on, channel, "
-                     "address, attempted_on, attempted_at, outcome, exit_status, error, "
-                     "stderr_line, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                     "?)");
+    a.uuid = a.uuid.empty() ? new_uuid() : a.uuid;
+    auto& insert = store.cached("INSERT INTO send_attempt (uuid, client_id, kind, due_on, channel, "
+                                "address, attempted_on, attempted_at, outcome, exit_status, "
+                                "error, stderr_line, id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                                "?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, a.uuid);
     insert.bind(2, a.client_id);
     insert.bind(3, std::string(message_kind_name(a.kind)));
@@ -154,7 +220,8 @@ void record_attempt(Store& store, SendAttempt& a) {
         insert.bind(10, *a.exit_status);
     bind_optional(insert, 11, a.error);
     bind_optional(insert, 12, a.stderr_line);
-    bind_optional(insert, 13, a.session_id);
+    bind_id(insert, 13, a.id);
+    bind_optional(insert, 14, a.session_id);
     insert.exec();
     a.id = store.db().getLastInsertRowid();
 }
@@ -174,35 +241,13 @@ int failures_in_a_row(Store& store, const std::string& channel, const std::strin
 
 void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
                       const std::function<void(const SendAttempt&)>& visit) {
-    SQLite::Statement query(
-        store.db(),
-        fmt::format("SELECT id, uuid, client_id, kind, due_on, channel, address, attempted_on, "
-                    "attempted_at, outcome, exit_status, error, stderr_line, session_id FROM "
-                    "send_attempt {} "
-                    "ORDER BY id",
-                    client_id ? "WHERE client_id = ?" : ""));
+    SQLite::Statement query(store.db(),
+                            fmt::format("SELECT {} FROM send_attempt {} ORDER BY id",
+                                        k_attempt_columns, client_id ? "WHERE client_id = ?" : ""));
     if (client_id)
         query.bind(1, *client_id);
-    while (query.executeStep()) {
-        SendAttempt a;
-        a.id = query.getColumn(0).getInt64();
-        a.uuid = query.getColumn(1).getString();
-        a.client_id = query.getColumn(2).getInt64();
-        a.kind = parse_message_kind(query.getColumn(3).getString());
-        a.due = query.getColumn(4).getString();
-        a.channel = query.getColumn(5).getString();
-        a.address = query.getColumn(6).getString();
-        a.attempted_on = query.getColumn(7).getString();
-        a.attempted_at = query.getColumn(8).getString();
-        a.outcome = query.getColumn(9).getString();
-        if (!query.getColumn(10).isNull())
-            a.exit_status = query.getColumn(10).getInt();
-        a.error = optional_text(query, 11);
-        a.stderr_line = optional_text(query, 12);
-        if (!query.getColumn(13).isNull())
-            a.session_id = query.getColumn(13).getInt64();
-        visit(a);
-    }
+    while (query.executeStep())
+        visit(read_attempt(query));
 }
 
 } // namespace smp::store

@@ -134,6 +134,9 @@ std::int64_t count_rows(Store& store, Table table) {
     case Table::send_attempt:
         name = "send_attempt";
         break;
+    case Table::erasure:
+        name = "erasure";
+        break;
     }
     return store.db().execAndGet(fmt::format("SELECT count(*) FROM {}", name)).getInt64();
 }
@@ -474,6 +477,12 @@ Store::WriteTransaction::WriteTransaction(Store& store) : m_store(store) {
                                              "changed: run the command again",
                                              m_store.m_path));
     };
+    if (m_store.m_writes_open > 0) {
+        m_store.m_db->exec("SAVEPOINT nested_write");
+        m_nested = true;
+        ++m_store.m_writes_open;
+        return;
+    }
     try {
         m_store.m_db->exec("BEGIN IMMEDIATE");
     } catch (const SQLite::Exception&) {
@@ -486,12 +495,15 @@ Store::WriteTransaction::WriteTransaction(Store& store) : m_store(store) {
         m_done = true;
         throw replaced();
     }
+    ++m_store.m_writes_open;
 }
 
 Store::WriteTransaction::~WriteTransaction() {
+    --m_store.m_writes_open;
     if (!m_done) {
         try {
-            m_store.m_db->exec("ROLLBACK");
+            m_store.m_db->exec(m_nested ? "ROLLBACK TO nested_write; RELEASE nested_write"
+                                        : "ROLLBACK");
         } catch (...) {
             // The transaction may already be gone (e.g. SQLite rolled back on a full disk).
         }
@@ -499,7 +511,7 @@ Store::WriteTransaction::~WriteTransaction() {
 }
 
 void Store::WriteTransaction::commit() {
-    m_store.m_db->exec("COMMIT");
+    m_store.m_db->exec(m_nested ? "RELEASE nested_write" : "COMMIT");
     m_done = true;
 }
 
@@ -510,10 +522,16 @@ Store::ReadTransaction::ReadTransaction(Store& store) : m_store(store) {
         throw Error(Exit::busy, fmt::format("records file \"{}\" was replaced (by `smp restore`) "
                                             "while this smp was using it; run the command again",
                                             m_store.m_path));
+    if (m_store.m_writes_open > 0) {
+        m_nested = true;
+        return;
+    }
     m_store.m_db->exec("BEGIN");
 }
 
 Store::ReadTransaction::~ReadTransaction() {
+    if (m_nested)
+        return;
     try {
         m_store.m_db->exec("ROLLBACK");
     } catch (...) {

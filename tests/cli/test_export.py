@@ -21,7 +21,7 @@ FORM_VERSION = "=v1"
 PHONE = "+44 7700 900123"
 
 KINDS = ["clients", "sessions", "shades", "lots", "consents", "reminders", "payments",
-         "attempts"]
+         "attempts", "erasures"]
 
 
 def neutral(text):
@@ -46,6 +46,11 @@ class ExportTest(SmpTestCase):
         self.smp("touchup", "remind", "--channel", "email", "--exec", "cat >/dev/null")
         os.remove(self.config_path)
         self.smp("payment", "add", self.client_id, "450", "--reference", "+31 slip", "-q")
+        # An erasure made in another records file (a client forget here would add a client row).
+        erasures = os.path.join(self.tmp, "erasures.csv")
+        with open(erasures, "w", encoding="utf-8") as f:
+            f.write("uuid,erased_on,purged\n0b6e1f3a-3c1e-4f55-9a7b-2f0c9d8e7a61,2026-02-03,no\n")
+        self.smp("import", "erasures", erasures, "-q")
 
     def export_rows(self, kind, *args):
         """Exports to stdout (csv) and returns (header, rows as dicts), every row as wide as the
@@ -124,9 +129,11 @@ class ExportTest(SmpTestCase):
 
     def test_consents_carry_the_client(self):
         header, rows = self.export_rows("consents")
-        self.assertEqual(header[:4], ["id", "uuid", "client_id", "client_name"])
+        self.assertEqual(header[:5], ["id", "uuid", "client_id", "client_uuid", "client_name"])
         row = rows[0]
         self.assertEqual(row["client_id"], str(self.client_id))
+        client_uuid = self.query("SELECT uuid FROM client WHERE id = ?", (self.client_id,))[0][0]
+        self.assertEqual(row["client_uuid"], client_uuid)
         self.assertEqual(row["client_name"], neutral(AWKWARD_NAME))
         self.assertEqual(row["form_version"], neutral(FORM_VERSION))
         self.assertEqual(row["signed_on"], "2026-01-01")
@@ -135,6 +142,8 @@ class ExportTest(SmpTestCase):
         _, rows = self.export_rows("reminders", "--raw")
         row = rows[0]
         self.assertEqual(row["client_id"], str(self.client_id))
+        client_uuid = self.query("SELECT uuid FROM client WHERE id = ?", (self.client_id,))[0][0]
+        self.assertEqual(row["client_uuid"], client_uuid)
         self.assertEqual(row["name"], AWKWARD_NAME)
         self.assertEqual(row["sent_on"], self.AS_OF)
         self.assertEqual(row["status"], "sent")
@@ -286,7 +295,7 @@ class ExportTest(SmpTestCase):
         expected = {f"{kind}.csv" for kind in KINDS} | {"MANIFEST.txt"}
         self.assertEqual(set(os.listdir(folder)), expected)
         counts = {"clients": 4, "sessions": 1, "shades": 1, "lots": 1, "consents": 1,
-                  "reminders": 1, "payments": 1}
+                  "reminders": 1, "payments": 1, "erasures": 1}
         with open(os.path.join(folder, "MANIFEST.txt"), encoding="utf-8") as f:
             manifest = f.read()
         for kind, count in counts.items():

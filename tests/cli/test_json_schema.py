@@ -92,6 +92,7 @@ CASES = [
     ("export reminders", [], "reminder-list.json"),
     ("export payments", [], "payment-list.json"),
     ("export attempts", [], "attempt-list.json"),
+    ("export erasures", [], "erasure-list.json"),
     ("backup", ["{tmp}/backup.db"], "backup.json"),
     ("check", [], "check.json"),
     ("_describe", [], "describe.json"),

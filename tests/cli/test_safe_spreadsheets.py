@@ -50,6 +50,7 @@ COMMANDS = [
     ["export", "consents"],
     ["export", "reminders"],
     ["export", "attempts"],
+    ["export", "erasures"],
     ["export", "payments"],
     ["payment", "list"],
     ["photo", "list"],

@@ -43,6 +43,9 @@ std::optional<Erasure> erasure_of(Store& store, const std::string& uuid);
 // Erases again every client of `store` whose uuid is in `erased` (each as forget_client did,
 // purged or not), and records those erasures here too. Returns how many clients it erased.
 int reapply_erasures(Store& store, const std::vector<Erasure>& erased);
+// Records an erasure made in another records file (`smp import erasures`): nothing to erase
+// here, only the uuid to refuse from now on. One already recorded is kept as it is.
+void remember_erasure(Store& store, const Erasure& erasure);
 
 // What `client forget` writes over a kind's personal fields, as SQL assignments: NULL for an
 // optional field, an empty list, "no" for a flag, "forgotten <kind>" for required text such as

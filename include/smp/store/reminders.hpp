@@ -64,12 +64,19 @@ struct SendAttempt {
     std::optional<std::string> stderr_line; // the first line the command wrote on stderr
 };
 
-// Records an attempt in the caller's write transaction (setting its id and uuid).
+// Records an attempt in the caller's write transaction (setting its id and uuid, unless it
+// has them: an imported attempt keeps both).
 void record_attempt(Store& store, SendAttempt& attempt);
 // Failed attempts to this address by this channel since the last that succeeded.
 int failures_in_a_row(Store& store, const std::string& channel, const std::string& address);
 void for_each_attempt(Store& store, std::optional<std::int64_t> client_id,
                       const std::function<void(const SendAttempt&)>& visit);
+
+// An imported reminder, as the file gives it: id (unless 0), uuid (unless empty), status and
+// the day and instant it was sent, so `touchup remind` counts it as sent.
+void insert_reminder(Store& store, Reminder& reminder);
+std::optional<Reminder> reminder_by_uuid(Store& store, const std::string& uuid);
+std::optional<SendAttempt> attempt_by_uuid(Store& store, const std::string& uuid);
 
 // Every reminder, oldest first (or one client's).
 void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,

@@ -72,6 +72,8 @@ class Store {
 
     // Runs `work` in one short BEGIN IMMEDIATE transaction: the write lock is taken up front, so
     // a busy file fails before anything is done, and anything thrown rolls everything back.
+    // Inside another write (`import all` writes every kind in one transaction) it is a
+    // savepoint of that transaction: thrown, it undoes its own work, and the outer one decides.
     template <typename Work> decltype(auto) write(Work&& work) {
         WriteTransaction transaction(*this);
         try {
@@ -93,6 +95,7 @@ class Store {
     // Runs `work` in one read transaction: the many lookups of a long read (an import checking
     // every row) then share one lock and one snapshot instead of taking one each, which cost
     // more than the lookups themselves (a lock, an unlock and a look for a hot journal).
+    // Inside a write it reads that write's records as they stand.
     template <typename Work> void read(Work&& work) {
         try {
             ReadTransaction transaction(*this);
@@ -125,6 +128,7 @@ class Store {
       private:
         Store& m_store;
         bool m_done = false;
+        bool m_nested = false; // a savepoint of the write around it
     };
 
     // Ends with the work, thrown or not: a read has nothing to keep.
@@ -137,6 +141,7 @@ class Store {
 
       private:
         Store& m_store;
+        bool m_nested = false; // inside a write: nothing to begin or end
     };
 
     // Rethrows the exception being handled, a SQLite failure as the user-facing Error.
@@ -152,6 +157,7 @@ class Store {
     void migrate(const std::function<void(const std::string&)>& notice);
 
     std::string m_path;
+    int m_writes_open = 0; // write transactions under way: more than one are savepoints
     std::unique_ptr<SQLite::Database> m_db;
     DueRules m_due_rules;
     // Declared after m_db, so finalised before the database closes.
@@ -171,7 +177,7 @@ int current_schema_version();
 
 // Tables whose rows can be counted (for a progress line's total, or to see that an import
 // goes into an empty table).
-enum class Table { client, session, shade, lot, consent, reminder, payment, send_attempt };
+enum class Table { client, session, shade, lot, consent, reminder, payment, send_attempt, erasure };
 std::int64_t count_rows(Store& store, Table table);
 
 // How a write dates a record. `now`, for every command: a new record gets the next free id and
