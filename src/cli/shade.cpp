@@ -97,23 +97,41 @@ std::string lot_status(const Lot& lot, Date today) {
     return "ok";
 }
 
-output::Record lot_record(const Lot& l, Date today) {
-    return output::Record{{{"id", l.id},
-                           {"uuid", l.uuid},
-                           {"shade_id", l.shade_id},
-                           {"shade", l.shade_name},
-                           {"lot", l.number},
-                           {"expires_on", l.expires_on},
-                           {"received_on", text_or_empty(l.received_on)},
-                           {"opened_on", text_or_empty(l.opened_on)},
-                           {"supplier", text_or_empty(l.supplier)},
-                           {"status", lot_status(l, today)},
-                           {"recalled_on", text_or_empty(l.recalled_on)},
-                           {"recall_reason", text_or_empty(l.recall_reason)},
-                           {"sessions", std::int64_t{l.sessions}},
-                           {"created_at", l.created_at},
-                           {"updated_at", l.updated_at}},
-                          {}};
+namespace {
+
+// Empty (not 0) when the value is unknown: a lot recorded before stock was counted.
+output::Value count_or_empty(std::optional<int> count) {
+    return count ? output::Value{std::int64_t{*count}} : output::Value{};
+}
+
+} // namespace
+
+output::Record lot_record(const Lot& l, Date today, const Span& shelf_life) {
+    auto opened_until = opened_bottle_expiry(l, shelf_life);
+    return output::Record{
+        {{"id", l.id},
+         {"uuid", l.uuid},
+         {"shade_id", l.shade_id},
+         {"shade", l.shade_name},
+         {"lot", l.number},
+         {"expires_on", l.expires_on},
+         {"received_on", text_or_empty(l.received_on)},
+         {"opened_on", text_or_empty(l.opened_on)},
+         {"supplier", text_or_empty(l.supplier)},
+         {"status", lot_status(l, today)},
+         {"recalled_on", text_or_empty(l.recalled_on)},
+         {"recall_reason", text_or_empty(l.recall_reason)},
+         {"sessions", std::int64_t{l.sessions}},
+         {"bottles", count_or_empty(l.bottles)},
+         {"bottle_ml", l.bottle_ml ? output::Value{*l.bottle_ml} : output::Value{}},
+         {"bottles_opened", std::int64_t{l.bottles_opened}},
+         {"bottles_left", count_or_empty(bottles_left(l))},
+         {"last_opened_on", text_or_empty(l.last_opened_on)},
+         {"opened_expires_on",
+          opened_until ? output::Value{format_date(*opened_until)} : output::Value{}},
+         {"created_at", l.created_at},
+         {"updated_at", l.updated_at}},
+        {}};
 }
 
 namespace {
@@ -167,7 +185,7 @@ void show_shade(Context& context, const std::string& reference) {
 
 struct LotOptions {
     std::string shade, number, expires;
-    std::optional<std::string> received, opened, supplier;
+    std::optional<std::string> received, opened, supplier, bottles, size;
     std::string expiring;
     bool expired = false, recalled = false;
     std::string reason, date;
@@ -186,6 +204,10 @@ void add_lot(Context& context, const LotOptions& o) {
     lot.opened_on = date(o.opened);
     if (o.supplier)
         lot.supplier = validate_text("supplier", *o.supplier);
+    if (o.bottles)
+        lot.bottles = parse_bottle_count(*o.bottles);
+    if (o.size)
+        lot.bottle_ml = parse_bottle_size(*o.size);
     auto& store = context.store(store::Access::create);
     store.write([&] {
         auto shade = store::resolve_shade(store, o.shade);
@@ -197,7 +219,36 @@ void add_lot(Context& context, const LotOptions& o) {
     context.report_change(
         "Added", "lot", lot.id,
         fmt::format("{} of {}, expires {}", lot.number, lot.shade_name, lot.expires_on),
-        lot_record(lot, context.today()));
+        lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
+}
+
+// One bottle of the lot opened: refused when every bottle received is already open, since a
+// bottle that was never received cannot be opened (a miscount to fix first).
+void open_lot_bottle(Context& context, const std::string& reference, const LotOptions& o) {
+    auto day = format_date(o.date.empty() ? context.today() : parse_date(o.date, context.today()));
+    auto& store = context.store(store::Access::create);
+    auto lot = store.write([&] {
+        auto found = store::resolve_lot(store, reference);
+        if (found.bottles && found.bottles_opened >= *found.bottles)
+            throw Error(Exit::data, fmt::format("all {} bottles of lot {} of {} are already open; "
+                                                "record a new lot with `smp shade lot add` for "
+                                                "the next delivery",
+                                                *found.bottles, found.number, found.shade_name));
+        if (!found.opened_on) {
+            found.opened_on = day; // the first bottle opened is the lot's opened day
+            store::update_lot(store, found);
+        }
+        store::record_lot_opening(store, found, day);
+        return found;
+    });
+    const auto& shelf_life = context.config().lots_opened_shelf_life;
+    auto left = bottles_left(lot);
+    context.report_change(
+        "Opened", "lot", lot.id,
+        fmt::format("a bottle of {} of {} on {}, use by {}{}", lot.number, lot.shade_name, day,
+                    format_date(*opened_bottle_expiry(lot, shelf_life)),
+                    left ? fmt::format("; {} left unopened", *left) : std::string{}),
+        lot_record(lot, context.today(), shelf_life));
 }
 
 void list_lots(Context& context, const LotOptions& o) {
@@ -210,18 +261,20 @@ void list_lots(Context& context, const LotOptions& o) {
     if (o.expired)
         filter.expired_on = format_date(context.today());
     filter.recalled = o.recalled;
-    auto count =
-        write_list(context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
-                   lot_record(Lot{}, context.today()), "no lots match",
-                   [&](auto&& emit) {
-                       store::for_each_lot(store, filter, [&](const Lot& lot) {
-                           if (filter.expiring_by && !o.expired &&
-                               lot.expires_on < format_date(context.today()))
-                               return; // --expiring means not yet expired
-                           emit(lot_record(lot, context.today()));
-                       });
-                   },
-                   {"supplier", "sessions"});
+    const auto& shelf_life = context.config().lots_opened_shelf_life;
+    auto count = write_list(context,
+                            {"id", "shade", "lot", "expires_on", "status", "bottles_left",
+                             "last_opened_on", "opened_expires_on", "supplier", "sessions"},
+                            lot_record(Lot{}, context.today(), shelf_life), "no lots match",
+                            [&](auto&& emit) {
+                                store::for_each_lot(store, filter, [&](const Lot& lot) {
+                                    if (filter.expiring_by && !o.expired &&
+                                        lot.expires_on < format_date(context.today()))
+                                        return; // --expiring means not yet expired
+                                    emit(lot_record(lot, context.today(), shelf_life));
+                                });
+                            },
+                            {"supplier", "sessions", "last_opened_on", "status"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -445,7 +498,21 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")
         ->type_name("TEXT")
         ->check(valid::text("supplier"));
+    lot_add->add_option("--bottles", args->lot.bottles, "Bottles received")
+        ->type_name("N")
+        ->check(valid::by([](std::string_view t) { parse_bottle_count(t); }));
+    lot_add->add_option("--size", args->lot.size, "Each bottle's size in millilitres, e.g. 15ml")
+        ->type_name("ML")
+        ->check(valid::by([](std::string_view t) { parse_bottle_size(t); }));
     when_run(lot_add, context, [&context, args] { add_lot(context, args->lot); });
+
+    auto lot_open = lot->add_subcommand("open", "Record a bottle of a lot opened");
+    lot_open->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
+    lot_open->add_option("--date", args->lot.date, "Day it was opened (default today)")
+        ->type_name("DATE")
+        ->check(valid::date(context));
+    when_run(lot_open, context,
+             [&context, args] { open_lot_bottle(context, args->reference, args->lot); });
 
     auto lot_list = lot->add_subcommand("list", "List lots, soonest expiry first");
     lot_list->add_option("--shade", args->lot.shade, "Only this shade's lots")->type_name("SHADE");
