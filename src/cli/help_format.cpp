@@ -73,6 +73,7 @@ const std::map<std::string_view, std::vector<std::string_view>> k_examples = {
     {"shade lot add",
      {"smp shade lot add \"Carbon Black\" L-2291 --expires 2027-05",
       "smp shade lot add Ink L-2400 --expires 2028-01 --bottles 3 --size 15ml"}},
+    {"shade lot edit", {"smp shade lot edit L-2291 --bottles 2 --size 15ml"}},
     {"shade lot open", {"smp shade lot open L-2400", "smp shade lot open L-2400 --date yesterday"}},
     {"shade lot list", {"smp shade lot list --expiring 60d", "smp shade lot list --recalled"}},
     {"shade trace", {"smp shade trace L-2291", "smp shade trace L-2291 --format csv"}},

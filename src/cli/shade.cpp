@@ -68,6 +68,11 @@ void require_unique_name(store::Store& store, const Shade& shade) {
                                                 other.name, other.id));
 }
 
+// Empty (not 0) when the value is unknown: a lot recorded before stock was counted.
+output::Value count_or_empty(std::optional<int> count) {
+    return count ? output::Value{std::int64_t{*count}} : output::Value{};
+}
+
 } // namespace
 
 output::Record shade_record(const Shade& s) {
@@ -96,15 +101,6 @@ std::string lot_status(const Lot& lot, Date today) {
         return "expiring";
     return "ok";
 }
-
-namespace {
-
-// Empty (not 0) when the value is unknown: a lot recorded before stock was counted.
-output::Value count_or_empty(std::optional<int> count) {
-    return count ? output::Value{std::int64_t{*count}} : output::Value{};
-}
-
-} // namespace
 
 output::Record lot_record(const Lot& l, Date today, const Span& shelf_life) {
     auto opened_until = opened_bottle_expiry(l, shelf_life);
@@ -219,6 +215,32 @@ void add_lot(Context& context, const LotOptions& o) {
     context.report_change(
         "Added", "lot", lot.id,
         fmt::format("{} of {}, expires {}", lot.number, lot.shade_name, lot.expires_on),
+        lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
+}
+
+// Bottles and size corrected, or counted for a lot recorded without them; an empty value
+// clears one. Fewer bottles than are already open would make the stock negative: refused.
+void edit_lot_stock(Context& context, const std::string& reference, const LotOptions& o) {
+    auto& store = context.store(store::Access::create);
+    auto lot = store.write([&] {
+        auto found = store::resolve_lot(store, reference);
+        if (o.bottles)
+            found.bottles = trim(*o.bottles).empty()
+                                ? std::nullopt
+                                : std::optional(parse_bottle_count(trim(*o.bottles)));
+        if (o.size)
+            found.bottle_ml =
+                trim(*o.size).empty() ? std::nullopt : std::optional(parse_bottle_size(*o.size));
+        if (found.bottles && *found.bottles < found.bottles_opened)
+            throw Error(Exit::data, fmt::format("lot {} of {} has {} bottles opened already; "
+                                                "give --bottles {} or more",
+                                                found.number, found.shade_name,
+                                                found.bottles_opened, found.bottles_opened));
+        store::update_lot(store, found);
+        return found;
+    });
+    context.report_change(
+        "Updated", "lot", lot.id, fmt::format("{} of {}", lot.number, lot.shade_name),
         lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
 }
 
@@ -505,6 +527,23 @@ void fill_shade_command(CLI::App* shade, Context& context) {
         ->type_name("ML")
         ->check(valid::by([](std::string_view t) { parse_bottle_size(t); }));
     when_run(lot_add, context, [&context, args] { add_lot(context, args->lot); });
+
+    auto lot_edit = lot->add_subcommand("edit", "Change a lot's bottles or bottle size");
+    lot_edit->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
+    auto clearable = [](auto parse) {
+        return valid::by([parse](std::string_view t) {
+            if (!trim(t).empty())
+                parse(trim(t));
+        });
+    };
+    lot_edit->add_option("--bottles", args->lot.bottles, "Bottles received (empty: not counted)")
+        ->type_name("N")
+        ->check(clearable([](std::string_view t) { parse_bottle_count(t); }));
+    lot_edit->add_option("--size", args->lot.size, "Each bottle's size in ml (empty: clear)")
+        ->type_name("ML")
+        ->check(clearable([](std::string_view t) { parse_bottle_size(t); }));
+    when_run(lot_edit, context,
+             [&context, args] { edit_lot_stock(context, args->reference, args->lot); });
 
     auto lot_open = lot->add_subcommand("open", "Record a bottle of a lot opened");
     lot_open->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();

@@ -69,6 +69,7 @@ CASES = [
     ("shade unretire", ["Mid 3"], "shade.json"),
     ("shade lot add", ["Mid 3", "L300", "--expires", "2027-03-01"], "lot.json"),
     ("shade lot open", ["L100", "--date", "2026-03-01"], "lot.json"),
+    ("shade lot edit", ["L100", "--size", "30ml"], "lot.json"),
     ("shade lot list", [], "lot-list.json"),
     ("shade trace", ["L200"], "trace.json"),
     ("shade recall", ["L300", "--reason", "supplier notice"], "trace.json"),

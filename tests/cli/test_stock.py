@@ -110,6 +110,25 @@ class StockTest(ShadeTestCase):
             self.assertIn(value.replace("\x1b", "")[:3], line)
         self.assertEqual(self.read_bytes(self.records), before)
 
+    def test_edit_counts_and_clears_stock(self):
+        self.add_lot(self.shade, "OLD1", "2028-01")
+        self.smp("shade", "lot", "edit", "OLD1", "--bottles", "2", "--size", "30 ml")
+        old = self.lot_named("OLD1")
+        self.assertEqual((old["bottles"], old["bottle_ml"], old["bottles_left"]), (2, 30, 2))
+        self.smp("shade", "lot", "edit", "OLD1", "--bottles", "", "--size", "")
+        old = self.lot_named("OLD1")
+        self.assertEqual((old["bottles"], old["bottle_ml"], old["bottles_left"]),
+                         (None, None, None))
+
+    def test_edit_below_bottles_opened_refused(self):
+        self.smp("shade", "lot", "open", "B200")
+        self.smp("shade", "lot", "open", "B200")
+        before = self.read_bytes(self.records)
+        _, err, _ = self.smp("shade", "lot", "edit", "B200", "--bottles", "1", expect=EXIT_DATA)
+        self.assert_error(err, "2 bottles opened", "--bottles 2")
+        self.smp("shade", "lot", "edit", "B200", "--bottles", "x1", expect=EXIT_USAGE)
+        self.assertEqual(self.read_bytes(self.records), before)
+
     def test_bad_open_date_refused(self):
         self.smp("shade", "lot", "open", "B200", "--date", "someday", expect=EXIT_USAGE)
         self.assertEqual(self.query("SELECT count(*) FROM lot_opening"), [(0,)])
