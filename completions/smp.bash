@@ -199,7 +199,7 @@ _smp_options[smp shade lot add]='--expires= --received= --opened= --supplier= --
 _smp_positionals[smp shade lot add]='@shade @text'
 _smp_options[smp shade lot edit]='--bottles= --size='
 _smp_positionals[smp shade lot edit]=@lot
-_smp_options[smp shade lot open]='--date='
+_smp_options[smp shade lot open]='--date= --undo'
 _smp_positionals[smp shade lot open]=@lot
 _smp_options[smp shade lot list]='--shade= --expiring= --expired --recalled'
 _smp_options[smp shade trace]=''

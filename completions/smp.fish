@@ -384,6 +384,7 @@ complete -c smp -n $lot_add -l size -x -d "Each bottle's size in millilitres, e.
 complete -c smp -n "__smp_at 'smp shade lot edit'" -l bottles -x -d 'Bottles received (empty: not counted)'
 complete -c smp -n "__smp_at 'smp shade lot edit'" -l size -x -d "Each bottle's size in ml (empty: clear)"
 complete -c smp -n "__smp_at 'smp shade lot open'" -l date -x -d 'Day it was opened (default today)'
+complete -c smp -n "__smp_at 'smp shade lot open'" -l undo -d 'Take back the latest bottle recorded opened'
 
 set -l lot_list "__smp_at 'smp shade lot list'"
 complete -c smp -n $lot_list -l shade -x -a '(__smp_shades)' -d "Only this shade's lots"

@@ -1,4 +1,5 @@
 #include <smp/cli/commands.hpp>
+#include <smp/cli/lot_stock.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/valid.hpp>
 #include <smp/store/bookings.hpp>
@@ -181,7 +182,8 @@ void show_shade(Context& context, const std::string& reference) {
 
 struct LotOptions {
     std::string shade, number, expires;
-    std::optional<std::string> received, opened, supplier, bottles, size;
+    std::optional<std::string> received, opened, supplier;
+    LotStockOptions stock;
     std::string expiring;
     bool expired = false, recalled = false;
     std::string reason, date;
@@ -200,10 +202,10 @@ void add_lot(Context& context, const LotOptions& o) {
     lot.opened_on = date(o.opened);
     if (o.supplier)
         lot.supplier = validate_text("supplier", *o.supplier);
-    if (o.bottles)
-        lot.bottles = parse_bottle_count(*o.bottles);
-    if (o.size)
-        lot.bottle_ml = parse_bottle_size(*o.size);
+    if (o.stock.bottles)
+        lot.bottles = parse_bottle_count(*o.stock.bottles);
+    if (o.stock.size)
+        lot.bottle_ml = parse_bottle_size(*o.stock.size);
     auto& store = context.store(store::Access::create);
     store.write([&] {
         auto shade = store::resolve_shade(store, o.shade);
@@ -216,61 +218,6 @@ void add_lot(Context& context, const LotOptions& o) {
         "Added", "lot", lot.id,
         fmt::format("{} of {}, expires {}", lot.number, lot.shade_name, lot.expires_on),
         lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
-}
-
-// Bottles and size corrected, or counted for a lot recorded without them; an empty value
-// clears one. Fewer bottles than are already open would make the stock negative: refused.
-void edit_lot_stock(Context& context, const std::string& reference, const LotOptions& o) {
-    auto& store = context.store(store::Access::create);
-    auto lot = store.write([&] {
-        auto found = store::resolve_lot(store, reference);
-        if (o.bottles)
-            found.bottles = trim(*o.bottles).empty()
-                                ? std::nullopt
-                                : std::optional(parse_bottle_count(trim(*o.bottles)));
-        if (o.size)
-            found.bottle_ml =
-                trim(*o.size).empty() ? std::nullopt : std::optional(parse_bottle_size(*o.size));
-        if (found.bottles && *found.bottles < found.bottles_opened)
-            throw Error(Exit::data, fmt::format("lot {} of {} has {} bottles opened already; "
-                                                "give --bottles {} or more",
-                                                found.number, found.shade_name,
-                                                found.bottles_opened, found.bottles_opened));
-        store::update_lot(store, found);
-        return found;
-    });
-    context.report_change(
-        "Updated", "lot", lot.id, fmt::format("{} of {}", lot.number, lot.shade_name),
-        lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
-}
-
-// One bottle of the lot opened: refused when every bottle received is already open, since a
-// bottle that was never received cannot be opened (a miscount to fix first).
-void open_lot_bottle(Context& context, const std::string& reference, const LotOptions& o) {
-    auto day = format_date(o.date.empty() ? context.today() : parse_date(o.date, context.today()));
-    auto& store = context.store(store::Access::create);
-    auto lot = store.write([&] {
-        auto found = store::resolve_lot(store, reference);
-        if (found.bottles && found.bottles_opened >= *found.bottles)
-            throw Error(Exit::data, fmt::format("all {} bottles of lot {} of {} are already open; "
-                                                "record a new lot with `smp shade lot add` for "
-                                                "the next delivery",
-                                                *found.bottles, found.number, found.shade_name));
-        if (!found.opened_on) {
-            found.opened_on = day; // the first bottle opened is the lot's opened day
-            store::update_lot(store, found);
-        }
-        store::record_lot_opening(store, found, day);
-        return found;
-    });
-    const auto& shelf_life = context.config().lots_opened_shelf_life;
-    auto left = bottles_left(lot);
-    context.report_change(
-        "Opened", "lot", lot.id,
-        fmt::format("a bottle of {} of {} on {}, use by {}{}", lot.number, lot.shade_name, day,
-                    format_date(*opened_bottle_expiry(lot, shelf_life)),
-                    left ? fmt::format("; {} left unopened", *left) : std::string{}),
-        lot_record(lot, context.today(), shelf_life));
 }
 
 void list_lots(Context& context, const LotOptions& o) {
@@ -520,10 +467,11 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")
         ->type_name("TEXT")
         ->check(valid::text("supplier"));
-    lot_add->add_option("--bottles", args->lot.bottles, "Bottles received")
+    lot_add->add_option("--bottles", args->lot.stock.bottles, "Bottles received")
         ->type_name("N")
         ->check(valid::by([](std::string_view t) { parse_bottle_count(t); }));
-    lot_add->add_option("--size", args->lot.size, "Each bottle's size in millilitres, e.g. 15ml")
+    lot_add
+        ->add_option("--size", args->lot.stock.size, "Each bottle's size in millilitres, e.g. 15ml")
         ->type_name("ML")
         ->check(valid::by([](std::string_view t) { parse_bottle_size(t); }));
     when_run(lot_add, context, [&context, args] { add_lot(context, args->lot); });
@@ -536,22 +484,27 @@ void fill_shade_command(CLI::App* shade, Context& context) {
                 parse(trim(t));
         });
     };
-    lot_edit->add_option("--bottles", args->lot.bottles, "Bottles received (empty: not counted)")
+    lot_edit
+        ->add_option("--bottles", args->lot.stock.bottles, "Bottles received (empty: not counted)")
         ->type_name("N")
         ->check(clearable([](std::string_view t) { parse_bottle_count(t); }));
-    lot_edit->add_option("--size", args->lot.size, "Each bottle's size in ml (empty: clear)")
+    lot_edit->add_option("--size", args->lot.stock.size, "Each bottle's size in ml (empty: clear)")
         ->type_name("ML")
         ->check(clearable([](std::string_view t) { parse_bottle_size(t); }));
     when_run(lot_edit, context,
-             [&context, args] { edit_lot_stock(context, args->reference, args->lot); });
+             [&context, args] { edit_lot_stock(context, args->reference, args->lot.stock); });
 
     auto lot_open = lot->add_subcommand("open", "Record a bottle of a lot opened");
     lot_open->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
-    lot_open->add_option("--date", args->lot.date, "Day it was opened (default today)")
-        ->type_name("DATE")
-        ->check(valid::date(context));
+    auto opened_day =
+        lot_open->add_option("--date", args->lot.stock.date, "Day it was opened (default today)")
+            ->type_name("DATE")
+            ->check(valid::date(context));
+    lot_open
+        ->add_flag("--undo", args->lot.stock.undo, "Take back the latest bottle recorded opened")
+        ->excludes(opened_day);
     when_run(lot_open, context,
-             [&context, args] { open_lot_bottle(context, args->reference, args->lot); });
+             [&context, args] { open_lot_bottle(context, args->reference, args->lot.stock); });
 
     auto lot_list = lot->add_subcommand("list", "List lots, soonest expiry first");
     lot_list->add_option("--shade", args->lot.shade, "Only this shade's lots")->type_name("SHADE");

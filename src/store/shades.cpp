@@ -203,6 +203,19 @@ void update_lot(Store& store, Lot& lot, Stamp how) {
     update.exec();
 }
 
+std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t lot_id) {
+    SQLite::Statement latest(store.db(), "SELECT id, opened_on FROM lot_opening WHERE lot_id = ? "
+                                         "ORDER BY opened_on DESC, id DESC LIMIT 1");
+    latest.bind(1, lot_id);
+    if (!latest.executeStep())
+        return std::nullopt;
+    SQLite::Statement remove(store.db(), "DELETE FROM lot_opening WHERE id = ?");
+    remove.bind(1, latest.getColumn(0).getInt64());
+    auto day = latest.getColumn(1).getString();
+    remove.exec();
+    return day;
+}
+
 std::optional<Lot> lot_by_uuid(Store& store, const std::string& uuid) {
     SQLite::Statement query(store.db(), lot_select("l.uuid = ?"));
     query.bind(1, uuid);

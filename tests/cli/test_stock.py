@@ -129,6 +129,22 @@ class StockTest(ShadeTestCase):
         self.smp("shade", "lot", "edit", "B200", "--bottles", "x1", expect=EXIT_USAGE)
         self.assertEqual(self.read_bytes(self.records), before)
 
+    def test_undo_takes_back_the_latest_opening(self):
+        self.smp("shade", "lot", "open", "B200", "--date", "2026-05-01")
+        self.smp("shade", "lot", "open", "B200", "--date", "2026-06-01")
+        _, err, _ = self.smp("shade", "lot", "open", "B200", "--undo")
+        self.assertIn("2026-06-01", err)
+        lot = self.lot_named("B200")
+        self.assertEqual((lot["bottles_left"], lot["last_opened_on"]), (2, "2026-05-01"))
+        self.smp("shade", "lot", "open", "B200", "--undo")
+        lot = self.lot_named("B200")
+        self.assertEqual((lot["bottles_left"], lot["opened_on"]), (3, None))
+        before = self.read_bytes(self.records)
+        _, err, _ = self.smp("shade", "lot", "open", "B200", "--undo", expect=EXIT_DATA)
+        self.assert_error(err, "no bottle of lot B200")
+        self.smp("shade", "lot", "open", "B200", "--undo", "--date", "today", expect=EXIT_USAGE)
+        self.assertEqual(self.read_bytes(self.records), before)
+
     def test_bad_open_date_refused(self):
         self.smp("shade", "lot", "open", "B200", "--date", "someday", expect=EXIT_USAGE)
         self.assertEqual(self.query("SELECT count(*) FROM lot_opening"), [(0,)])

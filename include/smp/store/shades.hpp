@@ -25,6 +25,9 @@ void insert_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
 void update_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
 // One bottle of the lot opened on that day (YYYY-MM-DD); updates the lot's counts.
 void record_lot_opening(Store& store, Lot& lot, const std::string& opened_on);
+// Takes back the latest opening of the lot (a bottle recorded opened by mistake); returns its
+// day, or nothing when no opening is recorded.
+std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t lot_id);
 std::optional<Lot> lot_by_uuid(Store& store, const std::string& uuid);
 // The shade's lot with this number, ignoring case and accents (lot_number_key), if any.
 std::optional<Lot> lot_numbered(Store& store, std::int64_t shade_id, std::string_view number);
