@@ -194,10 +194,14 @@ _smp_options[smp shade unretire]=''
 # Not @shade: only a retired shade can be unretired, and `smp _complete shades` leaves
 # retired shades out.
 _smp_positionals[smp shade unretire]=@text
-_smp_subcommands[smp shade lot]='add list'
+_smp_subcommands[smp shade lot]='add edit open list'
 _smp_options[smp shade lot]=''
-_smp_options[smp shade lot add]='--expires= --received= --opened= --supplier='
+_smp_options[smp shade lot add]='--expires= --received= --opened= --supplier= --bottles= --size='
 _smp_positionals[smp shade lot add]='@shade @text'
+_smp_options[smp shade lot edit]='--bottles= --size='
+_smp_positionals[smp shade lot edit]=@lot
+_smp_options[smp shade lot open]='--date= --undo'
+_smp_positionals[smp shade lot open]=@lot
 _smp_options[smp shade lot list]='--shade= --expiring= --expired --recalled'
 _smp_options[smp shade trace]=''
 _smp_positionals[smp shade trace]=@lot

@@ -354,6 +354,8 @@ __smp_command 'smp shade' retire 'Stop offering a shade (kept in history)'
 __smp_command 'smp shade' unretire 'Offer a retired shade again'
 __smp_command 'smp shade' lot 'Lots (batches) of a shade'
 __smp_command 'smp shade lot' add 'Add a lot of a shade'
+__smp_command 'smp shade lot' edit "Change a lot's bottles or bottle size"
+__smp_command 'smp shade lot' open 'Record a bottle of a lot opened'
 __smp_command 'smp shade lot' list 'List lots'
 __smp_command 'smp shade' trace 'Every client and session that received a lot'
 __smp_command 'smp shade' recall 'Mark a lot recalled and list who received it'
@@ -379,6 +381,12 @@ complete -c smp -n $lot_add -l expires -x -d 'Expiry: YYYY-MM or YYYY-MM-DD'
 complete -c smp -n $lot_add -l received -x -d 'Day it arrived'
 complete -c smp -n $lot_add -l opened -x -d 'Day the bottle was opened'
 complete -c smp -n $lot_add -l supplier -x -d 'Who supplied it'
+complete -c smp -n $lot_add -l bottles -x -d 'Bottles received'
+complete -c smp -n $lot_add -l size -x -d "Each bottle's size in millilitres, e.g. 15ml"
+complete -c smp -n "__smp_at 'smp shade lot edit'" -l bottles -x -d 'Bottles received (empty: not counted)'
+complete -c smp -n "__smp_at 'smp shade lot edit'" -l size -x -d "Each bottle's size in ml (empty: clear)"
+complete -c smp -n "__smp_at 'smp shade lot open'" -l date -x -d 'Day it was opened (default today)'
+complete -c smp -n "__smp_at 'smp shade lot open'" -l undo -d 'Take back the latest bottle recorded opened'
 
 set -l lot_list "__smp_at 'smp shade lot list'"
 complete -c smp -n $lot_list -l shade -x -a '(__smp_shades)' -d "Only this shade's lots"
@@ -399,7 +407,9 @@ complete -c smp -n "__smp_at 'smp shade suggest'; and __smp_no_argument_yet" \
 complete -c smp -n "__smp_at 'smp shade show' 'smp shade edit' 'smp shade retire' \
     'smp shade lot add'; and __smp_no_argument_yet" \
     -a '(__smp_shades)' -d Shade
-complete -c smp -n "__smp_at 'smp shade trace' 'smp shade recall'; and __smp_no_argument_yet" \
+complete -c smp -n "__smp_at 'smp shade trace' 'smp shade recall' 'smp shade lot open' \
+    'smp shade lot edit'; \
+    and __smp_no_argument_yet" \
     -a '(__smp_lots)' -d Lot
 
 # ---- smp touchup -----------------------------------------------------------------------

@@ -121,17 +121,23 @@ void due_row(const store::DueRow& due, Date today, std::vector<output::Value>& r
     row[5] = next.last_session ? output::Value{format_date(*next.last_session)} : output::Value{};
 }
 
-// `status` in words; for machines the lot's status word (as `shade lot list` gives it) and
-// the recall's date.
+// `status` in words and the stock as "2 of 3 left"; for machines the lot's status word (as
+// `shade lot list` gives it), the recall's date and the stock as numbers. Stock is empty on a
+// lot whose bottles are not counted.
 const std::vector<std::string>& lot_columns(bool machine) {
-    static const std::vector<std::string> columns{"shade", "lot", "expires_on", "status",
-                                                  "recall_reason"};
-    static const std::vector<std::string> machine_columns{"shade",  "lot",         "expires_on",
-                                                          "status", "recalled_on", "recall_reason"};
+    static const std::vector<std::string> columns{"shade", "lot",          "expires_on",   "status",
+                                                  "stock", "opened_until", "recall_reason"};
+    static const std::vector<std::string> machine_columns{
+        "shade",         "lot",     "expires_on",   "status",         "recalled_on",
+        "recall_reason", "bottles", "bottles_left", "last_opened_on", "opened_expires_on"};
     return machine ? machine_columns : columns;
 }
-void lot_row(const Lot& lot, Date today, std::vector<output::Value>& row, bool machine) {
+void lot_row(const Lot& lot, Date today, const Span& shelf_life, std::vector<output::Value>& row,
+             bool machine) {
     row.resize(lot_columns(machine).size());
+    auto left = bottles_left(lot);
+    auto opened_until = opened_bottle_expiry(lot, shelf_life);
+    auto until = opened_until ? output::Value{format_date(*opened_until)} : output::Value{};
     if (machine) {
         row[0] = lot.shade_name;
         row[1] = lot.number;
@@ -139,6 +145,10 @@ void lot_row(const Lot& lot, Date today, std::vector<output::Value>& row, bool m
         row[3] = lot_status(lot, today);
         row[4] = text_or_empty(lot.recalled_on);
         row[5] = text_or_empty(lot.recall_reason);
+        row[6] = lot.bottles ? output::Value{std::int64_t{*lot.bottles}} : output::Value{};
+        row[7] = left ? output::Value{std::int64_t{*left}} : output::Value{};
+        row[8] = text_or_empty(lot.last_opened_on);
+        row[9] = until;
         return;
     }
     auto expires = parse_iso_date(lot.expires_on);
@@ -148,7 +158,10 @@ void lot_row(const Lot& lot, Date today, std::vector<output::Value>& row, bool m
     row[3] = lot.recalled_on ? "recalled on " + *lot.recalled_on
              : expires       ? "expires " + relative_day(*expires, today)
                              : "expires " + lot.expires_on;
-    row[4] = text_or_empty(lot.recall_reason);
+    row[4] = lot.bottles ? output::Value{fmt::format("{} of {} left", *left, *lot.bottles)}
+                         : output::Value{};
+    row[5] = until;
+    row[6] = text_or_empty(lot.recall_reason);
 }
 
 // The practitioner's day: booked sessions from today on, follow-ups to book, touch-ups due
@@ -208,10 +221,17 @@ void read_agenda(Context& context, store::Store& store, int days, output::Sectio
     store::LotFilter to_check;
     to_check.needing_attention = {format_date(today), format_date(add_span(today, k_lot_warning))};
     to_check.count_sessions = false;
-    store::for_each_lot(store, to_check, [&](const Lot& lot) {
-        lot_row(lot, today, row, machine);
+    const auto& shelf_life = context.config().lots_opened_shelf_life;
+    auto lot_line = [&](const Lot& lot) {
+        lot_row(lot, today, shelf_life, row, machine);
         out.row(row);
-    });
+    };
+    store::for_each_lot(store, to_check, lot_line);
+
+    // Lots to reorder: few bottles left unopened (lots.low_stock), one indexed query.
+    out.section("low_stock", lot_columns(machine));
+    store::for_each_low_stock_lot(store, format_date(today), context.config().lots_low_stock,
+                                  lot_line);
 }
 
 // csv and tsv are one rectangle: every part's rows under one header, the part named in the

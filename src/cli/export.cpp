@@ -133,9 +133,11 @@ const std::vector<Kind>& kinds() {
          store::Table::lot,
          [](Context& context, store::Store* store, const Emit& emit, const Period&, bool) {
              auto today = context.today();
+             const auto& shelf_life = context.config().lots_opened_shelf_life;
              if (!store)
-                 return emit(lot_record(Lot{}, today));
-             store::for_each_lot(*store, {}, [&](const Lot& l) { emit(lot_record(l, today)); });
+                 return emit(lot_record(Lot{}, today, shelf_life));
+             store::for_each_lot(*store, {},
+                                 [&](const Lot& l) { emit(lot_record(l, today, shelf_life)); });
          }},
         {"consents", "every consent signed, withdrawn ones too, with its client",
          store::Table::consent,

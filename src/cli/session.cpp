@@ -158,23 +158,19 @@ void apply_details(const DetailOptions& o, Session& s, const Config& config) {
         s.final = true;
 }
 
-// A lot recalled, or expired by the session's day, is a concern.
-void check_lot(const Lot& lot, const Session& s, std::vector<std::string>& concerns) {
-    if (lot.recalled_on)
-        concerns.push_back(fmt::format("lot {} of {} was recalled on {}: {}", lot.number,
-                                       lot.shade_name, *lot.recalled_on,
-                                       lot.recall_reason.value_or("no reason recorded")));
-    else if (lot.expires_on < format_date(s.date))
-        concerns.push_back(fmt::format("lot {} of {} expired on {}, before the session on {}",
-                                       lot.number, lot.shade_name, lot.expires_on,
-                                       format_date(s.date)));
+// A lot recalled, expired by the session's day, or whose opened bottle is past its shelf life
+// (lots.opened_shelf_life) is a concern.
+void check_lot(const Lot& lot, const Session& s, const Span& shelf_life,
+               std::vector<std::string>& concerns) {
+    if (auto concern = lot_concern(lot, s.date, shelf_life))
+        concerns.push_back(*concern);
 }
 
 // The pigment a session used: shade (its usual dilution unless one is given), dilution and
 // lots. Lots must be in the catalogue; one expired on the session's day or recalled is a
 // concern (a warning, or a refusal when strict). Returns the lots to record, if given.
 std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, Session& s,
-                                                       store::Store& store,
+                                                       store::Store& store, const Span& shelf_life,
                                                        std::vector<std::string>& concerns) {
     if (o.shade && trim(*o.shade).empty()) {
         s.shade_id.reset();
@@ -198,7 +194,7 @@ std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, S
     for (const auto& reference : o.lots)
         for (const auto& item : split_list(reference)) {
             auto lot = store::resolve_lot(store, item);
-            check_lot(lot, s, concerns);
+            check_lot(lot, s, shelf_life, concerns);
             ids.push_back(lot.id);
         }
     return ids;
@@ -326,7 +322,7 @@ void log_session(Context& context, const std::string& reference, const DetailOpt
                 store::course_state(store, client, context.config().planned_sessions));
             apply_details(o, s, context.config());
             std::vector<std::string> concerns;
-            lots = apply_pigment(o, s, store, concerns);
+            lots = apply_pigment(o, s, store, context.config().lots_opened_shelf_life, concerns);
             add_overlaps(context, store, s, concerns);
             warnings = session_warnings(context, store, client, s, true, o.strict, concerns);
             if (booking && client.archived_at)
@@ -349,10 +345,10 @@ void finish_session(Context& context, const std::string& reference, const Detail
         s.status = SessionStatus::done;
         apply_details(o, s, context.config());
         std::vector<std::string> concerns;
-        lots = apply_pigment(o, s, store, concerns);
+        lots = apply_pigment(o, s, store, context.config().lots_opened_shelf_life, concerns);
         if (!lots) // the lots named when it was booked: recalled or expired since?
             for (const auto& lot : store::session_lots(store, s.id))
-                check_lot(lot, s, concerns);
+                check_lot(lot, s, context.config().lots_opened_shelf_life, concerns);
         auto client = *store::client_by_id(store, s.client_id);
         warnings = session_warnings(context, store, client, s, false, o.strict, concerns);
         return s;
@@ -406,7 +402,7 @@ void edit_session(Context& context, const std::string& reference, const DetailOp
         }
         apply_details(o, s, context.config());
         std::vector<std::string> concerns;
-        lots = apply_pigment(o, s, store, concerns);
+        lots = apply_pigment(o, s, store, context.config().lots_opened_shelf_life, concerns);
         auto client = *store::client_by_id(store, s.client_id);
         if (o.date || !concerns.empty())
             warnings = session_warnings(context, store, client, s, false, o.strict, concerns);

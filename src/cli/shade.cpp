@@ -1,4 +1,5 @@
 #include <smp/cli/commands.hpp>
+#include <smp/cli/lot_stock.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/valid.hpp>
 #include <smp/store/bookings.hpp>
@@ -68,6 +69,11 @@ void require_unique_name(store::Store& store, const Shade& shade) {
                                                 other.name, other.id));
 }
 
+// Empty (not 0) when the value is unknown: a lot recorded before stock was counted.
+output::Value count_or_empty(std::optional<int> count) {
+    return count ? output::Value{std::int64_t{*count}} : output::Value{};
+}
+
 } // namespace
 
 output::Record shade_record(const Shade& s) {
@@ -97,23 +103,32 @@ std::string lot_status(const Lot& lot, Date today) {
     return "ok";
 }
 
-output::Record lot_record(const Lot& l, Date today) {
-    return output::Record{{{"id", l.id},
-                           {"uuid", l.uuid},
-                           {"shade_id", l.shade_id},
-                           {"shade", l.shade_name},
-                           {"lot", l.number},
-                           {"expires_on", l.expires_on},
-                           {"received_on", text_or_empty(l.received_on)},
-                           {"opened_on", text_or_empty(l.opened_on)},
-                           {"supplier", text_or_empty(l.supplier)},
-                           {"status", lot_status(l, today)},
-                           {"recalled_on", text_or_empty(l.recalled_on)},
-                           {"recall_reason", text_or_empty(l.recall_reason)},
-                           {"sessions", std::int64_t{l.sessions}},
-                           {"created_at", l.created_at},
-                           {"updated_at", l.updated_at}},
-                          {}};
+output::Record lot_record(const Lot& l, Date today, const Span& shelf_life) {
+    auto opened_until = opened_bottle_expiry(l, shelf_life);
+    return output::Record{
+        {{"id", l.id},
+         {"uuid", l.uuid},
+         {"shade_id", l.shade_id},
+         {"shade", l.shade_name},
+         {"lot", l.number},
+         {"expires_on", l.expires_on},
+         {"received_on", text_or_empty(l.received_on)},
+         {"opened_on", text_or_empty(l.opened_on)},
+         {"supplier", text_or_empty(l.supplier)},
+         {"status", lot_status(l, today)},
+         {"recalled_on", text_or_empty(l.recalled_on)},
+         {"recall_reason", text_or_empty(l.recall_reason)},
+         {"sessions", std::int64_t{l.sessions}},
+         {"bottles", count_or_empty(l.bottles)},
+         {"bottle_ml", l.bottle_ml ? output::Value{*l.bottle_ml} : output::Value{}},
+         {"bottles_opened", std::int64_t{l.bottles_opened}},
+         {"bottles_left", count_or_empty(bottles_left(l))},
+         {"last_opened_on", text_or_empty(l.last_opened_on)},
+         {"opened_expires_on",
+          opened_until ? output::Value{format_date(*opened_until)} : output::Value{}},
+         {"created_at", l.created_at},
+         {"updated_at", l.updated_at}},
+        {}};
 }
 
 namespace {
@@ -168,6 +183,7 @@ void show_shade(Context& context, const std::string& reference) {
 struct LotOptions {
     std::string shade, number, expires;
     std::optional<std::string> received, opened, supplier;
+    LotStockOptions stock;
     std::string expiring;
     bool expired = false, recalled = false;
     std::string reason, date;
@@ -186,6 +202,10 @@ void add_lot(Context& context, const LotOptions& o) {
     lot.opened_on = date(o.opened);
     if (o.supplier)
         lot.supplier = validate_text("supplier", *o.supplier);
+    if (o.stock.bottles)
+        lot.bottles = parse_bottle_count(*o.stock.bottles);
+    if (o.stock.size)
+        lot.bottle_ml = parse_bottle_size(*o.stock.size);
     auto& store = context.store(store::Access::create);
     store.write([&] {
         auto shade = store::resolve_shade(store, o.shade);
@@ -197,7 +217,7 @@ void add_lot(Context& context, const LotOptions& o) {
     context.report_change(
         "Added", "lot", lot.id,
         fmt::format("{} of {}, expires {}", lot.number, lot.shade_name, lot.expires_on),
-        lot_record(lot, context.today()));
+        lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
 }
 
 void list_lots(Context& context, const LotOptions& o) {
@@ -210,18 +230,20 @@ void list_lots(Context& context, const LotOptions& o) {
     if (o.expired)
         filter.expired_on = format_date(context.today());
     filter.recalled = o.recalled;
-    auto count =
-        write_list(context, {"id", "shade", "lot", "expires_on", "status", "supplier", "sessions"},
-                   lot_record(Lot{}, context.today()), "no lots match",
-                   [&](auto&& emit) {
-                       store::for_each_lot(store, filter, [&](const Lot& lot) {
-                           if (filter.expiring_by && !o.expired &&
-                               lot.expires_on < format_date(context.today()))
-                               return; // --expiring means not yet expired
-                           emit(lot_record(lot, context.today()));
-                       });
-                   },
-                   {"supplier", "sessions"});
+    const auto& shelf_life = context.config().lots_opened_shelf_life;
+    auto count = write_list(context,
+                            {"id", "shade", "lot", "expires_on", "status", "bottles_left",
+                             "last_opened_on", "opened_expires_on", "supplier", "sessions"},
+                            lot_record(Lot{}, context.today(), shelf_life), "no lots match",
+                            [&](auto&& emit) {
+                                store::for_each_lot(store, filter, [&](const Lot& lot) {
+                                    if (filter.expiring_by && !o.expired &&
+                                        lot.expires_on < format_date(context.today()))
+                                        return; // --expiring means not yet expired
+                                    emit(lot_record(lot, context.today(), shelf_life));
+                                });
+                            },
+                            {"supplier", "sessions", "last_opened_on", "status"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -445,7 +467,44 @@ void fill_shade_command(CLI::App* shade, Context& context) {
     lot_add->add_option("--supplier", args->lot.supplier, "Who supplied it")
         ->type_name("TEXT")
         ->check(valid::text("supplier"));
+    lot_add->add_option("--bottles", args->lot.stock.bottles, "Bottles received")
+        ->type_name("N")
+        ->check(valid::by([](std::string_view t) { parse_bottle_count(t); }));
+    lot_add
+        ->add_option("--size", args->lot.stock.size, "Each bottle's size in millilitres, e.g. 15ml")
+        ->type_name("ML")
+        ->check(valid::by([](std::string_view t) { parse_bottle_size(t); }));
     when_run(lot_add, context, [&context, args] { add_lot(context, args->lot); });
+
+    auto lot_edit = lot->add_subcommand("edit", "Change a lot's bottles or bottle size");
+    lot_edit->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
+    auto clearable = [](auto parse) {
+        return valid::by([parse](std::string_view t) {
+            if (!trim(t).empty())
+                parse(trim(t));
+        });
+    };
+    lot_edit
+        ->add_option("--bottles", args->lot.stock.bottles, "Bottles received (empty: not counted)")
+        ->type_name("N")
+        ->check(clearable([](std::string_view t) { parse_bottle_count(t); }));
+    lot_edit->add_option("--size", args->lot.stock.size, "Each bottle's size in ml (empty: clear)")
+        ->type_name("ML")
+        ->check(clearable([](std::string_view t) { parse_bottle_size(t); }));
+    when_run(lot_edit, context,
+             [&context, args] { edit_lot_stock(context, args->reference, args->lot.stock); });
+
+    auto lot_open = lot->add_subcommand("open", "Record a bottle of a lot opened");
+    lot_open->add_option("LOT", args->reference, "Lot number, or SHADE:LOT")->required();
+    auto opened_day =
+        lot_open->add_option("--date", args->lot.stock.date, "Day it was opened (default today)")
+            ->type_name("DATE")
+            ->check(valid::date(context));
+    lot_open
+        ->add_flag("--undo", args->lot.stock.undo, "Take back the latest bottle recorded opened")
+        ->excludes(opened_day);
+    when_run(lot_open, context,
+             [&context, args] { open_lot_bottle(context, args->reference, args->lot.stock); });
 
     auto lot_list = lot->add_subcommand("list", "List lots, soonest expiry first");
     lot_list->add_option("--shade", args->lot.shade, "Only this shade's lots")->type_name("SHADE");

@@ -366,6 +366,33 @@ void read_money(KeyReader& keys, Config& config) {
     keys.read("money.prices_include_tax", config.prices_include_tax, "true or false");
 }
 
+void read_lots(KeyReader& keys, Config& config) {
+    std::string shelf_life;
+    keys.read("lots.opened_shelf_life", shelf_life, "a span such as \"12mo\" or \"1y\"");
+    keys.check("lots.opened_shelf_life", [&] {
+        Span span;
+        try {
+            span = parse_interval(shelf_life);
+        } catch (const Error& error) {
+            throw Error(Exit::config, fmt::format("lots.opened_shelf_life: {}", error.what()));
+        }
+        if (span == Span{})
+            throw Error(Exit::config, fmt::format("invalid lots.opened_shelf_life \"{}\": an "
+                                                  "opened bottle keeps for some time; use a span "
+                                                  "such as \"12mo\"",
+                                                  shelf_life));
+        config.lots_opened_shelf_life = span;
+    });
+    std::int64_t low = config.lots_low_stock;
+    keys.read("lots.low_stock", low, "a whole number of bottles");
+    keys.check("lots.low_stock", [&] {
+        if (low < 0 || low > 1000)
+            throw Error(Exit::config,
+                        fmt::format("invalid lots.low_stock {}: use 0 to 1000 bottles", low));
+    });
+    config.lots_low_stock = static_cast<int>(low);
+}
+
 void read_studio(KeyReader& keys, Config& config) {
     keys.read("studio.name", config.studio_name, "a string");
     keys.read("studio.address", config.studio_address, "a string");
@@ -459,6 +486,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     read_calendar(keys, config);
     read_money(keys, config);
     read_studio(keys, config);
+    read_lots(keys, config);
     keys.warn_unknown(config.warnings);
     return config;
 }

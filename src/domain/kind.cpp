@@ -246,6 +246,14 @@ KindInfo lot_kind() {
                 {"recalled_on", Codec::date, importable},
                 {"recall_reason", Codec::text, importable},
                 {"sessions", Codec::integer, derived},
+                // Stock (issue 22): bottles received and their size; openings are counted
+                // from the lot_opening table.
+                {"bottles", Codec::integer},
+                {"bottle_ml", Codec::decimal},
+                {"bottles_opened", Codec::integer, derived},
+                {"bottles_left", Codec::integer, derived},
+                {"last_opened_on", Codec::date, derived},
+                {"opened_expires_on", Codec::date, derived},
                 {"created_at", Codec::instant, required | importable},
                 {"updated_at", Codec::instant, required | importable},
             },
@@ -386,6 +394,7 @@ std::span<const KindInfo* const> record_kinds() {
 std::span<const std::string_view> internal_tables() {
     static constexpr std::string_view tables[] = {
         "session_lot",     // a session's lots: the session kind's `lots` field
+        "lot_opening",     // each bottle of a lot opened: the lot kind's bottles_opened
         "setting",         // smp's own settings for this records file
         "erasure",         // the uuids `client forget` erased: nothing personal
         "aftercare",       // when each session's aftercare was given or sent: nothing personal

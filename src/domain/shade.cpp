@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -142,6 +143,61 @@ DilutionSuggestion suggest_first_dilution(const std::string& hair_colour,
 
 double parse_mix_volume(std::string_view text) {
     return parse_measure("volume", text, 100.0);
+}
+
+int parse_bottle_count(std::string_view text) {
+    int value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value < 1 ||
+        value > 1000)
+        throw Error(Exit::data, fmt::format("invalid number of bottles \"{}\": use a whole "
+                                            "number from 1 to 1000",
+                                            text));
+    return value;
+}
+
+double parse_bottle_size(std::string_view text) {
+    auto number = trim(text);
+    if (number.size() > 2 && fold_case(number.substr(number.size() - 2)) == "ml")
+        number = trim(number.substr(0, number.size() - 2));
+    double value = 0;
+    auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (number.empty() || error != std::errc{} || end != number.data() + number.size() ||
+        !std::isfinite(value) || value <= 0 || value > 1000)
+        throw Error(Exit::data, fmt::format("invalid bottle size \"{}\": write millilitres "
+                                            "above 0 and at most 1000, e.g. 15ml",
+                                            text));
+    return value;
+}
+
+std::optional<int> bottles_left(const Lot& lot) {
+    if (!lot.bottles)
+        return std::nullopt;
+    return std::max(0, *lot.bottles - lot.bottles_opened);
+}
+
+std::optional<Date> opened_bottle_expiry(const Lot& lot, const Span& shelf_life) {
+    if (!lot.last_opened_on)
+        return std::nullopt;
+    auto opened = parse_iso_date(*lot.last_opened_on);
+    if (!opened)
+        return std::nullopt;
+    return add_span(*opened, shelf_life);
+}
+
+std::optional<std::string> lot_concern(const Lot& lot, Date day, const Span& shelf_life) {
+    if (lot.recalled_on)
+        return fmt::format("lot {} of {} was recalled on {}: {}", lot.number, lot.shade_name,
+                           *lot.recalled_on, lot.recall_reason.value_or("no reason recorded"));
+    if (lot.expires_on < format_date(day))
+        return fmt::format("lot {} of {} expired on {}, before the session on {}", lot.number,
+                           lot.shade_name, lot.expires_on, format_date(day));
+    if (auto until = opened_bottle_expiry(lot, shelf_life); until && *until < day)
+        return fmt::format("lot {} of {}: the bottle opened on {} was to be used by {} ({} "
+                           "after opening), before the session on {}; open a new bottle",
+                           lot.number, lot.shade_name, *lot.last_opened_on, format_date(*until),
+                           format_span(shelf_life), format_date(day));
+    return std::nullopt;
 }
 
 } // namespace smp

@@ -475,6 +475,23 @@ CREATE INDEX photo_session ON photo(session_id) WHERE session_id IS NOT NULL;
 CREATE INDEX photo_file ON photo(client_id, sha256);
 )sql";
 
+// Issue 22: pigment stock. A lot's bottles received and their size in millilitres (empty on a
+// lot recorded before: its stock is unknown, not nought), and one row per bottle opened, so
+// bottles left and the opened bottle's shelf life follow. The partial index lets the agenda
+// read only the lots whose stock is counted.
+constexpr std::string_view k_v18_lot_stock = R"sql(
+ALTER TABLE lot ADD COLUMN bottles INTEGER CHECK (bottles > 0);
+ALTER TABLE lot ADD COLUMN bottle_ml REAL CHECK (bottle_ml > 0);
+CREATE TABLE lot_opening (
+    id INTEGER PRIMARY KEY,
+    lot_id INTEGER NOT NULL REFERENCES lot(id) ON DELETE CASCADE,
+    opened_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX lot_opening_lot ON lot_opening(lot_id, opened_on);
+CREATE INDEX lot_stocked ON lot(expires_on) WHERE bottles IS NOT NULL;
+)sql";
+
 // Issue 20: one reminder job for every message a client should get. A reminder (and each try
 // of sending one) is now of a kind about a session too (booking, confirmation, cancellation,
 // aftercare), keyed by that session and its slot, so a moved session gets new ones. SQLite
@@ -550,6 +567,7 @@ constexpr std::array k_migrations = {
     Migration{15, k_v15_aftercare},
     Migration{16, k_v16_merged_clients},
     Migration{17, k_v17_photos},
+    Migration{18, k_v18_lot_stock},
     Migration{19, k_v19_service_messages},
 };
 

@@ -16,7 +16,9 @@ constexpr std::string_view k_shade_columns =
 
 constexpr std::string_view k_lot_columns =
     "l.id, l.uuid, l.shade_id, h.name, l.number, l.expires_on, l.received_on, l.opened_on, "
-    "l.supplier, l.recalled_on, l.recall_reason, l.created_at, l.updated_at";
+    "l.supplier, l.recalled_on, l.recall_reason, l.created_at, l.updated_at, l.bottles, "
+    "l.bottle_ml, (SELECT count(*) FROM lot_opening WHERE lot_id = l.id), "
+    "coalesce((SELECT max(opened_on) FROM lot_opening WHERE lot_id = l.id), l.opened_on)";
 
 Shade read_shade(SQLite::Statement& row) {
     Shade s;
@@ -62,7 +64,13 @@ Lot read_lot(SQLite::Statement& row) {
     l.recall_reason = optional_text(row, 10);
     l.created_at = row.getColumn(11).getString();
     l.updated_at = row.getColumn(12).getString();
-    l.sessions = row.getColumn(13).getInt();
+    if (!row.getColumn(13).isNull())
+        l.bottles = row.getColumn(13).getInt();
+    if (!row.getColumn(14).isNull())
+        l.bottle_ml = row.getColumn(14).getDouble();
+    l.bottles_opened = row.getColumn(15).getInt();
+    l.last_opened_on = optional_text(row, 16);
+    l.sessions = row.getColumn(17).getInt();
     return l;
 }
 
@@ -78,6 +86,14 @@ void bind_lot(SQLite::Statement& statement, const Lot& l) {
     bind_optional(statement, 9, l.recall_reason);
     statement.bind(10, l.created_at);
     statement.bind(11, l.updated_at);
+    if (l.bottles)
+        statement.bind(12, *l.bottles);
+    else
+        statement.bind(12);
+    if (l.bottle_ml)
+        statement.bind(13, *l.bottle_ml);
+    else
+        statement.bind(13);
 }
 
 // Counting a lot's sessions reads every one of them (tens of thousands for a lot in a large
@@ -150,13 +166,29 @@ void insert_lot(Store& store, Lot& lot, Stamp how) {
     stamp(how, true, lot.created_at, lot.updated_at);
     SQLite::Statement insert(store.db(), "INSERT INTO lot (id, uuid, shade_id, number, "
                                          "expires_on, received_on, opened_on, supplier, "
-                                         "recalled_on, recall_reason, created_at, updated_at) "
-                                         "VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                         "?11)");
+                                         "recalled_on, recall_reason, created_at, updated_at, "
+                                         "bottles, bottle_ml) VALUES (?14, ?1, ?2, ?3, ?4, ?5, "
+                                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     bind_lot(insert, lot);
-    bind_new_id(insert, 12, how, lot.id);
+    bind_new_id(insert, 14, how, lot.id);
     insert.exec();
     lot.id = store.db().getLastInsertRowid();
+    // A lot recorded already open counts its first bottle as opened that day.
+    if (lot.opened_on)
+        record_lot_opening(store, lot, *lot.opened_on);
+}
+
+void record_lot_opening(Store& store, Lot& lot, const std::string& opened_on) {
+    auto& insert = store.cached("INSERT INTO lot_opening (lot_id, opened_on, recorded_at) VALUES "
+                                "(?, ?, ?)");
+    insert.bind(1, lot.id);
+    insert.bind(2, opened_on);
+    insert.bind(3, utc_now());
+    insert.exec();
+    insert.reset();
+    lot.bottles_opened += 1;
+    if (!lot.last_opened_on || *lot.last_opened_on < opened_on)
+        lot.last_opened_on = opened_on;
 }
 
 void update_lot(Store& store, Lot& lot, Stamp how) {
@@ -164,10 +196,24 @@ void update_lot(Store& store, Lot& lot, Stamp how) {
     SQLite::Statement update(store.db(), "UPDATE lot SET uuid = ?1, shade_id = ?2, number = ?3, "
                                          "expires_on = ?4, received_on = ?5, opened_on = ?6, "
                                          "supplier = ?7, recalled_on = ?8, recall_reason = ?9, "
-                                         "created_at = ?10, updated_at = ?11 WHERE id = ?12");
+                                         "created_at = ?10, updated_at = ?11, bottles = ?12, "
+                                         "bottle_ml = ?13 WHERE id = ?14");
     bind_lot(update, lot);
-    update.bind(12, lot.id);
+    update.bind(14, lot.id);
     update.exec();
+}
+
+std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t lot_id) {
+    SQLite::Statement latest(store.db(), "SELECT id, opened_on FROM lot_opening WHERE lot_id = ? "
+                                         "ORDER BY opened_on DESC, id DESC LIMIT 1");
+    latest.bind(1, lot_id);
+    if (!latest.executeStep())
+        return std::nullopt;
+    SQLite::Statement remove(store.db(), "DELETE FROM lot_opening WHERE id = ?");
+    remove.bind(1, latest.getColumn(0).getInt64());
+    auto day = latest.getColumn(1).getString();
+    remove.exec();
+    return day;
 }
 
 std::optional<Lot> lot_by_uuid(Store& store, const std::string& uuid) {
@@ -251,6 +297,21 @@ void for_each_lot(Store& store, const LotFilter& filter,
         query.bind(":in_date_on", filter.needing_attention->from);
         query.bind(":expiring_by", filter.needing_attention->until);
     }
+    while (query.executeStep())
+        visit(read_lot(query));
+}
+
+void for_each_low_stock_lot(Store& store, const std::string& in_date_on, int low_stock,
+                            const std::function<void(const Lot&)>& visit) {
+    // Reads the lots whose stock is counted (index lot_stocked) and still in date; a lot of a
+    // retired shade or a recalled lot is not restocked.
+    SQLite::Statement query(
+        store.db(), lot_select("l.bottles IS NOT NULL AND l.expires_on >= :in_date_on AND "
+                               "l.recalled_on IS NULL AND h.retired_at IS NULL AND l.bottles - "
+                               "(SELECT count(*) FROM lot_opening WHERE lot_id = l.id) <= :low",
+                               false));
+    query.bind(":in_date_on", in_date_on);
+    query.bind(":low", low_stock);
     while (query.executeStep())
         visit(read_lot(query));
 }

@@ -68,6 +68,8 @@ CASES = [
     ("shade retire", ["Mid 3"], "shade.json"),
     ("shade unretire", ["Mid 3"], "shade.json"),
     ("shade lot add", ["Mid 3", "L300", "--expires", "2027-03-01"], "lot.json"),
+    ("shade lot open", ["L100", "--date", "2026-03-01"], "lot.json"),
+    ("shade lot edit", ["L100", "--size", "30ml"], "lot.json"),
     ("shade lot list", [], "lot-list.json"),
     ("shade trace", ["L200"], "trace.json"),
     ("shade recall", ["L300", "--reason", "supplier notice"], "trace.json"),
@@ -161,7 +163,8 @@ class JsonSchemaTest(SmpTestCase):
         s("shade", "add", "Dark 1", "--brand", "Acme", "--dilution", "6:1")
         s("shade", "add", "Light 2", "--brand", "Acme")
         s("shade", "lot", "add", "Dark 1", "L100", "--expires", "2027-01-01",
-          "--received", "2026-01-01", "--supplier", "Acme Ltd")
+          "--received", "2026-01-01", "--supplier", "Acme Ltd", "--bottles", "2", "--size",
+          "15ml")
         s("shade", "lot", "add", "Light 2", "L200", "--expires", "2026-12-01")
         s("client", "consent", "Jane Doe", "--kind", "treatment", "--signed", "2026-03-01")
         s("client", "screen", "Jane Doe", "--contraindication", "keloid", "--reviewed", "keloid",

@@ -82,6 +82,8 @@ NOT_LISTINGS = {
     "shade retire": "checked through shade edit",
     "shade unretire": "checked through shade edit",
     "shade lot add": "checked through shade lot list",
+    "shade lot edit": "the lot record shade lot list prints, checked there",
+    "shade lot open": "the lot record shade lot list prints, checked there",
     "shade mix": "numbers only",
     "touchup snooze": "checked through touchup set (the same record)",
     "touchup calendar": "iCalendar only",

@@ -116,5 +116,46 @@ class UpgradeFromSchema17Test(SmpTestCase):
         self.assertIn("foreign keys: ok", self.smp("check").stdout)
 
 
+
+class UpgradeLotsFromSchema17Test(SmpTestCase):
+    """Schema 18 counts pigment stock: a lot on file keeps its opened day, its stock is unknown
+    (null, not 0), and a restored backup of a schema 17 file upgrades the same way."""
+
+    def make_file_with_a_lot(self, path):
+        make_old_file(path, version=17, clients=1)
+        conn = connect(path)
+        conn.execute("INSERT INTO shade (uuid, name, base, created_at, updated_at) VALUES "
+                     "('sh-1', 'Midnight', 'black', '2026-01-01T00:00:00Z', "
+                     "'2026-01-01T00:00:00Z')")
+        conn.execute("INSERT INTO lot (uuid, shade_id, number, expires_on, opened_on, "
+                     "created_at, updated_at) VALUES ('lot-1', 1, 'A1', '2028-01-31', "
+                     "'2025-03-01', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+        conn.commit()
+        conn.close()
+
+    def assert_lot_upgraded(self, *options):
+        lots = self.json_out(*options, "shade", "lot", "list")
+        self.assertEqual(len(lots), 1)
+        self.assertIsNone(lots[0]["bottles"])
+        self.assertIsNone(lots[0]["bottles_left"])
+        self.assertEqual(lots[0]["last_opened_on"], "2025-03-01")
+        self.assertEqual(lots[0]["opened_expires_on"], "2026-03-01")
+        self.smp(*options, "shade", "lot", "open", "A1", "--date", "2026-06-01")
+        self.assertEqual(self.json_out(*options, "shade", "lot", "list")[0]["bottles_opened"], 1)
+
+    def test_lot_on_file_keeps_its_opened_day(self):
+        self.make_file_with_a_lot(self.records)
+        self.assert_lot_upgraded()
+        self.assertEqual(fetch_all(self.records, "PRAGMA user_version")[0][0], 19)
+
+    def test_restored_old_backup_upgrades(self):
+        self.smp("init")
+        old = self.records + ".v17"
+        self.make_file_with_a_lot(old)
+        self.smp("restore", old, "--yes")
+        self.assert_lot_upgraded()
+        self.assertEqual(self.smp("check", expect=None).code, 0)
+
+
 if __name__ == "__main__":
     unittest.main()

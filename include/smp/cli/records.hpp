@@ -38,7 +38,8 @@ output::Record consent_record(const Consent& consent);
 // For machines a session has no `course` ("2 of 3"): course_number and course_planned say it.
 output::Record session_record(const store::SessionRow& row, bool machine);
 output::Record shade_record(const Shade& shade);
-output::Record lot_record(const Lot& lot, Date today); // status as of `today`
+// Status as of `today`; the opened bottle's expiry after `shelf_life` (lots.opened_shelf_life).
+output::Record lot_record(const Lot& lot, Date today, const Span& shelf_life);
 // A lot's status as of `today`: recalled, expired, expiring (within 60 days) or ok.
 std::string lot_status(const Lot& lot, Date today);
 // For machines the client's name is client_name.

@@ -51,6 +51,10 @@ struct Config {
     // `photo add` refuses a client without photo consent unless this is turned off.
     bool photo_require_consent = true;
     int default_duration_minutes = 180; // a session without a duration, for overlaps
+    // Pigment stock: how long an opened bottle may be used (makers print 12 months on the
+    // bottle) and how few unopened bottles make a lot low on stock in the agenda.
+    Span lots_opened_shelf_life{0, 12, 0};
+    int lots_low_stock = 1;
 
     // When clients should come back (see DueRules) and how far ahead `touchup due` looks.
     Span course_gap{0, 0, 14};

@@ -100,6 +100,27 @@ struct Lot {
     std::optional<std::string> recalled_on, recall_reason;
     std::string created_at, updated_at;
     int sessions = 0; // sessions that used the lot (0 when LotFilter::count_sessions is off)
+    // Stock: bottles received and their size (empty: not counted, as on lots recorded before
+    // smp counted stock), bottles opened, and the day the latest bottle was opened (the
+    // lot's own opened_on when no opening is recorded).
+    std::optional<int> bottles;
+    std::optional<double> bottle_ml;
+    int bottles_opened = 0;
+    std::optional<std::string> last_opened_on;
 };
+
+// Bottles received: a whole number from 1 to 1000. Bottle size in millilitres: "15ml",
+// "15 ml" or "15", above 0 and at most 1000. Both throw Error(data) quoting the text.
+int parse_bottle_count(std::string_view text);
+double parse_bottle_size(std::string_view text);
+
+// Bottles not yet opened; empty when the lot's stock is not counted.
+std::optional<int> bottles_left(const Lot& lot);
+// The last day the latest opened bottle may be used: opened + shelf life (the maker's "use
+// within 12 months of opening"). Empty when no bottle is known to be open.
+std::optional<Date> opened_bottle_expiry(const Lot& lot, const Span& shelf_life);
+// Why a lot must not be used in a session on `day`, if it must not: recalled, expired, or its
+// opened bottle past its shelf life. The one rule every use of a lot goes through.
+std::optional<std::string> lot_concern(const Lot& lot, Date day, const Span& shelf_life);
 
 } // namespace smp

@@ -23,6 +23,11 @@ void for_each_shade(Store& store, bool include_retired,
 
 void insert_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
 void update_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
+// One bottle of the lot opened on that day (YYYY-MM-DD); updates the lot's counts.
+void record_lot_opening(Store& store, Lot& lot, const std::string& opened_on);
+// Takes back the latest opening of the lot (a bottle recorded opened by mistake); returns its
+// day, or nothing when no opening is recorded.
+std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t lot_id);
 std::optional<Lot> lot_by_uuid(Store& store, const std::string& uuid);
 // The shade's lot with this number, ignoring case and accents (lot_number_key), if any.
 std::optional<Lot> lot_numbered(Store& store, std::int64_t shade_id, std::string_view number);
@@ -46,6 +51,10 @@ struct LotFilter {
 };
 void for_each_lot(Store& store, const LotFilter& filter,
                   const std::function<void(const Lot&)>& visit);
+// Lots in date on `in_date_on`, whose stock is counted, with at most `low_stock` bottles left
+// unopened: what the agenda asks to reorder.
+void for_each_low_stock_lot(Store& store, const std::string& in_date_on, int low_stock,
+                            const std::function<void(const Lot&)>& visit);
 
 // The lots a session used, and setting them (replaces the set).
 std::vector<Lot> session_lots(Store& store, std::int64_t session_id);
