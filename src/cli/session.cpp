@@ -99,7 +99,8 @@ void add_detail_options(CLI::App& command, DetailOptions& o) {
     command.add_flag("--strict", o.strict,
                      "Refuse (exit 65) instead of warning when consent or "
                      "screening is missing, a contraindication is set, or a "
-                     "lot is expired or recalled");
+                     "lot is expired, recalled or its opened bottle past its shelf "
+                     "life");
 }
 
 void clear_fields(const std::vector<std::string>& names, Session& s) {
