@@ -268,6 +268,14 @@ void read_kind_messages(KeyReader& keys, Config& config) {
             keys.check(path,
                        [&, text = text] { MessageTemplate(**text, Exit::config, path, known); });
         }
+        // A subject is one line: a line break in it would start a mail header of its own.
+        keys.check(fmt::format("reminder.{}.subject", message_kind_name(kind)), [&] {
+            const auto& text = *subject[at(kind)];
+            if (text.find_first_of("\r\n") != std::string::npos)
+                throw Error(Exit::config, fmt::format("reminder.{}.subject \"{}\" has a line "
+                                                      "break: write the subject on one line",
+                                                      message_kind_name(kind), text));
+        });
     }
     if (message[at(MessageKind::followup)])
         config.followup_message = *message[at(MessageKind::followup)];

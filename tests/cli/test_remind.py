@@ -165,6 +165,14 @@ class OptionsTest(RemindTestCase):
         self.assertIn("{dat}", result.stderr)
         self.assertEqual(self.read_bytes(self.records), before)
 
+    def test_a_subject_with_a_line_break_is_refused(self):
+        # It would start a mail header of its own in `mail -s "$SMP_SUBJECT"`.
+        self.plan(self.ann, "2026-06-16")
+        self.write_config('[reminder.booking]\nsubject = "Hi\\nBcc: all@example.com"\n')
+        result = self.smp("remind", "--list", expect=EXIT_CONFIG)
+        self.assertIn("reminder.booking.subject", result.stderr)
+        self.assertIn("line break", result.stderr)
+
     def test_a_failed_send_is_tried_again_next_run(self):
         self.plan(self.ann, "2026-06-16")
         self.smp("remind", "--kind", "confirmation", "--exec", "exit 3", expect=EXIT_UNAVAILABLE)
