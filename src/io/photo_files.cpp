@@ -61,6 +61,20 @@ std::string photo_file_path(const std::string& records_path, std::string_view cl
         .string();
 }
 
+namespace {
+
+// A copy of this very picture that a killed `photo add` left half written (AtomicFile's
+// temporary file): the same command run again clears it, as `smp check` says.
+void remove_unfinished_copies(const fs::path& file) {
+    std::error_code error;
+    auto prefix = "." + file.filename().string() + ".smp-tmp-";
+    for (const auto& entry : fs::directory_iterator(file.parent_path(), error))
+        if (entry.path().filename().string().rfind(prefix, 0) == 0)
+            fs::remove(entry.path(), error);
+}
+
+} // namespace
+
 bool keep_photo_file(const std::string& path, std::string_view bytes) {
     std::error_code error;
     fs::path file(path);
@@ -68,6 +82,7 @@ bool keep_photo_file(const std::string& path, std::string_view bytes) {
         return false;
     make_private_folder(file.parent_path().parent_path());
     make_private_folder(file.parent_path());
+    remove_unfinished_copies(file);
     AtomicFile out(path);
     if (std::fwrite(bytes.data(), 1, bytes.size(), out.stream()) != bytes.size())
         throw Error(Exit::io, fmt::format("cannot write photo \"{}\"", path));

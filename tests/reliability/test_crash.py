@@ -17,6 +17,7 @@ a reminder run) joins the test by adding one class there.
 
 import collections
 import datetime
+import hashlib
 import os
 import random
 import shutil
@@ -28,6 +29,7 @@ import unittest
 from reliability import (EXIT_NO_MATCH, SmpTestCase, connect, current_version, fetch_all, figures,
                          integrity, make_old_file, migrations, old_clients, reference_schema,
                          schema_of, user_version)
+import pictures  # noqa: E402 (tests/cli, on the path reliability sets): real pictures
 
 # Kills in all, over every scenario; each scenario gets its share.
 KILLS_WANTED = int(os.environ.get("SMP_RELIABILITY_KILLS", "220"))
@@ -217,8 +219,59 @@ class ImportClients(WriteScenario):
                 "unexpected": others + sum(1 for a in present if a not in attempted)}
 
 
+class PhotoAdd(WriteScenario):
+    """`photo add` stores the picture beside the records file (0600, by its hash), then records
+    it. After a kill no record lacks its file; a file left without its record (the kill came
+    between, or during the copy) is named by `smp check`, and running the same `photo add`
+    again records it (and clears a half-written copy)."""
+
+    name = "photo_add"
+
+    def prepare(self, case, path):
+        case.smp("-f", path, "client", "add", "Pia Photo", "-q")
+        case.smp("-f", path, "client", "consent", "1", "--kind", "photo", "--signed",
+                 "2024-01-01", "-q")
+        self.folder = os.path.join(case.tmp, "pictures")  # not beside the records file
+        os.makedirs(self.folder, exist_ok=True)
+        self.pictures = {}
+
+    def command(self, attempt, rng):
+        picture = os.path.join(self.folder, f"scalp-{attempt}.png")
+        side = rng.choice([8, 200, 700])  # from a few hundred bytes to about a megabyte
+        with open(picture, "wb") as f:
+            f.write(pictures.png(side, side, (attempt % 256, rng.randrange(256), 7)))
+        with open(picture, "rb") as f:
+            self.pictures[attempt] = (picture, hashlib.sha256(f.read()).hexdigest())
+        return ["photo", "add", "1", picture, "-q"]
+
+    def files_and_records(self, path):
+        folder = os.path.splitext(path)[0] + ".photos"
+        files = {os.path.join(root, name) for root, _, names in os.walk(folder)
+                 for name in names}
+        hashes = {sha for (sha,) in fetch_all(path, "SELECT sha256 FROM photo")}
+        stored = {os.path.basename(f).split(".")[0] for f in files}
+        orphans = {f for f in files if os.path.basename(f).split(".")[0] not in hashes}
+        return hashes, hashes - stored, orphans
+
+    def check(self, case, path, acknowledged, attempted):
+        hashes, without_file, orphans = self.files_and_records(path)
+        counts = {"lost": sum(1 for a in acknowledged if self.pictures[a][1] not in hashes),
+                  "records_without_file": len(without_file),
+                  "files_without_record": len(orphans), "orphans_not_repaired": 0,
+                  "orphans_not_named_by_check": 0}
+        if orphans:
+            report = case.smp("-f", path, "check", expect=None).stdout
+            counts["orphans_not_named_by_check"] = sum(1 for f in orphans if f not in report)
+            for attempt in attempted:  # the same command again, on this copy
+                picture, sha = self.pictures[attempt]
+                if any(sha in os.path.basename(f) for f in orphans):
+                    case.smp("-f", path, "photo", "add", "1", picture, "-q")
+            counts["orphans_not_repaired"] = len(self.files_and_records(path)[2])
+        return counts
+
+
 # Every kind of write the kill test interrupts.
-SCENARIOS = [SessionLog, ClientAdd, ClientEdit, Migration, ImportClients]
+SCENARIOS = [SessionLog, ClientAdd, ClientEdit, Migration, ImportClients, PhotoAdd]
 
 
 def mode(path):
@@ -264,7 +317,11 @@ class CrashDuringWritesTest(SmpTestCase):
         os.mkdir(snapshot)
         copy = os.path.join(snapshot, os.path.basename(path))
         for name in os.listdir(os.path.dirname(path)):
-            shutil.copy2(os.path.join(os.path.dirname(path), name), snapshot)
+            source = os.path.join(os.path.dirname(path), name)
+            if os.path.isdir(source):  # the photo folder
+                shutil.copytree(source, os.path.join(snapshot, name))
+            else:
+                shutil.copy2(source, snapshot)
         verdict = integrity(copy)
         if verdict != "ok":
             totals["integrity_failures"] += 1
@@ -329,7 +386,8 @@ class CrashDuringWritesTest(SmpTestCase):
         for scenario in scenarios:
             totals = collections.Counter({key: 0 for key in (
                 "integrity_failures", "lost", "partial", "partial_imports", "unexpected",
-                "schema_mismatches", "hot_journals", "journal_mode_wrong")})
+                "schema_mismatches", "hot_journals", "journal_mode_wrong",
+                "records_without_file", "orphans_not_repaired", "orphans_not_named_by_check")})
             self.run_scenario(scenario, -(-KILLS_WANTED * scenario.share // shares), totals)
             grand.update(totals)
         figures("reliability.crash", kills=grand["kills"], acknowledged=grand["acknowledged"],
@@ -339,13 +397,17 @@ class CrashDuringWritesTest(SmpTestCase):
                 unexpected_rows=grand["unexpected"], hot_journals=grand["hot_journals"],
                 journal_mode_wrong=grand["journal_mode_wrong"],
                 migrated_without_backup=grand["migrated_without_backup"],
-                incomplete_backups_left=grand["incomplete_backups"])
+                incomplete_backups_left=grand["incomplete_backups"],
+                photo_records_without_file=grand["records_without_file"],
+                photo_files_without_record=grand["files_without_record"],
+                photo_orphans_not_repaired=grand["orphans_not_repaired"])
         self.assertGreaterEqual(grand["kills"], min(200, KILLS_WANTED))
         # An interrupted upgrade backup leaves at most a .part file, never a half backup.
         self.assertEqual(grand["incomplete_backups"], 0, "half-written backups left")
         for key in ("integrity_failures", "lost", "partial", "partial_imports",
                     "schema_mismatches", "unexpected", "journal_mode_wrong",
-                    "migrated_without_backup"):
+                    "migrated_without_backup", "records_without_file", "orphans_not_repaired",
+                    "orphans_not_named_by_check"):
             self.assertEqual(grand[key], 0, key)
 
 
