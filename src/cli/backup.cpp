@@ -9,6 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <unistd.h>
@@ -30,23 +33,55 @@ std::string backup_target(const std::string& records, const std::string& dest) {
 }
 
 // A backup of a records file with photos is the file and its photo folder beside it
-// (records.db.backup-...db and records.db.backup-....photos): without them it is not a backup,
-// so a failed copy removes the backup file too.
-void copy_photos_with(Context& context, const std::string& records, const std::string& target) {
-    auto photos = io::photo_folder(records);
-    if (!fs::is_directory(photos))
-        return;
-    int copied = 0;
-    try {
-        copied = io::copy_photo_folder(photos, io::photo_folder(target));
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove(target, ignored);
-        throw;
+// (records.db.backup-...db and records.db.backup-....photos): without them it is not a backup.
+// The photos are copied first, into a folder of this run's own (TARGET.photos.part-XXXXXX), and
+// take their name only once the records file is in place: a backup killed midway leaves a .part
+// folder, never a records file whose photos are half there.
+class StagedPhotos {
+  public:
+    StagedPhotos(const std::string& records, const std::string& target) {
+        auto photos = io::photo_folder(records);
+        if (!fs::is_directory(photos))
+            return;
+        std::string part = io::photo_folder(target) + ".part-XXXXXX";
+        if (!::mkdtemp(part.data()))
+            throw Error(Exit::cant_create, fmt::format("cannot make a folder beside \"{}\" for "
+                                                       "the photos: {}",
+                                                       target, std::strerror(errno)));
+        m_part = part;
+        m_copied = io::copy_photo_folder(photos, (fs::path(m_part) / "photos").string());
     }
-    context.tell(fmt::format("copied {} photo{} to \"{}\"", copied, copied == 1 ? "" : "s",
-                             io::photo_folder(target)));
-}
+    StagedPhotos(const StagedPhotos&) = delete;
+    StagedPhotos& operator=(const StagedPhotos&) = delete;
+    ~StagedPhotos() {
+        std::error_code ignored;
+        if (!m_part.empty())
+            fs::remove_all(m_part, ignored);
+    }
+    // Names the photos after the records file now in place; on failure the backup is removed.
+    void name_after(Context& context, const std::string& target) {
+        if (m_part.empty())
+            return;
+        auto folder = io::photo_folder(target);
+        std::error_code error;
+        bool taken = fs::exists(folder, error);
+        if (!taken)
+            fs::rename(fs::path(m_part) / "photos", folder, error);
+        if (taken || error) {
+            fs::remove(target, error);
+            throw Error(Exit::cant_create, fmt::format("cannot name the backup's photo folder "
+                                                       "\"{}\": it exists or cannot be made; "
+                                                       "nothing was backed up",
+                                                       folder));
+        }
+        context.tell(
+            fmt::format("copied {} photo{} to \"{}\"", m_copied, m_copied == 1 ? "" : "s", folder));
+    }
+
+  private:
+    std::string m_part;
+    int m_copied = 0;
+};
 
 // Puts a backup's photo folder in place of the records file's, the current one kept beside the
 // kept records file. Copied first to a folder of its own (`staged`), so a failure leaves the
@@ -71,6 +106,7 @@ void backup(Context& context, const std::string& dest) {
         throw Error(Exit::cant_create, fmt::format("\"{}\" already exists; smp never overwrites a "
                                                    "file: choose another name or folder",
                                                    target));
+    StagedPhotos photos(records, target);
     // Two backups in the same second: the second takes the next free name (-2, -3...).
     for (int attempt = 0;; ++attempt) {
         try {
@@ -82,7 +118,7 @@ void backup(Context& context, const std::string& dest) {
             target = backup_target(records, dest);
         }
     }
-    copy_photos_with(context, records, target);
+    photos.name_after(context, target);
     if (auto format = context.format(); format != output::Format::table)
         output::write_record(format, context.style(), {{{"backup_file", target}}, {}}, context.out);
     else

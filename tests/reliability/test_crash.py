@@ -270,8 +270,54 @@ class PhotoAdd(WriteScenario):
         return counts
 
 
+class BackupWithPhotos(WriteScenario):
+    """`backup` of a file with photos writes the records file and its photo folder. After a
+    kill a backup records file is never there without every photo it records (the photos are
+    copied first, to a .part folder, and named only once the records file is in place)."""
+
+    name = "backup_with_photos"
+
+    def prepare(self, case, path):
+        case.smp("-f", path, "client", "add", "Pia Photo", "-q")
+        case.smp("-f", path, "client", "consent", "1", "--kind", "photo", "--signed",
+                 "2024-01-01", "-q")
+        folder = os.path.join(case.tmp, "pictures")
+        os.makedirs(folder, exist_ok=True)
+        for n in range(6):  # about a megabyte each, so a kill often lands in the copy
+            picture = os.path.join(folder, f"backup-{n}.png")
+            with open(picture, "wb") as f:
+                f.write(pictures.png(700, 700, (n, 40, 80)))
+            case.smp("-f", path, "photo", "add", "1", picture, "-q")
+        self.backups = os.path.join(case.tmp, "backups")  # not beside the records file
+        os.makedirs(self.backups, exist_ok=True)
+
+    def command(self, attempt, rng):
+        return ["backup", os.path.join(self.backups, f"backup-{attempt}.db")]
+
+    def check(self, case, path, acknowledged, attempted):
+        incomplete, lost = 0, 0
+        for attempt in attempted:
+            backup = os.path.join(self.backups, f"backup-{attempt}.db")
+            if not os.path.exists(backup):
+                lost += attempt in acknowledged
+                continue
+            photos = os.path.splitext(backup)[0] + ".photos"
+            for uuid, sha in fetch_all(backup, "SELECT c.uuid, p.sha256 FROM photo p JOIN "
+                                               "client c ON c.id = p.client_id"):
+                stored = os.path.join(photos, uuid, sha + ".png")
+                if not os.path.exists(stored):
+                    incomplete += 1
+                    break
+                with open(stored, "rb") as f:
+                    if hashlib.sha256(f.read()).hexdigest() != sha:
+                        incomplete += 1
+                        break
+        return {"lost": lost, "backups_without_their_photos": incomplete}
+
+
 # Every kind of write the kill test interrupts.
-SCENARIOS = [SessionLog, ClientAdd, ClientEdit, Migration, ImportClients, PhotoAdd]
+SCENARIOS = [SessionLog, ClientAdd, ClientEdit, Migration, ImportClients, PhotoAdd,
+             BackupWithPhotos]
 
 
 def mode(path):
@@ -387,7 +433,8 @@ class CrashDuringWritesTest(SmpTestCase):
             totals = collections.Counter({key: 0 for key in (
                 "integrity_failures", "lost", "partial", "partial_imports", "unexpected",
                 "schema_mismatches", "hot_journals", "journal_mode_wrong",
-                "records_without_file", "orphans_not_repaired", "orphans_not_named_by_check")})
+                "records_without_file", "orphans_not_repaired", "orphans_not_named_by_check",
+                "backups_without_their_photos")})
             self.run_scenario(scenario, -(-KILLS_WANTED * scenario.share // shares), totals)
             grand.update(totals)
         figures("reliability.crash", kills=grand["kills"], acknowledged=grand["acknowledged"],
@@ -400,14 +447,15 @@ class CrashDuringWritesTest(SmpTestCase):
                 incomplete_backups_left=grand["incomplete_backups"],
                 photo_records_without_file=grand["records_without_file"],
                 photo_files_without_record=grand["files_without_record"],
-                photo_orphans_not_repaired=grand["orphans_not_repaired"])
+                photo_orphans_not_repaired=grand["orphans_not_repaired"],
+                backups_without_their_photos=grand["backups_without_their_photos"])
         self.assertGreaterEqual(grand["kills"], min(200, KILLS_WANTED))
         # An interrupted upgrade backup leaves at most a .part file, never a half backup.
         self.assertEqual(grand["incomplete_backups"], 0, "half-written backups left")
         for key in ("integrity_failures", "lost", "partial", "partial_imports",
                     "schema_mismatches", "unexpected", "journal_mode_wrong",
                     "migrated_without_backup", "records_without_file", "orphans_not_repaired",
-                    "orphans_not_named_by_check"):
+                    "orphans_not_named_by_check", "backups_without_their_photos"):
             self.assertEqual(grand[key], 0, key)
 
 
