@@ -440,11 +440,33 @@ void fill_lot(const RowValues& row, Problems& problems, store::Store& store, Lot
     import_field(row, problems, "supplier", lot.supplier, text_rule("supplier"));
     import_field(row, problems, "recalled_on", lot.recalled_on, date_rule(today));
     import_field(row, problems, "recall_reason", lot.recall_reason, text_rule("reason"));
+    import_field(row, problems, "bottles", lot.bottles,
+                 [](const std::string& t) { return parse_bottle_count(t); });
+    import_field(row, problems, "bottle_ml", lot.bottle_ml,
+                 [](const std::string& t) { return parse_bottle_size(t); });
     if (lot.recalled_on.has_value() != lot.recall_reason.has_value())
         problems.add(line, lot.recalled_on ? "recall_reason" : "recalled_on",
                      "a recall needs both recalled_on (its day) and recall_reason (e.g. the "
                      "advisory's words)");
     import_times(row, problems, lot.created_at, lot.updated_at);
+}
+
+// A lot's `openings`: the day each bottle was opened, comma-separated; more than the bottles
+// received is the row's error, as `shade lot open` refuses it.
+std::optional<std::vector<std::string>> lot_openings(const RowValues& row, Problems& problems,
+                                                     const Lot& lot, Date today) {
+    if (!row.has("openings"))
+        return std::nullopt;
+    std::vector<std::string> days;
+    problems.check(row.line(), "openings", [&] {
+        for (const auto& day : split_list(row.text("openings")))
+            days.push_back(format_date(parse_date(day, today)));
+        std::sort(days.begin(), days.end());
+        if (lot.bottles && static_cast<int>(days.size()) > *lot.bottles)
+            throw Error(Exit::data, fmt::format("{} bottles opened, of {} received", days.size(),
+                                                *lot.bottles));
+    });
+    return days;
 }
 
 // Lots belong to shades already in the catalogue (import the shades first).
@@ -459,12 +481,15 @@ void import_lots(Context& context, const ImportOptions& o) {
         });
         fill_lot_shade(row, problems, store, planned.record);
         fill_lot(row, problems, store, planned.record, numbers, context.today());
+        planned.openings = lot_openings(row, problems, planned.record, context.today());
         lots.push_back(std::move(planned));
     });
     write_planned(context, o, &store, store::Table::lot, lots, keys,
                   [&](Planned<Lot>& p, bool is_new) {
                       is_new ? store::insert_lot(store, p.record, store::Stamp::as_given)
                              : store::update_lot(store, p.record, store::Stamp::as_given);
+                      if (p.openings)
+                          store::set_lot_openings(store, p.record, *p.openings);
                   });
 }
 

@@ -122,6 +122,7 @@ output::Record lot_record(const Lot& l, Date today, const Span& shelf_life) {
          {"bottles", count_or_empty(l.bottles)},
          {"bottle_ml", l.bottle_ml ? output::Value{*l.bottle_ml} : output::Value{}},
          {"bottles_opened", std::int64_t{l.bottles_opened}},
+         {"openings", output::List{l.openings}},
          {"bottles_left", count_or_empty(bottles_left(l))},
          {"last_opened_on", text_or_empty(l.last_opened_on)},
          {"opened_expires_on",

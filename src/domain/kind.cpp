@@ -40,6 +40,8 @@ std::string_view codec_name(Codec codec) {
         return "choice";
     case Codec::choice_list:
         return "choice_list";
+    case Codec::date_list:
+        return "date_list";
     case Codec::span:
         return "span";
     case Codec::money:
@@ -246,11 +248,13 @@ KindInfo lot_kind() {
                 {"recalled_on", Codec::date, importable},
                 {"recall_reason", Codec::text, importable},
                 {"sessions", Codec::integer, derived},
-                // Stock (issue 22): bottles received and their size; openings are counted
-                // from the lot_opening table.
-                {"bottles", Codec::integer},
-                {"bottle_ml", Codec::decimal},
+                // Stock (issue 22): bottles received and their size, and the day each bottle
+                // was opened (the lot_opening table), so `import all` carries them whole.
+                {"bottles", Codec::integer, importable},
+                {"bottle_ml", Codec::decimal, importable},
                 {"bottles_opened", Codec::integer, derived},
+                // Kept in lot_opening, one row a bottle: no column of the lot's own.
+                {"openings", Codec::date_list, derived | importable},
                 {"bottles_left", Codec::integer, derived},
                 {"last_opened_on", Codec::date, derived},
                 {"opened_expires_on", Codec::date, derived},

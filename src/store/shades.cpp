@@ -18,7 +18,9 @@ constexpr std::string_view k_lot_columns =
     "l.id, l.uuid, l.shade_id, h.name, l.number, l.expires_on, l.received_on, l.opened_on, "
     "l.supplier, l.recalled_on, l.recall_reason, l.created_at, l.updated_at, l.bottles, "
     "l.bottle_ml, (SELECT count(*) FROM lot_opening WHERE lot_id = l.id), "
-    "coalesce((SELECT max(opened_on) FROM lot_opening WHERE lot_id = l.id), l.opened_on)";
+    "coalesce((SELECT max(opened_on) FROM lot_opening WHERE lot_id = l.id), l.opened_on), "
+    "(SELECT group_concat(opened_on, ',') FROM (SELECT opened_on FROM lot_opening WHERE "
+    "lot_id = l.id ORDER BY opened_on, id))";
 
 Shade read_shade(SQLite::Statement& row) {
     Shade s;
@@ -70,7 +72,8 @@ Lot read_lot(SQLite::Statement& row) {
         l.bottle_ml = row.getColumn(14).getDouble();
     l.bottles_opened = row.getColumn(15).getInt();
     l.last_opened_on = optional_text(row, 16);
-    l.sessions = row.getColumn(17).getInt();
+    l.openings = optional_text(row, 17).value_or(""); // then 18: the sessions, by lot_select
+    l.sessions = row.getColumn(18).getInt();
     return l;
 }
 
@@ -176,6 +179,16 @@ void insert_lot(Store& store, Lot& lot, Stamp how) {
     // A lot recorded already open counts its first bottle as opened that day.
     if (lot.opened_on)
         record_lot_opening(store, lot, *lot.opened_on);
+}
+
+void set_lot_openings(Store& store, Lot& lot, const std::vector<std::string>& days) {
+    SQLite::Statement clear(store.db(), "DELETE FROM lot_opening WHERE lot_id = ?");
+    clear.bind(1, lot.id);
+    clear.exec();
+    lot.bottles_opened = 0;
+    lot.last_opened_on = lot.opened_on;
+    for (const auto& day : days)
+        record_lot_opening(store, lot, day);
 }
 
 void record_lot_opening(Store& store, Lot& lot, const std::string& opened_on) {

@@ -23,6 +23,11 @@ class ImportAllTest(SmpTestCase):
         gone = self.add_client("Gone Away", "--email", "gone@example.org")
         self.smp("shade", "add", "Dark Ash", "--dilution", "6:1", "-q")
         self.smp("shade", "lot", "add", "Dark Ash", "L-77", "--expires", "2028-01", "-q")
+        # Stock (issue 22): bottles, their size and each opening travel with the lot.
+        self.smp("shade", "lot", "add", "Dark Ash", "L-78", "--expires", "2028-02",
+                 "--bottles", "3", "--size", "7.5ml", "-q")
+        for day in ("2026-03-01", "2026-05-02"):
+            self.smp("shade", "lot", "open", "L-78", "--date", day, "-q")
         for client in (tom, zoe, gone):
             self.smp("session", "log", str(client), "--date", "2026-05-04", "--shade",
                      "Dark Ash", "--lot", "L-77", "-q")

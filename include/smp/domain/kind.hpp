@@ -28,6 +28,7 @@ enum class Codec {
     instant,     // a UTC ISO-8601 instant ending in Z
     choice,      // one of `choice->allowed`
     choice_list, // a comma-separated set of `choice->allowed`
+    date_list,   // days, comma-separated in order (a lot's bottle openings)
     span,        // a length of time such as 3y or 14d
     money,       // an exact amount in minor units
     needle,      // a needle such as 3RL-0.25, kept as count, configuration and diameter

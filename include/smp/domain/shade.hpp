@@ -106,6 +106,7 @@ struct Lot {
     std::optional<int> bottles;
     std::optional<double> bottle_ml;
     int bottles_opened = 0;
+    std::string openings; // every opening's day, comma-joined, oldest first
     std::optional<std::string> last_opened_on;
 };
 
