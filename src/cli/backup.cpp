@@ -12,8 +12,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <memory>
+#include <stdio.h> // renameat2
 #include <unistd.h>
 
 namespace smp::cli {
@@ -34,9 +36,10 @@ std::string backup_target(const std::string& records, const std::string& dest) {
 
 // A backup of a records file with photos is the file and its photo folder beside it
 // (records.db.backup-...db and records.db.backup-....photos): without them it is not a backup.
-// The photos are copied first, into a folder of this run's own (TARGET.photos.part-XXXXXX), and
-// take their name only once the records file is in place: a backup killed midway leaves a .part
-// folder, never a records file whose photos are half there.
+// The photos are copied first, into a folder of this run's own (TARGET.photos.part-XXXXXX),
+// and take their name before the records file takes its own: a backup killed midway leaves a
+// .part folder, or photos without a records file, never a records file whose photos are not
+// all there.
 class StagedPhotos {
   public:
     StagedPhotos(const std::string& records, const std::string& target) {
@@ -49,37 +52,55 @@ class StagedPhotos {
                                                        "the photos: {}",
                                                        target, std::strerror(errno)));
         m_part = part;
-        m_copied = io::copy_photo_folder(photos, (fs::path(m_part) / "photos").string());
+        m_copied = io::copy_photo_folder(photos, staged());
     }
     StagedPhotos(const StagedPhotos&) = delete;
     StagedPhotos& operator=(const StagedPhotos&) = delete;
     ~StagedPhotos() {
         std::error_code ignored;
+        if (!m_placed.empty()) // the records file never followed them
+            fs::remove_all(m_placed, ignored);
         if (!m_part.empty())
             fs::remove_all(m_part, ignored);
     }
-    // Names the photos after the records file now in place; on failure the backup is removed.
-    void name_after(Context& context, const std::string& target) {
+    // Names the photos after `target`, whose records file comes next. A name another backup
+    // holds is store::NameTaken, as for the records file.
+    void place(const std::string& target) {
         if (m_part.empty())
             return;
         auto folder = io::photo_folder(target);
-        std::error_code error;
-        bool taken = fs::exists(folder, error);
-        if (!taken)
-            fs::rename(fs::path(m_part) / "photos", folder, error);
-        if (taken || error) {
-            fs::remove(target, error);
+        if (::renameat2(AT_FDCWD, staged().c_str(), AT_FDCWD, folder.c_str(), RENAME_NOREPLACE) !=
+            0) {
+            if (errno == EEXIST || errno == ENOTEMPTY)
+                throw store::NameTaken(Exit::cant_create,
+                                       fmt::format("cannot create \"{}\": it already exists; "
+                                                   "smp never copies photos over another folder",
+                                                   folder));
             throw Error(Exit::cant_create, fmt::format("cannot name the backup's photo folder "
-                                                       "\"{}\": it exists or cannot be made; "
-                                                       "nothing was backed up",
-                                                       folder));
+                                                       "\"{}\": {}",
+                                                       folder, std::strerror(errno)));
         }
-        context.tell(
-            fmt::format("copied {} photo{} to \"{}\"", m_copied, m_copied == 1 ? "" : "s", folder));
+        m_placed = folder;
+    }
+    // After a name taken by the records file: the photos go back to wait for the next name.
+    void take_back() {
+        if (m_placed.empty())
+            return;
+        fs::rename(m_placed, staged());
+        m_placed.clear();
+    }
+    // The records file is in place: the photos are the backup's.
+    void keep(Context& context) {
+        if (m_placed.empty())
+            return;
+        context.tell(fmt::format("copied {} photo{} to \"{}\"", m_copied, m_copied == 1 ? "" : "s",
+                                 m_placed));
+        m_placed.clear();
     }
 
   private:
-    std::string m_part;
+    std::string staged() const { return (fs::path(m_part) / "photos").string(); }
+    std::string m_part, m_placed;
     int m_copied = 0;
 };
 
@@ -110,15 +131,17 @@ void backup(Context& context, const std::string& dest) {
     // Two backups in the same second: the second takes the next free name (-2, -3...).
     for (int attempt = 0;; ++attempt) {
         try {
+            photos.place(target);
             store::backup_records(*store, target);
             break;
         } catch (const store::NameTaken&) {
+            photos.take_back();
             if (!named_by_smp || attempt >= 100)
                 throw;
             target = backup_target(records, dest);
         }
     }
-    photos.name_after(context, target);
+    photos.keep(context);
     if (auto format = context.format(); format != output::Format::table)
         output::write_record(format, context.style(), {{{"backup_file", target}}, {}}, context.out);
     else
