@@ -5,6 +5,8 @@ is done (with the ink passport attached), and the follow-ups and touch-ups. Ever
 
 import json
 import os
+import resource
+import time
 import unittest
 
 from smptest import EXIT_NO_MATCH, SmpTestCase
@@ -193,6 +195,47 @@ class OptionsTest(RemindTestCase):
         self.assertEqual([r["kind"] for r in rows], ["followup"])
         kinds = sorted(k for k, *_ in self.listed())
         self.assertEqual(kinds, ["booking", "confirmation", "followup"])
+
+
+class SendCommandTest(RemindTestCase):
+    """How `--exec` waits for its command: until it ends, within its time limit, without
+    spending the machine's CPU while it waits."""
+
+    def setUp(self):
+        super().setUp()
+        self.plan(self.ann, "2026-06-16")
+
+    def cpu_seconds_of(self, *args, **kw):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.smp(*args, **kw)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    def test_a_command_that_closes_its_output_and_works_on_is_waited_for_asleep(self):
+        # Its end of the pipe closes a second before it ends: smp used to spin on the closed
+        # pipe for that second, at full CPU.
+        command = f"exec >/dev/null 2>&1; sleep 1; echo sent >> {self.log_path}"
+        cpu = self.cpu_seconds_of("remind", "--kind", "confirmation", "--exec", command)
+        self.assertEqual(self.sent_lines(), [["sent"]])
+        self.assertLess(cpu, 0.5, "smp kept the CPU busy while the command worked")
+
+    def test_a_command_over_its_time_limit_is_stopped_and_tried_again_next_run(self):
+        started = time.monotonic()
+        result = self.smp("remind", "--kind", "confirmation", "--exec-timeout", "1s",
+                          "--exec", "echo trying; sleep 30", expect=EXIT_UNAVAILABLE)
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertIn("did not finish within 1s and was stopped (\"trying\")", result.stderr)
+        attempts = self.json_out("export", "attempts")
+        self.assertEqual([(a["outcome"], a["stderr_line"]) for a in attempts],
+                         [("failed", "trying")])
+        self.assertEqual([k for k, *_ in self.send("--kind", "confirmation")], ["confirmation"])
+
+    def test_a_command_that_leaves_a_background_job_does_not_hold_up_the_run(self):
+        started = time.monotonic()
+        self.smp("remind", "--kind", "confirmation", "--exec",
+                 f"sleep 20 & echo sent >> {self.log_path}")
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertEqual(self.sent_lines(), [["sent"]])
 
 
 if __name__ == "__main__":
