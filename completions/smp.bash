@@ -248,7 +248,7 @@ _smp_values[smp export --output]=@file
 
 # ---- smp remind ------------------------------------------------------------------------
 _smp_options[smp remind]='--kind= --channel= --exec= --exec-timeout= --dry-run --resend --mark-sent
-                          --list'
+                          --list --retry-unfinished'
 _smp_values[smp remind --kind]=@values-list
 _smp_values[smp remind --channel]=@values
 

@@ -482,6 +482,8 @@ complete -c smp -n $send -l dry-run -d 'Show what would be sent; record nothing'
 complete -c smp -n $send -l resend -d 'Send even if already sent'
 complete -c smp -n $send -l mark-sent -d 'Record the printed messages as sent without asking'
 complete -c smp -n "__smp_at 'smp remind'" -l list -d 'Show what would go out (as --dry-run)'
+complete -c smp -n "__smp_at 'smp remind'" -l retry-unfinished \
+    -d 'Send again the messages a run that stopped left unfinished'
 
 # ---- smp report ------------------------------------------------------------------------
 __smp_command smp report 'Money taken, sessions and no-show rates per period'

@@ -1,3 +1,5 @@
+#include "touchup.hpp"
+
 #include <smp/cli/bookings.hpp>
 #include <smp/cli/commands.hpp>
 #include <smp/io/photo_files.hpp>
@@ -285,6 +287,19 @@ store::CheckResult consent_rule_check(Context& context, store::Store& store) {
     return result;
 }
 
+// Not damage, but for the practitioner to decide: messages a remind run that stopped left
+// claimed, neither recorded as sent nor to be sent again.
+store::CheckResult unfinished_messages_check(Context& context, store::Store& store) {
+    store::CheckResult result{"messages", {}, {}, {}};
+    for (const auto& claim : unfinished_claims(context, store))
+        result.warnings.push_back(fmt::format("{}: a remind run stopped before it recorded "
+                                              "whether it went out, and it is not sent again; "
+                                              "ask the client, or run `smp remind "
+                                              "--retry-unfinished` to send it again",
+                                              describe_claim(claim)));
+    return result;
+}
+
 // A copy of the records file made for `check`, removed when done.
 struct Snapshot {
     std::string path;
@@ -325,6 +340,7 @@ void check(Context& context, bool strict) {
     auto results = store::check_records(*store);
     results.push_back(store::check_photos(*store, context.records_path()));
     results.push_back(consent_rule_check(context, *store));
+    results.push_back(unfinished_messages_check(context, *store));
     std::size_t failed = 0;
     if (auto format = context.format(); format != output::Format::table)
         failed = write_check_rows(context, format, results);

@@ -229,14 +229,9 @@ void record_outcome(store::Store& store, Outcome& outcome, Date today) {
     store::record_attempt(store, outcome.attempt);
 }
 
-// Sends one claimed message with the --exec command; a failure is counted and told.
-Outcome send_one(Context& context, store::Store& store, Outgoing& out, const std::string& command,
-                 int limit, Date today, RemindTally& tally) {
-    SendResult sent;
-    {
-        AttachmentFile attachment(store.path(), out);
-        sent = run_send_command(command, out, attachment.path(), limit);
-    }
+// How a claimed message's command ended; a failure is counted and told.
+Outcome outcome_of(Context& context, Outgoing& out, const SendResult& sent, int limit, Date today,
+                   RemindTally& tally) {
     Outcome outcome{&out, sent.status == 0, attempt_of(out.reminder, sent, limit, today)};
     if (outcome.sent) {
         out.reminder.status = "sent";
@@ -254,36 +249,54 @@ Outcome send_one(Context& context, store::Store& store, Outgoing& out, const std
     return outcome;
 }
 
-// Sends each message by --exec, one at a time: claimed (the write lock keeps a second job
-// from claiming it too), sent, then recorded. The outcome is recorded in the transaction that
-// claims the next message: one commit per message instead of two (each commit is a few
-// fsyncs, most of what a message costs beyond its command).
+// Sends each message by --exec, one at a time, each claimed before its command starts (the
+// write lock keeps a second job from claiming it too) and recorded once it has ended. One
+// commit per message, made while the message before it is being sent: it records the outcome
+// of the one before that and claims the next. A commit is a few fsyncs, most of what a message
+// costs beyond its command, and so it is hidden behind the command instead of added to it.
+// (A run killed outright leaves at most two claims unrecorded, the message being sent and
+// the next; `smp check` names them.)
 void send_each(Context& context, store::Store& store, std::vector<Outgoing>& pending,
                const std::function<bool(Outgoing&)>& claim, const std::string& command, int limit,
                Date today, RemindTally& tally, std::vector<Outgoing>& done) {
-    std::optional<Outcome> last;
-    for (auto& out : pending) {
-        bool claimed = false;
+    std::vector<Outcome> unrecorded;
+    auto record_all = [&] {
+        for (auto& outcome : unrecorded)
+            record_outcome(store, outcome, today);
+    };
+    auto next = pending.begin();
+    // Records what was sent and claims the next message that may go, in one transaction.
+    auto record_and_claim = [&]() -> Outgoing* {
+        Outgoing* claimed = nullptr;
+        store.write([&] {
+            record_all();
+            while (!claimed && next != pending.end())
+                if (auto& out = *next++; claim(out))
+                    claimed = &out;
+        });
+        unrecorded.clear();
+        return claimed;
+    };
+    for (auto* out = record_and_claim(); out;) {
+        AttachmentFile attachment(store.path(), *out);
+        auto running = start_send_command(command, *out, attachment.path());
+        Outgoing* following = nullptr;
         try {
-            claimed = store.write([&] {
-                if (last)
-                    record_outcome(store, *last, today);
-                return claim(out);
-            });
-        } catch (...) {
-            if (last) // the message went out: record that at least
-                store.write([&] { record_outcome(store, *last, today); });
+            following = record_and_claim();
+        } catch (...) { // the message is going out: record that at least
+            unrecorded.push_back(outcome_of(context, *out, finish_send_command(running, limit),
+                                            limit, today, tally));
+            store.write(record_all);
             throw;
         }
-        last.reset();
-        if (!claimed)
-            continue;
-        last = send_one(context, store, out, command, limit, today, tally);
-        if (last->sent)
-            done.push_back(out);
+        unrecorded.push_back(
+            outcome_of(context, *out, finish_send_command(running, limit), limit, today, tally));
+        if (unrecorded.back().sent)
+            done.push_back(*out);
+        out = following;
     }
-    if (last)
-        store.write([&] { record_outcome(store, *last, today); });
+    if (!unrecorded.empty())
+        store.write(record_all);
 }
 
 // Claims the sends and, with --exec, sends them. Without --exec all are claimed at once, in
@@ -464,6 +477,52 @@ std::set<MessageKind> wanted_kinds(const RemindOptions& o) {
 
 } // namespace
 
+std::vector<Reminder> unfinished_claims(Context& context, store::Store& store) {
+    // A live run holds a claim while it sends that message and the one before it, each
+    // stopped after exec_timeout and two seconds' grace; a printing run while its output is
+    // read. An hour is past either for any time limit under half an hour.
+    auto held = std::chrono::seconds(2 * (context.config().exec_timeout_seconds + 2) + 60);
+    return store::unfinished_claims(store,
+                                    utc_before_now(std::max(held, std::chrono::seconds(3600))));
+}
+
+std::string describe_claim(const Reminder& claim) {
+    return fmt::format("{} to {} (client {}), claimed {}", message_kind_name(claim.kind),
+                       output::visible(claim.address), claim.client_id, claim.sent_at);
+}
+
+namespace {
+
+// Claims left by a run that stopped block their messages for good: said on every run until
+// the practitioner decides, and released for sending again with --retry-unfinished.
+void handle_unfinished(Context& context, store::Store& store, const RemindOptions& o,
+                       const std::set<MessageKind>& kinds) {
+    auto claims = unfinished_claims(context, store);
+    std::erase_if(claims, [&](const Reminder& claim) { return !kinds.count(claim.kind); });
+    if (claims.empty())
+        return;
+    auto count = fmt::format("{} message{}", claims.size(), claims.size() == 1 ? "" : "s");
+    if (o.retry_unfinished && !o.dry_run) {
+        store.write([&] {
+            for (const auto& claim : claims)
+                store::release_reminder(store, claim.id);
+        });
+        context.tell(
+            fmt::format("{} left unfinished by a run that stopped will be sent again", count));
+        return;
+    }
+    context.warn(fmt::format("{} ({}{}) {} claimed by a remind run that stopped before it "
+                             "recorded whether {} went out, and {} not sent again; ask the "
+                             "client{}, or give --retry-unfinished to send {} again",
+                             count, describe_claim(claims.front()),
+                             claims.size() > 1 ? ", ..." : "", claims.size() == 1 ? "was" : "were",
+                             claims.size() == 1 ? "it" : "they", claims.size() == 1 ? "is" : "are",
+                             claims.size() == 1 ? "" : "s (`smp check` lists them)",
+                             claims.size() == 1 ? "it" : "them"));
+}
+
+} // namespace
+
 void remind(Context& context, const RemindOptions& o) {
     Messages messages(context, o); // template errors before anything is sent
     if (o.exec_timeout)
@@ -474,6 +533,7 @@ void remind(Context& context, const RemindOptions& o) {
     auto query = due_query(context, o.due.within, o.due.kind, o.due.overdue);
     // Never creates a records file: a mistyped path in a cron job must fail (exit 66).
     auto& store = context.store(store::Access::existing);
+    handle_unfinished(context, store, o, kinds);
 
     RemindTally tally;
     std::vector<Outgoing> pending;

@@ -44,6 +44,9 @@ void fill_remind_command(CLI::App* command, Context& context) {
         ->check(valid::choice(choices::message_kind));
     add_send_options(command, *o);
     command->add_flag("--list", o->dry_run, "Show what would go out (as --dry-run)");
+    command->add_flag("--retry-unfinished", o->retry_unfinished,
+                      "Send again the messages a run that stopped left unfinished (they may "
+                      "have gone out)");
     when_run(command, context, [&context, o] { remind(context, *o); });
 }
 

@@ -49,11 +49,10 @@ int message_input(const std::string& message) {
     return fd;
 }
 
-double seconds_since(const timespec& start) {
+double monotonic_seconds() {
     timespec now{};
     ::clock_gettime(CLOCK_MONOTONIC, &now);
-    return static_cast<double>(now.tv_sec - start.tv_sec) +
-           static_cast<double>(now.tv_nsec - start.tv_nsec) / 1e9;
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 constexpr std::size_t k_first_line_max = 200;
@@ -119,9 +118,8 @@ int watch_child(pid_t child) {
 
 // Waits for the child, stopping its whole process group (the shell and what it started)
 // once the limit has passed, passing its output on as it comes. Returns the wait status.
-int wait_with_limit(pid_t child, int limit_seconds, bool& timed_out, CommandOutput& output) {
-    timespec start{};
-    ::clock_gettime(CLOCK_MONOTONIC, &start);
+int wait_with_limit(pid_t child, double started, int limit_seconds, bool& timed_out,
+                    CommandOutput& output) {
     int ended = watch_child(child);
     bool terminated = false, killed = false;
     pollfd watched[2] = {{output.fd(), POLLIN, 0}, {ended, POLLIN, 0}};
@@ -133,7 +131,7 @@ int wait_with_limit(pid_t child, int limit_seconds, bool& timed_out, CommandOutp
                 ::close(ended);
             return done == child ? status : 0;
         }
-        double elapsed = seconds_since(start);
+        double elapsed = monotonic_seconds() - started;
         if (!terminated && elapsed >= limit_seconds) {
             timed_out = terminated = true;
             ::kill(-child, SIGTERM);
@@ -169,8 +167,8 @@ std::vector<char*> child_environment(std::vector<std::string>& variables) {
 
 } // namespace
 
-SendResult run_send_command(const std::string& command, const Outgoing& message,
-                            const std::string& attachment_path, int limit_seconds) {
+RunningCommand start_send_command(const std::string& command, const Outgoing& message,
+                                  const std::string& attachment_path) {
     const auto& r = message.reminder;
     const auto& to = message.to;
     int input = message_input(r.message);
@@ -225,12 +223,18 @@ SendResult run_send_command(const std::string& command, const Outgoing& message,
                     fmt::format("cannot start the --exec command: {}", std::strerror(spawned)));
     }
     ::fcntl(pipe_ends[0], F_SETFL, O_NONBLOCK);
-    CommandOutput output(pipe_ends[0]);
+    return {child, pipe_ends[0], monotonic_seconds()};
+}
+
+SendResult finish_send_command(RunningCommand& running, int limit_seconds) {
+    CommandOutput output(running.output);
     SendResult result;
-    int status = wait_with_limit(child, limit_seconds, result.timed_out, output);
+    int status =
+        wait_with_limit(running.child, running.started, limit_seconds, result.timed_out, output);
     output.drain(); // what it wrote just before it ended (a background child's later output
                     // is not waited for)
-    ::close(pipe_ends[0]);
+    ::close(running.output);
+    running.output = -1;
     result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     result.first_line = output.first_line();
     return result;

@@ -34,13 +34,23 @@ struct Outgoing {
     std::string attachment;      // its content
 };
 
-// Runs CMD through the shell with the message on stdin and the reminder's fields in the
-// environment (SMP_KIND, SMP_SUBJECT, SMP_SESSION_ID, SMP_ATTACHMENT...); its output goes to
-// stderr, so smp's stdout stays the reminders it reports, and its first line is kept for the record
-// of the attempt (a bounce's reason). A command still running after `limit_seconds` is stopped
-// (SIGTERM to its process group, SIGKILL two seconds later), so a hung mail server never blocks the
-// reminder run.
-SendResult run_send_command(const std::string& command, const Outgoing& message,
-                            const std::string& attachment_path, int limit_seconds);
+// A --exec command started and not yet waited for.
+struct RunningCommand {
+    int child = -1;  // its process (group) id
+    int output = -1; // the read end of the pipe it writes to
+    double started = 0;
+};
+
+// Starts CMD through the shell with the message on stdin and the reminder's fields in the
+// environment (SMP_KIND, SMP_SUBJECT, SMP_SESSION_ID, SMP_ATTACHMENT...). smp may do other
+// work (record the last message, claim the next) before it waits with finish_send_command.
+RunningCommand start_send_command(const std::string& command, const Outgoing& message,
+                                  const std::string& attachment_path);
+
+// Waits for a started command. Its output goes to stderr, so smp's stdout stays the reminders
+// it reports, and its first line is kept for the record of the attempt (a bounce's reason). A
+// command still running `limit_seconds` after it started is stopped (SIGTERM to its process
+// group, SIGKILL two seconds later), so a hung mail server never blocks the reminder run.
+SendResult finish_send_command(RunningCommand& running, int limit_seconds);
 
 } // namespace smp::cli

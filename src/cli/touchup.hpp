@@ -28,7 +28,16 @@ struct RemindOptions {
     bool dry_run = false, resend = false, mark_sent = false;
     std::vector<std::string> kinds; // `smp remind --kind`: message kinds (empty: all)
     bool every_kind = false;        // `smp remind` (else `touchup remind`: the due kinds)
+    bool retry_unfinished = false;  // `smp remind --retry-unfinished`
 };
+
+// The claims a remind run that stopped left unfinished: made before now less the longest a
+// live run holds one (remind.cpp).
+std::vector<Reminder> unfinished_claims(Context& context, store::Store& store);
+
+// One unfinished claim, for a warning: "followup to ann@example.com (client 12), claimed
+// 2026-06-15T10:00:00Z".
+std::string describe_claim(const Reminder& claim);
 
 // The consent reminders need ("marketing" or "none"): reminder.requires_consent, else the
 // records file's own default (remind.cpp).

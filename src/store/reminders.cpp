@@ -125,6 +125,18 @@ void for_each_reminder(Store& store, std::optional<std::int64_t> client_id,
         visit(read_reminder(query));
 }
 
+std::vector<Reminder> unfinished_claims(Store& store, const std::string& instant) {
+    SQLite::Statement query(store.db(), fmt::format("SELECT {} FROM reminder WHERE status = "
+                                                    "'sending' AND sent_at < ? ORDER BY sent_at, "
+                                                    "id",
+                                                    k_reminder_columns));
+    query.bind(1, instant);
+    std::vector<Reminder> found;
+    while (query.executeStep())
+        found.push_back(read_reminder(query));
+    return found;
+}
+
 std::optional<Reminder> reminder_by_uuid(Store& store, const std::string& uuid) {
     SQLite::Statement query(
         store.db(), fmt::format("SELECT {} FROM reminder WHERE uuid = ?", k_reminder_columns));

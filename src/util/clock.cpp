@@ -19,8 +19,8 @@ std::chrono::sys_days local_today() {
 
 namespace {
 
-std::string utc_now_as(std::string_view pattern) {
-    std::time_t now = std::time(nullptr);
+std::string utc_now_as(std::string_view pattern, std::time_t ago = 0) {
+    std::time_t now = std::time(nullptr) - ago;
     std::tm utc{};
     gmtime_r(&now, &utc);
     return fmt::format(fmt::runtime(pattern), utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
@@ -31,6 +31,11 @@ std::string utc_now_as(std::string_view pattern) {
 
 std::string utc_now() {
     return utc_now_as("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z");
+}
+
+std::string utc_before_now(std::chrono::seconds ago) {
+    return utc_now_as("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                      static_cast<std::time_t>(ago.count()));
 }
 
 std::string utc_stamp() {

@@ -3,9 +3,13 @@ before a session, a confirmation when it is booked or moved, a cancellation, aft
 is done (with the ink passport attached), and the follow-ups and touch-ups. Every run is
 --as-of 2026-06-15 (AS_OF) unless it says otherwise."""
 
+import datetime
 import json
 import os
 import resource
+import signal
+import sqlite3
+import subprocess
 import time
 import unittest
 
@@ -236,6 +240,65 @@ class SendCommandTest(RemindTestCase):
                  f"sleep 20 & echo sent >> {self.log_path}")
         self.assertLess(time.monotonic() - started, 10)
         self.assertEqual(self.sent_lines(), [["sent"]])
+
+
+class UnfinishedTest(RemindTestCase):
+    """A run killed while a message is going out: smp cannot tell whether it went, so it never
+    sends it again on its own, names it until the practitioner decides, and sends it again
+    with --retry-unfinished."""
+
+    def setUp(self):
+        super().setUp()
+        self.plan(self.ann, "2026-06-16")
+        started = os.path.join(self.tmp, "started")
+        job = subprocess.Popen(
+            self.command(["remind", "--kind", "confirmation", "--exec",
+                          f"echo $$ > {started}.tmp; mv {started}.tmp {started}; sleep 30"], True),
+            env=self.run_env(None), cwd=self.tmp, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not os.path.exists(started) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        job.kill()
+        job.wait()
+        with open(started, encoding="utf-8") as f:
+            os.killpg(int(f.read()), signal.SIGKILL)  # the command's own process group
+
+    def age_claims(self, hours):
+        then = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=hours)
+        conn = sqlite3.connect(self.records)
+        with conn:
+            conn.execute("UPDATE reminder SET sent_at = ? WHERE status = 'sending'",
+                         (then.strftime("%Y-%m-%dT%H:%M:%SZ"),))
+        conn.close()
+
+    def test_an_unfinished_message_is_named_not_sent_again_until_retried(self):
+        self.age_claims(2)
+        result = self.smp("remind", "--kind", "confirmation", "--exec", f"echo sent >> {self.log_path}",
+                          expect=EXIT_NO_MATCH)
+        self.assertEqual(self.sent_lines(), [])
+        self.assertIn("1 message (confirmation to ann@example.com (client 1), claimed ",
+                      result.stderr)
+        self.assertIn("--retry-unfinished", result.stderr)
+        check = self.smp("check")
+        self.assertIn("messages: warning: confirmation to ann@example.com (client 1)",
+                      check.stdout)
+        self.smp("check", "--strict", expect=65)
+
+        result = self.smp("remind", "--kind", "confirmation", "--retry-unfinished", "--exec",
+                          f"echo sent >> {self.log_path}")
+        self.assertEqual(self.sent_lines(), [["sent"]])
+        self.assertIn("1 message left unfinished by a run that stopped will be sent again",
+                      result.stderr)
+        self.assertIn("messages: ok", self.smp("check").stdout)
+        self.assertEqual(self.query("SELECT status FROM reminder"), [("sent",)])
+
+    def test_a_claim_under_an_hour_old_may_be_a_run_still_sending(self):
+        self.age_claims(0.5)
+        result = self.smp("remind", "--kind", "confirmation", "--exec", f"echo sent >> {self.log_path}",
+                          expect=EXIT_NO_MATCH)
+        self.assertNotIn("unfinished", result.stderr)
+        self.assertIn("messages: ok", self.smp("check").stdout)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace smp::store {
 
@@ -30,6 +31,12 @@ bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRu
 // the next run tries again.
 void confirm_reminder(Store& store, std::int64_t id);
 void release_reminder(Store& store, std::int64_t id);
+
+// Claims still "sending" that were made before `instant` (UTC ISO-8601): left by a remind run
+// that stopped (killed, the machine off) between claiming a message and recording how its
+// send ended. The message may or may not have gone out; no later run sends it again on its
+// own. Oldest first.
+std::vector<Reminder> unfinished_claims(Store& store, const std::string& instant);
 
 // True when a booking reminder or a confirmation went out about the session (its
 // cancellation is then news to the client).

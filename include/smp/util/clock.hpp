@@ -13,6 +13,8 @@ std::chrono::sys_days local_today();
 
 // The current instant as UTC ISO-8601 with a Z, e.g. 2026-11-24T09:30:00Z.
 std::string utc_now();
+// The instant `ago` before now, in the same form: compared as text with stored instants.
+std::string utc_before_now(std::chrono::seconds ago);
 // The same instant in the basic form file names and iCalendar use: 20261124T093000Z.
 std::string utc_stamp();
 
