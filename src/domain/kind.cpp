@@ -11,7 +11,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <map>
 
 namespace smp {
@@ -141,6 +143,22 @@ int canonical_integer(const FieldInfo& field, std::string_view text) {
     return value;
 }
 
+double canonical_decimal(const FieldInfo& field, std::string_view text) {
+    std::string number(text);
+    bool shape = !number.empty() && number != "." &&
+                 number.find_first_not_of("0123456789.") == std::string::npos &&
+                 std::count(number.begin(), number.end(), '.') <= 1 && number.size() <= 12;
+    double value = shape ? std::strtod(number.c_str(), nullptr) : 0;
+    if (!shape || value <= 0 || (field.maximum > 0 && value > field.maximum))
+        throw Error(Exit::data,
+                    field.maximum > 0
+                        ? fmt::format("invalid {} \"{}\": use a number above 0 and at most {}",
+                                      field.message_name(), text, field.maximum)
+                        : fmt::format("invalid {} \"{}\": use a number above 0",
+                                      field.message_name(), text));
+    return value;
+}
+
 bool canonical_flag(const FieldInfo& field, std::string_view text) {
     return parse_yes_no(field.message_name(), text);
 }
@@ -208,60 +226,6 @@ KindInfo session_kind() {
             // the agenda reads no other table; how often it changed as a calendar shows it, and
             // when it was cancelled (for the calendar feed's SEQUENCE and STATUS:CANCELLED).
             {"booked_client_name", "booked_planned_sessions", "calendar_sequence", "cancelled_at"}};
-}
-
-KindInfo shade_kind() {
-    return {"shade",
-            "shade",
-            {
-                {"id", Codec::id},
-                {"uuid", Codec::uuid, required},
-                {"name", Codec::text, required | importable},
-                {"brand", Codec::text, importable | clearable},
-                {"base", Codec::choice, required | importable, {}, &choices::shade_base},
-                {"dilution", Codec::dilution, importable | clearable},
-                {"notes", Codec::text, importable | clearable},
-                {"retired", Codec::flag, derived | importable},
-                {"retired_at", Codec::instant, importable},
-                {"lot_count", Codec::integer, derived},
-                {"session_count", Codec::integer, derived},
-                {"created_at", Codec::instant, required | importable},
-                {"updated_at", Codec::instant, required | importable},
-            },
-            {}};
-}
-
-KindInfo lot_kind() {
-    return {"lot",
-            "lot",
-            {
-                {"id", Codec::id},
-                {"uuid", Codec::uuid, required},
-                {"shade_id", Codec::reference, required},
-                {"shade", Codec::text, derived},
-                {"lot", Codec::text, required | importable, "number"},
-                {"expires_on", Codec::date, required | importable},
-                {"received_on", Codec::date, importable},
-                {"opened_on", Codec::date, importable},
-                {"supplier", Codec::text, importable},
-                {"status", Codec::text, derived},
-                {"recalled_on", Codec::date, importable},
-                {"recall_reason", Codec::text, importable},
-                {"sessions", Codec::integer, derived},
-                // Stock (issue 22): bottles received and their size, and the day each bottle
-                // was opened (the lot_opening table), so `import all` carries them whole.
-                {"bottles", Codec::integer, importable},
-                {"bottle_ml", Codec::decimal, importable},
-                {"bottles_opened", Codec::integer, derived},
-                // Kept in lot_opening, one row a bottle: no column of the lot's own.
-                {"openings", Codec::date_list, derived | importable},
-                {"bottles_left", Codec::integer, derived},
-                {"last_opened_on", Codec::date, derived},
-                {"opened_expires_on", Codec::date, derived},
-                {"created_at", Codec::instant, required | importable},
-                {"updated_at", Codec::instant, required | importable},
-            },
-            {}};
 }
 
 // Consents and reminders are all about one person: `client forget` deletes them whole.
@@ -376,8 +340,8 @@ KindInfo patch_test_kind() {
 std::span<const KindInfo* const> record_kinds() {
     static const KindInfo client = describe_kind<Client>("client", "client", client_fields());
     static const KindInfo session = session_kind();
-    static const KindInfo shade = shade_kind();
-    static const KindInfo lot = lot_kind();
+    static const KindInfo shade = describe_kind<Shade>("shade", "shade", shade_fields());
+    static const KindInfo lot = describe_kind<Lot>("lot", "lot", lot_fields());
     static const KindInfo consent = consent_kind();
     static const KindInfo reminder = reminder_kind();
     static const KindInfo send_attempt = send_attempt_kind();

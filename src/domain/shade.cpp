@@ -14,6 +14,54 @@
 namespace smp {
 namespace {
 
+using namespace field_flag;
+using H = Shade;
+using L = Lot;
+
+const std::array<FieldOf<Shade>, 13> k_shade_fields = {{
+    {{"id", Codec::id}, &H::id},
+    {{"uuid", Codec::uuid, required}, &H::uuid},
+    {{"name", Codec::text, required | importable}, &H::name},
+    {{"brand", Codec::text, importable | clearable}, &H::brand},
+    {{"base", Codec::choice, required | importable, {}, &choices::shade_base}, &H::base},
+    {{"dilution", Codec::dilution, importable | clearable}, &H::dilution},
+    {{"notes", Codec::text, importable | clearable}, &H::notes},
+    {{"retired", Codec::flag, derived | importable}},
+    {{"retired_at", Codec::instant, importable}, &H::retired_at},
+    {{"lot_count", Codec::integer, derived}},
+    {{"session_count", Codec::integer, derived}},
+    {{"created_at", Codec::instant, required | importable}, &H::created_at},
+    {{"updated_at", Codec::instant, required | importable}, &H::updated_at},
+}};
+
+const std::array<FieldOf<Lot>, 22> k_lot_fields = {{
+    {{"id", Codec::id}, &L::id},
+    {{"uuid", Codec::uuid, required}, &L::uuid},
+    {{"shade_id", Codec::reference, required}, &L::shade_id},
+    {{"shade", Codec::text, derived}},
+    {{"lot", Codec::text, required | importable, "number"}, &L::number},
+    {{"expires_on", Codec::date, required | importable}, &L::expires_on},
+    {{"received_on", Codec::date, importable}, &L::received_on},
+    {{"opened_on", Codec::date, importable}, &L::opened_on},
+    {{"supplier", Codec::text, importable}, &L::supplier},
+    {{"status", Codec::text, derived}},
+    {{"recalled_on", Codec::date, importable}, &L::recalled_on},
+    {{"recall_reason", Codec::text, importable}, &L::recall_reason},
+    {{"sessions", Codec::integer, derived}},
+    // Stock (issue 22): bottles received and their size, and the day each bottle was opened
+    // (the lot_opening table), so `import all` carries them whole.
+    {{"bottles", Codec::integer, importable}, &L::bottles},
+    {{"bottle_ml", Codec::decimal, importable}, &L::bottle_ml},
+    {{"bottles_opened", Codec::integer, derived}},
+    // Kept in lot_opening, one row a bottle: no column of the lot's own.
+    {{"openings", Codec::date_list, derived | importable}},
+    {{"bottles_left", Codec::integer, derived}},
+    {{"last_opened_on", Codec::date, derived}},
+    {{"opened_expires_on", Codec::date, derived}},
+    {{"created_at", Codec::instant, required | importable}, &L::created_at},
+    {{"updated_at", Codec::instant, required | importable}, &L::updated_at},
+}};
+
 constexpr std::array<std::string_view, 4> k_bases = {"black", "dark-grey", "brown", "water"};
 
 std::optional<double> parse_part(std::string_view text) {
@@ -45,6 +93,14 @@ const std::map<std::string, double, std::less<>> k_water_by_skin = {
     {"I", 4}, {"II", 3}, {"III", 2}, {"IV", 1}, {"V", 0}, {"VI", 0}};
 
 } // namespace
+
+std::span<const FieldOf<Shade>> shade_fields() {
+    return k_shade_fields;
+}
+
+std::span<const FieldOf<Lot>> lot_fields() {
+    return k_lot_fields;
+}
 
 namespace choices {
 const Choice shade_base{"base", k_bases};

@@ -68,8 +68,13 @@ void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row
                     record.*member = value.getInt() != 0;
                 else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
                     record.*member = split_list(value.getString());
+                else if constexpr (std::is_same_v<M, std::optional<double> Record::*>)
+                    record.*member =
+                        value.isNull() ? std::nullopt : std::optional<double>(value.getDouble());
                 else if constexpr (std::is_same_v<M, std::int64_t Record::*>)
                     record.*member = value.getInt64();
+                else if constexpr (!std::is_same_v<M, std::monostate>)
+                    static_assert(k_unhandled_member<M>);
             },
             field.member);
     }
@@ -112,7 +117,8 @@ void bind_fields(std::span<const FieldOf<Record>> fields, const std::vector<int>
                     else
                         statement.bind(at);
                 } else if constexpr (std::is_same_v<M, std::optional<int> Record::*> ||
-                                     std::is_same_v<M, std::optional<std::int64_t> Record::*>) {
+                                     std::is_same_v<M, std::optional<std::int64_t> Record::*> ||
+                                     std::is_same_v<M, std::optional<double> Record::*>) {
                     if (record.*member)
                         statement.bind(at, *(record.*member));
                     else
@@ -123,6 +129,8 @@ void bind_fields(std::span<const FieldOf<Record>> fields, const std::vector<int>
                     statement.bind(at, join(record.*member, ","));
                 else if constexpr (std::is_same_v<M, std::int64_t Record::*>)
                     statement.bind(at, record.*member);
+                else if constexpr (!std::is_same_v<M, std::monostate>)
+                    static_assert(k_unhandled_member<M>);
             },
             field.member);
     }

@@ -1,4 +1,4 @@
-#include "rows.hpp"
+#include "kind_rows.hpp"
 
 #include <smp/store/shades.hpp>
 #include <smp/util/text.hpp>
@@ -9,94 +9,70 @@
 namespace smp::store {
 namespace {
 
-constexpr std::string_view k_shade_columns =
-    "h.id, h.uuid, h.name, h.brand, h.base, h.dilution, h.notes, h.retired_at, h.created_at, "
-    "h.updated_at, (SELECT count(*) FROM lot WHERE shade_id = h.id), "
-    "(SELECT count(*) FROM session WHERE shade_id = h.id)";
-
-constexpr std::string_view k_lot_columns =
-    "l.id, l.uuid, l.shade_id, h.name, l.number, l.expires_on, l.received_on, l.opened_on, "
-    "l.supplier, l.recalled_on, l.recall_reason, l.created_at, l.updated_at, l.bottles, "
-    "l.bottle_ml, (SELECT count(*) FROM lot_opening WHERE lot_id = l.id), "
-    "coalesce((SELECT max(opened_on) FROM lot_opening WHERE lot_id = l.id), l.opened_on), "
-    "(SELECT group_concat(opened_on, ',') FROM (SELECT opened_on FROM lot_opening WHERE "
-    "lot_id = l.id ORDER BY opened_on, id))";
+// A shade's columns, then what is counted for it: its lots and the sessions that used it.
+const std::string& shade_columns() {
+    static const std::string columns =
+        qualified_select_list(shade_fields(), "h") +
+        ", (SELECT count(*) FROM lot WHERE shade_id = h.id), (SELECT count(*) FROM session "
+        "WHERE shade_id = h.id)";
+    return columns;
+}
 
 Shade read_shade(SQLite::Statement& row) {
     Shade s;
-    s.id = row.getColumn(0).getInt64();
-    s.uuid = row.getColumn(1).getString();
-    s.name = row.getColumn(2).getString();
-    s.brand = optional_text(row, 3);
-    s.base = row.getColumn(4).getString();
-    s.dilution = optional_text(row, 5);
-    s.notes = optional_text(row, 6);
-    s.retired_at = optional_text(row, 7);
-    s.created_at = row.getColumn(8).getString();
-    s.updated_at = row.getColumn(9).getString();
-    s.lots = row.getColumn(10).getInt();
-    s.sessions = row.getColumn(11).getInt();
+    read_fields(shade_fields(), row, s);
+    int counted = row.getColumnCount() - 2;
+    s.lots = row.getColumn(counted).getInt();
+    s.sessions = row.getColumn(counted + 1).getInt();
     return s;
 }
 
-void bind_shade(SQLite::Statement& statement, const Shade& s) {
-    statement.bind(1, s.uuid);
-    statement.bind(2, s.name);
-    bind_optional(statement, 3, s.brand);
-    statement.bind(4, s.base);
-    bind_optional(statement, 5, s.dilution);
-    bind_optional(statement, 6, s.notes);
-    bind_optional(statement, 7, s.retired_at);
-    statement.bind(8, s.created_at);
-    statement.bind(9, s.updated_at);
+// The columns read along with a lot's own, last in every lot select, in this order: its
+// shade's name, its openings (count, latest day, every day) and its sessions.
+constexpr int k_lot_extras = 5;
+
+// A lot's columns, then its shade's name and its stock from lot_opening (the bottles opened,
+// the latest opening, every opening's day).
+const std::string& lot_columns() {
+    static const std::string columns =
+        qualified_select_list(lot_fields(), "l") +
+        ", h.name, (SELECT count(*) FROM lot_opening WHERE lot_id = l.id), "
+        "coalesce((SELECT max(opened_on) FROM lot_opening WHERE lot_id = l.id), l.opened_on), "
+        "(SELECT group_concat(opened_on, ',') FROM (SELECT opened_on FROM lot_opening WHERE "
+        "lot_id = l.id ORDER BY opened_on, id))";
+    return columns;
 }
 
 Lot read_lot(SQLite::Statement& row) {
     Lot l;
-    l.id = row.getColumn(0).getInt64();
-    l.uuid = row.getColumn(1).getString();
-    l.shade_id = row.getColumn(2).getInt64();
-    l.shade_name = row.getColumn(3).getString();
-    l.number = row.getColumn(4).getString();
-    l.expires_on = row.getColumn(5).getString();
-    l.received_on = optional_text(row, 6);
-    l.opened_on = optional_text(row, 7);
-    l.supplier = optional_text(row, 8);
-    l.recalled_on = optional_text(row, 9);
-    l.recall_reason = optional_text(row, 10);
-    l.created_at = row.getColumn(11).getString();
-    l.updated_at = row.getColumn(12).getString();
-    if (!row.getColumn(13).isNull())
-        l.bottles = row.getColumn(13).getInt();
-    if (!row.getColumn(14).isNull())
-        l.bottle_ml = row.getColumn(14).getDouble();
-    l.bottles_opened = row.getColumn(15).getInt();
-    l.last_opened_on = optional_text(row, 16);
-    l.openings = optional_text(row, 17).value_or(""); // then 18: the sessions, by lot_select
-    l.sessions = row.getColumn(18).getInt();
+    read_fields(lot_fields(), row, l);
+    int extra = row.getColumnCount() - k_lot_extras;
+    l.shade_name = row.getColumn(extra).getString();
+    l.bottles_opened = row.getColumn(extra + 1).getInt();
+    l.last_opened_on = optional_text(row, extra + 2);
+    l.openings = optional_text(row, extra + 3).value_or("");
+    l.sessions = row.getColumn(extra + 4).getInt();
     return l;
 }
 
-void bind_lot(SQLite::Statement& statement, const Lot& l) {
-    statement.bind(1, l.uuid);
-    statement.bind(2, l.shade_id);
-    statement.bind(3, l.number);
-    statement.bind(4, l.expires_on);
-    bind_optional(statement, 5, l.received_on);
-    bind_optional(statement, 6, l.opened_on);
-    bind_optional(statement, 7, l.supplier);
-    bind_optional(statement, 8, l.recalled_on);
-    bind_optional(statement, 9, l.recall_reason);
-    statement.bind(10, l.created_at);
-    statement.bind(11, l.updated_at);
-    if (l.bottles)
-        statement.bind(12, *l.bottles);
+// The id an insert keeps: the given one when the record comes with its own (an import),
+// else none (SQLite's next).
+std::optional<std::int64_t> kept_id(Stamp how, std::int64_t id) {
+    return how == Stamp::as_given && id != 0 ? std::optional(id) : std::nullopt;
+}
+
+// Inserts or updates a record of a kind from its field table, with the id given (kept, or
+// NULL for the next free one).
+template <typename Record>
+void write_fields(Store& store, const std::string& sql, std::span<const FieldOf<Record>> fields,
+                  const Record& record, std::optional<std::int64_t> id) {
+    auto& statement = store.cached(sql);
+    bind_fields(fields, parameter_positions(fields, statement), statement, record);
+    if (id)
+        statement.bind(":id", *id);
     else
-        statement.bind(12);
-    if (l.bottle_ml)
-        statement.bind(13, *l.bottle_ml);
-    else
-        statement.bind(13);
+        statement.bind(":id");
+    statement.exec();
 }
 
 // Counting a lot's sessions reads every one of them (tens of thousands for a lot in a large
@@ -105,7 +81,7 @@ std::string lot_select(std::string_view where, bool count_sessions = true) {
     return fmt::format(
         "SELECT {}, {} FROM lot l JOIN shade h ON h.id = l.shade_id WHERE {} "
         "ORDER BY l.expires_on, h.name, l.number",
-        k_lot_columns,
+        lot_columns(),
         count_sessions ? "(SELECT count(*) FROM session_lot WHERE lot_id = l.id)" : "0", where);
 }
 
@@ -114,28 +90,20 @@ std::string lot_select(std::string_view where, bool count_sessions = true) {
 void insert_shade(Store& store, Shade& shade, Stamp how) {
     shade.uuid = shade.uuid.empty() ? new_uuid() : shade.uuid;
     stamp(how, true, shade.created_at, shade.updated_at);
-    SQLite::Statement insert(store.db(), "INSERT INTO shade (id, uuid, name, brand, base, "
-                                         "dilution, notes, retired_at, created_at, updated_at) "
-                                         "VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    bind_shade(insert, shade);
-    bind_new_id(insert, 10, how, shade.id);
-    insert.exec();
+    static const std::string sql = insert_sql("shade", shade_fields());
+    write_fields(store, sql, shade_fields(), shade, kept_id(how, shade.id));
     shade.id = store.db().getLastInsertRowid();
 }
 
 void update_shade(Store& store, Shade& shade, Stamp how) {
     stamp(how, false, shade.created_at, shade.updated_at);
-    SQLite::Statement update(store.db(), "UPDATE shade SET uuid = ?1, name = ?2, brand = ?3, "
-                                         "base = ?4, dilution = ?5, notes = ?6, retired_at = ?7, "
-                                         "created_at = ?8, updated_at = ?9 WHERE id = ?10");
-    bind_shade(update, shade);
-    update.bind(10, shade.id);
-    update.exec();
+    static const std::string sql = update_sql("shade", shade_fields());
+    write_fields(store, sql, shade_fields(), shade, shade.id);
 }
 
 Shade resolve_shade(Store& store, std::string_view reference) {
     SQLite::Statement query(store.db(),
-                            fmt::format("SELECT {} FROM shade h WHERE h.id = ?", k_shade_columns));
+                            fmt::format("SELECT {} FROM shade h WHERE h.id = ?", shade_columns()));
     query.bind(1, resolve_name(store, "shade", reference));
     query.executeStep();
     return read_shade(query);
@@ -143,7 +111,7 @@ Shade resolve_shade(Store& store, std::string_view reference) {
 
 std::optional<Shade> shade_by_uuid(Store& store, const std::string& uuid) {
     SQLite::Statement query(
-        store.db(), fmt::format("SELECT {} FROM shade h WHERE h.uuid = ?", k_shade_columns));
+        store.db(), fmt::format("SELECT {} FROM shade h WHERE h.uuid = ?", shade_columns()));
     query.bind(1, uuid);
     if (!query.executeStep())
         return std::nullopt;
@@ -159,7 +127,7 @@ void for_each_shade(Store& store, bool include_retired,
     SQLite::Statement query(
         store.db(), fmt::format("SELECT {} FROM shade h WHERE {} ORDER BY "
                                 "h.name, h.id",
-                                k_shade_columns, include_retired ? "1" : "h.retired_at IS NULL"));
+                                shade_columns(), include_retired ? "1" : "h.retired_at IS NULL"));
     while (query.executeStep())
         visit(read_shade(query));
 }
@@ -167,14 +135,8 @@ void for_each_shade(Store& store, bool include_retired,
 void insert_lot(Store& store, Lot& lot, Stamp how) {
     lot.uuid = lot.uuid.empty() ? new_uuid() : lot.uuid;
     stamp(how, true, lot.created_at, lot.updated_at);
-    SQLite::Statement insert(store.db(), "INSERT INTO lot (id, uuid, shade_id, number, "
-                                         "expires_on, received_on, opened_on, supplier, "
-                                         "recalled_on, recall_reason, created_at, updated_at, "
-                                         "bottles, bottle_ml) VALUES (?14, ?1, ?2, ?3, ?4, ?5, "
-                                         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-    bind_lot(insert, lot);
-    bind_new_id(insert, 14, how, lot.id);
-    insert.exec();
+    static const std::string sql = insert_sql("lot", lot_fields());
+    write_fields(store, sql, lot_fields(), lot, kept_id(how, lot.id));
     lot.id = store.db().getLastInsertRowid();
     // A lot recorded already open counts its first bottle as opened that day.
     if (lot.opened_on)
@@ -206,14 +168,8 @@ void record_lot_opening(Store& store, Lot& lot, const std::string& opened_on) {
 
 void update_lot(Store& store, Lot& lot, Stamp how) {
     stamp(how, false, lot.created_at, lot.updated_at);
-    SQLite::Statement update(store.db(), "UPDATE lot SET uuid = ?1, shade_id = ?2, number = ?3, "
-                                         "expires_on = ?4, received_on = ?5, opened_on = ?6, "
-                                         "supplier = ?7, recalled_on = ?8, recall_reason = ?9, "
-                                         "created_at = ?10, updated_at = ?11, bottles = ?12, "
-                                         "bottle_ml = ?13 WHERE id = ?14");
-    bind_lot(update, lot);
-    update.bind(14, lot.id);
-    update.exec();
+    static const std::string sql = update_sql("lot", lot_fields());
+    write_fields(store, sql, lot_fields(), lot, lot.id);
 }
 
 std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t lot_id) {

@@ -1,5 +1,6 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/kind.hpp>
+#include <smp/domain/shade.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/store.hpp>
 
@@ -95,6 +96,25 @@ TEST_CASE("kinds: erasure writes over every personal field of the client") {
     CHECK_THAT(set, Catch::Matchers::Contains("reminders_allowed = 0"));
     CHECK_THAT(set, Catch::Matchers::Contains("phone = NULL"));
     CHECK_FALSE(set.find("planned_sessions") != std::string::npos); // not personal: kept
+}
+
+TEST_CASE("kinds: a lot's bottle size is a decimal above 0, blank clears it") {
+    const FieldOf<Lot>* size = nullptr;
+    for (const auto& f : lot_fields())
+        if (f.info.name == "bottle_ml")
+            size = &f;
+    REQUIRE(size != nullptr);
+    Lot lot;
+    Date today = parse_date("2026-12-02", Date{});
+    set_from_text(*size, lot, "15", today);
+    CHECK(lot.bottle_ml == 15.0);
+    set_from_text(*size, lot, "2.5", today);
+    CHECK(lot.bottle_ml == 2.5);
+    for (auto bad : {"0", "-1", "1e3", "15ml", ".", "1.2.3"})
+        CHECK_THROWS_WITH(set_from_text(*size, lot, bad, today),
+                          std::string("invalid bottle ml \"") + bad + "\": use a number above 0");
+    set_from_text(*size, lot, "", today);
+    CHECK_FALSE(lot.bottle_ml.has_value());
 }
 
 TEST_CASE("kinds: a client field set from text follows its codec, blank clears it") {

@@ -122,10 +122,16 @@ output::Value field_value(const FieldOf<Record>& field, const Record& record) {
                                std::is_same_v<M, std::optional<std::int64_t> Record::*>)
                 return record.*member ? output::Value{std::int64_t{*(record.*member)}}
                                       : output::Value{};
+            else if constexpr (std::is_same_v<M, std::optional<double> Record::*>)
+                return record.*member ? output::Value{*(record.*member)} : output::Value{};
             else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
                 return text_list(record.*member);
-            else
+            else if constexpr (std::is_same_v<M, std::int64_t Record::*> ||
+                               std::is_same_v<M, std::string Record::*> ||
+                               std::is_same_v<M, bool Record::*>)
                 return record.*member;
+            else
+                static_assert(k_unhandled_member<M>);
         },
         field.member);
 }

@@ -87,10 +87,14 @@ struct FieldInfo {
 // The struct member a stored field lives in. Member pointers, not functions: the table stays
 // data that a reader takes in at a glance.
 template <typename Record>
-using Member =
-    std::variant<std::monostate, std::int64_t Record::*, std::string Record::*,
-                 std::optional<std::string> Record::*, std::optional<int> Record::*, bool Record::*,
-                 std::vector<std::string> Record::*, std::optional<std::int64_t> Record::*>;
+using Member = std::variant<std::monostate, std::int64_t Record::*, std::string Record::*,
+                            std::optional<std::string> Record::*, std::optional<int> Record::*,
+                            bool Record::*, std::vector<std::string> Record::*,
+                            std::optional<std::int64_t> Record::*, std::optional<double> Record::*>;
+
+// For the last `else` of a visit over a Member: a member type a visit does not handle fails
+// to build there, instead of being skipped without a word.
+template <typename> inline constexpr bool k_unhandled_member = false;
 
 template <typename Record> struct FieldOf {
     FieldInfo info;
@@ -136,6 +140,7 @@ KindInfo describe_kind(std::string_view name, std::string_view table,
 // quoting the value. Not for blank text: a blank value clears a field (set_from_text).
 std::string canonical_text(const FieldInfo& field, std::string_view text, Date today);
 int canonical_integer(const FieldInfo& field, std::string_view text);
+double canonical_decimal(const FieldInfo& field, std::string_view text);
 bool canonical_flag(const FieldInfo& field, std::string_view text);
 
 // Empties a field: an optional one is unset, a list emptied, a flag turned off.
@@ -146,10 +151,15 @@ template <typename Record> void clear_field(const FieldOf<Record>& field, Record
             if constexpr (std::is_same_v<M, std::optional<std::string> Record::*> ||
                           std::is_same_v<M, std::optional<int> Record::*> ||
                           std::is_same_v<M, std::optional<std::int64_t> Record::*> ||
+                          std::is_same_v<M, std::optional<double> Record::*> ||
                           std::is_same_v<M, std::vector<std::string> Record::*>)
                 (record.*member) = {};
             else if constexpr (std::is_same_v<M, bool Record::*>)
                 record.*member = false;
+            else if constexpr (!std::is_same_v<M, std::monostate> &&
+                               !std::is_same_v<M, std::int64_t Record::*> &&
+                               !std::is_same_v<M, std::string Record::*>)
+                static_assert(k_unhandled_member<M>); // required: never cleared
         },
         field.member);
 }
@@ -171,9 +181,14 @@ void set_from_text(const FieldOf<Record>& field, Record& record, std::string_vie
                 record.*member = canonical_flag(field.info, text);
             else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
                 record.*member = parse_choices(*field.info.choice, {std::string(text)});
+            else if constexpr (std::is_same_v<M, std::optional<double> Record::*>)
+                record.*member = canonical_decimal(field.info, text);
             else if constexpr (std::is_same_v<M, std::optional<std::string> Record::*> ||
                                std::is_same_v<M, std::string Record::*>)
                 record.*member = canonical_text(field.info, text, today);
+            else if constexpr (!std::is_same_v<M, std::monostate> &&
+                               !std::is_same_v<M, std::int64_t Record::*>)
+                static_assert(k_unhandled_member<M>); // ids and references: set by smp
         },
         field.member);
 }

@@ -1,11 +1,13 @@
 #pragma once
 
-#include <cstdint>
 #include <smp/domain/choice.hpp>
 #include <smp/domain/date.hpp>
+#include <smp/domain/kind.hpp>
 
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -109,6 +111,11 @@ struct Lot {
     std::string openings; // every opening's day, comma-joined, oldest first
     std::optional<std::string> last_opened_on;
 };
+
+// Their fields, each once (see kind.hpp): what the store reads and writes, what `_describe`,
+// import and export name.
+std::span<const FieldOf<Shade>> shade_fields();
+std::span<const FieldOf<Lot>> lot_fields();
 
 // Bottles received: a whole number from 1 to 1000. Bottle size in millilitres: "15ml",
 // "15 ml" or "15", above 0 and at most 1000. Both throw Error(data) quoting the text.
