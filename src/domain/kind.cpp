@@ -1,4 +1,5 @@
 #include <smp/domain/client.hpp>
+#include <smp/domain/consent.hpp>
 #include <smp/domain/kind.hpp>
 #include <smp/domain/payment.hpp>
 #include <smp/domain/photo.hpp>
@@ -228,29 +229,7 @@ KindInfo session_kind() {
             {"booked_client_name", "booked_planned_sessions", "calendar_sequence", "cancelled_at"}};
 }
 
-// Consents and reminders are all about one person: `client forget` deletes them whole.
-KindInfo consent_kind() {
-    KindInfo kind{"consent",
-                  "consent",
-                  {
-                      {"id", Codec::id},
-                      {"uuid", Codec::uuid, required},
-                      {"client_id", Codec::reference, required},
-                      {"client_uuid", Codec::uuid, derived},
-                      {"client_name", Codec::text, derived},
-                      {"kind", Codec::choice, required, {}, &choices::consent_kind},
-                      {"signed_on", Codec::date, required | personal},
-                      {"form_version", Codec::text, personal},
-                      {"withdrawn_on", Codec::date, personal},
-                      {"file", Codec::text, personal, "file_path"},
-                      {"file_sha256", Codec::text, personal},
-                      {"created_at", Codec::instant, required},
-                  },
-                  {}};
-    kind.erased_whole = true;
-    return kind;
-}
-
+// Reminders are all about one person: `client forget` deletes them whole.
 KindInfo reminder_kind() {
     KindInfo kind{"reminder",
                   "reminder",
@@ -335,14 +314,39 @@ KindInfo patch_test_kind() {
     return kind;
 }
 
+using C = Consent;
+
+const std::array<FieldOf<Consent>, 12> k_consent_fields = {{
+    {{"id", Codec::id}, &C::id},
+    {{"uuid", Codec::uuid, required}, &C::uuid},
+    {{"client_id", Codec::reference, required}, &C::client_id},
+    {{"client_uuid", Codec::uuid, derived}},
+    {{"client_name", Codec::text, derived}},
+    {{"kind", Codec::choice, required, {}, &choices::consent_kind}, &C::kind},
+    {{"signed_on", Codec::date, required | personal}, &C::signed_on},
+    {{"form_version", Codec::text, personal}, &C::form_version},
+    {{"withdrawn_on", Codec::date, personal}, &C::withdrawn_on},
+    {{"file", Codec::text, personal, "file_path"}, &C::file_path},
+    {{"file_sha256", Codec::text, personal}, &C::file_sha256},
+    {{"created_at", Codec::instant, required}, &C::created_at},
+}};
+
 } // namespace
+
+std::span<const FieldOf<Consent>> consent_fields() {
+    return k_consent_fields;
+}
 
 std::span<const KindInfo* const> record_kinds() {
     static const KindInfo client = describe_kind<Client>("client", "client", client_fields());
     static const KindInfo session = session_kind();
     static const KindInfo shade = describe_kind<Shade>("shade", "shade", shade_fields());
     static const KindInfo lot = describe_kind<Lot>("lot", "lot", lot_fields());
-    static const KindInfo consent = consent_kind();
+    static const KindInfo consent = [] {
+        auto kind = describe_kind<Consent>("consent", "consent", consent_fields());
+        kind.erased_whole = true;
+        return kind;
+    }();
     static const KindInfo reminder = reminder_kind();
     static const KindInfo send_attempt = send_attempt_kind();
     static const KindInfo screening_review = screening_review_kind();

@@ -159,4 +159,24 @@ std::string update_sql(std::string_view table, std::span<const FieldOf<Record>> 
     return fmt::format("UPDATE {} SET {} WHERE id = :id", table, set);
 }
 
+// The id an insert keeps: the given one when the record comes with its own (an import),
+// else none (SQLite's next).
+inline std::optional<std::int64_t> kept_id(Stamp how, std::int64_t id) {
+    return how == Stamp::as_given && id != 0 ? std::optional(id) : std::nullopt;
+}
+
+// Inserts or updates a record of a kind from its field table, with the id given (kept, or
+// NULL for the next free one).
+template <typename Record>
+void write_fields(Store& store, const std::string& sql, std::span<const FieldOf<Record>> fields,
+                  const Record& record, std::optional<std::int64_t> id) {
+    auto& statement = store.cached(sql);
+    bind_fields(fields, parameter_positions(fields, statement), statement, record);
+    if (id)
+        statement.bind(":id", *id);
+    else
+        statement.bind(":id");
+    statement.exec();
+}
+
 } // namespace smp::store

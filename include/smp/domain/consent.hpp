@@ -1,7 +1,10 @@
 #pragma once
 
+#include <smp/domain/kind.hpp>
+
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 namespace smp {
@@ -20,5 +23,9 @@ struct Consent {
     std::optional<std::string> withdrawn_on;
     std::string created_at;
 };
+
+// Its fields, each once (see kind.hpp). Every one is about the person: `client forget`
+// deletes a client's consents whole.
+std::span<const FieldOf<Consent>> consent_fields();
 
 } // namespace smp
