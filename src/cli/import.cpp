@@ -126,6 +126,9 @@ void import_clients(Context& context, const ImportOptions& o) {
     // Into a new records file (the usual move of a whole practice) no row can update a client:
     // one count instead of a lookup per row.
     bool any_on_file = store && store::count_rows(*store, store::Table::client) > 0;
+    // Likewise no row can be of an erased client where nobody was ever erased.
+    auto* erasures =
+        store && store::count_rows(*store, store::Table::erasure) > 0 ? store : nullptr;
     std::optional<store::ClientsByName> on_file;
     if (any_on_file)
         on_file.emplace(store::client_contacts(*store));
@@ -133,7 +136,7 @@ void import_clients(Context& context, const ImportOptions& o) {
         auto planned = plan_row<Client>(row, problems, keys, [&](const std::string& uuid) {
             return any_on_file ? store::client_by_uuid_or_merged(*store, uuid) : std::nullopt;
         });
-        refuse_erased(store, row, problems, planned.record.uuid);
+        refuse_erased(erasures, row, problems, planned.record.uuid);
         fill_client(row, problems, planned.record, context.today());
         if (on_file && !planned.record.id)
             match_client_on_file(*store, *on_file, o, row, problems, planned, context.today());
