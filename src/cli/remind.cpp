@@ -278,8 +278,15 @@ void send_each(Context& context, store::Store& store, std::vector<Outgoing>& pen
         return claimed;
     };
     for (auto* out = record_and_claim(); out;) {
-        AttachmentFile attachment(store.path(), *out);
-        auto running = start_send_command(command, *out, attachment.path());
+        std::optional<AttachmentFile> attachment;
+        RunningCommand running;
+        try {
+            attachment.emplace(store.path(), *out);
+            running = start_send_command(command, *out, attachment->path());
+        } catch (...) { // it never started: the claim goes, for the next run to send it
+            store.write([&] { store::release_reminder(store, out->reminder.id); });
+            throw;
+        }
         Outgoing* following = nullptr;
         try {
             following = record_and_claim();

@@ -136,6 +136,19 @@ class AftercareTest(RemindTestCase):
         self.assertEqual((shown["aftercare_how"], shown["aftercare_on"]), ("email", "2026-06-15"))
         self.assertEqual(self.send(expect=EXIT_NO_MATCH), [])
 
+    def test_an_attachment_that_cannot_be_written_leaves_the_message_for_the_next_run(self):
+        session = int(self.smp("session", "log", str(self.ann), "--date", "2026-06-14",
+                                "--lot", "LOT-2291", "-q").stdout)
+        with open(self.records + ".outbox", "w", encoding="utf-8") as f:
+            f.write("in the way\n")  # a file where the attachments' folder goes
+        result = self.smp("remind", "--kind", "aftercare", "--exec", "true", expect=None)
+        self.assertNotEqual(result.code, 0)
+        self.assertIn(".outbox", result.stderr)
+        self.assertEqual(self.query("SELECT count(*) FROM reminder"), [(0,)],
+                         "a message that never started is not left claimed")
+        os.remove(self.records + ".outbox")
+        self.assertEqual([(k, s) for k, s, *_ in self.send()], [("aftercare", str(session))])
+
     def test_aftercare_handed_over_is_not_sent_and_old_sessions_are_left_alone(self):
         given = int(self.smp("session", "log", str(self.ann), "--date", "2026-06-14", "-q")
                     .stdout)
