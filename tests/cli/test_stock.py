@@ -53,6 +53,18 @@ class StockTest(ShadeTestCase):
         self.assertEqual(self.query("SELECT opened_on FROM lot_opening ORDER BY opened_on"),
                          [("2026-01-10",), ("2026-06-10",)])
 
+    def test_shade_show_gives_each_lot_its_stock(self):
+        self.smp("shade", "lot", "open", "B200", "--date", "2026-06-01")
+        self.add_lot(self.shade, "OLD1", "2028-01")  # stock not counted
+        shown = self.json_out("shade", "show", "Midnight")
+        lots = {lot["lot"]: lot for lot in shown["lots"]}
+        self.assertEqual((lots["B200"]["bottles_left"], lots["B200"]["opened_expires_on"]),
+                         (2, "2027-06-01"))
+        self.assertEqual((lots["OLD1"]["bottles_left"], lots["OLD1"]["opened_expires_on"]),
+                         (None, None))
+        table = self.smp("shade", "show", "Midnight", env={"COLUMNS": "120"}).stdout
+        self.assertRegex(table, r"B200 .* 2 +2027-06-01")
+
     def test_list_shows_stock_in_every_format(self):
         self.smp("shade", "lot", "open", "B200", "--date", "2026-06-01")
         self.add_lot(self.shade, "OLD1", "2028-01")  # a lot whose stock is not counted
