@@ -518,14 +518,18 @@ void handle_unfinished(Context& context, store::Store& store, const RemindOption
             fmt::format("{} left unfinished by a run that stopped will be sent again", count));
         return;
     }
-    context.warn(fmt::format("{} ({}{}) {} claimed by a remind run that stopped before it "
-                             "recorded whether {} went out, and {} not sent again; ask the "
-                             "client{}, or give --retry-unfinished to send {} again",
-                             count, describe_claim(claims.front()),
-                             claims.size() > 1 ? ", ..." : "", claims.size() == 1 ? "was" : "were",
-                             claims.size() == 1 ? "it" : "they", claims.size() == 1 ? "is" : "are",
-                             claims.size() == 1 ? "" : "s (`smp check` lists them)",
-                             claims.size() == 1 ? "it" : "them"));
+    auto first = describe_claim(claims.front());
+    context.warn(claims.size() == 1
+                     ? fmt::format("1 message ({}) was claimed by a remind run that stopped "
+                                   "before it recorded whether it went out, and is not sent "
+                                   "again; ask the client, or give --retry-unfinished to send "
+                                   "it again",
+                                   first)
+                     : fmt::format("{} ({}, ...) were claimed by a remind run that stopped "
+                                   "before it recorded whether they went out, and are not sent "
+                                   "again; ask the clients (`smp check` lists them), or give "
+                                   "--retry-unfinished to send them again",
+                                   count, first));
 }
 
 } // namespace

@@ -170,19 +170,12 @@ void show_shade(Context& context, const std::string& reference) {
     auto& lots = record.sections.emplace_back(output::Section{"lots", {}});
     store::LotFilter filter;
     filter.shade_id = shade.id;
+    // A lot's record as `shade lot list` gives it, cut to what a shade's page shows.
+    static const std::vector<std::string> shown = {
+        "lot", "expires_on", "status", "sessions", "supplier", "bottles_left", "opened_expires_on"};
     auto shelf_life = context.config().lots_opened_shelf_life;
     store::for_each_lot(store, filter, [&](const Lot& lot) {
-        auto opened_until = opened_bottle_expiry(lot, shelf_life);
-        lots.rows.push_back(output::Record{
-            {{"lot", lot.number},
-             {"expires_on", lot.expires_on},
-             {"status", lot_status(lot, context.today())},
-             {"sessions", std::int64_t{lot.sessions}},
-             {"supplier", text_or_empty(lot.supplier)},
-             {"bottles_left", count_or_empty(bottles_left(lot))},
-             {"opened_expires_on",
-              opened_until ? output::Value{format_date(*opened_until)} : output::Value{}}},
-            {}});
+        lots.rows.push_back(pick_record(lot_record(lot, context.today(), shelf_life), shown));
     });
     output::write_record(context.format(), context.style(), record, context.out);
 }

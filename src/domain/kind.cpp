@@ -12,9 +12,7 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <map>
 
 namespace smp {
@@ -145,19 +143,7 @@ int canonical_integer(const FieldInfo& field, std::string_view text) {
 }
 
 double canonical_decimal(const FieldInfo& field, std::string_view text) {
-    std::string number(text);
-    bool shape = !number.empty() && number != "." &&
-                 number.find_first_not_of("0123456789.") == std::string::npos &&
-                 std::count(number.begin(), number.end(), '.') <= 1 && number.size() <= 12;
-    double value = shape ? std::strtod(number.c_str(), nullptr) : 0;
-    if (!shape || value <= 0 || (field.maximum > 0 && value > field.maximum))
-        throw Error(Exit::data,
-                    field.maximum > 0
-                        ? fmt::format("invalid {} \"{}\": use a number above 0 and at most {}",
-                                      field.message_name(), text, field.maximum)
-                        : fmt::format("invalid {} \"{}\": use a number above 0",
-                                      field.message_name(), text));
-    return value;
+    return parse_measure(field.message_name(), text, field.maximum);
 }
 
 bool canonical_flag(const FieldInfo& field, std::string_view text) {
@@ -229,63 +215,66 @@ KindInfo session_kind() {
             {"booked_client_name", "booked_planned_sessions", "calendar_sequence", "cancelled_at"}};
 }
 
-// Reminders are all about one person: `client forget` deletes them whole.
-KindInfo reminder_kind() {
-    KindInfo kind{"reminder",
-                  "reminder",
-                  {
-                      {"id", Codec::id},
-                      {"uuid", Codec::uuid, required},
-                      {"client_id", Codec::reference, required},
-                      {"client_uuid", Codec::uuid, derived},
-                      {"name", Codec::text, derived},
-                      {"kind", Codec::choice, required, {}, &choices::message_kind},
-                      {"session_id", Codec::reference},
-                      // A due date, or a session's slot ("2026-06-16T10:00").
-                      {"due", Codec::text, required, "due_on"},
-                      {"channel", Codec::choice, required, {}, &choices::reminder_channel},
-                      {"address", Codec::text, required | personal},
-                      {"status", Codec::text, required},
-                      {"sent_on", Codec::date, required},
-                      {"sent_at", Codec::instant, required},
-                      {"message", Codec::text, required | personal},
-                  },
-                  {}};
+// A kind whose every row is about one person: `client forget` deletes its rows whole.
+KindInfo erased_whole(KindInfo kind) {
     kind.erased_whole = true;
     return kind;
+}
+
+KindInfo reminder_kind() {
+    return erased_whole(
+        KindInfo{"reminder",
+                 "reminder",
+                 {
+                     {"id", Codec::id},
+                     {"uuid", Codec::uuid, required},
+                     {"client_id", Codec::reference, required},
+                     {"client_uuid", Codec::uuid, derived},
+                     {"name", Codec::text, derived},
+                     {"kind", Codec::choice, required, {}, &choices::message_kind},
+                     {"session_id", Codec::reference},
+                     // A due date, or a session's slot ("2026-06-16T10:00").
+                     {"due", Codec::text, required, "due_on"},
+                     {"channel", Codec::choice, required, {}, &choices::reminder_channel},
+                     {"address", Codec::text, required | personal},
+                     {"status", Codec::text, required},
+                     {"sent_on", Codec::date, required},
+                     {"sent_at", Codec::instant, required},
+                     {"message", Codec::text, required | personal},
+                 },
+                 {}});
 }
 
 // Every try of a --exec send command, failed or not: the reminder's history of bounces.
 KindInfo send_attempt_kind() {
-    KindInfo kind{"send_attempt",
-                  "send_attempt",
-                  {
-                      {"id", Codec::id},
-                      {"uuid", Codec::uuid, required},
-                      {"client_id", Codec::reference, required},
-                      {"client_uuid", Codec::uuid, derived},
-                      {"name", Codec::text, derived},
-                      {"kind", Codec::choice, required, {}, &choices::message_kind},
-                      {"session_id", Codec::reference},
-                      // A due date, or a session's slot ("2026-06-16T10:00").
-                      {"due", Codec::text, required, "due_on"},
-                      {"channel", Codec::choice, required, {}, &choices::reminder_channel},
-                      {"address", Codec::text, required | personal},
-                      {"attempted_on", Codec::date, required},
-                      {"attempted_at", Codec::instant, required},
-                      {"outcome", Codec::text, required},
-                      {"exit_status", Codec::integer},
-                      {"error", Codec::text},
-                      {"stderr_line", Codec::text, personal},
-                  },
-                  {}};
-    kind.erased_whole = true;
-    return kind;
+    return erased_whole(
+        KindInfo{"send_attempt",
+                 "send_attempt",
+                 {
+                     {"id", Codec::id},
+                     {"uuid", Codec::uuid, required},
+                     {"client_id", Codec::reference, required},
+                     {"client_uuid", Codec::uuid, derived},
+                     {"name", Codec::text, derived},
+                     {"kind", Codec::choice, required, {}, &choices::message_kind},
+                     {"session_id", Codec::reference},
+                     // A due date, or a session's slot ("2026-06-16T10:00").
+                     {"due", Codec::text, required, "due_on"},
+                     {"channel", Codec::choice, required, {}, &choices::reminder_channel},
+                     {"address", Codec::text, required | personal},
+                     {"attempted_on", Codec::date, required},
+                     {"attempted_at", Codec::instant, required},
+                     {"outcome", Codec::text, required},
+                     {"exit_status", Codec::integer},
+                     {"error", Codec::text},
+                     {"stderr_line", Codec::text, personal},
+                 },
+                 {}});
 }
 
 // A client's screening: which contraindication flags were reviewed, and each patch test.
 KindInfo screening_review_kind() {
-    KindInfo kind{
+    return erased_whole(KindInfo{
         "screening_review",
         "screening_review",
         {
@@ -293,25 +282,21 @@ KindInfo screening_review_kind() {
             {"flags", Codec::choice_list, required | personal, {}, &choices::contraindication},
             {"reviewed_on", Codec::date, required | personal},
         },
-        {}};
-    kind.erased_whole = true;
-    return kind;
+        {}});
 }
 
 KindInfo patch_test_kind() {
-    KindInfo kind{"patch_test",
-                  "patch_test",
-                  {
-                      {"id", Codec::id},
-                      {"client_id", Codec::reference, required},
-                      {"tested_on", Codec::date, required | personal},
-                      {"result", Codec::text, required | personal},
-                      {"lot_id", Codec::reference},
-                      {"created_at", Codec::instant, required},
-                  },
-                  {}};
-    kind.erased_whole = true;
-    return kind;
+    return erased_whole(KindInfo{"patch_test",
+                                 "patch_test",
+                                 {
+                                     {"id", Codec::id},
+                                     {"client_id", Codec::reference, required},
+                                     {"tested_on", Codec::date, required | personal},
+                                     {"result", Codec::text, required | personal},
+                                     {"lot_id", Codec::reference},
+                                     {"created_at", Codec::instant, required},
+                                 },
+                                 {}});
 }
 
 using C = Consent;
@@ -342,21 +327,16 @@ std::span<const KindInfo* const> record_kinds() {
     static const KindInfo session = session_kind();
     static const KindInfo shade = describe_kind<Shade>("shade", "shade", shade_fields());
     static const KindInfo lot = describe_kind<Lot>("lot", "lot", lot_fields());
-    static const KindInfo consent = [] {
-        auto kind = describe_kind<Consent>("consent", "consent", consent_fields());
-        kind.erased_whole = true;
-        return kind;
-    }();
+    static const KindInfo consent =
+        erased_whole(describe_kind<Consent>("consent", "consent", consent_fields()));
     static const KindInfo reminder = reminder_kind();
     static const KindInfo send_attempt = send_attempt_kind();
     static const KindInfo screening_review = screening_review_kind();
     static const KindInfo patch_test = patch_test_kind();
     static const KindInfo payment = describe_kind<Payment>("payment", "payment", payment_fields());
-    static const KindInfo photo = [] {
-        auto kind = describe_kind<Photo>("photo", "photo", photo_fields());
-        kind.erased_whole = true; // every photo is of the client: erased with them
-        return kind;
-    }();
+    // Every photo is of the client: erased with them.
+    static const KindInfo photo =
+        erased_whole(describe_kind<Photo>("photo", "photo", photo_fields()));
     static const std::array<const KindInfo*, 11> all = {
         &client,           &session,    &shade,   &lot,   &consent,     &reminder,
         &screening_review, &patch_test, &payment, &photo, &send_attempt};

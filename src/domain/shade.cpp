@@ -16,6 +16,8 @@ namespace {
 
 using namespace field_flag;
 using H = Shade;
+
+constexpr int k_max_bottle_ml = 1000; // a bottle's size, by parse_bottle_size and the table
 using L = Lot;
 
 const std::array<FieldOf<Shade>, 13> k_shade_fields = {{
@@ -51,7 +53,9 @@ const std::array<FieldOf<Lot>, 22> k_lot_fields = {{
     // Stock (issue 22): bottles received and their size, and the day each bottle was opened
     // (the lot_opening table), so `import all` carries them whole.
     {{"bottles", Codec::integer, importable}, &L::bottles},
-    {{"bottle_ml", Codec::decimal, importable}, &L::bottle_ml},
+    // Its own rule on the command line and in an import is parse_bottle_size ("15ml").
+    {{"bottle_ml", Codec::decimal, importable, {}, nullptr, {}, {}, {}, {}, 0, k_max_bottle_ml},
+     &L::bottle_ml},
     {{"bottles_opened", Codec::integer, derived}},
     // Kept in lot_opening, one row a bottle: no column of the lot's own.
     {{"openings", Codec::date_list, derived | importable}},
@@ -219,10 +223,10 @@ double parse_bottle_size(std::string_view text) {
     double value = 0;
     auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (number.empty() || error != std::errc{} || end != number.data() + number.size() ||
-        !std::isfinite(value) || value <= 0 || value > 1000)
+        !std::isfinite(value) || value <= 0 || value > k_max_bottle_ml)
         throw Error(Exit::data, fmt::format("invalid bottle size \"{}\": write millilitres "
-                                            "above 0 and at most 1000, e.g. 15ml",
-                                            text));
+                                            "above 0 and at most {}, e.g. 15ml",
+                                            text, k_max_bottle_ml));
     return value;
 }
 

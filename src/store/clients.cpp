@@ -95,25 +95,16 @@ void compact_after_erasure(Store& store, std::int64_t id) {
 void insert_client(Store& store, Client& client, Stamp how) {
     client.uuid = client.uuid.empty() ? new_uuid() : client.uuid;
     stamp(how, true, client.created_at, client.updated_at);
-    // Built once: an import inserts 100,000 clients through this one statement.
-    static const std::string sql = insert_sql("client", client_fields());
-    auto& insert = store.cached(sql);
-    static const auto positions = parameter_positions(client_fields(), insert);
-    bind_fields(client_fields(), positions, insert, client);
-    bind_new_id(insert, insert.getIndex(":id"), how, client.id);
-    insert.exec();
+    static auto insert = FieldWrite<Client>::insert_into("client", client_fields());
+    insert.run(store, client, kept_id(how, client.id));
     client.id = store.db().getLastInsertRowid();
     index_for_search(store, client, true);
 }
 
 void update_client(Store& store, Client& client, Stamp how) {
     stamp(how, false, client.created_at, client.updated_at);
-    static const std::string sql = update_sql("client", client_fields());
-    auto& update = store.cached(sql);
-    static const auto positions = parameter_positions(client_fields(), update);
-    bind_fields(client_fields(), positions, update, client);
-    update.bind(":id", client.id);
-    update.exec();
+    static auto update = FieldWrite<Client>::update_of("client", client_fields());
+    update.run(store, client, client.id);
     index_for_search(store, client, false);
     refresh_due(store, client.id); // course length or touch-up settings may have changed
 }

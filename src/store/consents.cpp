@@ -28,8 +28,8 @@ void insert_consent(Store& store, Consent& consent, Stamp stamp) {
     consent.uuid = consent.uuid.empty() ? new_uuid() : consent.uuid;
     if (stamp == Stamp::now || consent.created_at.empty())
         consent.created_at = utc_now();
-    static const std::string sql = insert_sql("consent", consent_fields());
-    write_fields(store, sql, consent_fields(), consent, kept_id(stamp, consent.id));
+    static auto insert = FieldWrite<Consent>::insert_into("consent", consent_fields());
+    insert.run(store, consent, kept_id(stamp, consent.id));
     consent.id = store.db().getLastInsertRowid();
 }
 

@@ -159,24 +159,38 @@ std::string update_sql(std::string_view table, std::span<const FieldOf<Record>> 
     return fmt::format("UPDATE {} SET {} WHERE id = :id", table, set);
 }
 
-// The id an insert keeps: the given one when the record comes with its own (an import),
-// else none (SQLite's next).
-inline std::optional<std::int64_t> kept_id(Stamp how, std::int64_t id) {
-    return how == Stamp::as_given && id != 0 ? std::optional(id) : std::nullopt;
-}
+// A kind's insert or update (insert_sql, update_sql) and where each field's parameter stands
+// in it, looked up at its first run: an import writes 100,000 rows through one statement.
+// Kept as a function's static, one per statement text.
+template <typename Record> class FieldWrite {
+  public:
+    static FieldWrite insert_into(std::string_view table, std::span<const FieldOf<Record>> fields) {
+        return FieldWrite(insert_sql(table, fields), fields);
+    }
+    static FieldWrite update_of(std::string_view table, std::span<const FieldOf<Record>> fields) {
+        return FieldWrite(update_sql(table, fields), fields);
+    }
 
-// Inserts or updates a record of a kind from its field table, with the id given (kept, or
-// NULL for the next free one).
-template <typename Record>
-void write_fields(Store& store, const std::string& sql, std::span<const FieldOf<Record>> fields,
-                  const Record& record, std::optional<std::int64_t> id) {
-    auto& statement = store.cached(sql);
-    bind_fields(fields, parameter_positions(fields, statement), statement, record);
-    if (id)
-        statement.bind(":id", *id);
-    else
-        statement.bind(":id");
-    statement.exec();
-}
+    // Writes `record`, binding :id to `id` (none: NULL, the next free id).
+    void run(Store& store, const Record& record, std::optional<std::int64_t> id) {
+        auto& statement = store.cached(m_sql);
+        if (m_positions.empty())
+            m_positions = parameter_positions(m_fields, statement);
+        bind_fields(m_fields, m_positions, statement, record);
+        if (id)
+            statement.bind(":id", *id);
+        else
+            statement.bind(":id");
+        statement.exec();
+    }
+
+  private:
+    FieldWrite(std::string sql, std::span<const FieldOf<Record>> fields)
+        : m_sql(std::move(sql)), m_fields(fields) {}
+
+    std::string m_sql;
+    std::span<const FieldOf<Record>> m_fields;
+    std::vector<int> m_positions;
+};
 
 } // namespace smp::store

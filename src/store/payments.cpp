@@ -157,23 +157,15 @@ Balance balance_with_charges(Store& store, std::int64_t client_id, int refund_no
 void insert_payment(Store& store, Payment& payment, Stamp how) {
     payment.uuid = payment.uuid.empty() ? new_uuid() : payment.uuid;
     stamp(how, true, payment.created_at, payment.updated_at);
-    static const std::string sql = insert_sql("payment", payment_fields());
-    auto& insert = store.cached(sql);
-    static const auto positions = parameter_positions(payment_fields(), insert);
-    bind_fields(payment_fields(), positions, insert, payment);
-    bind_new_id(insert, insert.getIndex(":id"), how, payment.id);
-    insert.exec();
+    static auto insert = FieldWrite<Payment>::insert_into("payment", payment_fields());
+    insert.run(store, payment, kept_id(how, payment.id));
     payment.id = store.db().getLastInsertRowid();
 }
 
 void update_payment(Store& store, Payment& payment, Stamp how) {
     stamp(how, false, payment.created_at, payment.updated_at);
-    static const std::string sql = update_sql("payment", payment_fields());
-    auto& update = store.cached(sql);
-    static const auto positions = parameter_positions(payment_fields(), update);
-    bind_fields(payment_fields(), positions, update, payment);
-    update.bind(":id", payment.id);
-    update.exec();
+    static auto update = FieldWrite<Payment>::update_of("payment", payment_fields());
+    update.run(store, payment, payment.id);
 }
 
 void delete_payment(Store& store, std::int64_t id) {

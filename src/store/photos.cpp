@@ -47,12 +47,8 @@ std::string select_rows(std::string_view where, std::string_view order) {
 void insert_photo(Store& store, Photo& photo) {
     photo.uuid = photo.uuid.empty() ? new_uuid() : photo.uuid;
     stamp(Stamp::now, true, photo.created_at, photo.updated_at);
-    static const std::string sql = insert_sql("photo", photo_fields());
-    auto& insert = store.cached(sql);
-    static const auto positions = parameter_positions(photo_fields(), insert);
-    bind_fields(photo_fields(), positions, insert, photo);
-    insert.bind(":id");
-    insert.exec();
+    static auto insert = FieldWrite<Photo>::insert_into("photo", photo_fields());
+    insert.run(store, photo, std::nullopt);
     photo.id = store.db().getLastInsertRowid();
 }
 

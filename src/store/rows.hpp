@@ -71,11 +71,16 @@ inline void stamp(Stamp how, bool inserting, std::string& created_at, std::strin
     }
 }
 
-// A new record's id: the one it carries when kept (Stamp::as_given), else NULL, which SQLite
-// turns into the next free id.
+// A new record's id: the one it carries when kept (Stamp::as_given), else none, for SQLite's
+// next free id.
+inline std::optional<std::int64_t> kept_id(Stamp how, std::int64_t id) {
+    return how == Stamp::as_given && id != 0 ? std::optional(id) : std::nullopt;
+}
+
+// The same bound to a parameter: the kept id, else NULL.
 inline void bind_new_id(SQLite::Statement& statement, int index, Stamp how, std::int64_t id) {
-    if (how == Stamp::as_given && id != 0)
-        statement.bind(index, id);
+    if (auto kept = kept_id(how, id))
+        statement.bind(index, *kept);
     else
         statement.bind(index);
 }

@@ -70,15 +70,15 @@ std::string lot_select(std::string_view where, bool count_sessions = true) {
 void insert_shade(Store& store, Shade& shade, Stamp how) {
     shade.uuid = shade.uuid.empty() ? new_uuid() : shade.uuid;
     stamp(how, true, shade.created_at, shade.updated_at);
-    static const std::string sql = insert_sql("shade", shade_fields());
-    write_fields(store, sql, shade_fields(), shade, kept_id(how, shade.id));
+    static auto insert = FieldWrite<Shade>::insert_into("shade", shade_fields());
+    insert.run(store, shade, kept_id(how, shade.id));
     shade.id = store.db().getLastInsertRowid();
 }
 
 void update_shade(Store& store, Shade& shade, Stamp how) {
     stamp(how, false, shade.created_at, shade.updated_at);
-    static const std::string sql = update_sql("shade", shade_fields());
-    write_fields(store, sql, shade_fields(), shade, shade.id);
+    static auto update = FieldWrite<Shade>::update_of("shade", shade_fields());
+    update.run(store, shade, shade.id);
 }
 
 Shade resolve_shade(Store& store, std::string_view reference) {
@@ -115,8 +115,8 @@ void for_each_shade(Store& store, bool include_retired,
 void insert_lot(Store& store, Lot& lot, Stamp how) {
     lot.uuid = lot.uuid.empty() ? new_uuid() : lot.uuid;
     stamp(how, true, lot.created_at, lot.updated_at);
-    static const std::string sql = insert_sql("lot", lot_fields());
-    write_fields(store, sql, lot_fields(), lot, kept_id(how, lot.id));
+    static auto insert = FieldWrite<Lot>::insert_into("lot", lot_fields());
+    insert.run(store, lot, kept_id(how, lot.id));
     lot.id = store.db().getLastInsertRowid();
     // A lot recorded already open counts its first bottle as opened that day.
     if (lot.opened_on)
@@ -148,8 +148,8 @@ void record_lot_opening(Store& store, Lot& lot, const std::string& opened_on) {
 
 void update_lot(Store& store, Lot& lot, Stamp how) {
     stamp(how, false, lot.created_at, lot.updated_at);
-    static const std::string sql = update_sql("lot", lot_fields());
-    write_fields(store, sql, lot_fields(), lot, lot.id);
+    static auto update = FieldWrite<Lot>::update_of("lot", lot_fields());
+    update.run(store, lot, lot.id);
 }
 
 std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t lot_id) {

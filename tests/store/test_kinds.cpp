@@ -98,7 +98,7 @@ TEST_CASE("kinds: erasure writes over every personal field of the client") {
     CHECK_FALSE(set.find("planned_sessions") != std::string::npos); // not personal: kept
 }
 
-TEST_CASE("kinds: a lot's bottle size is a decimal above 0, blank clears it") {
+TEST_CASE("kinds: a lot's bottle size is a decimal above 0 and at most 1000, blank clears it") {
     const FieldOf<Lot>* size = nullptr;
     for (const auto& f : lot_fields())
         if (f.info.name == "bottle_ml")
@@ -110,9 +110,10 @@ TEST_CASE("kinds: a lot's bottle size is a decimal above 0, blank clears it") {
     CHECK(lot.bottle_ml == 15.0);
     set_from_text(*size, lot, "2.5", today);
     CHECK(lot.bottle_ml == 2.5);
-    for (auto bad : {"0", "-1", "1e3", "15ml", ".", "1.2.3"})
+    for (auto bad : {"0", "-1", "1001", "15ml", ".", "1.2.3"})
         CHECK_THROWS_WITH(set_from_text(*size, lot, bad, today),
-                          std::string("invalid bottle ml \"") + bad + "\": use a number above 0");
+                          std::string("invalid bottle ml \"") + bad +
+                              "\": use a number above 0 and at most 1000");
     set_from_text(*size, lot, "", today);
     CHECK_FALSE(lot.bottle_ml.has_value());
 }

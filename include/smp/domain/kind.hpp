@@ -67,7 +67,8 @@ struct FieldInfo {
     std::string_view value_name = {}; // the option's value in --help: TEXT, DATE, STAGE...
     std::string_view help = {};
     std::string_view label = {};  // the field in messages, when not its name with spaces
-    int minimum = 0, maximum = 0; // the range of an integer field, when it has one
+    int minimum = 0, maximum = 0; // the range of an integer field, when it has one; a decimal
+                                  // field's upper bound (above 0 and at most it)
 
     bool has(unsigned flag) const { return (flags & flag) != 0; }
     // The SQL column(s) it is kept in: its name, or `column`; none for a derived field, unless
@@ -140,7 +141,7 @@ KindInfo describe_kind(std::string_view name, std::string_view table,
 // quoting the value. Not for blank text: a blank value clears a field (set_from_text).
 std::string canonical_text(const FieldInfo& field, std::string_view text, Date today);
 int canonical_integer(const FieldInfo& field, std::string_view text);
-double canonical_decimal(const FieldInfo& field, std::string_view text);
+double canonical_decimal(const FieldInfo& field, std::string_view text); // parse_measure
 bool canonical_flag(const FieldInfo& field, std::string_view text);
 
 // Empties a field: an optional one is unset, a list emptied, a flag turned off.
