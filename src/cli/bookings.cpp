@@ -155,6 +155,7 @@ void counted_overlaps(const std::vector<store::Booking>& day, const std::vector<
         auto begun = std::lower_bound(starts.begin(), starts.end(), ends[i]) - starts.begin();
         auto ended = std::upper_bound(finishes.begin(), finishes.end(), start) - finishes.begin();
         found[i].count = static_cast<std::size_t>(begun - ended - 1); // not itself
+        found[i].ids.reserve(std::min(named, found[i].count));
         // None that started more than the longest booking before it can still be running.
         auto first =
             std::partition_point(day.begin() + static_cast<std::ptrdiff_t>(timed), day.end(),
@@ -185,20 +186,6 @@ std::vector<Overlaps> overlapping_bookings(const std::vector<store::Booking>& da
         every_overlap(day, ends, found);
     else
         counted_overlaps(day, ends, named, found);
-    return found;
-}
-
-std::optional<std::int64_t> same_day_session(store::Store& store, const Session& session,
-                                             int planned) {
-    store::SessionFilter filter;
-    filter.client_id = session.client_id;
-    filter.from = filter.to = session.date;
-    filter.status = SessionStatus::done;
-    std::optional<std::int64_t> found;
-    store::for_each_session(store, filter, planned, [&](const store::SessionRow& row) {
-        if (row.session.id != session.id && !found)
-            found = row.session.id;
-    });
     return found;
 }
 

@@ -52,6 +52,7 @@ void print_option_values(Context& context, const std::vector<std::string>& words
     if (words.size() != 2 || !words[1].starts_with("--"))
         return;
     Context scratch;
+    scratch.fill_every_command = true;
     CLI::App root{"", "smp"};
     add_global_options(root, scratch.options);
     CLI::App* command = &root;

@@ -206,6 +206,7 @@ std::string describe_kind(const KindInfo& kind) {
 void print_description(Context& context) {
     // A scratch tree with every command's options filled in; nothing in it ever runs.
     Context scratch;
+    scratch.fill_every_command = true;
     CLI::App root{"", "smp"};
     add_global_options(root, scratch.options);
     std::string commands;

@@ -2,6 +2,7 @@
 #include <smp/cli/commands.hpp>
 #include <smp/cli/records.hpp>
 #include <smp/cli/screening.hpp>
+#include <smp/cli/session_details.hpp>
 #include <smp/cli/valid.hpp>
 #include <smp/store/clients.hpp>
 #include <smp/store/consents.hpp>
@@ -18,188 +19,10 @@
 namespace smp::cli {
 namespace {
 
-const Choice& session_clear_choice() {
-    return clear_choice(*kind_named("session"));
-}
-
-// The detail options shared by log, plan, done and edit.
-struct DetailOptions {
-    std::optional<std::string> date, time, duration, needle, depth, machine, voltage, numbing;
-    std::optional<std::string> pain, price, notes, kind, shade, dilution;
-    std::vector<std::string> areas, lots;
-    bool final = false;
-    bool strict = false;
-    std::vector<std::string> clear;
-};
-
 struct CancelOptions {
     bool no_show = false, no_fee = false;
     std::optional<std::string> reason, fee;
 };
-
-void add_detail_options(CLI::App& command, DetailOptions& o) {
-    command.add_option("--time", o.time, "Start time, HH:MM (24-hour)")
-        ->type_name("HH:MM")
-        ->check(valid::time_of_day());
-    command.add_option("--duration", o.duration, "How long, e.g. 3h, 2h30min, 150min")
-        ->type_name("SPAN")
-        ->check(valid::duration());
-    command
-        .add_option("--area", o.areas,
-                    "Areas worked, repeatable or comma-separated: hairline, temples, frontal, "
-                    "mid-scalp, crown, sides, back, fut-scar, fue-scars, other-scar, density")
-        ->type_name("AREA")
-        ->check(valid::choice(choices::area));
-    command
-        .add_option("--needle", o.needle, "Needle: count, configuration, diameter, e.g. 3RL-0.25")
-        ->type_name("NEEDLE")
-        ->check(valid::needle());
-    command.add_option("--depth", o.depth, "Estimated depth in mm")
-        ->type_name("MM")
-        ->check(valid::by([](std::string_view t) { parse_depth(t); }));
-    command.add_option("--machine", o.machine, "Machine used")
-        ->type_name("TEXT")
-        ->check(valid::text("machine"));
-    command.add_option("--voltage", o.voltage, "Machine voltage")
-        ->type_name("V")
-        ->check(valid::by([](std::string_view t) { parse_voltage(t); }));
-    command.add_option("--numbing", o.numbing, "Numbing agent")
-        ->type_name("TEXT")
-        ->check(valid::text("numbing"));
-    command.add_option("--pain", o.pain, "Pain the client reported, 0-10")
-        ->type_name("0-10")
-        ->check(valid::pain());
-    command
-        .add_option("--price", o.price, "Price, e.g. 450 or 1,200.00 (currency from the config)")
-        ->type_name("AMOUNT")
-        ->check(valid::amount());
-    command.add_option("--notes", o.notes, "Healing, reaction and other notes")
-        ->type_name("TEXT")
-        ->check(valid::text("notes"));
-    command
-        .add_option("--kind", o.kind,
-                    "course, touchup, correction or consult (default: course "
-                    "while the course is unfinished, touchup after)")
-        ->type_name("KIND")
-        ->check(valid::choice(choices::session_kind));
-    command.add_flag("--final", o.final, "This session finishes the course");
-    command.add_option("--shade", o.shade, "Pigment shade used (from `smp shade list`)")
-        ->type_name("SHADE");
-    command
-        .add_option("--lot", o.lots,
-                    "Lot used, repeatable (pigment and water lots); SHADE:LOT "
-                    "when two shades share a lot number")
-        ->type_name("LOT");
-    command
-        .add_option("--dilution", o.dilution,
-                    "Dilution water:pigment, e.g. 6:1 (default: the "
-                    "shade's)")
-        ->type_name("W:P")
-        ->check(valid::dilution());
-    command.add_flag("--strict", o.strict,
-                     "Refuse (exit 65) instead of warning when consent or "
-                     "screening is missing, a contraindication is set, or a "
-                     "lot is expired, recalled or its opened bottle past its shelf "
-                     "life");
-}
-
-void clear_fields(const std::vector<std::string>& names, Session& s) {
-    for (const auto& name : parse_choices(session_clear_choice(), names)) {
-        if (name == "time")
-            s.time.reset();
-        else if (name == "duration")
-            s.duration.reset();
-        else if (name == "areas")
-            s.areas.clear();
-        else if (name == "needle")
-            s.needle.reset();
-        else if (name == "depth")
-            s.depth_mm.reset();
-        else if (name == "machine")
-            s.machine.reset();
-        else if (name == "voltage")
-            s.voltage.reset();
-        else if (name == "numbing")
-            s.numbing.reset();
-        else if (name == "pain")
-            s.pain.reset();
-        else if (name == "price")
-            s.price.reset(), s.currency.reset();
-        else if (name == "notes")
-            s.notes.reset();
-        else if (name == "shade")
-            s.shade_id.reset();
-        else if (name == "dilution")
-            s.dilution.reset();
-    }
-}
-
-void apply_details(const DetailOptions& o, Session& s, const Config& config) {
-    clear_fields(o.clear, s);
-    set_field(o.time, s.time, parse_time_of_day);
-    set_field(o.duration, s.duration, parse_duration);
-    if (!o.areas.empty())
-        s.areas = parse_choices(choices::area, o.areas);
-    set_field(o.needle, s.needle, parse_needle);
-    set_field(o.depth, s.depth_mm, [](const std::string& text) { return parse_depth(text); });
-    set_field(o.voltage, s.voltage, [](const std::string& text) { return parse_voltage(text); });
-    auto text = [](std::string_view field) {
-        return [field](const std::string& value) { return validate_text(field, value); };
-    };
-    set_field(o.machine, s.machine, text("machine"));
-    set_field(o.numbing, s.numbing, text("numbing"));
-    set_field(o.notes, s.notes, text("notes"));
-    set_field(o.pain, s.pain, [](const std::string& text) { return parse_pain(text); });
-    set_field(o.price, s.price, parse_money);
-    if (o.price)
-        s.currency = s.price ? std::optional(config.currency) : std::nullopt;
-    if (o.kind)
-        s.kind = parse_session_kind(*o.kind);
-    if (o.final)
-        s.final = true;
-}
-
-// A lot recalled, expired by the session's day, or whose opened bottle is past its shelf life
-// (lots.opened_shelf_life) is a concern.
-void check_lot(const Lot& lot, const Session& s, const Span& shelf_life,
-               std::vector<std::string>& concerns) {
-    if (auto concern = lot_concern(lot, s.date, shelf_life))
-        concerns.push_back(*concern);
-}
-
-// The pigment a session used: shade (its usual dilution unless one is given), dilution and
-// lots. Lots must be in the catalogue; one expired on the session's day or recalled is a
-// concern (a warning, or a refusal when strict). Returns the lots to record, if given.
-std::optional<std::vector<std::int64_t>> apply_pigment(const DetailOptions& o, Session& s,
-                                                       store::Store& store, const Span& shelf_life,
-                                                       std::vector<std::string>& concerns) {
-    if (o.shade && trim(*o.shade).empty()) {
-        s.shade_id.reset();
-    } else if (o.shade) {
-        auto shade = store::resolve_shade(store, *o.shade);
-        if (shade.retired_at)
-            concerns.push_back(fmt::format("shade \"{}\" is retired", shade.name));
-        s.shade_id = shade.id;
-        if (!o.dilution && shade.dilution)
-            s.dilution = shade.dilution;
-    }
-    if (o.dilution)
-        s.dilution = trim(*o.dilution).empty()
-                         ? std::nullopt
-                         : std::optional(format_dilution(parse_dilution(*o.dilution)));
-    auto cleared = parse_choices(session_clear_choice(), o.clear);
-    bool clear_lots = std::find(cleared.begin(), cleared.end(), "lots") != cleared.end();
-    if (o.lots.empty() && !clear_lots)
-        return std::nullopt;
-    std::vector<std::int64_t> ids;
-    for (const auto& reference : o.lots)
-        for (const auto& item : split_list(reference)) {
-            auto lot = store::resolve_lot(store, item);
-            check_lot(lot, s, shelf_life, concerns);
-            ids.push_back(lot.id);
-        }
-    return ids;
-}
 
 std::string describe(const Session& s, const std::string& client_name) {
     return fmt::format("{} on {}{}", client_name, format_date(s.date),
@@ -227,13 +50,13 @@ std::vector<std::string> session_warnings(Context& context, store::Store& store,
                     fmt::format("refusing the session (strict): {}", join(concerns, "; ")));
     }
     auto warnings = concerns;
-    if (auto other = same_day_session(store, session, config.planned_sessions))
+    auto excluding = session.id ? std::optional(session.id) : std::nullopt;
+    if (auto other =
+            store::same_day_done_session(store, session.client_id, session.date, excluding))
         warnings.push_back(fmt::format("a session for this client is already on record on {} "
                                        "(session {})",
                                        format_date(session.date), *other));
-    else if (auto previous =
-                 store::previous_done_date(store, client.id, session.date,
-                                           session.id ? std::optional(session.id) : std::nullopt))
+    else if (auto previous = store::previous_done_date(store, client.id, session.date, excluding))
         if (auto warning = gap_warning(*previous, session.date, config.minimum_gap))
             warnings.push_back(*warning);
     return warnings;
@@ -458,130 +281,158 @@ void list_sessions(Context& context, const ListOptions& o) {
         throw NoMatch{};
 }
 
+struct SessionArguments {
+    std::string reference;
+    DetailOptions details;
+    ListOptions list;
+    CancelOptions cancel;
+};
+
+void add_client_reference(CLI::App* command, SessionArguments& args) {
+    command->add_option("CLIENT", args.reference, "Client id or part of the name")->required();
+}
+
+void add_session_reference(CLI::App* command, SessionArguments& args) {
+    command->add_option("SESSION", args.reference, "Session id")->required();
+}
+
+void add_booking_reference(CLI::App* command, SessionArguments& args) {
+    command
+        ->add_option("SESSION", args.reference,
+                     "Session id, or a client whose open booking it is (today's, or the "
+                     "only one before today)")
+        ->required();
+}
+
 } // namespace
 
 void fill_session_command(CLI::App* session, Context& context) {
     session->require_subcommand(1);
-    struct Arguments {
-        std::string reference;
-        DetailOptions details;
-        ListOptions list;
-        CancelOptions cancel;
+    auto args = std::make_shared<SessionArguments>();
+    auto later = [session, &context, args](std::string name, std::string description,
+                                           void (*fill)(CLI::App*, Context&, SessionArguments&)) {
+        add_subcommand_later(
+            session, context, std::move(name), std::move(description),
+            [&context, args, fill](CLI::App* command) { fill(command, context, *args); });
     };
-    auto args = std::make_shared<Arguments>();
-    auto add_client_reference = [&args](CLI::App* command) {
-        command->add_option("CLIENT", args->reference, "Client id or part of the name")->required();
-    };
-    auto add_session_reference = [&args](CLI::App* command) {
-        command->add_option("SESSION", args->reference, "Session id")->required();
-    };
-    auto add_booking_reference = [&args](CLI::App* command) {
-        command
-            ->add_option("SESSION", args->reference,
-                         "Session id, or a client whose open booking it is (today's, or the "
-                         "only one before today)")
-            ->required();
-    };
-
-    auto log = session->add_subcommand("log", "Record a session that took place (default: today)");
-    add_client_reference(log);
-    log->add_option("--date", args->details.date, "The day it took place (not in the future)")
-        ->type_name("DATE")
-        ->check(valid::date(context));
-    add_detail_options(*log, args->details);
-    when_run(log, context,
-             [&context, args] { log_session(context, args->reference, args->details, false); });
-
-    auto plan = session->add_subcommand("plan", "Book a future session");
-    add_client_reference(plan);
-    plan->add_option("--date", args->details.date, "The booked day (today or later)")
-        ->type_name("DATE")
-        ->check(valid::date(context))
-        ->required();
-    add_detail_options(*plan, args->details);
-    when_run(plan, context,
-             [&context, args] { log_session(context, args->reference, args->details, true); });
-
-    auto done = session->add_subcommand("done", "Mark a booked session as done");
-    add_booking_reference(done);
-    done->add_option("--date", args->details.date, "The day it took place, if not the booked day")
-        ->type_name("DATE")
-        ->check(valid::date(context));
-    add_detail_options(*done, args->details);
-    when_run(done, context,
-             [&context, args] { finish_session(context, args->reference, args->details); });
-
-    auto cancel = session->add_subcommand("cancel", "Cancel a booked session, or record a no-show");
-    add_booking_reference(cancel);
-    cancel->add_flag("--no-show", args->cancel.no_show, "The client did not come");
-    cancel->add_option("--reason", args->cancel.reason, "Why it was cancelled")
-        ->type_name("TEXT")
-        ->check(valid::text("reason"));
-    cancel
-        ->add_option("--fee", args->cancel.fee,
-                     "Charge this fee (default for a no-show: the config's money.no_show_fee)")
-        ->type_name("AMOUNT")
-        ->check(valid::payment_amount(context));
-    cancel->add_flag("--no-fee", args->cancel.no_fee, "Charge no fee, whatever the config says");
-    when_run(cancel, context,
-             [&context, args] { cancel_session(context, args->reference, args->cancel); });
-
-    auto move = session->add_subcommand("move", "Reschedule a booked session");
-    add_session_reference(move);
-    move->add_option("--date", args->details.date, "The new day")
-        ->type_name("DATE")
-        ->check(valid::date(context))
-        ->required();
-    move->add_option("--time", args->details.time, "The new start time, HH:MM")
-        ->type_name("HH:MM")
-        ->check(valid::time_of_day());
-    when_run(move, context,
-             [&context, args] { move_session(context, args->reference, args->details); });
-
-    auto list = session->add_subcommand("list", "List sessions, newest first");
-    list->add_option("--client", args->list.client, "Only this client's sessions")
-        ->type_name("CLIENT");
-    list->add_option("--from", args->list.from, "Only sessions on or after DATE")
-        ->type_name("DATE")
-        ->check(valid::date(context));
-    list->add_option("--to", args->list.to, "Only sessions on or before DATE")
-        ->type_name("DATE")
-        ->check(valid::date(context));
-    list->add_option("--status", args->list.status, "scheduled, done, cancelled or no-show")
-        ->type_name("STATUS")
-        ->check(valid::choice(choices::session_status));
-    list->add_option("--kind", args->list.kind, "course, touchup, correction or consult")
-        ->type_name("KIND")
-        ->check(valid::choice(choices::session_kind));
-    when_run(list, context, [&context, args] { list_sessions(context, args->list); });
-
-    auto show = session->add_subcommand("show", "Show one session in full");
-    add_session_reference(show);
-    when_run(show, context, [&context, args] {
-        auto& store = context.store(store::Access::existing);
-        auto id = store::resolve_session(store, args->reference).id;
-        auto row = store::session_row(store, id, context.config().planned_sessions);
-        auto record = shown_session(context, row);
-        output::write_record(context.format(), context.style(), record, context.out);
-    });
-
-    auto edit = session->add_subcommand("edit", "Change a session's details");
-    add_session_reference(edit);
-    edit->add_option("--date", args->details.date, "Another day")
-        ->type_name("DATE")
-        ->check(valid::date(context));
-    add_detail_options(*edit, args->details);
-    edit->add_option("--clear", args->details.clear,
-                     "Clear fields, repeatable or comma-separated: " +
-                         session_clear_choice().allowed_list())
-        ->type_name("FIELD")
-        ->check(valid::choice(session_clear_choice()));
-    when_run(edit, context,
-             [&context, args] { edit_session(context, args->reference, args->details); });
-
-    auto remove = session->add_subcommand("remove", "Delete a session for good (asks first)");
-    add_session_reference(remove);
-    when_run(remove, context, [&context, args] { remove_session(context, args->reference); });
+    later("log", "Record a session that took place (default: today)",
+          [](CLI::App* log, Context& context, SessionArguments& args) {
+              add_client_reference(log, args);
+              log->add_option("--date", args.details.date,
+                              "The day it took place (not in the future)")
+                  ->type_name("DATE")
+                  ->check(valid::date(context));
+              add_detail_options(*log, args.details);
+              when_run(log, context, [&context, &args] {
+                  log_session(context, args.reference, args.details, false);
+              });
+          });
+    later("plan", "Book a future session",
+          [](CLI::App* plan, Context& context, SessionArguments& args) {
+              add_client_reference(plan, args);
+              plan->add_option("--date", args.details.date, "The booked day (today or later)")
+                  ->type_name("DATE")
+                  ->check(valid::date(context))
+                  ->required();
+              add_detail_options(*plan, args.details);
+              when_run(plan, context, [&context, &args] {
+                  log_session(context, args.reference, args.details, true);
+              });
+          });
+    later("done", "Mark a booked session as done",
+          [](CLI::App* done, Context& context, SessionArguments& args) {
+              add_booking_reference(done, args);
+              done->add_option("--date", args.details.date,
+                               "The day it took place, if not the booked day")
+                  ->type_name("DATE")
+                  ->check(valid::date(context));
+              add_detail_options(*done, args.details);
+              when_run(done, context, [&context, &args] {
+                  finish_session(context, args.reference, args.details);
+              });
+          });
+    later("cancel", "Cancel a booked session, or record a no-show",
+          [](CLI::App* cancel, Context& context, SessionArguments& args) {
+              add_booking_reference(cancel, args);
+              cancel->add_flag("--no-show", args.cancel.no_show, "The client did not come");
+              cancel->add_option("--reason", args.cancel.reason, "Why it was cancelled")
+                  ->type_name("TEXT")
+                  ->check(valid::text("reason"));
+              cancel
+                  ->add_option(
+                      "--fee", args.cancel.fee,
+                      "Charge this fee (default for a no-show: the config's money.no_show_fee)")
+                  ->type_name("AMOUNT")
+                  ->check(valid::payment_amount(context));
+              cancel->add_flag("--no-fee", args.cancel.no_fee,
+                               "Charge no fee, whatever the config says");
+              when_run(cancel, context,
+                       [&context, &args] { cancel_session(context, args.reference, args.cancel); });
+          });
+    later("move", "Reschedule a booked session",
+          [](CLI::App* move, Context& context, SessionArguments& args) {
+              add_session_reference(move, args);
+              move->add_option("--date", args.details.date, "The new day")
+                  ->type_name("DATE")
+                  ->check(valid::date(context))
+                  ->required();
+              move->add_option("--time", args.details.time, "The new start time, HH:MM")
+                  ->type_name("HH:MM")
+                  ->check(valid::time_of_day());
+              when_run(move, context,
+                       [&context, &args] { move_session(context, args.reference, args.details); });
+          });
+    later("list", "List sessions, newest first",
+          [](CLI::App* list, Context& context, SessionArguments& args) {
+              list->add_option("--client", args.list.client, "Only this client's sessions")
+                  ->type_name("CLIENT");
+              list->add_option("--from", args.list.from, "Only sessions on or after DATE")
+                  ->type_name("DATE")
+                  ->check(valid::date(context));
+              list->add_option("--to", args.list.to, "Only sessions on or before DATE")
+                  ->type_name("DATE")
+                  ->check(valid::date(context));
+              list->add_option("--status", args.list.status,
+                               "scheduled, done, cancelled or no-show")
+                  ->type_name("STATUS")
+                  ->check(valid::choice(choices::session_status));
+              list->add_option("--kind", args.list.kind, "course, touchup, correction or consult")
+                  ->type_name("KIND")
+                  ->check(valid::choice(choices::session_kind));
+              when_run(list, context, [&context, &args] { list_sessions(context, args.list); });
+          });
+    later("show", "Show one session in full",
+          [](CLI::App* show, Context& context, SessionArguments& args) {
+              add_session_reference(show, args);
+              when_run(show, context, [&context, &args] {
+                  auto& store = context.store(store::Access::existing);
+                  auto id = store::resolve_session(store, args.reference).id;
+                  auto row = store::session_row(store, id, context.config().planned_sessions);
+                  auto record = shown_session(context, row);
+                  output::write_record(context.format(), context.style(), record, context.out);
+              });
+          });
+    later("edit", "Change a session's details",
+          [](CLI::App* edit, Context& context, SessionArguments& args) {
+              add_session_reference(edit, args);
+              edit->add_option("--date", args.details.date, "Another day")
+                  ->type_name("DATE")
+                  ->check(valid::date(context));
+              add_detail_options(*edit, args.details);
+              edit->add_option("--clear", args.details.clear,
+                               "Clear fields, repeatable or comma-separated: " +
+                                   session_clear_choice().allowed_list())
+                  ->type_name("FIELD")
+                  ->check(valid::choice(session_clear_choice()));
+              when_run(edit, context,
+                       [&context, &args] { edit_session(context, args.reference, args.details); });
+          });
+    later("remove", "Delete a session for good (asks first)",
+          [](CLI::App* remove, Context& context, SessionArguments& args) {
+              add_session_reference(remove, args);
+              when_run(remove, context,
+                       [&context, &args] { remove_session(context, args.reference); });
+          });
 
     fill_handout_commands(session, context);
 }

@@ -396,6 +396,21 @@ std::optional<Date> previous_done_date(Store& store, std::int64_t client_id, Dat
     return std::nullopt;
 }
 
+std::optional<std::int64_t> same_day_done_session(Store& store, std::int64_t client_id, Date date,
+                                                  std::optional<std::int64_t> excluding) {
+    // The one a listing shows first: the latest that day. One indexed look, not a listing
+    // (a session log paid 1 M instructions for the listing's statement alone).
+    auto& query = store.cached("SELECT id FROM session WHERE client_id = ? AND date = ? AND "
+                               "status = 'done' AND id != ? ORDER BY coalesce(time, '') DESC, "
+                               "id DESC LIMIT 1");
+    query.bind(1, client_id);
+    query.bind(2, format_date(date));
+    query.bind(3, excluding.value_or(0));
+    if (!query.executeStep())
+        return std::nullopt;
+    return query.getColumn(0).getInt64();
+}
+
 Attendance attendance(Store& store, const Client& client, const std::string& today,
                       int default_planned) {
     Attendance out;

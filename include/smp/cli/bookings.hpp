@@ -46,9 +46,4 @@ inline constexpr std::size_t all_overlaps = static_cast<std::size_t>(-1);
 std::vector<Overlaps> overlapping_bookings(const std::vector<store::Booking>& day,
                                            int default_minutes, std::size_t named = all_overlaps);
 
-// A done session of the same client on the same day, other than `session`: the id to name
-// instead of a gap of "0 days".
-std::optional<std::int64_t> same_day_session(store::Store& store, const Session& session,
-                                             int planned);
-
 } // namespace smp::cli

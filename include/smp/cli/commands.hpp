@@ -18,6 +18,25 @@ inline void when_run(CLI::App* command, Context& context, std::function<void()> 
     command->callback([&context, action] { context.command = action; });
 }
 
+// Adds subcommand NAME of PARENT; FILL adds its options when the command line reaches it (as
+// build_cli does for the commands themselves): `session log` builds no other session command's
+// options, which were a tenth of its run. FILL runs inside the subcommand's pre-parse callback,
+// so it must not set that callback itself (accept_formats does: add such a command at once).
+inline CLI::App* add_subcommand_later(CLI::App* parent, Context& context, std::string name,
+                                      std::string description,
+                                      std::function<void(CLI::App*)> fill) {
+    auto* command = parent->add_subcommand(std::move(name), std::move(description));
+    if (context.fill_every_command) {
+        fill(command);
+        // FILL owns what the options write into: it lives as long as the command.
+        command->preparse_callback([kept = std::move(fill)](std::size_t) {});
+    } else {
+        command->preparse_callback(
+            [command, fill = std::move(fill)](std::size_t) { fill(command); });
+    }
+    return command;
+}
+
 // The --format values COMMAND accepts instead of the record formats (table, csv, tsv, json,
 // ndjson), its default first: a calendar adds ics, a handout takes text or html.
 inline void accept_formats(CLI::App* command, Context& context,

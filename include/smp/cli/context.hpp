@@ -51,6 +51,9 @@ class Context {
     // The terminal's width while output goes to it through a pager (start_pager): colour and
     // table widths are then as for the terminal itself.
     std::optional<int> paged_width;
+    // Builds every subcommand's options at once, not when the command line reaches it
+    // (add_subcommand_later): for `smp _describe` and completion, which list them all.
+    bool fill_every_command = false;
 
     // Checks the global options that need no file (--format, --color, --as-of, empty values),
     // so a bad one is refused before any command has done anything.

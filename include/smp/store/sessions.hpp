@@ -78,6 +78,10 @@ CourseState course_state(Store& store, const Client& client, int default_planned
 std::optional<Date> previous_done_date(Store& store, std::int64_t client_id, Date date,
                                        std::optional<std::int64_t> excluding);
 
+// A done session of the same client on `date` other than `excluding`: the latest that day.
+std::optional<std::int64_t> same_day_done_session(Store& store, std::int64_t client_id, Date date,
+                                                  std::optional<std::int64_t> excluding);
+
 struct Attendance {
     int sessions = 0;
     int cancelled = 0;
