@@ -35,10 +35,13 @@ constexpr std::size_t k_overlaps_named = 3;
 // The `overlaps` cell: "29293,38825,115801 +8" in a table, every id in csv and tsv.
 std::string overlaps_cell(const Overlaps& overlaps) {
     std::string cell;
-    for (auto id : overlaps.ids)
-        cell += (cell.empty() ? "" : ",") + std::to_string(id);
+    for (auto id : overlaps.ids) {
+        if (!cell.empty())
+            cell += ',';
+        cell += fmt::format_int(id).str();
+    }
     if (overlaps.count > overlaps.ids.size())
-        cell += " +" + std::to_string(overlaps.count - overlaps.ids.size());
+        cell.append(" +").append(fmt::format_int(overlaps.count - overlaps.ids.size()).str());
     return cell;
 }
 

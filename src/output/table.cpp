@@ -91,12 +91,14 @@ class Table {
         if (m_columns == 0)
             return;
         auto column = m_cells.size() % m_columns;
-        m_numeric[column] = m_numeric[column] && (std::holds_alternative<std::int64_t>(value) ||
-                                                  std::holds_alternative<double>(value) ||
-                                                  std::holds_alternative<std::monostate>(value));
+        if (!std::holds_alternative<std::int64_t>(value) &&
+            !std::holds_alternative<double>(value) &&
+            !std::holds_alternative<std::monostate>(value))
+            m_numeric[column] = false;
         auto start = m_text.size();
         int width = append_shown(m_text, value);
-        m_empty[column] = m_empty[column] && width == 0;
+        if (width > 0)
+            m_empty[column] = false;
         m_cells.push_back(Cell{start, m_text.size() - start, width});
         m_widths[column] = std::max(m_widths[column], width);
     }
@@ -117,8 +119,12 @@ class Table {
             line_width += static_cast<std::size_t>(width);
         buffer.reserve(buffer.size() + lines * line_width + 16); // no regrowth while writing
         bool any_rows = lines > 1;
+        std::vector<std::size_t> shown;
+        for (std::size_t i = 0; i < m_columns; ++i)
+            if (m_shown[i])
+                shown.push_back(i);
         for (std::size_t line = 0; line < lines; ++line)
-            write_line(buffer, style, indent, line * m_columns, line == 0, any_rows);
+            write_line(buffer, style, indent, shown, line * m_columns, line == 0, any_rows);
         return std::move(fit.hidden);
     }
 
@@ -128,20 +134,16 @@ class Table {
         int width;
     };
 
+    // One line of the table: the cells of the `shown` columns, from cell `first` on.
     void write_line(fmt::memory_buffer& buffer, Style style, std::string_view indent,
-                    std::size_t first, bool is_heading, bool any_rows) const {
+                    const std::vector<std::size_t>& shown, std::size_t first, bool is_heading,
+                    bool any_rows) const {
         append(buffer, indent);
         if (is_heading && style.color)
             append(buffer, k_bold);
-        std::size_t last_shown = 0;
-        for (std::size_t i = 0; i < m_columns; ++i)
-            if (m_shown[i])
-                last_shown = i;
-        for (std::size_t i = 0; i < m_columns; ++i) {
-            if (!m_shown[i])
-                continue;
+        for (std::size_t i : shown) {
             const auto& cell = m_cells[first + i];
-            bool last = i == last_shown;
+            bool last = i == shown.back();
             bool right = m_numeric[i] && !is_heading && any_rows;
             auto text = std::string_view(m_text).substr(cell.start, cell.size);
             auto colour = is_heading || !style.color ? std::string_view{}
@@ -163,7 +165,7 @@ class Table {
     std::size_t m_columns;
     std::vector<std::string> m_names;
     std::vector<int> m_widths;
-    std::vector<bool> m_numeric; // right-aligned: numbers and empty cells only
+    std::vector<char> m_numeric; // right-aligned: numbers and empty cells only
     std::vector<bool> m_empty;   // no value in any row
     std::vector<bool> m_shown;   // not left out to fit the terminal
     std::string m_text;          // every cell's text, one after another
