@@ -304,15 +304,16 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access, int b
         db.exec("PRAGMA foreign_keys = ON");
         // Identity first: a file that is not ours must be left exactly as it was. The checks
         // read in one transaction: one lock and one look for a journal, not one per table.
+        int version = 0;
         store->read([&] {
-            store->check_identity();
+            version = store->check_identity();
             store->check_tables_readable();
         });
         // Health data goes only into a file that is private (or smp just made): a file others
         // can read is refused before anything is written, whatever is in it.
         // (An upgrade is a write too, whatever the command.)
         if (!found.private_mode &&
-            (access == Access::create || store->schema_version() != current_schema_version()))
+            (access == Access::create || version != current_schema_version()))
             throw not_private(path, found.mode);
         if (flags != SQLITE_OPEN_READONLY) {
             // One portable file: a rollback journal that is deleted after each commit, and
@@ -320,7 +321,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, Access access, int b
             db.exec("PRAGMA journal_mode = DELETE");
             db.exec("PRAGMA synchronous = FULL");
         }
-        store->migrate(notice);
+        store->migrate(version, notice);
         return store;
     } catch (const SQLite::Exception& failure) {
         throw to_error(failure, path, errno);
@@ -359,7 +360,7 @@ int Store::schema_version() {
     return m_db->execAndGet("PRAGMA user_version").getInt();
 }
 
-void Store::check_identity() {
+int Store::check_identity() {
     int application_id = m_db->execAndGet("PRAGMA application_id").getInt();
     int version = schema_version();
     bool empty = application_id == 0 && version == 0 && !has_tables(*m_db);
@@ -373,6 +374,7 @@ void Store::check_identity() {
             fmt::format("records file \"{}\" has schema version {}, newer than this smp "
                         "understands ({}); upgrade smp to use it (the file was not changed)",
                         m_path, version, current_schema_version()));
+    return version;
 }
 
 void Store::check_tables_readable() {
@@ -418,8 +420,7 @@ void Store::check_tables_readable() {
                                         m_path));
 }
 
-void Store::migrate(const std::function<void(const std::string&)>& notice) {
-    int version = schema_version();
+void Store::migrate(int version, const std::function<void(const std::string&)>& notice) {
     if (version == current_schema_version())
         return;
     if (sqlite3_db_readonly(m_db->getHandle(), "main") == 1)

@@ -146,15 +146,17 @@ class Store {
 
     // Rethrows the exception being handled, a SQLite failure as the user-facing Error.
     [[noreturn]] void rethrow_as_error(int reason) const;
-    // Refuses a foreign file or one newer than this smp, before anything is written to it.
-    void check_identity();
+    // Refuses a foreign file or one newer than this smp, before anything is written to it;
+    // returns its schema version.
+    int check_identity();
     // Refuses a damaged file before anything is read from or written beside the damage: the
     // first pages of every table are read (a few pages however large the file, well under a
     // millisecond). Damage deeper inside a table is found by `smp check`, whose full
     // integrity check reads every page (seconds on a large file: too slow for every command).
     void check_tables_readable();
-    // Backs up an older file, then applies each missing migration in its own transaction.
-    void migrate(const std::function<void(const std::string&)>& notice);
+    // Backs up an older file (its schema `version`, as check_identity read it), then applies
+    // each missing migration in its own transaction.
+    void migrate(int version, const std::function<void(const std::string&)>& notice);
 
     std::string m_path;
     int m_writes_open = 0; // write transactions under way: more than one are savepoints
