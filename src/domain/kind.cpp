@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <initializer_list>
 #include <map>
 
 namespace smp {
@@ -221,55 +222,51 @@ KindInfo erased_whole(KindInfo kind) {
     return kind;
 }
 
+// A message kind's fields: the ones a message and each try to send it share (whom, what for,
+// when it is due, by which way and to where), then its `own`.
+std::vector<FieldInfo> message_fields(std::initializer_list<FieldInfo> own) {
+    std::vector<FieldInfo> fields{
+        {"id", Codec::id},
+        {"uuid", Codec::uuid, required},
+        {"client_id", Codec::reference, required},
+        {"client_uuid", Codec::uuid, derived},
+        {"name", Codec::text, derived},
+        {"kind", Codec::choice, required, {}, &choices::message_kind},
+        {"session_id", Codec::reference},
+        // A due date, or a session's slot ("2026-06-16T10:00").
+        {"due", Codec::text, required, "due_on"},
+        {"channel", Codec::choice, required, {}, &choices::reminder_channel},
+        {"address", Codec::text, required | personal},
+    };
+    fields.insert(fields.end(), own);
+    return fields;
+}
+
 KindInfo reminder_kind() {
-    return erased_whole(
-        KindInfo{"reminder",
-                 "reminder",
-                 {
-                     {"id", Codec::id},
-                     {"uuid", Codec::uuid, required},
-                     {"client_id", Codec::reference, required},
-                     {"client_uuid", Codec::uuid, derived},
-                     {"name", Codec::text, derived},
-                     {"kind", Codec::choice, required, {}, &choices::message_kind},
-                     {"session_id", Codec::reference},
-                     // A due date, or a session's slot ("2026-06-16T10:00").
-                     {"due", Codec::text, required, "due_on"},
-                     {"channel", Codec::choice, required, {}, &choices::reminder_channel},
-                     {"address", Codec::text, required | personal},
-                     {"status", Codec::text, required},
-                     {"sent_on", Codec::date, required},
-                     {"sent_at", Codec::instant, required},
-                     {"message", Codec::text, required | personal},
-                 },
-                 {}});
+    return erased_whole(KindInfo{"reminder",
+                                 "reminder",
+                                 message_fields({
+                                     {"status", Codec::text, required},
+                                     {"sent_on", Codec::date, required},
+                                     {"sent_at", Codec::instant, required},
+                                     {"message", Codec::text, required | personal},
+                                 }),
+                                 {}});
 }
 
 // Every try of a --exec send command, failed or not: the reminder's history of bounces.
 KindInfo send_attempt_kind() {
-    return erased_whole(
-        KindInfo{"send_attempt",
-                 "send_attempt",
-                 {
-                     {"id", Codec::id},
-                     {"uuid", Codec::uuid, required},
-                     {"client_id", Codec::reference, required},
-                     {"client_uuid", Codec::uuid, derived},
-                     {"name", Codec::text, derived},
-                     {"kind", Codec::choice, required, {}, &choices::message_kind},
-                     {"session_id", Codec::reference},
-                     // A due date, or a session's slot ("2026-06-16T10:00").
-                     {"due", Codec::text, required, "due_on"},
-                     {"channel", Codec::choice, required, {}, &choices::reminder_channel},
-                     {"address", Codec::text, required | personal},
-                     {"attempted_on", Codec::date, required},
-                     {"attempted_at", Codec::instant, required},
-                     {"outcome", Codec::text, required},
-                     {"exit_status", Codec::integer},
-                     {"error", Codec::text},
-                     {"stderr_line", Codec::text, personal},
-                 },
-                 {}});
+    return erased_whole(KindInfo{"send_attempt",
+                                 "send_attempt",
+                                 message_fields({
+                                     {"attempted_on", Codec::date, required},
+                                     {"attempted_at", Codec::instant, required},
+                                     {"outcome", Codec::text, required},
+                                     {"exit_status", Codec::integer},
+                                     {"error", Codec::text},
+                                     {"stderr_line", Codec::text, personal},
+                                 }),
+                                 {}});
 }
 
 // A client's screening: which contraindication flags were reviewed, and each patch test.
