@@ -145,7 +145,7 @@ class Generator {
         Consent consent;
         consent.client_id = client.id;
         consent.kind = "treatment";
-        consent.signed_on = format_date(day);
+        consent.signed_on = day;
         store::insert_consent(m_store, consent);
         add_session(client, day, SessionStatus::done, SessionKind::consult);
         int stage = pick(100);

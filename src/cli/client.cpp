@@ -234,9 +234,9 @@ void list_clients(Context& context, const store::ClientFilter& filter) {
 output::Record consent_record(const Consent& c) {
     return output::Record{{{"id", c.id},
                            {"kind", c.kind},
-                           {"signed_on", c.signed_on},
+                           {"signed_on", format_date(c.signed_on)},
                            {"form_version", text_or_empty(c.form_version)},
-                           {"withdrawn_on", text_or_empty(c.withdrawn_on)},
+                           {"withdrawn_on", date_or_empty(c.withdrawn_on)},
                            {"file", text_or_empty(c.file_path)},
                            {"file_sha256", text_or_empty(c.file_sha256)}},
                           {}};
@@ -314,7 +314,7 @@ void record_consent(Context& context, const std::string& reference, const Consen
             throw Error(Exit::data,
                         fmt::format("signing date {} is after today ({})", format_date(signed_on),
                                     format_date(context.today())));
-        consent.signed_on = format_date(signed_on);
+        consent.signed_on = signed_on;
         if (!o.form.empty())
             consent.form_version = validate_text("form version", o.form);
         if (!o.file.empty()) {
@@ -334,14 +334,16 @@ void record_consent(Context& context, const std::string& reference, const Consen
                                                     "withdraw",
                                                     found.id, found.name, kind));
             consent = *active;
-            consent.withdrawn_on = format_date(
-                o.withdraw->empty() ? context.today() : parse_date(*o.withdraw, context.today()));
+            consent.withdrawn_on =
+                o.withdraw->empty() ? context.today() : parse_date(*o.withdraw, context.today());
             if (*consent.withdrawn_on < consent.signed_on ||
-                *consent.withdrawn_on > format_date(context.today()))
-                throw Error(Exit::data, fmt::format("withdrawal date {} must fall between the "
-                                                    "signing ({}) and today ({})",
-                                                    *consent.withdrawn_on, consent.signed_on,
-                                                    format_date(context.today())));
+                *consent.withdrawn_on > context.today())
+                throw Error(Exit::data,
+                            fmt::format("withdrawal date {} must fall between the signing ({}) "
+                                        "and today ({})",
+                                        format_date(*consent.withdrawn_on),
+                                        format_date(consent.signed_on),
+                                        format_date(context.today())));
             store::withdraw_consent(store, consent.id, *consent.withdrawn_on);
         } else {
             store::insert_consent(store, consent);

@@ -32,7 +32,7 @@ void fill_payment_session(const RowValues& row, Problems& problems, store::Store
 void fill_payment(const RowValues& row, Problems& problems, Payment& p, const Config& config,
                   Date today) {
     auto line = row.line();
-    if (row.has("date") || p.date.empty())
+    if (row.has("date") || !p.id)
         problems.check(line, "date", [&] {
             if (row.text("date").empty())
                 throw Error(Exit::data, "a payment needs a date");
@@ -40,7 +40,7 @@ void fill_payment(const RowValues& row, Problems& problems, Payment& p, const Co
             if (day > today)
                 throw Error(Exit::data, fmt::format("payment date {} is after today ({})",
                                                     format_date(day), format_date(today)));
-            p.date = format_date(day);
+            p.date = day;
         });
     if (row.has("amount") || p.amount == 0)
         problems.check(line, "amount", [&] {

@@ -51,12 +51,12 @@ void require(const RowValues& row, Problems& problems, std::string_view field,
 }
 
 // A day that has come: the day a consent was signed or a reminder sent.
-std::string past_day(std::string_view field, const std::string& text, Date today) {
+Date past_day(std::string_view field, const std::string& text, Date today) {
     auto day = parse_date(text, today);
     if (day > today)
         throw Error(Exit::data, fmt::format("{} {} is after today ({})", field, format_date(day),
                                             format_date(today)));
-    return format_date(day);
+    return day;
 }
 
 std::string instant_or_now(const RowValues& row, Problems& problems, std::string_view field) {
@@ -99,14 +99,17 @@ void fill_consent(const RowValues& row, Problems& problems, Consent& c, Date tod
     auto line = row.line();
     require(row, problems, "kind", "consent",
             [&](const std::string& t) { c.kind = choices::consent_kind.parse(t); });
-    require(row, problems, "signed_on", "consent",
-            [&](const std::string& t) { c.signed_on = past_day("signed_on", t, today); });
+    bool signed_read = false;
+    require(row, problems, "signed_on", "consent", [&](const std::string& t) {
+        c.signed_on = past_day("signed_on", t, today);
+        signed_read = true;
+    });
     import_field(row, problems, "withdrawn_on", c.withdrawn_on,
                  [&](const std::string& t) { return past_day("withdrawn_on", t, today); });
-    if (c.withdrawn_on && !c.signed_on.empty() && *c.withdrawn_on < c.signed_on)
+    if (c.withdrawn_on && signed_read && *c.withdrawn_on < c.signed_on)
         problems.add(line, "withdrawn_on",
-                     fmt::format("withdrawn on {}, before it was signed ({})", *c.withdrawn_on,
-                                 c.signed_on));
+                     fmt::format("withdrawn on {}, before it was signed ({})",
+                                 format_date(*c.withdrawn_on), format_date(c.signed_on)));
     import_field(row, problems, "form_version", c.form_version, text_rule("form_version"));
     // The document's path and hash are taken as recorded: the document is not read again.
     import_field(row, problems, "file", c.file_path, text_rule("file"));
@@ -179,7 +182,7 @@ void fill_reminder(const RowValues& row, Problems& problems, Reminder& r, Date t
             r.status = status;
         });
     require(row, problems, "sent_on", "reminder",
-            [&](const std::string& t) { r.sent_on = past_day("sent_on", t, today); });
+            [&](const std::string& t) { r.sent_on = format_date(past_day("sent_on", t, today)); });
     r.sent_at = instant_or_now(row, problems, "sent_at");
     problems.check(row.line(), "message",
                    [&] { r.message = validate_text("message", row.get("message").value_or("")); });
@@ -193,8 +196,9 @@ bool same_reminder(const Reminder& a, const Reminder& b) {
 
 void fill_attempt(const RowValues& row, Problems& problems, store::SendAttempt& a, Date today) {
     fill_message_target(row, problems, a, "send attempt", today);
-    require(row, problems, "attempted_on", "send attempt",
-            [&](const std::string& t) { a.attempted_on = past_day("attempted_on", t, today); });
+    require(row, problems, "attempted_on", "send attempt", [&](const std::string& t) {
+        a.attempted_on = format_date(past_day("attempted_on", t, today));
+    });
     a.attempted_at = instant_or_now(row, problems, "attempted_at");
     require(row, problems, "outcome", "send attempt", [&](const std::string& t) {
         a.outcome = fold_case(t);

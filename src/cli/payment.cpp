@@ -108,7 +108,7 @@ void apply_details(Context& context, store::Store& store, const PaymentOptions& 
             throw Error(Exit::data, fmt::format("payment date {} is after today ({}); record "
                                                 "money when it is paid",
                                                 format_date(day), format_date(context.today())));
-        p.date = format_date(day);
+        p.date = day;
     }
     if (o.session)
         p.session_id = session_for(store, p, *o.session);
@@ -127,7 +127,7 @@ void apply_details(Context& context, store::Store& store, const PaymentOptions& 
 std::string describe(const store::PaymentRow& row) {
     const auto& p = row.payment;
     return fmt::format("{} {} {} {} on {}", row.client_name, p.kind, format_money(p.amount),
-                       p.currency, p.date);
+                       p.currency, format_date(p.date));
 }
 
 std::string amount_text(std::int64_t minor) {
@@ -223,7 +223,7 @@ Payment charge_fee(Context& context, store::Store& store, const Session& session
     Payment fee;
     fee.client_id = session.client_id;
     fee.session_id = session.id;
-    fee.date = format_date(context.today());
+    fee.date = context.today();
     fee.amount = amount;
     fee.currency = context.config().currency;
     fee.kind = "fee";
@@ -264,7 +264,7 @@ void add_payment(Context& context, const std::string& client, const std::string&
     save_payment(context, "Added", [&](store::Store& store) {
         Payment p;
         p.client_id = store::resolve_client(store, client).id;
-        p.date = format_date(context.today());
+        p.date = context.today();
         p.currency = context.config().currency;
         apply_details(context, store, o, p);
         if (!p.method && p.kind != "fee")

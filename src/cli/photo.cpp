@@ -41,7 +41,7 @@ struct PhotoListOptions {
 // A picture read and checked before anything is written: its bytes, type, hash and day.
 struct PictureToAdd {
     std::string path, bytes, media_type, sha256;
-    std::optional<std::string> taken_on;
+    std::optional<Date> taken_on;
 };
 
 PictureToAdd read_picture(const std::string& path) {
@@ -69,18 +69,19 @@ void check_photo_consent(Context& context, store::Store& store, const Client& cl
                                  client.id, output::visible(client.name)));
         return;
     }
-    std::optional<std::string> withdrawn;
+    std::optional<Date> withdrawn;
     store::for_each_consent(store, client.id, [&](const Consent& consent) {
         if (consent.kind == "photo" && consent.withdrawn_on)
             withdrawn = consent.withdrawn_on;
     });
     throw Error(Exit::data,
-                withdrawn ? fmt::format("client {} ({}) withdrew photo consent on {}; no photo "
-                                        "of them may be kept",
-                                        client.id, output::visible(client.name), *withdrawn)
-                          : fmt::format("client {} ({}) has no photo consent; record it first: "
-                                        "smp client consent {} --kind photo --signed DATE",
-                                        client.id, output::visible(client.name), client.id));
+                withdrawn
+                    ? fmt::format("client {} ({}) withdrew photo consent on {}; no photo "
+                                  "of them may be kept",
+                                  client.id, output::visible(client.name), format_date(*withdrawn))
+                    : fmt::format("client {} ({}) has no photo consent; record it first: "
+                                  "smp client consent {} --kind photo --signed DATE",
+                                  client.id, output::visible(client.name), client.id));
 }
 
 std::string session_caption(const store::PhotoRow& row, int planned) {
@@ -92,7 +93,8 @@ std::string session_caption(const store::PhotoRow& row, int planned) {
 }
 
 std::string describe(const store::PhotoRow& row) {
-    return fmt::format("{} {} photo of {}", row.client_name, row.photo.stage, row.photo.taken_on);
+    return fmt::format("{} {} photo of {}", row.client_name, row.photo.stage,
+                       format_date(row.photo.taken_on));
 }
 
 // Deletes the files this command wrote when its records were not kept: no file without its
@@ -124,9 +126,9 @@ void add_photos(Context& context, const std::string& client_reference, const Pho
                                                 session.id, client.id, client.id));
         session_id = session.id;
     }
-    std::optional<std::string> given_day;
+    std::optional<Date> given_day;
     if (o.date)
-        given_day = format_date(parse_date(*o.date, context.today()));
+        given_day = parse_date(*o.date, context.today());
     WrittenFiles written;
     std::vector<store::PhotoRow> added;
     store.write([&] {
@@ -136,8 +138,7 @@ void add_photos(Context& context, const std::string& client_reference, const Pho
             photo.session_id = session_id;
             photo.stage = choices::photo_stage.parse(o.stage.value_or("before"));
             photo.areas = areas;
-            photo.taken_on =
-                picture.taken_on.value_or(given_day.value_or(format_date(context.today())));
+            photo.taken_on = picture.taken_on.value_or(given_day.value_or(context.today()));
             photo.sha256 = picture.sha256;
             photo.size = static_cast<std::int64_t>(picture.bytes.size());
             photo.original_name = fs::path(picture.path).filename().string();

@@ -45,7 +45,7 @@ int stage_order(std::string_view stage) {
 
 // A column of the sheet: one day and stage, so before, after and healed sit side by side.
 struct Column {
-    std::string day;
+    Date day;
     std::string stage;
     bool operator<(const Column& other) const {
         return std::pair(day, stage_order(stage)) < std::pair(other.day, stage_order(other.stage));
@@ -65,7 +65,8 @@ std::string picture_cell(const store::PhotoRow& row, const std::string& records,
         image = "<p>(file missing: run <code>smp check</code>)</p>";
     auto session = photo_session_caption(row, planned);
     return fmt::format("<figure>{}<figcaption>{}, {}{}</figcaption></figure>", image,
-                       output::html_text(row.photo.taken_on), output::html_text(row.photo.stage),
+                       output::html_text(format_date(row.photo.taken_on)),
+                       output::html_text(row.photo.stage),
                        session.empty() ? "" : ", session " + output::html_text(session));
 }
 
@@ -100,7 +101,7 @@ std::string sheet_body(Context& context, store::Store& store, const Client& clie
                                    "Area</th>",
                                    k_sheet_style, output::html_text(client.name));
     for (const auto& column : columns)
-        body += fmt::format("<th>{}<br>{}</th>", output::html_text(column.day),
+        body += fmt::format("<th>{}<br>{}</th>", output::html_text(format_date(column.day)),
                             output::html_text(column.stage));
     body += "</tr>\n";
     for (const auto& [area, by_column] : cells) {

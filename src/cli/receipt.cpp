@@ -54,7 +54,7 @@ Receipt make_receipt(Context& context, store::Store& store, const store::Payment
     receipt.studio_address = config.studio_address;
     receipt.studio_phone = config.studio_phone;
     receipt.lines = {{"Receipt number", std::to_string(p.id)},
-                     {"Date", p.date},
+                     {"Date", format_date(p.date)},
                      {"Client", row.client_name},
                      {"For", paid_for(store, p)},
                      {"Kind", p.kind}};

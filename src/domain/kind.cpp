@@ -117,16 +117,19 @@ std::string canonical_text(const FieldInfo& field, std::string_view text, Date t
         return format_dilution(parse_dilution(text));
     case Codec::time_of_day:
         return format_time_of_day(parse_time_of_day(text));
-    case Codec::date: {
-        Date date = parse_date(text, today);
-        if (field.has(field_flag::past) && date > today)
-            throw Error(Exit::data, fmt::format("invalid {} \"{}\": it is after today ({})",
-                                                field.message_name(), text, format_date(today)));
-        return format_date(date);
-    }
+    case Codec::date:
+        return format_date(canonical_date(field, text, today));
     default:
         return validate_text(field.message_name(), text);
     }
+}
+
+Date canonical_date(const FieldInfo& field, std::string_view text, Date today) {
+    Date date = parse_date(text, today);
+    if (field.has(field_flag::past) && date > today)
+        throw Error(Exit::data, fmt::format("invalid {} \"{}\": it is after today ({})",
+                                            field.message_name(), text, format_date(today)));
+    return date;
 }
 
 int canonical_integer(const FieldInfo& field, std::string_view text) {

@@ -65,15 +65,13 @@ std::optional<std::string_view> photo_media_type(std::string_view b) {
     return std::nullopt;
 }
 
-std::optional<std::string> exif_day(std::string_view date_time) {
+std::optional<Date> exif_day(std::string_view date_time) {
     if (date_time.size() < 10 || date_time[4] != ':' || date_time[7] != ':')
         return std::nullopt;
     std::string day(date_time.substr(0, 10));
     day[4] = '-';
     day[7] = '-';
-    if (!parse_iso_date(day))
-        return std::nullopt;
-    return day;
+    return parse_iso_date(day);
 }
 
 } // namespace smp

@@ -193,7 +193,7 @@ int copy_photo_folder(const std::string& from, const std::string& to) {
     return copied;
 }
 
-std::optional<std::string> photo_taken_on(std::string_view bytes) {
+std::optional<Date> photo_taken_on(std::string_view bytes) {
     // A JPEG is read whole by libexif; other containers carry the block after "Exif\0\0".
     std::string_view block = bytes;
     if (!bytes.starts_with("\xFF\xD8")) {

@@ -22,7 +22,7 @@ const std::string& client_columns() {
 
 Client read_client(SQLite::Statement& row) {
     Client client;
-    read_fields(client_fields(), row, client);
+    read_fields(client_fields(), row, client, "client");
     return client;
 }
 

@@ -18,7 +18,7 @@ const std::string& consent_columns() {
 
 Consent read_consent(SQLite::Statement& row) {
     Consent c;
-    read_fields(consent_fields(), row, c);
+    read_fields(consent_fields(), row, c, "consent");
     return c;
 }
 
@@ -54,9 +54,9 @@ std::optional<Consent> active_consent(Store& store, std::int64_t client_id, std:
     return read_consent(query);
 }
 
-void withdraw_consent(Store& store, std::int64_t consent_id, const std::string& date) {
+void withdraw_consent(Store& store, std::int64_t consent_id, Date date) {
     SQLite::Statement update(store.db(), "UPDATE consent SET withdrawn_on = ? WHERE id = ?");
-    update.bind(1, date);
+    update.bind(1, format_date(date));
     update.bind(2, consent_id);
     update.exec();
 }

@@ -41,9 +41,10 @@ std::string qualified_select_list(std::span<const FieldOf<Record>> fields, std::
     return qualified;
 }
 
-// Reads a row selected with select_list(fields).
+// Reads a row selected with select_list(fields); `kind` names it if a stored date is not one.
 template <typename Record>
-void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row, Record& record) {
+void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row, Record& record,
+                 std::string_view kind) {
     record.id = row.getColumn(0).getInt64();
     int column = 1;
     for (const auto& field : fields) {
@@ -73,6 +74,13 @@ void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row
                         value.isNull() ? std::nullopt : std::optional<double>(value.getDouble());
                 else if constexpr (std::is_same_v<M, std::int64_t Record::*>)
                     record.*member = value.getInt64();
+                else if constexpr (std::is_same_v<M, Date Record::*>)
+                    record.*member = stored_date(value.getText(), kind, record.id);
+                else if constexpr (std::is_same_v<M, std::optional<Date> Record::*>)
+                    record.*member =
+                        value.isNull()
+                            ? std::nullopt
+                            : std::optional<Date>(stored_date(value.getText(), kind, record.id));
                 else if constexpr (!std::is_same_v<M, std::monostate>)
                     static_assert(k_unhandled_member<M>);
             },
@@ -129,7 +137,14 @@ void bind_fields(std::span<const FieldOf<Record>> fields, const std::vector<int>
                     statement.bind(at, join(record.*member, ","));
                 else if constexpr (std::is_same_v<M, std::int64_t Record::*>)
                     statement.bind(at, record.*member);
-                else if constexpr (!std::is_same_v<M, std::monostate>)
+                else if constexpr (std::is_same_v<M, Date Record::*>)
+                    statement.bind(at, format_date(record.*member));
+                else if constexpr (std::is_same_v<M, std::optional<Date> Record::*>) {
+                    if (record.*member)
+                        statement.bind(at, format_date(*(record.*member)));
+                    else
+                        statement.bind(at);
+                } else if constexpr (!std::is_same_v<M, std::monostate>)
                     static_assert(k_unhandled_member<M>);
             },
             field.member);

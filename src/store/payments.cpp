@@ -28,7 +28,7 @@ const std::string& payment_columns() {
 // The columns after the payment's own: its client's name and uuid.
 PaymentRow read_row(SQLite::Statement& row) {
     PaymentRow out;
-    read_fields(payment_fields(), row, out.payment);
+    read_fields(payment_fields(), row, out.payment, "payment");
     int next = row.getColumnCount() - 2;
     out.client_name = row.getColumn(next).getString();
     out.client_uuid = row.getColumn(next + 1).getString();

@@ -27,7 +27,7 @@ const std::string& photo_columns() {
 // The columns after the photo's own: its client's name and uuid, its session's course number.
 PhotoRow read_row(SQLite::Statement& row) {
     PhotoRow out;
-    read_fields(photo_fields(), row, out.photo);
+    read_fields(photo_fields(), row, out.photo, "photo");
     int next = row.getColumnCount() - 3;
     out.client_name = row.getColumn(next).getString();
     out.client_uuid = row.getColumn(next + 1).getString();

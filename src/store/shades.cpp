@@ -20,7 +20,7 @@ const std::string& shade_columns() {
 
 Shade read_shade(SQLite::Statement& row) {
     Shade s;
-    read_fields(shade_fields(), row, s);
+    read_fields(shade_fields(), row, s, "shade");
     int counted = row.getColumnCount() - 2;
     s.lots = row.getColumn(counted).getInt();
     s.sessions = row.getColumn(counted + 1).getInt();
@@ -45,7 +45,7 @@ const std::string& lot_columns() {
 
 Lot read_lot(SQLite::Statement& row) {
     Lot l;
-    read_fields(lot_fields(), row, l);
+    read_fields(lot_fields(), row, l, "lot");
     int extra = row.getColumnCount() - k_lot_extras;
     l.shade_name = row.getColumn(extra).getString();
     l.bottles_opened = row.getColumn(extra + 1).getInt();

@@ -79,8 +79,9 @@ class Records {
         Consent consent;
         consent.client_id = client.id;
         consent.kind = kind;
-        consent.signed_on = signed_on;
-        consent.withdrawn_on = std::move(withdrawn_on);
+        consent.signed_on = *parse_iso_date(signed_on);
+        if (withdrawn_on)
+            consent.withdrawn_on = *parse_iso_date(*withdrawn_on);
         m_store->write([&] { insert_consent(*m_store, consent); });
         return consent;
     }

@@ -781,7 +781,7 @@ TEST_CASE("insert_consent: sets id, uuid and creation time, and keeps every fiel
     Consent consent;
     consent.client_id = client.id;
     consent.kind = "treatment";
-    consent.signed_on = "2026-01-02";
+    consent.signed_on = iso_day("2026-01-02");
     consent.form_version = "v3";
     consent.file_path = "/home/pat/forms/sam.pdf";
     consent.file_sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -796,7 +796,7 @@ TEST_CASE("insert_consent: sets id, uuid and creation time, and keeps every fiel
     CHECK(stored[0].uuid == consent.uuid);
     CHECK(stored[0].client_id == client.id);
     CHECK(stored[0].kind == "treatment");
-    CHECK(stored[0].signed_on == "2026-01-02");
+    CHECK(stored[0].signed_on == iso_day("2026-01-02"));
     CHECK(stored[0].form_version == "v3");
     CHECK(stored[0].file_path == "/home/pat/forms/sam.pdf");
     CHECK(stored[0].file_sha256 == consent.file_sha256);
@@ -831,7 +831,7 @@ TEST_CASE("active_consent: the newest signed consent of the kind", "[sessions][c
     auto active = active_consent(records.store(), client.id, "treatment");
     REQUIRE(active);
     CHECK(active->id == newer.id);
-    CHECK(active->signed_on == "2026-01-02");
+    CHECK(active->signed_on == iso_day("2026-01-02"));
 }
 
 TEST_CASE("active_consent: on the same signing date the later entry wins", "[sessions][consent]") {
@@ -864,12 +864,14 @@ TEST_CASE("active_consent: a withdrawn consent is not active", "[sessions][conse
     auto older = records.add_consent(client, "treatment", "2025-01-02");
     auto newer = records.add_consent(client, "treatment", "2026-01-02");
 
-    records.store().write([&] { withdraw_consent(records.store(), newer.id, "2026-02-01"); });
+    records.store().write(
+        [&] { withdraw_consent(records.store(), newer.id, iso_day("2026-02-01")); });
     auto active = active_consent(records.store(), client.id, "treatment");
     REQUIRE(active);
     CHECK(active->id == older.id);
 
-    records.store().write([&] { withdraw_consent(records.store(), older.id, "2026-02-01"); });
+    records.store().write(
+        [&] { withdraw_consent(records.store(), older.id, iso_day("2026-02-01")); });
     CHECK_FALSE(active_consent(records.store(), client.id, "treatment"));
 }
 
@@ -886,12 +888,13 @@ TEST_CASE("withdraw_consent: keeps the row and dates the withdrawal", "[sessions
     auto client = records.add_client("Sam Okafor");
     auto consent = records.add_consent(client, "photo", "2026-01-02");
     auto untouched = records.add_consent(client, "data", "2026-01-02");
-    records.store().write([&] { withdraw_consent(records.store(), consent.id, "2026-03-15"); });
+    records.store().write(
+        [&] { withdraw_consent(records.store(), consent.id, iso_day("2026-03-15")); });
     auto stored = records.consents(client);
     REQUIRE(stored.size() == 2);
     CHECK(stored[0].id == consent.id);
-    CHECK(stored[0].withdrawn_on == "2026-03-15");
-    CHECK(stored[0].signed_on == "2026-01-02");
+    CHECK(stored[0].withdrawn_on == iso_day("2026-03-15"));
+    CHECK(stored[0].signed_on == iso_day("2026-01-02"));
     CHECK(stored[1].id == untouched.id);
     CHECK_FALSE(stored[1].withdrawn_on);
 }

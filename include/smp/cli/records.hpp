@@ -106,6 +106,10 @@ inline output::Value text_or_empty(const std::optional<std::string>& text) {
     return text ? output::Value{*text} : output::Value{};
 }
 
+inline output::Value date_or_empty(const std::optional<Date>& date) {
+    return date ? output::Value{format_date(*date)} : output::Value{};
+}
+
 // A stored field's value as output shows it: nothing recorded is an empty value, a list is a
 // List. A derived field (no member) is empty here: its kind's record function
 // works it out.
@@ -126,6 +130,10 @@ output::Value field_value(const FieldOf<Record>& field, const Record& record) {
                 return record.*member ? output::Value{*(record.*member)} : output::Value{};
             else if constexpr (std::is_same_v<M, std::vector<std::string> Record::*>)
                 return text_list(record.*member);
+            else if constexpr (std::is_same_v<M, Date Record::*>)
+                return format_date(record.*member);
+            else if constexpr (std::is_same_v<M, std::optional<Date> Record::*>)
+                return date_or_empty(record.*member);
             else if constexpr (std::is_same_v<M, std::int64_t Record::*> ||
                                std::is_same_v<M, std::string Record::*> ||
                                std::is_same_v<M, bool Record::*>)

@@ -16,11 +16,11 @@ struct Consent {
     std::string uuid;
     std::int64_t client_id = 0;
     std::string kind;
-    std::string signed_on;
+    Date signed_on{};
     std::optional<std::string> form_version;
     std::optional<std::string> file_path;
     std::optional<std::string> file_sha256;
-    std::optional<std::string> withdrawn_on;
+    std::optional<Date> withdrawn_on;
     std::string created_at;
 };
 

@@ -88,10 +88,11 @@ struct FieldInfo {
 // The struct member a stored field lives in. Member pointers, not functions: the table stays
 // data that a reader takes in at a glance.
 template <typename Record>
-using Member = std::variant<std::monostate, std::int64_t Record::*, std::string Record::*,
-                            std::optional<std::string> Record::*, std::optional<int> Record::*,
-                            bool Record::*, std::vector<std::string> Record::*,
-                            std::optional<std::int64_t> Record::*, std::optional<double> Record::*>;
+using Member =
+    std::variant<std::monostate, std::int64_t Record::*, std::string Record::*,
+                 std::optional<std::string> Record::*, std::optional<int> Record::*, bool Record::*,
+                 std::vector<std::string> Record::*, std::optional<std::int64_t> Record::*,
+                 std::optional<double> Record::*, Date Record::*, std::optional<Date> Record::*>;
 
 // For the last `else` of a visit over a Member: a member type a visit does not handle fails
 // to build there, instead of being skipped without a word.
@@ -140,6 +141,9 @@ KindInfo describe_kind(std::string_view name, std::string_view table,
 // limits and written as it is stored: the one rule for both ways in. Throws Error(data)
 // quoting the value. Not for blank text: a blank value clears a field (set_from_text).
 std::string canonical_text(const FieldInfo& field, std::string_view text, Date today);
+// A date field's value (any form parse_date takes); a field flagged `past` refuses a day after
+// `today`. Throws Error(data) quoting the text.
+Date canonical_date(const FieldInfo& field, std::string_view text, Date today);
 int canonical_integer(const FieldInfo& field, std::string_view text);
 double canonical_decimal(const FieldInfo& field, std::string_view text); // parse_measure
 bool canonical_flag(const FieldInfo& field, std::string_view text);
@@ -153,13 +157,15 @@ template <typename Record> void clear_field(const FieldOf<Record>& field, Record
                           std::is_same_v<M, std::optional<int> Record::*> ||
                           std::is_same_v<M, std::optional<std::int64_t> Record::*> ||
                           std::is_same_v<M, std::optional<double> Record::*> ||
+                          std::is_same_v<M, std::optional<Date> Record::*> ||
                           std::is_same_v<M, std::vector<std::string> Record::*>)
                 (record.*member) = {};
             else if constexpr (std::is_same_v<M, bool Record::*>)
                 record.*member = false;
             else if constexpr (!std::is_same_v<M, std::monostate> &&
                                !std::is_same_v<M, std::int64_t Record::*> &&
-                               !std::is_same_v<M, std::string Record::*>)
+                               !std::is_same_v<M, std::string Record::*> &&
+                               !std::is_same_v<M, Date Record::*>)
                 static_assert(k_unhandled_member<M>); // required: never cleared
         },
         field.member);
@@ -184,6 +190,9 @@ void set_from_text(const FieldOf<Record>& field, Record& record, std::string_vie
                 record.*member = parse_choices(*field.info.choice, {std::string(text)});
             else if constexpr (std::is_same_v<M, std::optional<double> Record::*>)
                 record.*member = canonical_decimal(field.info, text);
+            else if constexpr (std::is_same_v<M, Date Record::*> ||
+                               std::is_same_v<M, std::optional<Date> Record::*>)
+                record.*member = canonical_date(field.info, text, today);
             else if constexpr (std::is_same_v<M, std::optional<std::string> Record::*> ||
                                std::is_same_v<M, std::string Record::*>)
                 record.*member = canonical_text(field.info, text, today);

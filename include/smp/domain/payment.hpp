@@ -20,8 +20,8 @@ struct Payment {
     std::string uuid;
     std::int64_t client_id = 0;
     std::optional<std::int64_t> session_id; // what it was for, when it was for one session
-    std::string date;                       // YYYY-MM-DD
-    std::int64_t amount = 0;                // minor units
+    Date date{};
+    std::int64_t amount = 0; // minor units
     std::string currency;
     std::optional<std::string> method; // cash, card, transfer, other or the config's; none: a fee
     std::string kind = "payment";      // deposit, payment, refund, fee

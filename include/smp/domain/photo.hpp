@@ -22,8 +22,8 @@ struct Photo {
     std::optional<std::int64_t> session_id;
     std::string stage = "before";
     std::vector<std::string> areas;
-    std::string taken_on; // YYYY-MM-DD
-    std::string sha256;   // of the stored file, lower-case hex
+    Date taken_on{};
+    std::string sha256; // of the stored file, lower-case hex
     std::int64_t size = 0;
     std::optional<std::string> original_name; // the file's name where it came from
     std::string media_type;                   // image/jpeg, image/png, image/heic, image/webp
@@ -43,6 +43,6 @@ std::span<const FieldOf<Photo>> photo_fields();
 // when it is none of them: the name's extension is not trusted.
 std::optional<std::string_view> photo_media_type(std::string_view first_bytes);
 // "2026:03:14 10:22:05", EXIF's DateTimeOriginal, as a YYYY-MM-DD day; none if malformed.
-std::optional<std::string> exif_day(std::string_view date_time);
+std::optional<Date> exif_day(std::string_view date_time);
 
 } // namespace smp

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <smp/domain/date.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +42,6 @@ int copy_photo_folder(const std::string& from, const std::string& to);
 
 // The day a picture was taken, from its EXIF DateTimeOriginal (JPEG's APP1, or the Exif block
 // a HEIC, PNG or WebP carries), as YYYY-MM-DD; none without one.
-std::optional<std::string> photo_taken_on(std::string_view bytes);
+std::optional<Date> photo_taken_on(std::string_view bytes);
 
 } // namespace smp::io

@@ -16,7 +16,7 @@ void insert_consent(Store& store, Consent& consent, Stamp stamp = Stamp::now);
 std::optional<Consent> consent_by_uuid(Store& store, const std::string& uuid);
 // The client's current (signed, not withdrawn) consent of this kind, the newest if several.
 std::optional<Consent> active_consent(Store& store, std::int64_t client_id, std::string_view kind);
-void withdraw_consent(Store& store, std::int64_t consent_id, const std::string& date);
+void withdraw_consent(Store& store, std::int64_t consent_id, Date date);
 void for_each_consent(Store& store, std::int64_t client_id,
                       const std::function<void(const Consent&)>& visit);
 // Every client's consents with the client's name and uuid (an export has no one client to look
