@@ -388,7 +388,7 @@ void screen_client(Context& context, const std::string& reference, const ScreenO
                 trim(*o.medical_notes).empty()
                     ? std::nullopt
                     : std::optional(validate_text("medical notes", *o.medical_notes));
-        found.screened_on = format_date(date);
+        found.screened_on = date;
         store::update_client(store, found);
         record_screening_extras(context, store, found, o.extras, date, true);
         return found;

@@ -298,7 +298,8 @@ struct SetOptions {
 void set_touchup(Context& context, const std::string& reference, const SetOptions& o) {
     if (!o.every && !o.due && !o.clear)
         throw Error(Exit::usage, "give --every SPAN, --due DATE or --clear");
-    std::optional<std::string> every, due;
+    std::optional<std::string> every;
+    std::optional<Date> due;
     if (o.every) {
         auto span = parse_interval(*o.every);
         if (add_span(context.today(), span) <= context.today())
@@ -308,7 +309,7 @@ void set_touchup(Context& context, const std::string& reference, const SetOption
         every = format_span(span);
     }
     if (o.due)
-        due = format_date(parse_date(*o.due, context.today()));
+        due = parse_date(*o.due, context.today());
     change_settings(context, reference, "Updated", [&](Client& client) {
         // A pinned date holds only until a session on or after it: one before the last session
         // would be ignored at once.
@@ -316,11 +317,12 @@ void set_touchup(Context& context, const std::string& reference, const SetOption
             if (auto last = store::previous_done_date(
                     context.store(store::Access::existing), client.id,
                     Date{std::chrono::year{9999} / 12 / 31}, std::nullopt);
-                last && *due <= format_date(*last))
+                last && *due <= *last)
                 throw Error(Exit::data,
                             fmt::format("touch-up date {} is not after {}'s last session on {}; "
                                         "give a later date",
-                                        *due, output::visible(client.name), format_date(*last)));
+                                        format_date(*due), output::visible(client.name),
+                                        format_date(*last)));
         if (o.clear) {
             client.touchup_every.reset();
             client.touchup_due.reset();
@@ -338,14 +340,14 @@ void snooze(Context& context, const std::string& reference, const std::optional<
             bool clear) {
     if (!until && !clear)
         throw Error(Exit::usage, "give --until DATE, or --clear to stop snoozing");
-    std::optional<std::string> date;
+    std::optional<Date> date;
     if (until) {
         auto day = parse_date(*until, context.today());
         if (day <= context.today())
             throw Error(Exit::data, fmt::format("snooze date {} is not after today ({}); give a "
                                                 "later date, or --clear to stop snoozing",
                                                 format_date(day), format_date(context.today())));
-        date = format_date(day);
+        date = day;
     }
     change_settings(context, reference, clear ? "Unsnoozed" : "Snoozed",
                     [&](Client& client) { client.snoozed_until = date; });

@@ -299,14 +299,6 @@ std::string validate_email(std::string_view email) {
     return std::string(trimmed);
 }
 
-std::string validate_birth_date(std::string_view text, Date today) {
-    Date date = parse_date(text, today);
-    if (date > today)
-        throw Error(Exit::data, fmt::format("invalid date of birth \"{}\": it is after today ({})",
-                                            text, format_date(today)));
-    return format_date(date);
-}
-
 std::string describe_hair_loss(const Client& client) {
     if (!client.hair_loss_scale || !client.hair_loss_stage)
         return {};

@@ -182,7 +182,7 @@ std::vector<std::string> pre_session_concerns(const Client& client, bool has_tre
                                        "record it with `smp client consent {} --kind treatment "
                                        "--signed DATE`",
                                        client.id, client.name, client.id));
-    auto screened = client.screened_on ? parse_iso_date(*client.screened_on) : std::nullopt;
+    const auto& screened = client.screened_on;
     if (!screened)
         concerns.push_back(fmt::format("client {} (\"{}\") has never been screened; record it "
                                        "with `smp client screen {}`",
@@ -190,7 +190,7 @@ std::vector<std::string> pre_session_concerns(const Client& client, bool has_tre
     else if (add_span(*screened, screening_max_age) < session_date)
         concerns.push_back(fmt::format("client {} (\"{}\") was last screened on {}, more than {} "
                                        "before the session; re-screen with `smp client screen {}`",
-                                       client.id, client.name, *client.screened_on,
+                                       client.id, client.name, format_date(*screened),
                                        format_span(screening_max_age), client.id));
     if (!client.contraindications.empty())
         concerns.push_back(fmt::format("client {} (\"{}\") has contraindications: {}", client.id,

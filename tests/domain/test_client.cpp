@@ -260,22 +260,28 @@ TEST_CASE("validate_email: refuses what looks like an option or carries shell or
     CHECK(validate_email("ゆき@例え.jp") == "ゆき@例え.jp");
 }
 
-// ---- validate_birth_date ----------------------------------------------------------------------
+// ---- birth_date: a date field flagged past ---------------------------------------------------
 
-TEST_CASE("validate_birth_date: any accepted date form, stored as YYYY-MM-DD") {
-    CHECK(validate_birth_date("1985-06-01", k_today) == "1985-06-01");
-    CHECK(validate_birth_date("today", k_today) == "2026-03-15");
-    CHECK(validate_birth_date("-30y", k_today) == "1996-03-15");
+namespace {
+std::string birth_date(std::string_view text) {
+    return canonical_text(*kind_named("client")->field("birth_date"), text, k_today);
+}
+} // namespace
+
+TEST_CASE("birth_date: any accepted date form, stored as YYYY-MM-DD") {
+    CHECK(birth_date("1985-06-01") == "1985-06-01");
+    CHECK(birth_date("today") == "2026-03-15");
+    CHECK(birth_date("-30y") == "1996-03-15");
 }
 
-TEST_CASE("validate_birth_date: refuses a date after today and impossible dates") {
-    auto future = error_from([] { validate_birth_date("2026-03-16", k_today); });
+TEST_CASE("birth_date: refuses a date after today and impossible dates") {
+    auto future = error_from([] { birth_date("2026-03-16"); });
     CHECK(future.code() == Exit::data);
     CHECK_THAT(future.what(), Contains("\"2026-03-16\""));
     CHECK_THAT(future.what(), Contains("2026-03-15"));
-    CHECK(error_from([] { validate_birth_date("tomorrow", k_today); }).code() == Exit::data);
-    CHECK(error_from([] { validate_birth_date("1990-02-30", k_today); }).code() == Exit::data);
-    CHECK(error_from([] { validate_birth_date("01/02/1990", k_today); }).code() == Exit::data);
+    CHECK(error_from([] { birth_date("tomorrow"); }).code() == Exit::data);
+    CHECK(error_from([] { birth_date("1990-02-30"); }).code() == Exit::data);
+    CHECK(error_from([] { birth_date("01/02/1990"); }).code() == Exit::data);
 }
 
 // ---- validate_text ----------------------------------------------------------------------------

@@ -48,7 +48,7 @@ Client healthy_client() {
     Client client;
     client.id = 7;
     client.name = "Sam Okafor";
-    client.screened_on = "2025-03-01";
+    client.screened_on = *parse_iso_date("2025-03-01");
     return client;
 }
 
@@ -346,7 +346,7 @@ TEST_CASE("pre_session_concerns: the age is measured from the session date, not 
 TEST_CASE("pre_session_concerns: a screening on a leap day ages to the end of February",
           "[session][screening]") {
     auto client = healthy_client();
-    client.screened_on = "2024-02-29";
+    client.screened_on = *parse_iso_date("2024-02-29");
     CHECK(pre_session_concerns(client, true, day(2025, 2, 28), months(12)).empty());
     CHECK(pre_session_concerns(client, true, day(2025, 3, 1), months(12)).size() == 1);
 }

@@ -107,7 +107,7 @@ TEST_CASE("snoozed and archived clients are not due", "[due]") {
     auto ana = records.add_client("Ana");
     records.add_session(ana, "2026-05-20");
     ana = *client_by_id(records.store(), ana.id);
-    ana.snoozed_until = "2026-07-01";
+    ana.snoozed_until = *parse_iso_date("2026-07-01");
     records.store().write([&] { update_client(records.store(), ana); });
     CHECK(due_list(records.store(), "2026-06-15").empty());
     CHECK(due_list(records.store(), "2026-07-01").size() == 1); // the snooze date itself is due
@@ -168,7 +168,7 @@ TEST_CASE("touch-up settings on the client move the due date", "[due]") {
     bo.touchup_every = "2y";
     records.store().write([&] { update_client(records.store(), bo); });
     CHECK(format_date(due_for_client(records.store(), bo.id).next->due) == "2026-01-10");
-    bo.touchup_due = "2026-09-01";
+    bo.touchup_due = *parse_iso_date("2026-09-01");
     records.store().write([&] { update_client(records.store(), bo); });
     CHECK(format_date(due_for_client(records.store(), bo.id).next->due) == "2026-09-01");
 }

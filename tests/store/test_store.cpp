@@ -488,7 +488,7 @@ TEST_CASE("client_by_id: reads back every field exactly") {
     Client client = make_client("O'Brien, \"Bob\"\nRobert'); DROP TABLE client;-- 😀 李");
     client.phone = "+44 7700 900123";
     client.email = "bob@example.com";
-    client.birth_date = "1985-06-01";
+    client.birth_date = *parse_iso_date("1985-06-01");
     client.skin_type = "IV";
     client.undertone = "warm";
     client.hair_colour = "dark-brown";

@@ -18,8 +18,8 @@ struct Client {
     std::string name;
     std::optional<std::string> phone;
     std::optional<std::string> email;
-    std::optional<std::string> birth_date; // YYYY-MM-DD
-    std::optional<std::string> skin_type;  // Fitzpatrick I-VI
+    std::optional<Date> birth_date;
+    std::optional<std::string> skin_type; // Fitzpatrick I-VI
     std::optional<std::string> undertone;
     std::optional<std::string> hair_colour;
     std::optional<std::string> hair_loss_scale; // norwood or ludwig
@@ -31,11 +31,11 @@ struct Client {
     bool reminders_allowed = true;
     bool service_messages = true;        // booking reminders, confirmations, aftercare (smp remind)
     std::optional<int> planned_sessions; // course length; empty: the config's default
-    std::optional<std::string> screened_on;   // date the health screening was last done
+    std::optional<Date> screened_on;     // the day the health screening was last done
     std::optional<std::string> archived_at;   // UTC instant; set while archived
     std::optional<std::string> touchup_every; // the client's own touch-up interval, e.g. "3y"
-    std::optional<std::string> touchup_due;   // a touch-up date pinned by hand
-    std::optional<std::string> snoozed_until; // not due (nor reminded) before this date
+    std::optional<Date> touchup_due;          // a touch-up date pinned by hand
+    std::optional<Date> snoozed_until;        // not due (nor reminded) before this date
     std::string created_at;
     std::string updated_at;
 };
@@ -63,7 +63,6 @@ std::string validate_name(std::string_view name);
 std::string first_name(std::string_view name);
 std::string validate_phone(std::string_view phone);
 std::string validate_email(std::string_view email);
-std::string validate_birth_date(std::string_view text, Date today);
 std::string validate_text(std::string_view field, std::string_view text);
 // A course length: a whole number of sessions from 1 to 20.
 int validate_planned_sessions(std::string_view text);
