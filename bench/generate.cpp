@@ -110,9 +110,9 @@ class Generator {
                 Lot lot;
                 lot.shade_id = shade.id;
                 lot.number = fmt::format("{}-{}", shade.id, 2016 + year);
-                lot.expires_on = fmt::format("{}-12-31", 2019 + year);
+                lot.expires_on = std::chrono::year{2019 + year} / 12 / 31;
                 if (year == 7) {
-                    lot.recalled_on = fmt::format("{}-06-01", 2016 + year);
+                    lot.recalled_on = std::chrono::year{2016 + year} / 6 / 1;
                     lot.recall_reason = "supplier notice";
                 }
                 store::insert_lot(m_store, lot);

@@ -144,23 +144,21 @@ void lot_row(const Lot& lot, Date today, const Span& shelf_life, std::vector<out
     if (machine) {
         row[0] = lot.shade_name;
         row[1] = lot.number;
-        row[2] = lot.expires_on;
+        row[2] = format_date(lot.expires_on);
         row[3] = lot_status(lot, today);
-        row[4] = text_or_empty(lot.recalled_on);
+        row[4] = date_or_empty(lot.recalled_on);
         row[5] = text_or_empty(lot.recall_reason);
         row[6] = lot.bottles ? output::Value{std::int64_t{*lot.bottles}} : output::Value{};
         row[7] = left ? output::Value{std::int64_t{*left}} : output::Value{};
-        row[8] = text_or_empty(lot.last_opened_on);
+        row[8] = date_or_empty(lot.last_opened_on);
         row[9] = until;
         return;
     }
-    auto expires = parse_iso_date(lot.expires_on);
     row[0] = lot.shade_name;
     row[1] = lot.number;
-    row[2] = lot.expires_on;
-    row[3] = lot.recalled_on ? "recalled on " + *lot.recalled_on
-             : expires       ? "expires " + relative_day(*expires, today)
-                             : "expires " + lot.expires_on;
+    row[2] = format_date(lot.expires_on);
+    row[3] = lot.recalled_on ? "recalled on " + format_date(*lot.recalled_on)
+                             : "expires " + relative_day(lot.expires_on, today);
     row[4] = lot.bottles ? output::Value{fmt::format("{} of {} left", *left, *lot.bottles)}
                          : output::Value{};
     row[5] = until;

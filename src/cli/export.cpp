@@ -76,7 +76,8 @@ output::Record reminder_row(const Reminder& reminder, const Client& client, bool
     auto record = reminder_record(reminder, client.name, machine);
     record.fields.insert(record.fields.begin(), {{"id", reminder.id}, {"uuid", reminder.uuid}});
     insert_after(record, "client_id", {{"client_uuid", client.uuid}});
-    insert_after(record, "status", {{"sent_on", reminder.sent_on}, {"sent_at", reminder.sent_at}});
+    insert_after(record, "status",
+                 {{"sent_on", format_date(reminder.sent_on)}, {"sent_at", reminder.sent_at}});
     return record;
 }
 

@@ -198,7 +198,8 @@ std::string passport_as_text(const store::SessionRow& row, const Config& config,
         text += studio + "\n";
     for (const auto& [lot, shade] : lines) {
         text += fmt::format("\n{} ({}{})\n  lot {}, expires {}", shade.name, shade.base,
-                            shade.brand ? ", " + *shade.brand : "", lot.number, lot.expires_on);
+                            shade.brand ? ", " + *shade.brand : "", lot.number,
+                            format_date(lot.expires_on));
         if (lot.supplier)
             text += ", supplied by " + *lot.supplier;
         text += "\n";
@@ -212,8 +213,8 @@ std::string passport_as_html(const store::SessionRow& row, const Config& config,
     std::string rows;
     for (const auto& [lot, shade] : lines)
         rows += "<tr>" + cell(shade.name) + cell(shade.brand.value_or("")) + cell(shade.base) +
-                cell(lot.number) + cell(lot.expires_on) + cell(lot.supplier.value_or("")) +
-                "</tr>\n";
+                cell(lot.number) + cell(format_date(lot.expires_on)) +
+                cell(lot.supplier.value_or("")) + "</tr>\n";
     auto studio = studio_line(config);
     auto body = fmt::format(
         "<h1>Ink passport for {}</h1>\n<p>Session {}: {}</p>\n{}{}"

@@ -432,11 +432,11 @@ void fill_lot(const RowValues& row, Problems& problems, store::Store& store, Lot
                 throw Error(Exit::data, fmt::format("lot \"{}\" of {} is also on line {}",
                                                     lot.number, lot.shade_name, before->second));
         });
-    if (row.has("expires_on") || lot.expires_on.empty())
+    if (row.has("expires_on") || !lot.id)
         problems.check(line, "expires_on", [&] {
             if (row.text("expires_on").empty())
                 throw Error(Exit::data, "a lot needs its expiry (YYYY-MM or YYYY-MM-DD)");
-            lot.expires_on = format_date(parse_expiry(row.text("expires_on")));
+            lot.expires_on = parse_expiry(row.text("expires_on"));
         });
     import_field(row, problems, "received_on", lot.received_on, date_rule(today));
     import_field(row, problems, "opened_on", lot.opened_on, date_rule(today));
@@ -456,14 +456,14 @@ void fill_lot(const RowValues& row, Problems& problems, store::Store& store, Lot
 
 // A lot's `openings`: the day each bottle was opened, comma-separated; more than the bottles
 // received is the row's error, as `shade lot open` refuses it.
-std::optional<std::vector<std::string>> lot_openings(const RowValues& row, Problems& problems,
-                                                     const Lot& lot, Date today) {
+std::optional<std::vector<Date>> lot_openings(const RowValues& row, Problems& problems,
+                                              const Lot& lot, Date today) {
     if (!row.has("openings"))
         return std::nullopt;
-    std::vector<std::string> days;
+    std::vector<Date> days;
     problems.check(row.line(), "openings", [&] {
         for (const auto& day : split_list(row.text("openings")))
-            days.push_back(format_date(parse_date(day, today)));
+            days.push_back(parse_date(day, today));
         std::sort(days.begin(), days.end());
         if (lot.bottles && static_cast<int>(days.size()) > *lot.bottles)
             throw Error(Exit::data, fmt::format("{} bottles opened, of {} received", days.size(),

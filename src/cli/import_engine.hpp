@@ -170,7 +170,7 @@ inline auto text_rule(std::string_view field) {
 }
 
 inline auto date_rule(Date today) {
-    return [today](const std::string& value) { return format_date(parse_date(value, today)); };
+    return [today](const std::string& value) { return parse_date(value, today); };
 }
 
 // The uuids a file's rows give, to find one given twice. Kept as 128-bit numbers and sorted
@@ -259,9 +259,9 @@ struct FileKeys {
 // A checked row, ready to write: `record.id` is set when it updates a record on file.
 template <typename Record> struct Planned {
     Record record;
-    std::int64_t file_id = 0;                         // the id the row gives (see FileIds)
-    std::optional<std::vector<std::int64_t>> lots;    // a session's lots, when its row names them
-    std::optional<std::vector<std::string>> openings; // a lot's, when its row names them
+    std::int64_t file_id = 0;                      // the id the row gives (see FileIds)
+    std::optional<std::vector<std::int64_t>> lots; // a session's lots, when its row names them
+    std::optional<std::vector<Date>> openings;     // a lot's, when its row names them
     bool unchanged = false; // the record on file again (a consent, a reminder): not written
 };
 

@@ -182,7 +182,7 @@ void fill_reminder(const RowValues& row, Problems& problems, Reminder& r, Date t
             r.status = status;
         });
     require(row, problems, "sent_on", "reminder",
-            [&](const std::string& t) { r.sent_on = format_date(past_day("sent_on", t, today)); });
+            [&](const std::string& t) { r.sent_on = past_day("sent_on", t, today); });
     r.sent_at = instant_or_now(row, problems, "sent_at");
     problems.check(row.line(), "message",
                    [&] { r.message = validate_text("message", row.get("message").value_or("")); });
@@ -196,9 +196,8 @@ bool same_reminder(const Reminder& a, const Reminder& b) {
 
 void fill_attempt(const RowValues& row, Problems& problems, store::SendAttempt& a, Date today) {
     fill_message_target(row, problems, a, "send attempt", today);
-    require(row, problems, "attempted_on", "send attempt", [&](const std::string& t) {
-        a.attempted_on = format_date(past_day("attempted_on", t, today));
-    });
+    require(row, problems, "attempted_on", "send attempt",
+            [&](const std::string& t) { a.attempted_on = past_day("attempted_on", t, today); });
     a.attempted_at = instant_or_now(row, problems, "attempted_at");
     require(row, problems, "outcome", "send attempt", [&](const std::string& t) {
         a.outcome = fold_case(t);

@@ -30,7 +30,7 @@ void undo_lot_opening(Context& context, const std::string& reference) {
     context.report_change(
         "Updated", "lot", lot.id,
         fmt::format("{} of {}: the bottle opened on {} is no longer recorded", lot.number,
-                    lot.shade_name, day),
+                    lot.shade_name, format_date(day)),
         lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
 }
 
@@ -67,7 +67,7 @@ void edit_lot_stock(Context& context, const std::string& reference, const LotSto
 void open_lot_bottle(Context& context, const std::string& reference, const LotStockOptions& o) {
     if (o.undo)
         return undo_lot_opening(context, reference);
-    auto day = format_date(o.date.empty() ? context.today() : parse_date(o.date, context.today()));
+    auto day = o.date.empty() ? context.today() : parse_date(o.date, context.today());
     auto& store = context.store(store::Access::create);
     auto lot = store.write([&] {
         auto found = store::resolve_lot(store, reference);
@@ -87,8 +87,8 @@ void open_lot_bottle(Context& context, const std::string& reference, const LotSt
     auto left = bottles_left(lot);
     context.report_change(
         "Opened", "lot", lot.id,
-        fmt::format("a bottle of {} of {} on {}, use by {}{}", lot.number, lot.shade_name, day,
-                    format_date(*opened_bottle_expiry(lot, shelf_life)),
+        fmt::format("a bottle of {} of {} on {}, use by {}{}", lot.number, lot.shade_name,
+                    format_date(day), format_date(*opened_bottle_expiry(lot, shelf_life)),
                     left ? fmt::format("; {} left unopened", *left) : std::string{}),
         lot_record(lot, context.today(), shelf_life));
 }

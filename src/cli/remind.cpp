@@ -104,7 +104,7 @@ output::Record attempt_record(const store::SendAttempt& a, const std::string& na
          {"due", a.due},
          {"channel", a.channel},
          {"address", a.address},
-         {"attempted_on", a.attempted_on},
+         {"attempted_on", format_date(a.attempted_on)},
          {"attempted_at", a.attempted_at},
          {"outcome", a.outcome},
          {"exit_status",
@@ -158,7 +158,7 @@ store::SendAttempt attempt_of(const Reminder& r, const SendResult& sent, int lim
     a.due = r.due;
     a.channel = r.channel;
     a.address = r.address;
-    a.attempted_on = format_date(today);
+    a.attempted_on = today;
     a.attempted_at = utc_now();
     a.outcome = sent.status == 0 ? "sent" : "failed";
     if (sent.timed_out)

@@ -96,9 +96,9 @@ output::Record shade_record(const Shade& s) {
 std::string lot_status(const Lot& lot, Date today) {
     if (lot.recalled_on)
         return "recalled";
-    if (lot.expires_on < format_date(today))
+    if (lot.expires_on < today)
         return "expired";
-    if (lot.expires_on <= format_date(today + std::chrono::days{60}))
+    if (lot.expires_on <= today + std::chrono::days{60})
         return "expiring";
     return "ok";
 }
@@ -111,12 +111,12 @@ output::Record lot_record(const Lot& l, Date today, const Span& shelf_life) {
          {"shade_id", l.shade_id},
          {"shade", l.shade_name},
          {"lot", l.number},
-         {"expires_on", l.expires_on},
-         {"received_on", text_or_empty(l.received_on)},
-         {"opened_on", text_or_empty(l.opened_on)},
+         {"expires_on", format_date(l.expires_on)},
+         {"received_on", date_or_empty(l.received_on)},
+         {"opened_on", date_or_empty(l.opened_on)},
          {"supplier", text_or_empty(l.supplier)},
          {"status", lot_status(l, today)},
-         {"recalled_on", text_or_empty(l.recalled_on)},
+         {"recalled_on", date_or_empty(l.recalled_on)},
          {"recall_reason", text_or_empty(l.recall_reason)},
          {"sessions", std::int64_t{l.sessions}},
          {"bottles", count_or_empty(l.bottles)},
@@ -124,7 +124,7 @@ output::Record lot_record(const Lot& l, Date today, const Span& shelf_life) {
          {"bottles_opened", std::int64_t{l.bottles_opened}},
          {"openings", output::List{l.openings}},
          {"bottles_left", count_or_empty(bottles_left(l))},
-         {"last_opened_on", text_or_empty(l.last_opened_on)},
+         {"last_opened_on", date_or_empty(l.last_opened_on)},
          {"opened_expires_on",
           opened_until ? output::Value{format_date(*opened_until)} : output::Value{}},
          {"created_at", l.created_at},
@@ -192,11 +192,11 @@ struct LotOptions {
 void add_lot(Context& context, const LotOptions& o) {
     Lot lot;
     lot.number = validate_lot_number(o.number);
-    lot.expires_on = format_date(parse_expiry(o.expires));
-    auto date = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
+    lot.expires_on = parse_expiry(o.expires);
+    auto date = [&](const std::optional<std::string>& text) -> std::optional<Date> {
         if (!text)
             return std::nullopt;
-        return format_date(parse_date(*text, context.today()));
+        return parse_date(*text, context.today());
     };
     lot.received_on = date(o.received);
     lot.opened_on = date(o.opened);
@@ -216,7 +216,8 @@ void add_lot(Context& context, const LotOptions& o) {
     });
     context.report_change(
         "Added", "lot", lot.id,
-        fmt::format("{} of {}, expires {}", lot.number, lot.shade_name, lot.expires_on),
+        fmt::format("{} of {}, expires {}", lot.number, lot.shade_name,
+                    format_date(lot.expires_on)),
         lot_record(lot, context.today(), context.config().lots_opened_shelf_life));
 }
 
@@ -231,19 +232,19 @@ void list_lots(Context& context, const LotOptions& o) {
         filter.expired_on = format_date(context.today());
     filter.recalled = o.recalled;
     const auto& shelf_life = context.config().lots_opened_shelf_life;
-    auto count = write_list(context,
-                            {"id", "shade", "lot", "expires_on", "status", "bottles_left",
-                             "last_opened_on", "opened_expires_on", "supplier", "sessions"},
-                            lot_record(Lot{}, context.today(), shelf_life), "no lots match",
-                            [&](auto&& emit) {
-                                store::for_each_lot(store, filter, [&](const Lot& lot) {
-                                    if (filter.expiring_by && !o.expired &&
-                                        lot.expires_on < format_date(context.today()))
-                                        return; // --expiring means not yet expired
-                                    emit(lot_record(lot, context.today(), shelf_life));
-                                });
-                            },
-                            {"supplier", "sessions", "last_opened_on", "status"});
+    auto count =
+        write_list(context,
+                   {"id", "shade", "lot", "expires_on", "status", "bottles_left", "last_opened_on",
+                    "opened_expires_on", "supplier", "sessions"},
+                   lot_record(Lot{}, context.today(), shelf_life), "no lots match",
+                   [&](auto&& emit) {
+                       store::for_each_lot(store, filter, [&](const Lot& lot) {
+                           if (filter.expiring_by && !o.expired && lot.expires_on < context.today())
+                               return; // --expiring means not yet expired
+                           emit(lot_record(lot, context.today(), shelf_life));
+                       });
+                   },
+                   {"supplier", "sessions", "last_opened_on", "status"});
     if (count == 0)
         throw NoMatch{};
 }
@@ -301,13 +302,13 @@ void recall_lot(Context& context, const std::string& reference, const LotOptions
     auto& store = context.store(store::Access::create);
     auto lot = store.write([&] {
         auto found = store::resolve_lot(store, reference);
-        found.recalled_on = format_date(date);
+        found.recalled_on = date;
         found.recall_reason = reason;
         store::update_lot(store, found);
         return found;
     });
-    context.tell(
-        fmt::format("Recalled lot {} of {} on {}", lot.number, lot.shade_name, *lot.recalled_on));
+    context.tell(fmt::format("Recalled lot {} of {} on {}", lot.number, lot.shade_name,
+                             format_date(*lot.recalled_on)));
     warn_planned_uses(context, store, lot);
     print_trace(context, store, lot);
 }

@@ -239,24 +239,22 @@ std::optional<int> bottles_left(const Lot& lot) {
 std::optional<Date> opened_bottle_expiry(const Lot& lot, const Span& shelf_life) {
     if (!lot.last_opened_on)
         return std::nullopt;
-    auto opened = parse_iso_date(*lot.last_opened_on);
-    if (!opened)
-        return std::nullopt;
-    return add_span(*opened, shelf_life);
+    return add_span(*lot.last_opened_on, shelf_life);
 }
 
 std::optional<std::string> lot_concern(const Lot& lot, Date day, const Span& shelf_life) {
     if (lot.recalled_on)
         return fmt::format("lot {} of {} was recalled on {}: {}", lot.number, lot.shade_name,
-                           *lot.recalled_on, lot.recall_reason.value_or("no reason recorded"));
-    if (lot.expires_on < format_date(day))
+                           format_date(*lot.recalled_on),
+                           lot.recall_reason.value_or("no reason recorded"));
+    if (lot.expires_on < day)
         return fmt::format("lot {} of {} expired on {}, before the session on {}", lot.number,
-                           lot.shade_name, lot.expires_on, format_date(day));
+                           lot.shade_name, format_date(lot.expires_on), format_date(day));
     if (auto until = opened_bottle_expiry(lot, shelf_life); until && *until < day)
         return fmt::format("lot {} of {}: the bottle opened on {} was to be used by {} ({} "
                            "after opening), before the session on {}; open a new bottle",
-                           lot.number, lot.shade_name, *lot.last_opened_on, format_date(*until),
-                           format_span(shelf_life), format_date(day));
+                           lot.number, lot.shade_name, format_date(*lot.last_opened_on),
+                           format_date(*until), format_span(shelf_life), format_date(day));
     return std::nullopt;
 }
 

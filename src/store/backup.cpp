@@ -1,6 +1,7 @@
 #include "rows.hpp"
 
 #include <smp/domain/date.hpp>
+#include <smp/domain/kind.hpp>
 #include <smp/io/file_hash.hpp>
 #include <smp/store/backup.hpp>
 #include <smp/store/due.hpp>
@@ -172,6 +173,29 @@ template <typename Check> CheckResult guarded(const std::string& name, Check&& c
 // Each query returns one problem sentence per row.
 CheckResult check_by_query(Store& store, std::string name, const std::string& sql) {
     return guarded(name, [&] { return CheckResult{name, strings_of(store.db(), sql), {}, {}}; });
+}
+
+// Every date a record kind keeps is a real YYYY-MM-DD day: SQLite's date() with a modifier gives
+// another text for anything else (date() alone keeps 2026-02-30; '+0 days' makes it 03-02). A
+// command that reads one that is not stops with exit 65 and sends the user here to find it. The
+// value is not shown: it came from the file.
+CheckResult check_dates(Store& store) {
+    CheckResult result{"dates", {}, {}, {}};
+    for (const auto* kind : record_kinds())
+        for (const auto& field : kind->fields) {
+            auto column = field.sql_column();
+            if (field.codec != Codec::date || column.empty())
+                continue;
+            SQLite::Statement query(
+                store.db(), fmt::format("SELECT rowid, length({0}) FROM {1} WHERE {0} IS NOT NULL "
+                                        "AND date({0}, '+0 days') IS NOT {0} ORDER BY rowid",
+                                        column, kind->table));
+            while (query.executeStep())
+                result.problems.push_back(fmt::format(
+                    "{} {} has a {} that is not a date (YYYY-MM-DD, {} characters)", kind->name,
+                    query.getColumn(0).getInt64(), field.name, query.getColumn(1).getInt()));
+        }
+    return result;
 }
 
 CheckResult check_due(Store& store) {
@@ -385,6 +409,7 @@ std::vector<CheckResult> check_records(Store& store) {
         "'scheduled' THEN s.booked_client_name IS NOT c.name OR s.booked_planned_sessions IS "
         "NOT c.planned_sessions ELSE s.booked_client_name IS NOT NULL OR "
         "s.booked_planned_sessions IS NOT NULL END ORDER BY s.id"));
+    results.push_back(guarded("dates", [&] { return check_dates(store); }));
     results.push_back(guarded("due index", [&] { return check_due(store); }));
     results.push_back(check_by_query(
         store, "erased clients",

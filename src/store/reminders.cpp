@@ -27,15 +27,15 @@ bool reminder_may_send(Store& store, const Reminder& reminder, Date today, const
         return true;
     if (!rule.repeat)
         return false;
-    auto sent = parse_iso_date(*sent_on);
-    return sent && add_span(*sent, *rule.repeat) <= today;
+    return add_span(stored_date(*sent_on, "reminder of client", reminder.client_id),
+                    *rule.repeat) <= today;
 }
 
 bool claim_reminder(Store& store, Reminder& reminder, Date today, const RepeatRule& rule) {
     if (!reminder_may_send(store, reminder, today, rule))
         return false;
     reminder.uuid = new_uuid();
-    reminder.sent_on = format_date(today);
+    reminder.sent_on = today;
     reminder.sent_at = utc_now();
     reminder.id = 0;
     insert_reminder(store, reminder);
@@ -70,7 +70,7 @@ Reminder read_reminder(SQLite::Statement& query) {
     r.channel = query.getColumn(5).getString();
     r.address = query.getColumn(6).getString();
     r.status = query.getColumn(7).getString();
-    r.sent_on = query.getColumn(8).getString();
+    r.sent_on = stored_date(query.getColumn(8).getText(), "reminder", r.id);
     r.sent_at = query.getColumn(9).getString();
     r.message = query.getColumn(10).getString();
     if (!query.getColumn(11).isNull())
@@ -91,7 +91,7 @@ SendAttempt read_attempt(SQLite::Statement& query) {
     a.due = query.getColumn(4).getString();
     a.channel = query.getColumn(5).getString();
     a.address = query.getColumn(6).getString();
-    a.attempted_on = query.getColumn(7).getString();
+    a.attempted_on = stored_date(query.getColumn(7).getText(), "send attempt", a.id);
     a.attempted_at = query.getColumn(8).getString();
     a.outcome = query.getColumn(9).getString();
     if (!query.getColumn(10).isNull())
@@ -159,7 +159,7 @@ void insert_reminder(Store& store, Reminder& r) {
     insert.bind(5, r.channel);
     insert.bind(6, r.address);
     insert.bind(7, r.status);
-    insert.bind(8, r.sent_on);
+    insert.bind(8, format_date(r.sent_on));
     insert.bind(9, r.sent_at);
     insert.bind(10, r.message);
     bind_id(insert, 11, r.id);
@@ -225,7 +225,7 @@ void record_attempt(Store& store, SendAttempt& a) {
     insert.bind(4, a.due);
     insert.bind(5, a.channel);
     insert.bind(6, a.address);
-    insert.bind(7, a.attempted_on);
+    insert.bind(7, format_date(a.attempted_on));
     insert.bind(8, a.attempted_at);
     insert.bind(9, a.outcome);
     if (a.exit_status)

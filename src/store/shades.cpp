@@ -49,7 +49,8 @@ Lot read_lot(SQLite::Statement& row) {
     int extra = row.getColumnCount() - k_lot_extras;
     l.shade_name = row.getColumn(extra).getString();
     l.bottles_opened = row.getColumn(extra + 1).getInt();
-    l.last_opened_on = optional_text(row, extra + 2);
+    if (auto last = optional_text(row, extra + 2))
+        l.last_opened_on = stored_date(*last, "lot", l.id);
     l.openings = optional_text(row, extra + 3).value_or("");
     l.sessions = row.getColumn(extra + 4).getInt();
     return l;
@@ -123,7 +124,7 @@ void insert_lot(Store& store, Lot& lot, Stamp how) {
         record_lot_opening(store, lot, *lot.opened_on);
 }
 
-void set_lot_openings(Store& store, Lot& lot, const std::vector<std::string>& days) {
+void set_lot_openings(Store& store, Lot& lot, const std::vector<Date>& days) {
     SQLite::Statement clear(store.db(), "DELETE FROM lot_opening WHERE lot_id = ?");
     clear.bind(1, lot.id);
     clear.exec();
@@ -133,11 +134,11 @@ void set_lot_openings(Store& store, Lot& lot, const std::vector<std::string>& da
         record_lot_opening(store, lot, day);
 }
 
-void record_lot_opening(Store& store, Lot& lot, const std::string& opened_on) {
+void record_lot_opening(Store& store, Lot& lot, Date opened_on) {
     auto& insert = store.cached("INSERT INTO lot_opening (lot_id, opened_on, recorded_at) VALUES "
                                 "(?, ?, ?)");
     insert.bind(1, lot.id);
-    insert.bind(2, opened_on);
+    insert.bind(2, format_date(opened_on));
     insert.bind(3, utc_now());
     insert.exec();
     insert.reset();
@@ -152,7 +153,7 @@ void update_lot(Store& store, Lot& lot, Stamp how) {
     update.run(store, lot, lot.id);
 }
 
-std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t lot_id) {
+std::optional<Date> remove_latest_lot_opening(Store& store, std::int64_t lot_id) {
     SQLite::Statement latest(store.db(), "SELECT id, opened_on FROM lot_opening WHERE lot_id = ? "
                                          "ORDER BY opened_on DESC, id DESC LIMIT 1");
     latest.bind(1, lot_id);
@@ -160,7 +161,7 @@ std::optional<std::string> remove_latest_lot_opening(Store& store, std::int64_t 
         return std::nullopt;
     SQLite::Statement remove(store.db(), "DELETE FROM lot_opening WHERE id = ?");
     remove.bind(1, latest.getColumn(0).getInt64());
-    auto day = latest.getColumn(1).getString();
+    auto day = stored_date(latest.getColumn(1).getText(), "opening of lot", lot_id);
     remove.exec();
     return day;
 }

@@ -6,16 +6,20 @@ descriptions. These tests hold the rest of smp to them:
   --purge): each is filled with a unique marker, then the records file's bytes (and any
   journal) are searched for every marker, and the client's remaining row is read back;
 - a new personal field that this test cannot fill fails it, so erasure is never a list kept by
-  hand.
+  hand;
+- every stored date of every kind that is not a real day stops its export with exit 65, and
+  `smp check` names it.
 """
 
 import csv
 import glob
 import io
 import os
+import shutil
+import sqlite3
 import unittest
 
-from smptest import SmpTestCase
+from smptest import EXIT_DATA, SmpTestCase
 
 EXPORT_NAMES = {"client": "clients", "session": "sessions", "shade": "shades", "lot": "lots",
                 "consent": "consents", "reminder": "reminders", "payment": "payments"}
@@ -244,6 +248,46 @@ class KindsTest(SmpTestCase):
         for kind, exported in exports.items():  # counts of lots and sessions settle at the end
             self.assertEqual(self.smp("export", EXPORT_NAMES[kind], env=other).stdout, exported,
                              f"{kind} changed on the way through export and import")
+
+    def test_a_stored_date_that_is_not_a_day_is_refused_and_checked(self):
+        # Each date column of each exported kind, in turn, is given a day that does not exist,
+        # as another tool might write it; the kind's export refuses the file, naming the
+        # record, and `smp check` lists it.
+        self.fill_personal_fields()
+        self.smp("shade", "add", "Carbon Black")
+        self.smp("shade", "lot", "add", "Carbon Black", "L-1", "--expires", "2027-05",
+                 "--received", "2026-01-05", "--opened", "2026-02-01")
+        self.smp("shade", "recall", "L-1", "--reason", "advisory")
+        self.smp("payment", "add", "Zebedee", "100", "--method", "cash")
+        good = os.path.join(self.tmp, "good.db")
+        shutil.copyfile(self.records, good)
+        tried = []
+        for kind, info in self.kinds().items():
+            if kind not in EXPORT_NAMES:
+                continue
+            for field in (f for f in info["fields"] if f["type"] == "date" and f["columns"]):
+                column = field["columns"][0]
+                if not self.query(f"SELECT count({column}) FROM {info['table']}")[0][0]:
+                    continue
+                with self.subTest(kind=kind, field=field["name"]):
+                    conn = sqlite3.connect(self.records)
+                    with conn:
+                        conn.execute(f"UPDATE {info['table']} SET {column} = '2026-02-30' "
+                                     f"WHERE {column} IS NOT NULL")
+                    conn.close()
+                    result = self.smp("export", EXPORT_NAMES[kind], expect=EXIT_DATA)
+                    self.assert_error(result.stderr, "not a date", "smp check")
+                    checked = self.smp("check", expect=EXIT_DATA).stdout
+                    self.assertRegex(checked, rf"dates: {kind} \d+ has a {field['name']} that "
+                                              r"is not a date")
+                    tried.append(f"{kind}.{field['name']}")
+                shutil.copyfile(good, self.records)
+        for expected in ("client.birth_date", "client.screened_on", "client.touchup_due",
+                         "client.snoozed_until", "session.date", "lot.expires_on",
+                         "lot.received_on", "lot.opened_on", "lot.recalled_on",
+                         "consent.signed_on", "payment.date", "reminder.sent_on"):
+            self.assertIn(expected, tried)
+        self.assertIn("dates: ok", self.smp("check").stdout)
 
     def test_forget_purge_leaves_no_personal_byte(self):
         markers = self.fill_personal_fields()

@@ -71,7 +71,7 @@ Lot stocked_lot() {
     Lot lot;
     lot.number = "B200";
     lot.shade_name = "Midnight";
-    lot.expires_on = "2028-01-31";
+    lot.expires_on = *parse_iso_date("2028-01-31");
     lot.bottles = 3;
     return lot;
 }
@@ -94,12 +94,12 @@ TEST_CASE("lot_concern: an opened bottle past its shelf life, like an expired lo
     auto lot = stocked_lot();
     Span twelve_months{0, 12, 0};
     CHECK_FALSE(lot_concern(lot, day("2027-01-01"), twelve_months));
-    lot.last_opened_on = "2026-01-10";
+    lot.last_opened_on = *parse_iso_date("2026-01-10");
     CHECK(format_date(*opened_bottle_expiry(lot, twelve_months)) == "2027-01-10");
     CHECK_FALSE(lot_concern(lot, day("2027-01-10"), twelve_months)); // its last day
     auto concern = lot_concern(lot, day("2027-01-11"), twelve_months);
     REQUIRE(concern);
     CHECK_THAT(*concern, Contains("B200") && Contains("2026-01-10") && Contains("2027-01-10"));
-    lot.expires_on = "2026-12-31"; // the lot's own expiry comes first
+    lot.expires_on = *parse_iso_date("2026-12-31"); // the lot's own expiry comes first
     CHECK_THAT(*lot_concern(lot, day("2027-01-11"), twelve_months), Contains("expired on"));
 }

@@ -1163,7 +1163,7 @@ TEST_CASE("a listing in recorded order reads the same lots as one by date", "[se
             Lot lot;
             lot.shade_id = shade.id;
             lot.number = number;
-            lot.expires_on = "2028-01-31";
+            lot.expires_on = *parse_iso_date("2028-01-31");
             insert_lot(store, lot);
             lots.push_back(lot.id);
         }

@@ -105,7 +105,7 @@ struct Reminder {
     std::string channel; // email, sms...
     std::string address; // where it went
     std::string status;  // "sending" while a --exec command runs, then "sent"
-    std::string sent_on; // the day (--as-of) it was sent, for reminder.repeat
+    Date sent_on{};      // the day (--as-of) it was sent, for reminder.repeat
     std::string sent_at; // UTC instant
     std::string message;
 };

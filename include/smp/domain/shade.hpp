@@ -97,9 +97,11 @@ struct Lot {
     std::int64_t shade_id = 0;
     std::string shade_name; // read along with the lot
     std::string number;
-    std::string expires_on; // YYYY-MM-DD (a month-only expiry is stored as its last day)
-    std::optional<std::string> received_on, opened_on, supplier;
-    std::optional<std::string> recalled_on, recall_reason;
+    Date expires_on{}; // a month-only expiry is kept as its last day
+    std::optional<Date> received_on, opened_on;
+    std::optional<std::string> supplier;
+    std::optional<Date> recalled_on;
+    std::optional<std::string> recall_reason;
     std::string created_at, updated_at;
     int sessions = 0; // sessions that used the lot (0 when LotFilter::count_sessions is off)
     // Stock: bottles received and their size (empty: not counted, as on lots recorded before
@@ -109,7 +111,7 @@ struct Lot {
     std::optional<double> bottle_ml;
     int bottles_opened = 0;
     std::string openings; // every opening's day, comma-joined, oldest first
-    std::optional<std::string> last_opened_on;
+    std::optional<Date> last_opened_on;
 };
 
 // Their fields, each once (see kind.hpp): what the store reads and writes, what `_describe`,

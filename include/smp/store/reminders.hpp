@@ -63,7 +63,7 @@ struct SendAttempt {
     MessageKind kind = MessageKind::touchup;
     std::optional<std::int64_t> session_id;
     std::string due, channel, address;
-    std::string attempted_on; // the day (--as-of)
+    Date attempted_on{};      // the day (--as-of)
     std::string attempted_at; // UTC instant
     std::string outcome;      // "sent" or "failed"
     std::optional<int> exit_status;
