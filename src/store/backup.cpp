@@ -179,22 +179,35 @@ CheckResult check_by_query(Store& store, std::string name, const std::string& sq
 // another text for anything else (date() alone keeps 2026-02-30; '+0 days' makes it 03-02). A
 // command that reads one that is not stops with exit 65 and sends the user here to find it. The
 // value is not shown: it came from the file.
+struct DateColumn {
+    std::string_view owner, id, table, column, field; // "lot", the SQL for its id, where, what
+};
+
+// Every date column of every record kind, from the kind tables, and a lot's bottle openings,
+// which are kept beside it and read with it.
+std::vector<DateColumn> date_columns() {
+    std::vector<DateColumn> columns;
+    for (const auto* kind : record_kinds())
+        for (const auto& field : kind->fields)
+            if (field.codec == Codec::date && !field.sql_column().empty())
+                columns.push_back(
+                    {kind->name, "rowid", kind->table, field.sql_column(), field.name});
+    columns.push_back({"lot", "lot_id", "lot_opening", "opened_on", "bottle opening"});
+    return columns;
+}
+
 CheckResult check_dates(Store& store) {
     CheckResult result{"dates", {}, {}, {}};
-    for (const auto* kind : record_kinds())
-        for (const auto& field : kind->fields) {
-            auto column = field.sql_column();
-            if (field.codec != Codec::date || column.empty())
-                continue;
-            SQLite::Statement query(
-                store.db(), fmt::format("SELECT rowid, length({0}) FROM {1} WHERE {0} IS NOT NULL "
-                                        "AND date({0}, '+0 days') IS NOT {0} ORDER BY rowid",
-                                        column, kind->table));
-            while (query.executeStep())
-                result.problems.push_back(fmt::format(
-                    "{} {} has a {} that is not a date (YYYY-MM-DD, {} characters)", kind->name,
-                    query.getColumn(0).getInt64(), field.name, query.getColumn(1).getInt()));
-        }
+    for (const auto& date : date_columns()) {
+        SQLite::Statement query(
+            store.db(), fmt::format("SELECT {0}, length({1}) FROM {2} WHERE {1} IS NOT NULL AND "
+                                    "date({1}, '+0 days') IS NOT {1} ORDER BY {0}",
+                                    date.id, date.column, date.table));
+        while (query.executeStep())
+            result.problems.push_back(fmt::format(
+                "{} {} has a {} that is not a date (YYYY-MM-DD, {} characters)", date.owner,
+                query.getColumn(0).getInt64(), date.field, query.getColumn(1).getInt()));
+    }
     return result;
 }
 

@@ -77,10 +77,7 @@ void read_fields(std::span<const FieldOf<Record>> fields, SQLite::Statement& row
                 else if constexpr (std::is_same_v<M, Date Record::*>)
                     record.*member = stored_date(value.getText(), kind, record.id);
                 else if constexpr (std::is_same_v<M, std::optional<Date> Record::*>)
-                    record.*member =
-                        value.isNull()
-                            ? std::nullopt
-                            : std::optional<Date>(stored_date(value.getText(), kind, record.id));
+                    record.*member = stored_optional_date(value, kind, record.id);
                 else if constexpr (!std::is_same_v<M, std::monostate>)
                     static_assert(k_unhandled_member<M>);
             },

@@ -151,6 +151,13 @@ inline std::optional<std::string> optional_text(const RawRows& row, int column) 
 // A date as the records file holds it (YYYY-MM-DD). One that is not (a file changed by another
 // tool) throws Error(data) naming the record, rather than being read as some other day.
 Date stored_date(std::string_view text, std::string_view kind, std::int64_t id);
+// The same for a column that may be NULL (none).
+inline std::optional<Date> stored_optional_date(const SQLite::Column& value, std::string_view kind,
+                                                std::int64_t id) {
+    if (value.isNull())
+        return std::nullopt;
+    return stored_date(value.getText(), kind, id);
+}
 
 // Rows of `table` (client, shade) whose name is exactly this one, ignoring case and accents.
 std::vector<Candidate> records_named(Store& store, std::string_view table, std::string_view name);

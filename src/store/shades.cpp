@@ -49,8 +49,7 @@ Lot read_lot(SQLite::Statement& row) {
     int extra = row.getColumnCount() - k_lot_extras;
     l.shade_name = row.getColumn(extra).getString();
     l.bottles_opened = row.getColumn(extra + 1).getInt();
-    if (auto last = optional_text(row, extra + 2))
-        l.last_opened_on = stored_date(*last, "lot", l.id);
+    l.last_opened_on = stored_optional_date(row.getColumn(extra + 2), "lot", l.id);
     l.openings = optional_text(row, extra + 3).value_or("");
     l.sessions = row.getColumn(extra + 4).getInt();
     return l;

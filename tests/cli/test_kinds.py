@@ -287,6 +287,16 @@ class KindsTest(SmpTestCase):
                          "lot.received_on", "lot.opened_on", "lot.recalled_on",
                          "consent.signed_on", "payment.date", "reminder.sent_on"):
             self.assertIn(expected, tried)
+        # A lot's bottle openings are kept beside it, and read with it.
+        conn = sqlite3.connect(self.records)
+        with conn:
+            conn.execute("UPDATE lot_opening SET opened_on = '2026-02-30'")
+        conn.close()
+        result = self.smp("export", "lots", expect=EXIT_DATA)
+        self.assert_error(result.stderr, "not a date", "smp check")
+        self.assertRegex(self.smp("check", expect=EXIT_DATA).stdout,
+                         r"dates: lot \d+ has a bottle opening that is not a date")
+        shutil.copyfile(good, self.records)
         self.assertIn("dates: ok", self.smp("check").stdout)
 
     def test_forget_purge_leaves_no_personal_byte(self):
