@@ -9,6 +9,7 @@
 #include <smp/domain/client.hpp>
 #include <smp/domain/date.hpp>
 #include <smp/io/csv_reader.hpp>
+#include <smp/io/huge_pages.hpp>
 #include <smp/output/diagnostic.hpp>
 #include <smp/output/output.hpp>
 #include <smp/output/progress.hpp>
@@ -327,6 +328,9 @@ void report(Context& context, const ImportOptions& o, const Counts& counts);
 // file yet, every client is new.
 store::Store* records(Context& context, const ImportOptions& o);
 
+// How often a long read or write asks again for huge pages over the grown heap (io/huge_pages).
+constexpr std::size_t k_rows_between_advice = 4096;
+
 // Reads the whole file, checking every row against `validate_row`; refuses the file if any row
 // is invalid. Reader errors (hostile input) stop at once: the rest cannot be trusted. The rows'
 // lookups in `store` (none without a records file) share one read transaction.
@@ -361,7 +365,9 @@ void read_rows(Context& context, const ImportOptions& o, store::Store* store, Fi
     output::Progress progress(context.err, "checking " + o.file, 0, shows_progress(context));
     auto check_every_row = [&] {
         io::CsvRow row;
-        while (reader.next(row)) {
+        for (std::size_t rows = 0; reader.next(row); ++rows) {
+            if (rows % k_rows_between_advice == 0)
+                io::heap_in_huge_pages();
             io::check_unnamed_columns(map, row, o.file);
             values.set_row(row);
             validate_row(values, problems);
@@ -420,7 +426,10 @@ void write_planned(Context& context, const ImportOptions& o, store::Store* store
             output::Progress progress(context.err, "importing " + o.kind,
                                       static_cast<std::int64_t>(planned.size()),
                                       shows_progress(context));
+            std::size_t written = 0;
             for (auto* p : in_id_order(planned, keep_ids)) {
+                if (written++ % k_rows_between_advice == 0)
+                    io::heap_in_huge_pages();
                 bool is_new = p->record.id == 0;
                 if (is_new && keep_ids)
                     p->record.id = p->file_id;
