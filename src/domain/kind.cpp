@@ -299,21 +299,21 @@ KindInfo patch_test_kind() {
                                  {}});
 }
 
-using C = Consent;
+using Co = Consent;
 
 const std::array<FieldOf<Consent>, 12> k_consent_fields = {{
-    {{"id", Codec::id}, &C::id},
-    {{"uuid", Codec::uuid, required}, &C::uuid},
-    {{"client_id", Codec::reference, required}, &C::client_id},
+    {{"id", Codec::id}, &Co::id},
+    {{"uuid", Codec::uuid, required}, &Co::uuid},
+    {{"client_id", Codec::reference, required}, &Co::client_id},
     {{"client_uuid", Codec::uuid, derived}},
     {{"client_name", Codec::text, derived}},
-    {{"kind", Codec::choice, required, {}, &choices::consent_kind}, &C::kind},
-    {{"signed_on", Codec::date, required | personal}, &C::signed_on},
-    {{"form_version", Codec::text, personal}, &C::form_version},
-    {{"withdrawn_on", Codec::date, personal}, &C::withdrawn_on},
-    {{"file", Codec::text, personal, "file_path"}, &C::file_path},
-    {{"file_sha256", Codec::text, personal}, &C::file_sha256},
-    {{"created_at", Codec::instant, required}, &C::created_at},
+    {{"kind", Codec::choice, required, {}, &choices::consent_kind}, &Co::kind},
+    {{"signed_on", Codec::date, required | personal}, &Co::signed_on},
+    {{"form_version", Codec::text, personal}, &Co::form_version},
+    {{"withdrawn_on", Codec::date, personal}, &Co::withdrawn_on},
+    {{"file", Codec::text, personal, "file_path"}, &Co::file_path},
+    {{"file_sha256", Codec::text, personal}, &Co::file_sha256},
+    {{"created_at", Codec::instant, required}, &Co::created_at},
 }};
 
 } // namespace

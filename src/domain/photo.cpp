@@ -18,25 +18,25 @@ const Choice photo_stage{"stage", k_stages};
 namespace {
 
 using namespace field_flag;
-using P = Photo;
+using Ph = Photo;
 
 const std::array<FieldOf<Photo>, 16> k_photo_fields = {{
-    {{"id", Codec::id}, &P::id},
-    {{"uuid", Codec::uuid, required}, &P::uuid},
-    {{"client_id", Codec::reference, required}, &P::client_id},
+    {{"id", Codec::id}, &Ph::id},
+    {{"uuid", Codec::uuid, required}, &Ph::uuid},
+    {{"client_id", Codec::reference, required}, &Ph::client_id},
     {{"client_uuid", Codec::uuid, derived}},
     {{"client_name", Codec::text, derived}},
-    {{"session_id", Codec::reference, clearable, {}, nullptr, "--session"}, &P::session_id},
-    {{"stage", Codec::choice, required, {}, &choices::photo_stage}, &P::stage},
-    {{"areas", Codec::choice_list, clearable, {}, &choices::area}, &P::areas},
-    {{"taken_on", Codec::date, required}, &P::taken_on},
-    {{"sha256", Codec::text, required}, &P::sha256},
-    {{"size", Codec::integer, required, "size_bytes"}, &P::size},
-    {{"original_name", Codec::text, personal}, &P::original_name},
-    {{"media_type", Codec::text, required}, &P::media_type},
-    {{"notes", Codec::text, personal | clearable}, &P::notes},
-    {{"created_at", Codec::instant, required}, &P::created_at},
-    {{"updated_at", Codec::instant, required}, &P::updated_at},
+    {{"session_id", Codec::reference, clearable, {}, nullptr, "--session"}, &Ph::session_id},
+    {{"stage", Codec::choice, required, {}, &choices::photo_stage}, &Ph::stage},
+    {{"areas", Codec::choice_list, clearable, {}, &choices::area}, &Ph::areas},
+    {{"taken_on", Codec::date, required}, &Ph::taken_on},
+    {{"sha256", Codec::text, required}, &Ph::sha256},
+    {{"size", Codec::integer, required, "size_bytes"}, &Ph::size},
+    {{"original_name", Codec::text, personal}, &Ph::original_name},
+    {{"media_type", Codec::text, required}, &Ph::media_type},
+    {{"notes", Codec::text, personal | clearable}, &Ph::notes},
+    {{"created_at", Codec::instant, required}, &Ph::created_at},
+    {{"updated_at", Codec::instant, required}, &Ph::updated_at},
 }};
 
 } // namespace

@@ -26,7 +26,7 @@ const std::string& payment_columns() {
 }
 
 // The columns after the payment's own: its client's name and uuid.
-PaymentRow read_row(SQLite::Statement& row) {
+PaymentRow read_payment_row(SQLite::Statement& row) {
     PaymentRow out;
     read_fields(payment_fields(), row, out.payment, "payment");
     int next = row.getColumnCount() - 2;
@@ -35,7 +35,7 @@ PaymentRow read_row(SQLite::Statement& row) {
     return out;
 }
 
-std::string select_rows(std::string_view where, std::string_view order) {
+std::string select_payment_rows(std::string_view where, std::string_view order) {
     return fmt::format("SELECT {}, c.name, c.uuid FROM payment p JOIN client c ON c.id = "
                        "p.client_id WHERE {}{}",
                        payment_columns(), where, order);
@@ -184,20 +184,20 @@ Payment resolve_payment(Store& store, std::string_view reference) {
 }
 
 std::optional<Payment> payment_by_uuid(Store& store, const std::string& uuid) {
-    SQLite::Statement query(store.db(), select_rows("p.uuid = ?", ""));
+    SQLite::Statement query(store.db(), select_payment_rows("p.uuid = ?", ""));
     query.bind(1, uuid);
     if (!query.executeStep())
         return std::nullopt;
-    return read_row(query).payment;
+    return read_payment_row(query).payment;
 }
 
 PaymentRow payment_row(Store& store, std::int64_t id) {
-    SQLite::Statement query(store.db(), select_rows("p.id = ?", ""));
+    SQLite::Statement query(store.db(), select_payment_rows("p.id = ?", ""));
     query.bind(1, id);
     if (!query.executeStep())
         throw Error(Exit::data,
                     fmt::format("no payment has id {}; find it with `smp payment list`", id));
-    return read_row(query);
+    return read_payment_row(query);
 }
 
 void for_each_payment(Store& store, const PaymentFilter& filter,
@@ -210,13 +210,13 @@ void for_each_payment(Store& store, const PaymentFilter& filter,
         conditions.add("p.date <= :to", ":to", std::optional(format_date(*filter.to)));
     conditions.add("p.method = :method", ":method", filter.method);
     conditions.add("p.kind = :kind", ":kind", filter.kind);
-    SQLite::Statement query(store.db(),
-                            select_rows(conditions.where(), filter.recorded_order
-                                                                ? " ORDER BY p.id"
-                                                                : " ORDER BY p.date, p.id"));
+    SQLite::Statement query(
+        store.db(),
+        select_payment_rows(conditions.where(),
+                            filter.recorded_order ? " ORDER BY p.id" : " ORDER BY p.date, p.id"));
     conditions.bind(query);
     while (query.executeStep())
-        visit(read_row(query));
+        visit(read_payment_row(query));
 }
 
 Balance client_balance(Store& store, std::int64_t client_id, int refund_notice_hours) {

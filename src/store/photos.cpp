@@ -25,7 +25,7 @@ const std::string& photo_columns() {
 }
 
 // The columns after the photo's own: its client's name and uuid, its session's course number.
-PhotoRow read_row(SQLite::Statement& row) {
+PhotoRow read_photo_row(SQLite::Statement& row) {
     PhotoRow out;
     read_fields(photo_fields(), row, out.photo, "photo");
     int next = row.getColumnCount() - 3;
@@ -36,7 +36,7 @@ PhotoRow read_row(SQLite::Statement& row) {
     return out;
 }
 
-std::string select_rows(std::string_view where, std::string_view order) {
+std::string select_photo_rows(std::string_view where, std::string_view order) {
     return fmt::format("SELECT {}, c.name, c.uuid, s.course_number FROM photo p JOIN client c ON "
                        "c.id = p.client_id LEFT JOIN session s ON s.id = p.session_id WHERE {}{}",
                        photo_columns(), where, order);
@@ -63,12 +63,12 @@ PhotoRow resolve_photo(Store& store, std::string_view reference) {
         throw Error(Exit::data, fmt::format("invalid photo \"{}\": photos are named by id; find "
                                             "it with `smp photo list --client NAME`",
                                             reference));
-    SQLite::Statement query(store.db(), select_rows("p.id = ?", ""));
+    SQLite::Statement query(store.db(), select_photo_rows("p.id = ?", ""));
     query.bind(1, static_cast<std::int64_t>(std::stoll(std::string(reference))));
     if (!query.executeStep())
         throw Error(Exit::data,
                     fmt::format("no photo has id {}; find it with `smp photo list`", reference));
-    return read_row(query);
+    return read_photo_row(query);
 }
 
 void for_each_photo(Store& store, const PhotoFilter& filter,
@@ -78,10 +78,11 @@ void for_each_photo(Store& store, const PhotoFilter& filter,
     conditions.add("p.session_id = :session", ":session", filter.session_id);
     conditions.add("p.stage = :stage", ":stage", filter.stage);
     SQLite::Statement query(
-        store.db(), select_rows(conditions.where(), " ORDER BY p.client_id, p.taken_on, p.id"));
+        store.db(),
+        select_photo_rows(conditions.where(), " ORDER BY p.client_id, p.taken_on, p.id"));
     conditions.bind(query);
     while (query.executeStep())
-        visit(read_row(query));
+        visit(read_photo_row(query));
 }
 
 int photos_with_hash(Store& store, std::int64_t client_id, const std::string& sha256) {

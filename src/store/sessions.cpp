@@ -104,7 +104,7 @@ void bind_session(SQLite::Statement& statement, const Session& s) {
     bind_optional(statement, 25, s.dilution);
 }
 
-SessionRow read_row(SQLite::Statement& row) {
+SessionRow read_session_row(SQLite::Statement& row) {
     SessionRow out;
     out.session = read_session(row);
     out.client_name = row.getColumn(k_column_count).getString();
@@ -123,11 +123,11 @@ constexpr std::string_view k_lot_numbers =
     "l.id = sl.lot_id WHERE sl.session_id = s.id ORDER BY l.number))";
 
 // The SELECT behind every listing: sessions with client name, planned count and number (and
-// the rest read_row reads). `lots` is k_lot_numbers, or NULL when they are read beside it.
+// the rest read_session_row reads). `lots` is k_lot_numbers, or NULL when they are read beside it.
 // The number in the course is kept on the session by triggers (schema v8, migrations.cpp),
 // which count it in the covering index session_course whenever a session of the client changes.
-std::string select_rows(std::string_view where, std::string_view order,
-                        std::string_view lots = k_lot_numbers) {
+std::string select_session_rows(std::string_view where, std::string_view order,
+                                std::string_view lots = k_lot_numbers) {
     return fmt::format("SELECT {}, c.name, coalesce(c.planned_sessions, :planned), "
                        "s.course_number, (SELECT name FROM shade WHERE id = s.shade_id), {}, "
                        "c.uuid FROM session s JOIN client c ON c.id = s.client_id WHERE {} {}",
@@ -234,12 +234,12 @@ Session resolve_session(Store& store, std::string_view reference) {
 }
 
 SessionRow session_row(Store& store, std::int64_t id, int default_planned) {
-    SQLite::Statement query(store.db(), select_rows("s.id = :id", ""));
+    SQLite::Statement query(store.db(), select_session_rows("s.id = :id", ""));
     query.bind(":planned", default_planned);
     query.bind(":id", id);
     if (!query.executeStep())
         throw Error(Exit::data, fmt::format("no session has id {}", id));
-    return read_row(query);
+    return read_session_row(query);
 }
 
 // A long listing is read in steps of this many rows, each step its own statement: between
@@ -276,12 +276,13 @@ std::string session_list_sql(const SessionFilter& filter, bool after_mark) {
     if (filter.recorded_order) {
         if (after_mark)
             where += " AND s.id > :after_id";
-        return select_rows(where, "ORDER BY s.id" + limit, "NULL");
+        return select_session_rows(where, "ORDER BY s.id" + limit, "NULL");
     }
     if (after_mark) // newest first: the rows before the mark
         where += " AND s.date <= :after_date AND (s.date < :after_date OR "
                  "(coalesce(s.time, ''), s.id) < (:after_time, :after_id))";
-    return select_rows(where, "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC" + limit);
+    return select_session_rows(where, "ORDER BY s.date DESC, coalesce(s.time, '') DESC, s.id DESC" +
+                                          limit);
 }
 
 std::string session_list_sql(const SessionFilter& filter) {
@@ -297,7 +298,7 @@ std::vector<SessionRow> read_step(Store& store, SQLite::Statement& query, bool r
         lots.emplace(store, mark ? mark->id : 0);
     std::vector<SessionRow> rows;
     while (query.executeStep()) {
-        rows.push_back(read_row(query));
+        rows.push_back(read_session_row(query));
         auto& row = rows.back();
         if (lots)
             row.lot_numbers = lots->of(row.session.id);
@@ -422,15 +423,15 @@ Attendance attendance(Store& store, const Client& client, const std::string& tod
     out.sessions = counts.getColumn(0).getInt();
     out.cancelled = counts.getColumn(1).getInt();
     out.no_shows = counts.getColumn(2).getInt();
-    SQLite::Statement next(store.db(),
-                           select_rows("s.client_id = :client AND s.status = 'scheduled' AND "
-                                       "s.date >= :today",
-                                       "ORDER BY s.date, coalesce(s.time, ''), s.id LIMIT 1"));
+    SQLite::Statement next(
+        store.db(), select_session_rows("s.client_id = :client AND s.status = 'scheduled' AND "
+                                        "s.date >= :today",
+                                        "ORDER BY s.date, coalesce(s.time, ''), s.id LIMIT 1"));
     next.bind(":planned", default_planned);
     next.bind(":client", client.id);
     next.bind(":today", today);
     if (next.executeStep())
-        out.next_booked = read_row(next);
+        out.next_booked = read_session_row(next);
     return out;
 }
 
