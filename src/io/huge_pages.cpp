@@ -1,6 +1,7 @@
 #include <smp/io/huge_pages.hpp>
 
 #include <cstdint>
+#include <cstdlib>
 #include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -10,26 +11,61 @@ namespace smp::io {
 namespace {
 
 constexpr std::uintptr_t k_page = 4096;
+constexpr std::uintptr_t k_huge_page = 2 << 20;
 
-// The heap grows 64 MiB at a time, and large blocks come from it too (not from mappings of
-// their own), so most of what an import allocates lies in the advised range before it is
-// first touched.
-std::uintptr_t heap_start() {
-    static const std::uintptr_t start = [] {
-        mallopt(M_TOP_PAD, 64 << 20);
-        mallopt(M_MMAP_THRESHOLD, 32 << 20);
-        return (reinterpret_cast<std::uintptr_t>(sbrk(0)) + k_page - 1) & ~(k_page - 1);
-    }();
-    return start;
+std::uintptr_t advised_from = 0; // where the advised heap begins (0: nowhere yet)
+
+std::uintptr_t program_break() {
+    return reinterpret_cast<std::uintptr_t>(sbrk(0));
+}
+
+std::uintptr_t round_up(std::uintptr_t n, std::uintptr_t to) {
+    return (n + to - 1) & ~(to - 1);
+}
+
+void advise(std::uintptr_t from, std::uintptr_t to) {
+    if (to > from)
+        madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
 }
 
 } // namespace
 
+void start_heap_in_huge_pages() {
+#if !defined(__SANITIZE_ADDRESS__) // AddressSanitizer keeps its own heap, away from the break
+    // What the heap has free at its top goes back first: its untouched pages would be handed
+    // out before the advised ones. Large blocks come from the heap too, not from mappings of
+    // their own, and the heap grows 64 MiB at a time (address space only, until touched): a
+    // command's allocations then land in the advised memory.
+    malloc_trim(0);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TOP_PAD, 64 << 20);
+    // A block larger than all the heap has free, so malloc grows the heap to hand it out.
+    // malloc writes its bookkeeping at the new memory's start and just past the block: the
+    // break is first moved (never touched) so that both fall below the 2 MiB boundary,
+    // `start`, and the memory above it is advised before its first touch. A range already
+    // touched in 4 KiB pages stays so.
+    std::size_t request = mallinfo2().fordblks + k_page;
+    std::uintptr_t below = round_up(request + 2 * k_page, k_page);
+    std::uintptr_t now = program_break();
+    std::uintptr_t start = round_up(now + below, k_huge_page);
+    if (sbrk(static_cast<std::intptr_t>(start - below - now)) == reinterpret_cast<void*>(-1))
+        return;
+    // volatile: a block never used is otherwise no allocation at all (the compiler drops it).
+    void* volatile block = std::malloc(request);
+    advised_from = start;
+    advise(start, program_break() & ~(k_page - 1));
+    std::free(block);
+#endif
+}
+
 void heap_in_huge_pages() {
-    auto start = heap_start();
-    auto end = reinterpret_cast<std::uintptr_t>(sbrk(0)) & ~(k_page - 1);
-    if (end > start)
-        madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE);
+    static const bool grows_in_large_steps = mallopt(M_TOP_PAD, 64 << 20) == 1;
+    (void)grows_in_large_steps;
+    if (advised_from == 0) {
+        advised_from = round_up(program_break(), k_page);
+        return;
+    }
+    advise(advised_from, program_break() & ~(k_page - 1));
 }
 
 } // namespace smp::io

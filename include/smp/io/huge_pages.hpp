@@ -2,12 +2,18 @@
 
 namespace smp::io {
 
-// Asks the kernel to back the heap with 2 MiB pages (transparent huge pages, which Debian
-// gives to the memory a program asks for with madvise) from here on. A command that holds a
-// large file's records in memory (an import) calls it before it starts and every few thousand
-// rows: a new heap page is otherwise one page fault per 4 KiB, and in a virtual machine those
-// faults took a fifth of importing 100,000 clients. Harmless where the kernel has no huge
-// pages: the advice is then ignored.
+// The heap in 2 MiB pages (transparent huge pages, which Debian's kernels give to memory a
+// program advises with madvise), rather than one page fault per 4 KiB of it: in a virtual
+// machine a page fault is dear, and they were much of a short command's time (ARCHITECTURE.md,
+// "Page faults"). Where the kernel has no huge pages the advice is ignored.
+
+// Moves the heap to start just below a 2 MiB boundary, and advises the memory above it
+// before anything touches it. Called first thing in main, once.
+void start_heap_in_huge_pages();
+
+// Advises the heap grown since (64 MiB at a time from the first call on): a command that holds
+// a large file's records in memory (an import) calls it before it starts and every few
+// thousand rows.
 void heap_in_huge_pages();
 
 } // namespace smp::io
