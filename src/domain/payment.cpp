@@ -9,13 +9,13 @@
 namespace smp {
 namespace {
 
-constexpr std::array<std::string_view, 4> k_kinds = {"deposit", "payment", "refund", "fee"};
+constexpr std::array<std::string_view, 4> k_payment_kinds = {"deposit", "payment", "refund", "fee"};
 constexpr std::array<std::string_view, 4> k_methods = {"cash", "card", "transfer", "other"};
 
 } // namespace
 
 namespace choices {
-const Choice payment_kind{"payment kind", k_kinds};
+const Choice payment_kind{"payment kind", k_payment_kinds};
 } // namespace choices
 
 namespace {

@@ -16,7 +16,8 @@ namespace {
 
 constexpr std::array<std::string_view, 4> k_statuses = {"scheduled", "done", "cancelled",
                                                         "no-show"};
-constexpr std::array<std::string_view, 4> k_kinds = {"course", "touchup", "correction", "consult"};
+constexpr std::array<std::string_view, 4> k_session_kinds = {"course", "touchup", "correction",
+                                                             "consult"};
 constexpr std::array<std::string_view, 11> k_areas = {
     "hairline", "temples",  "frontal",   "mid-scalp",  "crown",  "sides",
     "back",     "fut-scar", "fue-scars", "other-scar", "density"};
@@ -33,18 +34,19 @@ bool digits_only(std::string_view text) {
 
 namespace choices {
 const Choice session_status{"status", k_statuses};
-const Choice session_kind{"session kind", k_kinds};
+const Choice session_kind{"session kind", k_session_kinds};
 const Choice area{"area", k_areas};
 const Choice consent_kind{"consent kind", k_consent_kinds};
 } // namespace choices
 
-// The enums' order is their words' order in k_statuses and k_kinds (a unit test holds them).
+// The enums' order is their words' order in k_statuses and k_session_kinds (a unit test holds
+// them).
 std::string_view session_status_name(SessionStatus status) {
     return k_statuses.at(static_cast<std::size_t>(status));
 }
 
 std::string_view session_kind_name(SessionKind kind) {
-    return k_kinds.at(static_cast<std::size_t>(kind));
+    return k_session_kinds.at(static_cast<std::size_t>(kind));
 }
 
 namespace {
@@ -66,7 +68,7 @@ SessionStatus parse_session_status(std::string_view word) {
 }
 
 SessionKind parse_session_kind(std::string_view word) {
-    return static_cast<SessionKind>(word_index(k_kinds, choices::session_kind, word));
+    return static_cast<SessionKind>(word_index(k_session_kinds, choices::session_kind, word));
 }
 
 Needle parse_needle(std::string_view text) {
