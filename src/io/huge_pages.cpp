@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <malloc.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace smp::io {
@@ -23,6 +24,18 @@ std::uintptr_t round_up(std::uintptr_t n, std::uintptr_t to) {
     return (n + to - 1) & ~(to - 1);
 }
 
+// Whether the process may take address space freely. Under a limit (ulimit -v or -d) malloc
+// keeps its defaults: growing the heap 64 MiB at a time could then fail where smp needs far
+// less.
+bool unlimited() {
+    for (int resource : {RLIMIT_AS, RLIMIT_DATA}) {
+        rlimit limit{};
+        if (getrlimit(resource, &limit) != 0 || limit.rlim_cur != RLIM_INFINITY)
+            return false;
+    }
+    return true;
+}
+
 void advise(std::uintptr_t from, std::uintptr_t to) {
     if (to > from)
         madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
@@ -32,6 +45,8 @@ void advise(std::uintptr_t from, std::uintptr_t to) {
 
 void start_heap_in_huge_pages() {
 #if !defined(__SANITIZE_ADDRESS__) // AddressSanitizer keeps its own heap, away from the break
+    if (!unlimited())
+        return;
     // What the heap has free at its top goes back first: its untouched pages would be handed
     // out before the advised ones. Large blocks come from the heap too, not from mappings of
     // their own, and the heap grows 64 MiB at a time (address space only, until touched): a
@@ -59,8 +74,9 @@ void start_heap_in_huge_pages() {
 }
 
 void heap_in_huge_pages() {
-    static const bool grows_in_large_steps = mallopt(M_TOP_PAD, 64 << 20) == 1;
-    (void)grows_in_large_steps;
+    static const bool grows_in_large_steps = unlimited() && mallopt(M_TOP_PAD, 64 << 20) == 1;
+    if (!grows_in_large_steps)
+        return;
     if (advised_from == 0) {
         advised_from = round_up(program_break(), k_page);
         return;

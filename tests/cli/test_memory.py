@@ -43,3 +43,17 @@ class PageFaultTest(SmpTestCase):
         # Loading smp and SQLite costs the same whatever the command; the listing's own memory
         # came at one fault per 4 KiB: some 340 more than --version, before the heap's huge pages.
         self.assertLess(listing - start, 150, f"--version: {start}, client list: {listing}")
+
+    def test_a_limit_on_address_space_leaves_malloc_as_it_was(self):
+        # Growing the heap 64 MiB at a time would not fit under a 48 MiB limit (ulimit -v);
+        # smp needs far less, and keeps working there as it did before.
+        def limited():
+            resource.setrlimit(resource.RLIMIT_AS, (48 << 20, 48 << 20))
+
+        clients = os.path.join(self.tmp, "clients.csv")
+        with open(clients, "w") as f:
+            f.write("name,email\nAna Lima,ana@example.com\nBo Chen,bo@example.com\n")
+        self.smp("--version", preexec_fn=limited)
+        self.smp("import", "clients", clients, preexec_fn=limited)
+        out, _, _ = self.smp("client", "list", "--format", "csv", preexec_fn=limited)
+        self.assertIn("Bo Chen", out)
