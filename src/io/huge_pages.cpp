@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <initializer_list>
 #include <malloc.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
