@@ -15,7 +15,9 @@ namespace {
 constexpr std::uintptr_t k_page = 4096;
 constexpr std::uintptr_t k_huge_page = 2 << 20;
 
-std::uintptr_t advised_from = 0; // where the advised heap begins (0: nowhere yet)
+// Where the advised heap begins; 0 when start_heap_in_huge_pages changed nothing (under a
+// limit, under AddressSanitizer), and then nothing is advised later either.
+std::uintptr_t advised_from = 0;
 
 std::uintptr_t program_break() {
     return reinterpret_cast<std::uintptr_t>(sbrk(0));
@@ -38,7 +40,7 @@ bool unlimited() {
 }
 
 void advise(std::uintptr_t from, std::uintptr_t to) {
-    if (to > from)
+    if (from != 0 && to > from)
         madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
 }
 
@@ -75,13 +77,6 @@ void start_heap_in_huge_pages() {
 }
 
 void heap_in_huge_pages() {
-    static const bool grows_in_large_steps = unlimited() && mallopt(M_TOP_PAD, 64 << 20) == 1;
-    if (!grows_in_large_steps)
-        return;
-    if (advised_from == 0) {
-        advised_from = round_up(program_break(), k_page);
-        return;
-    }
     advise(advised_from, program_break() & ~(k_page - 1));
 }
 

@@ -12,9 +12,8 @@ namespace smp::io {
 // before anything touches it. Called first thing in main, once.
 void start_heap_in_huge_pages();
 
-// Advises the heap grown since (64 MiB at a time from the first call on): a command that holds
-// a large file's records in memory (an import) calls it before it starts and every few
-// thousand rows.
+// Advises the heap grown since start_heap_in_huge_pages (64 MiB at a time): a command that
+// holds a large file's records in memory (an import) calls it every few thousand rows.
 void heap_in_huge_pages();
 
 } // namespace smp::io
