@@ -12,6 +12,13 @@ namespace smp::io {
 
 namespace {
 
+// AddressSanitizer keeps its own heap, away from the program break: nothing to advise there.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool k_own_heap = true;
+#else
+constexpr bool k_own_heap = false;
+#endif
+
 constexpr std::uintptr_t k_page = 4096;
 constexpr std::uintptr_t k_huge_page = 2 << 20;
 
@@ -47,8 +54,7 @@ void advise(std::uintptr_t from, std::uintptr_t to) {
 } // namespace
 
 void start_heap_in_huge_pages() {
-#if !defined(__SANITIZE_ADDRESS__) // AddressSanitizer keeps its own heap, away from the break
-    if (!unlimited())
+    if (k_own_heap || !unlimited())
         return;
     // What the heap has free at its top goes back first: its untouched pages would be handed
     // out before the advised ones. Large blocks come from the heap too, not from mappings of
@@ -73,7 +79,6 @@ void start_heap_in_huge_pages() {
     advised_from = start;
     advise(start, program_break() & ~(k_page - 1));
     std::free(block);
-#endif
 }
 
 void heap_in_huge_pages() {
