@@ -549,6 +549,12 @@ CREATE INDEX send_attempt_client ON send_attempt(client_id, id);
 ALTER TABLE client ADD COLUMN service_messages INTEGER NOT NULL DEFAULT 1;
 )sql";
 
+// `shade list` counts each shade's sessions: without an index that read every session once per
+// shade (0.48 s at 100,000 clients). Partial, as most sessions name no shade.
+constexpr std::string_view k_v20_session_shade = R"sql(
+CREATE INDEX session_shade ON session(shade_id) WHERE shade_id IS NOT NULL;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1_clients},
     Migration{2, k_v2_sessions},
@@ -569,6 +575,7 @@ constexpr std::array k_migrations = {
     Migration{17, k_v17_photos},
     Migration{18, k_v18_lot_stock},
     Migration{19, k_v19_service_messages},
+    Migration{20, k_v20_session_shade},
 };
 
 // A file created by this smp asks for marketing consent before a reminder goes out unless the

@@ -102,12 +102,14 @@ std::vector<Candidate> records_named_shades(Store& store, std::string_view name)
     return records_named(store, "shade", name);
 }
 
+std::string shade_list_sql(bool include_retired) {
+    return fmt::format("SELECT {} FROM shade h WHERE {} ORDER BY h.name, h.id", shade_columns(),
+                       include_retired ? "1" : "h.retired_at IS NULL");
+}
+
 void for_each_shade(Store& store, bool include_retired,
                     const std::function<void(const Shade&)>& visit) {
-    SQLite::Statement query(
-        store.db(), fmt::format("SELECT {} FROM shade h WHERE {} ORDER BY "
-                                "h.name, h.id",
-                                shade_columns(), include_retired ? "1" : "h.retired_at IS NULL"));
+    SQLite::Statement query(store.db(), shade_list_sql(include_retired));
     while (query.executeStep())
         visit(read_shade(query));
 }

@@ -20,6 +20,8 @@ std::optional<Shade> shade_by_uuid(Store& store, const std::string& uuid);
 std::vector<Candidate> records_named_shades(Store& store, std::string_view name);
 void for_each_shade(Store& store, bool include_retired,
                     const std::function<void(const Shade&)>& visit);
+// The statement behind for_each_shade, for tests of its query plan.
+std::string shade_list_sql(bool include_retired);
 
 void insert_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
 void update_lot(Store& store, Lot& lot, Stamp stamp = Stamp::now);
