@@ -124,14 +124,16 @@ DueRow read_due_row(const RawRows& row) {
     if (!row.is_null(6)) {
         NextDue next;
         next.kind = parse_due_kind(row.text(6));
-        next.due = *parse_iso_date(row.text(7));
-        next.overdue_after = *parse_iso_date(row.text(8));
-        next.last_session = optional_date(row, 9);
+        // The index is smp's own, but another tool may have written to it: a date that is not
+        // one stops the command (exit 65) rather than being read as some other day.
+        next.due = stored_date(row.text(7), "client", out.client_id);
+        next.overdue_after = stored_date(row.text(8), "client", out.client_id);
+        next.last_session = stored_optional_date(row, 9, "client", out.client_id);
         next.reason = row.text(11);
         out.next = next;
     }
-    out.booked_until = optional_date(row, 10);
-    out.snoozed_until = optional_date(row, 12);
+    out.booked_until = stored_optional_date(row, 10, "client", out.client_id);
+    out.snoozed_until = stored_optional_date(row, 12, "client", out.client_id);
     out.archived = row.integer(13) != 0;
     return out;
 }

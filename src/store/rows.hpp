@@ -159,6 +159,14 @@ inline std::optional<Date> stored_optional_date(const SQLite::Column& value, std
     return stored_date(value.getText(), kind, id);
 }
 
+// The same for a column of a RawRows row.
+inline std::optional<Date> stored_optional_date(const RawRows& row, int column,
+                                                std::string_view kind, std::int64_t id) {
+    if (row.is_null(column))
+        return std::nullopt;
+    return stored_date(row.text(column), kind, id);
+}
+
 // Rows of `table` (client, shade) whose name is exactly this one, ignoring case and accents.
 std::vector<Candidate> records_named(Store& store, std::string_view table, std::string_view name);
 

@@ -59,6 +59,7 @@ PatchTest read_patch_test(SQLite::Statement& query, std::int64_t client_id) {
     test.id = query.getColumn(0).getInt64();
     test.client_id = client_id;
     test.tested_on = query.getColumn(1).getString();
+    stored_date(test.tested_on, "client", client_id); // a date another tool spoiled stops here
     test.result = query.getColumn(2).getString();
     if (!query.getColumn(3).isNull())
         test.lot_id = query.getColumn(3).getInt64();

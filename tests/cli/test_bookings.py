@@ -6,6 +6,7 @@ booking for an archived client.
 
 Every test runs with --as-of 2026-06-15 (AS_OF) unless it says otherwise."""
 
+import sqlite3
 import unittest
 
 from smptest import EXIT_DATA, EXIT_NO_MATCH, EXIT_USAGE, SmpTestCase
@@ -346,6 +347,24 @@ class PatchTestTest(BookingTestCase):
                  "--patch-result", "ok")
         ok = self.smp("session", "plan", str(third), "--date", "2026-06-20")
         self.assertEqual(self.warnings(ok.stderr), [])
+
+    def test_a_patch_test_day_another_tool_spoiled_stops_the_screening(self):
+        # Read as a day to compare with the session's: one that does not exist is refused
+        # (exit 65, naming the client), the session left unwritten, and `smp check` lists it.
+        self.write_config('[screening]\npatch_test_within = "30d"\n')
+        client = self.ready_client()
+        self.smp("client", "screen", str(client), "--patch-test", "2026-06-01",
+                 "--patch-result", "ok")
+        conn = sqlite3.connect(self.records)
+        with conn:
+            conn.execute("UPDATE patch_test SET tested_on = '2026-02-30'")
+        conn.close()
+        result = self.smp("session", "plan", str(client), "--date", "2026-06-20",
+                          expect=EXIT_DATA)
+        self.assert_error(result.stderr, f"client {client} ", "not a date", "smp check")
+        self.assertEqual(self.query("SELECT count(*) FROM session"), [(0,)])
+        self.assertRegex(self.smp("check", expect=EXIT_DATA).stdout,
+                         r"dates: patch_test \d+ has a tested_on that is not a date")
 
     def test_patch_test_options_go_together(self):
         client = self.ready_client()

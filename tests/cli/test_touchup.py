@@ -13,7 +13,7 @@ import sys
 import textwrap
 import unittest
 
-from smptest import SmpTestCase
+from smptest import EXIT_DATA, SmpTestCase
 
 
 class DueTestCase(SmpTestCase):
@@ -108,6 +108,28 @@ class DueTest(DueTestCase):
     def test_archived_clients_are_never_due(self):
         self.smp("client", "archive", self.ids["bo"], "-q")
         self.assertNotIn("Bo Chen", self.due())
+
+    def test_a_date_another_tool_wrote_into_the_due_index_is_refused(self):
+        # The index is smp's own, but a file can be changed by another tool: a day that does
+        # not exist stops the list (exit 65) and `smp check` names the client, rather than the
+        # entry being read as some other day.
+        good = os.path.join(self.tmp, "good.db")
+        shutil.copyfile(self.records, good)
+        for column in ("due_on", "overdue_after", "last_session", "booked_until",
+                       "snoozed_until"):
+            with self.subTest(column=column):
+                conn = sqlite3.connect(self.records)
+                with conn:
+                    conn.execute(f"UPDATE due SET {column} = '2026-02-30' WHERE client_id = ?",
+                                 (self.ids["ana"],))
+                conn.close()
+                result = self.smp("touchup", "due", "--within", "60d", expect=EXIT_DATA)
+                self.assert_error(result.stderr, f"client {self.ids['ana']} ", "not a date",
+                                  "smp check")
+                self.assertIn(f"due index: client {self.ids['ana']}:",
+                              self.smp("check", expect=EXIT_DATA).stdout)
+                shutil.copyfile(good, self.records)
+        self.assertIn("Ana Lima", self.due())
 
     def test_csv_is_one_row_per_client(self):
         rows = self.csv_rows("touchup", "due")

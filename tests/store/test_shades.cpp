@@ -49,12 +49,11 @@ TEST_CASE("shade list counts each shade's sessions", "[shades]") {
     records.add_session(ana, "2026-04-01"); // no shade recorded
 
     auto counted = sessions_by_shade(records);
-    CHECK(counted == std::map<std::string, int>{
-                         {"Carbon Black", 2}, {"Soft Grey", 1}, {"Unused", 0}});
+    CHECK(counted ==
+          std::map<std::string, int>{{"Carbon Black", 2}, {"Soft Grey", 1}, {"Unused", 0}});
 }
 
-TEST_CASE("shade list counts sessions from an index, not a scan of every session",
-          "[shades]") {
+TEST_CASE("shade list counts sessions from an index, not a scan of every session", "[shades]") {
     // A scan per shade took 0.48 s at 100,000 clients (migration 20 adds session_shade).
     Records records;
     for (bool include_retired : {false, true}) {
