@@ -57,6 +57,10 @@ void sync_folder(const fs::path& folder) {
 
 } // namespace
 
+std::string AtomicFile::temporary_prefix(const std::string& path) {
+    return fmt::format(".{}.smp-tmp-", fs::path(path).filename().string());
+}
+
 AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
     std::error_code error;
     // A link is kept, and the file it points at replaced.
@@ -80,7 +84,7 @@ AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
                                 "to standard output",
                                 m_path));
     auto folder = target.parent_path();
-    m_temporary = (folder / ("." + target.filename().string() + ".smp-tmp-XXXXXX")).string();
+    m_temporary = (folder / (temporary_prefix(m_path) + "XXXXXX")).string();
     int fd = ::mkstemp(m_temporary.data());
     if (fd < 0)
         throw Error(errno == ENOSPC ? Exit::io : Exit::cant_create,

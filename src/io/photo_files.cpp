@@ -67,7 +67,7 @@ namespace {
 // temporary file): the same command run again clears it, as `smp check` says.
 void remove_unfinished_copies(const fs::path& file) {
     std::error_code error;
-    auto prefix = "." + file.filename().string() + ".smp-tmp-";
+    auto prefix = AtomicFile::temporary_prefix(file.string());
     for (const auto& entry : fs::directory_iterator(file.parent_path(), error))
         if (entry.path().filename().string().rfind(prefix, 0) == 0)
             fs::remove(entry.path(), error);

@@ -12,6 +12,10 @@ namespace smp::io {
 // One AtomicFile at a time per process (the signal handler remembers one name).
 class AtomicFile {
   public:
+    // The start of the temporary file's name for `path` (".NAME.smp-tmp-"), by which a copy
+    // that a killed command left half written is found again.
+    static std::string temporary_prefix(const std::string& path);
+
     // Throws Error(cant_create) naming the path when the folder is missing, read-only, or
     // `path` is a folder.
     explicit AtomicFile(std::string path);
