@@ -309,12 +309,7 @@ void record_consent(Context& context, const std::string& reference, const Consen
     Consent consent;
     consent.kind = kind;
     if (!o.withdraw) {
-        auto signed_on = parse_date(o.signed_on, context.today());
-        if (signed_on > context.today())
-            throw Error(Exit::data,
-                        fmt::format("signing date {} is after today ({})", format_date(signed_on),
-                                    format_date(context.today())));
-        consent.signed_on = signed_on;
+        consent.signed_on = past_day("signing date", o.signed_on, context.today());
         if (!o.form.empty())
             consent.form_version = validate_text("form version", o.form);
         if (!o.file.empty()) {
@@ -364,10 +359,8 @@ struct ScreenOptions {
 };
 
 void screen_client(Context& context, const std::string& reference, const ScreenOptions& o) {
-    auto date = o.date.empty() ? context.today() : parse_date(o.date, context.today());
-    if (date > context.today())
-        throw Error(Exit::data, fmt::format("screening date {} is after today ({})",
-                                            format_date(date), format_date(context.today())));
+    auto date =
+        o.date.empty() ? context.today() : past_day("screening date", o.date, context.today());
     check_screening_extras(o.extras);
     // Only a review or a patch test, and no finding: not a new screening.
     bool screening =

@@ -36,11 +36,7 @@ void fill_payment(const RowValues& row, Problems& problems, Payment& p, const Co
         problems.check(line, "date", [&] {
             if (row.text("date").empty())
                 throw Error(Exit::data, "a payment needs a date");
-            auto day = parse_date(row.text("date"), today);
-            if (day > today)
-                throw Error(Exit::data, fmt::format("payment date {} is after today ({})",
-                                                    format_date(day), format_date(today)));
-            p.date = day;
+            p.date = past_day("payment date", row.text("date"), today);
         });
     if (row.has("amount") || p.amount == 0)
         problems.check(line, "amount", [&] {

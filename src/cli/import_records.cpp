@@ -50,15 +50,6 @@ void require(const RowValues& row, Problems& problems, std::string_view field,
     });
 }
 
-// A day that has come: the day a consent was signed or a reminder sent.
-Date past_day(std::string_view field, const std::string& text, Date today) {
-    auto day = parse_date(text, today);
-    if (day > today)
-        throw Error(Exit::data, fmt::format("{} {} is after today ({})", field, format_date(day),
-                                            format_date(today)));
-    return day;
-}
-
 std::string instant_or_now(const RowValues& row, Problems& problems, std::string_view field) {
     std::string at;
     if (!row.text(field).empty())

@@ -103,12 +103,7 @@ void apply_details(Context& context, store::Store& store, const PaymentOptions& 
     if (o.kind)
         p.kind = choices::payment_kind.parse(*o.kind);
     if (o.date) {
-        auto day = parse_date(*o.date, context.today());
-        if (day > context.today())
-            throw Error(Exit::data, fmt::format("payment date {} is after today ({}); record "
-                                                "money when it is paid",
-                                                format_date(day), format_date(context.today())));
-        p.date = day;
+        p.date = past_day("payment date", *o.date, context.today(), "record money when it is paid");
     }
     if (o.session)
         p.session_id = session_for(store, p, *o.session);

@@ -39,10 +39,7 @@ void record_review(store::Store& store, const Client& client, const std::vector<
 
 void record_patch_test(Context& context, store::Store& store, const Client& client,
                        const ScreeningExtras& extras) {
-    auto tested = parse_date(*extras.patch_test, context.today());
-    if (tested > context.today())
-        throw Error(Exit::data, fmt::format("patch test date {} is after today ({})",
-                                            format_date(tested), format_date(context.today())));
+    auto tested = past_day("patch test date", *extras.patch_test, context.today());
     store::PatchTest test;
     test.client_id = client.id;
     test.tested_on = format_date(tested);

@@ -121,6 +121,14 @@ void hint_near_date(std::string_view text, Date today) {
 
 } // namespace
 
+Date past_day(std::string_view what, std::string_view text, Date today, std::string_view hint) {
+    auto day = parse_date(text, today);
+    if (day > today)
+        throw Error(Exit::data, fmt::format("{} {} is after today ({}){}{}", what, format_date(day),
+                                            format_date(today), hint.empty() ? "" : "; ", hint));
+    return day;
+}
+
 std::optional<Date> parse_iso_date(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-')
         return std::nullopt;

@@ -3,6 +3,7 @@
 #include <smp/util/clock.hpp>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "../error_from.hpp"
 
@@ -29,6 +30,18 @@ std::string parsed(std::string_view text, Date today = k_today) {
 } // namespace
 
 // ---- parse_date ------------------------------------------------------------------------------
+
+TEST_CASE("past_day: today and before are taken, a later day names both days and the hint") {
+    CHECK(past_day("payment date", "today", k_today) == k_today);
+    CHECK(past_day("payment date", "-3d", k_today) == k_today - std::chrono::days{3});
+    auto later = error_from([&] { past_day("signing date", "tomorrow", k_today); });
+    CHECK(later.code() == Exit::data);
+    CHECK(std::string(later.what()) == fmt::format("signing date {} is after today ({})",
+                                                   format_date(k_today + std::chrono::days{1}),
+                                                   format_date(k_today)));
+    auto hinted = error_from([&] { past_day("payment date", "+2d", k_today, "pay first"); });
+    CHECK_THAT(hinted.what(), Contains("is after today (") && Contains("); pay first"));
+}
 
 TEST_CASE("parse_date: YYYY-MM-DD is taken as written") {
     CHECK(parsed("2026-03-15") == "2026-03-15");

@@ -36,6 +36,10 @@ inline constexpr int k_longest_interval_years = 100;
 // Throws Error(data) quoting the text and listing the accepted forms.
 Date parse_date(std::string_view text, Date today);
 
+// parse_date for a day that has come (a payment, a signature, a screening): one after `today`
+// throws Error(data), "WHAT DAY is after today (TODAY)", then "; HINT" if one is given.
+Date past_day(std::string_view what, std::string_view text, Date today, std::string_view hint = {});
+
 // Strict YYYY-MM-DD only (what the records file holds); nullopt if not a real date.
 std::optional<Date> parse_iso_date(std::string_view text);
 
