@@ -39,10 +39,9 @@ void record_review(store::Store& store, const Client& client, const std::vector<
 
 void record_patch_test(Context& context, store::Store& store, const Client& client,
                        const ScreeningExtras& extras) {
-    auto tested = past_day("patch test date", *extras.patch_test, context.today());
     store::PatchTest test;
     test.client_id = client.id;
-    test.tested_on = format_date(tested);
+    test.tested_on = past_day("patch test date", *extras.patch_test, context.today());
     test.result = *extras.patch_result;
     if (extras.lot)
         test.lot_id = store::resolve_lot(store, *extras.lot).id;
@@ -87,7 +86,7 @@ std::vector<std::string> patch_test_concerns(Context& context, store::Store& sto
     if (latest && latest->result == "reaction")
         concerns.push_back(
             fmt::format("client {} (\"{}\") reacted to the patch test on {}{}", client.id,
-                        output::visible(client.name), latest->tested_on,
+                        output::visible(client.name), format_date(latest->tested_on),
                         latest->lot_number ? " (lot " + *latest->lot_number + ")" : std::string{}));
     const auto& within = context.config().patch_test_within;
     if (!within || session.kind != SessionKind::course)
@@ -96,7 +95,7 @@ std::vector<std::string> patch_test_concerns(Context& context, store::Store& sto
                                       session.id ? std::optional(session.id) : std::nullopt);
     if (course.done > 0 || course.scheduled > 0)
         return concerns; // not the first course session
-    if (!latest || *parse_iso_date(latest->tested_on) < add_span(session.date, *within, -1))
+    if (!latest || latest->tested_on < add_span(session.date, *within, -1))
         concerns.push_back(fmt::format("client {} (\"{}\") has no patch test within {} before "
                                        "this first session; record one with `smp client screen "
                                        "{} --patch-test DATE --patch-result ok|reaction`",
@@ -107,7 +106,7 @@ std::vector<std::string> patch_test_concerns(Context& context, store::Store& sto
 
 output::Record patch_test_record(const store::PatchTest& test) {
     return output::Record{
-        {{"tested_on", test.tested_on},
+        {{"tested_on", format_date(test.tested_on)},
          {"result", test.result},
          {"lot", test.lot_number ? output::Value{*test.lot_number} : output::Value{}}},
         {}};
@@ -123,8 +122,8 @@ void add_screening_fields(store::Store& store, const Client& client, output::Rec
                           text_list(review ? review->flags : std::vector<std::string>{})});
         fields.push_back({"contraindications_reviewed_on",
                           review ? output::Value{review->reviewed_on} : output::Value{}});
-        fields.push_back(
-            {"patch_test_on", test ? output::Value{test->tested_on} : output::Value{}});
+        fields.push_back({"patch_test_on",
+                          test ? output::Value{format_date(test->tested_on)} : output::Value{}});
         fields.push_back(
             {"patch_test_result", test ? output::Value{test->result} : output::Value{}});
         fields.push_back({"patch_test_lot", test && test->lot_number
@@ -139,7 +138,7 @@ void add_screening_fields(store::Store& store, const Client& client, output::Rec
                                  : output::Value{}});
     record.fields.push_back(
         {"patch_test",
-         test ? output::Value{fmt::format("{} {}{}", test->tested_on, test->result,
+         test ? output::Value{fmt::format("{} {}{}", format_date(test->tested_on), test->result,
                                           test->lot_number ? " (lot " + *test->lot_number + ")"
                                                            : std::string{})}
               : output::Value{}});

@@ -37,7 +37,7 @@ void insert_patch_test(Store& store, PatchTest& test) {
     SQLite::Statement insert(store.db(), "INSERT INTO patch_test (client_id, tested_on, result, "
                                          "lot_id, created_at) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, test.client_id);
-    insert.bind(2, test.tested_on);
+    insert.bind(2, format_date(test.tested_on));
     insert.bind(3, test.result);
     if (test.lot_id)
         insert.bind(4, *test.lot_id);
@@ -58,8 +58,7 @@ PatchTest read_patch_test(SQLite::Statement& query, std::int64_t client_id) {
     PatchTest test;
     test.id = query.getColumn(0).getInt64();
     test.client_id = client_id;
-    test.tested_on = query.getColumn(1).getString();
-    stored_date(test.tested_on, "client", client_id); // a date another tool spoiled stops here
+    test.tested_on = stored_date(query.getColumn(1).getText(), "client", client_id);
     test.result = query.getColumn(2).getString();
     if (!query.getColumn(3).isNull())
         test.lot_id = query.getColumn(3).getInt64();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <smp/domain/date.hpp>
 #include <smp/store/store.hpp>
 
 #include <cstdint>
@@ -26,7 +27,7 @@ void drop_screening_review(Store& store, std::int64_t client_id);
 struct PatchTest {
     std::int64_t id = 0;
     std::int64_t client_id = 0;
-    std::string tested_on;              // YYYY-MM-DD
+    Date tested_on;
     std::string result;                 // ok or reaction
     std::optional<std::int64_t> lot_id; // the lot tested, if recorded
     std::optional<std::string> lot_number;
